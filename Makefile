@@ -1,0 +1,216 @@
+# verio - GNU Makefile. `make help` lists the targets and knobs.
+#
+# Objects go to build/ (mirroring the source tree); ./verio and the unit
+# test binaries (tests/unit/test-*) are linked from build/libverio.a.
+
+all:
+
+# ---- configuration -------------------------------------------------------
+
+# Cleaning must not (re)configure; everything else needs config-host.mak.
+# A plain include (not -include) so that a failing configure stops make.
+NOCONFIG_GOALS := clean distclean help
+ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+include config-host.mak
+endif
+
+# make remakes an included makefile that is missing or older than its
+# prerequisites, then restarts: so a fresh tree or an edited configure
+# re-runs configure with the arguments it was last given.
+config-host.mak: configure
+	$(Q)scripts/bootstrap
+	$(Q)./configure $(CONFIGURE_ARGS)
+
+# configure rewrites config-host.h only when its content changes, so the
+# header depends on nothing: it is made here only when it is missing.
+config-host.h:
+	$(Q)./configure $(CONFIGURE_ARGS)
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+# ---- flags ---------------------------------------------------------------
+
+# CFLAGS is the user's knob (make CFLAGS=-O0); the rest is not optional.
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wvla -Wformat=2 -Wwrite-strings -Wundef
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -I. $(WARNINGS) -fno-common -pthread
+
+# -Werror by default when CI is set (CI=true); WERROR=0/1 overrides.
+WERROR ?= $(if $(filter true 1 yes,$(CI)),1,0)
+ifeq ($(WERROR),1)
+BASE_CFLAGS += -Werror
+endif
+
+# SANITIZE=address,undefined. No recovery: the first report fails the run.
+ifneq ($(SANITIZE),)
+SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+
+ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) $(SAN_FLAGS)
+ALL_LDFLAGS = -pthread $(LDFLAGS) $(EXTRA_LDFLAGS) $(SAN_FLAGS)
+# Unit tests reach private headers of every module.
+TEST_CFLAGS = $(ALL_CFLAGS) -Isrc -Iengines -Icrc -Ilib -Wno-missing-prototypes
+
+# Quiet output unless V=1.
+ifneq ($(V),1)
+Q := @
+QUIET_CC   = @echo '  CC      $@';
+QUIET_AR   = @echo '  AR      $@';
+QUIET_LINK = @echo '  LINK    $@';
+endif
+
+# ---- sources -------------------------------------------------------------
+
+SRCS := $(wildcard src/*.c engines/*.c crc/*.c lib/*.c)
+MAIN_OBJ := build/src/main.o
+LIB_OBJS := $(patsubst %.c,build/%.o,$(filter-out src/main.c,$(SRCS)))
+UNIT_SRCS := $(wildcard tests/unit/test-*.c)
+UNIT_OBJS := $(patsubst %.c,build/%.o,$(UNIT_SRCS))
+UNIT_BINS := $(UNIT_SRCS:.c=)
+HEADERS := $(wildcard include/*.h src/*.h engines/*.h crc/*.h lib/*.h)
+LIBVERIO := build/libverio.a
+
+# ---- build ---------------------------------------------------------------
+
+# build/FLAGS holds the compile and link flags of the last build. It is
+# rewritten (and so everything rebuilt) only when they change: switching
+# SANITIZE, WERROR or CFLAGS never mixes objects built two ways.
+sq = $(subst ','\'',$(1))
+BUILD_FLAGS = $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)
+build/FLAGS: FORCE
+	@mkdir -p build
+	@if [ '$(call sq,$(BUILD_FLAGS))' != "$$(cat $@ 2>/dev/null)" ]; then \
+		[ ! -f $@ ] || echo '  FLAGS   changed, rebuilding'; \
+		printf '%s\n' '$(call sq,$(BUILD_FLAGS))' >$@; \
+	fi
+
+all: verio
+
+build/%.o: %.c build/FLAGS config-host.h
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(UNIT_OBJS): build/%.o: %.c build/FLAGS config-host.h
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(CC) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+# Rebuilt from scratch so objects of deleted sources do not linger.
+$(LIBVERIO): $(LIB_OBJS)
+	$(QUIET_AR)rm -f $@ && $(AR) rcs $@ $(LIB_OBJS)
+
+verio: $(MAIN_OBJ) $(LIBVERIO) build/FLAGS config-host.mak
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBVERIO) $(LIBS)
+
+$(UNIT_BINS): tests/unit/%: build/tests/unit/%.o $(LIBVERIO) build/FLAGS config-host.mak | need-cmocka
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBVERIO) $(LIBS) $(CMOCKA_LIBS)
+
+need-cmocka:
+	@if [ '$(CONFIG_CMOCKA)' != y ]; then \
+		echo 'error: unit tests need cmocka: apt-get install libcmocka-dev, then ./configure' >&2; \
+		exit 1; \
+	fi
+
+-include $(MAIN_OBJ:.o=.d) $(LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+
+# ---- run and test --------------------------------------------------------
+
+RUN_JOB ?= examples/quick-start.fio
+run: all
+	@mkdir -p .run && cd .run && $(CURDIR)/verio $(abspath $(RUN_JOB))
+
+# Runs every unit test binary (cmocka prints its own report) and ends with
+# the line "unit: N passed, N failed, 0 skipped"; fails if any failed.
+UNIT_TIMEOUT ?= 120
+RUN_UNIT = pass=0; fail=0; \
+	for t in $(UNIT_BINS); do \
+		echo "--- $$t"; \
+		if timeout $(UNIT_TIMEOUT) ./$$t; then pass=$$((pass + 1)); \
+		else echo "FAIL $$t (exit $$?)"; fail=$$((fail + 1)); fi; \
+	done; \
+	echo "unit: $$pass passed, $$fail failed, 0 skipped"; \
+	[ $$fail -eq 0 ]
+
+unit-test: $(UNIT_BINS)
+	@$(RUN_UNIT)
+
+# T=t0010 runs only the e2e tests whose names start with t0010.
+e2e-test: all
+	@tests/e2e/run.sh $(T)
+
+# Both suites always run; the total is summed from the last line of each
+# ("unit: ..." / "e2e: ..."). A suite that dies before its summary counts
+# as a failure.
+test: all $(UNIT_BINS)
+	@{ $(RUN_UNIT); } 2>&1 | tee build/unit.log; \
+	tests/e2e/run.sh 2>&1 | tee build/e2e.log; \
+	tail -q -n 1 build/unit.log build/e2e.log | awk ' \
+		/^(unit|e2e): [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$$/ \
+			{ p += $$2; f += $$4; s += $$6; n++ } \
+		END { if (n < 2) { f += 2 - n; print "a test suite ended without its summary" } \
+		      printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0 }'
+
+bench: all
+	@if [ -f tests/bench/run.sh ]; then \
+		VERIO=$(CURDIR)/verio SRCDIR=$(CURDIR) tests/bench/run.sh; \
+	else \
+		echo 'make bench: no benchmark exists yet (tests/bench/run.sh)'; \
+	fi
+
+# Every header must compile on its own, after compat.h (which itself must
+# compile alone).
+check-headers: config-host.h
+	@fail=0; for h in $(HEADERS); do \
+		if [ $$h = include/compat.h ]; then src='#include "compat.h"'; \
+		else src="#include \"compat.h\"\n#include \"$$h\""; fi; \
+		if [ '$(V)' = 1 ]; then echo "$$h: $(CC) $(call sq,$(ALL_CFLAGS)) -fsyntax-only -x c -"; \
+		else echo "  HDR     $$h"; fi; \
+		printf "$$src\n" | $(CC) $(ALL_CFLAGS) -fsyntax-only -x c - || \
+			{ echo "error: $$h does not compile on its own" >&2; fail=1; }; \
+	done; exit $$fail
+
+# ---- install and clean ---------------------------------------------------
+
+install: all
+	install -d '$(DESTDIR)$(BINDIR)'
+	install -m 755 verio '$(DESTDIR)$(BINDIR)/verio'
+	@if [ -f docs/verio.1 ]; then \
+		echo "install -d '$(DESTDIR)$(MANDIR)/man1'"; \
+		install -d '$(DESTDIR)$(MANDIR)/man1' && \
+		echo "install -m 644 docs/verio.1 '$(DESTDIR)$(MANDIR)/man1/verio.1'" && \
+		install -m 644 docs/verio.1 '$(DESTDIR)$(MANDIR)/man1/verio.1'; \
+	fi
+
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/verio' '$(DESTDIR)$(MANDIR)/man1/verio.1'
+
+# Unit test binaries are the extension-less executables in tests/unit/,
+# including those whose source has since been removed.
+clean:
+	$(Q)rm -rf build .run verio
+	$(Q)find tests/unit -maxdepth 1 -type f -name 'test-*' ! -name '*.*' -perm -u+x \
+		-exec rm -f {} + 2>/dev/null || true
+
+distclean: clean
+	$(Q)rm -f config-host.h config-host.mak config.log
+
+help:
+	@echo 'targets:'
+	@echo '  all (default)   build ./verio'
+	@echo '  run             run ./verio $$(RUN_JOB) (examples/quick-start.fio) in .run/'
+	@echo '  test            unit + e2e tests, then "N passed, N failed, N skipped"'
+	@echo '  unit-test       build and run tests/unit/test-*'
+	@echo '  e2e-test        run tests/e2e/t*.sh (T=t0010 to filter by prefix)'
+	@echo '  bench           run tests/bench/run.sh'
+	@echo '  check-headers   compile every header on its own'
+	@echo '  install         install to $$(DESTDIR)$$(PREFIX) (PREFIX from ./configure)'
+	@echo '  uninstall, clean, distclean'
+	@echo 'knobs: V=1  WERROR=1 (default when CI=true)  SANITIZE=address,undefined'
+	@echo '       CC=  CFLAGS= (default -O2 -g)  LDFLAGS=  PREFIX=  DESTDIR='
+	@echo '       UNIT_TIMEOUT=120  E2E_TIMEOUT=120  E2E_KEEP=1'
+
+.PHONY: all run test unit-test e2e-test bench check-headers install uninstall \
+	clean distclean help need-cmocka FORCE
+FORCE:
