@@ -1,0 +1,29 @@
+#include "compat.h"
+
+#include "engines.h"
+#include "io_u.h"
+
+void engine_set_result(struct io_u *io_u, ssize_t ret, unsigned calls)
+{
+	if (calls > 1)
+		io_u->flags |= IO_U_F_SHORT;
+	if (ret < 0) {
+		io_u->done = 0;
+		io_u->error = (int)ret;
+		return;
+	}
+	io_u->done = (uint64_t)ret;
+	if (io_u->done == io_u->len)
+		io_u->error = 0;
+	else
+		io_u->error = io_u->ddir == DDIR_READ ? -ENODATA : -ENOSPC;
+}
+
+void engine_do_sync(struct io_u *io_u)
+{
+	int fd = io_u->file->fd;
+	int r = io_u->ddir == DDIR_DATASYNC ? fdatasync(fd) : fsync(fd);
+
+	io_u->done = io_u->len;
+	io_u->error = r ? -errno : 0;
+}

@@ -1,0 +1,89 @@
+/*
+ * ioengine.h - the I/O engine interface.
+ *
+ * An engine is one `static const struct engine_ops` listed in
+ * engines/registry.c. Engines see a narrow `struct engine_ctx`, never a
+ * job. All functions return 0 (or a count) on success and a negative
+ * errno on failure; they never print.
+ *
+ * The per-I/O path (queue, commit, getevents, event) must not allocate,
+ * lock or print: everything an engine needs is set up in init().
+ */
+#ifndef VERIO_INCLUDE_IOENGINE_H
+#define VERIO_INCLUDE_IOENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct io_u;
+struct vfile;
+
+/* What queue() did with an io_u. */
+enum engine_q {
+	ENGINE_Q_COMPLETED = 0,	/* done inline; io_u->error and ->done set */
+	ENGINE_Q_QUEUED = 1,	/* accepted; it completes via getevents() */
+	ENGINE_Q_BUSY = 2,	/* no room now: commit and reap, then retry */
+};
+
+enum engine_flags {
+	ENGINE_F_SYNC = 1 << 0,	  /* queue() always completes inline */
+	ENGINE_F_NOIO = 1 << 1,	  /* touches no file: targets are not opened */
+	ENGINE_F_RAWIO = 1 << 2,  /* needs O_DIRECT-aligned buffers always */
+};
+
+/* The part of a job an engine may see. Filled by the core before init(). */
+struct engine_ctx {
+	const char *job_name;
+	unsigned iodepth;		/* io_us in flight at most */
+	bool direct;			/* targets opened O_DIRECT */
+	struct io_u *io_us;		/* nr_io_us slots owned by the core */
+	unsigned nr_io_us;
+	struct vfile **files;
+	unsigned nr_files;
+	void *priv;			/* engine private, set by init() */
+};
+
+struct engine_ops {
+	const char *name;
+	const char *help;		/* one line, shown by --enghelp */
+	unsigned flags;			/* ENGINE_F_* */
+
+	/* Optional. Set up ctx->priv. 0 or -errno. */
+	int (*init)(struct engine_ctx *ctx);
+	/* Optional. Release ctx->priv; called even if init() failed. */
+	void (*cleanup)(struct engine_ctx *ctx);
+
+	/* Optional: f->fd is opened by the core before this is called. */
+	int (*open_file)(struct engine_ctx *ctx, struct vfile *f);
+	/* Optional: called before the core closes f->fd. */
+	int (*close_file)(struct engine_ctx *ctx, struct vfile *f);
+
+	/*
+	 * Required. Start io_u (a read, a write or a sync). A synchronous
+	 * engine performs it and returns ENGINE_Q_COMPLETED with io_u->done
+	 * and io_u->error set; an asynchronous one returns ENGINE_Q_QUEUED
+	 * or ENGINE_Q_BUSY.
+	 */
+	enum engine_q (*queue)(struct engine_ctx *ctx, struct io_u *io_u);
+
+	/* Optional. Submit everything queued so far. 0 or -errno. */
+	int (*commit)(struct engine_ctx *ctx);
+
+	/*
+	 * Required unless ENGINE_F_SYNC. Wait for at least min and at most
+	 * max completions; returns how many are ready (fetch each with
+	 * event()) or -errno.
+	 */
+	int (*getevents)(struct engine_ctx *ctx, unsigned min, unsigned max);
+
+	/* Required unless ENGINE_F_SYNC. The i-th ready completion. */
+	struct io_u *(*event)(struct engine_ctx *ctx, unsigned i);
+};
+
+/* Registry (engines/registry.c). */
+const struct engine_ops *engine_find(const char *name);
+size_t engine_count(void);
+const struct engine_ops *engine_at(size_t i);
+
+#endif /* VERIO_INCLUDE_IOENGINE_H */

@@ -1,0 +1,133 @@
+/*
+ * report-build.c - turns finished jobs into the report every output
+ * format reads: one entry per job, or per group under group_reporting,
+ * and one total per group.
+ */
+#include "compat.h"
+
+#include <time.h>
+
+#include "job.h"
+#include "report-build.h"
+#include "report.h"
+#include "timeutil.h"
+
+static void fill_entry(struct report_job *rj, const struct job *j)
+{
+	rj->name = j->o.name;
+	rj->description = j->o.description;
+	rj->groupid = j->groupid;
+	rj->jobnum = j->jobnum;
+	rj->nr_merged = 1;
+	rj->error = j->error ? j->error : j->stats.first_error;
+	rj->o = &j->o;
+	rj->kv = j->def ? j->def->kv : NULL;
+	rj->kv_nr = j->def ? j->def->kv_nr : 0;
+	rj->st = j->stats;
+	rj->elapsed_s = (j->end_ns - j->start_ns + 999999999ULL) / 1000000000ULL;
+}
+
+/* Does j fold into the entry before it (same group, group_reporting)? */
+static bool merges_into_previous(const struct job *jobs, size_t i)
+{
+	return i > 0 && jobs[i].o.group_reporting &&
+	       jobs[i - 1].groupid == jobs[i].groupid;
+}
+
+static void merge_entry(struct report_job *rj, const struct job *j)
+{
+	job_stats_merge(&rj->st, &j->stats);
+	rj->nr_merged++;
+	if (!rj->error)
+		rj->error = j->error ? j->error : j->stats.first_error;
+	rj->elapsed_s = MAX_OF(rj->elapsed_s,
+			       (j->end_ns - j->start_ns + 999999999ULL) / 1000000000ULL);
+}
+
+static void add_to_group(struct report_group *g, const struct job *j)
+{
+	for (int d = 0; d < DDIR_RWDIR_CNT; d++) {
+		const struct dir_stats *ds = &j->stats.dir[d];
+		uint64_t run = j->stats.runtime_ns, bw;
+
+		if (!ds->ios)
+			continue;
+		bw = run ? (uint64_t)((double)ds->bytes * 1e9 / (double)run) : 0;
+		g->io_bytes[d] += ds->bytes;
+		if (!g->max_run_ns[d] || run > g->max_run_ns[d])
+			g->max_run_ns[d] = run;
+		if (!g->min_run_ns[d] || run < g->min_run_ns[d])
+			g->min_run_ns[d] = run;
+		if (!g->max_bw[d] || bw > g->max_bw[d])
+			g->max_bw[d] = bw;
+		if (!g->min_bw[d] || bw < g->min_bw[d])
+			g->min_bw[d] = bw;
+	}
+}
+
+static int build_groups(struct report *rep, const struct job *jobs, size_t nr)
+{
+	unsigned ngroups = nr ? jobs[nr - 1].groupid + 1 : 0;
+
+	rep->groups = calloc(ngroups ? ngroups : 1, sizeof(*rep->groups));
+	if (!rep->groups)
+		return -ENOMEM;
+	rep->nr_groups = ngroups;
+	for (unsigned g = 0; g < ngroups; g++) {
+		rep->groups[g].groupid = g;
+		rep->groups[g].kb_base = 1024;
+	}
+	for (size_t i = 0; i < nr; i++) {
+		struct report_group *g = &rep->groups[jobs[i].groupid];
+
+		add_to_group(g, &jobs[i]);
+		g->kb_base = jobs[i].o.kb_base ? jobs[i].o.kb_base : 1024;
+		g->unit_base = jobs[i].o.unit_base;
+	}
+	for (unsigned g = 0; g < ngroups; g++) {
+		struct report_group *rg = &rep->groups[g];
+
+		for (int d = 0; d < DDIR_RWDIR_CNT; d++)
+			rg->agg_bw[d] = rg->max_run_ns[d]
+				? (uint64_t)((double)rg->io_bytes[d] * 1e9 /
+					     (double)rg->max_run_ns[d])
+				: 0;
+	}
+	return 0;
+}
+
+int report_build(struct report *rep, const struct job *jobs, size_t nr)
+{
+	char tbuf[64];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->jobs = calloc(nr ? nr : 1, sizeof(*rep->jobs));
+	if (!rep->jobs)
+		return -ENOMEM;
+	for (size_t i = 0; i < nr; i++) {
+		if (merges_into_previous(jobs, i))
+			merge_entry(&rep->jobs[rep->nr_jobs - 1], &jobs[i]);
+		else
+			fill_entry(&rep->jobs[rep->nr_jobs++], &jobs[i]);
+	}
+	rep->timestamp_s = (uint64_t)now;
+	rep->timestamp_ms = now_realtime_ms();
+	localtime_r(&now, &tm);
+	strftime(tbuf, sizeof(tbuf), "%a %b %e %H:%M:%S %Y", &tm);
+	rep->time_str = strdup(tbuf);
+	return build_groups(rep, jobs, nr);
+}
+
+void report_release(struct report *rep)
+{
+	if (!rep)
+		return;
+	free(rep->jobs);
+	free(rep->groups);
+	free((char *)rep->time_str);
+	rep->time_str = NULL;
+	rep->jobs = NULL;
+	rep->groups = NULL;
+}

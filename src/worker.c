@@ -1,0 +1,512 @@
+/*
+ * worker.c - a job's thread: set-up, the I/O loop, and tear-down.
+ */
+#include "compat.h"
+
+#include <pthread.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "io_u.h"
+#include "job.h"
+#include "options.h"
+#include "rand.h"
+#include "run.h"
+#include "stats.h"
+#include "target.h"
+#include "timeutil.h"
+
+/* Largest block any direction of the job can ask for. */
+static uint64_t job_max_bs(const struct job_options *o)
+{
+	uint64_t m = 0;
+
+	for (int d = 0; d < DDIR_RWDIR_CNT; d++) {
+		m = MAX_OF(m, o->max_bs[d]);
+		for (size_t i = 0; o->bssplit[d] && i < o->bssplit_nr[d]; i++)
+			m = MAX_OF(m, o->bssplit[d][i].bs);
+	}
+	return m ? m : 4096;
+}
+
+/* Initial buffer content: zeros, the pattern, or random bytes. */
+static void fill_initial(struct job *j, uint8_t *p, uint64_t len, uint64_t seed)
+{
+	const struct job_options *o = &j->o;
+
+	if (o->zero_buffers)
+		return;
+	if (o->buffer_pattern_len) {
+		for (uint64_t i = 0; i < len; i++)
+			p[i] = o->buffer_pattern[i % o->buffer_pattern_len];
+		return;
+	}
+	for (uint64_t i = 0; i + 8 <= len; i += 8) {
+		uint64_t v = splitmix64(&seed);
+
+		memcpy(p + i, &v, 8);
+	}
+}
+
+static int alloc_io_us(struct job *j)
+{
+	unsigned nr = j->o.iodepth ? j->o.iodepth : 1;
+	size_t align = 4096;
+	void *mem;
+
+	for (unsigned i = 0; i < j->nr_files; i++)
+		align = MAX_OF(align, j->files[i].lbs);
+	j->buf_size = (job_max_bs(&j->o) + align - 1) / align * align;
+	if (posix_memalign(&mem, align, j->buf_size * nr))
+		return -ENOMEM;
+	memset(mem, 0, j->buf_size * nr);
+	j->buf_mem = mem;
+	j->io_us = calloc(nr, sizeof(*j->io_us));
+	j->free_io_us = calloc(nr, sizeof(*j->free_io_us));
+	if (!j->io_us || !j->free_io_us)
+		return -ENOMEM;
+	for (unsigned i = 0; i < nr; i++) {
+		struct io_u *u = &j->io_us[i];
+
+		u->buf = j->buf_mem + i * j->buf_size;
+		u->buf_cap = j->buf_size;
+		u->index = i;
+		fill_initial(j, u->buf, u->buf_cap, j->seed + i);
+		j->free_io_us[j->nr_free++] = u;
+	}
+	j->ectx.io_us = j->io_us;
+	j->ectx.nr_io_us = nr;
+	return 0;
+}
+
+static void free_io_us(struct job *j)
+{
+	free(j->io_us);
+	free(j->free_io_us);
+	free(j->buf_mem);
+	j->io_us = NULL;
+	j->free_io_us = NULL;
+	j->buf_mem = NULL;
+}
+
+static void set_error(struct job *j, int err, const char *what)
+{
+	if (j->error)
+		return;
+	j->error = err;
+	snprintf(j->errmsg, sizeof(j->errmsg), "%s: %s", what, strerror(err));
+}
+
+/* Everything a job needs before its first I/O. 0 or -errno (errmsg set). */
+static int job_setup(struct job *j)
+{
+	int r;
+
+	j->ectx.job_name = j->o.name;
+	j->ectx.iodepth = j->o.iodepth ? j->o.iodepth : 1;
+	j->ectx.direct = j->o.direct;
+	j->ectx.nr_files = j->nr_files;
+	r = iogen_init(&j->gen, &j->o, j->files, j->nr_files, j->total_io_size,
+		       j->seed);
+	if (r < 0) {
+		set_error(j, -r, "cannot set up the I/O generator");
+		return r;
+	}
+	r = alloc_io_us(j);
+	if (r < 0) {
+		set_error(j, -r, "cannot allocate I/O buffers");
+		return r;
+	}
+	if (j->ops->init) {
+		r = j->ops->init(&j->ectx);
+		if (r < 0) {
+			set_error(j, -r, "engine init failed");
+			return r;
+		}
+	}
+	r = target_open_all(j);
+	if (r < 0 && !j->error)
+		j->error = -r;
+	return r;
+}
+
+/*
+ * The I/O loop.
+ *
+ * From here to job_thread(), the per-I/O path allocates nothing, takes
+ * no lock and formats nothing: io_us and buffers were allocated by
+ * job_setup(), statistics go to thread-owned counters, and the only
+ * shared writes are relaxed progress counters. Errors are formatted
+ * once, when they end the job.
+ */
+struct loop {
+	uint64_t deadline_ns;	/* 0 = no time limit */
+	uint64_t ramp_end_ns;	/* 0 = not ramping */
+	uint64_t io_start_ns;	/* accounting starts (after ramp) */
+	unsigned inflight;
+	unsigned writes_since_sync;
+	unsigned passes;
+	bool fill_done;		/* fill_device hit ENOSPC */
+	struct io_u **pending;	/* queued, not yet committed */
+	unsigned nr_pending;
+	uint64_t scramble;
+};
+
+static void put_io_u(struct job *j, struct io_u *u)
+{
+	j->free_io_us[j->nr_free++] = u;
+}
+
+static struct io_u *get_io_u(struct job *j)
+{
+	return j->nr_free ? j->free_io_us[--j->nr_free] : NULL;
+}
+
+/* An I/O failed: end the job, or count it under continue_on_error. */
+static void io_error(struct job *j, struct loop *l, struct io_u *u)
+{
+	unsigned coe = u->ddir == DDIR_READ ? COE_READ : COE_WRITE;
+	char what[160];
+
+	if (u->ddir == DDIR_WRITE && u->error == -ENOSPC && j->o.fill_device) {
+		l->fill_done = true;
+		return;
+	}
+	j->stats.nr_errors++;
+	if (!j->stats.first_error)
+		j->stats.first_error = -u->error;
+	if ((j->o.continue_on_error & coe) && ddir_is_rw(u->ddir))
+		return;
+	snprintf(what, sizeof(what), "%s error on '%s' at offset %" PRIu64 ", length %" PRIu64,
+		 u->ddir == DDIR_READ ? "read" : u->ddir == DDIR_WRITE ? "write" : "sync",
+		 u->file->name, u->offset, u->len);
+	set_error(j, -u->error, what);
+}
+
+static void complete_io(struct job *j, struct loop *l, struct io_u *u)
+{
+	if (unlikely(u->error)) {
+		io_error(j, l, u);
+	} else if (ddir_is_rw(u->ddir)) {
+		stats_account_io(&j->stats, u);
+		if (!(u->flags & IO_U_F_RAMP)) {
+			atomic_fetch_add_explicit(&j->prog.bytes[u->ddir], u->done,
+						  memory_order_relaxed);
+			atomic_fetch_add_explicit(&j->prog.ios[u->ddir], 1,
+						  memory_order_relaxed);
+		}
+	}
+	put_io_u(j, u);
+}
+
+static int reap(struct job *j, struct loop *l, unsigned min)
+{
+	int n;
+	uint64_t now;
+
+	if (!l->inflight)
+		return 0;
+	n = j->ops->getevents(&j->ectx, min, l->inflight);
+	if (n < 0)
+		return n;
+	now = now_ns();
+	for (int i = 0; i < n; i++) {
+		struct io_u *u = j->ops->event(&j->ectx, (unsigned)i);
+
+		u->t_comp = now;
+		l->inflight--;
+		complete_io(j, l, u);
+	}
+	stats_sample(&j->stats, now);
+	return n;
+}
+
+static int commit(struct job *j, struct loop *l)
+{
+	uint64_t now;
+
+	if (!l->nr_pending)
+		return 0;
+	now = now_ns();
+	for (unsigned i = 0; i < l->nr_pending; i++)
+		l->pending[i]->t_issue = now;
+	l->nr_pending = 0;
+	return j->ops->commit ? j->ops->commit(&j->ectx) : 0;
+}
+
+/* Commit and reap everything in flight. */
+static int drain(struct job *j, struct loop *l)
+{
+	int r = commit(j, l);
+
+	while (!r && l->inflight)
+		r = reap(j, l, l->inflight) < 0 ? -EIO : 0;
+	return r;
+}
+
+/* Hand u to the engine; complete it or track it in flight. */
+static int submit(struct job *j, struct loop *l, struct io_u *u)
+{
+	for (;;) {
+		enum engine_q q;
+
+		u->depth = l->inflight + 1;
+		q = j->ops->queue(&j->ectx, u);
+		if (q == ENGINE_Q_COMPLETED) {
+			u->t_issue = u->t_prep;
+			u->t_comp = now_ns();
+			complete_io(j, l, u);
+			stats_sample(&j->stats, u->t_comp);
+			return 0;
+		}
+		if (q == ENGINE_Q_QUEUED) {
+			u->flags |= IO_U_F_QUEUED;
+			l->inflight++;
+			l->pending[l->nr_pending++] = u;
+			if (l->inflight >= j->ectx.iodepth) {
+				int r = commit(j, l);
+
+				if (r < 0)
+					return r;
+				return reap(j, l, 1) < 0 ? -EIO : 0;
+			}
+			return 0;
+		}
+		/* Busy: make room, then try again. */
+		if (commit(j, l) < 0 || reap(j, l, 1) < 0)
+			return -EIO;
+	}
+}
+
+/*
+ * Make a write buffer differ from the last one written from it, so
+ * devices that deduplicate or compress see fresh data (fio's
+ * scramble_buffers): a few words per 512 bytes, cheap enough to keep on.
+ */
+static void scramble(struct io_u *u, uint64_t salt)
+{
+	for (uint64_t o = 0; o + 16 <= u->len; o += 512) {
+		uint64_t a = u->offset + o, b = salt ^ o;
+
+		memcpy(u->buf + o, &a, 8);
+		memcpy(u->buf + o + 8, &b, 8);
+	}
+}
+
+static void refill(struct io_u *u, uint64_t seed)
+{
+	for (uint64_t i = 0; i + 8 <= u->len; i += 8) {
+		uint64_t v = splitmix64(&seed);
+
+		memcpy(u->buf + i, &v, 8);
+	}
+}
+
+static void prep_buffer(struct job *j, struct loop *l, struct io_u *u)
+{
+	const struct job_options *o = &j->o;
+
+	if (u->ddir != DDIR_WRITE || o->zero_buffers || o->buffer_pattern_len)
+		return;
+	l->scramble += 0x9e3779b97f4a7c15ULL;
+	if (o->refill_buffers)
+		refill(u, l->scramble);
+	else if (o->scramble_buffers)
+		scramble(u, l->scramble);
+}
+
+/* fsync=N / fdatasync=N: after N writes, drain and sync that file. */
+static int maybe_sync(struct job *j, struct loop *l, struct io_u *last)
+{
+	unsigned every = j->o.fsync_blocks ? j->o.fsync_blocks : j->o.fdatasync_blocks;
+	struct vfile *f = last->file;
+	struct io_u *u;
+	int r;
+
+	if (!every || ++l->writes_since_sync < every)
+		return 0;
+	l->writes_since_sync = 0;
+	r = drain(j, l);
+	u = get_io_u(j);
+	if (r < 0 || !u)
+		return r < 0 ? r : -EIO;
+	u->ddir = j->o.fsync_blocks ? DDIR_SYNC : DDIR_DATASYNC;
+	u->file = f;
+	u->offset = 0;
+	u->len = 0;
+	u->flags = IO_U_F_RAMP;	/* syncs are not data I/O: not accounted */
+	u->t_prep = now_ns();
+	r = submit(j, l, u);
+	return r < 0 ? r : drain(j, l);
+}
+
+/* A pass ended: start another one, or say the job is done. */
+static bool next_pass(struct job *j, struct loop *l)
+{
+	l->passes++;
+	if (!j->o.time_based && l->passes >= (j->o.loops ? j->o.loops : 1))
+		return false;
+	if (l->fill_done && !j->o.time_based)
+		return false;
+	l->fill_done = false;
+	iogen_new_pass(&j->gen);
+	return true;
+}
+
+/* Leave ramp_time: statistics start from here. */
+static void end_ramp(struct job *j, struct loop *l, uint64_t now)
+{
+	l->ramp_end_ns = 0;
+	l->io_start_ns = now;
+	j->stats.win_start_ns = now;
+	if (j->o.runtime_us)
+		l->deadline_ns = now + j->o.runtime_us * 1000;
+	atomic_store_explicit(&j->prog.state, JOB_RUNNING, memory_order_relaxed);
+}
+
+static bool time_up(struct job *j, struct loop *l, uint64_t now)
+{
+	if (l->ramp_end_ns && now >= l->ramp_end_ns)
+		end_ramp(j, l, now);
+	return l->deadline_ns && now >= l->deadline_ns;
+}
+
+static bool ios_exhausted(const struct job *j)
+{
+	return j->o.number_ios && j->gen.nr_issued >= j->o.number_ios;
+}
+
+static int do_io(struct job *j, struct loop *l)
+{
+	int r = 0;
+
+	while (!j->error && !run_should_stop(j->run)) {
+		uint64_t now = now_ns();
+		struct io_u *u;
+
+		if (time_up(j, l, now) || ios_exhausted(j) || l->fill_done)
+			break;
+		u = get_io_u(j);
+		if (!u) {
+			if (commit(j, l) < 0 || reap(j, l, 1) < 0)
+				return -EIO;
+			continue;
+		}
+		r = iogen_next(&j->gen, u);
+		if (r < 0) {
+			put_io_u(j, u);
+			if (r != -ENOENT)
+				return r;
+			r = drain(j, l);
+			if (r < 0 || !next_pass(j, l))
+				break;
+			continue;
+		}
+		u->flags = l->ramp_end_ns ? IO_U_F_RAMP : 0;
+		prep_buffer(j, l, u);
+		u->t_prep = now_ns();
+		r = submit(j, l, u);
+		if (r < 0)
+			return r;
+		if (u->ddir == DDIR_WRITE && (r = maybe_sync(j, l, u)) < 0)
+			return r;
+	}
+	return drain(j, l);
+}
+
+static uint64_t tv_ns(struct timeval tv)
+{
+	return (uint64_t)tv.tv_sec * 1000000000ULL + (uint64_t)tv.tv_usec * 1000ULL;
+}
+
+static void cpu_usage(struct job *j, const struct rusage *a, const struct rusage *b,
+		      uint64_t wall_ns)
+{
+	struct job_stats *s = &j->stats;
+	double wall = wall_ns ? (double)wall_ns : 1.0;
+
+	s->usr_cpu = 100.0 * (double)(tv_ns(b->ru_utime) - tv_ns(a->ru_utime)) / wall;
+	s->sys_cpu = 100.0 * (double)(tv_ns(b->ru_stime) - tv_ns(a->ru_stime)) / wall;
+	s->ctx = (uint64_t)(b->ru_nvcsw - a->ru_nvcsw + b->ru_nivcsw - a->ru_nivcsw);
+	s->majf = (uint64_t)(b->ru_majflt - a->ru_majflt);
+	s->minf = (uint64_t)(b->ru_minflt - a->ru_minflt);
+}
+
+static void start_delay(struct job *j)
+{
+	uint64_t end = now_ns() + j->o.start_delay_us * 1000;
+
+	while (!run_should_stop(j->run)) {
+		uint64_t now = now_ns();
+
+		if (now >= end)
+			break;
+		sleep_ns(MIN_OF(end - now, 50000000ULL));
+	}
+}
+
+static void run_io(struct job *j)
+{
+	struct loop l = { 0 };
+	struct rusage ru0, ru1;
+	uint64_t t0, t1;
+	int r;
+
+	l.pending = calloc(j->ectx.iodepth, sizeof(*l.pending));
+	if (!l.pending) {
+		set_error(j, ENOMEM, "cannot allocate the queue");
+		return;
+	}
+	getrusage(RUSAGE_THREAD, &ru0);
+	t0 = now_ns();
+	j->stats.start_wall_ms = now_realtime_ms();
+	l.io_start_ns = t0;
+	j->stats.win_start_ns = t0;
+	if (j->o.ramp_time_us) {
+		l.ramp_end_ns = t0 + j->o.ramp_time_us * 1000;
+		atomic_store_explicit(&j->prog.state, JOB_RAMP, memory_order_relaxed);
+	} else {
+		end_ramp(j, &l, t0);
+	}
+	r = do_io(j, &l);
+	if (r < 0 && !j->error)
+		set_error(j, -r, "I/O loop failed");
+	t1 = now_ns();
+	stats_sample(&j->stats, t1);
+	j->stats.runtime_ns = l.ramp_end_ns ? 0 : t1 - l.io_start_ns;
+	getrusage(RUSAGE_THREAD, &ru1);
+	cpu_usage(j, &ru0, &ru1, t1 - t0);
+	free(l.pending);
+}
+
+void *job_thread(void *arg)
+{
+	struct job *j = arg;
+	struct run *run = j->run;
+	bool ok;
+
+	atomic_store_explicit(&j->prog.state, JOB_SETUP, memory_order_relaxed);
+	j->start_ns = now_ns();
+	ok = job_setup(j) == 0;
+	run_wait_start(run, j);
+	if (ok && !run_should_stop(run)) {
+		if (j->o.start_delay_us)
+			start_delay(j);
+		if (!run_should_stop(run))
+			run_io(j);
+	}
+	atomic_store_explicit(&j->prog.state, JOB_FINISHING, memory_order_relaxed);
+	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close) &&
+				    (j->o.rw & RW_F_WRITE));
+	if (j->ops->cleanup)
+		j->ops->cleanup(&j->ectx);
+	free_io_us(j);
+	iogen_release(&j->gen);
+	j->end_ns = now_ns();
+	if (j->error && j->o.exitall)
+		atomic_store(&run->stop, true);
+	if (j->o.exitall)
+		atomic_store(&run->stop, true);
+	run_job_finished(run, j);
+	return NULL;
+}
