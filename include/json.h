@@ -1,0 +1,68 @@
+/*
+ * json.h - a small streaming JSON writer with fio's layout.
+ *
+ * Values go straight to a FILE as they are given; nothing is buffered or
+ * allocated.  The layout is fio's --output-format=json:
+ *
+ *   {
+ *     "key" : "value",
+ *     "jobs" : [
+ *       {
+ *         "x" : 1.500000
+ *       }
+ *     ]
+ *   }
+ *
+ * two spaces per level, `"key" : value`, one member or element per line,
+ * doubles as printf("%f").  Empty containers print as {} and [].  Each
+ * top-level value is followed by a newline.
+ *
+ * Inside an object every value needs a key; inside an array and at the top
+ * level the key must be NULL.  Misuse (wrong key, unbalanced end, nesting
+ * deeper than JSON_MAX_DEPTH) records an error and makes every later call a
+ * no-op; json_finish() reports it.  Strings are escaped: quote, backslash
+ * and control characters (as \u00XX); bytes that are not valid UTF-8 are
+ * written as \u00XX (their Latin-1 reading) so the output always parses.
+ */
+#ifndef VERIO_INCLUDE_JSON_H
+#define VERIO_INCLUDE_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_MAX_DEPTH 32
+
+struct json_writer {
+	FILE *out;
+	int err;	/* first error, negative errno; 0 if none */
+	unsigned depth; /* open containers */
+	bool first[JSON_MAX_DEPTH + 1];	   /* no member written yet at level */
+	bool is_array[JSON_MAX_DEPTH + 1]; /* level is an array, not an object */
+};
+
+/* json_init() - start writing to out. */
+void json_init(struct json_writer *w, FILE *out);
+
+/* Open/close a container; key as for any value. */
+void json_obj_begin(struct json_writer *w, const char *key);
+void json_obj_end(struct json_writer *w);
+void json_arr_begin(struct json_writer *w, const char *key);
+void json_arr_end(struct json_writer *w);
+
+/* Scalars.  json_str() with val NULL writes null; non-finite doubles 0. */
+void json_str(struct json_writer *w, const char *key, const char *val);
+void json_u64(struct json_writer *w, const char *key, uint64_t val);
+void json_i64(struct json_writer *w, const char *key, int64_t val);
+void json_double(struct json_writer *w, const char *key, double val);
+void json_bool(struct json_writer *w, const char *key, bool val);
+void json_null(struct json_writer *w, const char *key);
+
+/*
+ * json_finish() - check the document: flushes out, then returns 0, the
+ * first misuse error (-EINVAL: key/end mismatch, -E2BIG: too deep), -EINVAL
+ * if containers are still open, or -EIO if the stream had a write error.
+ */
+int json_finish(struct json_writer *w);
+
+#endif /* VERIO_INCLUDE_JSON_H */

@@ -1,0 +1,239 @@
+/*
+ * json.c - streaming JSON writer (see json.h).
+ *
+ * Level 0 is the top level; opening a container makes depth + 1 its level.
+ * A member is preceded by "\n" if it is its container's first, ",\n"
+ * otherwise, then by two spaces per level; the closing bracket goes on its
+ * own line at the parent's indentation, unless the container is empty.
+ */
+#include "compat.h"
+
+#include <math.h>
+
+#include "json.h"
+
+void json_init(struct json_writer *w, FILE *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+	w->first[0] = true;
+}
+
+static void set_err(struct json_writer *w, int err)
+{
+	if (!w->err)
+		w->err = err;
+}
+
+static void indent(struct json_writer *w, unsigned level)
+{
+	while (level--)
+		fputs("  ", w->out);
+}
+
+/* Length of the valid UTF-8 sequence at p (2..4), or 0 if there is none. */
+static unsigned utf8_len(const unsigned char *p)
+{
+	unsigned char c = p[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	unsigned n, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++) {
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	}
+	return n;
+}
+
+static void put_string(struct json_writer *w, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', w->out);
+	while (*p) {
+		unsigned n;
+
+		if (*p == '"' || *p == '\\') {
+			fputc('\\', w->out);
+			fputc(*p++, w->out);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(w->out, "\\u%04x", *p++);
+		} else if (*p < 0x80) {
+			fputc(*p++, w->out);
+		} else if ((n = utf8_len(p)) != 0) {
+			fwrite(p, 1, n, w->out);
+			p += n;
+		} else {
+			fprintf(w->out, "\\u%04x", *p++);
+		}
+	}
+	fputc('"', w->out);
+}
+
+/*
+ * Write what precedes a value: separator, indentation and key.  Returns
+ * false (and writes nothing) if the writer has failed or the key is wrong
+ * for where the value goes.
+ */
+static bool begin_value(struct json_writer *w, const char *key)
+{
+	unsigned d = w->depth;
+	bool in_object = d > 0 && !w->is_array[d];
+
+	if (w->err)
+		return false;
+	if (in_object != (key != NULL)) {
+		set_err(w, -EINVAL);
+		return false;
+	}
+	if (d > 0) {
+		fputs(w->first[d] ? "\n" : ",\n", w->out);
+		indent(w, d);
+	}
+	w->first[d] = false;
+	if (key) {
+		put_string(w, key);
+		fputs(" : ", w->out);
+	}
+	return true;
+}
+
+/* After a complete value: a top-level value ends its line. */
+static void end_value(struct json_writer *w)
+{
+	if (w->depth == 0)
+		fputc('\n', w->out);
+}
+
+static void open_container(struct json_writer *w, const char *key, bool array)
+{
+	if (!w->err && w->depth >= JSON_MAX_DEPTH) {
+		set_err(w, -E2BIG);
+		return;
+	}
+	if (!begin_value(w, key))
+		return;
+	fputc(array ? '[' : '{', w->out);
+	w->depth++;
+	w->first[w->depth] = true;
+	w->is_array[w->depth] = array;
+}
+
+static void close_container(struct json_writer *w, bool array)
+{
+	unsigned d = w->depth;
+
+	if (w->err)
+		return;
+	if (d == 0 || w->is_array[d] != array) {
+		set_err(w, -EINVAL);
+		return;
+	}
+	if (!w->first[d]) {
+		fputc('\n', w->out);
+		indent(w, d - 1);
+	}
+	fputc(array ? ']' : '}', w->out);
+	w->depth--;
+	end_value(w);
+}
+
+void json_obj_begin(struct json_writer *w, const char *key)
+{
+	open_container(w, key, false);
+}
+
+void json_obj_end(struct json_writer *w)
+{
+	close_container(w, false);
+}
+
+void json_arr_begin(struct json_writer *w, const char *key)
+{
+	open_container(w, key, true);
+}
+
+void json_arr_end(struct json_writer *w)
+{
+	close_container(w, true);
+}
+
+void json_str(struct json_writer *w, const char *key, const char *val)
+{
+	if (!begin_value(w, key))
+		return;
+	if (val)
+		put_string(w, val);
+	else
+		fputs("null", w->out);
+	end_value(w);
+}
+
+void json_u64(struct json_writer *w, const char *key, uint64_t val)
+{
+	if (!begin_value(w, key))
+		return;
+	fprintf(w->out, "%" PRIu64, val);
+	end_value(w);
+}
+
+void json_i64(struct json_writer *w, const char *key, int64_t val)
+{
+	if (!begin_value(w, key))
+		return;
+	fprintf(w->out, "%" PRId64, val);
+	end_value(w);
+}
+
+void json_double(struct json_writer *w, const char *key, double val)
+{
+	if (!begin_value(w, key))
+		return;
+	/* JSON has no inf or nan; fio never prints them either */
+	fprintf(w->out, "%f", isfinite(val) ? val : 0.0);
+	end_value(w);
+}
+
+void json_bool(struct json_writer *w, const char *key, bool val)
+{
+	if (!begin_value(w, key))
+		return;
+	fputs(val ? "true" : "false", w->out);
+	end_value(w);
+}
+
+void json_null(struct json_writer *w, const char *key)
+{
+	if (!begin_value(w, key))
+		return;
+	fputs("null", w->out);
+	end_value(w);
+}
+
+int json_finish(struct json_writer *w)
+{
+	if (fflush(w->out) == EOF || ferror(w->out))
+		set_err(w, -EIO);
+	if (w->depth)
+		set_err(w, -EINVAL);
+	return w->err;
+}
