@@ -1,0 +1,529 @@
+/*
+ * test-report.c - unit tests for the output formats (src/report-*.c):
+ * a synthetic report rendered as JSON, normal text and terse lines.
+ */
+#include "compat.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "options.h"
+#include "report.h"
+
+struct fixture {
+	struct report r;
+	struct report_job job;
+	struct report_group group;
+	struct job_options o;
+	struct opt_kv kv[3];
+	char *text;		/* last rendering */
+	size_t len;
+};
+
+/* 1000 writes of 4 KiB over 2 s: 2000 KiB/s, 500 IOPS; clat 30..129 us. */
+static void fill_stats(struct job_stats *s)
+{
+	job_stats_init(s);
+	for (unsigned i = 0; i < 1000; i++) {
+		struct io_u u;
+
+		memset(&u, 0, sizeof(u));
+		u.ddir = DDIR_WRITE;
+		u.len = u.done = 4096;
+		u.depth = 1;
+		u.t_prep = 1000000000ULL + i * 2000000ULL;
+		u.t_issue = u.t_prep + 500;
+		u.t_comp = u.t_issue + 30000 + (i % 100) * 1000;
+		stats_account_io(s, &u);
+	}
+	runstat_add(&s->dir[DDIR_WRITE].bw_samples, 1900);
+	runstat_add(&s->dir[DDIR_WRITE].bw_samples, 2100);
+	runstat_add(&s->dir[DDIR_WRITE].iops_samples, 475);
+	runstat_add(&s->dir[DDIR_WRITE].iops_samples, 525);
+	s->runtime_ns = 2000000000ULL;
+	s->usr_cpu = 1.5;
+	s->sys_cpu = 12.25;
+	s->ctx = 1001;
+	s->minf = 9;
+}
+
+static void fill_options(struct job_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->name = (char *)"w1";
+	o->ioengine = (char *)"psync";
+	o->rw = RW_F_WRITE | RW_F_RAND;
+	for (unsigned d = 0; d < 2; d++)
+		o->bs[d] = o->min_bs[d] = o->max_bs[d] = 4096;
+	o->iodepth = 1;
+	o->kb_base = 1024;
+	o->clat_percentiles = true;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	fill_options(&f->o);
+	fill_stats(&f->job.st);
+	f->kv[0] = (struct opt_kv){ (char *)"name", (char *)"w1" };
+	f->kv[1] = (struct opt_kv){ (char *)"rw", (char *)"randwrite" };
+	f->kv[2] = (struct opt_kv){ (char *)"time_based", NULL };
+	f->job.name = "w1";
+	f->job.nr_merged = 1;
+	f->job.o = &f->o;
+	f->job.kv = f->kv;
+	f->job.kv_nr = 3;
+	f->job.elapsed_s = 2;
+	f->job.pid = 4242;
+	report_group_init(&f->group, 0);
+	report_group_add(&f->group, &f->job);
+	report_group_finish(&f->group);
+	f->r.jobs = &f->job;
+	f->r.nr_jobs = 1;
+	f->r.groups = &f->group;
+	f->r.nr_groups = 1;
+	f->r.timestamp_s = 1795262585;
+	f->r.timestamp_ms = 1795262585119ULL;
+	f->r.time_str = "Sat Nov 21 12:03:05 2026";
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	free(f->text);
+	free(f);
+	return 0;
+}
+
+static const char *render(struct fixture *f, void (*fmt)(FILE *, const struct report *))
+{
+	FILE *m;
+
+	free(f->text);
+	f->text = NULL;
+	m = open_memstream(&f->text, &f->len);
+	assert_non_null(m);
+	fmt(m, &f->r);
+	assert_int_equal(fclose(m), 0);
+	return f->text;
+}
+
+static void assert_has(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("missing '%s' in:\n%s", want, text);
+}
+
+static void assert_lacks(const char *text, const char *unwanted)
+{
+	if (strstr(text, unwanted))
+		fail_msg("unexpected '%s' in:\n%s", unwanted, text);
+}
+
+/* The text between the first `"key" : {` and its closing brace. */
+static char *json_section(const char *text, const char *key)
+{
+	char pat[64];
+	const char *p, *end;
+
+	snprintf(pat, sizeof(pat), "\"%s\" : {", key);
+	p = strstr(text, pat);
+	assert_non_null(p);
+	end = strstr(p, "\n      }");
+	assert_non_null(end);
+	return strndup(p, (size_t)(end - p));
+}
+
+static void test_report__json_values(void **state)
+{
+	struct fixture *f = *state;
+	const char *t = render(f, report_json);
+	char *w;
+
+	assert_true(t[0] == '{');
+	assert_has(t, "\"verio version\" : \"verio-0.1\",\n");
+	assert_has(t, "\"timestamp\" : 1795262585,\n");
+	assert_has(t, "\"timestamp_ms\" : 1795262585119,\n");
+	assert_has(t, "\"time\" : \"Sat Nov 21 12:03:05 2026\",\n");
+	assert_lacks(t, "global options");
+	assert_has(t, "\"jobname\" : \"w1\",\n");
+	assert_has(t, "\"job options\" : {\n        \"name\" : \"w1\",\n"
+		   "        \"rw\" : \"randwrite\"\n      },\n");
+	assert_lacks(t, "time_based");	/* fio leaves out bare flags */
+
+	w = strstr(t, "\"write\" : {");
+	assert_non_null(w);
+	assert_has(w, "\"io_bytes\" : 4096000,\n");
+	assert_has(w, "\"io_kbytes\" : 4000,\n");
+	assert_has(w, "\"bw_bytes\" : 2048000,\n");
+	assert_has(w, "\"bw\" : 2000,\n");
+	assert_has(w, "\"iops\" : 500.000000,\n");
+	assert_has(w, "\"runtime\" : 2000,\n");
+	assert_has(w, "\"total_ios\" : 1000,\n");
+	assert_has(w, "\"bw_mean\" : 2000.000000,\n");
+	assert_has(w, "\"bw_agg\" : 100.000000,\n");
+	assert_has(w, "\"iops_samples\" : 2\n");
+	assert_has(t, "\"job_runtime\" : 2000,\n");
+	assert_has(t, "\"usr_cpu\" : 1.500000,\n");
+	assert_has(t, "\"iodepth_level\" : {\n        \"1\" : 100.000000,\n");
+	assert_has(t, "\"latency_us\" : {\n");
+	assert_has(t, "\"latency_depth\" : 1,\n");
+	assert_has(t, "  \"disk_util\" : []\n}\n");
+}
+
+static void test_report__json_idle_directions_zero(void **state)
+{
+	struct fixture *f = *state;
+	const char *t = render(f, report_json);
+	char *rd = json_section(t, "read"), *tr = json_section(t, "trim");
+
+	assert_has(rd, "\"io_bytes\" : 0,\n");
+	assert_has(rd, "\"runtime\" : 0,\n");
+	assert_has(rd, "\"bw_agg\" : 0.000000,\n");
+	assert_lacks(rd, "percentile");
+	assert_has(tr, "\"total_ios\" : 0,\n");
+	assert_has(t, "\"sync\" : {\n        \"total_ios\" : 0,\n");
+	free(rd);
+	free(tr);
+}
+
+/* Percentile maps only where fio 3.33 prints them. */
+static void test_report__json_percentile_maps(void **state)
+{
+	struct fixture *f = *state;
+	const char *t = render(f, report_json);
+	const char *clat = strstr(strstr(t, "\"write\""), "\"clat_ns\"");
+	const char *lat = strstr(clat, "\"lat_ns\"");
+	const char *pct = strstr(clat, "\"percentile\" : {");
+
+	assert_non_null(pct);
+	assert_true(pct < lat);
+	assert_has(clat, "\"1.000000\" : ");
+	assert_has(clat, "\"99.990000\" : ");
+	assert_true(strstr(lat, "\"percentile\"") == NULL ||
+		    strstr(lat, "\"percentile\"") > strstr(lat, "\"bw_min\""));
+
+	f->o.lat_percentiles = true;
+	f->o.slat_percentiles = true;
+	f->o.percentile_nr = 2;
+	f->o.percentile_list[0] = 99.5;
+	f->o.percentile_list[1] = 50;
+	t = render(f, report_json);
+	lat = strstr(strstr(strstr(t, "\"write\""), "\"clat_ns\""), "\"lat_ns\"");
+	assert_has(lat, "\"percentile\" : {\n            \"50.000000\" : ");
+	assert_has(t, "\"99.500000\" : ");
+	assert_lacks(t, "\"1.000000\" : ");
+}
+
+static void test_report__json_global_options(void **state)
+{
+	struct fixture *f = *state;
+	struct opt_kv g[] = { { (char *)"ioengine", (char *)"null" } };
+	const char *t;
+
+	f->r.global_kv = g;
+	f->r.global_kv_nr = 1;
+	t = render(f, report_json);
+	assert_has(t, "\"time\" : \"Sat Nov 21 12:03:05 2026\",\n"
+		   "  \"global options\" : {\n    \"ioengine\" : \"null\"\n  },\n"
+		   "  \"jobs\" : [\n");
+}
+
+/* The document parses, and the values scripts read are right. */
+static void test_report__json_parses(void **state)
+{
+	struct fixture *f = *state;
+	char path[] = "/tmp/verio-test-report-XXXXXX", cmd[512], out[256] = "";
+	const char *t = render(f, report_json);
+	FILE *p;
+	int fd;
+
+	if (system("python3 -c 'import json' 2>/dev/null") != 0) {
+		skip();
+		return;
+	}
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, t, f->len), (ssize_t)f->len);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); "
+		 "w=d[\"jobs\"][0][\"write\"]; print(d[\"verio version\"], w[\"io_bytes\"], "
+		 "w[\"bw\"], w[\"iops\"], w[\"runtime\"], len(w[\"clat_ns\"][\"percentile\"]))' %s",
+		 path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(out, sizeof(out), p));
+	assert_int_equal(pclose(p), 0);
+	unlink(path);
+	assert_string_equal(out, "verio-0.1 4096000 2000 500.0 2000 17\n");
+}
+
+static void test_report__normal_job(void **state)
+{
+	struct fixture *f = *state;
+	const char *t = render(f, report_normal);
+
+	assert_has(t, "w1: (groupid=0, jobs=1): err= 0: pid=4242: Sat Nov 21 12:03:05 2026\n"
+		   "  write: IOPS=500, BW=2000KiB/s (2048kB/s)(4000KiB/2000msec)\n"
+		   "    slat (nsec): min=500, max=500, avg=500.00, stdev= 0.00\n"
+		   "    clat (usec): min=30, max=129, avg=79.50, stdev=28.88\n"
+		   "     lat (usec): min=30, max=129, avg=80.00, stdev=28.88\n"
+		   "    clat percentiles (usec):\n"
+		   "     |  1.00th=[   31],  5.00th=[   34], 10.00th=[   40], 20.00th=[   50],\n"
+		   "     | 30.00th=[   60], 40.00th=[   69], 50.00th=[   80], 60.00th=[   89],\n"
+		   "     | 70.00th=[  100], 80.00th=[  109], 90.00th=[  120], 95.00th=[  125],\n"
+		   "     | 99.00th=[  129], 99.50th=[  129], 99.90th=[  129], 99.95th=[  129],\n"
+		   "     | 99.99th=[  129]\n"
+		   "   bw (  KiB/s): min= 1900, max= 2100, per=100.00%, avg=2000.00, "
+		   "stdev=141.42, samples=2\n"
+		   "   iops        : min=  475, max=  525, avg=500.00, stdev=35.36, samples=2\n"
+		   "  lat (usec)   : 50=20.00%, 100=50.00%, 250=30.00%\n"
+		   "  cpu          : usr=1.50%, sys=12.25%, ctx=1001, majf=0, minf=9\n"
+		   "  IO depths    : 1=100.0%, 2=0.0%, 4=0.0%, 8=0.0%, 16=0.0%, 32=0.0%, >=64=0.0%\n"
+		   "     issued rwts: total=0,1000,0,0 short=0,0,0,0 dropped=0,0,0,0\n"
+		   "     latency   : target=0, window=0, percentile=100.00%, depth=1\n"
+		   "\nRun status group 0 (all jobs):\n"
+		   "  WRITE: bw=2000KiB/s (2048kB/s), 2000KiB/s-2000KiB/s (2048kB/s-2048kB/s), "
+		   "io=4000KiB (4096kB), run=2000-2000msec\n");
+	assert_lacks(t, "  read:");
+	assert_lacks(t, "READ:");
+	assert_lacks(t, "Description");
+}
+
+static void test_report__normal_error_and_description(void **state)
+{
+	struct fixture *f = *state;
+	const char *t;
+
+	f->job.error = EIO;
+	f->job.description = "a test job";
+	t = render(f, report_normal);
+	assert_has(t, "w1: (groupid=0, jobs=1): err= 5 (Input/output error): pid=4242: ");
+	assert_has(t, "\n  Description  : [a test job]\n  write: IOPS=");
+	f->job.errmsg = "write error on 'f' at offset 0, length 4096";
+	t = render(f, report_normal);
+	assert_has(t, "err= 5 (write error on 'f' at offset 0, length 4096): pid=4242");
+}
+
+/* 4 per row up to 3 decimals, 3 per row beyond, as fio. */
+static void test_report__normal_percentile_rows(void **state)
+{
+	struct fixture *f = *state;
+	const char *t;
+
+	f->o.percentile_nr = 5;
+	memcpy(f->o.percentile_list, (double[]){ 50, 90, 95, 99, 99.5 }, 5 * sizeof(double));
+	t = render(f, report_normal);
+	assert_has(t, "    clat percentiles (usec):\n"
+		   "     | 50.0th=[   80], 90.0th=[  120], 95.0th=[  125], 99.0th=[  129],\n"
+		   "     | 99.5th=[  129]\n");
+
+	f->o.percentile_nr = 4;
+	memcpy(f->o.percentile_list, (double[]){ 1, 2, 3, 99.9999 }, 4 * sizeof(double));
+	f->o.lat_percentiles = true;
+	t = render(f, report_normal);
+	assert_has(t, "    clat percentiles (usec):\n"
+		   "     |  1.0000th=[   31],  2.0000th=[   32],  3.0000th=[   33],\n"
+		   "     | 99.9999th=[  129]\n"
+		   "    lat percentiles (usec):\n");
+}
+
+static void test_report__normal_bits_and_kb_base(void **state)
+{
+	struct fixture *f = *state;
+	const char *t;
+
+	f->o.unit_base = 1;
+	report_group_init(&f->group, 0);
+	report_group_add(&f->group, &f->job);
+	report_group_finish(&f->group);
+	t = render(f, report_normal);
+	assert_has(t, "  write: IOPS=500, BW=15.6Mibit/s (16.4Mbit/s)(4000KiB/2000msec)\n");
+	assert_has(t, "  WRITE: bw=15.6Mibit/s (16.4Mbit/s), ");
+
+	f->o.unit_base = 0;
+	f->o.kb_base = 1000;
+	report_group_init(&f->group, 0);
+	report_group_add(&f->group, &f->job);
+	report_group_finish(&f->group);
+	t = render(f, report_normal);
+	assert_has(t, "  write: IOPS=500, BW=2048kB/s (2000KiB/s)(4096kB/2000msec)\n");
+	assert_has(t, "io=4096kB (4000KiB), run=2000-2000msec\n");
+}
+
+static void test_report__job_header(void **state)
+{
+	struct fixture *f = *state;
+	char *buf = NULL;
+	size_t len;
+	FILE *m = open_memstream(&buf, &len);
+
+	f->o.min_bs[DDIR_READ] = 4096;
+	f->o.max_bs[DDIR_READ] = 131072;
+	f->o.min_bs[DDIR_WRITE] = f->o.max_bs[DDIR_WRITE] = 65536;
+	f->o.iodepth = 16;
+	report_job_header(m, &f->o, 3);
+	f->o.rw = RW_F_READ | RW_F_WRITE;
+	report_job_header(m, &f->o, 0);
+	fclose(m);
+	assert_string_equal(buf,
+		"w1: (g=3): rw=randwrite, bs=(R) 4096B-128KiB, (W) 64.0KiB-64.0KiB, "
+		"(T) 64.0KiB-64.0KiB, ioengine=psync, iodepth=16\n"
+		"w1: (g=0): rw=rw, bs=(R) 4096B-128KiB, (W) 64.0KiB-64.0KiB, "
+		"(T) 64.0KiB-64.0KiB, ioengine=psync, iodepth=16\n");
+	free(buf);
+}
+
+/* Split a terse line into its ';' fields (modifies line). */
+static size_t split(char *line, char **fields, size_t max)
+{
+	size_t n = 0;
+	char *save = NULL;
+
+	line[strcspn(line, "\n")] = '\0';
+	for (char *p = strtok_r(line, ";", &save); p && n < max; p = strtok_r(NULL, ";", &save))
+		fields[n++] = p;
+	return n;
+}
+
+static void test_report__terse_fields(void **state)
+{
+	struct fixture *f = *state;
+	char *fl[200], *line;
+	size_t n;
+
+	line = strdup(render(f, report_terse));
+	assert_int_equal(strchr(line, '\n') - line + 1, (ptrdiff_t)strlen(line));
+	n = split(line, fl, ARRAY_SIZE(fl));
+	assert_int_equal(n, 121);
+	assert_string_equal(fl[0], "3");
+	assert_string_equal(fl[1], "verio-0.1");
+	assert_string_equal(fl[2], "w1");
+	assert_string_equal(fl[3], "0");
+	assert_string_equal(fl[4], "0");
+	assert_string_equal(fl[5], "0");		/* read KiB */
+	assert_string_equal(fl[17], "0%=0");		/* no read percentiles */
+	assert_string_equal(fl[46], "4000");		/* write KiB */
+	assert_string_equal(fl[47], "2000");		/* KiB/s */
+	assert_string_equal(fl[48], "500");		/* IOPS */
+	assert_string_equal(fl[49], "2000");		/* msec */
+	assert_string_equal(fl[50], "0");		/* slat min, usec */
+	assert_string_equal(fl[54], "30");		/* clat min, usec */
+	assert_string_equal(fl[55], "129");
+	assert_string_equal(fl[56], "79.500000");
+	assert_string_equal(fl[58], "1.000000%=30");	/* usec, truncated */
+	assert_string_equal(fl[74], "99.990000%=128");
+	assert_string_equal(fl[75], "0%=0");
+	assert_string_equal(fl[82], "1900");		/* bw min */
+	assert_string_equal(fl[84], "100.000000%");
+	assert_string_equal(fl[87], "1.500000%");	/* usr cpu */
+	assert_string_equal(fl[89], "1001");
+	assert_string_equal(fl[92], "100.0%");		/* depth 1 */
+	assert_string_equal(fl[99], "0.00%");		/* < 2 usec */
+	assert_string_equal(fl[103], "20.00%");		/* < 50 usec */
+	free(line);
+}
+
+static void test_report__terse_optional_fields(void **state)
+{
+	struct fixture *f = *state;
+	char *fl[200], *line;
+
+	f->job.description = "desc";
+	f->o.continue_on_error = COE_ALL;
+	f->job.st.nr_errors = 7;
+	f->job.st.first_error = EIO;
+	line = strdup(render(f, report_terse));
+	assert_int_equal(split(line, fl, ARRAY_SIZE(fl)), 124);
+	assert_string_equal(fl[121], "7");
+	assert_string_equal(fl[122], "5");
+	assert_string_equal(fl[123], "desc");
+	free(line);
+}
+
+static void test_report__group_totals(void **state)
+{
+	struct fixture *f = *state;
+	struct report_job *other = calloc(1, sizeof(*other));
+	struct report_group g;
+
+	assert_non_null(other);
+	*other = f->job;
+	other->st.runtime_ns = 4000000000ULL;	/* same bytes, half the rate */
+	report_group_init(&g, 0);
+	report_group_add(&g, &f->job);
+	report_group_add(&g, other);
+	report_group_finish(&g);
+	assert_int_equal(g.io_bytes[DDIR_WRITE], 8192000);
+	assert_int_equal(g.min_run_ns[DDIR_WRITE], 2000000000ULL);
+	assert_int_equal(g.max_run_ns[DDIR_WRITE], 4000000000ULL);
+	assert_int_equal(g.min_bw[DDIR_WRITE], 1024000);
+	assert_int_equal(g.max_bw[DDIR_WRITE], 2048000);
+	assert_int_equal(g.agg_bw[DDIR_WRITE], 2048000);
+	assert_int_equal(g.max_run_ns[DDIR_READ], 0);
+	assert_int_equal(g.agg_bw[DDIR_READ], 0);
+	assert_int_equal(g.kb_base, 1024);
+	free(other);
+}
+
+/* A job's share of its group's bandwidth ("per=") and the group lines. */
+static void test_report__two_jobs_share(void **state)
+{
+	struct fixture *f = *state;
+	struct report_job *jobs = calloc(2, sizeof(*jobs));
+	const char *t;
+
+	assert_non_null(jobs);
+	jobs[0] = f->job;
+	jobs[1] = f->job;
+	jobs[1].name = "w2";
+	report_group_init(&f->group, 0);
+	report_group_add(&f->group, &jobs[0]);
+	report_group_add(&f->group, &jobs[1]);
+	report_group_finish(&f->group);
+	f->r.jobs = jobs;
+	f->r.nr_jobs = 2;
+	t = render(f, report_normal);
+	assert_has(t, "per=50.00%");
+	assert_has(t, "     latency   : target=0, window=0, percentile=100.00%, depth=1\n"
+		   "w2: (groupid=0, jobs=1)");
+	assert_has(t, "  WRITE: bw=4000KiB/s (4096kB/s), 2000KiB/s-2000KiB/s (2048kB/s-2048kB/s), "
+		   "io=8000KiB (8192kB), run=2000-2000msec\n");
+	t = render(f, report_terse);
+	assert_int_equal(strchr(strchr(t, '\n') + 1, '\n') - t + 1, (ptrdiff_t)f->len);
+	assert_has(t, ";50.000000%;");
+	f->r.jobs = &f->job;
+	f->r.nr_jobs = 1;
+	free(jobs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_report__json_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__json_idle_directions_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__json_percentile_maps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__json_global_options, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__json_parses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__normal_job, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__normal_error_and_description, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__normal_percentile_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__normal_bits_and_kb_base, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__job_header, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__terse_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__terse_optional_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__group_totals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__two_jobs_share, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
