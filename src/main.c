@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "run.h"
+#include "timeutil.h"
 
 int main(int argc, char **argv)
 {
@@ -14,8 +15,10 @@ int main(int argc, char **argv)
 
 	memset(&cfg, 0, sizeof(cfg));
 	code = cli_parse(argc, argv, &cfg);
-	if (code == 0)
+	if (code == 0) {
+		clock_init();
 		code = run_jobs(&cfg);
+	}
 	else if (code == 1)
 		code = 0;
 	run_config_release(&cfg);
