@@ -1,0 +1,295 @@
+/*
+ * test-cli.c - unit tests for the command line (src/cli.c): flags, their
+ * errors, and command-line jobs. Job-file handling is in test-jobfile.c.
+ */
+#include "compat.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <limits.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "options.h"
+
+struct capture {
+	int saved;
+	FILE *tmp;
+	char text[32768];
+};
+
+static void capture_start(struct capture *c, int fd)
+{
+	fflush(NULL);
+	c->tmp = tmpfile();
+	assert_non_null(c->tmp);
+	c->saved = dup(fd);
+	assert_true(dup2(fileno(c->tmp), fd) >= 0);
+}
+
+static void capture_end(struct capture *c, int fd, char *dst, size_t len)
+{
+	size_t n;
+
+	fflush(NULL);
+	assert_true(dup2(c->saved, fd) >= 0);
+	close(c->saved);
+	rewind(c->tmp);
+	n = fread(c->text, 1, sizeof(c->text) - 1, c->tmp);
+	c->text[n] = '\0';
+	fclose(c->tmp);
+	snprintf(dst, len, "%s", c->text);
+}
+
+struct cli_run {
+	struct run_config cfg;
+	int ret;
+	char out[32768], err[8192];
+};
+
+/* cli_parse() over a NULL-ended argument list, keeping stdout and stderr. */
+static void cli(struct cli_run *r, ...)
+{
+	char *argv[32] = { (char *)"verio" };
+	int argc = 1;
+	struct capture co, ce;
+	va_list ap;
+
+	va_start(ap, r);
+	while (argc < 31 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	capture_start(&co, STDOUT_FILENO);
+	capture_start(&ce, STDERR_FILENO);
+	r->ret = cli_parse(argc, argv, &r->cfg);
+	capture_end(&ce, STDERR_FILENO, r->err, sizeof(r->err));
+	capture_end(&co, STDOUT_FILENO, r->out, sizeof(r->out));
+}
+
+static void done(struct cli_run *r)
+{
+	run_config_release(&r->cfg);
+}
+
+static void test_cli__version_help(void **state)
+{
+	struct cli_run r;
+
+	(void)state;
+	cli(&r, "--version", NULL);
+	assert_int_equal(r.ret, 1);
+	assert_int_equal(strncmp(r.out, "verio-", 6), 0);
+	assert_non_null(strchr(r.out, '\n'));
+	done(&r);
+	cli(&r, "--help", NULL);
+	assert_int_equal(r.ret, 1);
+	assert_int_equal(strncmp(r.out, "usage: verio [options] [jobfile]...\n", 36), 0);
+	done(&r);
+	cli(&r, "-h", NULL);
+	assert_int_equal(r.ret, 1);
+	assert_non_null(strstr(r.out, "--output-format"));
+	done(&r);
+}
+
+static void test_cli__defaults(void **state)
+{
+	struct cli_run r;
+
+	(void)state;
+	cli(&r, "--name=a", NULL);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.cfg.output_formats, OUTPUT_NORMAL);
+	assert_int_equal(r.cfg.eta, ETA_AUTO);
+	assert_null(r.cfg.output_file);
+	assert_null(r.cfg.aux_path);
+	assert_false(r.cfg.readonly);
+	assert_int_equal(r.cfg.nr_jobs, 1);
+	assert_string_equal(r.cfg.cmdline, "verio --name=a");
+	done(&r);
+}
+
+static void test_cli__flags(void **state)
+{
+	struct cli_run r;
+
+	(void)state;
+	cli(&r, "--output-format=json,normal", "--output", "out.txt", "--aux-path=/tmp",
+	    "--eta=never", "--warnings-fatal", "--name=a", NULL);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.cfg.output_formats, OUTPUT_JSON | OUTPUT_NORMAL);
+	assert_string_equal(r.cfg.output_file, "out.txt");
+	assert_string_equal(r.cfg.aux_path, "/tmp");
+	assert_int_equal(r.cfg.eta, ETA_NEVER);
+	assert_true(r.cfg.warnings_fatal);
+	done(&r);
+	cli(&r, "--minimal", "--output-format=json", "--eta", "always", "--name=a", NULL);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.cfg.output_formats, OUTPUT_TERSE | OUTPUT_JSON);
+	assert_int_equal(r.cfg.eta, ETA_ALWAYS);
+	done(&r);
+	cli(&r, "--parse-only", "--name=a", NULL);
+	assert_int_equal(r.ret, 1);
+	assert_string_equal(r.out, "");
+	assert_string_equal(r.err, "");
+	done(&r);
+}
+
+struct bad_case {
+	const char *args[4];
+	const char *msg;
+};
+
+static const struct bad_case bad_cases[] = {
+	{ { "--versoin" }, "verio: unknown option '--versoin' (did you mean '--version'?)\n" },
+	{ { "--name=a", "--bsize=4k" },
+	  "verio: unknown option '--bsize=4k' (did you mean '--bs'?)\n" },
+	{ { "--qqqqqqqqqq" }, "verio: unknown option '--qqqqqqqqqq' (see 'verio --help')\n" },
+	{ { "-x" }, "verio: unknown option '-x'" },
+	{ { "--output-format=json+", "--name=a" },
+	  "verio: output format 'json+' is not supported yet (use json)\n" },
+	{ { "--output-format=xml", "--name=a" },
+	  "verio: unknown output format 'xml' (expected normal, json or terse)\n" },
+	{ { "--eta=sometimes" }, "verio: invalid --eta value 'sometimes'" },
+	{ { "--readonly=1" }, "verio: option '--readonly' takes no value\n" },
+	{ { "--output" }, "verio: option '--output' needs a value\n" },
+	{ { "--name" }, "verio: option '--name' needs a job name\n" },
+	{ { NULL }, "verio: no jobs to run" },
+	{ { "--bs=8k" }, "verio: no jobs to run" },
+	{ { "missing.fio" }, "verio: cannot open job file 'missing.fio': No such file" },
+	{ { "--name=a", "--bs=4q" },
+	  "verio: command line: option 'bs': invalid size '4q' (expected a size such as "
+	  "4k, 1m, 0x1000)\n" },
+	{ { "--name=a", "--verify=md5" },
+	  "verio: command line: option 'verify' is a fio option verio does not support "
+	  "yet\n" },
+	{ { "--readonly", "--name=w", "--rw=randrw" },
+	  "verio: job 'w': write job refused under --readonly\n" },
+	{ { "--cmdhelp=nope" }, "verio: unknown option 'nope'" },
+	{ { "--cmdhelp=bsize" }, "verio: unknown option 'bsize' (did you mean 'bs'?)\n" },
+	{ { "--cmdhelp=verify" }, "verio: 'verify' is a fio option verio does not support "
+				  "yet\n" },
+	{ { "--enghelp=nope" }, "verio: unknown I/O engine 'nope'" },
+	{ { "--showcmd" }, "verio: --showcmd needs job files to print\n" },
+};
+
+static void test_cli__usage_errors(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad_cases); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		struct cli_run r;
+
+		cli(&r, c->args[0], c->args[1], c->args[2], c->args[3], NULL);
+		if (r.ret != 2 || strncmp(r.err, c->msg, strlen(c->msg)))
+			fail_msg("case %zu (%s): ret %d, stderr \"%s\", want \"%s\"", i,
+				 c->args[0] ? c->args[0] : "", r.ret, r.err, c->msg);
+		done(&r);
+	}
+}
+
+static void test_cli__jobs(void **state)
+{
+	struct cli_run r;
+
+	(void)state;
+	/* fio's forms: --opt=val, --opt val, -opt=val, bare booleans, --. */
+	cli(&r, "--iodepth", "4", "-name=a", "--bs", "8k", "--direct", "--name", "b",
+	    "--rw=write", "--name=global", "--numjobs=2", "--name=c", NULL);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.cfg.nr_jobs, 3);
+	assert_string_equal(r.cfg.jobs[0].o.name, "a");
+	assert_int_equal(r.cfg.jobs[0].o.iodepth, 4);
+	assert_int_equal(r.cfg.jobs[0].o.bs[1], 8192);
+	assert_true(r.cfg.jobs[0].o.direct);
+	assert_string_equal(r.cfg.jobs[1].o.name, "b");
+	assert_int_equal(r.cfg.jobs[1].o.bs[1], 4096);
+	assert_int_equal(r.cfg.jobs[1].o.rw, RW_F_WRITE);
+	assert_int_equal(r.cfg.jobs[1].o.numjobs, 1);
+	/* --name=global: a global section for the command-line jobs after it. */
+	assert_int_equal(r.cfg.jobs[2].o.numjobs, 2);
+	assert_int_equal(r.cfg.jobs[2].o.iodepth, 4);
+	assert_null(r.cfg.jobs[2].file);
+	done(&r);
+}
+
+static void test_cli__readonly_reads(void **state)
+{
+	struct cli_run r;
+
+	(void)state;
+	cli(&r, "--readonly", "--name=r", "--rw=randread", NULL);
+	assert_int_equal(r.ret, 0);
+	assert_true(r.cfg.readonly);
+	done(&r);
+}
+
+static void test_cli__cmdhelp_enghelp(void **state)
+{
+	struct cli_run r;
+
+	(void)state;
+	cli(&r, "--cmdhelp=bs", NULL);
+	assert_int_equal(r.ret, 1);
+	assert_int_equal(strncmp(r.out, "bs: ", 4), 0);
+	done(&r);
+	cli(&r, "--cmdhelp", NULL);
+	assert_int_equal(r.ret, 1);
+	assert_non_null(strstr(r.out, "percentile_list"));
+	done(&r);
+	cli(&r, "--cmdhelp=all", NULL);
+	assert_int_equal(r.ret, 1);
+	assert_non_null(strstr(r.out, "ioengine"));
+	done(&r);
+	cli(&r, "--enghelp", NULL);
+	assert_int_equal(r.ret, 1);
+	assert_non_null(strstr(r.out, "psync"));
+	assert_non_null(strstr(r.out, "null"));
+	done(&r);
+	cli(&r, "--enghelp=psync", NULL);
+	assert_int_equal(r.ret, 1);
+	assert_int_equal(strncmp(r.out, "psync: ", 7), 0);
+	done(&r);
+}
+
+static void test_cli__warnings_fatal(void **state)
+{
+	char path[] = "/tmp/verio-test-cli.XXXXXX";
+	int fd = mkstemp(path);
+	struct cli_run r;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_true(write(fd, "[j]\nfilename=${VERIO_TEST_NOT_SET}x\n", 36) == 36);
+	close(fd);
+	unsetenv("VERIO_TEST_NOT_SET");
+	cli(&r, path, NULL);
+	assert_int_equal(r.ret, 0);
+	assert_non_null(strstr(r.err, "verio: warning: "));
+	done(&r);
+	cli(&r, "--warnings-fatal", path, NULL);
+	assert_int_equal(r.ret, 2);
+	assert_non_null(strstr(r.err, "warnings are fatal"));
+	done(&r);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cli__version_help),
+		cmocka_unit_test(test_cli__defaults),
+		cmocka_unit_test(test_cli__flags),
+		cmocka_unit_test(test_cli__usage_errors),
+		cmocka_unit_test(test_cli__jobs),
+		cmocka_unit_test(test_cli__readonly_reads),
+		cmocka_unit_test(test_cli__cmdhelp_enghelp),
+		cmocka_unit_test(test_cli__warnings_fatal),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
