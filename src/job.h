@@ -66,6 +66,7 @@ struct job {
 
 	pthread_t thread;
 	bool thread_started;
+	int tid;			/* kernel thread id, for the report */
 	int error;			/* positive errno of a fatal error, 0 = none */
 	char errmsg[256];		/* what failed, printed after the run */
 	uint64_t start_ns, end_ns;	/* wall time of the whole job */

@@ -24,6 +24,8 @@ static void fill_entry(struct report_job *rj, const struct job *j)
 	rj->kv = j->def ? j->def->kv : NULL;
 	rj->kv_nr = j->def ? j->def->kv_nr : 0;
 	rj->st = j->stats;
+	rj->pid = j->tid;
+	rj->errmsg = j->errmsg[0] ? j->errmsg : NULL;
 	rj->elapsed_s = (j->end_ns - j->start_ns + 999999999ULL) / 1000000000ULL;
 }
 
@@ -44,55 +46,22 @@ static void merge_entry(struct report_job *rj, const struct job *j)
 			       (j->end_ns - j->start_ns + 999999999ULL) / 1000000000ULL);
 }
 
-static void add_to_group(struct report_group *g, const struct job *j)
+static int build_groups(struct report *rep)
 {
-	for (int d = 0; d < DDIR_RWDIR_CNT; d++) {
-		const struct dir_stats *ds = &j->stats.dir[d];
-		uint64_t run = j->stats.runtime_ns, bw;
+	unsigned ngroups = 0;
 
-		if (!ds->ios)
-			continue;
-		bw = run ? (uint64_t)((double)ds->bytes * 1e9 / (double)run) : 0;
-		g->io_bytes[d] += ds->bytes;
-		if (!g->max_run_ns[d] || run > g->max_run_ns[d])
-			g->max_run_ns[d] = run;
-		if (!g->min_run_ns[d] || run < g->min_run_ns[d])
-			g->min_run_ns[d] = run;
-		if (!g->max_bw[d] || bw > g->max_bw[d])
-			g->max_bw[d] = bw;
-		if (!g->min_bw[d] || bw < g->min_bw[d])
-			g->min_bw[d] = bw;
-	}
-}
-
-static int build_groups(struct report *rep, const struct job *jobs, size_t nr)
-{
-	unsigned ngroups = nr ? jobs[nr - 1].groupid + 1 : 0;
-
+	for (size_t i = 0; i < rep->nr_jobs; i++)
+		ngroups = MAX_OF(ngroups, rep->jobs[i].groupid + 1);
 	rep->groups = calloc(ngroups ? ngroups : 1, sizeof(*rep->groups));
 	if (!rep->groups)
 		return -ENOMEM;
 	rep->nr_groups = ngroups;
-	for (unsigned g = 0; g < ngroups; g++) {
-		rep->groups[g].groupid = g;
-		rep->groups[g].kb_base = 1024;
-	}
-	for (size_t i = 0; i < nr; i++) {
-		struct report_group *g = &rep->groups[jobs[i].groupid];
-
-		add_to_group(g, &jobs[i]);
-		g->kb_base = jobs[i].o.kb_base ? jobs[i].o.kb_base : 1024;
-		g->unit_base = jobs[i].o.unit_base;
-	}
-	for (unsigned g = 0; g < ngroups; g++) {
-		struct report_group *rg = &rep->groups[g];
-
-		for (int d = 0; d < DDIR_RWDIR_CNT; d++)
-			rg->agg_bw[d] = rg->max_run_ns[d]
-				? (uint64_t)((double)rg->io_bytes[d] * 1e9 /
-					     (double)rg->max_run_ns[d])
-				: 0;
-	}
+	for (unsigned g = 0; g < ngroups; g++)
+		report_group_init(&rep->groups[g], g);
+	for (size_t i = 0; i < rep->nr_jobs; i++)
+		report_group_add(&rep->groups[rep->jobs[i].groupid], &rep->jobs[i]);
+	for (unsigned g = 0; g < ngroups; g++)
+		report_group_finish(&rep->groups[g]);
 	return 0;
 }
 
@@ -117,7 +86,7 @@ int report_build(struct report *rep, const struct job *jobs, size_t nr)
 	localtime_r(&now, &tm);
 	strftime(tbuf, sizeof(tbuf), "%a %b %e %H:%M:%S %Y", &tm);
 	rep->time_str = strdup(tbuf);
-	return build_groups(rep, jobs, nr);
+	return build_groups(rep);
 }
 
 void report_release(struct report *rep)

@@ -15,6 +15,7 @@
 #include "job.h"
 #include "options.h"
 #include "rand.h"
+#include "report-build.h"
 #include "report.h"
 #include "run.h"
 #include "target.h"
@@ -89,6 +90,7 @@ static int build_jobs(struct run *r, const struct run_config *cfg)
 			j->seed = job_seed(&def->o, (unsigned)k);
 			j->ops = engine_find(j->o.ioengine ? j->o.ioengine : "psync");
 			j->wait_for = -1;
+			job_stats_init(&j->stats);
 			r->nr_jobs = k + 1;
 			if (!j->ops) {
 				fprintf(stderr, "verio: job '%s': unknown ioengine '%s'\n",

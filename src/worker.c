@@ -10,6 +10,7 @@
 #include "io_u.h"
 #include "job.h"
 #include "options.h"
+#include "parse.h"
 #include "rand.h"
 #include "run.h"
 #include "stats.h"
@@ -187,9 +188,9 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 {
 	if (unlikely(u->error)) {
 		io_error(j, l, u);
-	} else if (ddir_is_rw(u->ddir)) {
+	} else {
 		stats_account_io(&j->stats, u);
-		if (!(u->flags & IO_U_F_RAMP)) {
+		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
 			atomic_fetch_add_explicit(&j->prog.bytes[u->ddir], u->done,
 						  memory_order_relaxed);
 			atomic_fetch_add_explicit(&j->prog.ios[u->ddir], 1,
@@ -334,7 +335,7 @@ static int maybe_sync(struct job *j, struct loop *l, struct io_u *last)
 	u->file = f;
 	u->offset = 0;
 	u->len = 0;
-	u->flags = IO_U_F_RAMP;	/* syncs are not data I/O: not accounted */
+	u->flags = l->ramp_end_ns ? IO_U_F_RAMP : 0;
 	u->t_prep = now_ns();
 	r = submit(j, l, u);
 	return r < 0 ? r : drain(j, l);
@@ -358,7 +359,7 @@ static void end_ramp(struct job *j, struct loop *l, uint64_t now)
 {
 	l->ramp_end_ns = 0;
 	l->io_start_ns = now;
-	j->stats.win_start_ns = now;
+	stats_window_start(&j->stats, now);
 	if (j->o.runtime_us)
 		l->deadline_ns = now + j->o.runtime_us * 1000;
 	atomic_store_explicit(&j->prog.state, JOB_RUNNING, memory_order_relaxed);
@@ -461,7 +462,6 @@ static void run_io(struct job *j)
 	t0 = now_ns();
 	j->stats.start_wall_ms = now_realtime_ms();
 	l.io_start_ns = t0;
-	j->stats.win_start_ns = t0;
 	if (j->o.ramp_time_us) {
 		l.ramp_end_ns = t0 + j->o.ramp_time_us * 1000;
 		atomic_store_explicit(&j->prog.state, JOB_RAMP, memory_order_relaxed);
@@ -486,6 +486,7 @@ void *job_thread(void *arg)
 	bool ok;
 
 	atomic_store_explicit(&j->prog.state, JOB_SETUP, memory_order_relaxed);
+	j->tid = (int)gettid();
 	j->start_ns = now_ns();
 	ok = job_setup(j) == 0;
 	run_wait_start(run, j);
@@ -503,8 +504,6 @@ void *job_thread(void *arg)
 	free_io_us(j);
 	iogen_release(&j->gen);
 	j->end_ns = now_ns();
-	if (j->error && j->o.exitall)
-		atomic_store(&run->stop, true);
 	if (j->o.exitall)
 		atomic_store(&run->stop, true);
 	run_job_finished(run, j);
