@@ -89,9 +89,18 @@ build/FLAGS: FORCE
 
 all: verio
 
+# Per-file instruction sets: only crc/*-avx2.c, crc/*-avx512.c and the
+# lib/ ones hold AVX2 / AVX-512 code, and it runs only after a runtime CPU
+# check (__builtin_cpu_supports), so nothing else may be built with these
+# flags.  x86 only; on other targets those files compile to nothing.
+ifneq ($(filter x86_64-% i386-% i486-% i586-% i686-%,$(shell $(CC) -dumpmachine 2>/dev/null)),)
+build/crc/%-avx2.o build/lib/%-avx2.o: ISA_CFLAGS := -mavx2
+build/crc/%-avx512.o build/lib/%-avx512.o: ISA_CFLAGS := -mavx512f -mavx512dq
+endif
+
 build/%.o: %.c build/FLAGS config-host.h
 	@mkdir -p $(@D)
-	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) $(ISA_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(UNIT_OBJS): build/%.o: %.c build/FLAGS config-host.h
 	@mkdir -p $(@D)

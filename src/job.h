@@ -20,6 +20,7 @@
 #include "stats.h"
 
 struct run;
+struct vjob;
 
 enum job_state {
 	JOB_CREATED = 0,
@@ -61,6 +62,8 @@ struct job {
 
 	uint64_t seed;			/* from randseed and the job index */
 	struct iogen gen;
+	struct vjob *verify;		/* NULL without verify= */
+	bool verify_stop;		/* verify_fatal tripped */
 	struct job_stats stats;
 	struct job_progress prog;
 

@@ -120,6 +120,25 @@ struct job_options {
 	bool slat_percentiles;
 
 	bool allow_mounted_write;
+
+	/* Verification (src/verify.c, docs/format.md) */
+	char *verify;		/* verify= as given; NULL = none */
+	unsigned verify_kind;	/* enum verify_kind, from verify= */
+	bool do_verify;
+	bool verify_only;
+	uint64_t verify_interval;	/* 0 = the block */
+	uint64_t verify_offset;
+	uint8_t verify_pattern[PATTERN_MAX];
+	size_t verify_pattern_len;	/* 0 = none */
+	uint64_t verify_pattern_interval;
+	bool verify_fatal;
+	bool verify_dump;
+	unsigned verify_backlog;
+	unsigned verify_backlog_batch;
+	bool verify_state_save;
+	bool verify_state_load;
+	unsigned verify_mode;	/* enum verify_mode */
+	uint64_t verify_sector_size;
 };
 
 /* One option as the user wrote it, for "job options" in JSON and --showcmd. */

@@ -20,6 +20,8 @@ static void fill_entry(struct report_job *rj, const struct job *j)
 	rj->jobnum = j->jobnum;
 	rj->nr_merged = 1;
 	rj->error = j->error ? j->error : j->stats.first_error;
+	if (!rj->error && j->stats.verify.failures)
+		rj->error = EILSEQ;	/* as fio reports a verify failure */
 	rj->o = &j->o;
 	rj->kv = j->def ? j->def->kv : NULL;
 	rj->kv_nr = j->def ? j->def->kv_nr : 0;
@@ -42,6 +44,10 @@ static void merge_entry(struct report_job *rj, const struct job *j)
 	rj->nr_merged++;
 	if (!rj->error)
 		rj->error = j->error ? j->error : j->stats.first_error;
+	if (!rj->error && j->stats.verify.failures)
+		rj->error = EILSEQ;
+	if (!rj->error && j->stats.verify.failures)
+		rj->error = EILSEQ;	/* as fio reports a verify failure */
 	rj->elapsed_s = MAX_OF(rj->elapsed_s,
 			       (j->end_ns - j->start_ns + 999999999ULL) / 1000000000ULL);
 }

@@ -175,6 +175,79 @@ static void json_job_latency(struct json_writer *w, const struct report_cfg *c,
 	json_u64(w, "latency_window", 0);
 }
 
+/* Class names as JSON keys and values: "bit_flips", not "bit flips". */
+static const char *json_class(unsigned c)
+{
+	static const char *const names[VCLASS_NR] = {
+		[VCLASS_OK] = "ok", [VCLASS_BITFLIP] = "bit_flips",
+		[VCLASS_ZEROED] = "zeroed", [VCLASS_STALE] = "stale",
+		[VCLASS_MISDIRECTED] = "misdirected", [VCLASS_TORN] = "torn",
+		[VCLASS_FOREIGN] = "foreign", [VCLASS_UNWRITTEN] = "unwritten",
+		[VCLASS_HEADER] = "header",
+	};
+
+	return c < VCLASS_NR ? names[c] : "unknown";
+}
+
+static void json_incident(struct json_writer *w, const struct verify_incident *inc)
+{
+	json_obj_begin(w, NULL);
+	json_str(w, "file", inc->file);
+	json_u64(w, "offset", inc->offset);
+	json_u64(w, "length", inc->len);
+	json_u64(w, "request_offset", inc->req_offset);
+	json_u64(w, "request_length", inc->req_len);
+	json_str(w, "class", json_class(inc->cls));
+	json_u64(w, "expected_generation", inc->exp_gen);
+	json_u64(w, "found_generation", inc->found_gen);
+	json_u64(w, "found_offset", inc->found_offset);
+	json_u64(w, "bad_bytes", inc->bad_bytes);
+	json_u64(w, "bad_bits", inc->bad_bits);
+	if (inc->first_bad_sector != VDIAG_NONE)
+		json_u64(w, "first_bad_sector", inc->first_bad_sector);
+	if (inc->cls == VCLASS_TORN) {
+		json_u64(w, "torn_sector", inc->torn_sector);
+		json_u64(w, "torn_offset", inc->torn_offset);
+	}
+	json_str(w, "algorithm", inc->algo);
+	json_str(w, "expected", inc->exp_sum);
+	json_str(w, "received", inc->got_sum);
+	if (inc->dump[0]) {
+		char path[600];
+
+		snprintf(path, sizeof(path), "%s.received", inc->dump);
+		json_str(w, "dump_received", path);
+		snprintf(path, sizeof(path), "%s.expected", inc->dump);
+		json_str(w, "dump_expected", path);
+	}
+	json_obj_end(w);
+}
+
+/* verio's own: what verification checked and found. */
+static void json_job_verify(struct json_writer *w, const struct report_job *j)
+{
+	const struct verify_stats *v = &j->st.verify;
+
+	if (!j->o || !j->o->verify || !strcmp(j->o->verify, "0"))
+		return;
+	json_obj_begin(w, "verify");
+	json_str(w, "method", j->o->verify);
+	json_u64(w, "units", v->units);
+	json_u64(w, "bytes", v->bytes);
+	json_u64(w, "unwritten", v->unwritten);
+	json_u64(w, "failures", v->failures);
+	json_obj_begin(w, "classes");
+	for (int c = 0; c < VCLASS_NR; c++)
+		if (c != VCLASS_OK)
+			json_u64(w, json_class((unsigned)c), v->by_class[c]);
+	json_obj_end(w);
+	json_arr_begin(w, "incidents");
+	for (unsigned i = 0; i < v->nr_inc; i++)
+		json_incident(w, &v->inc[i]);
+	json_arr_end(w);
+	json_obj_end(w);
+}
+
 static void json_job(struct json_writer *w, const struct report *r,
 		     const struct report_job *j)
 {
@@ -187,6 +260,7 @@ static void json_job(struct json_writer *w, const struct report *r,
 	json_job_dirs(w, &c, j, g);
 	json_job_usage(w, j);
 	json_job_latency(w, &c, j);
+	json_job_verify(w, j);
 	json_obj_end(w);
 }
 

@@ -268,6 +268,31 @@ static void show_tail(FILE *out, const struct report_cfg *c, const struct job_st
 		c->iodepth);
 }
 
+static bool job_verifies(const struct report_job *j)
+{
+	return j->o && j->o->verify && strcmp(j->o->verify, "0");
+}
+
+/* "  verify       : units=N, bytes=N, unwritten=N, failures=N (torn=1, ...)" */
+static void show_verify(FILE *out, const struct report_job *j)
+{
+	const struct verify_stats *v = &j->st.verify;
+	bool first = true;
+
+	if (!job_verifies(j))
+		return;
+	fprintf(out, "  verify       : %s, units=%" PRIu64 ", bytes=%" PRIu64
+		", unwritten=%" PRIu64 ", failures=%" PRIu64, j->o->verify, v->units,
+		v->bytes, v->unwritten, v->failures);
+	for (int c = 0; c < VCLASS_NR; c++) {
+		if (!v->by_class[c])
+			continue;
+		fprintf(out, "%s%s=%" PRIu64, first ? " (" : ", ", vclass_name(c), v->by_class[c]);
+		first = false;
+	}
+	fputs(first ? "\n" : ")\n", out);
+}
+
 static void show_job(FILE *out, const struct report *r, const struct report_job *j)
 {
 	const struct report_group *g = report_find_group(r, j->groupid);
@@ -279,6 +304,7 @@ static void show_job(FILE *out, const struct report *r, const struct report_job 
 		show_dir(out, &c, j, d, g);
 	show_lat_dist(out, &j->st);
 	show_sync(out, &c, &j->st);
+	show_verify(out, j);
 	show_tail(out, &c, &j->st);
 }
 

@@ -20,6 +20,7 @@
 #include "run.h"
 #include "target.h"
 #include "timeutil.h"
+#include "verify.h"
 
 volatile sig_atomic_t verio_signals;
 
@@ -116,6 +117,8 @@ static int preflight(struct run *r, bool readonly)
 	for (size_t i = 0; i < r->nr_jobs; i++) {
 		int code = target_prepare(&r->jobs[i], readonly);
 
+		if (!code)
+			code = verify_prepare(&r->jobs[i]);
 		if (code)
 			return code;
 	}
@@ -279,6 +282,7 @@ static void print_reports(FILE *out, const struct run_config *cfg,
 static int job_errors(const struct run *r)
 {
 	int code = 0;
+	bool verify_failed = false;
 
 	for (size_t i = 0; i < r->nr_jobs; i++) {
 		const struct job *j = &r->jobs[i];
@@ -294,13 +298,21 @@ static int job_errors(const struct run *r)
 				strerror(j->stats.first_error));
 			code = 3;
 		}
+		if (j->stats.verify.failures) {
+			fprintf(stderr, "verio: job '%s': %" PRIu64 " unit%s failed verification\n",
+				j->o.name, j->stats.verify.failures,
+				j->stats.verify.failures == 1 ? "" : "s");
+			verify_failed = true;
+		}
 	}
-	return code;
+	/* Lost data outranks an I/O error: CI must see the corruption. */
+	return verify_failed ? 1 : code;
 }
 
 static void run_release(struct run *r)
 {
 	for (size_t i = 0; i < r->nr_jobs; i++) {
+		verify_finish(&r->jobs[i]);
 		target_release(&r->jobs[i]);
 		options_release(&r->jobs[i].o);
 	}

@@ -202,4 +202,5 @@ void job_stats_merge(struct job_stats *dst, const struct job_stats *src)
 	dst->sync_ios += src->sync_ios;
 	runstat_merge(&dst->sync_lat, &src->sync_lat);
 	hist_merge(&dst->sync_hist, &src->sync_hist);
+	verify_stats_merge(&dst->verify, &src->verify);
 }

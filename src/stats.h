@@ -12,6 +12,7 @@
 #include "hist.h"
 #include "io_u.h"
 #include "runstat.h"
+#include "verify.h"
 
 /* fio's "IO depths" buckets: 1, 2, 4, 8, 16, 32, >=64 */
 #define DEPTH_BUCKETS 7
@@ -45,6 +46,7 @@ struct job_stats {
 	uint64_t total_depth_samples;
 	uint64_t nr_errors;	/* I/O errors (counted under continue_on_error) */
 	int first_error;	/* positive errno of the first error, 0 = none */
+	struct verify_stats verify;	/* units checked, failures, incidents */
 	uint64_t start_wall_ms;	/* when the job started (CLOCK_REALTIME) */
 
 	/* fsync / fdatasync I/Os: count and latency (submit -> completion). */

@@ -16,6 +16,7 @@
 #include "stats.h"
 #include "target.h"
 #include "timeutil.h"
+#include "verify.h"
 
 /* Largest block any direction of the job can ask for. */
 static uint64_t job_max_bs(const struct job_options *o)
@@ -118,6 +119,11 @@ static int job_setup(struct job *j)
 		set_error(j, -r, "cannot allocate I/O buffers");
 		return r;
 	}
+	r = verify_setup(j);
+	if (r < 0) {
+		set_error(j, -r, "cannot set up verification");
+		return r;
+	}
 	if (j->ops->init) {
 		r = j->ops->init(&j->ectx);
 		if (r < 0) {
@@ -140,7 +146,14 @@ static int job_setup(struct job *j)
  * shared writes are relaxed progress counters. Errors are formatted
  * once, when they end the job.
  */
+enum phase {
+	PHASE_WORK,	/* the job's own workload */
+	PHASE_BACKLOG,	/* verify_backlog: reading back recent writes */
+	PHASE_VERIFY,	/* after a pass: reading back what it wrote */
+};
+
 struct loop {
+	enum phase phase;
 	uint64_t deadline_ns;	/* 0 = no time limit */
 	uint64_t ramp_end_ns;	/* 0 = not ramping */
 	uint64_t io_start_ns;	/* accounting starts (after ramp) */
@@ -148,6 +161,7 @@ struct loop {
 	unsigned writes_since_sync;
 	unsigned passes;
 	bool fill_done;		/* fill_device hit ENOSPC */
+	bool work_done;		/* no more passes after this verify phase */
 	struct io_u **pending;	/* queued, not yet committed */
 	unsigned nr_pending;
 	uint64_t scramble;
@@ -189,6 +203,10 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 	if (unlikely(u->error)) {
 		io_error(j, l, u);
 	} else {
+		if (j->verify && u->ddir == DDIR_WRITE)
+			verify_write_done(j, u);
+		else if (u->ddir == DDIR_READ && verify_checks_reads(j))
+			verify_read_done(j, u);
 		stats_account_io(&j->stats, u);
 		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
 			atomic_fetch_add_explicit(&j->prog.bytes[u->ddir], u->done,
@@ -307,7 +325,13 @@ static void prep_buffer(struct job *j, struct loop *l, struct io_u *u)
 {
 	const struct job_options *o = &j->o;
 
-	if (u->ddir != DDIR_WRITE || o->zero_buffers || o->buffer_pattern_len)
+	if (u->ddir != DDIR_WRITE)
+		return;
+	if (verify_stamps_writes(j)) {
+		verify_stamp(j, u);
+		return;
+	}
+	if (j->verify || o->zero_buffers || o->buffer_pattern_len)
 		return;
 	l->scramble += 0x9e3779b97f4a7c15ULL;
 	if (o->refill_buffers)
@@ -377,29 +401,79 @@ static bool ios_exhausted(const struct job *j)
 	return j->o.number_ios && j->gen.nr_issued >= j->o.number_ios;
 }
 
+/*
+ * The workload ran out (a pass ended, number_ios, fill_device full):
+ * read back what was written if the job verifies, then start another
+ * pass if one is due. Returns false when the job is done.
+ */
+static bool end_of_work(struct job *j, struct loop *l, bool last)
+{
+	if (l->phase == PHASE_WORK && verify_has_phase(j)) {
+		l->phase = PHASE_VERIFY;
+		l->work_done = last;
+		verify_walk_start(j);
+		return true;
+	}
+	l->phase = PHASE_WORK;
+	if (last || l->work_done)
+		return false;
+	return next_pass(j, l);
+}
+
+static int next_io(struct job *j, struct loop *l, struct io_u *u)
+{
+	switch (l->phase) {
+	case PHASE_VERIFY:
+		return verify_walk_next(j, u);
+	case PHASE_BACKLOG:
+		return verify_backlog_next(j, u);
+	default:
+		return j->o.verify_only ? -ENOENT : iogen_next(&j->gen, u);
+	}
+}
+
+/* The source of I/O ran dry: change phase. Returns false when done. */
+static bool source_done(struct job *j, struct loop *l)
+{
+	if (l->phase == PHASE_BACKLOG) {
+		l->phase = PHASE_WORK;
+		return true;
+	}
+	return end_of_work(j, l, false);
+}
+
 static int do_io(struct job *j, struct loop *l)
 {
 	int r = 0;
 
-	while (!j->error && !run_should_stop(j->run)) {
+	while (!j->error && !j->verify_stop && !run_should_stop(j->run)) {
 		uint64_t now = now_ns();
 		struct io_u *u;
 
-		if (time_up(j, l, now) || ios_exhausted(j) || l->fill_done)
+		if (time_up(j, l, now))
 			break;
+		if (l->phase == PHASE_WORK && (ios_exhausted(j) || l->fill_done)) {
+			if (drain(j, l) < 0 || !end_of_work(j, l, true))
+				break;
+			continue;
+		}
+		if (l->phase == PHASE_WORK && verify_backlog_due(j)) {
+			if (drain(j, l) < 0)
+				break;
+			l->phase = PHASE_BACKLOG;
+		}
 		u = get_io_u(j);
 		if (!u) {
 			if (commit(j, l) < 0 || reap(j, l, 1) < 0)
 				return -EIO;
 			continue;
 		}
-		r = iogen_next(&j->gen, u);
+		r = next_io(j, l, u);
 		if (r < 0) {
 			put_io_u(j, u);
 			if (r != -ENOENT)
 				return r;
-			r = drain(j, l);
-			if (r < 0 || !next_pass(j, l))
+			if (drain(j, l) < 0 || !source_done(j, l))
 				break;
 			continue;
 		}
@@ -501,6 +575,7 @@ void *job_thread(void *arg)
 				    (j->o.rw & RW_F_WRITE));
 	if (j->ops->cleanup)
 		j->ops->cleanup(&j->ectx);
+	verify_finish(j);
 	free_io_us(j);
 	iogen_release(&j->gen);
 	j->end_ns = now_ns();

@@ -49,7 +49,7 @@ for f in "$@"; do
 done
 
 test_expect_success 'the doc lists something' '
-	grep -qx verify listed &&
+	grep -qx experimental_verify listed &&
 	grep -qx ioengine=libaio listed
 '
 

@@ -103,7 +103,7 @@ static void test_options__unsupported_list(void **state)
 		assert_null(option_find(u->name));
 	}
 	assert_true(i > 20);
-	assert_non_null(option_unsupported_find("verify"));
+	assert_non_null(option_unsupported_find("verify_async"));
 	assert_non_null(option_unsupported_find("iodepth_batch"));
 	assert_non_null(option_unsupported_find("fixedbufs"));
 	assert_null(option_unsupported_find("bs"));
@@ -260,7 +260,7 @@ static const struct parse_case parse_cases[] = {
 	{ "random_generator", "lfsr", 0 },
 	{ "rwmixread", "101", -EINVAL }, { "rwmixwrite", "0", 0 },
 	{ "offset", "20%", 0 }, { "offset", "1g", 0 },
-	{ "bsize", "4k", -ENOENT }, { "verify", "crc32c", -ENOENT },
+	{ "bsize", "4k", -ENOENT }, { "verify_async", "1", -ENOENT },
 };
 
 static void test_options__parse_table(void **state)
@@ -566,7 +566,7 @@ static const struct msg_case msg_cases[] = {
 			 "(did you mean 'bs'?)\n" },
 	{ "iodeph", "4", "verio: job file 'a.ini' line 12: unknown option 'iodeph' "
 			 "(did you mean 'iodepth'?)\n" },
-	{ "verify", "crc32c", "verio: job file 'a.ini' line 12: option 'verify' is a fio "
+	{ "verify_async", "2", "verio: job file 'a.ini' line 12: option 'verify_async' is a fio "
 			      "option verio does not support yet\n" },
 	{ "xyzzyplugh", "1", "verio: job file 'a.ini' line 12: unknown option "
 			     "'xyzzyplugh'\n" },

@@ -1,0 +1,163 @@
+/*
+ * csum-priv.h - what the files of crc/ share, and what the unit tests
+ * reach to compare implementations.  Not for use outside crc/ and tests.
+ */
+#ifndef VERIO_CRC_CSUM_PRIV_H
+#define VERIO_CRC_CSUM_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct csum_ctx;
+
+/*
+ * The AVX2 / AVX-512 builds of XXH3 exist on x86 with libxxhash; the
+ * Makefile compiles crc/xxh3-avx2.c and crc/xxh3-avx512.c with matching -m
+ * flags on x86 only.
+ */
+#if defined(CONFIG_XXHASH) && (defined(__x86_64__) || defined(__i386__))
+#define CSUM_XXH3_X86 1
+#endif
+
+/*
+ * Portable CRCs (crc-portable.c): slice-by-8 tables built once, used when
+ * ISA-L is absent, and always compiled so tests can check that ISA-L
+ * agrees with them.  Same continuation convention as the csum_crc*_update
+ * functions: pass the finished CRC of what came before (0 at the start).
+ */
+uint32_t crc32c_portable(uint32_t crc, const void *buf, size_t len);
+uint32_t crc32_portable(uint32_t crc, const void *buf, size_t len);
+uint64_t crc64_portable(uint64_t crc, const void *buf, size_t len);
+uint16_t crc16_portable(uint16_t crc, const void *buf, size_t len);
+uint8_t crc7_portable(uint8_t crc, const void *buf, size_t len);
+
+/* crc.c: "isa-l" or "table", for the CRCs that ISA-L provides. */
+const char *crc_isal_impl(void);
+const char *crc_table_impl(void);
+
+/* crc.c: the table entry operations of the CRCs (digest little-endian). */
+#define CSUM_DECLARE_CRC_OPS(name)                                          \
+	void name##_compute(struct csum_ctx *c, const void *buf, size_t len, \
+			    uint8_t *digest);                                \
+	void name##_update(struct csum_ctx *c, const void *buf, size_t len); \
+	void name##_end(struct csum_ctx *c, uint8_t *digest);
+CSUM_DECLARE_CRC_OPS(crc32c)
+CSUM_DECLARE_CRC_OPS(crc32)
+CSUM_DECLARE_CRC_OPS(crc64)
+CSUM_DECLARE_CRC_OPS(crc16)
+CSUM_DECLARE_CRC_OPS(crc7)
+void crc_begin(struct csum_ctx *c);
+
+/* xxhash.c: the table entry operations of the xxHash family. */
+int xxh32_ctx_init(struct csum_ctx *c);
+int xxh64_ctx_init(struct csum_ctx *c);
+int xxh3_ctx_init(struct csum_ctx *c);
+void xxh32_ctx_release(struct csum_ctx *c);
+void xxh64_ctx_release(struct csum_ctx *c);
+void xxh3_ctx_release(struct csum_ctx *c);
+void xxh32_compute(struct csum_ctx *c, const void *buf, size_t len, uint8_t *digest);
+void xxh64_compute(struct csum_ctx *c, const void *buf, size_t len, uint8_t *digest);
+void xxh3_compute(struct csum_ctx *c, const void *buf, size_t len, uint8_t *digest);
+void xxh32_begin(struct csum_ctx *c);
+void xxh64_begin(struct csum_ctx *c);
+void xxh3_begin(struct csum_ctx *c);
+void xxh32_update(struct csum_ctx *c, const void *buf, size_t len);
+void xxh64_update(struct csum_ctx *c, const void *buf, size_t len);
+void xxh3_update(struct csum_ctx *c, const void *buf, size_t len);
+void xxh32_end(struct csum_ctx *c, uint8_t *digest);
+void xxh64_end(struct csum_ctx *c, uint8_t *digest);
+void xxh3_end(struct csum_ctx *c, uint8_t *digest);
+const char *xxh_impl(void);
+const char *xxh3_impl(void);
+/* xxh3_select() - choose the XXH3 build for this CPU (from csum_init). */
+void xxh3_select(void);
+
+/*
+ * One build of XXH3_64bits (seed 0, default secret), one-shot and
+ * streaming; each build's state is its own.
+ */
+struct xxh3_ops {
+	const char *name;       /* for csum_impl_name() */
+	uint64_t (*hash)(const void *buf, size_t len);
+	void *(*state_new)(void);               /* NULL: out of memory */
+	void (*state_free)(void *st);
+	void (*reset)(void *st);
+	void (*update)(void *st, const void *buf, size_t len);
+	uint64_t (*digest)(void *st);
+};
+
+/*
+ * XXH3_DEFINE_OPS(sym, label) defines `const struct xxh3_ops sym` over
+ * the XXH3 functions in scope where it is expanded: in xxhash.c, the
+ * shared library's; in xxh3-avx2.c and xxh3-avx512.c, the header's inline
+ * copies built for wider vectors.  One macro, so the builds cannot drift.
+ */
+#define XXH3_DEFINE_OPS(sym, label)                                          \
+	static uint64_t sym##_hash(const void *buf, size_t len)              \
+	{                                                                    \
+		return XXH3_64bits(buf, len);                                \
+	}                                                                    \
+	static void *sym##_new(void)                                         \
+	{                                                                    \
+		return XXH3_createState();                                   \
+	}                                                                    \
+	static void sym##_free(void *st)                                     \
+	{                                                                    \
+		XXH3_freeState(st);                                          \
+	}                                                                    \
+	static void sym##_reset(void *st)                                    \
+	{                                                                    \
+		(void)XXH3_64bits_reset(st);                                 \
+	}                                                                    \
+	static void sym##_update(void *st, const void *buf, size_t len)      \
+	{                                                                    \
+		(void)XXH3_64bits_update(st, buf, len);                      \
+	}                                                                    \
+	static uint64_t sym##_digest(void *st)                               \
+	{                                                                    \
+		return XXH3_64bits_digest(st);                               \
+	}                                                                    \
+	const struct xxh3_ops sym = {                                        \
+		.name = label, .hash = sym##_hash, .state_new = sym##_new,   \
+		.state_free = sym##_free, .reset = sym##_reset,              \
+		.update = sym##_update, .digest = sym##_digest,              \
+	}
+
+/* The shared library's build (baseline x86-64: SSE2). */
+extern const struct xxh3_ops xxh3_ops_plain;
+/* Built for AVX2 / AVX-512: use only when xxh3_cpu_has_*() says so. */
+extern const struct xxh3_ops xxh3_ops_avx2;
+extern const struct xxh3_ops xxh3_ops_avx512;
+/* 1 if this CPU (and build) can run the AVX2 / AVX-512 builds. */
+int xxh3_cpu_has_avx2(void);
+int xxh3_cpu_has_avx512(void);
+
+/* digest.c: the table entry operations of the OpenSSL digests. */
+int digest_ctx_init(struct csum_ctx *c);
+void digest_ctx_release(struct csum_ctx *c);
+void digest_compute(struct csum_ctx *c, const void *buf, size_t len, uint8_t *digest);
+void digest_begin(struct csum_ctx *c);
+void digest_update(struct csum_ctx *c, const void *buf, size_t len);
+void digest_end(struct csum_ctx *c, uint8_t *digest);
+const char *digest_impl(void);
+
+/* Little-endian stores of integer digests. */
+static inline void csum_put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void csum_put_le32(uint8_t *p, uint32_t v)
+{
+	csum_put_le16(p, (uint16_t)v);
+	csum_put_le16(p + 2, (uint16_t)(v >> 16));
+}
+
+static inline void csum_put_le64(uint8_t *p, uint64_t v)
+{
+	csum_put_le32(p, (uint32_t)v);
+	csum_put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+#endif /* VERIO_CRC_CSUM_PRIV_H */

@@ -1,0 +1,644 @@
+/*
+ * test-vstate.c - unit tests for src/vstate.c (the saved verify state).
+ */
+#include "compat.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <sys/stat.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "csum.h"
+#include "genmap.h"
+#include "vstate.h"
+
+/* The scratch directory of this run (group setup / teardown). */
+static char tdir[PATH_MAX];
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static uint64_t rng_next(uint64_t *x)
+{
+	/* xorshift64*: enough to scatter test data */
+	*x ^= *x >> 12;
+	*x ^= *x << 25;
+	*x ^= *x >> 27;
+	return *x * 0x2545F4914F6CDD1DULL;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	assert_non_null(d);
+	return d;
+}
+
+static void tpath(char *buf, size_t cap, const char *name)
+{
+	int n = snprintf(buf, cap, "%s/%s", tdir, name);
+
+	assert_true(n > 0 && (size_t)n < cap);
+}
+
+/*
+ * A heap-owned state of nr files, file i having units[i] units; fill
+ * chooses each entry: 0 = all unwritten, 1 = random small generations
+ * with some holes, 2 = random 16-bit noise.
+ */
+static void make_state(struct vstate *s, unsigned nr, const uint64_t *units,
+		       int fill, uint64_t seed)
+{
+	unsigned i;
+	uint64_t u, x = seed | 1;
+
+	memset(s, 0, sizeof(*s));
+	s->run_id = 0x0123456789abcdefULL;
+	s->seed = seed;
+	s->job_name = xstrdup("write-phase");
+	s->job_index = 3;
+	s->clone = 2;
+	s->algo = CSUM_CRC32C;
+	s->unit_len = 4096;
+	s->sector_size = 512;
+	s->hdr_off = 1024;
+	s->nr_files = nr;
+	s->files = calloc(nr ? nr : 1, sizeof(*s->files));
+	assert_non_null(s->files);
+	for (i = 0; i < nr; i++) {
+		struct vstate_file *f = &s->files[i];
+		char name[64];
+
+		snprintf(name, sizeof(name), "/dev/target%u", i);
+		f->name = xstrdup(name);
+		f->offset = (uint64_t)i << 30;
+		f->size = units[i] * s->unit_len;
+		f->nunits = units[i];
+		f->map = genmap_new(units[i]);
+		assert_non_null(f->map);
+		for (u = 0; fill && u < units[i]; u++) {
+			uint64_t r = rng_next(&x);
+
+			if (fill == 2)
+				genmap_set(f->map, u, (uint16_t)r);
+			else if (r % 4)
+				genmap_set(f->map, u, (uint16_t)(1 + r % 9));
+		}
+	}
+}
+
+static void assert_state_equal(const struct vstate *a, const struct vstate *b)
+{
+	unsigned i;
+
+	assert_true(a->run_id == b->run_id);
+	assert_true(a->seed == b->seed);
+	assert_string_equal(a->job_name, b->job_name);
+	assert_int_equal(a->job_index, b->job_index);
+	assert_int_equal(a->clone, b->clone);
+	assert_int_equal(a->algo, b->algo);
+	assert_int_equal(a->unit_len, b->unit_len);
+	assert_int_equal(a->sector_size, b->sector_size);
+	assert_int_equal(a->hdr_off, b->hdr_off);
+	assert_int_equal(a->nr_files, b->nr_files);
+	for (i = 0; i < a->nr_files; i++) {
+		const struct vstate_file *f = &a->files[i], *g = &b->files[i];
+
+		assert_string_equal(f->name, g->name);
+		assert_true(f->offset == g->offset);
+		assert_true(f->size == g->size);
+		assert_true(f->nunits == g->nunits);
+		assert_true(genmap_nunits(g->map) == f->nunits);
+		if (f->nunits)
+			assert_memory_equal(genmap_data_const(f->map),
+					    genmap_data_const(g->map),
+					    (size_t)f->nunits * 2);
+	}
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	uint8_t *buf;
+	FILE *f = fopen(path, "rb");
+
+	assert_non_null(f);
+	assert_int_equal(fstat(fileno(f), &st), 0);
+	buf = malloc((size_t)st.st_size + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)st.st_size, f), st.st_size);
+	fclose(f);
+	*len = (size_t)st.st_size;
+	return buf;
+}
+
+static void spit(const char *path, const uint8_t *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint64_t get_le(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/* Seal an edited image: recompute its trailing crc32c. */
+static void reseal(uint8_t *buf, size_t len)
+{
+	put_le32(buf + len - 4, csum_crc32c(buf, len - 4));
+}
+
+static void assert_no_tmp_left(void)
+{
+	DIR *d = opendir(tdir);
+	struct dirent *e;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		assert_false(n > 4 && !strcmp(e->d_name + n - 4, ".tmp"));
+	}
+	closedir(d);
+}
+
+/* A small saved state, loaded back into memory as bytes. */
+static uint8_t *small_image(const char *path, size_t *len)
+{
+	static const uint64_t units[] = { 100, 37 };
+	struct vstate s;
+
+	make_state(&s, 2, units, 1, 99);
+	assert_int_equal(vstate_save(path, &s), 0);
+	vstate_release(&s);
+	return slurp(path, len);
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+static void test_vstate__round_trip(void **state)
+{
+	static const uint64_t units[] = { 5000, 1, 0, 77777 };
+	struct vstate s, l;
+	char path[PATH_MAX];
+	int fill;
+
+	(void)state;
+	tpath(path, sizeof(path), "rt.verio-state");
+	for (fill = 0; fill <= 2; fill++) {
+		make_state(&s, 4, units, fill, 1234 + (uint64_t)fill);
+		assert_int_equal(vstate_save(path, &s), 0);
+		assert_int_equal(vstate_load(path, &l), 0);
+		assert_state_equal(&s, &l);
+		assert_int_equal(vstate_match(&l, &s, NULL, 0), 0);
+		vstate_release(&l);
+		vstate_release(&s);
+	}
+	/* a job with no files at all */
+	make_state(&s, 0, units, 0, 1);
+	assert_int_equal(vstate_save(path, &s), 0);
+	assert_int_equal(vstate_load(path, &l), 0);
+	assert_state_equal(&s, &l);
+	vstate_release(&l);
+	vstate_release(&s);
+	assert_null(s.job_name);
+	vstate_release(NULL);
+	unlink(path);
+}
+
+static void test_vstate__sparse_map_compresses(void **state)
+{
+	static const uint64_t units[] = { 1u << 22, 1u << 20 };
+	struct vstate s, l;
+	char path[PATH_MAX];
+	struct stat st;
+	uint64_t u, x = 7;
+
+	(void)state;
+#ifndef CONFIG_ZLIB
+	skip();
+#endif
+	tpath(path, sizeof(path), "sparse.verio-state");
+	make_state(&s, 2, units, 0, 5);
+	/* file 0: a few hundred scattered writes in 4M units */
+	for (u = 0; u < 300; u++) {
+		uint64_t unit = rng_next(&x) % units[0];
+
+		genmap_set(s.files[0].map, unit, genmap_next(s.files[0].map, unit));
+	}
+	/* file 1: sequential passes, the second stopped half way */
+	for (u = 0; u < units[1]; u++)
+		genmap_set(s.files[1].map, u, u < units[1] / 2 ? 2 : 1);
+	assert_int_equal(vstate_save(path, &s), 0);
+	assert_int_equal(stat(path, &st), 0);
+	print_message("sparse: %" PRIu64 " units in %lld bytes\n",
+		      units[0] + units[1], (long long)st.st_size);
+	/* 10 MiB of raw entries; deflate cannot beat ~1000:1 */
+	assert_true((uint64_t)st.st_size < (units[0] + units[1]) * 2 / 200);
+	assert_int_equal(vstate_load(path, &l), 0);
+	assert_state_equal(&s, &l);
+	assert_true(genmap_nr_written(l.files[1].map) == units[1]);
+	vstate_release(&l);
+	vstate_release(&s);
+	unlink(path);
+}
+
+/* A map of noise does not compress: it is stored raw, and still loads. */
+static void test_vstate__noise_stored_raw(void **state)
+{
+	static const uint64_t units[] = { 20000 };
+	const size_t rec = 72 + strlen("write-phase");
+	char path[PATH_MAX];
+	struct vstate s, l;
+	uint8_t *img;
+	size_t len;
+
+	(void)state;
+	tpath(path, sizeof(path), "noise.verio-state");
+	make_state(&s, 1, units, 2, 77);
+	assert_int_equal(vstate_save(path, &s), 0);
+	img = slurp(path, &len);
+	assert_int_equal(img[rec + 42], 0);
+	assert_int_equal(get_le(img + rec + 32, 8), units[0] * 2);
+	assert_int_equal(len, rec + 48 + strlen("/dev/target0") + units[0] * 2 + 4);
+	/* entries are little-endian on disk */
+	assert_int_equal(get_le(img + len - 4 - 2, 2),
+			 genmap_get(s.files[0].map, units[0] - 1));
+	assert_int_equal(vstate_load(path, &l), 0);
+	assert_state_equal(&s, &l);
+	vstate_release(&l);
+	vstate_release(&s);
+	free(img);
+	unlink(path);
+}
+
+static void test_vstate__atomic_write(void **state)
+{
+	static const uint64_t units[] = { 300 };
+	struct vstate s, l;
+	char path[PATH_MAX];
+
+	(void)state;
+	tpath(path, sizeof(path), "atomic.verio-state");
+	make_state(&s, 1, units, 1, 11);
+	assert_int_equal(vstate_save(path, &s), 0);
+	assert_no_tmp_left();
+	/* overwriting replaces the whole file */
+	s.seed = 42;
+	genmap_set(s.files[0].map, 0, 9);
+	assert_int_equal(vstate_save(path, &s), 0);
+	assert_no_tmp_left();
+	assert_int_equal(vstate_load(path, &l), 0);
+	assert_state_equal(&s, &l);
+	vstate_release(&l);
+	unlink(path);
+	/* a missing directory fails cleanly */
+	tpath(path, sizeof(path), "no/such/dir/x.verio-state");
+	assert_int_equal(vstate_save(path, &s), -ENOENT);
+	assert_no_tmp_left();
+	/* a state that cannot be saved is refused before any file exists */
+	tpath(path, sizeof(path), "bad.verio-state");
+	s.files[0].nunits++;
+	assert_int_equal(vstate_save(path, &s), -EINVAL);
+	s.files[0].nunits--;
+	assert_int_equal(vstate_load(path, &l), -ENOENT);
+	assert_null(l.job_name);
+	assert_int_equal(vstate_save(NULL, &s), -EINVAL);
+	assert_int_equal(vstate_save(path, NULL), -EINVAL);
+	vstate_release(&s);
+}
+
+/* Every single-byte change is caught: as damage or as not-a-state-file. */
+static void test_vstate__corrupt_any_byte(void **state)
+{
+	char path[PATH_MAX], bad[PATH_MAX];
+	struct vstate l;
+	size_t len, i;
+	uint8_t *img;
+	int ret;
+
+	(void)state;
+	tpath(path, sizeof(path), "corrupt.verio-state");
+	tpath(bad, sizeof(bad), "corrupt-edit.verio-state");
+	img = small_image(path, &len);
+	for (i = 0; i < len; i++) {
+		uint8_t old = img[i];
+
+		img[i] ^= (uint8_t)(1u << (i % 8));
+		spit(bad, img, len);
+		ret = vstate_load(bad, &l);
+		if (ret != -EILSEQ && ret != -EBADMSG)
+			fail_msg("byte %zu flipped: got %d", i, ret);
+		assert_null(l.job_name);
+		assert_null(l.files);
+		img[i] = old;
+	}
+	spit(bad, img, len);
+	assert_int_equal(vstate_load(bad, &l), 0);
+	vstate_release(&l);
+	free(img);
+	unlink(bad);
+	unlink(path);
+}
+
+static void test_vstate__truncated_or_extended(void **state)
+{
+	char path[PATH_MAX], bad[PATH_MAX];
+	static const uint8_t junk[8] = { 1, 2, 3 };
+	size_t len, cut[6], i;
+	struct vstate l;
+	uint8_t *img, *big;
+
+	(void)state;
+	tpath(path, sizeof(path), "trunc.verio-state");
+	tpath(bad, sizeof(bad), "trunc-edit.verio-state");
+	img = small_image(path, &len);
+	cut[0] = 0;
+	cut[1] = 7;
+	cut[2] = 27;
+	cut[3] = 72;
+	cut[4] = len / 2;
+	cut[5] = len - 1;
+	for (i = 0; i < ARRAY_SIZE(cut); i++) {
+		spit(bad, img, cut[i]);
+		assert_int_equal(vstate_load(bad, &l), -EBADMSG);
+	}
+	/* bytes appended after the checksum */
+	big = malloc(len + sizeof(junk));
+	assert_non_null(big);
+	memcpy(big, img, len);
+	memcpy(big + len, junk, sizeof(junk));
+	spit(bad, big, len + sizeof(junk));
+	assert_int_equal(vstate_load(bad, &l), -EBADMSG);
+	/* not a state file at all */
+	spit(bad, (const uint8_t *)"[global]\nrw=write\n", 18);
+	assert_int_equal(vstate_load(bad, &l), -EBADMSG);
+	tpath(bad, sizeof(bad), "missing.verio-state");
+	assert_int_equal(vstate_load(bad, &l), -ENOENT);
+	free(big);
+	free(img);
+	tpath(bad, sizeof(bad), "trunc-edit.verio-state");
+	unlink(bad);
+	unlink(path);
+}
+
+/* A sealed file from a newer verio: refused as such, not as damage. */
+static void test_vstate__unknown_version_or_flag(void **state)
+{
+	char path[PATH_MAX];
+	struct vstate l;
+	uint8_t *img;
+	size_t len;
+
+	(void)state;
+	tpath(path, sizeof(path), "version.verio-state");
+	img = small_image(path, &len);
+	put_le32(img + 8, 2);
+	reseal(img, len);
+	spit(path, img, len);
+	assert_int_equal(vstate_load(path, &l), -EPROTO);
+	put_le32(img + 8, 0);
+	reseal(img, len);
+	spit(path, img, len);
+	assert_int_equal(vstate_load(path, &l), -EPROTO);
+	put_le32(img + 8, VSTATE_VERSION);
+	put_le32(img + 12, 1u << 5);		/* a flag nobody defined */
+	reseal(img, len);
+	spit(path, img, len);
+	assert_int_equal(vstate_load(path, &l), -EPROTO);
+	assert_null(l.job_name);
+	free(img);
+	unlink(path);
+}
+
+/*
+ * The bytes sit where docs/format.md says, and a sealed file whose
+ * fields disagree with each other is refused.
+ */
+static void test_vstate__documented_layout(void **state)
+{
+	char path[PATH_MAX];
+	const size_t name_len = strlen("write-phase");
+	size_t len, rec;
+	struct vstate l;
+	uint8_t *img;
+
+	(void)state;
+	tpath(path, sizeof(path), "layout.verio-state");
+	img = small_image(path, &len);
+	assert_memory_equal(img, "VRIOSTAT", 8);
+	assert_int_equal(get_le(img + 8, 4), 1);
+	assert_int_equal(get_le(img + 12, 4), 0);
+	assert_true(get_le(img + 16, 8) == len);
+	assert_true(get_le(img + 24, 8) == 0x0123456789abcdefULL);
+	assert_int_equal(get_le(img + 32, 8), 99);
+	assert_int_equal(get_le(img + 40, 4), 3);
+	assert_int_equal(get_le(img + 44, 4), 2);
+	assert_int_equal(get_le(img + 48, 4), 4096);
+	assert_int_equal(get_le(img + 52, 4), 512);
+	assert_int_equal(get_le(img + 56, 4), 1024);
+	assert_int_equal(get_le(img + 60, 2), name_len);
+	assert_int_equal(img[62], CSUM_CRC32C);
+	assert_int_equal(get_le(img + 64, 4), 2);
+	assert_memory_equal(img + 72, "write-phase", name_len);
+	rec = 72 + name_len;
+	assert_int_equal(get_le(img + rec + 0, 8), 0);		/* offset */
+	assert_int_equal(get_le(img + rec + 8, 8), 100 * 4096);	/* size */
+	assert_int_equal(get_le(img + rec + 16, 8), 100);	/* units */
+	assert_int_equal(get_le(img + rec + 40, 2), strlen("/dev/target0"));
+	assert_memory_equal(img + rec + 48, "/dev/target0", 12);
+#ifdef CONFIG_ZLIB
+	assert_int_equal(img[rec + 42], 1);			/* zlib */
+	assert_true(get_le(img + rec + 32, 8) < 100 * 2);
+#else
+	assert_int_equal(img[rec + 42], 0);			/* raw */
+	assert_int_equal(get_le(img + rec + 32, 8), 100 * 2);
+#endif
+	assert_true(get_le(img + len - 4, 4) == csum_crc32c(img, len - 4));
+	/* "units written" that the map does not bear out */
+	img[rec + 24] ^= 1;
+	reseal(img, len);
+	spit(path, img, len);
+	assert_int_equal(vstate_load(path, &l), -EBADMSG);
+	img[rec + 24] ^= 1;
+	/* an unknown map encoding */
+	img[rec + 42] = 9;
+	reseal(img, len);
+	spit(path, img, len);
+	assert_int_equal(vstate_load(path, &l), -EBADMSG);
+	free(img);
+	unlink(path);
+}
+
+struct match_case {
+	const char *what;	/* expected at the start of the reason */
+	void (*edit)(struct vstate *w);
+};
+
+static void edit_name(struct vstate *w) { w->job_name[0] = 'X'; }
+static void edit_clone(struct vstate *w) { w->clone++; }
+static void edit_algo(struct vstate *w) { w->algo = CSUM_MD5; }
+static void edit_unit(struct vstate *w) { w->unit_len *= 2; }
+static void edit_sector(struct vstate *w) { w->sector_size = 4096; }
+static void edit_hdr_off(struct vstate *w) { w->hdr_off = 0; }
+static void edit_nr_files(struct vstate *w) { w->nr_files--; }
+static void edit_file_name(struct vstate *w) { w->files[1].name[1] = 'X'; }
+static void edit_offset(struct vstate *w) { w->files[1].offset += 4096; }
+static void edit_size(struct vstate *w) { w->files[0].size -= 4096; }
+static void edit_nunits(struct vstate *w) { w->files[0].nunits--; }
+
+static void test_vstate__match_names_each_field(void **state)
+{
+	static const struct match_case cases[] = {
+		{ "job name: saved 'write-phase', wanted 'Xrite-phase'", edit_name },
+		{ "clone: saved 2, wanted 3", edit_clone },
+		{ "algorithm: saved crc32c (1), wanted md5 (9)", edit_algo },
+		{ "unit length: saved 4096, wanted 8192", edit_unit },
+		{ "sector size: saved 512, wanted 4096", edit_sector },
+		{ "verify_offset: saved 1024, wanted 0", edit_hdr_off },
+		{ "number of files: saved 2, wanted 1", edit_nr_files },
+		{ "file 2 name: saved '/dev/target1', wanted '/Xev/target1'", edit_file_name },
+		{ "file '/dev/target1' region offset: saved 1073741824, wanted 1073745920",
+		  edit_offset },
+		{ "file '/dev/target0' region size: saved 409600, wanted 405504", edit_size },
+		{ "file '/dev/target0' number of units: saved 100, wanted 99", edit_nunits },
+	};
+	static const uint64_t units[] = { 100, 37 };
+	struct vstate s, w;
+	char why[256], tiny[8];
+	size_t i;
+
+	(void)state;
+	make_state(&s, 2, units, 1, 99);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		make_state(&w, 2, units, 0, 5);
+		memcpy(why, "junk", 5);
+		assert_int_equal(vstate_match(&s, &w, why, sizeof(why)), 0);
+		assert_string_equal(why, "");
+		cases[i].edit(&w);
+		assert_int_equal(vstate_match(&s, &w, why, sizeof(why)), -EINVAL);
+		assert_string_equal(why, cases[i].what);
+		/* a short buffer still gets a terminated start of it */
+		assert_int_equal(vstate_match(&s, &w, tiny, sizeof(tiny)), -EINVAL);
+		assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+		assert_int_equal(vstate_match(&s, &w, NULL, 0), -EINVAL);
+		if (cases[i].edit == edit_nr_files)
+			w.nr_files++;
+		vstate_release(&w);
+	}
+	/* run id, seed, job index and maps are what is loaded, not compared */
+	make_state(&w, 2, units, 2, 6);
+	w.run_id = 1;
+	w.seed = 2;
+	w.job_index = 0;
+	assert_int_equal(vstate_match(&s, &w, why, sizeof(why)), 0);
+	vstate_release(&w);
+	vstate_release(&s);
+}
+
+struct path_case {
+	const char *aux;
+	const char *job;
+	unsigned clone;
+	const char *want;
+};
+
+static void test_vstate__path(void **state)
+{
+	static const struct path_case cases[] = {
+		{ NULL, "write", 0, "write.0.verio-state" },
+		{ "", "write", 3, "write.3.verio-state" },
+		{ "/var/tmp", "job", 1, "/var/tmp/job.1.verio-state" },
+		{ "/var/tmp/", "job", 1, "/var/tmp/job.1.verio-state" },
+		{ "/", "job", 0, "/job.0.verio-state" },
+		{ "st", "a.B-c_9", 12, "st/a.B-c_9.12.verio-state" },
+		{ NULL, "my job/1", 0, "my_job_1.0.verio-state" },
+		{ NULL, "../../etc/passwd", 0, ".._.._etc_passwd.0.verio-state" },
+		{ NULL, "r\xc3\xa9sum\xc3\xa9:*?", 4294967295u,
+		  "r__sum_____.4294967295.verio-state" },
+	};
+	char buf[PATH_MAX];
+	size_t i, need;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct path_case *c = &cases[i];
+
+		assert_int_equal(vstate_path(buf, sizeof(buf), c->aux, c->job,
+					     c->clone), 0);
+		assert_string_equal(buf, c->want);
+		/* exactly enough room, and one byte less */
+		need = strlen(c->want) + 1;
+		assert_int_equal(vstate_path(buf, need, c->aux, c->job, c->clone), 0);
+		assert_string_equal(buf, c->want);
+		assert_int_equal(vstate_path(buf, need - 1, c->aux, c->job,
+					     c->clone), -ENAMETOOLONG);
+		assert_string_equal(buf, "");
+	}
+	assert_int_equal(vstate_path(buf, sizeof(buf), NULL, NULL, 0), -EINVAL);
+	assert_int_equal(vstate_path(buf, sizeof(buf), NULL, "", 0), -EINVAL);
+	assert_int_equal(vstate_path(NULL, 10, NULL, "a", 0), -EINVAL);
+	assert_int_equal(vstate_path(buf, 0, NULL, "a", 0), -EINVAL);
+	assert_int_equal(vstate_path(buf, 3, "/a/b/c", "a", 0), -ENAMETOOLONG);
+	assert_string_equal(buf, "");
+}
+
+/* ---- main -------------------------------------------------------------- */
+
+static int group_setup(void **state)
+{
+	const char *base = getenv("TMPDIR");
+	int n;
+
+	(void)state;
+	n = snprintf(tdir, sizeof(tdir), "%s/verio-test-vstate.XXXXXX",
+		     base && *base ? base : "/tmp");
+	if (n < 0 || (size_t)n >= sizeof(tdir) || !mkdtemp(tdir))
+		return -1;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	return rmdir(tdir) ? -1 : 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vstate__round_trip),
+		cmocka_unit_test(test_vstate__sparse_map_compresses),
+		cmocka_unit_test(test_vstate__noise_stored_raw),
+		cmocka_unit_test(test_vstate__atomic_write),
+		cmocka_unit_test(test_vstate__corrupt_any_byte),
+		cmocka_unit_test(test_vstate__truncated_or_extended),
+		cmocka_unit_test(test_vstate__unknown_version_or_flag),
+		cmocka_unit_test(test_vstate__documented_layout),
+		cmocka_unit_test(test_vstate__match_names_each_field),
+		cmocka_unit_test(test_vstate__path),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
