@@ -14,6 +14,7 @@
 #include <ctype.h>
 
 #include "cli.h"
+#include "crctest.h"
 #include "ioengine.h"
 #include "jobfile.h"
 #include "options.h"
@@ -42,6 +43,7 @@ static const char usage_text[] =
 "  --eta=WHEN             progress line: auto, always or never\n"
 "  --cmdhelp[=OPTION]     list the job options, or describe one\n"
 "  --enghelp[=ENGINE]     list the I/O engines, or describe one\n"
+"  --crctest[=ALGO]       measure checksum and data-fill throughput (GB/s)\n"
 "  --version              print the version\n"
 "  -h, --help             print this help\n"
 "\n"
@@ -269,6 +271,19 @@ static int flag_enghelp(struct cli_state *st, const char *val)
 	return 1;
 }
 
+static int flag_crctest(struct cli_state *st, const char *val)
+{
+	int r;
+
+	(void)st;
+	r = crctest_run(stdout, val && *val ? val : NULL);
+	if (r == -EINVAL) {
+		fprintf(stderr, "verio: unknown checksum '%s' (see 'verio --cmdhelp=verify')\n", val);
+		return 2;
+	}
+	return r < 0 ? 2 : 1;
+}
+
 static const struct cli_flag flags[] = {
 	{ "help", ARG_NONE, flag_help },
 	{ "version", ARG_NONE, flag_version },
@@ -284,6 +299,7 @@ static const struct cli_flag flags[] = {
 	{ "eta", ARG_REQUIRED, flag_eta },
 	{ "cmdhelp", ARG_OPTIONAL, flag_cmdhelp },
 	{ "enghelp", ARG_OPTIONAL, flag_enghelp },
+	{ "crctest", ARG_OPTIONAL, flag_crctest },
 };
 
 static const struct cli_flag *flag_find(const char *name, size_t n)
