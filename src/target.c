@@ -533,12 +533,30 @@ out:
 	return r;
 }
 
+/*
+ * Preflight saw the file before any job ran; an earlier job may have
+ * created or grown it since. Look again, so layout never writes over
+ * what that job wrote.
+ */
+static void restat_file(struct vfile *f)
+{
+	struct stat st;
+
+	if (f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV))
+		return;
+	if (stat(f->name, &st) == 0 && S_ISREG(st.st_mode)) {
+		f->real_size = (uint64_t)st.st_size;
+		f->flags &= ~VFILE_F_MISSING;
+	}
+}
+
 static int open_file(struct job *j, struct vfile *f)
 {
 	bool writes = j->o.rw & RW_F_WRITE;
 	int flags = writes ? O_RDWR : O_RDONLY;
 	int r;
 
+	restat_file(f);
 	if (!(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) &&
 	    f->real_size < f->io_offset + f->io_size) {
 		r = layout_file(j, f);
