@@ -149,7 +149,8 @@ struct vunit_expect {
 
 /*
  * vunit_check() - verify the unit at buf (the fast path, digest only).
- * found (may be NULL) receives the decoded header whenever it decodes.
+ * c is a context for g->csum (may be NULL when g->csum is).  found (may
+ * be NULL) receives the decoded header whenever it decodes.
  * Returns 0 when the unit is as expected, else the first check that
  * failed, in this order:
  *   -EBADMSG, -EPROTO, -EILSEQ, -EMSGSIZE   header decode (vhdr_decode())

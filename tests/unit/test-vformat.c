@@ -508,7 +508,7 @@ static void test_vformat__check_errors(void **state)
 	}
 }
 
-/* Compare mode sees every byte, e.g. a digest collision the digest can't. */
+/* Compare mode sees every byte, even with no digest to catch a change. */
 static void test_vformat__compare(void **state)
 {
 	struct unit u;
