@@ -18,6 +18,7 @@
 #include "fdio.h"
 #include "job.h"
 #include "parse.h"
+#include "rand.h"
 #include "target.h"
 
 #define PROBE_BYTES (68 * 1024)
@@ -384,8 +385,15 @@ static int compute_region(struct job *j, struct vfile *f, uint64_t per_file)
 		base -= base % o->min_bs[DDIR_WRITE];
 	base += o->offset_increment * j->jobnum;
 
-	if (o->filesize_max)
-		size = o->filesize_min + (o->filesize_max - o->filesize_min) / 2;
+	if (o->filesize_max) {
+		/* filesize=lo-hi: each file a size of its own, the same every run. */
+		uint64_t s = j->seed + (uint64_t)(f - j->files);
+
+		size = o->filesize_min +
+		       splitmix64(&s) % (o->filesize_max - o->filesize_min + 1);
+		if (o->min_bs[DDIR_WRITE] && size > o->min_bs[DDIR_WRITE])
+			size -= size % o->min_bs[DDIR_WRITE];
+	}
 	else if (per_file)
 		size = per_file;
 	else
