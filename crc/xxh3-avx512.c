@@ -16,9 +16,17 @@
 #error "crc/xxh3-avx512.c must be compiled with -mavx512f (see the Makefile)"
 #endif
 
+#include <immintrin.h>
+
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-XXH3_DEFINE_OPS(xxh3_ops_avx512, "xxhash-avx512");
+/* Leave with a clean upper vector state (see XXH3_DEFINE_OPS). */
+static inline void leave_vector(void)
+{
+	_mm256_zeroupper();
+}
+
+XXH3_DEFINE_OPS(xxh3_ops_avx512, "xxhash-avx512", leave_vector);
 
 #endif /* CSUM_XXH3_X86 */

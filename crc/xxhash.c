@@ -44,7 +44,11 @@ int xxh3_cpu_has_avx512(void)
 
 #ifdef CONFIG_XXHASH
 
-XXH3_DEFINE_OPS(xxh3_ops_plain, "xxhash");
+static inline void leave_plain(void)
+{
+}
+
+XXH3_DEFINE_OPS(xxh3_ops_plain, "xxhash", leave_plain);
 
 /*
  * The chosen XXH3 build.  Atomic only so that a context made before

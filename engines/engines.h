@@ -13,6 +13,8 @@ struct io_u;
 extern const struct engine_ops engine_psync;
 extern const struct engine_ops engine_sync;
 extern const struct engine_ops engine_null;
+extern const struct engine_ops engine_libaio;
+extern const struct engine_ops engine_io_uring;
 
 /*
  * Record the result of a whole-transfer call (bytes or -errno) in io_u:

@@ -11,6 +11,12 @@ static const struct engine_ops *const engines[] = {
 	&engine_psync,
 	&engine_sync,
 	&engine_null,
+#ifdef CONFIG_LIBAIO
+	&engine_libaio,
+#endif
+#ifdef CONFIG_LIBURING
+	&engine_io_uring,
+#endif
 };
 
 size_t engine_count(void)

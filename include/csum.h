@@ -131,9 +131,10 @@ int csum_available(const struct csum_def *d);
 const char *csum_impl_name(const struct csum_def *d);
 
 /*
- * csum_ctx_init() - make c ready to compute d.  Allocates (OpenSSL state)
- * here, never in csum_compute().  Returns 0, -EINVAL (d NULL), -ENOMEM,
- * or -ENOTSUP when the library d needs is missing.  On error c needs no
+ * csum_ctx_init() - make c ready to compute d.  What the algorithm needs
+ * (an OpenSSL digest context, an xxHash streaming state) is allocated
+ * here, never per digest.  Returns 0, -EINVAL (c or d NULL), -ENOMEM, or
+ * -ENOTSUP when the library d needs is missing.  On error c needs no
  * release.
  */
 int csum_ctx_init(struct csum_ctx *c, const struct csum_def *d);

@@ -55,6 +55,7 @@ enum io_u_flags {
 	IO_U_F_SHORT = 1 << 0,	/* the transfer needed more than one syscall */
 	IO_U_F_RAMP = 1 << 1,	/* issued during ramp_time: not accounted */
 	IO_U_F_QUEUED = 1 << 2,	/* went through queue+commit: slat is real */
+	IO_U_F_INFLIGHT = 1 << 3, /* handed to the engine (or a verify thread) */
 };
 
 struct io_u {

@@ -42,6 +42,21 @@ struct engine_ctx {
 	struct vfile **files;
 	unsigned nr_files;
 	void *priv;			/* engine private, set by init() */
+
+	/* Engine options (fio's names), copied from the job before init(). */
+	bool fixedbufs;			/* io_uring: registered buffers */
+	bool registerfiles;		/* io_uring: registered files */
+	bool sqthread_poll;		/* io_uring: SQPOLL */
+	int sqthread_poll_cpu;		/* -1 = any */
+	bool hipri;			/* io_uring: polled completions */
+	bool nonvectored;		/* io_uring: read/write, not readv/writev */
+	bool userspace_reap;		/* libaio: reap from the ring directly */
+};
+
+/* An engine's own option, for --enghelp=NAME (parsed by the option table). */
+struct engine_option {
+	const char *name;
+	const char *help;
 };
 
 struct engine_ops {
@@ -79,6 +94,9 @@ struct engine_ops {
 
 	/* Required unless ENGINE_F_SYNC. The i-th ready completion. */
 	struct io_u *(*event)(struct engine_ctx *ctx, unsigned i);
+
+	/* Options this engine honours, NULL-name ended; NULL if none. */
+	const struct engine_option *options;
 };
 
 /* Registry (engines/registry.c). */

@@ -25,17 +25,14 @@ static fill_fn *_Atomic fill_impl = fill_first_call;
 static const char *_Atomic fill_name = "portable";
 static pthread_once_t fill_once = PTHREAD_ONCE_INIT;
 
-/* Spelled out so that compilers merge it into one store on x86. */
 static inline void put_le64(uint8_t *p, uint64_t v)
 {
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-	p[4] = (uint8_t)(v >> 32);
-	p[5] = (uint8_t)(v >> 40);
-	p[6] = (uint8_t)(v >> 48);
-	p[7] = (uint8_t)(v >> 56);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &v, 8);       /* one store: gcc 12 does not merge the bytes */
+#else
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+#endif
 }
 
 void fill_words_portable(void *dst, size_t len, uint64_t key, uint64_t word)

@@ -149,9 +149,9 @@ static int bench_all(FILE *out, const struct csum_def *only, int fill_only,
 {
 	int ret = 0;
 
-	fprintf(out, "verio crctest: GB/s on one core (10^9 bytes/s), median of %d runs,\n"
-		"%zu KiB per call; \"in cache\": a 1 MiB buffer, \"64 MiB\": from memory\n",
-		REPEATS, CHUNK >> 10);
+	fprintf(out, "GB/s on one core (10^9 bytes/s), median of %d runs; checksums in 1 MiB\n"
+		"calls over a 1 MiB buffer (in cache) and a 64 MiB one (from memory)\n",
+		REPEATS);
 	fprintf(out, "%-12s %-15s %9s %9s\n", "algorithm", "implementation",
 		"in cache", "64 MiB");
 	for (size_t i = 0; i < csum_count() && !fill_only && !ret; i++)

@@ -63,7 +63,7 @@ struct job {
 	uint64_t seed;			/* from randseed and the job index */
 	struct iogen gen;
 	struct vjob *verify;		/* NULL without verify= */
-	bool verify_stop;		/* verify_fatal tripped */
+	atomic_bool verify_stop;	/* verify_fatal tripped (any thread) */
 	struct job_stats stats;
 	struct job_progress prog;
 

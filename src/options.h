@@ -121,6 +121,22 @@ struct job_options {
 
 	bool allow_mounted_write;
 
+	/* Queue depth control and async engines (fio semantics) */
+	unsigned iodepth_batch_submit;	/* commit after this many queued (0 = 1) */
+	unsigned iodepth_batch_complete_min;
+	unsigned iodepth_batch_complete_max;	/* 0 = iodepth */
+	unsigned iodepth_low;		/* 0 = iodepth */
+	bool serialize_overlap;
+	bool userspace_reap;		/* libaio */
+	bool fixedbufs;			/* io_uring */
+	bool registerfiles;
+	bool sqthread_poll;
+	int sqthread_poll_cpu;		/* -1 = any */
+	bool hipri;
+	bool nonvectored;
+	unsigned verify_async;		/* verify threads */
+	char *verify_async_cpus;	/* CPU list for them */
+
 	/* Verification (src/verify.c, docs/format.md) */
 	char *verify;		/* verify= as given; NULL = none */
 	unsigned verify_kind;	/* enum verify_kind, from verify= */
@@ -321,9 +337,10 @@ int options_print_help(FILE *out, const char *name);
 int options_table_check(char *err, size_t errlen);
 
 /* Does the job write? (rw= includes writes). */
+/* Does the job write? verify_only never does, whatever rw= says. */
 static inline bool options_writes(const struct job_options *o)
 {
-	return (o->rw & RW_F_WRITE) != 0;
+	return (o->rw & RW_F_WRITE) && !o->verify_only;
 }
 
 #endif /* VERIO_SRC_OPTIONS_H */

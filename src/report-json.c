@@ -175,20 +175,6 @@ static void json_job_latency(struct json_writer *w, const struct report_cfg *c,
 	json_u64(w, "latency_window", 0);
 }
 
-/* Class names as JSON keys and values: "bit_flips", not "bit flips". */
-static const char *json_class(unsigned c)
-{
-	static const char *const names[VCLASS_NR] = {
-		[VCLASS_OK] = "ok", [VCLASS_BITFLIP] = "bit_flips",
-		[VCLASS_ZEROED] = "zeroed", [VCLASS_STALE] = "stale",
-		[VCLASS_MISDIRECTED] = "misdirected", [VCLASS_TORN] = "torn",
-		[VCLASS_FOREIGN] = "foreign", [VCLASS_UNWRITTEN] = "unwritten",
-		[VCLASS_HEADER] = "header",
-	};
-
-	return c < VCLASS_NR ? names[c] : "unknown";
-}
-
 static void json_incident(struct json_writer *w, const struct verify_incident *inc)
 {
 	json_obj_begin(w, NULL);
@@ -197,7 +183,7 @@ static void json_incident(struct json_writer *w, const struct verify_incident *i
 	json_u64(w, "length", inc->len);
 	json_u64(w, "request_offset", inc->req_offset);
 	json_u64(w, "request_length", inc->req_len);
-	json_str(w, "class", json_class(inc->cls));
+	json_str(w, "class", verify_class_key(inc->cls));
 	json_u64(w, "expected_generation", inc->exp_gen);
 	json_u64(w, "found_generation", inc->found_gen);
 	json_u64(w, "found_offset", inc->found_offset);
@@ -239,7 +225,7 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 	json_obj_begin(w, "classes");
 	for (int c = 0; c < VCLASS_NR; c++)
 		if (c != VCLASS_OK)
-			json_u64(w, json_class((unsigned)c), v->by_class[c]);
+			json_u64(w, verify_class_key((unsigned)c), v->by_class[c]);
 	json_obj_end(w);
 	json_arr_begin(w, "incidents");
 	for (unsigned i = 0; i < v->nr_inc; i++)

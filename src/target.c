@@ -16,9 +16,11 @@
 #endif
 
 #include "fdio.h"
+#include "cli.h"
 #include "job.h"
 #include "parse.h"
 #include "rand.h"
+#include "run.h"
 #include "target.h"
 
 #define PROBE_BYTES (68 * 1024)
@@ -435,6 +437,18 @@ static int check_direct_alignment(struct job *j, const struct vfile *f)
 	return 0;
 }
 
+/*
+ * May verio create or extend this job's files? A job that writes may; a
+ * read job may too (fio lays out files to read), except under --readonly
+ * and with verify_only, which never write anything.
+ */
+static bool may_lay_out(const struct job *j)
+{
+	bool readonly = j->run && j->run->cfg && j->run->cfg->readonly;
+
+	return options_writes(&j->o) || (!readonly && !j->o.verify_only);
+}
+
 static int prepare_file(struct job *j, struct vfile *f, bool noio, bool writes,
 			uint64_t per_file)
 {
@@ -449,6 +463,11 @@ static int prepare_file(struct job *j, struct vfile *f, bool noio, bool writes,
 		}
 		if ((f->flags & VFILE_F_MISSING) && !j->o.allow_file_create) {
 			job_err(j, "'%s' does not exist and allow_file_create=0", f->name);
+			return 2;
+		}
+		if ((f->flags & VFILE_F_MISSING) && !may_lay_out(j) && !writes) {
+			job_err(j, "'%s' does not exist (%s never creates files)", f->name,
+				j->o.verify_only ? "verify_only" : "--readonly");
 			return 2;
 		}
 		if (writes && (f->flags & VFILE_F_BLOCKDEV) && !j->o.allow_mounted_write) {
@@ -468,7 +487,7 @@ static int prepare_file(struct job *j, struct vfile *f, bool noio, bool writes,
 int target_prepare(struct job *j, bool readonly)
 {
 	bool noio = j->ops->flags & ENGINE_F_NOIO;
-	bool writes = j->o.rw & RW_F_WRITE;
+	bool writes = options_writes(&j->o);
 	uint64_t per_file, total = 0;
 	int r;
 
@@ -560,12 +579,12 @@ static void restat_file(struct vfile *f)
 
 static int open_file(struct job *j, struct vfile *f)
 {
-	bool writes = j->o.rw & RW_F_WRITE;
+	bool writes = options_writes(&j->o);
 	int flags = writes ? O_RDWR : O_RDONLY;
 	int r;
 
 	restat_file(f);
-	if (!(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) &&
+	if (!(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) && may_lay_out(j) &&
 	    f->real_size < f->io_offset + f->io_size) {
 		r = layout_file(j, f);
 		if (r < 0) {

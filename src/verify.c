@@ -36,7 +36,8 @@ struct vb_entry {
 struct vjob {
 	enum verify_kind kind;
 	struct vunit_geom geom;
-	struct csum_ctx csum;
+	struct vworker w0;		/* the job thread's own checker */
+	struct csum_ctx csum;		/* the job thread's: stamping writes */
 	bool csum_ready;
 	uint64_t run_id, seed;
 	uint64_t wall0_ns, mono0_ns;	/* to stamp write times cheaply */
@@ -45,10 +46,8 @@ struct vjob {
 	bool map_valid;			/* maps say what is on the media */
 	bool state_loaded;
 
-	uint8_t *scratch;		/* one unit */
+	uint8_t *scratch;		/* one unit, for dumps */
 	uint8_t *pattern;		/* verify=pattern: one unit of it */
-	uint8_t *sec_scratch;		/* one sector */
-	struct vsector *sectors;	/* unit_len / sector_size entries */
 
 	struct vb_entry *ring;		/* verify_backlog entries */
 	unsigned ring_cap, ring_head, ring_count, batch_left;
@@ -88,6 +87,19 @@ void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src
 		dst->by_class[c] += src->by_class[c];
 	for (unsigned i = 0; i < src->nr_inc && dst->nr_inc < VERIFY_INCIDENTS_MAX; i++)
 		dst->inc[dst->nr_inc++] = src->inc[i];
+}
+
+const char *verify_class_key(unsigned c)
+{
+	static const char *const names[VCLASS_NR] = {
+		[VCLASS_OK] = "ok", [VCLASS_BITFLIP] = "bit_flips",
+		[VCLASS_ZEROED] = "zeroed", [VCLASS_STALE] = "stale",
+		[VCLASS_MISDIRECTED] = "misdirected", [VCLASS_TORN] = "torn",
+		[VCLASS_FOREIGN] = "foreign", [VCLASS_UNWRITTEN] = "unwritten",
+		[VCLASS_HEADER] = "header",
+	};
+
+	return c < VCLASS_NR ? names[c] : "unknown";
 }
 
 static bool kind_has_header(enum verify_kind k)
@@ -245,6 +257,7 @@ static int adopt_state(struct job *j, struct vjob *v, struct vstate *s)
 		s->files[i].map = NULL;
 	}
 	v->seed = s->seed;
+	v->run_id = s->run_id;
 	v->map_valid = true;
 	v->state_loaded = true;
 	return 0;
@@ -315,10 +328,49 @@ static void pattern_unit(const struct job_options *o, uint8_t *dst, uint32_t len
 		dst[i] = o->verify_pattern[(i % period) % o->verify_pattern_len];
 }
 
+int verify_worker_init(struct job *j, struct vworker *w, struct verify_stats *st)
+{
+	struct vjob *v = j->verify;
+	uint32_t nsec = v->geom.unit_len / v->geom.sector_size;
+	int r;
+
+	memset(w, 0, sizeof(*w));
+	w->st = st;
+	if (v->geom.csum) {
+		w->csum = calloc(1, sizeof(*w->csum));
+		if (!w->csum)
+			return -ENOMEM;
+		r = csum_ctx_init(w->csum, v->geom.csum);
+		if (r < 0) {
+			free(w->csum);
+			w->csum = NULL;
+			return r;
+		}
+	}
+	w->scratch = aligned_alloc(4096, (v->geom.unit_len + 4095) / 4096 * 4096);
+	w->sec_scratch = malloc(v->geom.sector_size);
+	w->sectors = calloc(nsec ? nsec : 1, sizeof(*w->sectors));
+	if (!w->scratch || !w->sec_scratch || !w->sectors)
+		return -ENOMEM;
+	return 0;
+}
+
+void verify_worker_release(struct vworker *w)
+{
+	if (!w)
+		return;
+	if (w->csum)
+		csum_ctx_release(w->csum);
+	free(w->csum);
+	free(w->scratch);
+	free(w->sec_scratch);
+	free(w->sectors);
+	memset(w, 0, sizeof(*w));
+}
+
 int verify_setup(struct job *j)
 {
 	struct vjob *v = j->verify;
-	uint32_t nsec;
 	int r;
 
 	if (!v)
@@ -329,16 +381,13 @@ int verify_setup(struct job *j)
 			return r;
 		v->csum_ready = true;
 	}
+	r = verify_worker_init(j, &v->w0, &j->stats.verify);
+	if (r < 0)
+		return r;
 	if (!v->state_loaded && getrandom(&v->run_id, sizeof(v->run_id), 0) != sizeof(v->run_id))
 		v->run_id = now_ns() ^ ((uint64_t)getpid() << 32);
 	v->wall0_ns = now_realtime_ms() * 1000000ULL;
 	v->mono0_ns = now_ns();
-	nsec = v->geom.unit_len / v->geom.sector_size;
-	v->scratch = aligned_alloc(4096, (v->geom.unit_len + 4095) / 4096 * 4096);
-	v->sec_scratch = malloc(v->geom.sector_size);
-	v->sectors = calloc(nsec ? nsec : 1, sizeof(*v->sectors));
-	if (!v->scratch || !v->sec_scratch || !v->sectors)
-		return -ENOMEM;
 	if (j->o.verify_backlog) {
 		v->ring_cap = j->o.verify_backlog;
 		v->ring = calloc(v->ring_cap, sizeof(*v->ring));
@@ -398,13 +447,11 @@ void verify_finish(struct job *j)
 		save_state(j, v);
 	if (v->csum_ready)
 		csum_ctx_release(&v->csum);
+	verify_worker_release(&v->w0);
 	for (unsigned i = 0; v->maps && i < j->nr_files; i++)
 		genmap_free(v->maps[i]);
 	free(v->maps);
-	free(v->scratch);
 	free(v->pattern);
-	free(v->sec_scratch);
-	free(v->sectors);
 	free(v->ring);
 	free(v);
 	j->verify = NULL;
@@ -476,29 +523,30 @@ static void hex(char *dst, const uint8_t *p, unsigned n)
 }
 
 /* The digest of the data of a unit, over the ranges of docs/format.md. */
-static void data_digest(struct vjob *v, const uint8_t *buf, uint8_t *out)
+static void data_digest(const struct vjob *v, struct csum_ctx *c, const uint8_t *buf,
+			uint8_t *out)
 {
 	uint32_t h = v->geom.hdr_off, l = vunit_hdr_len(&v->geom);
 
-	csum_begin(&v->csum);
-	csum_update(&v->csum, buf + h + l, v->geom.unit_len - h - l);
+	csum_begin(c);
+	csum_update(c, buf + h + l, v->geom.unit_len - h - l);
 	if (h)
-		csum_update(&v->csum, buf, h);
-	csum_end(&v->csum, out);
+		csum_update(c, buf, h);
+	csum_end(c, out);
 }
 
-static void fill_sums(struct vjob *v, const uint8_t *unit, const struct vdiag *d,
-		      struct verify_incident *inc)
+static void fill_sums(struct vjob *v, struct vworker *w, const uint8_t *unit,
+		      const struct vdiag *d, struct verify_incident *inc)
 {
 	uint8_t got[CSUM_MAX_DIGEST];
 	unsigned n;
 
 	snprintf(inc->algo, sizeof(inc->algo), "%s",
 		 v->geom.csum ? v->geom.csum->name : v->kind == VERIFY_META ? "meta" : "pattern");
-	if (!v->csum_ready)
+	if (!w->csum)
 		return;
 	n = v->geom.csum->digest_len;
-	data_digest(v, unit, got);
+	data_digest(v, w->csum, unit, got);
 	hex(inc->got_sum, got, n);
 	if (d->hdr_decoded)
 		hex(inc->exp_sum, d->hdr.digest, n);
@@ -544,18 +592,24 @@ static void dump_incident_json(const char *path, const struct verify_incident *i
 		   ",\n  \"found_generation\" : %" PRIu64 ",\n  \"found_offset\" : %" PRIu64
 		   ",\n  \"bad_bytes\" : %" PRIu64 ",\n  \"bad_bits\" : %" PRIu64
 		   ",\n  \"algorithm\" : \"%s\",\n  \"expected\" : \"%s\",\n  \"received\" : \"%s\"\n}\n",
-		inc->file, inc->offset, inc->len, vclass_name(inc->cls), inc->exp_gen,
+		inc->file, inc->offset, inc->len, verify_class_key(inc->cls), inc->exp_gen,
 		inc->found_gen, inc->found_offset, inc->bad_bytes, inc->bad_bits, inc->algo,
 		inc->exp_sum, inc->got_sum);
 	fclose(f);
 }
 
 /* verify_dump=1: .received, .expected (regenerated) and .json. */
-static void dump_unit(struct job *j, struct vjob *v, const uint8_t *unit,
-		      const struct vdiag *d, struct verify_incident *inc)
+static void dump_unit(struct job *j, struct vjob *v, struct vworker *w,
+		      const uint8_t *unit, const struct vdiag *d, struct verify_incident *inc)
 {
 	char path[600];
-	struct vunit_id id = { .offset = inc->offset, .seed = v->seed };
+	struct vunit_id id = {
+		.offset = inc->offset,
+		.seed = v->seed,
+		.run_id = v->run_id,
+		.job = j->index,
+		.clone = j->jobnum,
+	};
 
 	dump_prefix(j, inc->file, inc->offset, inc->dump, sizeof(inc->dump));
 	snprintf(path, sizeof(path), "%s.received", inc->dump);
@@ -568,11 +622,11 @@ static void dump_unit(struct job *j, struct vjob *v, const uint8_t *unit,
 		id.clone = d->hdr.clone;
 	}
 	if (v->kind == VERIFY_PATTERN)
-		memcpy(v->scratch, v->pattern, v->geom.unit_len);
+		memcpy(w->scratch, v->pattern, v->geom.unit_len);
 	else
-		vunit_expected(v->scratch, &v->geom, &id, v->csum_ready ? &v->csum : NULL);
+		vunit_expected(w->scratch, &v->geom, &id, w->csum);
 	snprintf(path, sizeof(path), "%s.expected", inc->dump);
-	write_file(path, v->scratch, v->geom.unit_len);
+	write_file(path, w->scratch, v->geom.unit_len);
 	snprintf(path, sizeof(path), "%s.json", inc->dump);
 	dump_incident_json(path, inc);
 }
@@ -625,10 +679,10 @@ static void print_incident(const struct job *j, const struct vjob *v,
 		fprintf(stderr, "verio:   ... and %u more\n", more);
 }
 
-static void record(struct job *j, struct vjob *v, const struct io_u *u, uint64_t off,
-		   const uint8_t *unit, const struct vdiag *d, int check)
+static void record(struct job *j, struct vjob *v, struct vworker *w, const struct io_u *u,
+		   uint64_t off, const uint8_t *unit, const struct vdiag *d, int check)
 {
-	struct verify_stats *vs = &j->stats.verify;
+	struct verify_stats *vs = w->st;
 	struct verify_incident tmp, *inc = vs->nr_inc < VERIFY_INCIDENTS_MAX
 						   ? &vs->inc[vs->nr_inc++] : &tmp;
 
@@ -648,9 +702,9 @@ static void record(struct job *j, struct vjob *v, const struct io_u *u, uint64_t
 	inc->first_bad_sector = d->first_bad;
 	inc->torn_sector = d->torn_sector;
 	inc->torn_offset = d->torn_offset;
-	fill_sums(v, unit, d, inc);
+	fill_sums(v, w, unit, d, inc);
 	if (j->o.verify_dump && inc != &tmp)
-		dump_unit(j, v, unit, d, inc);
+		dump_unit(j, v, w, unit, d, inc);
 	print_incident(j, v, inc, d);
 	vs->failures++;
 	vs->by_class[d->cls]++;
@@ -679,8 +733,8 @@ static void diagnose_pattern(const struct vjob *v, const uint8_t *unit,
 }
 
 /* Slow path: a unit failed its check. */
-static void unit_failed(struct job *j, struct vjob *v, const struct io_u *u, uint32_t k,
-			const struct vunit_expect *e, int check)
+static void unit_failed(struct job *j, struct vjob *v, struct vworker *w,
+			const struct io_u *u, uint32_t k, const struct vunit_expect *e, int check)
 {
 	const uint8_t *unit = u->buf + (uint64_t)k * v->geom.unit_len;
 	struct vdiag d;
@@ -689,24 +743,28 @@ static void unit_failed(struct job *j, struct vjob *v, const struct io_u *u, uin
 		diagnose_pattern(v, unit, v->pattern, &d);
 	} else {
 		memset(&d, 0, sizeof(d));
-		d.sec = v->sectors;
+		d.sec = w->sectors;
 		d.sec_cap = v->geom.unit_len / v->geom.sector_size;
-		vunit_diagnose(unit, &v->geom, e, v->csum_ready ? &v->csum : NULL,
-			       v->sec_scratch, &d);
+		vunit_diagnose(unit, &v->geom, e, w->csum, w->sec_scratch, &d);
 		if (d.cls == VCLASS_OK)
 			d.cls = VCLASS_HEADER;
 	}
-	record(j, v, u, e->offset, unit, &d, check);
+	record(j, v, w, u, e->offset, unit, &d, check);
 	if (j->o.verify_fatal)
-		j->verify_stop = true;
+		atomic_store_explicit(&j->verify_stop, true, memory_order_relaxed);
 }
 
 bool verify_read_done(struct job *j, struct io_u *u)
 {
+	return verify_check_read(j, &j->verify->w0, u);
+}
+
+bool verify_check_read(struct job *j, struct vworker *w, struct io_u *u)
+{
 	struct vjob *v = j->verify;
 	const struct genmap *m = v->maps[file_index(j, u->file)];
 	uint32_t n = (uint32_t)(u->len / v->geom.unit_len);
-	struct verify_stats *vs = &j->stats.verify;
+	struct verify_stats *vs = w->st;
 	bool ok = true;
 
 	for (uint32_t k = 0; k < n; k++) {
@@ -730,13 +788,12 @@ bool verify_read_done(struct job *j, struct io_u *u)
 		if (v->kind == VERIFY_PATTERN) {
 			r = memcmp(unit, v->pattern, v->geom.unit_len) ? -EBADE : 0;
 		} else if (j->o.verify_mode == VERIFY_MODE_COMPARE) {
-			r = vunit_compare(unit, &v->geom, &e, v->csum_ready ? &v->csum : NULL,
-					  NULL, v->scratch);
+			r = vunit_compare(unit, &v->geom, &e, w->csum, NULL, w->scratch);
 		} else {
-			r = vunit_check(unit, &v->geom, &e, v->csum_ready ? &v->csum : NULL, NULL);
+			r = vunit_check(unit, &v->geom, &e, w->csum, NULL);
 		}
 		if (unlikely(r)) {
-			unit_failed(j, v, u, k, &e, r);
+			unit_failed(j, v, w, u, k, &e, r);
 			ok = false;
 		}
 	}

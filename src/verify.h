@@ -64,8 +64,30 @@ struct verify_stats {
 	struct verify_incident inc[VERIFY_INCIDENTS_MAX];
 };
 
+/*
+ * What checking reads needs, once per checking thread: the job thread
+ * has one, each verify_async thread its own.
+ */
+struct vworker {
+	struct csum_ctx *csum;		/* NULL when the method has no digest */
+	uint8_t *scratch;		/* one unit: compare mode, dumps */
+	uint8_t *sec_scratch;		/* one sector: diagnosis */
+	struct vsector *sectors;	/* one unit's sectors: diagnosis */
+	struct verify_stats *st;	/* where results are counted */
+};
+
+/* Set up w for j's geometry, counting into st. 0 or -errno. */
+int verify_worker_init(struct job *j, struct vworker *w, struct verify_stats *st);
+void verify_worker_release(struct vworker *w);
+
+/* Check every unit of a completed read with w. True if all were right. */
+bool verify_check_read(struct job *j, struct vworker *w, struct io_u *u);
+
 /* Add src into dst (group_reporting). */
 void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src);
+
+/* A class as a JSON key or value: "bit_flips", not "bit flips". */
+const char *verify_class_key(unsigned cls);
 
 /* Kind of a verify= value; the csum_def for VERIFY_CSUM goes to *csum. */
 enum verify_kind verify_kind_of(const char *name, const void **csum);

@@ -4,6 +4,7 @@
 #include "compat.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -16,6 +17,7 @@
 #include "stats.h"
 #include "target.h"
 #include "timeutil.h"
+#include "vasync.h"
 #include "verify.h"
 
 /* Largest block any direction of the job can ask for. */
@@ -108,6 +110,13 @@ static int job_setup(struct job *j)
 	j->ectx.iodepth = j->o.iodepth ? j->o.iodepth : 1;
 	j->ectx.direct = j->o.direct;
 	j->ectx.nr_files = j->nr_files;
+	j->ectx.fixedbufs = j->o.fixedbufs;
+	j->ectx.registerfiles = j->o.registerfiles;
+	j->ectx.sqthread_poll = j->o.sqthread_poll;
+	j->ectx.sqthread_poll_cpu = j->o.sqthread_poll_cpu;
+	j->ectx.hipri = j->o.hipri;
+	j->ectx.nonvectored = j->o.nonvectored;
+	j->ectx.userspace_reap = j->o.userspace_reap;
 	r = iogen_init(&j->gen, &j->o, j->files, j->nr_files, j->total_io_size,
 		       j->seed);
 	if (r < 0) {
@@ -164,11 +173,14 @@ struct loop {
 	bool work_done;		/* no more passes after this verify phase */
 	struct io_u **pending;	/* queued, not yet committed */
 	unsigned nr_pending;
+	struct vasync *va;	/* verify_async threads, or NULL */
+	bool serialize;		/* no two overlapping I/Os in flight */
 	uint64_t scramble;
 };
 
 static void put_io_u(struct job *j, struct io_u *u)
 {
+	u->flags &= ~IO_U_F_INFLIGHT;
 	j->free_io_us[j->nr_free++] = u;
 }
 
@@ -200,13 +212,15 @@ static void io_error(struct job *j, struct loop *l, struct io_u *u)
 
 static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 {
+	bool check = false;
+
 	if (unlikely(u->error)) {
 		io_error(j, l, u);
 	} else {
 		if (j->verify && u->ddir == DDIR_WRITE)
 			verify_write_done(j, u);
 		else if (u->ddir == DDIR_READ && verify_checks_reads(j))
-			verify_read_done(j, u);
+			check = true;
 		stats_account_io(&j->stats, u);
 		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
 			atomic_fetch_add_explicit(&j->prog.bytes[u->ddir], u->done,
@@ -215,17 +229,34 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 						  memory_order_relaxed);
 		}
 	}
+	if (check && l->va) {
+		vasync_submit(l->va, u);	/* comes back through take_back() */
+		return;
+	}
+	if (check)
+		verify_read_done(j, u);
 	put_io_u(j, u);
 }
 
+/* io_us verify threads are done with go back on the free list. */
+static unsigned take_back(struct job *j, struct loop *l)
+{
+	(void)j;	/* vasync knows its job: put_io_u gets it back */
+	return l->va ? vasync_reap(l->va, put_io_u) : 0;
+}
+
+/* Reap at least min completions, at most iodepth_batch_complete_max. */
 static int reap(struct job *j, struct loop *l, unsigned min)
 {
+	unsigned max = l->inflight;
 	int n;
 	uint64_t now;
 
 	if (!l->inflight)
 		return 0;
-	n = j->ops->getevents(&j->ectx, min, l->inflight);
+	if (j->o.iodepth_batch_complete_max && j->o.iodepth_batch_complete_max < max)
+		max = j->o.iodepth_batch_complete_max;
+	n = j->ops->getevents(&j->ectx, MIN_OF(min, max), max);
 	if (n < 0)
 		return n;
 	now = now_ns();
@@ -253,19 +284,71 @@ static int commit(struct job *j, struct loop *l)
 	return j->ops->commit ? j->ops->commit(&j->ectx) : 0;
 }
 
-/* Commit and reap everything in flight. */
+/*
+ * The queue is full: reap at least iodepth_batch_complete_min, and on
+ * down to iodepth_low when that is set (fio's semantics).
+ */
+static int reap_full(struct job *j, struct loop *l)
+{
+	unsigned depth = j->ectx.iodepth;
+	unsigned low = j->o.iodepth_low && j->o.iodepth_low < depth ? j->o.iodepth_low
+								     : depth - 1;
+	unsigned min = j->o.iodepth_batch_complete_min ? j->o.iodepth_batch_complete_min : 1;
+
+	if (commit(j, l) < 0)
+		return -EIO;
+	do {
+		if (reap(j, l, min) < 0)
+			return -EIO;
+		min = 1;
+	} while (l->inflight > low);
+	return 0;
+}
+
+/* Wait until something busy (in the engine or a verify thread) is back. */
+static int wait_busy(struct job *j, struct loop *l)
+{
+	if (take_back(j, l))
+		return 0;
+	if (l->inflight)
+		return reap_full(j, l);
+	if (vasync_pending(l->va))
+		sched_yield();
+	return 0;
+}
+
+/* Commit and reap everything in flight, and wait for the verify threads. */
 static int drain(struct job *j, struct loop *l)
 {
 	int r = commit(j, l);
 
 	while (!r && l->inflight)
 		r = reap(j, l, l->inflight) < 0 ? -EIO : 0;
+	while (vasync_pending(l->va))
+		if (!take_back(j, l))
+			sched_yield();
 	return r;
+}
+
+/* Does u overlap an I/O still in the engine or being verified? */
+static bool overlaps_busy(const struct job *j, const struct io_u *u)
+{
+	for (unsigned i = 0; i < j->ectx.nr_io_us; i++) {
+		const struct io_u *o = &j->io_us[i];
+
+		if ((o->flags & IO_U_F_INFLIGHT) && o->file == u->file &&
+		    o->offset < u->offset + u->len && u->offset < o->offset + o->len)
+			return true;
+	}
+	return false;
 }
 
 /* Hand u to the engine; complete it or track it in flight. */
 static int submit(struct job *j, struct loop *l, struct io_u *u)
 {
+	unsigned batch = j->o.iodepth_batch_submit ? j->o.iodepth_batch_submit : 1;
+
+	u->flags |= IO_U_F_INFLIGHT;
 	for (;;) {
 		enum engine_q q;
 
@@ -282,17 +365,12 @@ static int submit(struct job *j, struct loop *l, struct io_u *u)
 			u->flags |= IO_U_F_QUEUED;
 			l->inflight++;
 			l->pending[l->nr_pending++] = u;
-			if (l->inflight >= j->ectx.iodepth) {
-				int r = commit(j, l);
-
-				if (r < 0)
-					return r;
-				return reap(j, l, 1) < 0 ? -EIO : 0;
-			}
-			return 0;
+			if (l->nr_pending >= batch && commit(j, l) < 0)
+				return -EIO;
+			return l->inflight >= j->ectx.iodepth ? reap_full(j, l) : 0;
 		}
 		/* Busy: make room, then try again. */
-		if (commit(j, l) < 0 || reap(j, l, 1) < 0)
+		if (reap_full(j, l) < 0)
 			return -EIO;
 	}
 }
@@ -446,7 +524,8 @@ static int do_io(struct job *j, struct loop *l)
 {
 	int r = 0;
 
-	while (!j->error && !j->verify_stop && !run_should_stop(j->run)) {
+	while (!j->error && !atomic_load_explicit(&j->verify_stop, memory_order_relaxed) &&
+	       !run_should_stop(j->run)) {
 		uint64_t now = now_ns();
 		struct io_u *u;
 
@@ -464,7 +543,7 @@ static int do_io(struct job *j, struct loop *l)
 		}
 		u = get_io_u(j);
 		if (!u) {
-			if (commit(j, l) < 0 || reap(j, l, 1) < 0)
+			if (wait_busy(j, l) < 0)
 				return -EIO;
 			continue;
 		}
@@ -478,6 +557,9 @@ static int do_io(struct job *j, struct loop *l)
 			continue;
 		}
 		u->flags = l->ramp_end_ns ? IO_U_F_RAMP : 0;
+		while (l->serialize && overlaps_busy(j, u))
+			if (wait_busy(j, l) < 0)
+				return -EIO;
 		prep_buffer(j, l, u);
 		u->t_prep = now_ns();
 		r = submit(j, l, u);
@@ -532,6 +614,21 @@ static void run_io(struct job *j)
 		set_error(j, ENOMEM, "cannot allocate the queue");
 		return;
 	}
+	if (j->o.verify_async && verify_checks_reads(j)) {
+		l.va = vasync_start(j, &r);
+		if (!l.va) {
+			set_error(j, -r, "cannot start the verify threads");
+			free(l.pending);
+			return;
+		}
+	}
+	/*
+	 * With verification, two overlapping I/Os are never in flight at
+	 * once: a read could see either side of a write, and the map could
+	 * not say which is right.
+	 */
+	l.serialize = j->o.serialize_overlap ||
+		      (j->verify && (j->ectx.iodepth > 1 || l.va));
 	getrusage(RUSAGE_THREAD, &ru0);
 	t0 = now_ns();
 	j->stats.start_wall_ms = now_realtime_ms();
@@ -550,6 +647,7 @@ static void run_io(struct job *j)
 	j->stats.runtime_ns = l.ramp_end_ns ? 0 : t1 - l.io_start_ns;
 	getrusage(RUSAGE_THREAD, &ru1);
 	cpu_usage(j, &ru0, &ru1, t1 - t0);
+	vasync_stop(l.va);
 	free(l.pending);
 }
 

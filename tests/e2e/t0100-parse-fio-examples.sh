@@ -50,7 +50,7 @@ done
 
 test_expect_success 'the doc lists something' '
 	grep -qx experimental_verify listed &&
-	grep -qx ioengine=libaio listed
+	grep -qx ioengine=io_uring_cmd listed
 '
 
 test_done

@@ -59,6 +59,38 @@ static int popcount64(uint64_t v)
 	return __builtin_popcountll(v);
 }
 
+/* XINUSE, as in test-csum.c: bits 2 and 6 mean dirty upper ymm/zmm halves. */
+#if defined(FILL_X86) && defined(CONFIG_BUILTIN_CPU_SUPPORTS)
+#include <cpuid.h>
+#include <immintrin.h>
+
+#define DIRTY_UPPER ((1u << 2) | (1u << 6))
+
+static uint64_t xinuse(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(1));
+	return (uint64_t)hi << 32 | lo;
+}
+
+__attribute__((target("avx"))) static void zero_upper(void)
+{
+	_mm256_zeroupper();
+}
+
+static int xinuse_usable(void)
+{
+	unsigned a, b, c, d;
+
+	if (!__builtin_cpu_supports("avx") || !__get_cpuid_count(0xd, 1, &a, &b, &c, &d) ||
+	    !(a & (1u << 2)))
+		return 0;
+	zero_upper();
+	return !(xinuse() & DIRTY_UPPER);
+}
+#endif
+
 /* ---- the definition ----------------------------------------------------- */
 
 /* The documented identity: the stream of key is SplitMix64 seeded with it. */
@@ -185,6 +217,42 @@ static void test_fill__variants_agree(void **state)
 		skip();                         /* no vector variant here */
 }
 
+/* The vector fills return with a clean upper vector state (VZEROUPPER),
+ * so legacy-SSE code after them runs at full speed. */
+static void test_fill__leaves_vector_state_clean(void **state)
+{
+#if defined(FILL_X86) && defined(CONFIG_BUILTIN_CPU_SUPPORTS)
+	static const size_t lens[] = { 8, 100, 512, 4096, 65536 };
+	uint8_t *buf = malloc(65536);
+
+	(void)state;
+	assert_non_null(buf);
+	if (!xinuse_usable()) {
+		free(buf);
+		skip();
+	}
+	for (size_t l = 0; l < ARRAY_SIZE(lens); l++) {
+		zero_upper();
+		fill_pattern(buf, lens[l], 9);
+		assert_int_equal(xinuse() & DIRTY_UPPER, 0);
+		if (fill_cpu_has_avx2()) {
+			zero_upper();
+			fill_words_avx2(buf, lens[l], 9, 3);
+			assert_int_equal(xinuse() & DIRTY_UPPER, 0);
+		}
+		if (fill_cpu_has_avx512()) {
+			zero_upper();
+			fill_words_avx512(buf, lens[l], 9, 3);
+			assert_int_equal(xinuse() & DIRTY_UPPER, 0);
+		}
+	}
+	free(buf);
+#else
+	(void)state;
+	skip();
+#endif
+}
+
 static void test_fill__impl_name(void **state)
 {
 	const char *name;
@@ -300,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_fill__subrange_equals_slice),
 		cmocka_unit_test(test_fill__keys_differ),
 		cmocka_unit_test(test_fill__variants_agree),
+		cmocka_unit_test(test_fill__leaves_vector_state_clean),
 		cmocka_unit_test(test_fill__impl_name),
 		cmocka_unit_test(test_fill__output_balanced),
 		cmocka_unit_test(test_fill__key_avalanche),

@@ -103,9 +103,9 @@ static void test_options__unsupported_list(void **state)
 		assert_null(option_find(u->name));
 	}
 	assert_true(i > 20);
-	assert_non_null(option_unsupported_find("verify_async"));
-	assert_non_null(option_unsupported_find("iodepth_batch"));
-	assert_non_null(option_unsupported_find("fixedbufs"));
+	assert_non_null(option_unsupported_find("experimental_verify"));
+	assert_non_null(option_unsupported_find("io_submit_mode"));
+	assert_non_null(option_unsupported_find("atomic"));
 	assert_null(option_unsupported_find("bs"));
 }
 
@@ -252,7 +252,7 @@ static const struct parse_case parse_cases[] = {
 	{ "percentile_list", "1::2", -EINVAL },
 	{ "buffer_pattern", "0xdeadbeef", 0 }, { "buffer_pattern", "'file'", -EINVAL },
 	{ "buffer_pattern", "0xzz", -EINVAL },
-	{ "ioengine", "null", 0 }, { "ioengine", "libaio", -EINVAL },
+	{ "ioengine", "null", 0 }, { "ioengine", "posixaio", -EINVAL },
 	{ "ioengine", "nope", -EINVAL },
 	{ "kb_base", "1000", 0 }, { "kb_base", "1001", -EINVAL },
 	{ "unit_base", "8", 0 }, { "unit_base", "2", -EINVAL },
@@ -260,7 +260,7 @@ static const struct parse_case parse_cases[] = {
 	{ "random_generator", "lfsr", 0 },
 	{ "rwmixread", "101", -EINVAL }, { "rwmixwrite", "0", 0 },
 	{ "offset", "20%", 0 }, { "offset", "1g", 0 },
-	{ "bsize", "4k", -ENOENT }, { "verify_async", "1", -ENOENT },
+	{ "bsize", "4k", -ENOENT }, { "experimental_verify", "1", -ENOENT },
 };
 
 static void test_options__parse_table(void **state)
@@ -566,7 +566,7 @@ static const struct msg_case msg_cases[] = {
 			 "(did you mean 'bs'?)\n" },
 	{ "iodeph", "4", "verio: job file 'a.ini' line 12: unknown option 'iodeph' "
 			 "(did you mean 'iodepth'?)\n" },
-	{ "verify_async", "2", "verio: job file 'a.ini' line 12: option 'verify_async' is a fio "
+	{ "experimental_verify", "2", "verio: job file 'a.ini' line 12: option 'experimental_verify' is a fio "
 			      "option verio does not support yet\n" },
 	{ "xyzzyplugh", "1", "verio: job file 'a.ini' line 12: unknown option "
 			     "'xyzzyplugh'\n" },
@@ -575,8 +575,8 @@ static const struct msg_case msg_cases[] = {
 	{ "rw", "randomread", "verio: job file 'a.ini' line 12: option 'rw': invalid value "
 			      "'randomread' (expected one of: read, write, randread, "
 			      "randwrite, rw, readwrite, randrw)\n" },
-	{ "ioengine", "libaio", "verio: job file 'a.ini' line 12: option 'ioengine': engine "
-				"'libaio' is not available in this build (available: " },
+	{ "ioengine", "posixaio", "verio: job file 'a.ini' line 12: option 'ioengine': engine "
+				"'posixaio' is not available in this build (available: " },
 };
 
 static void test_options__messages(void **state)

@@ -1,0 +1,339 @@
+/*
+ * io_uring: Linux io_uring(7) through liburing, one ring per job.
+ *
+ * queue() fills a submission queue entry and holds it; commit() submits
+ * everything held; getevents() waits for and collects completion queue
+ * entries. Each entry's user_data is its io_u.
+ *
+ * The core sees whole completions only. A read or write that completes
+ * short (or with -EAGAIN / -EINTR) gets a new entry for what is left,
+ * submitted from here; its io_u reaches the ready list once it is done
+ * or has failed. So that a resubmission always finds a free entry, the
+ * ring has at least as many entries as the job has io_us.
+ */
+#include "compat.h"
+
+#include <liburing.h>
+#include <time.h>
+
+#include "engines.h"
+#include "io_u.h"
+#include "ioengine.h"
+
+/* Consecutive -EAGAIN / -EINTR results before an io_u is failed. */
+#define URING_MAX_RETRIES 1000
+/* Completions taken from the ring per peek. */
+#define URING_BATCH 32
+/* The most a single read or write transfers (Linux MAX_RW_COUNT). */
+#define URING_MAX_XFER 0x7ffff000ULL
+
+struct uring_data {
+	struct io_uring ring;
+	bool ring_ok;
+	bool fsync_inline;	/* the kernel refused IORING_OP_FSYNC */
+	unsigned cap;		/* ctx->nr_io_us */
+	unsigned *retries;	/* cap, by io_u->index: results without progress */
+	unsigned outstanding;	/* entries prepared whose completion is unseen */
+	/* Ring of finished io_us; event(i) is ready[(head + i) % cap]. */
+	struct io_u **ready;
+	unsigned ready_head;
+	unsigned nr_ready;
+	unsigned nr_returned;	/* handed out by the last getevents() */
+};
+
+/* Forget the batch the core fetched with event() since getevents(). */
+static void ready_settle(struct uring_data *ud)
+{
+	ud->ready_head = (ud->ready_head + ud->nr_returned) % ud->cap;
+	ud->nr_ready -= ud->nr_returned;
+	ud->nr_returned = 0;
+}
+
+static void ready_push(struct uring_data *ud, struct io_u *u)
+{
+	ud->ready[(ud->ready_head + ud->nr_ready) % ud->cap] = u;
+	ud->nr_ready++;
+}
+
+/* Fill an entry for what is left of u (all of it at first). 0 or -EBUSY. */
+static int uring_prep(struct uring_data *ud, struct io_u *u)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&ud->ring);
+	unsigned len = (unsigned)MIN_OF(u->len - u->done, URING_MAX_XFER);
+	uint64_t off = u->offset + u->done;
+	int fd = u->file->fd;
+
+	if (!sqe)
+		return -EBUSY;
+	switch (u->ddir) {
+	case DDIR_READ:
+		io_uring_prep_read(sqe, fd, u->buf + u->done, len, off);
+		break;
+	case DDIR_WRITE:
+		io_uring_prep_write(sqe, fd, u->buf + u->done, len, off);
+		break;
+	case DDIR_DATASYNC:
+		io_uring_prep_fsync(sqe, fd, IORING_FSYNC_DATASYNC);
+		break;
+	default:
+		io_uring_prep_fsync(sqe, fd, 0);
+		break;
+	}
+	io_uring_sqe_set_data(sqe, u);
+	ud->outstanding++;
+	return 0;
+}
+
+/*
+ * Record one result (bytes or -errno) of u. Returns true when u must be
+ * submitted again for the rest; otherwise u->done and u->error are final.
+ */
+static bool uring_result(struct uring_data *ud, struct io_u *u, int res)
+{
+	if ((res == -EAGAIN || res == -EINTR) && ++ud->retries[u->index] < URING_MAX_RETRIES)
+		return true;
+	if (!ddir_is_rw(u->ddir)) {
+		if (res == -EINVAL) {
+			/* No IORING_OP_FSYNC here: sync inline from now on. */
+			ud->fsync_inline = true;
+			engine_do_sync(u);
+			return false;
+		}
+		u->done = u->len;
+		u->error = res < 0 ? res : 0;
+		return false;
+	}
+	if (res < 0) {
+		u->done = 0;
+		u->error = res;
+		return false;
+	}
+	if (res == 0) {
+		/* End of file, or a write that cannot make progress. */
+		u->error = u->ddir == DDIR_READ ? -ENODATA : -ENOSPC;
+		return false;
+	}
+	u->done += (uint64_t)res;
+	ud->retries[u->index] = 0;
+	if (u->done >= u->len) {
+		u->error = 0;
+		return false;
+	}
+	u->flags |= IO_U_F_SHORT;
+	return true;
+}
+
+static void uring_complete(struct uring_data *ud, const struct io_uring_cqe *cqe)
+{
+	struct io_u *u = io_uring_cqe_get_data(cqe);
+
+	ud->outstanding--;
+	if (!uring_result(ud, u, cqe->res))
+		goto done;
+	if (!uring_prep(ud, u))
+		return;
+	/* The submission queue is full of entries: send them, then retry. */
+	io_uring_submit(&ud->ring);
+	if (!uring_prep(ud, u))
+		return;
+	u->error = -EBUSY;
+done:
+	ready_push(ud, u);
+}
+
+/* Process every completion the ring holds. Returns how many. */
+static unsigned uring_collect(struct uring_data *ud)
+{
+	struct io_uring_cqe *cqes[URING_BATCH];
+	unsigned n, total = 0;
+
+	while ((n = io_uring_peek_batch_cqe(&ud->ring, cqes, URING_BATCH)) > 0) {
+		for (unsigned i = 0; i < n; i++)
+			uring_complete(ud, cqes[i]);
+		io_uring_cq_advance(&ud->ring, n);
+		total += n;
+	}
+	return total;
+}
+
+/*
+ * io_uring_enter() failed with err. -EAGAIN (no memory for requests) and
+ * -EBUSY (completions overflowed) pass once completions are reaped, so
+ * collect some, waiting for one if need be. 0 to try again, or -errno.
+ */
+static int uring_busy(struct uring_data *ud, int err, unsigned *tries)
+{
+	static const struct timespec backoff = { 0, 100000 };
+	struct io_uring_cqe *cqe;
+
+	if (err == -EINTR || err == -ETIME)
+		return 0;
+	if (err != -EAGAIN && err != -EBUSY)
+		return err;
+	if (++*tries >= URING_MAX_RETRIES)
+		return err;
+	if (uring_collect(ud))
+		return 0;
+	if (ud->outstanding > io_uring_sq_ready(&ud->ring))
+		io_uring_wait_cqe(&ud->ring, &cqe);	/* if it fails: try again */
+	else
+		nanosleep(&backoff, NULL);
+	return 0;
+}
+
+/* Submit every prepared entry, whatever it takes. 0 or -errno. */
+static int uring_submit_all(struct uring_data *ud)
+{
+	unsigned tries = 0;
+
+	while (io_uring_sq_ready(&ud->ring)) {
+		int r = io_uring_submit(&ud->ring);
+
+		if (r > 0) {
+			tries = 0;
+			continue;
+		}
+		r = uring_busy(ud, r ? r : -EAGAIN, &tries);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static unsigned roundup_pow2(unsigned n)
+{
+	unsigned p = 1;
+
+	while (p < n && p < (1U << 31))
+		p <<= 1;
+	return p;
+}
+
+static int uring_init(struct engine_ctx *ctx)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_CLAMP };
+	struct uring_data *ud;
+	unsigned n = ctx->nr_io_us;
+	int r;
+
+	ud = calloc(1, sizeof(*ud));
+	if (!ud)
+		return -ENOMEM;
+	ctx->priv = ud;
+	ud->cap = n;
+	ud->retries = calloc(n, sizeof(*ud->retries));
+	ud->ready = calloc(n, sizeof(*ud->ready));
+	if (!ud->retries || !ud->ready)
+		return -ENOMEM;
+	/* Clamped to the kernel's limit: queue() says busy beyond it. */
+	r = io_uring_queue_init_params(roundup_pow2(n), &ud->ring, &p);
+	if (r < 0)
+		return r;
+	ud->ring_ok = true;
+	return 0;
+}
+
+/* Wait out whatever is still in flight: it may write into io_u buffers. */
+static void uring_drain(struct uring_data *ud)
+{
+	struct io_uring_cqe *cqe;
+
+	while (ud->outstanding) {
+		int r = io_uring_submit_and_wait(&ud->ring, 1);
+
+		if (r < 0 && r != -EINTR && r != -EAGAIN && r != -EBUSY)
+			return;
+		while (io_uring_peek_cqe(&ud->ring, &cqe) == 0) {
+			io_uring_cqe_seen(&ud->ring, cqe);
+			ud->outstanding--;
+		}
+	}
+}
+
+static void uring_cleanup(struct engine_ctx *ctx)
+{
+	struct uring_data *ud = ctx->priv;
+
+	if (!ud)
+		return;
+	if (ud->ring_ok) {
+		uring_drain(ud);
+		io_uring_queue_exit(&ud->ring);
+	}
+	free(ud->retries);
+	free(ud->ready);
+	free(ud);
+	ctx->priv = NULL;
+}
+
+static enum engine_q uring_queue(struct engine_ctx *ctx, struct io_u *u)
+{
+	struct uring_data *ud = ctx->priv;
+
+	ready_settle(ud);
+	u->done = 0;
+	u->error = 0;
+	ud->retries[u->index] = 0;
+	if (!ddir_is_rw(u->ddir)) {
+		if (u->ddir != DDIR_SYNC && u->ddir != DDIR_DATASYNC) {
+			u->error = -EINVAL;
+			return ENGINE_Q_COMPLETED;
+		}
+		if (ud->fsync_inline) {
+			engine_do_sync(u);
+			return ENGINE_Q_COMPLETED;
+		}
+	}
+	return uring_prep(ud, u) ? ENGINE_Q_BUSY : ENGINE_Q_QUEUED;
+}
+
+static int uring_commit(struct engine_ctx *ctx)
+{
+	struct uring_data *ud = ctx->priv;
+
+	ready_settle(ud);
+	return uring_submit_all(ud);
+}
+
+static int uring_getevents(struct engine_ctx *ctx, unsigned min, unsigned max)
+{
+	struct uring_data *ud = ctx->priv;
+	unsigned n, tries = 0;
+	int r = 0;
+
+	ready_settle(ud);
+	uring_collect(ud);
+	while (ud->nr_ready < min && ud->outstanding) {
+		/* Submits resubmissions too, then waits. */
+		r = io_uring_submit_and_wait(&ud->ring,
+					     MIN_OF(min - ud->nr_ready, ud->outstanding));
+		if (r < 0 && (r = uring_busy(ud, r, &tries)) < 0)
+			return r;
+		uring_collect(ud);
+	}
+	r = uring_submit_all(ud);
+	if (r < 0)
+		return r;
+	n = MIN_OF(ud->nr_ready, max);
+	ud->nr_returned = n;
+	return (int)n;
+}
+
+static struct io_u *uring_event(struct engine_ctx *ctx, unsigned i)
+{
+	struct uring_data *ud = ctx->priv;
+
+	return ud->ready[(ud->ready_head + i) % ud->cap];
+}
+
+const struct engine_ops engine_io_uring = {
+	.name = "io_uring",
+	.help = "Linux io_uring(7) via liburing: async reads, writes and syncs",
+	.flags = 0,
+	.init = uring_init,
+	.cleanup = uring_cleanup,
+	.queue = uring_queue,
+	.commit = uring_commit,
+	.getevents = uring_getevents,
+	.event = uring_event,
+};

@@ -1,0 +1,365 @@
+/*
+ * libaio: Linux native asynchronous I/O (io_submit(2) / io_getevents(2)).
+ *
+ * queue() prepares an iocb and holds it; commit() submits every held
+ * iocb; getevents() reaps. Only O_DIRECT I/O is truly asynchronous: on a
+ * buffered file the kernel completes the transfer inside io_submit().
+ *
+ * The core sees whole completions only. A transfer that completes short
+ * (or with -EAGAIN / -EINTR) is prepared again for what is left and
+ * resubmitted from here; its io_u reaches the ready list once it is
+ * done or has failed. Completions reaped while commit() waits for room
+ * also wait on the ready list for the next getevents().
+ *
+ * Kernels without aio fsync (before 4.18, or files whose filesystem
+ * lacks it) refuse an fsync iocb with -EINVAL at submission. The first
+ * sync a job issues is therefore submitted on its own as a probe; if it
+ * is refused, this and every later sync run fsync(2) inline.
+ */
+#include "compat.h"
+
+#include <libaio.h>
+#include <time.h>
+
+#include "engines.h"
+#include "io_u.h"
+#include "ioengine.h"
+
+/* Consecutive -EAGAIN / -EINTR results before an io_u is failed. */
+#define LAIO_MAX_RETRIES 1000
+
+enum laio_fsync {
+	LAIO_FSYNC_UNKNOWN,	/* no sync submitted yet */
+	LAIO_FSYNC_AIO,		/* the kernel accepts aio fsync */
+	LAIO_FSYNC_INLINE,	/* it refused: fsync(2) in queue() */
+};
+
+/* Per-io_u state, indexed by io_u->index. */
+struct laio_slot {
+	struct iocb iocb;
+	unsigned retries;	/* results in a row that made no progress */
+};
+
+struct laio_data {
+	io_context_t ioctx;
+	bool ioctx_ok;
+	unsigned cap;			/* ctx->nr_io_us */
+	struct laio_slot *slots;	/* cap */
+	struct iocb **pending;		/* cap: prepared, not yet submitted */
+	unsigned nr_pending;
+	unsigned nr_kernel;		/* submitted, not yet reaped */
+	struct io_event *events;	/* cap: io_getevents() buffer */
+	/* Ring of finished io_us; event(i) is ready[(head + i) % cap]. */
+	struct io_u **ready;
+	unsigned ready_head;
+	unsigned nr_ready;
+	unsigned nr_returned;		/* handed out by the last getevents() */
+	enum laio_fsync fsync_mode;
+};
+
+/* Forget the batch the core fetched with event() since getevents(). */
+static void ready_settle(struct laio_data *ld)
+{
+	ld->ready_head = (ld->ready_head + ld->nr_returned) % ld->cap;
+	ld->nr_ready -= ld->nr_returned;
+	ld->nr_returned = 0;
+}
+
+static void ready_push(struct laio_data *ld, struct io_u *u)
+{
+	ld->ready[(ld->ready_head + ld->nr_ready) % ld->cap] = u;
+	ld->nr_ready++;
+}
+
+/* Prepare the iocb for what is left of u (all of it at first). */
+static void laio_prep(struct laio_data *ld, struct io_u *u)
+{
+	struct laio_slot *s = &ld->slots[u->index];
+	int fd = u->file->fd;
+
+	switch (u->ddir) {
+	case DDIR_READ:
+		io_prep_pread(&s->iocb, fd, u->buf + u->done, u->len - u->done,
+			      (long long)(u->offset + u->done));
+		break;
+	case DDIR_WRITE:
+		io_prep_pwrite(&s->iocb, fd, u->buf + u->done, u->len - u->done,
+			       (long long)(u->offset + u->done));
+		break;
+	case DDIR_DATASYNC:
+		io_prep_fdsync(&s->iocb, fd);
+		break;
+	default:
+		io_prep_fsync(&s->iocb, fd);
+		break;
+	}
+	s->iocb.data = u;
+}
+
+/*
+ * Record one result (bytes or -errno) of u. Returns true when u must be
+ * submitted again for the rest; otherwise u->done and u->error are final.
+ */
+static bool laio_result(struct laio_data *ld, struct io_u *u, long res)
+{
+	struct laio_slot *s = &ld->slots[u->index];
+
+	if ((res == -EAGAIN || res == -EINTR) && ++s->retries < LAIO_MAX_RETRIES)
+		return true;
+	if (!ddir_is_rw(u->ddir)) {
+		if (res == -EINVAL) {
+			/* No aio fsync for this file after all. */
+			ld->fsync_mode = LAIO_FSYNC_INLINE;
+			engine_do_sync(u);
+			return false;
+		}
+		u->done = u->len;
+		u->error = res < 0 ? (int)res : 0;
+		return false;
+	}
+	if (res < 0) {
+		u->done = 0;
+		u->error = (int)res;
+		return false;
+	}
+	if (res == 0) {
+		/* End of file, or a write that cannot make progress. */
+		u->error = u->ddir == DDIR_READ ? -ENODATA : -ENOSPC;
+		return false;
+	}
+	u->done += (uint64_t)res;
+	s->retries = 0;
+	if (u->done >= u->len) {
+		u->error = 0;
+		return false;
+	}
+	u->flags |= IO_U_F_SHORT;
+	return true;
+}
+
+static void laio_complete(struct laio_data *ld, const struct io_event *ev)
+{
+	struct io_u *u = ev->data;
+
+	ld->nr_kernel--;
+	if (laio_result(ld, u, (long)ev->res)) {
+		laio_prep(ld, u);
+		ld->pending[ld->nr_pending++] = &ld->slots[u->index].iocb;
+	} else {
+		ready_push(ld, u);
+	}
+}
+
+/* Wait for at least min kernel completions and process them. */
+static int laio_reap(struct laio_data *ld, unsigned min)
+{
+	int r;
+
+	do {
+		r = io_getevents(ld->ioctx, (long)min, (long)ld->cap, ld->events, NULL);
+	} while (r == -EINTR);
+	if (r < 0)
+		return r;
+	for (int i = 0; i < r; i++)
+		laio_complete(ld, &ld->events[i]);
+	return r;
+}
+
+static void pending_drop(struct laio_data *ld, unsigned n)
+{
+	ld->nr_pending -= n;
+	memmove(ld->pending, ld->pending + n, ld->nr_pending * sizeof(*ld->pending));
+}
+
+/*
+ * io_submit() refused the first pending iocb with err. -EAGAIN means
+ * no room: reap to make some, or back off when nothing is in flight.
+ * Anything else is that I/O's error. 0 or -errno (reaping failed).
+ */
+static int laio_refused(struct laio_data *ld, int err, unsigned *tries)
+{
+	static const struct timespec backoff = { 0, 100000 };
+	struct io_u *u;
+
+	if (err == -EINTR)
+		return 0;
+	if (err == -EAGAIN && ld->nr_kernel)
+		return laio_reap(ld, 1) < 0 ? -EIO : 0;
+	if (err == -EAGAIN && ++*tries < LAIO_MAX_RETRIES) {
+		nanosleep(&backoff, NULL);
+		return 0;
+	}
+	u = ld->pending[0]->data;
+	if (err == -EINVAL && !ddir_is_rw(u->ddir)) {
+		/* This file has no aio fsync: sync it here, and from now on. */
+		ld->fsync_mode = LAIO_FSYNC_INLINE;
+		engine_do_sync(u);
+	} else {
+		u->done = 0;
+		u->error = err;
+	}
+	ready_push(ld, u);
+	pending_drop(ld, 1);
+	return 0;
+}
+
+/* Submit every pending iocb, whatever it takes. 0 or -errno. */
+static int laio_flush(struct laio_data *ld)
+{
+	unsigned tries = 0;
+
+	while (ld->nr_pending) {
+		int r = io_submit(ld->ioctx, (long)ld->nr_pending, ld->pending);
+
+		if (r > 0) {
+			ld->nr_kernel += (unsigned)r;
+			pending_drop(ld, (unsigned)r);
+			tries = 0;
+			continue;
+		}
+		r = laio_refused(ld, r ? r : -EAGAIN, &tries);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int laio_init(struct engine_ctx *ctx)
+{
+	struct laio_data *ld;
+	unsigned n = ctx->nr_io_us;
+	int r;
+
+	ld = calloc(1, sizeof(*ld));
+	if (!ld)
+		return -ENOMEM;
+	ctx->priv = ld;
+	ld->cap = n;
+	ld->slots = calloc(n, sizeof(*ld->slots));
+	ld->pending = calloc(n, sizeof(*ld->pending));
+	ld->events = calloc(n, sizeof(*ld->events));
+	ld->ready = calloc(n, sizeof(*ld->ready));
+	if (!ld->slots || !ld->pending || !ld->events || !ld->ready)
+		return -ENOMEM;
+	r = io_setup((int)n, &ld->ioctx);
+	if (r < 0)
+		return r;
+	ld->ioctx_ok = true;
+	return 0;
+}
+
+static void laio_cleanup(struct engine_ctx *ctx)
+{
+	struct laio_data *ld = ctx->priv;
+
+	if (!ld)
+		return;
+	/* io_destroy() waits for whatever is still in flight. */
+	if (ld->ioctx_ok)
+		io_destroy(ld->ioctx);
+	free(ld->slots);
+	free(ld->pending);
+	free(ld->events);
+	free(ld->ready);
+	free(ld);
+	ctx->priv = NULL;
+}
+
+/* The first sync of the job: submit it alone to learn if aio fsync works. */
+static enum engine_q laio_probe_fsync(struct laio_data *ld, struct io_u *u)
+{
+	struct iocb *iocb = &ld->slots[u->index].iocb;
+	int r;
+
+	if (ld->nr_pending)
+		return ENGINE_Q_BUSY;	/* the core commits them first */
+	laio_prep(ld, u);
+	r = io_submit(ld->ioctx, 1, &iocb);
+	if (r == 1) {
+		ld->fsync_mode = LAIO_FSYNC_AIO;
+		ld->nr_kernel++;
+		return ENGINE_Q_QUEUED;
+	}
+	if (r == -EINVAL)
+		ld->fsync_mode = LAIO_FSYNC_INLINE;
+	engine_do_sync(u);
+	return ENGINE_Q_COMPLETED;
+}
+
+static enum engine_q laio_queue(struct engine_ctx *ctx, struct io_u *u)
+{
+	struct laio_data *ld = ctx->priv;
+
+	ready_settle(ld);
+	u->done = 0;
+	u->error = 0;
+	ld->slots[u->index].retries = 0;
+	if (!ddir_is_rw(u->ddir)) {
+		if (u->ddir != DDIR_SYNC && u->ddir != DDIR_DATASYNC) {
+			u->error = -EINVAL;
+			return ENGINE_Q_COMPLETED;
+		}
+		if (ld->fsync_mode == LAIO_FSYNC_INLINE) {
+			engine_do_sync(u);
+			return ENGINE_Q_COMPLETED;
+		}
+		if (ld->fsync_mode == LAIO_FSYNC_UNKNOWN)
+			return laio_probe_fsync(ld, u);
+	}
+	laio_prep(ld, u);
+	ld->pending[ld->nr_pending++] = &ld->slots[u->index].iocb;
+	return ENGINE_Q_QUEUED;
+}
+
+static int laio_commit(struct engine_ctx *ctx)
+{
+	struct laio_data *ld = ctx->priv;
+
+	ready_settle(ld);
+	return laio_flush(ld);
+}
+
+static int laio_getevents(struct engine_ctx *ctx, unsigned min, unsigned max)
+{
+	struct laio_data *ld = ctx->priv;
+	unsigned n;
+	int r;
+
+	ready_settle(ld);
+	/* Resubmit the rest of short transfers before waiting. */
+	r = laio_flush(ld);
+	if (!r && !min && ld->nr_kernel) {
+		r = laio_reap(ld, 0);	/* min 0: take what is there */
+		if (r >= 0)
+			r = laio_flush(ld);
+	}
+	while (r >= 0 && ld->nr_ready < min && ld->nr_kernel) {
+		r = laio_reap(ld, MIN_OF(min - ld->nr_ready, ld->nr_kernel));
+		if (r >= 0)
+			r = laio_flush(ld);
+	}
+	if (r < 0)
+		return r;
+	n = MIN_OF(ld->nr_ready, max);
+	ld->nr_returned = n;
+	return (int)n;
+}
+
+static struct io_u *laio_event(struct engine_ctx *ctx, unsigned i)
+{
+	struct laio_data *ld = ctx->priv;
+
+	return ld->ready[(ld->ready_head + i) % ld->cap];
+}
+
+const struct engine_ops engine_libaio = {
+	.name = "libaio",
+	.help = "Linux native aio: io_submit(2)/io_getevents(2), async with direct=1",
+	.flags = 0,
+	.init = laio_init,
+	.cleanup = laio_cleanup,
+	.queue = laio_queue,
+	.commit = laio_commit,
+	.getevents = laio_getevents,
+	.event = laio_event,
+};

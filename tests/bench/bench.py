@@ -1,0 +1,708 @@
+#!/usr/bin/env python3
+"""bench.py - verio against fio on the same jobs; run by tests/bench/run.sh.
+
+Each row of ROWS below is one job, given once as fio command-line options
+that both tools accept. For every row the two tools run in alternation
+(verio, fio, then fio, verio, ...) BENCH_RUNS times each, on the same
+target; the medians of the chosen metrics, their verio/fio ratio and the
+CPU seconds each tool spent per million I/Os are reported as a markdown
+table on standard output and as JSON in $BENCH_OUT (default
+tests/bench/results.json). Progress and warnings go to standard error.
+docs/bench.md explains the rows and how to read the numbers.
+
+Environment:
+  VERIO          the verio binary (run.sh sets it; it is copied before use)
+  SRCDIR         the repository root
+  BENCH_RUNS     runs per tool and row (default 5)
+  BENCH_QUICK=1  smoke test: 1 run each, 1 s runs, 256 MiB files
+  BENCH_RUNTIME  seconds of each time-based run (default 3, quick 1)
+  BENCH_ROWS     run only the rows whose name contains one of these
+                 comma-separated words
+  BENCH_OUT      where to write the JSON results
+  BENCH_FIO      the fio binary (default: fio from PATH)
+  BENCH_SHM      tmpfs directory for the file rows (default /dev/shm)
+  BENCH_TIMEOUT  seconds before one run is killed (default 180)
+  BENCH_KEEP=1   keep the scratch directory (job outputs, state files)
+
+Exit status: 0 when at least one row ran on both tools (rows that fail
+are reported as failed), 1 when every row failed or was skipped, or the
+bench could not start.
+"""
+
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+MiB = 1 << 20
+GiB = 1 << 30
+
+
+class Row:
+    """One benchmark row: a job both tools run, and what to report of it.
+
+    name     short unique name (also used in the tmpfs file name)
+    engine   the ioengine; the row is skipped unless both tools list it
+    metrics  space-separated keys of METRICS, one table line each
+    args     fio options for both tools (--name and --output-format are
+             added); placeholders: {file} the row's tmpfs file (one per
+             tool: the formats differ), {rt} seconds of a time-based run,
+             {fsize} / {rsize} the sizes of the write+verify and
+             read-verify files, {fsize_b} / {rsize_b} the same in bytes
+    verio    extra options for verio only (and fio=: for fio only)
+    prep     options of a job run once per tool, not measured, before the
+             measured runs (to lay out or fill {file}); prep_verio /
+             prep_fio add tool-only options to it
+    size     "fsize" or "rsize": the row needs two files of that size on
+             tmpfs (it is skipped when they do not fit)
+    expect   checks of each run's JSON (jobs[0]): KEY=N, KEY>N, KEY<N;
+             a "verio:" or "fio:" prefix limits a check to one tool
+    """
+
+    def __init__(self, name, engine, metrics, args, verio="", fio="",
+                 prep=None, prep_verio="", prep_fio="", size=None, expect=""):
+        self.name = name
+        self.engine = engine
+        self.metrics = metrics.split()
+        self.args = args
+        self.extra = {"verio": verio, "fio": fio}
+        self.prep = prep
+        self.prep_extra = {"verio": prep_verio, "fio": prep_fio}
+        self.size = size
+        self.expect = expect
+        for m in self.metrics:
+            if m not in METRICS:
+                raise SystemExit("bench.py: row %s: unknown metric %s" % (name, m))
+
+
+def _ios(j):
+    return sum(j[d]["total_ios"] for d in ("read", "write", "trim") if d in j)
+
+
+# Metric key -> (label, unit, phase, function of jobs[0]). "phase" names the
+# direction whose own runtime the value depends on; see phase_runtimes_ok().
+METRICS = {
+    "write.iops": ("write IOPS", "iops", "write", lambda j: j["write"]["iops"]),
+    "read.iops": ("verify-read IOPS", "iops", "read", lambda j: j["read"]["iops"]),
+    "read.bw": ("verify-read GB/s", "GB/s", "read",
+                lambda j: j["read"]["bw_bytes"] / 1e9),
+    # Every I/O of the job (write phase + verify phase) over the job's
+    # runtime: comparable even when a tool does not split runtime by phase.
+    "job.iops": ("write+verify I/Os per s", "iops", None,
+                 lambda j: _ios(j) / (j["job_runtime"] / 1000.0)),
+}
+
+# ---- the rows -------------------------------------------------------------
+# Adding a row is one line. A tool exits 0 on success; the checks in expect
+# catch runs that "succeed" without doing the work.
+
+NULL_4K = ("--ioengine=null --rw=randwrite --bs=4k --size=16g --iodepth=1 "
+           "--time_based --runtime={rt}")
+SHM_4K = "--filename={file} --size={fsize} --bs=4k --rw=randwrite --verify=crc32c"
+SHM_LAYOUT = "--ioengine=psync --filename={file} --size={fsize} --bs=1m --rw=write"
+SHM_CHECK = ("write.io_bytes={fsize_b} read.io_bytes={fsize_b} "
+             "verio:verify.units>0 verio:verify.failures=0")
+READ_1M = "--ioengine=psync --filename={file} --size={rsize} --bs=1m"
+READ_CHECK = ("read.io_bytes>0 write.io_bytes=0 "
+              "verio:verify.units>0 verio:verify.failures=0")
+
+ROWS = [
+    # name                         engine  metrics     args
+    Row("null-4k-randwrite", "null", "write.iops", NULL_4K,
+        expect="write.io_bytes>0 read.io_bytes=0"),
+] + [
+    # The null engine reads back nothing, so only the write phase (fill,
+    # stamp, checksum) is measured: do_verify=0.
+    Row("null-4k-randwrite-" + alg, "null", "write.iops",
+        NULL_4K + " --verify=%s --do_verify=0" % alg,
+        verio="--verify_state_save=0", expect="write.io_bytes>0 read.io_bytes=0")
+    for alg in ("crc32c", "xxhash", "md5", "sha256")
+] + [
+    Row("shm-psync-4k-randwrite-crc32c", "psync", "write.iops read.iops job.iops",
+        "--ioengine=psync --iodepth=1 " + SHM_4K, verio="--verify_state_save=0",
+        prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
+    Row("shm-libaio-4k-randwrite-qd16-crc32c", "libaio", "write.iops read.iops job.iops",
+        "--ioengine=libaio --iodepth=16 " + SHM_4K, verio="--verify_state_save=0",
+        prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
+    Row("shm-io_uring-4k-randwrite-qd16-crc32c", "io_uring", "write.iops read.iops job.iops",
+        "--ioengine=io_uring --iodepth=16 " + SHM_4K, verio="--verify_state_save=0",
+        prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
+] + [
+    # Each tool reads back (and verifies by header) a file it wrote itself.
+    Row("shm-psync-1m-read-verify-" + alg, "psync", "read.bw",
+        READ_1M + " --rw=read --verify=%s --time_based --runtime={rt}" % alg,
+        prep=READ_1M + " --rw=write --verify=%s --do_verify=0" % alg,
+        prep_verio="--verify_state_save=0", size="rsize", expect=READ_CHECK)
+    for alg in ("crc32c", "xxhash", "sha256", "crc64")
+]
+
+TOOLS = ("verio", "fio")
+
+# ---- small helpers ----------------------------------------------------------
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def env_int(name, default, minimum=1):
+    v = os.environ.get(name, "")
+    if v == "":
+        return default
+    try:
+        n = int(v)
+    except ValueError:
+        n = minimum - 1
+    if n < minimum:
+        raise SystemExit("bench: %s=%s: want a whole number >= %d" % (name, v, minimum))
+    return n
+
+
+def size_str(b):
+    return "%dg" % (b // GiB) if b % GiB == 0 else "%dm" % (b // MiB)
+
+
+def human_size(b):
+    return "%d GiB" % (b // GiB) if b % GiB == 0 else "%d MiB" % (b // MiB)
+
+
+def dig(obj, key):
+    for part in key.split("."):
+        obj = obj[part]
+    return obj
+
+
+def tail(text, lines=12, chars=2000):
+    t = "\n".join(text.rstrip().splitlines()[-lines:])
+    return t[-chars:]
+
+
+def fmt_value(v, unit):
+    if v is None:
+        return "-"
+    if unit == "iops":
+        return "%.1fk" % (v / 1000.0) if v < 10e6 else "%.2fM" % (v / 1e6)
+    if unit == "GB/s":
+        return "%.2f GB/s" % v
+    return "%.3g" % v
+
+
+def fmt_cpu(v):
+    if v is None:
+        return "-"
+    return "%.3g" % v if v < 1000 else "%.0f" % v
+
+
+def spread(samples):
+    """(max - min) / median, in percent."""
+    if len(samples) < 2:
+        return None
+    m = statistics.median(samples)
+    return 100.0 * (max(samples) - min(samples)) / m if m else None
+
+
+def engines_of(cmd):
+    """The engine names a tool lists in --enghelp (first word of each line)."""
+    try:
+        p = subprocess.run(cmd + ["--enghelp"], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           universal_newlines=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return set()
+    names = set()
+    for line in p.stdout.splitlines():
+        if line[:1].isspace() and line.split():
+            names.add(line.split()[0])
+    return names
+
+
+def tool_version(cmd):
+    try:
+        p = subprocess.run(cmd + ["--version"], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           universal_newlines=True, timeout=30)
+        return p.stdout.strip().splitlines()[0] if p.stdout.strip() else "?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def tmpfs_room(path):
+    """Bytes that may be written to the tmpfs at path (free space and RAM)."""
+    st = os.statvfs(path)
+    room = st.f_bavail * st.f_frsize
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    room = min(room, int(line.split()[1]) * 1024)
+    except OSError:
+        pass
+    return room
+
+
+def host_info():
+    info = {"nproc": os.cpu_count(), "kernel": platform.release(), "cpu": "?"}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return info
+
+
+def loadavg():
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+# ---- running one job ------------------------------------------------------
+
+
+class RunError(Exception):
+    def __init__(self, what, cmd, rc=None, stderr="", detail=""):
+        super().__init__(what)
+        self.what, self.cmd, self.rc = what, cmd, rc
+        self.stderr, self.detail = stderr, detail
+
+    def as_dict(self):
+        return {"what": self.what, "command": self.cmd,
+                "exit": self.rc, "detail": self.detail, "stderr_tail": tail(self.stderr)}
+
+
+class Bench:
+    def __init__(self):
+        self.srcdir = os.environ.get("SRCDIR") or os.path.abspath(
+            os.path.join(os.path.dirname(__file__), "..", ".."))
+        self.quick = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+        self.runs = 1 if self.quick else env_int("BENCH_RUNS", 5)
+        self.rt = env_int("BENCH_RUNTIME", 1 if self.quick else 3)
+        self.timeout = env_int("BENCH_TIMEOUT", 180)
+        self.keep = os.environ.get("BENCH_KEEP", "") not in ("", "0")
+        self.out = os.environ.get("BENCH_OUT") or os.path.join(
+            self.srcdir, "tests", "bench", "results.json")
+        self.shm_root = os.environ.get("BENCH_SHM", "/dev/shm")
+        sel = os.environ.get("BENCH_ROWS", "")
+        self.select = [w for w in sel.split(",") if w]
+        self.child = None
+        self.scratch = None
+        self.shm = None
+        self.notes = []
+
+    # -- setup and cleanup
+
+    def setup(self):
+        verio = os.environ.get("VERIO") or os.path.join(self.srcdir, "verio")
+        if not os.access(verio, os.X_OK):
+            raise SystemExit("bench: no verio binary at %s: run make first" % verio)
+        fio = os.environ.get("BENCH_FIO") or shutil.which("fio")
+        if not fio:
+            raise SystemExit("bench: fio is not installed (or set BENCH_FIO)")
+        self.scratch = tempfile.mkdtemp(prefix="verio-bench.")
+        # A private copy: a rebuild of ./verio during the bench (another
+        # make in the tree) must not change the binary between runs.
+        self.verio_orig = os.path.abspath(verio)
+        self.verio_bin = os.path.join(self.scratch, "verio")
+        shutil.copy2(verio, self.verio_bin)
+        with open(self.verio_bin, "rb") as f:
+            blob = f.read()
+        self.sanitized = b"__asan_init" in blob or b"__ubsan_handle" in blob
+        if self.sanitized:
+            self.note("the verio binary is built with sanitizers: its numbers "
+                      "mean nothing (rebuild without SANITIZE=)")
+        self.cmd = {"verio": [self.verio_bin], "fio": [fio]}
+        self.version = {t: tool_version(self.cmd[t]) for t in TOOLS}
+        self.engines = {t: engines_of(self.cmd[t]) for t in TOOLS}
+        self.workdir = os.path.join(self.scratch, "work")
+        os.mkdir(self.workdir)
+
+        self.fsize = 1 * GiB
+        self.rsize = 2 * GiB
+        if self.quick:
+            self.fsize = self.rsize = 256 * MiB
+        if os.path.isdir(self.shm_root) and os.access(self.shm_root, os.W_OK):
+            self.shm = tempfile.mkdtemp(prefix="verio-bench.", dir=self.shm_root)
+            room = tmpfs_room(self.shm_root) - 256 * MiB    # leave some slack
+            # Two files (one per tool) at a time; the rows run one by one.
+            if 2 * self.fsize > room and not self.quick:
+                self.fsize = 256 * MiB
+                self.note("write+verify rows use a 256 MiB file, not 1 GiB: "
+                          "%s has %d MiB of room" % (self.shm_root, room // MiB))
+            if 2 * self.rsize > room and not self.quick:
+                self.rsize = 1 * GiB
+                self.note("read-verify rows use a 1 GiB file, not 2 GiB: "
+                          "%s has %d MiB of room" % (self.shm_root, room // MiB))
+            self.room = room
+        else:
+            self.room = 0
+            self.note("%s is not a writable directory: the file rows are skipped"
+                      % self.shm_root)
+
+    def cleanup(self):
+        self.kill_child()
+        if self.shm:
+            shutil.rmtree(self.shm, ignore_errors=True)
+            self.shm = None
+        if self.scratch:
+            if self.keep:
+                log("kept the scratch directory " + self.scratch)
+            else:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
+
+    def kill_child(self):
+        p, self.child = self.child, None
+        if p and p.poll() is None:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)    # its own session: see run()
+            except OSError:
+                pass
+            p.wait()
+
+    def note(self, msg):
+        self.notes.append(msg)
+        log("note: " + msg)
+
+    # -- one run
+
+    def expand(self, text, row, tool):
+        vals = {"rt": self.rt, "fsize": size_str(self.fsize), "rsize": size_str(self.rsize),
+                "fsize_b": self.fsize, "rsize_b": self.rsize,
+                "file": os.path.join(self.shm or "/nonexistent", "%s.%s" % (row.name, tool))}
+        return text.format(**vals)
+
+    def command(self, row, tool, args, extra):
+        opts = shlex.split(self.expand(args, row, tool)) + \
+            shlex.split(self.expand(extra, row, tool))
+        out = os.path.join(self.scratch, "out.json")
+        return self.cmd[tool] + ["--output-format=json", "--output=" + out,
+                                 "--name=bench"] + opts, out
+
+    def show(self, cmd):
+        """cmd as a shell command line, naming $VERIO rather than its copy."""
+        if cmd[0] == self.verio_bin:
+            cmd = [self.verio_orig] + cmd[1:]
+        return " ".join(shlex.quote(c) for c in cmd)
+
+    def run(self, cmd, out):
+        """Run one job in the scratch work directory; return jobs[0] and the
+        job's standard error."""
+        try:
+            os.unlink(out)
+        except OSError:
+            pass
+        err_path = os.path.join(self.scratch, "stderr.txt")
+        with open(err_path, "w+") as err:
+            # A session of its own, so a timeout kills the job and anything
+            # it started, and nothing else.
+            self.child = subprocess.Popen(cmd, cwd=self.workdir, stdin=subprocess.DEVNULL,
+                                          stdout=err, stderr=err, start_new_session=True)
+            try:
+                rc = self.child.wait(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                self.kill_child()
+                err.seek(0)
+                raise RunError("timed out after %d s" % self.timeout, cmd, None, err.read())
+            self.child = None
+            err.seek(0)
+            stderr = err.read()
+        if rc != 0:
+            what = "exit %d" % rc if rc > 0 else "killed by signal %d" % -rc
+            raise RunError(what, cmd, rc, stderr)
+        try:
+            with open(out) as f:
+                doc = json.load(f)
+            return doc["jobs"][0], stderr
+        except (OSError, ValueError, KeyError, IndexError) as e:
+            raise RunError("no JSON report", cmd, rc, stderr, str(e))
+
+    def check(self, row, tool, job, cmd, stderr):
+        for item in self.expand(row.expect, row, tool).split():
+            only, _, spec = item.rpartition(":")
+            if only and only != tool:
+                continue
+            m = re.match(r"^([\w.]+)([=<>])(-?\d+(?:\.\d+)?)$", spec)
+            if not m:
+                raise SystemExit("bench: row %s: bad check %s" % (row.name, item))
+            key, op, want = m.group(1), m.group(2), float(m.group(3))
+            try:
+                got = dig(job, key)
+            except (KeyError, TypeError):
+                raise RunError("check failed", cmd, 0, stderr,
+                               "%s: no %s in the JSON report" % (item, key))
+            ok = {"=": got == want, ">": got > want, "<": got < want}[op]
+            if not ok:
+                raise RunError("check failed", cmd, 0, stderr,
+                               "%s: jobs[0].%s is %s" % (item, key, got))
+
+    # -- one row
+
+    def skip_reason(self, row):
+        if self.select and not any(w in row.name for w in self.select):
+            return None     # not selected: not reported at all
+        for t in TOOLS:
+            if row.engine not in self.engines[t]:
+                return "engine %s is not in `%s --enghelp`" % (row.engine, t)
+        need = 0
+        if row.size:
+            need = 2 * (self.fsize if row.size == "fsize" else self.rsize)
+            if not self.shm:
+                return "no tmpfs directory"
+            if need > self.room:
+                return "needs %d MiB on %s, %d MiB free" % (
+                    need // MiB, self.shm_root, self.room // MiB)
+        return ""
+
+    def run_row(self, row):
+        res = {"name": row.name, "engine": row.engine, "status": "ok",
+               "commands": {}, "prep_commands": {}, "metrics": [],
+               "cpu_s_per_mio": {}, "runtime_split": {}}
+        samples = {t: {m: [] for m in row.metrics} for t in TOOLS}
+        cpu = {t: [] for t in TOOLS}
+        split_ok = {t: True for t in TOOLS}
+        try:
+            if row.prep:
+                for t in TOOLS:
+                    cmd, out = self.command(row, t, row.prep, row.prep_extra[t])
+                    res["prep_commands"][t] = self.show(cmd)
+                    log("%s: prep %s" % (row.name, t))
+                    try:
+                        self.run(cmd, out)
+                    except RunError as e:
+                        e.what = "prep (unmeasured) run: " + e.what
+                        e.tool = t
+                        raise
+            for i in range(self.runs):
+                order = TOOLS if i % 2 == 0 else TOOLS[::-1]
+                for t in order:
+                    cmd, out = self.command(row, t, row.args, row.extra[t])
+                    res["commands"][t] = self.show(cmd)
+                    try:
+                        job, stderr = self.run(cmd, out)
+                        self.check(row, t, job, cmd, stderr)
+                        vals = {m: METRICS[m][3](job) for m in row.metrics}
+                        ios = _ios(job)
+                        cpu_s = (job["usr_cpu"] + job["sys_cpu"]) / 100.0 * \
+                            job["job_runtime"] / 1000.0
+                    except RunError as e:
+                        e.what = "run %d: %s" % (i + 1, e.what)
+                        e.tool = t
+                        raise
+                    except (KeyError, TypeError, ZeroDivisionError) as e:
+                        err = RunError("run %d: unexpected JSON" % (i + 1), cmd, 0, "",
+                                       "missing or zero field: %r" % (e,))
+                        err.tool = t
+                        raise err
+                    for m, v in vals.items():
+                        samples[t][m].append(v)
+                    cpu[t].append(cpu_s / ios * 1e6 if ios else None)
+                    if not phase_runtimes_ok(job):
+                        split_ok[t] = False
+                    log("%s: run %d/%d %-5s %s" % (
+                        row.name, i + 1, self.runs, t,
+                        "  ".join("%s=%s" % (m, fmt_value(v, METRICS[m][1]))
+                                  for m, v in vals.items())))
+        except RunError as e:
+            res["status"] = "failed"
+            res["failure"] = dict(e.as_dict(), tool=getattr(e, "tool", "?"),
+                                  command=self.show(e.cmd))
+            log("%s: FAILED (%s: %s%s)" % (row.name, res["failure"]["tool"], e.what,
+                                            ", " + e.detail if e.detail else ""))
+        finally:
+            for t in TOOLS:     # the row's files go now, not at the end
+                try:
+                    os.unlink(self.expand("{file}", row, t))
+                except OSError:
+                    pass
+        if res["status"] != "ok":
+            return res
+        for m in row.metrics:
+            label, unit, phase, _ = METRICS[m]
+            entry = {"metric": m, "label": label, "unit": unit, "flagged": []}
+            for t in TOOLS:
+                s = samples[t][m]
+                entry[t] = {"median": statistics.median(s), "samples": s,
+                            "spread_pct": spread(s)}
+                if phase and not split_ok[t]:
+                    entry["flagged"].append(t)
+            f = entry["fio"]["median"]
+            entry["ratio"] = entry["verio"]["median"] / f if f else None
+            res["metrics"].append(entry)
+        for t in TOOLS:
+            c = [x for x in cpu[t] if x is not None]
+            res["cpu_s_per_mio"][t] = {"median": statistics.median(c) if c else None,
+                                       "samples": cpu[t]}
+            res["runtime_split"][t] = split_ok[t]
+        return res
+
+    # -- the whole bench
+
+    def main(self):
+        t0 = time.monotonic()
+        started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        self.setup()
+        load0 = loadavg()
+        log("verio: %s (copy of %s), fio: %s; %d run(s) per tool and row, "
+            "%d s time-based runs; scratch %s" % (
+                self.version["verio"], os.environ.get("VERIO", "?"), self.version["fio"],
+                self.runs, self.rt, self.scratch))
+        rows = []
+        for row in ROWS:
+            why = self.skip_reason(row)
+            if why is None:
+                continue
+            if why:
+                log("%s: skipped: %s" % (row.name, why))
+                rows.append({"name": row.name, "engine": row.engine,
+                             "status": "skipped", "reason": why})
+                continue
+            rows.append(self.run_row(row))
+        wall = time.monotonic() - t0
+        doc = {
+            "schema": 1,
+            "started": started,
+            "wall_s": round(wall, 1),
+            "runs": self.runs,
+            "quick": self.quick,
+            "runtime_s": self.rt,
+            "versions": self.version,
+            "verio_sanitized": self.sanitized,
+            "host": dict(host_info(), loadavg_start=load0, loadavg_end=loadavg()),
+            "sizes": {"write_verify_file": self.fsize, "read_verify_file": self.rsize},
+            "notes": self.notes,
+            "rows": rows,
+        }
+        out_dir = os.path.dirname(os.path.abspath(self.out))
+        try:
+            os.makedirs(out_dir, exist_ok=True)
+            tmp = self.out + ".tmp"
+            with open(tmp, "w") as f:
+                json.dump(doc, f, indent=2)
+                f.write("\n")
+            os.replace(tmp, self.out)
+            log("JSON results in " + self.out)
+        except OSError as e:
+            log("cannot write %s: %s" % (self.out, e))
+        sys.stdout.write(markdown(doc))
+        sys.stdout.flush()
+        ran = [r for r in rows if r["status"] == "ok"]
+        return 0 if ran else 1
+
+
+def phase_runtimes_ok(job):
+    """False when a job with both a write and a read (verify) phase reports
+    per-direction runtimes that do not split its runtime (each direction then
+    holds the whole job's time, and its IOPS are understated)."""
+    try:
+        w, r = job["write"], job["read"]
+        if not (w["io_bytes"] and r["io_bytes"]):
+            return True
+        total = job["job_runtime"]
+        return w["runtime"] + r["runtime"] <= total * 1.05 + 5
+    except (KeyError, TypeError):
+        return True
+
+# ---- reports ----------------------------------------------------------------
+
+
+def markdown(doc):
+    L = []
+    h = doc["host"]
+    L.append("## verio vs fio (%s)" % doc["started"])
+    L.append("")
+    L.append("%s vs %s; median of %d run(s) per tool, alternating; %s, %s CPUs, "
+             "load %.2f at start; wall time %.0f s." % (
+                 doc["versions"]["verio"], doc["versions"]["fio"], doc["runs"],
+                 h["cpu"], h["nproc"], h["loadavg_start"] or 0, doc["wall_s"]))
+    L.append("")
+    L.append("| row | metric | verio | fio | verio/fio | CPU s/M I/Os verio | "
+             "CPU s/M I/Os fio | spread verio / fio |")
+    L.append("|---|---|---:|---:|---:|---:|---:|---:|")
+    flagged = False
+    for r in doc["rows"]:
+        if r["status"] == "skipped":
+            L.append("| %s | skipped: %s | | | | | | |" % (r["name"], r["reason"]))
+            continue
+        if r["status"] == "failed":
+            f = r["failure"]
+            L.append("| %s | **FAILED** (%s: %s) | | | | | | |" % (r["name"], f["tool"], f["what"]))
+            continue
+        for i, m in enumerate(r["metrics"]):
+            cells = []
+            for t in TOOLS:
+                v = fmt_value(m[t]["median"], m["unit"])
+                if t in m["flagged"]:
+                    v += " †"
+                    flagged = True
+                cells.append(v)
+            ratio = "%.2f" % m["ratio"] if m["ratio"] is not None else "-"
+            if m["flagged"]:
+                ratio += " †"
+            cpu = [fmt_cpu(r["cpu_s_per_mio"][t]["median"]) if i == 0 else "" for t in TOOLS]
+            sp = " / ".join("-" if m[t]["spread_pct"] is None else "%.0f%%" % m[t]["spread_pct"]
+                            for t in TOOLS)
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                r["name"] if i == 0 else "", m["label"], cells[0], cells[1], ratio,
+                cpu[0], cpu[1], sp))
+    L.append("")
+    L.append("verio/fio > 1: verio is faster. CPU s/M I/Os: (usr_cpu + sys_cpu) x "
+             "job_runtime per million I/Os of the whole job (both phases), lower is "
+             "better. spread: (max - min) / median of the runs.")
+    if flagged:
+        L.append("")
+        L.append("† this tool's JSON does not split the job's runtime between the write "
+                 "and the verify phase (read.runtime + write.runtime > job_runtime): its "
+                 "per-phase IOPS are taken over the whole job and read low; compare "
+                 "\"write+verify I/Os per s\" instead.")
+    for n in doc["notes"]:
+        L.append("")
+        L.append("Note: " + n)
+    failed = [r for r in doc["rows"] if r["status"] == "failed"]
+    if failed:
+        L.append("")
+        L.append("### Failed rows")
+        for r in failed:
+            f = r["failure"]
+            L.append("")
+            L.append("**%s** (%s, %s)%s:" % (r["name"], f["tool"], f["what"],
+                                             ": " + f["detail"] if f["detail"] else ""))
+            L.append("")
+            L.append("```")
+            L.append("$ " + f["command"])
+            if f["stderr_tail"]:
+                L.append(f["stderr_tail"])
+            L.append("```")
+    L.append("")
+    return "\n".join(L)
+
+
+def main():
+    bench = Bench()
+
+    def on_signal(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    try:
+        return bench.main()
+    except KeyboardInterrupt:
+        log("interrupted")
+        return 130
+    finally:
+        bench.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
