@@ -183,8 +183,11 @@ static int laio_refused(struct laio_data *ld, int err, unsigned *tries)
 
 	if (err == -EINTR)
 		return 0;
-	if (err == -EAGAIN && ld->nr_kernel)
-		return laio_reap(ld, 1) < 0 ? -EIO : 0;
+	if (err == -EAGAIN && ld->nr_kernel) {
+		int r = laio_reap(ld, 1);
+
+		return r < 0 ? r : 0;
+	}
 	if (err == -EAGAIN && ++*tries < LAIO_MAX_RETRIES) {
 		nanosleep(&backoff, NULL);
 		return 0;

@@ -39,7 +39,7 @@ struct engine_ctx {
 	bool direct;			/* targets opened O_DIRECT */
 	struct io_u *io_us;		/* nr_io_us slots owned by the core */
 	unsigned nr_io_us;
-	struct vfile **files;
+	struct vfile *files;		/* the job's targets, nr_files of them */
 	unsigned nr_files;
 	void *priv;			/* engine private, set by init() */
 
@@ -66,7 +66,11 @@ struct engine_ops {
 
 	/* Optional. Set up ctx->priv. 0 or -errno. */
 	int (*init)(struct engine_ctx *ctx);
-	/* Optional. Release ctx->priv; called even if init() failed. */
+	/*
+	 * Optional. Release ctx->priv; called even if init() failed, and
+	 * before the core frees the buffers: wait for anything still in
+	 * flight first.
+	 */
 	void (*cleanup)(struct engine_ctx *ctx);
 
 	/* Optional: f->fd is opened by the core before this is called. */
@@ -78,7 +82,9 @@ struct engine_ops {
 	 * Required. Start io_u (a read, a write or a sync). A synchronous
 	 * engine performs it and returns ENGINE_Q_COMPLETED with io_u->done
 	 * and io_u->error set; an asynchronous one returns ENGINE_Q_QUEUED
-	 * or ENGINE_Q_BUSY.
+	 * or ENGINE_Q_BUSY. BUSY is allowed only while the engine holds at
+	 * least one io_u (the core reaps one and retries). Completions are
+	 * whole: an engine resubmits the rest of a short transfer itself.
 	 */
 	enum engine_q (*queue)(struct engine_ctx *ctx, struct io_u *io_u);
 

@@ -109,6 +109,7 @@ static int job_setup(struct job *j)
 	j->ectx.job_name = j->o.name;
 	j->ectx.iodepth = j->o.iodepth ? j->o.iodepth : 1;
 	j->ectx.direct = j->o.direct;
+	j->ectx.files = j->files;
 	j->ectx.nr_files = j->nr_files;
 	j->ectx.fixedbufs = j->o.fixedbufs;
 	j->ectx.registerfiles = j->o.registerfiles;
@@ -295,11 +296,14 @@ static int reap_full(struct job *j, struct loop *l)
 								     : depth - 1;
 	unsigned min = j->o.iodepth_batch_complete_min ? j->o.iodepth_batch_complete_min : 1;
 
-	if (commit(j, l) < 0)
-		return -EIO;
+	int r = commit(j, l);
+
+	if (r < 0)
+		return r;
 	do {
-		if (reap(j, l, min) < 0)
-			return -EIO;
+		r = reap(j, l, min);
+		if (r < 0)
+			return r;
 		min = 1;
 	} while (l->inflight > low);
 	return 0;
@@ -322,8 +326,11 @@ static int drain(struct job *j, struct loop *l)
 {
 	int r = commit(j, l);
 
-	while (!r && l->inflight)
-		r = reap(j, l, l->inflight) < 0 ? -EIO : 0;
+	while (!r && l->inflight) {
+		int n = reap(j, l, l->inflight);
+
+		r = n < 0 ? n : 0;
+	}
 	while (vasync_pending(l->va))
 		if (!take_back(j, l))
 			sched_yield();
@@ -365,13 +372,23 @@ static int submit(struct job *j, struct loop *l, struct io_u *u)
 			u->flags |= IO_U_F_QUEUED;
 			l->inflight++;
 			l->pending[l->nr_pending++] = u;
-			if (l->nr_pending >= batch && commit(j, l) < 0)
-				return -EIO;
+			if (l->nr_pending >= batch) {
+				int r = commit(j, l);
+
+				if (r < 0)
+					return r;
+			}
 			return l->inflight >= j->ectx.iodepth ? reap_full(j, l) : 0;
 		}
-		/* Busy: make room, then try again. */
-		if (reap_full(j, l) < 0)
-			return -EIO;
+		/* Busy: make room, then try again (busy holds something). */
+		if (!l->inflight)
+			return -EBUSY;
+		{
+			int r = reap_full(j, l);
+
+			if (r < 0)
+				return r;
+		}
 	}
 }
 
@@ -543,8 +560,9 @@ static int do_io(struct job *j, struct loop *l)
 		}
 		u = get_io_u(j);
 		if (!u) {
-			if (wait_busy(j, l) < 0)
-				return -EIO;
+			r = wait_busy(j, l);
+			if (r < 0)
+				return r;
 			continue;
 		}
 		r = next_io(j, l, u);
@@ -557,9 +575,13 @@ static int do_io(struct job *j, struct loop *l)
 			continue;
 		}
 		u->flags = l->ramp_end_ns ? IO_U_F_RAMP : 0;
-		while (l->serialize && overlaps_busy(j, u))
-			if (wait_busy(j, l) < 0)
-				return -EIO;
+		while (l->serialize && overlaps_busy(j, u)) {
+			r = wait_busy(j, l);
+			if (r < 0) {
+				put_io_u(j, u);
+				return r;
+			}
+		}
 		prep_buffer(j, l, u);
 		u->t_prep = now_ns();
 		r = submit(j, l, u);
@@ -642,6 +664,8 @@ static void run_io(struct job *j)
 	r = do_io(j, &l);
 	if (r < 0 && !j->error)
 		set_error(j, -r, "I/O loop failed");
+	/* After an error exit too: nothing may be in flight past here. */
+	(void)drain(j, &l);
 	t1 = now_ns();
 	stats_sample(&j->stats, t1);
 	j->stats.runtime_ns = l.ramp_end_ns ? 0 : t1 - l.io_start_ns;
