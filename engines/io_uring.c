@@ -30,6 +30,12 @@
 struct uring_data {
 	struct io_uring ring;
 	bool ring_ok;
+	bool fixedbufs;		/* buffers registered: read_fixed/write_fixed */
+	bool regfiles;		/* files registered: IOSQE_FIXED_FILE */
+	bool vectored;		/* nonvectored=0: readv/writev */
+	struct iovec *iov;	/* cap, by io_u->index (vectored) */
+	struct vfile *files;	/* ctx->files, for registered file indexes */
+	unsigned nr_opened;
 	bool fsync_inline;	/* the kernel refused IORING_OP_FSYNC */
 	unsigned cap;		/* ctx->nr_io_us */
 	unsigned *retries;	/* cap, by io_u->index: results without progress */
@@ -55,6 +61,34 @@ static void ready_push(struct uring_data *ud, struct io_u *u)
 	ud->nr_ready++;
 }
 
+/* A read or write entry: plain, on a registered buffer, or vectored. */
+static void uring_prep_rw(struct uring_data *ud, struct io_uring_sqe *sqe,
+			  struct io_u *u, int fd, unsigned len, uint64_t off)
+{
+	uint8_t *p = u->buf + u->done;
+	bool rd = u->ddir == DDIR_READ;
+
+	if (ud->fixedbufs) {
+		if (rd)
+			io_uring_prep_read_fixed(sqe, fd, p, len, off, (int)u->index);
+		else
+			io_uring_prep_write_fixed(sqe, fd, p, len, off, (int)u->index);
+	} else if (ud->vectored) {
+		struct iovec *v = &ud->iov[u->index];
+
+		v->iov_base = p;
+		v->iov_len = len;
+		if (rd)
+			io_uring_prep_readv(sqe, fd, v, 1, off);
+		else
+			io_uring_prep_writev(sqe, fd, v, 1, off);
+	} else if (rd) {
+		io_uring_prep_read(sqe, fd, p, len, off);
+	} else {
+		io_uring_prep_write(sqe, fd, p, len, off);
+	}
+}
+
 /* Fill an entry for what is left of u (all of it at first). 0 or -EBUSY. */
 static int uring_prep(struct uring_data *ud, struct io_u *u)
 {
@@ -65,12 +99,12 @@ static int uring_prep(struct uring_data *ud, struct io_u *u)
 
 	if (!sqe)
 		return -EBUSY;
+	if (ud->regfiles)
+		fd = (int)(u->file - ud->files);
 	switch (u->ddir) {
 	case DDIR_READ:
-		io_uring_prep_read(sqe, fd, u->buf + u->done, len, off);
-		break;
 	case DDIR_WRITE:
-		io_uring_prep_write(sqe, fd, u->buf + u->done, len, off);
+		uring_prep_rw(ud, sqe, u, fd, len, off);
 		break;
 	case DDIR_DATASYNC:
 		io_uring_prep_fsync(sqe, fd, IORING_FSYNC_DATASYNC);
@@ -79,6 +113,8 @@ static int uring_prep(struct uring_data *ud, struct io_u *u)
 		io_uring_prep_fsync(sqe, fd, 0);
 		break;
 	}
+	if (ud->regfiles)
+		sqe->flags |= IOSQE_FIXED_FILE;
 	io_uring_sqe_set_data(sqe, u);
 	ud->outstanding++;
 	return 0;
@@ -209,6 +245,23 @@ static unsigned roundup_pow2(unsigned n)
 	return p;
 }
 
+/* fixedbufs: every io_u buffer, registered once. */
+static int uring_register_buffers(struct uring_data *ud, struct engine_ctx *ctx)
+{
+	struct iovec *v = calloc(ctx->nr_io_us, sizeof(*v));
+	int r;
+
+	if (!v)
+		return -ENOMEM;
+	for (unsigned i = 0; i < ctx->nr_io_us; i++) {
+		v[i].iov_base = ctx->io_us[i].buf;
+		v[i].iov_len = ctx->io_us[i].buf_cap;
+	}
+	r = io_uring_register_buffers(&ud->ring, v, ctx->nr_io_us);
+	free(v);
+	return r;
+}
+
 static int uring_init(struct engine_ctx *ctx)
 {
 	struct io_uring_params p = { .flags = IORING_SETUP_CLAMP };
@@ -221,15 +274,55 @@ static int uring_init(struct engine_ctx *ctx)
 		return -ENOMEM;
 	ctx->priv = ud;
 	ud->cap = n;
+	ud->files = ctx->files;
+	ud->vectored = !ctx->nonvectored;
 	ud->retries = calloc(n, sizeof(*ud->retries));
 	ud->ready = calloc(n, sizeof(*ud->ready));
-	if (!ud->retries || !ud->ready)
+	ud->iov = calloc(n, sizeof(*ud->iov));
+	if (!ud->retries || !ud->ready || !ud->iov)
 		return -ENOMEM;
+	if (ctx->sqthread_poll) {
+		p.flags |= IORING_SETUP_SQPOLL;
+		p.sq_thread_idle = 1000;	/* ms before the poller sleeps */
+		if (ctx->sqthread_poll_cpu >= 0) {
+			p.flags |= IORING_SETUP_SQ_AFF;
+			p.sq_thread_cpu = (unsigned)ctx->sqthread_poll_cpu;
+		}
+	}
+	if (ctx->hipri)
+		p.flags |= IORING_SETUP_IOPOLL;
 	/* Clamped to the kernel's limit: queue() says busy beyond it. */
 	r = io_uring_queue_init_params(roundup_pow2(n), &ud->ring, &p);
 	if (r < 0)
 		return r;
 	ud->ring_ok = true;
+	if (ctx->fixedbufs) {
+		r = uring_register_buffers(ud, ctx);
+		if (r < 0)
+			return r;
+		ud->fixedbufs = true;
+	}
+	if (ctx->registerfiles && ctx->nr_files) {
+		r = io_uring_register_files_sparse(&ud->ring, ctx->nr_files);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* registerfiles: each file takes its index in the job's file table. */
+static int uring_open_file(struct engine_ctx *ctx, struct vfile *f)
+{
+	struct uring_data *ud = ctx->priv;
+	int r;
+
+	if (!ctx->registerfiles)
+		return 0;
+	r = io_uring_register_files_update(&ud->ring, (unsigned)(f - ctx->files), &f->fd, 1);
+	if (r < 0)
+		return r;
+	if (++ud->nr_opened == ctx->nr_files)
+		ud->regfiles = true;
 	return 0;
 }
 
@@ -262,6 +355,7 @@ static void uring_cleanup(struct engine_ctx *ctx)
 	}
 	free(ud->retries);
 	free(ud->ready);
+	free(ud->iov);
 	free(ud);
 	ctx->priv = NULL;
 }
@@ -326,6 +420,16 @@ static struct io_u *uring_event(struct engine_ctx *ctx, unsigned i)
 	return ud->ready[(ud->ready_head + i) % ud->cap];
 }
 
+static const struct engine_option uring_options[] = {
+	{ "fixedbufs", "register the I/O buffers once: read_fixed/write_fixed" },
+	{ "registerfiles", "register the files once: IOSQE_FIXED_FILE" },
+	{ "sqthread_poll", "a kernel thread polls the submission queue (IORING_SETUP_SQPOLL)" },
+	{ "sqthread_poll_cpu", "CPU of the submission polling thread" },
+	{ "hipri", "polled completions (IORING_SETUP_IOPOLL): direct=1 on a polling device" },
+	{ "nonvectored", "0: readv/writev with one iovec instead of read/write" },
+	{ NULL, NULL },
+};
+
 const struct engine_ops engine_io_uring = {
 	.name = "io_uring",
 	.help = "Linux io_uring(7) via liburing: async reads, writes and syncs",
@@ -336,4 +440,6 @@ const struct engine_ops engine_io_uring = {
 	.commit = uring_commit,
 	.getevents = uring_getevents,
 	.event = uring_event,
+	.open_file = uring_open_file,
+	.options = uring_options,
 };

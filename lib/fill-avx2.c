@@ -67,6 +67,12 @@ void fill_words_avx2(void *dst, size_t len, uint64_t key, uint64_t word)
 		_mm256_storeu_si256((__m256i *)last, mix4(x));
 		memcpy(p, last, len);
 	}
+	/*
+	 * Leave with a clean upper vector state, or legacy-SSE code run next
+	 * is slowed down; gcc 12 inserts it itself only from -O2 up, not at
+	 * -O0 / -O1.
+	 */
+	_mm256_zeroupper();
 }
 
 #endif /* FILL_X86 */

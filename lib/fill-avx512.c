@@ -61,6 +61,12 @@ void fill_words_avx512(void *dst, size_t len, uint64_t key, uint64_t word)
 		_mm512_storeu_si512(last, mix8(x));
 		memcpy(p, last, len);
 	}
+	/*
+	 * Leave with a clean upper vector state, or legacy-SSE code run next
+	 * is slowed down; gcc 12 inserts it itself only from -O2 up, not at
+	 * -O0 / -O1.
+	 */
+	_mm256_zeroupper();
 }
 
 #endif /* FILL_X86 */

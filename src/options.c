@@ -1382,6 +1382,8 @@ int options_check(struct job_options *o, const struct opt_src *src)
 				  "up to 100", o->rwmix[0], o->rwmix[1]);
 	if (!o->iodepth)
 		return check_fail(o, src, "iodepth must be at least 1");
+	if (o->hipri && !o->direct)
+		return check_fail(o, src, "hipri (polled I/O) needs direct=1");
 	if (!o->numjobs)
 		return check_fail(o, src, "numjobs must be at least 1");
 	if (!o->nrfiles)

@@ -80,7 +80,8 @@ void dir_sum_init(struct dir_sum *ds, const struct job_stats *s, unsigned ddir,
 	memset(ds, 0, sizeof(*ds));
 	if (!d->ios && !d->bytes)
 		return;
-	ds->runtime_ms = report_ms(s->runtime_ns);
+	/* A direction's own time (its phases: write, then verify), as fio. */
+	ds->runtime_ms = report_ms(d->runtime_ns ? d->runtime_ns : s->runtime_ns);
 	if (ds->runtime_ms) {
 		ds->bw_bytes = d->bytes * 1000 / ds->runtime_ms;
 		ds->iops = d->ios * 1000 / ds->runtime_ms;
@@ -216,10 +217,13 @@ void report_group_add(struct report_group *g, const struct report_job *j)
 		dir_sum_init(&ds, &j->st, d, NULL);
 		if (!ds.runtime_ms)
 			continue;
-		if (first || j->st.runtime_ns < g->min_run_ns[d])
-			g->min_run_ns[d] = j->st.runtime_ns;
-		if (j->st.runtime_ns > g->max_run_ns[d])
-			g->max_run_ns[d] = j->st.runtime_ns;
+		uint64_t run = j->st.dir[d].runtime_ns ? j->st.dir[d].runtime_ns
+						       : j->st.runtime_ns;
+
+		if (first || run < g->min_run_ns[d])
+			g->min_run_ns[d] = run;
+		if (run > g->max_run_ns[d])
+			g->max_run_ns[d] = run;
 		if (first || ds.bw_bytes < g->min_bw[d])
 			g->min_bw[d] = ds.bw_bytes;
 		if (ds.bw_bytes > g->max_bw[d])

@@ -145,6 +145,8 @@ static void dir_stats_merge(struct dir_stats *dst, const struct dir_stats *src)
 {
 	dst->ios += src->ios;
 	dst->bytes += src->bytes;
+	if (src->runtime_ns > dst->runtime_ns)
+		dst->runtime_ns = src->runtime_ns;
 	dst->short_ios += src->short_ios;
 	runstat_merge(&dst->slat, &src->slat);
 	runstat_merge(&dst->clat, &src->clat);

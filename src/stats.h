@@ -33,6 +33,7 @@ struct dir_stats {
 	struct runstat bw_samples;	/* KiB/s per sample window */
 	struct runstat iops_samples;	/* IOPS per sample window */
 	uint64_t win_bytes, win_ios;	/* at the start of the current window */
+	uint64_t runtime_ns;	/* time spent in phases doing this direction */
 };
 
 struct job_stats {

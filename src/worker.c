@@ -164,6 +164,7 @@ enum phase {
 
 struct loop {
 	enum phase phase;
+	uint64_t phase_start_ns;	/* when the phase (or accounting) began */
 	uint64_t deadline_ns;	/* 0 = no time limit */
 	uint64_t ramp_end_ns;	/* 0 = not ramping */
 	uint64_t io_start_ns;	/* accounting starts (after ramp) */
@@ -473,11 +474,48 @@ static bool next_pass(struct job *j, struct loop *l)
 	return true;
 }
 
+/* Which directions a phase does: its time counts as their runtime. */
+static unsigned phase_dirs(const struct job *j, enum phase p)
+{
+	unsigned m = 0;
+
+	if (p != PHASE_WORK)
+		return 1u << DDIR_READ;
+	if (j->o.verify_only)
+		return 0;
+	if (j->o.rw & RW_F_READ)
+		m |= 1u << DDIR_READ;
+	if (j->o.rw & RW_F_WRITE)
+		m |= 1u << DDIR_WRITE;
+	return m;
+}
+
+/* Close the running phase's time (not during ramp) and start anew. */
+static void phase_time(struct job *j, struct loop *l, uint64_t now)
+{
+	unsigned m = phase_dirs(j, l->phase);
+
+	if (!l->ramp_end_ns)
+		for (int d = 0; d < DDIR_RWDIR_CNT; d++)
+			if (m & (1u << d))
+				j->stats.dir[d].runtime_ns += now - l->phase_start_ns;
+	l->phase_start_ns = now;
+}
+
+static void set_phase(struct job *j, struct loop *l, enum phase p)
+{
+	if (p != l->phase) {
+		phase_time(j, l, now_ns());
+		l->phase = p;
+	}
+}
+
 /* Leave ramp_time: statistics start from here. */
 static void end_ramp(struct job *j, struct loop *l, uint64_t now)
 {
 	l->ramp_end_ns = 0;
 	l->io_start_ns = now;
+	l->phase_start_ns = now;
 	stats_window_start(&j->stats, now);
 	if (j->o.runtime_us)
 		l->deadline_ns = now + j->o.runtime_us * 1000;
@@ -504,12 +542,12 @@ static bool ios_exhausted(const struct job *j)
 static bool end_of_work(struct job *j, struct loop *l, bool last)
 {
 	if (l->phase == PHASE_WORK && verify_has_phase(j)) {
-		l->phase = PHASE_VERIFY;
+		set_phase(j, l, PHASE_VERIFY);
 		l->work_done = last;
 		verify_walk_start(j);
 		return true;
 	}
-	l->phase = PHASE_WORK;
+	set_phase(j, l, PHASE_WORK);
 	if (last || l->work_done)
 		return false;
 	return next_pass(j, l);
@@ -531,7 +569,7 @@ static int next_io(struct job *j, struct loop *l, struct io_u *u)
 static bool source_done(struct job *j, struct loop *l)
 {
 	if (l->phase == PHASE_BACKLOG) {
-		l->phase = PHASE_WORK;
+		set_phase(j, l, PHASE_WORK);
 		return true;
 	}
 	return end_of_work(j, l, false);
@@ -556,7 +594,7 @@ static int do_io(struct job *j, struct loop *l)
 		if (l->phase == PHASE_WORK && verify_backlog_due(j)) {
 			if (drain(j, l) < 0)
 				break;
-			l->phase = PHASE_BACKLOG;
+			set_phase(j, l, PHASE_BACKLOG);
 		}
 		u = get_io_u(j);
 		if (!u) {
@@ -667,6 +705,7 @@ static void run_io(struct job *j)
 	/* After an error exit too: nothing may be in flight past here. */
 	(void)drain(j, &l);
 	t1 = now_ns();
+	phase_time(j, &l, t1);
 	stats_sample(&j->stats, t1);
 	j->stats.runtime_ns = l.ramp_end_ns ? 0 : t1 - l.io_start_ns;
 	getrusage(RUSAGE_THREAD, &ru1);

@@ -568,6 +568,8 @@ class Bench:
                              "status": "skipped", "reason": why})
                 continue
             rows.append(self.run_row(row))
+        if not rows:
+            log("no row name contains any of BENCH_ROWS=" + ",".join(self.select))
         wall = time.monotonic() - t0
         doc = {
             "schema": 1,
