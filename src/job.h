@@ -75,4 +75,7 @@ struct job {
 	uint64_t start_ns, end_ns;	/* wall time of the whole job */
 };
 
+/* "verio: job 'NAME': <message>" on stderr (setup errors, not the I/O path). */
+void job_err(const struct job *j, const char *fmt, ...) VERIO_PRINTF(2, 3);
+
 #endif /* VERIO_SRC_JOB_H */

@@ -25,19 +25,6 @@
 
 #define PROBE_BYTES (68 * 1024)
 
-static void job_err(const struct job *j, const char *fmt, ...) VERIO_PRINTF(2, 3);
-
-static void job_err(const struct job *j, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "verio: job '%s': ", j->o.name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /* Append src to dst (of size cap) at *pos, truncating safely. */
 static void put_str(char *dst, size_t cap, size_t *pos, const char *src)
 {

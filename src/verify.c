@@ -142,19 +142,6 @@ static uint64_t job_min_bs(const struct job_options *o)
 	return m ? m : 4096;
 }
 
-static void vprep_err(const struct job *j, const char *fmt, ...) VERIO_PRINTF(2, 3);
-
-static void vprep_err(const struct job *j, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "verio: job '%s': ", j->o.name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /* Every block size the job can issue must be whole units. */
 static int check_bs_multiple(const struct job *j, uint64_t unit)
 {
@@ -163,13 +150,13 @@ static int check_bs_multiple(const struct job *j, uint64_t unit)
 	for (int d = 0; d < DDIR_RWDIR_CNT; d++) {
 		if (o->min_bs[d] % unit || (o->max_bs[d] % unit && !o->bssplit[d]) ||
 		    (o->bs_unaligned && o->min_bs[d] != o->max_bs[d])) {
-			vprep_err(j, "block sizes must be multiples of the verify unit (%" PRIu64
+			job_err(j, "block sizes must be multiples of the verify unit (%" PRIu64
 				  " bytes); set verify_interval or use aligned sizes", unit);
 			return 2;
 		}
 		for (size_t i = 0; o->bssplit[d] && i < o->bssplit_nr[d]; i++)
 			if (o->bssplit[d][i].bs % unit) {
-				vprep_err(j, "bssplit size %" PRIu64 " is not a multiple of the verify unit (%" PRIu64 " bytes)",
+				job_err(j, "bssplit size %" PRIu64 " is not a multiple of the verify unit (%" PRIu64 " bytes)",
 					  o->bssplit[d][i].bs, unit);
 				return 2;
 			}
@@ -191,12 +178,12 @@ static int geometry(struct job *j, struct vjob *v)
 	v->geom.hdr_off = (uint32_t)o->verify_offset;
 	v->geom.csum = v->kind == VERIFY_CSUM ? csum : NULL;
 	if (unit > VUNIT_MAX_LEN) {
-		vprep_err(j, "verify unit of %" PRIu64 " bytes is larger than %u; set verify_interval",
+		job_err(j, "verify unit of %" PRIu64 " bytes is larger than %u; set verify_interval",
 			  unit, VUNIT_MAX_LEN);
 		return 2;
 	}
 	if (kind_has_header(v->kind) && vunit_geom_check(&v->geom) < 0) {
-		vprep_err(j, "verify unit %" PRIu64 " bytes, sector %u, verify_offset %u: the unit "
+		job_err(j, "verify unit %" PRIu64 " bytes, sector %u, verify_offset %u: the unit "
 			  "must be a multiple of the sector size (512 or 4k) and the header (%u bytes) "
 			  "must fit inside one sector before its 16-byte stamp",
 			  unit, v->geom.sector_size, v->geom.hdr_off,
@@ -248,7 +235,7 @@ static int adopt_state(struct job *j, struct vjob *v, struct vstate *s)
 	r = vstate_match(s, &want, why, sizeof(why));
 	free(wf);
 	if (r < 0) {
-		vprep_err(j, "saved verify state does not match this job: %s", why);
+		job_err(j, "saved verify state does not match this job: %s", why);
 		return 2;
 	}
 	for (unsigned i = 0; i < j->nr_files; i++) {
@@ -270,14 +257,14 @@ static int load_state(struct job *j, struct vjob *v)
 	int r;
 
 	if (state_path(j, path, sizeof(path)) < 0) {
-		vprep_err(j, "verify state path too long");
+		job_err(j, "verify state path too long");
 		return 2;
 	}
 	r = vstate_load(path, &s);
 	if (r == -ENOENT && !j->o.verify_state_load)
 		return 0;	/* verify_only without state: check headers only */
 	if (r < 0) {
-		vprep_err(j, "cannot load verify state '%s': %s", path,
+		job_err(j, "cannot load verify state '%s': %s", path,
 			  r == -EILSEQ ? "checksum mismatch, the file is damaged"
 			  : r == -EBADMSG ? "not a verio state file, or truncated"
 			  : r == -EPROTO ? "made by a newer verio"

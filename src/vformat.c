@@ -7,6 +7,7 @@
 
 #include "csum.h"
 #include "fill.h"
+#include "le.h"
 #include "vformat.h"
 
 /* Header field offsets (docs/format.md, "Header"). */
@@ -52,71 +53,6 @@ _Static_assert(VUNIT_MAX_SECTORS == 16384, "8 MiB of 512-byte sectors");
  * elsewhere.
  */
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define VF_LE_HOST 1
-#else
-#define VF_LE_HOST 0
-#endif
-
-static inline void put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void put_le32(uint8_t *p, uint32_t v)
-{
-	if (VF_LE_HOST) {
-		memcpy(p, &v, sizeof(v));
-		return;
-	}
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static inline void put_le64(uint8_t *p, uint64_t v)
-{
-	if (VF_LE_HOST) {
-		memcpy(p, &v, sizeof(v));
-		return;
-	}
-	put_le32(p, (uint32_t)v);
-	put_le32(p + 4, (uint32_t)(v >> 32));
-}
-
-static inline uint16_t get_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static inline uint32_t get_le32(const uint8_t *p)
-{
-	uint32_t v;
-
-	if (VF_LE_HOST) {
-		memcpy(&v, p, sizeof(v));
-		return v;
-	}
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-	       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v;
-
-	if (VF_LE_HOST) {
-		memcpy(&v, p, sizeof(v));
-		return v;
-	}
-	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
-}
-
-/* ---- header ----------------------------------------------------------- */
-
-/* Bytes 0..59: every field but the crc. */
 static void hdr_put_fields(uint8_t *dst, const struct vhdr *h)
 {
 	put_le32(dst + HOFF_MAGIC, VHDR_MAGIC);

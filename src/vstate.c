@@ -26,6 +26,7 @@
 #include "csum.h"
 #include "fdio.h"
 #include "genmap.h"
+#include "le.h"
 #include "vstate.h"
 
 #define VSTATE_MAGIC "VRIOSTAT"
@@ -94,41 +95,6 @@ enum vs_map_encoding {
  * units than that allows is corrupt, and is refused before allocating.
  */
 #define VS_ZLIB_MAX_RATIO 1032u
-
-/* ---- little-endian encoding ------------------------------------------- */
-
-static void put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	put_le16(p, (uint16_t)v);
-	put_le16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	put_le32(p, (uint32_t)v);
-	put_le32(p + 4, (uint32_t)(v >> 32));
-}
-
-static uint16_t get_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (unsigned)p[1] << 8);
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return get_le16(p) | (uint32_t)get_le16(p + 2) << 16;
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	return get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
-}
 
 /* ---- vstate_path ------------------------------------------------------- */
 
