@@ -56,10 +56,20 @@ void fill_words_avx512(void *dst, size_t len, uint64_t key, uint64_t word)
 		len -= 64;
 	}
 	if (len) {
-		uint64_t last[8];
+		/*
+		 * Whole words with a masked store (a 512-byte sector less its
+		 * 16-byte stamp ends in 6 words); a partial word by copy.
+		 */
+		__m512i v = mix8(x);
+		size_t words = len / 8;
 
-		_mm512_storeu_si512(last, mix8(x));
-		memcpy(p, last, len);
+		_mm512_mask_storeu_epi64(p, (__mmask8)((1u << words) - 1), v);
+		if (len & 7) {
+			uint64_t last[8];
+
+			_mm512_storeu_si512(last, v);
+			memcpy(p + 8 * words, &last[words], len & 7);
+		}
 	}
 	/*
 	 * Leave with a clean upper vector state, or legacy-SSE code run next

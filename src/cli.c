@@ -283,7 +283,7 @@ static int flag_crctest(struct cli_state *st, const char *val)
 		fprintf(stderr, "verio: unknown checksum '%s' (see 'verio --cmdhelp=verify')\n", val);
 		return 2;
 	}
-	return r < 0 ? 2 : 1;
+	return r < 0 ? 3 : 1;	/* memory or I/O: a setup failure */
 }
 
 static const struct cli_flag flags[] = {

@@ -13,7 +13,7 @@
  * second, one core) hashing a cache-resident 1 MiB buffer, and hashing a
  * 64 MiB buffer streamed from memory; then, for a full run, the payload
  * fill in 512 B, 4 KiB and 1 MiB calls.  Each figure is the median of
- * seven runs of ~15 ms; a full run takes about 5 s.
+ * seven runs of ~15 ms; a full run takes about 4 s.
  *
  * Returns 0, -EINVAL for an unknown algo (nothing printed), -ENOMEM, or
  * -EIO if writing to out failed.

@@ -217,6 +217,38 @@ static void test_fill__variants_agree(void **state)
 		skip();                         /* no vector variant here */
 }
 
+/* Exact-size buffers: under AddressSanitizer, any byte written past the
+ * end (a whole-vector tail store) is caught at once. */
+static void test_fill__exact_size_buffers(void **state)
+{
+	fill_fn *fns[3] = { fill_words_portable };
+	size_t nf = 1;
+	uint8_t want[1100];
+
+	(void)state;
+#ifdef FILL_X86
+	if (fill_cpu_has_avx2())
+		fns[nf++] = fill_words_avx2;
+	if (fill_cpu_has_avx512())
+		fns[nf++] = fill_words_avx512;
+#endif
+	for (size_t len = 0; len <= 1100; len++) {
+		fill_pattern_at(want, len, 0xabc, 8 * 5);
+		for (size_t f = 0; f < nf; f++) {
+			uint8_t *b = malloc(len ? len : 1);
+
+			assert_non_null(b);
+			fns[f](b, len, 0xabc, 5);
+			assert_memory_equal(b, want, len);
+			if (len)                        /* and from a byte inside a word */
+				fill_pattern_at(b, len - 1, 0xabc, 8 * 5 + 1);
+			if (len)
+				assert_memory_equal(b, want + 1, len - 1);
+			free(b);
+		}
+	}
+}
+
 /* The vector fills return with a clean upper vector state (VZEROUPPER),
  * so legacy-SSE code after them runs at full speed. */
 static void test_fill__leaves_vector_state_clean(void **state)
@@ -368,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_fill__subrange_equals_slice),
 		cmocka_unit_test(test_fill__keys_differ),
 		cmocka_unit_test(test_fill__variants_agree),
+		cmocka_unit_test(test_fill__exact_size_buffers),
 		cmocka_unit_test(test_fill__leaves_vector_state_clean),
 		cmocka_unit_test(test_fill__impl_name),
 		cmocka_unit_test(test_fill__output_balanced),
