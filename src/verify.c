@@ -77,6 +77,39 @@ enum verify_kind verify_kind_of(const char *name, const void **csum)
 	return d ? VERIFY_CSUM : VERIFY_NONE;
 }
 
+static int incident_cmp(const void *a, const void *b)
+{
+	const struct verify_incident *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/*
+ * Keep inc among the VERIFY_INCIDENTS_MAX lowest (file, offset) ones of
+ * st: the report then lists the same incidents however the checking was
+ * split over threads. Returns the slot it went to, or NULL if not kept.
+ */
+static struct verify_incident *incident_keep(struct verify_stats *st,
+					     const struct verify_incident *inc)
+{
+	unsigned worst = 0;
+
+	if (st->nr_inc < VERIFY_INCIDENTS_MAX) {
+		st->inc[st->nr_inc] = *inc;
+		return &st->inc[st->nr_inc++];
+	}
+	for (unsigned i = 1; i < st->nr_inc; i++)
+		if (incident_cmp(&st->inc[i], &st->inc[worst]) > 0)
+			worst = i;
+	if (incident_cmp(inc, &st->inc[worst]) >= 0)
+		return NULL;
+	st->inc[worst] = *inc;
+	return &st->inc[worst];
+}
+
 void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src)
 {
 	dst->units += src->units;
@@ -85,8 +118,9 @@ void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src
 	dst->failures += src->failures;
 	for (int c = 0; c < VCLASS_NR; c++)
 		dst->by_class[c] += src->by_class[c];
-	for (unsigned i = 0; i < src->nr_inc && dst->nr_inc < VERIFY_INCIDENTS_MAX; i++)
-		dst->inc[dst->nr_inc++] = src->inc[i];
+	for (unsigned i = 0; i < src->nr_inc; i++)
+		incident_keep(dst, &src->inc[i]);
+	qsort(dst->inc, dst->nr_inc, sizeof(dst->inc[0]), incident_cmp);
 }
 
 const char *verify_class_key(unsigned c)
@@ -376,7 +410,8 @@ int verify_setup(struct job *j)
 	v->wall0_ns = now_realtime_ms() * 1000000ULL;
 	v->mono0_ns = now_ns();
 	if (j->o.verify_backlog) {
-		v->ring_cap = j->o.verify_backlog;
+		/* Writes still in flight when the backlog falls due land too. */
+		v->ring_cap = j->o.verify_backlog + j->ectx.nr_io_us;
 		v->ring = calloc(v->ring_cap, sizeof(*v->ring));
 		if (!v->ring)
 			return -ENOMEM;
@@ -642,6 +677,10 @@ static void print_incident(const struct job *j, const struct vjob *v,
 	if (inc->got_sum[0])
 		fprintf(stderr, "; %s expected %s, received %s", inc->algo,
 			inc->exp_sum[0] ? inc->exp_sum : "(no header)", inc->got_sum);
+	if (d && d->hdr_decoded && d->hdr.offset == inc->offset &&
+	    d->hdr.unit_len != v->geom.unit_len)
+		fprintf(stderr, "; written as %u-byte verify units, read as %u: use the "
+			"writer's bs / verify_interval", d->hdr.unit_len, v->geom.unit_len);
 	fputc('\n', stderr);
 	for (uint32_t s = 0; d && s < d->nsec && s < d->sec_cap; s++) {
 		const struct vsector *sec = &d->sec[s];
@@ -670,8 +709,7 @@ static void record(struct job *j, struct vjob *v, struct vworker *w, const struc
 		   uint64_t off, const uint8_t *unit, const struct vdiag *d, int check)
 {
 	struct verify_stats *vs = w->st;
-	struct verify_incident tmp, *inc = vs->nr_inc < VERIFY_INCIDENTS_MAX
-						   ? &vs->inc[vs->nr_inc++] : &tmp;
+	struct verify_incident one, *inc = &one;
 
 	memset(inc, 0, sizeof(*inc));
 	inc->file = u->file->name;
@@ -690,9 +728,12 @@ static void record(struct job *j, struct vjob *v, struct vworker *w, const struc
 	inc->torn_sector = d->torn_sector;
 	inc->torn_offset = d->torn_offset;
 	fill_sums(v, w, unit, d, inc);
-	if (j->o.verify_dump && inc != &tmp)
+	/* Every failing unit is dumped (as fio does): the set never depends
+	 * on how many threads checked. */
+	if (j->o.verify_dump)
 		dump_unit(j, v, w, unit, d, inc);
 	print_incident(j, v, inc, d);
+	incident_keep(vs, inc);
 	vs->failures++;
 	vs->by_class[d->cls]++;
 }
@@ -791,7 +832,7 @@ bool verify_backlog_due(const struct job *j)
 {
 	const struct vjob *v = j->verify;
 
-	return v && v->ring && v->ring_count >= v->ring_cap;
+	return v && v->ring && v->ring_count >= j->o.verify_backlog;
 }
 
 static void read_io(struct io_u *u, struct vfile *f, uint64_t off, uint64_t len)
@@ -813,7 +854,8 @@ int verify_backlog_next(struct job *j, struct io_u *u)
 	struct vb_entry *e;
 
 	if (!v->batch_left) {
-		unsigned b = j->o.verify_backlog_batch ? j->o.verify_backlog_batch : v->ring_cap;
+		unsigned b = j->o.verify_backlog_batch ? j->o.verify_backlog_batch
+						       : v->ring_count;
 
 		v->batch_left = b < v->ring_count ? b : v->ring_count;
 		if (!v->batch_left) {
