@@ -157,13 +157,20 @@ int parse_bssplit(const char *s, unsigned kb_base, struct bssplit **out, size_t 
  *             66 -> 42, 256 -> 00 01, -1024 -> 00 fc ff ff, 0 -> 00.
  *             A decimal stops before a following "0x": -100xab = -10, 0xab.
  *   "TEXT"    the bytes between double quotes (no escapes).
- * 'file' (read from a file) and %o (block offset) are fio features verio
- * does not take here: they give -ENOTSUP.
+ *   'FILE'    the bytes of a file (as much as fits).
+ *   %o        the block offset, filled in per block: 8 zero bytes here,
+ *             their position reported (parse_pattern_ex only).
  * Writes the bytes to buf (capacity cap) and their number to *len.
  * Returns 0, -EINVAL (empty, junk, unterminated quote, empty string),
- * -ERANGE (decimal outside int32), -ENOSPC (more than cap bytes), -ENOTSUP.
+ * -ERANGE (decimal outside int32), -ENOSPC (more than cap bytes), -ENOENT
+ * or another -errno (the file cannot be read), -ENOTSUP (%o, from
+ * parse_pattern, or more %o than ofs_cap).
  */
 int parse_pattern(const char *s, uint8_t *buf, size_t cap, size_t *len);
+
+/* Also takes %o: the byte positions of the offsets go to ofs[0..*nr_ofs). */
+int parse_pattern_ex(const char *s, uint8_t *buf, size_t cap, size_t *len,
+		     uint32_t *ofs, size_t ofs_cap, size_t *nr_ofs);
 
 /*
  * edit_distance() - Levenshtein distance between a and b, ignoring ASCII

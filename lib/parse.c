@@ -8,9 +8,11 @@
 #include "compat.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <math.h>
 #include <strings.h>
 
+#include "fdio.h"
 #include "parse.h"
 
 typedef unsigned __int128 u128;
@@ -746,10 +748,59 @@ static int pattern_string(const char **pp, uint8_t *buf, size_t cap, size_t *len
 	return 0;
 }
 
+/* 'FILE': the file's bytes, as many as fit. */
+static int pattern_file(const char **pp, uint8_t *buf, size_t cap, size_t *len)
+{
+	const char *p = *pp + 1, *q = strchr(p, '\'');
+	char path[4096];
+	ssize_t n;
+	int fd;
+
+	if (!q || q == p || (size_t)(q - p) >= sizeof(path))
+		return -EINVAL;
+	memcpy(path, p, (size_t)(q - p));
+	path[q - p] = '\0';
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read_full(fd, buf + *len, cap - *len, NULL);
+	close(fd);
+	if (n < 0)
+		return (int)n;
+	if (!n)
+		return -EINVAL;
+	*len += (size_t)n;
+	*pp = q + 1;
+	return 0;
+}
+
 int parse_pattern(const char *s, uint8_t *buf, size_t cap, size_t *len)
 {
+	return parse_pattern_ex(s, buf, cap, len, NULL, 0, NULL);
+}
+
+/* %o: 8 bytes of room for the offset, and where they are. */
+static int pattern_offset(const char **pp, uint8_t *buf, size_t cap, size_t *len,
+			  uint32_t *ofs, size_t ofs_cap, size_t *nr_ofs)
+{
+	if ((*pp)[1] != 'o')
+		return -EINVAL;
+	if (!ofs || *nr_ofs >= ofs_cap)
+		return -ENOTSUP;
+	if (cap - *len < 8)
+		return -ENOSPC;
+	ofs[(*nr_ofs)++] = (uint32_t)*len;
+	memset(buf + *len, 0, 8);
+	*len += 8;
+	*pp += 2;
+	return 0;
+}
+
+int parse_pattern_ex(const char *s, uint8_t *buf, size_t cap, size_t *len,
+		     uint32_t *ofs, size_t ofs_cap, size_t *nr_ofs)
+{
 	const char *p, *e;
-	size_t n = 0;
+	size_t n = 0, no = 0;
 	int ret;
 
 	if (!s || !buf || !len)
@@ -760,9 +811,11 @@ int parse_pattern(const char *s, uint8_t *buf, size_t cap, size_t *len)
 	if (p == e)
 		return -EINVAL;
 	while (p < e) {
-		if (*p == '\'' || *p == '%')
-			return -ENOTSUP;
-		if (*p == '"')
+		if (*p == '%')
+			ret = pattern_offset(&p, buf, cap, &n, ofs, ofs_cap, &no);
+		else if (*p == '\'')
+			ret = pattern_file(&p, buf, cap, &n);
+		else if (*p == '"')
 			ret = pattern_string(&p, buf, cap, &n);
 		else if (has_hex_prefix(p, e))
 			ret = pattern_hex(&p, buf, cap, &n);
@@ -772,6 +825,8 @@ int parse_pattern(const char *s, uint8_t *buf, size_t cap, size_t *len)
 			return ret;
 	}
 	*len = n;
+	if (nr_ofs)
+		*nr_ofs = no;
 	return 0;
 }
 

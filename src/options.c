@@ -127,6 +127,8 @@ static int parse_verify(struct job_options *o, const struct option_def *d,
 			const char *v, char *err, size_t len);
 static int parse_cpu(struct job_options *o, const struct option_def *d,
 		     const char *v, char *err, size_t len);
+static int parse_vpattern(struct job_options *o, const struct option_def *d,
+			  const char *v, char *err, size_t len);
 
 /* ---- the table ------------------------------------------------------------ */
 
@@ -339,7 +341,7 @@ static const struct option_def opts[] = {
 	{ .name = "verify_offset", .type = OPT_SIZE, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_offset), .def = "0", .help = "place the verify header this far into each unit" },
 	{ .name = "verify_pattern", .type = OPT_PATTERN, .cat = OPT_CAT_VERIFY,
-	  FLD(verify_pattern), FLD2(verify_pattern_len),
+	  FLD(verify_pattern), FLD2(verify_pattern_len), .parse = parse_vpattern,
 	  .help = "payload of verified units: 0xHEX, \"text\", a number, or a mix" },
 	{ .name = "verify_pattern_interval", .type = OPT_SIZE, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_pattern_interval), .def = "0",
@@ -894,8 +896,9 @@ static int set_pattern(struct job_options *o, const struct option_def *d,
 	int ret = parse_pattern(v, field(o, d->off), d->size, &n);
 
 	if (ret == -ENOTSUP)
-		return bad(err, len, "pattern '%s': file contents ('name') and %%o are "
-			   "not supported yet", v);
+		return bad(err, len, "pattern '%s': %%o is taken by verify_pattern only", v);
+	if (ret == -ENOENT || ret == -EACCES || ret == -EISDIR)
+		return bad(err, len, "pattern '%s': cannot read the file: %s", v, strerror(-ret));
 	if (ret == -ENOSPC)
 		return bad(err, len, "pattern '%s' is longer than %zu bytes", v, d->size);
 	if (ret)
@@ -1131,6 +1134,32 @@ static int parse_verify(struct job_options *o, const struct option_def *d,
 		return bad(err, len, "verify method '%s' is not available in this build", v);
 	o->verify_kind = k;
 	return set_str(o, d, v, err, len);
+}
+
+/* verify_pattern: as buffer_pattern, plus %o (the block offset). */
+static int parse_vpattern(struct job_options *o, const struct option_def *d,
+			  const char *v, char *err, size_t len)
+{
+	size_t n, no = 0;
+	int ret = parse_pattern_ex(v, o->verify_pattern, sizeof(o->verify_pattern), &n,
+				   o->verify_pattern_ofs, ARRAY_SIZE(o->verify_pattern_ofs),
+				   &no);
+
+	(void)d;
+	if (ret == -ENOTSUP)
+		return bad(err, len, "pattern '%s': at most %zu %%o", v,
+			   ARRAY_SIZE(o->verify_pattern_ofs));
+	if (ret == -ENOSPC)
+		return bad(err, len, "pattern '%s' is longer than %zu bytes", v,
+			   sizeof(o->verify_pattern));
+	if (ret == -ENOENT || ret == -EACCES || ret == -EISDIR)
+		return bad(err, len, "pattern '%s': cannot read the file: %s", v, strerror(-ret));
+	if (ret)
+		return bad(err, len, "invalid pattern '%s' (expected 0xHEX, \"text\", 'file', "
+			   "%%o or a decimal number, or several of them)", v);
+	o->verify_pattern_len = n;
+	o->verify_pattern_nofs = no;
+	return 0;
 }
 
 /* sqthread_poll_cpu: a CPU number; unset means any (-1). */

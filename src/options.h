@@ -146,6 +146,8 @@ struct job_options {
 	uint64_t verify_offset;
 	uint8_t verify_pattern[PATTERN_MAX];
 	size_t verify_pattern_len;	/* 0 = none */
+	uint32_t verify_pattern_ofs[8];	/* where %o puts the block offset */
+	size_t verify_pattern_nofs;
 	uint64_t verify_pattern_interval;
 	bool verify_fatal;
 	bool verify_dump;

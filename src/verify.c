@@ -17,6 +17,7 @@
 
 #include "csum.h"
 #include "genmap.h"
+#include "le.h"
 #include "io_u.h"
 #include "job.h"
 #include "parse.h"
@@ -143,7 +144,9 @@ static bool kind_has_header(enum verify_kind k)
 
 bool verify_stamps_writes(const struct job *j)
 {
-	return j->verify && kind_has_header(j->verify->kind);
+	/* verify=pattern with %o changes with the offset: filled per write. */
+	return j->verify && (kind_has_header(j->verify->kind) ||
+			     (j->verify->kind == VERIFY_PATTERN && j->o.verify_pattern_nofs));
 }
 
 bool verify_checks_reads(const struct job *j)
@@ -211,6 +214,10 @@ static int geometry(struct job *j, struct vjob *v)
 	v->geom.sector_size = (uint32_t)(o->verify_sector_size ? o->verify_sector_size : 512);
 	v->geom.hdr_off = (uint32_t)o->verify_offset;
 	v->geom.csum = v->kind == VERIFY_CSUM ? csum : NULL;
+	if (v->kind == VERIFY_PATTERN && !o->verify_pattern_len) {
+		job_err(j, "verify=pattern needs verify_pattern");
+		return 2;
+	}
 	if (unit > VUNIT_MAX_LEN) {
 		job_err(j, "verify unit of %" PRIu64 " bytes is larger than %u; set verify_interval",
 			  unit, VUNIT_MAX_LEN);
@@ -340,13 +347,37 @@ int verify_prepare(struct job *j)
 	return 0;
 }
 
-/* The verify_pattern payload of one unit. */
-static void pattern_unit(const struct job_options *o, uint8_t *dst, uint32_t len)
+/*
+ * The verify_pattern payload of the unit at off: the pattern repeated
+ * from the unit start (and from every verify_pattern_interval), each
+ * copy's %o holding off as 8 little-endian bytes.
+ */
+static void pattern_unit(const struct job_options *o, uint8_t *dst, uint32_t len,
+			 uint64_t off)
 {
 	uint64_t period = o->verify_pattern_interval ? o->verify_pattern_interval : len;
+	size_t plen = o->verify_pattern_len;
 
 	for (uint32_t i = 0; i < len; i++)
-		dst[i] = o->verify_pattern[(i % period) % o->verify_pattern_len];
+		dst[i] = o->verify_pattern[(i % period) % plen];
+	for (uint64_t base = 0; o->verify_pattern_nofs && base < len; base += period) {
+		uint64_t end = MIN_OF(base + period, len);
+
+		for (uint64_t c = base; c < end; c += plen)
+			for (size_t m = 0; m < o->verify_pattern_nofs; m++)
+				if (c + o->verify_pattern_ofs[m] + 8 <= end)
+					put_le64(dst + c + o->verify_pattern_ofs[m], off);
+	}
+}
+
+/* What a verify=pattern unit at off holds (w's scratch when %o varies it). */
+static const uint8_t *pattern_want(const struct job *j, const struct vjob *v,
+				   struct vworker *w, uint64_t off)
+{
+	if (!j->o.verify_pattern_nofs)
+		return v->pattern;
+	pattern_unit(&j->o, w->scratch, v->geom.unit_len, off);
+	return w->scratch;
 }
 
 int verify_worker_init(struct job *j, struct vworker *w, struct verify_stats *st)
@@ -421,7 +452,7 @@ int verify_setup(struct job *j)
 		v->pattern = malloc(v->geom.unit_len);
 		if (!v->pattern)
 			return -ENOMEM;
-		pattern_unit(&j->o, v->pattern, v->geom.unit_len);
+		pattern_unit(&j->o, v->pattern, v->geom.unit_len, 0);
 		for (unsigned i = 0; i < j->ectx.nr_io_us; i++)
 			for (uint64_t o = 0; o + v->geom.unit_len <= j->buf_size; o += v->geom.unit_len)
 				memcpy(j->io_us[i].buf + o, v->pattern, v->geom.unit_len);
@@ -502,6 +533,12 @@ void verify_stamp(struct job *j, struct io_u *u)
 		.clone = j->jobnum,
 	};
 
+	if (v->kind == VERIFY_PATTERN) {
+		for (uint32_t k = 0; k < n; k++)
+			pattern_unit(&j->o, u->buf + (uint64_t)k * v->geom.unit_len,
+				     v->geom.unit_len, u->offset + (uint64_t)k * v->geom.unit_len);
+		return;
+	}
 	for (uint32_t k = 0; k < n; k++) {
 		id.offset = u->offset + (uint64_t)k * v->geom.unit_len;
 		id.gen = genmap_next(m, unit_index(v, u, k));
@@ -643,9 +680,12 @@ static void dump_unit(struct job *j, struct vjob *v, struct vworker *w,
 		id.job = d->hdr.job;
 		id.clone = d->hdr.clone;
 	}
-	if (v->kind == VERIFY_PATTERN)
-		memcpy(w->scratch, v->pattern, v->geom.unit_len);
-	else
+	if (v->kind == VERIFY_PATTERN) {
+		const uint8_t *want = pattern_want(j, v, w, inc->offset);
+
+		if (want != w->scratch)
+			memcpy(w->scratch, want, v->geom.unit_len);
+	} else
 		vunit_expected(w->scratch, &v->geom, &id, w->csum);
 	snprintf(path, sizeof(path), "%s.expected", inc->dump);
 	write_file(path, w->scratch, v->geom.unit_len);
@@ -768,7 +808,7 @@ static void unit_failed(struct job *j, struct vjob *v, struct vworker *w,
 	struct vdiag d;
 
 	if (v->kind == VERIFY_PATTERN) {
-		diagnose_pattern(v, unit, v->pattern, &d);
+		diagnose_pattern(v, unit, pattern_want(j, v, w, e->offset), &d);
 	} else {
 		memset(&d, 0, sizeof(d));
 		d.sec = w->sectors;
@@ -814,7 +854,8 @@ bool verify_check_read(struct job *j, struct vworker *w, struct io_u *u)
 		vs->units++;
 		vs->bytes += v->geom.unit_len;
 		if (v->kind == VERIFY_PATTERN) {
-			r = memcmp(unit, v->pattern, v->geom.unit_len) ? -EBADE : 0;
+			r = memcmp(unit, pattern_want(j, v, w, e.offset), v->geom.unit_len)
+				    ? -EBADE : 0;
 		} else if (j->o.verify_mode == VERIFY_MODE_COMPARE) {
 			r = vunit_compare(unit, &v->geom, &e, w->csum, NULL, w->scratch);
 		} else {

@@ -608,7 +608,8 @@ static const struct pattern_case pattern_cases[] = {
 	{ "12 34", -EINVAL, 0, { 0 } },
 	{ "%o", -ENOTSUP, 0, { 0 } },
 	{ "0xff%o", -ENOTSUP, 0, { 0 } },
-	{ "'file'", -ENOTSUP, 0, { 0 } },
+	{ "'no-such-pattern-file'", -ENOENT, 0, { 0 } },
+	{ "'unterminated", -EINVAL, 0, { 0 } },
 };
 
 static void test_parse__pattern(void **state)
@@ -629,6 +630,33 @@ static void test_parse__pattern(void **state)
 		if (len != c->len || memcmp(buf, c->want, len))
 			fail_msg("parse_pattern(%s): wrong bytes (len %zu)", c->in, len);
 	}
+}
+
+/* 'FILE' reads the file's bytes; %o leaves 8 bytes and says where. */
+static void test_parse__pattern_file_and_offset(void **state)
+{
+	char path[] = "/tmp/verio-pattern-XXXXXX";
+	char spec[128];
+	uint8_t buf[64];
+	uint32_t ofs[4];
+	size_t len = 0, nofs = 0;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "xyz", 3), 3);
+	close(fd);
+	snprintf(spec, sizeof(spec), "0xaa'%s'%%o0xbb", path);
+	assert_int_equal(parse_pattern_ex(spec, buf, sizeof(buf), &len, ofs, 4, &nofs), 0);
+	assert_int_equal(len, 1 + 3 + 8 + 1);
+	assert_int_equal(nofs, 1);
+	assert_int_equal(ofs[0], 4);
+	assert_memory_equal(buf, "\xaaxyz\0\0\0\0\0\0\0\0\xbb", len);
+	/* parse_pattern has nowhere to say where %o is. */
+	assert_int_equal(parse_pattern(spec, buf, sizeof(buf), &len), -ENOTSUP);
+	assert_int_equal(parse_pattern_ex("%o%o", buf, sizeof(buf), &len, ofs, 1, &nofs),
+			 -ENOTSUP);
+	unlink(path);
 }
 
 static void test_parse__pattern_capacity(void **state)
@@ -698,6 +726,7 @@ int main(void)
 		cmocka_unit_test(test_parse__bssplit),
 		cmocka_unit_test(test_parse__bssplit_limits),
 		cmocka_unit_test(test_parse__pattern),
+		cmocka_unit_test(test_parse__pattern_file_and_offset),
 		cmocka_unit_test(test_parse__pattern_capacity),
 		cmocka_unit_test(test_parse__edit_distance),
 	};
