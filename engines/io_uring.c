@@ -245,6 +245,27 @@ static unsigned roundup_pow2(unsigned n)
 	return p;
 }
 
+/*
+ * One thread submits and reaps, so tell the kernel (COOP_TASKRUN,
+ * SINGLE_ISSUER): completion work then runs when we enter the kernel
+ * anyway instead of interrupting us. Older kernels refuse the flags:
+ * try again without them. The ring is clamped to the kernel's limit;
+ * queue() says busy beyond it.
+ */
+static int uring_setup(struct uring_data *ud, unsigned entries, struct io_uring_params *p)
+{
+	struct io_uring_params base = *p;
+	int r;
+
+	p->flags |= IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SINGLE_ISSUER;
+	r = io_uring_queue_init_params(entries, &ud->ring, p);
+	if (r == -EINVAL) {
+		*p = base;
+		r = io_uring_queue_init_params(entries, &ud->ring, p);
+	}
+	return r;
+}
+
 /* fixedbufs: every io_u buffer, registered once. */
 static int uring_register_buffers(struct uring_data *ud, struct engine_ctx *ctx)
 {
@@ -291,8 +312,7 @@ static int uring_init(struct engine_ctx *ctx)
 	}
 	if (ctx->hipri)
 		p.flags |= IORING_SETUP_IOPOLL;
-	/* Clamped to the kernel's limit: queue() says busy beyond it. */
-	r = io_uring_queue_init_params(roundup_pow2(n), &ud->ring, &p);
+	r = uring_setup(ud, roundup_pow2(n), &p);
 	if (r < 0)
 		return r;
 	ud->ring_ok = true;

@@ -116,19 +116,55 @@ static int resolve_names(struct job *j)
 	return 0;
 }
 
+/*
+ * The logical block size of the device a filesystem lives on, from
+ * sysfs (a partition's is its disk's); 512 when there is none (tmpfs).
+ */
+static unsigned fs_logical_block_size(dev_t dev)
+{
+	/* The device's own queue, else (a partition) its parent's. */
+	static const char *const rel[] = { "queue", "../queue" };
+	char path[128];
+	unsigned lbs = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rel) && !lbs; i++) {
+		FILE *fp;
+
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/%s/logical_block_size",
+			 major(dev), minor(dev), rel[i]);
+		fp = fopen(path, "r");
+		if (!fp)
+			continue;
+		if (fscanf(fp, "%u", &lbs) != 1)
+			lbs = 0;
+		fclose(fp);
+	}
+	return lbs >= 512 ? lbs : 512;
+}
+
 static int stat_target(struct job *j, struct vfile *f)
 {
 	struct stat st;
 	int fd;
 
 	if (stat(f->name, &st) < 0) {
+		char dir[4096], *slash;
+
 		if (errno != ENOENT)
 			return -errno;
 		f->flags |= VFILE_F_MISSING;
+		/* It will be created: its directory's filesystem decides. */
+		snprintf(dir, sizeof(dir), "%s", f->name);
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		if (stat(slash ? (*dir ? dir : "/") : ".", &st) == 0)
+			f->lbs = fs_logical_block_size(st.st_dev);
 		return 0;
 	}
 	if (S_ISREG(st.st_mode)) {
 		f->real_size = (uint64_t)st.st_size;
+		f->lbs = fs_logical_block_size(st.st_dev);
 		return 0;
 	}
 	if (S_ISCHR(st.st_mode)) {

@@ -206,9 +206,12 @@ static void io_error(struct job *j, struct loop *l, struct io_u *u)
 		j->stats.first_error = -u->error;
 	if ((j->o.continue_on_error & coe) && ddir_is_rw(u->ddir))
 		return;
-	snprintf(what, sizeof(what), "%s error on '%s' at offset %" PRIu64 ", length %" PRIu64,
+	snprintf(what, sizeof(what), "%s error on '%s' at offset %" PRIu64 ", length %" PRIu64 "%s",
 		 u->ddir == DDIR_READ ? "read" : u->ddir == DDIR_WRITE ? "write" : "sync",
-		 u->file->name, u->offset, u->len);
+		 u->file->name, u->offset, u->len,
+		 u->error == -EOPNOTSUPP && j->o.hipri
+			 ? " (hipri: the target does not support polled I/O)"
+			 : u->error == -ENODATA ? " (short read: end of file)" : "");
 	set_error(j, -u->error, what);
 }
 

@@ -56,7 +56,8 @@ class Row:
              added); placeholders: {file} the row's tmpfs file (one per
              tool: the formats differ), {rt} seconds of a time-based run,
              {fsize} / {rsize} the sizes of the write+verify and
-             read-verify files, {fsize_b} / {rsize_b} the same in bytes
+             read-verify files, {fsize_b} / {rsize_b} the same in bytes,
+             {dev} a loop device over {file} (rows with loop=True; root only)
     verio    extra options for verio only (and fio=: for fio only)
     prep     options of a job run once per tool, not measured, before the
              measured runs (to lay out or fill {file}); prep_verio /
@@ -68,8 +69,10 @@ class Row:
     """
 
     def __init__(self, name, engine, metrics, args, verio="", fio="",
-                 prep=None, prep_verio="", prep_fio="", size=None, expect=""):
+                 prep=None, prep_verio="", prep_fio="", size=None, expect="",
+                 loop=False):
         self.name = name
+        self.loop = loop        # {dev}: a loop device over a tmpfs file (root)
         self.engine = engine
         self.metrics = metrics.split()
         self.args = args
@@ -118,6 +121,9 @@ ROWS = [
     # name                         engine  metrics     args
     Row("null-4k-randwrite", "null", "write.iops", NULL_4K,
         expect="write.io_bytes>0 read.io_bytes=0"),
+    Row("null-4k-randwrite-qd32", "null", "write.iops",
+        NULL_4K.replace("--iodepth=1", "--iodepth=32"),
+        expect="write.io_bytes>0 read.io_bytes=0"),
 ] + [
     # The null engine reads back nothing, so only the write phase (fill,
     # stamp, checksum) is measured: do_verify=0.
@@ -129,12 +135,28 @@ ROWS = [
     Row("shm-psync-4k-randwrite-crc32c", "psync", "write.iops read.iops job.iops",
         "--ioengine=psync --iodepth=1 " + SHM_4K, verio="--verify_state_save=0",
         prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
-    Row("shm-libaio-4k-randwrite-qd16-crc32c", "libaio", "write.iops read.iops job.iops",
-        "--ioengine=libaio --iodepth=16 " + SHM_4K, verio="--verify_state_save=0",
+    Row("shm-libaio-4k-randwrite-qd32-crc32c", "libaio", "write.iops read.iops job.iops",
+        "--ioengine=libaio --iodepth=32 " + SHM_4K, verio="--verify_state_save=0",
         prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
-    Row("shm-io_uring-4k-randwrite-qd16-crc32c", "io_uring", "write.iops read.iops job.iops",
-        "--ioengine=io_uring --iodepth=16 " + SHM_4K, verio="--verify_state_save=0",
+    Row("shm-io_uring-4k-randwrite-qd32-crc32c", "io_uring", "write.iops read.iops job.iops",
+        "--ioengine=io_uring --iodepth=32 " + SHM_4K, verio="--verify_state_save=0",
         prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
+    # A loop device over a tmpfs file, O_DIRECT: a real block device path.
+    Row("loop-direct-io_uring-4k-randwrite-qd32-crc32c", "io_uring",
+        "write.iops read.iops job.iops",
+        "--ioengine=io_uring --iodepth=32 --direct=1 --filename={dev} --size={fsize} "
+        "--bs=4k --rw=randwrite --verify=crc32c",
+        verio="--verify_state_save=0", size="fsize", loop=True, expect=SHM_CHECK),
+    # verify_async=2: the verify phase checked by two threads (verio only
+    # has it; fio's verify_async is the same idea, run with the same value).
+    Row("shm-io_uring-64k-write-verify_async2-crc32c", "io_uring", "read.bw",
+        "--ioengine=io_uring --iodepth=16 --filename={file} --size={fsize} --bs=64k "
+        "--rw=write --verify=crc32c --verify_async=2",
+        verio="--verify_state_save=0", prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
+    Row("shm-io_uring-64k-write-verify_inline-crc32c", "io_uring", "read.bw",
+        "--ioengine=io_uring --iodepth=16 --filename={file} --size={fsize} --bs=64k "
+        "--rw=write --verify=crc32c",
+        verio="--verify_state_save=0", prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
 ] + [
     # Each tool reads back (and verifies by header) a file it wrote itself.
     Row("shm-psync-1m-read-verify-" + alg, "psync", "read.bw",
@@ -298,6 +320,7 @@ class Bench:
         self.child = None
         self.scratch = None
         self.shm = None
+        self.loopdevs = {}
         self.notes = []
 
     # -- setup and cleanup
@@ -351,6 +374,9 @@ class Bench:
 
     def cleanup(self):
         self.kill_child()
+        for dev in list(self.loopdevs.values()):
+            subprocess.run(["losetup", "-d", dev], capture_output=True)
+        self.loopdevs.clear()
         if self.shm:
             shutil.rmtree(self.shm, ignore_errors=True)
             self.shm = None
@@ -379,8 +405,28 @@ class Bench:
     def expand(self, text, row, tool):
         vals = {"rt": self.rt, "fsize": size_str(self.fsize), "rsize": size_str(self.rsize),
                 "fsize_b": self.fsize, "rsize_b": self.rsize,
-                "file": os.path.join(self.shm or "/nonexistent", "%s.%s" % (row.name, tool))}
+                "file": os.path.join(self.shm or "/nonexistent", "%s.%s" % (row.name, tool)),
+                "dev": self.loopdevs.get((row.name, tool), "/nonexistent")}
         return text.format(**vals)
+
+    def loop_setup(self, row):
+        """A loop device per tool over its tmpfs file, for {dev}."""
+        for t in TOOLS:
+            path = self.expand("{file}", row, t)
+            with open(path, "wb") as f:
+                f.truncate(self.fsize)
+            dev = subprocess.run(["losetup", "-f", "--show", path], capture_output=True,
+                                 text=True)
+            if dev.returncode != 0:
+                raise RunError("losetup", ["losetup", "-f", "--show", path],
+                               dev.returncode, "", dev.stderr)
+            self.loopdevs[(row.name, t)] = dev.stdout.strip()
+
+    def loop_teardown(self, row):
+        for t in TOOLS:
+            dev = self.loopdevs.pop((row.name, t), None)
+            if dev:
+                subprocess.run(["losetup", "-d", dev], capture_output=True)
 
     def command(self, row, tool, args, extra):
         opts = shlex.split(self.expand(args, row, tool)) + \
@@ -454,6 +500,8 @@ class Bench:
         for t in TOOLS:
             if row.engine not in self.engines[t]:
                 return "engine %s is not in `%s --enghelp`" % (row.engine, t)
+        if row.loop and (os.geteuid() != 0 or not shutil.which("losetup")):
+            return "needs root and losetup for a loop device"
         need = 0
         if row.size:
             need = 2 * (self.fsize if row.size == "fsize" else self.rsize)
@@ -472,6 +520,8 @@ class Bench:
         cpu = {t: [] for t in TOOLS}
         split_ok = {t: True for t in TOOLS}
         try:
+            if row.loop:
+                self.loop_setup(row)
             if row.prep:
                 for t in TOOLS:
                     cmd, out = self.command(row, t, row.prep, row.prep_extra[t])
@@ -520,6 +570,8 @@ class Bench:
             log("%s: FAILED (%s: %s%s)" % (row.name, res["failure"]["tool"], e.what,
                                             ", " + e.detail if e.detail else ""))
         finally:
+            if row.loop:
+                self.loop_teardown(row)
             for t in TOOLS:     # the row's files go now, not at the end
                 try:
                     os.unlink(self.expand("{file}", row, t))
