@@ -147,15 +147,16 @@ ROWS = [
         "--ioengine=io_uring --iodepth=32 --direct=1 --filename={dev} --size={fsize} "
         "--bs=4k --rw=randwrite --verify=crc32c",
         verio="--verify_state_save=0", size="fsize", loop=True, expect=SHM_CHECK),
-    # verify_async=2: the verify phase checked by two threads (verio only
-    # has it; fio's verify_async is the same idea, run with the same value).
-    Row("shm-io_uring-64k-write-verify_async2-crc32c", "io_uring", "read.bw",
+    # verify_async=2 against inline verification, with a checksum that
+    # costs more than the read (sha256): the verify phase checked by two
+    # threads. fio's verify_async is the same idea, run with the same value.
+    Row("shm-io_uring-64k-write-verify_async2-sha256", "io_uring", "read.bw",
         "--ioengine=io_uring --iodepth=16 --filename={file} --size={fsize} --bs=64k "
-        "--rw=write --verify=crc32c --verify_async=2",
+        "--rw=write --verify=sha256 --verify_async=2",
         verio="--verify_state_save=0", prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
-    Row("shm-io_uring-64k-write-verify_inline-crc32c", "io_uring", "read.bw",
+    Row("shm-io_uring-64k-write-verify_inline-sha256", "io_uring", "read.bw",
         "--ioengine=io_uring --iodepth=16 --filename={file} --size={fsize} --bs=64k "
-        "--rw=write --verify=crc32c",
+        "--rw=write --verify=sha256",
         verio="--verify_state_save=0", prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
 ] + [
     # Each tool reads back (and verifies by header) a file it wrote itself.
