@@ -67,7 +67,7 @@ void eta_tick(struct eta *e, uint64_t now)
 	struct run *r = e->run;
 	uint64_t bytes[2] = { 0, 0 }, ios[2] = { 0, 0 };
 	double frac = 0, dt;
-	char line[512], states[128], bw[2][N2S_BUFSZ];
+	char line[512], states[128], bw[2][N2S_BUFSZ], iops[2][N2S_BUFSZ];
 	size_t sp = 0, running = 0;
 	int n;
 
@@ -93,16 +93,18 @@ void eta_tick(struct eta *e, uint64_t now)
 		num2str(bw[d], sizeof(bw[d]),
 			(uint64_t)((double)(bytes[d] - e->last_bytes[d]) / dt),
 			N2S_SIG_FIGS, true, N2S_BYTEPERSEC);
+	for (int d = 0; d < 2; d++)
+		num2str(iops[d], sizeof(iops[d]),
+			(uint64_t)((double)(ios[d] - e->last_ios[d]) / dt), N2S_SIG_FIGS,
+			false, N2S_NONE);
 	{
 		double el = (double)(now - e->start_ns) / 1e9;
 		uint64_t left = frac > 0.001 ? (uint64_t)(el / frac - el) : 0;
 
 		n = snprintf(line, sizeof(line),
-			     "Jobs: %zu: [%s][%.1f%%][r=%s,w=%s][r=%.0f,w=%.0f IOPS][eta %02um:%02us]",
-			     running, states, 100.0 * frac, bw[0], bw[1],
-			     (double)(ios[0] - e->last_ios[0]) / dt,
-			     (double)(ios[1] - e->last_ios[1]) / dt, (unsigned)(left / 60),
-			     (unsigned)(left % 60));
+			     "Jobs: %zu: [%s][%.1f%%][r=%s,w=%s][r=%s,w=%s IOPS][eta %02um:%02us]",
+			     running, states, 100.0 * frac, bw[0], bw[1], iops[0], iops[1],
+			     (unsigned)(left / 60), (unsigned)(left % 60));
 	}
 	fprintf(stderr, "\r%s%*s", line, e->last_len > n ? e->last_len - n : 0, "");
 	fflush(stderr);
