@@ -16,60 +16,8 @@
 
 #include "cli.h"
 #include "options.h"
+#include "test-util.h"
 
-struct capture {
-	int saved;
-	FILE *tmp;
-	char text[32768];
-};
-
-static void capture_start(struct capture *c, int fd)
-{
-	fflush(NULL);
-	c->tmp = tmpfile();
-	assert_non_null(c->tmp);
-	c->saved = dup(fd);
-	assert_true(dup2(fileno(c->tmp), fd) >= 0);
-}
-
-static void capture_end(struct capture *c, int fd, char *dst, size_t len)
-{
-	size_t n;
-
-	fflush(NULL);
-	assert_true(dup2(c->saved, fd) >= 0);
-	close(c->saved);
-	rewind(c->tmp);
-	n = fread(c->text, 1, sizeof(c->text) - 1, c->tmp);
-	c->text[n] = '\0';
-	fclose(c->tmp);
-	snprintf(dst, len, "%s", c->text);
-}
-
-struct cli_run {
-	struct run_config cfg;
-	int ret;
-	char out[32768], err[8192];
-};
-
-/* cli_parse() over a NULL-ended argument list, keeping stdout and stderr. */
-static void cli(struct cli_run *r, ...)
-{
-	char *argv[32] = { (char *)"verio" };
-	int argc = 1;
-	struct capture co, ce;
-	va_list ap;
-
-	va_start(ap, r);
-	while (argc < 31 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	capture_start(&co, STDOUT_FILENO);
-	capture_start(&ce, STDERR_FILENO);
-	r->ret = cli_parse(argc, argv, &r->cfg);
-	capture_end(&ce, STDERR_FILENO, r->err, sizeof(r->err));
-	capture_end(&co, STDOUT_FILENO, r->out, sizeof(r->out));
-}
 
 static void done(struct cli_run *r)
 {

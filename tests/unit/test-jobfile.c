@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "jobfile.h"
 #include "options.h"
+#include "test-util.h"
 
 #define KiB 1024ULL
 
@@ -72,34 +73,6 @@ static void write_file(const char *path, const char *text)
 
 /* ---- capturing stdout / stderr --------------------------------------------------- */
 
-struct capture {
-	int saved;
-	FILE *tmp;
-	char text[16384];
-};
-
-static void capture_start(struct capture *c, int fd)
-{
-	fflush(NULL);
-	c->tmp = tmpfile();
-	assert_non_null(c->tmp);
-	c->saved = dup(fd);
-	assert_true(dup2(fileno(c->tmp), fd) >= 0);
-}
-
-static const char *capture_end(struct capture *c, int fd)
-{
-	size_t n;
-
-	fflush(NULL);
-	assert_true(dup2(c->saved, fd) >= 0);
-	close(c->saved);
-	rewind(c->tmp);
-	n = fread(c->text, 1, sizeof(c->text) - 1, c->tmp);
-	c->text[n] = '\0';
-	fclose(c->tmp);
-	return c->text;
-}
 
 /* ---- loading ------------------------------------------------------------------- */
 
@@ -138,30 +111,6 @@ static void unload(struct loaded *l)
 	l->nr = 0;
 }
 
-/* cli_parse() with argv given as a NULL-ended list; output kept. */
-struct cli_run {
-	struct run_config cfg;
-	int ret;
-	char out[16384], err[16384];
-};
-
-static void cli(struct cli_run *r, ...)
-{
-	char *argv[32] = { (char *)"verio" };
-	int argc = 1;
-	struct capture co, ce;
-	va_list ap;
-
-	va_start(ap, r);
-	while (argc < 31 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	capture_start(&co, STDOUT_FILENO);
-	capture_start(&ce, STDERR_FILENO);
-	r->ret = cli_parse(argc, argv, &r->cfg);
-	snprintf(r->err, sizeof(r->err), "%s", capture_end(&ce, STDERR_FILENO));
-	snprintf(r->out, sizeof(r->out), "%s", capture_end(&co, STDOUT_FILENO));
-}
 
 /* ---- globals ----------------------------------------------------------------------- */
 

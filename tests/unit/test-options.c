@@ -13,6 +13,7 @@
 
 #include "options.h"
 #include "parse.h"
+#include "test-util.h"
 
 #define KiB 1024ULL
 #define MiB (1024ULL * KiB)
@@ -20,35 +21,6 @@
 
 /* ---- capturing stderr ------------------------------------------------------ */
 
-struct capture {
-	int saved;
-	FILE *tmp;
-	char text[8192];
-};
-
-static void capture_start(struct capture *c, int fd)
-{
-	fflush(NULL);
-	c->tmp = tmpfile();
-	assert_non_null(c->tmp);
-	c->saved = dup(fd);
-	assert_true(c->saved >= 0);
-	assert_true(dup2(fileno(c->tmp), fd) >= 0);
-}
-
-static const char *capture_end(struct capture *c, int fd)
-{
-	size_t n;
-
-	fflush(NULL);
-	assert_true(dup2(c->saved, fd) >= 0);
-	close(c->saved);
-	rewind(c->tmp);
-	n = fread(c->text, 1, sizeof(c->text) - 1, c->tmp);
-	c->text[n] = '\0';
-	fclose(c->tmp);
-	return c->text;
-}
 
 /* option_set's message for name=value from a.ini line 12. */
 static const char *set_msg(struct job_options *o, const char *name, const char *value,
