@@ -180,6 +180,16 @@ struct loop {
 	uint64_t scramble;
 };
 
+/*
+ * Only the job's own thread writes its progress counters, so a relaxed
+ * load and store suffice: no locked read-modify-write on the I/O path.
+ */
+static inline void progress_add(_Atomic uint64_t *c, uint64_t n)
+{
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n,
+			      memory_order_relaxed);
+}
+
 static void put_io_u(struct job *j, struct io_u *u)
 {
 	u->flags &= ~IO_U_F_INFLIGHT;
@@ -228,10 +238,8 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 			check = true;
 		stats_account_io(&j->stats, u);
 		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
-			atomic_fetch_add_explicit(&j->prog.bytes[u->ddir], u->done,
-						  memory_order_relaxed);
-			atomic_fetch_add_explicit(&j->prog.ios[u->ddir], 1,
-						  memory_order_relaxed);
+			progress_add(&j->prog.bytes[u->ddir], u->done);
+			progress_add(&j->prog.ios[u->ddir], 1);
 		}
 	}
 	if (check && l->va) {
