@@ -36,7 +36,7 @@ MANDIR ?= $(PREFIX)/share/man
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wvla -Wformat=2 -Wwrite-strings -Wundef
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -I. $(WARNINGS) -fno-common -pthread
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -I. $(WARNINGS) -fno-common -pthread
 
 # -Werror by default when CI is set (CI=true); WERROR=0/1 overrides.
 WERROR ?= $(if $(filter true 1 yes,$(CI)),1,0)
@@ -64,13 +64,13 @@ endif
 
 # ---- sources -------------------------------------------------------------
 
-SRCS := $(wildcard src/*.c engines/*.c crc/*.c lib/*.c)
+SRCS := $(wildcard src/*.c src/*/*.c engines/*.c crc/*.c lib/*.c)
 MAIN_OBJ := build/src/main.o
 LIB_OBJS := $(patsubst %.c,build/%.o,$(filter-out src/main.c,$(SRCS)))
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_OBJS := $(patsubst %.c,build/%.o,$(UNIT_SRCS))
 UNIT_BINS := $(UNIT_SRCS:.c=)
-HEADERS := $(wildcard include/*.h src/*.h engines/*.h crc/*.h lib/*.h)
+HEADERS := $(wildcard include/*.h src/*/*.h engines/*.h crc/*.h lib/*.h)
 LIBVERIO := build/libverio.a
 
 # ---- build ---------------------------------------------------------------

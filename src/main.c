@@ -4,8 +4,8 @@
  */
 #include "compat.h"
 
-#include "cli.h"
-#include "run.h"
+#include "config/cli.h"
+#include "run/run.h"
 #include "timeutil.h"
 
 int main(int argc, char **argv)

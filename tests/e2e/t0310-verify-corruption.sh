@@ -350,7 +350,7 @@ else
 fi
 
 # Regression (fixed): a verify_only run laid out a target shorter than the job's
-# region: it writes zeros up to the region's end (src/target.c
+# region: it writes zeros up to the region's end (src/run/target.c
 # open_file -> layout_file, fill because the job reads), then reports the
 # zeros it wrote itself as 81 units of class zeroed. verify_only is
 # documented as "Do not write"; the short file should give a short read.
@@ -410,7 +410,7 @@ test_expect_success 'a write run stamps its run id into every header and the sta
 	test "$(unit_run_id t.dat $((255 * U)))" = "$id"
 '
 
-# Regression (fixed): adopt_state() in src/verify.c took the seed and the maps of
+# Regression (fixed): adopt_state() in src/verify/verify.c took the seed and the maps of
 # the loaded state but not its run id, and verify_prepare skips drawing a
 # new one when a state was loaded: the run id stays 0, so the second run
 # stamps run id 0 into every unit and saves 0 in the state.
@@ -422,7 +422,7 @@ test_expect_success 'a write run with verify_state_load keeps the saved run id' 
 	test "$(unit_run_id t.dat 0)" = "$id"
 '
 
-# Regression (fixed): dump_unit() in src/verify.c built .expected from the header
+# Regression (fixed): dump_unit() in src/verify/verify.c built .expected from the header
 # it read only when that header names this unit; otherwise the run id (and
 # the job index and clone) stay 0 instead of the job's own.
 test_expect_success 'the .expected of a unit without its header has the run id of the state' '

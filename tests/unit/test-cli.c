@@ -14,8 +14,8 @@
 #include <limits.h>
 #include <sys/stat.h>
 
-#include "cli.h"
-#include "options.h"
+#include "config/cli.h"
+#include "config/options.h"
 #include "test-util.h"
 
 

@@ -9,7 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "genmap.h"
+#include "verify/genmap.h"
 
 static void test_genmap__new_is_unwritten(void **state)
 {

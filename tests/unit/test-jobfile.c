@@ -17,9 +17,9 @@
 #include <limits.h>
 #include <sys/stat.h>
 
-#include "cli.h"
-#include "jobfile.h"
-#include "options.h"
+#include "config/cli.h"
+#include "config/jobfile.h"
+#include "config/options.h"
 #include "test-util.h"
 
 #define KiB 1024ULL

@@ -10,7 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "num2str.h"
+#include "report/num2str.h"
 
 static void test_num2str__fio_strings(void **state)
 {

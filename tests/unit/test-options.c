@@ -11,7 +11,7 @@
 
 #include <fcntl.h>
 
-#include "options.h"
+#include "config/options.h"
 #include "parse.h"
 #include "test-util.h"
 

@@ -10,8 +10,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "options.h"
-#include "report.h"
+#include "config/options.h"
+#include "report/report.h"
 
 struct fixture {
 	struct report r;

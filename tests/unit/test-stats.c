@@ -12,7 +12,7 @@
 
 #include <math.h>
 
-#include "stats.h"
+#include "report/stats.h"
 
 /* struct job_stats is large (histograms): keep it off the stack. */
 static struct job_stats *stats_new(void)

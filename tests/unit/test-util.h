@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "config/cli.h"
 
 /* One redirected descriptor: what was written to it ends up in text. */
 struct capture {

@@ -12,7 +12,7 @@
 
 #include "csum.h"
 #include "fill.h"
-#include "vformat.h"
+#include "verify/format.h"
 
 #define SEED	0x0123456789abcdefull
 #define RUN_ID	0xfeedfacecafebeefull

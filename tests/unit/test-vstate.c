@@ -14,8 +14,8 @@
 #include <cmocka.h>
 
 #include "csum.h"
-#include "genmap.h"
-#include "vstate.h"
+#include "verify/genmap.h"
+#include "verify/state.h"
 
 /* The scratch directory of this run (group setup / teardown). */
 static char tdir[PATH_MAX];

@@ -1,0 +1,619 @@
+/*
+ * cli.c - verio's command line, fio style:
+ *
+ *   verio [flags] [--opt=value...] [--name=JOB --opt=value...]... [jobfile...]
+ *
+ * Job options before the first --name act like a [global] section for
+ * every job, from the command line and from the job files; --name=X
+ * starts a job (or, if X starts with "global", a global section for
+ * the command-line jobs after it). Job files are read after the command
+ * line, in order; each file after the first starts with a stonewall.
+ */
+#include "compat.h"
+
+#include <ctype.h>
+
+#include "config/cli.h"
+#include "cmd/crctest.h"
+#include "ioengine.h"
+#include "config/jobfile.h"
+#include "config/options.h"
+#include "parse.h"
+
+#ifndef VERIO_VERSION
+#define VERIO_VERSION "0.1"
+#endif
+
+static const char usage_text[] =
+"usage: verio [options] [jobfile]...\n"
+"\n"
+"Runs the jobs described in fio-syntax job files, or on the command line,\n"
+"and checks that every byte read back is the byte that was written.\n"
+"\n"
+"Options:\n"
+"  --output=FILE          write the report to FILE instead of standard output\n"
+"  --output-format=FMT    normal, json or terse; several separated by ','\n"
+"  --minimal              same as --output-format=terse\n"
+"  --parse-only           check the job files and options, run nothing\n"
+"  --showcmd              print each job file as a verio command line\n"
+"  --section=NAME         run only the job section NAME (may be repeated)\n"
+"  --readonly             refuse every job that would write\n"
+"  --warnings-fatal       treat warnings as errors\n"
+"  --aux-path=DIR         keep state files in DIR\n"
+"  --eta=WHEN             progress line: auto, always or never\n"
+"  --cmdhelp[=OPTION]     list the job options, or describe one\n"
+"  --enghelp[=ENGINE]     list the I/O engines, or describe one\n"
+"  --crctest[=ALGO]       measure checksum and data-fill throughput (GB/s)\n"
+"  --version              print the version\n"
+"  -h, --help             print this help\n"
+"\n"
+"Jobs on the command line:\n"
+"  --name=NAME            start a job; the job options after it are its own\n"
+"  --OPTION=VALUE         any job-file option (see --cmdhelp); before the\n"
+"                         first --name it applies to every job\n"
+"\n"
+"Exit status: 0 all good, 1 data verification failure, 2 bad usage, job\n"
+"file or option (nothing ran), 3 I/O error or setup failure.\n";
+
+void cli_usage(FILE *out)
+{
+	fputs(usage_text, out);
+}
+
+struct cli_state {
+	struct run_config *cfg;
+	struct jobfile *cmd;		/* command-line global and job sections */
+	char **files;			/* job file arguments (argv pointers) */
+	size_t nr_files;
+	const char **sections;		/* --section values (argv pointers) */
+	size_t nr_sections;
+	bool formats_set;
+	bool showcmd;
+};
+
+/* ---- flags ---------------------------------------------------------------- */
+
+enum flag_arg { ARG_NONE, ARG_REQUIRED, ARG_OPTIONAL };
+
+/* A flag handler: 0 go on, 1 done (exit 0), 2 error (printed). */
+typedef int (*flag_fn)(struct cli_state *st, const char *val);
+
+struct cli_flag {
+	const char *name;
+	enum flag_arg arg;
+	flag_fn fn;
+};
+
+static int flag_help(struct cli_state *st, const char *val)
+{
+	(void)st;
+	(void)val;
+	cli_usage(stdout);
+	return 1;
+}
+
+static int flag_version(struct cli_state *st, const char *val)
+{
+	(void)st;
+	(void)val;
+	printf("verio-%s\n", VERIO_VERSION);
+	return 1;
+}
+
+static int set_string(char **dst, const char *val)
+{
+	char *s = strdup(val);
+
+	if (!s)
+		return 2;
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+static int flag_output(struct cli_state *st, const char *val)
+{
+	return set_string(&st->cfg->output_file, val);
+}
+
+static int flag_aux_path(struct cli_state *st, const char *val)
+{
+	return set_string(&st->cfg->aux_path, val);
+}
+
+static int output_format_one(const char *s, unsigned *fmt)
+{
+	if (!strcmp(s, "normal")) {
+		*fmt |= OUTPUT_NORMAL;
+	} else if (!strcmp(s, "json")) {
+		*fmt |= OUTPUT_JSON;
+	} else if (!strcmp(s, "terse")) {
+		*fmt |= OUTPUT_TERSE;
+	} else if (!strcmp(s, "json+")) {
+		fprintf(stderr, "verio: output format 'json+' is not supported yet "
+			"(use json)\n");
+		return 2;
+	} else {
+		fprintf(stderr, "verio: unknown output format '%s' (expected normal, "
+			"json or terse)\n", s);
+		return 2;
+	}
+	return 0;
+}
+
+static int flag_output_format(struct cli_state *st, const char *val)
+{
+	char **items;
+	size_t nr;
+	unsigned fmt = 0;
+	int ret = 0;
+
+	if (split_list(val, ',', false, &items, &nr))
+		return 2;
+	for (size_t i = 0; i < nr && !ret; i++)
+		ret = output_format_one(items[i], &fmt);
+	free_list(items, nr);
+	if (ret)
+		return ret;
+	/* Several --output-format flags add up, as fio's do. */
+	st->cfg->output_formats = (st->formats_set ? st->cfg->output_formats : 0) | fmt;
+	st->formats_set = true;
+	return 0;
+}
+
+static int flag_minimal(struct cli_state *st, const char *val)
+{
+	(void)val;
+	return flag_output_format(st, "terse");
+}
+
+static int flag_eta(struct cli_state *st, const char *val)
+{
+	if (!strcmp(val, "auto"))
+		st->cfg->eta = ETA_AUTO;
+	else if (!strcmp(val, "always"))
+		st->cfg->eta = ETA_ALWAYS;
+	else if (!strcmp(val, "never"))
+		st->cfg->eta = ETA_NEVER;
+	else {
+		fprintf(stderr, "verio: invalid --eta value '%s' (expected auto, always "
+			"or never)\n", val);
+		return 2;
+	}
+	return 0;
+}
+
+static int flag_section(struct cli_state *st, const char *val)
+{
+	const char **n = realloc(st->sections, (st->nr_sections + 1) * sizeof(*n));
+
+	if (!n)
+		return 2;
+	st->sections = n;
+	n[st->nr_sections++] = val;
+	return 0;
+}
+
+static int flag_readonly(struct cli_state *st, const char *val)
+{
+	(void)val;
+	st->cfg->readonly = true;
+	return 0;
+}
+
+static int flag_warnings_fatal(struct cli_state *st, const char *val)
+{
+	(void)val;
+	st->cfg->warnings_fatal = true;
+	return 0;
+}
+
+static int flag_parse_only(struct cli_state *st, const char *val)
+{
+	(void)val;
+	st->cfg->parse_only = true;
+	return 0;
+}
+
+static int flag_showcmd(struct cli_state *st, const char *val)
+{
+	(void)val;
+	st->showcmd = true;
+	return 0;
+}
+
+static int flag_cmdhelp(struct cli_state *st, const char *val)
+{
+	const char *hint;
+
+	(void)st;
+	if (!options_print_help(stdout, val))
+		return 1;
+	if (option_unsupported_find(val))
+		fprintf(stderr, "verio: '%s' is a fio option verio does not support yet\n",
+			val);
+	else if ((hint = option_suggest(val)))
+		fprintf(stderr, "verio: unknown option '%s' (did you mean '%s'?)\n", val, hint);
+	else
+		fprintf(stderr, "verio: unknown option '%s'\n", val);
+	return 2;
+}
+
+static void engine_flags(FILE *out, unsigned flags)
+{
+	if (flags & ENGINE_F_SYNC)
+		fprintf(out, "  synchronous: each I/O completes before the next is issued\n");
+	if (flags & ENGINE_F_NOIO)
+		fprintf(out, "  does no I/O: target files are not opened\n");
+	if (flags & ENGINE_F_RAWIO)
+		fprintf(out, "  needs O_DIRECT-aligned buffers\n");
+}
+
+static int flag_enghelp(struct cli_state *st, const char *val)
+{
+	const struct engine_ops *e;
+
+	(void)st;
+	if (!val || !*val) {
+		printf("Available I/O engines:\n");
+		for (size_t i = 0; i < engine_count(); i++)
+			printf("  %-12s %s\n", engine_at(i)->name, engine_at(i)->help);
+		return 1;
+	}
+	e = engine_find(val);
+	if (!e) {
+		fprintf(stderr, "verio: unknown I/O engine '%s' (see 'verio --enghelp')\n",
+			val);
+		return 2;
+	}
+	printf("%s: %s\n", e->name, e->help);
+	engine_flags(stdout, e->flags);
+	for (const struct engine_option *eo = e->options; eo && eo->name; eo++)
+		printf("  option %-18s %s\n", eo->name, eo->help);
+	return 1;
+}
+
+static int flag_crctest(struct cli_state *st, const char *val)
+{
+	int r;
+
+	(void)st;
+	r = crctest_run(stdout, val && *val ? val : NULL);
+	if (r == -EINVAL) {
+		fprintf(stderr, "verio: unknown checksum '%s' (see 'verio --cmdhelp=verify')\n", val);
+		return 2;
+	}
+	return r < 0 ? 3 : 1;	/* memory or I/O: a setup failure */
+}
+
+static const struct cli_flag flags[] = {
+	{ "help", ARG_NONE, flag_help },
+	{ "version", ARG_NONE, flag_version },
+	{ "output", ARG_REQUIRED, flag_output },
+	{ "output-format", ARG_REQUIRED, flag_output_format },
+	{ "minimal", ARG_NONE, flag_minimal },
+	{ "parse-only", ARG_NONE, flag_parse_only },
+	{ "showcmd", ARG_NONE, flag_showcmd },
+	{ "section", ARG_REQUIRED, flag_section },
+	{ "readonly", ARG_NONE, flag_readonly },
+	{ "warnings-fatal", ARG_NONE, flag_warnings_fatal },
+	{ "aux-path", ARG_REQUIRED, flag_aux_path },
+	{ "eta", ARG_REQUIRED, flag_eta },
+	{ "cmdhelp", ARG_OPTIONAL, flag_cmdhelp },
+	{ "enghelp", ARG_OPTIONAL, flag_enghelp },
+	{ "crctest", ARG_OPTIONAL, flag_crctest },
+};
+
+static const struct cli_flag *flag_find(const char *name, size_t n)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
+		if (strlen(flags[i].name) == n && !strncmp(flags[i].name, name, n))
+			return &flags[i];
+	return NULL;
+}
+
+/* ---- one argument ----------------------------------------------------------- */
+
+static int unknown_flag(const char *arg, const char *key, size_t n)
+{
+	char name[128];
+	const char *best = NULL;
+	unsigned best_d = 0, limit;
+
+	snprintf(name, sizeof(name), "%.*s", (int)n, key);
+	limit = MAX_OF(2u, (unsigned)(strlen(name) / 3));
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
+		unsigned d = edit_distance(name, flags[i].name);
+		if (d <= limit && (!best || d < best_d)) {
+			best = flags[i].name;
+			best_d = d;
+		}
+	}
+	if (!best)
+		best = option_suggest(name);
+	if (best)
+		fprintf(stderr, "verio: unknown option '%s' (did you mean '--%s'?)\n", arg, best);
+	else
+		fprintf(stderr, "verio: unknown option '%s' (see 'verio --help')\n", arg);
+	return 2;
+}
+
+static int run_flag(struct cli_state *st, const struct cli_flag *f, const char *arg,
+		    const char *val, int argc, char **argv, int *i)
+{
+	if (f->arg == ARG_NONE && val) {
+		fprintf(stderr, "verio: option '--%s' takes no value\n", f->name);
+		return 2;
+	}
+	if (f->arg == ARG_REQUIRED && !val) {
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "verio: option '%s' needs a value\n", arg);
+			return 2;
+		}
+		val = argv[++*i];
+	}
+	return f->fn(st, val);
+}
+
+/* --name=X, or a job option: goes into the command-line job file. */
+static int job_arg(struct cli_state *st, const char *key, const char *val,
+		   int argc, char **argv, int *i)
+{
+	const struct option_def *d = option_find(key);
+	bool is_name = !strcmp(key, "name");
+	int ret;
+
+	if (!val && (is_name || (d && d->type != OPT_BOOL)) && *i + 1 < argc)
+		val = argv[++*i];
+	if (is_name && (!val || !*val)) {
+		fprintf(stderr, "verio: option '--name' needs a job name\n");
+		return 2;
+	}
+	if (is_name) {
+		ret = jobfile_add_section(st->cmd, val, false, (unsigned)*i);
+		/* fio lists a command-line job's name among its options. */
+		if (ret || st->cmd->secs[st->cmd->nr_secs - 1].global)
+			return ret ? 2 : 0;
+	}
+	ret = jobfile_add_option(st->cmd, key, val, (unsigned)*i);
+	return ret ? 2 : 0;
+}
+
+static int one_arg(struct cli_state *st, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i], *key, *eq, *val = NULL;
+	const struct cli_flag *f;
+	char name[128];
+	size_t n;
+
+	if (!strcmp(arg, "-h"))
+		return flag_help(st, NULL);
+	key = arg + (arg[1] == '-' ? 2 : 1);	/* fio also takes -name=x */
+	eq = strchr(key, '=');
+	n = eq ? (size_t)(eq - key) : strlen(key);
+	if (eq)
+		val = eq + 1;
+	if (!n || (arg[1] != '-' && n < 2))
+		return unknown_flag(arg, key, n);
+	f = flag_find(key, n);
+	if (f)
+		return run_flag(st, f, arg, val, argc, argv, i);
+	snprintf(name, sizeof(name), "%.*s", (int)n, key);
+	if (!strcmp(name, "name") || option_find(name) || option_unsupported_find(name))
+		return job_arg(st, name, val, argc, argv, i);
+	return unknown_flag(arg, key, n);
+}
+
+static int add_file(struct cli_state *st, char *path)
+{
+	char **n = realloc(st->files, (st->nr_files + 1) * sizeof(*n));
+
+	if (!n)
+		return 2;
+	st->files = n;
+	n[st->nr_files++] = path;
+	return 0;
+}
+
+static int walk_argv(struct cli_state *st, int argc, char **argv)
+{
+	bool only_files = false;
+	int ret = 0;
+
+	for (int i = 1; i < argc && !ret; i++) {
+		char *arg = argv[i];
+
+		if (!only_files && !strcmp(arg, "--"))
+			only_files = true;
+		else if (only_files || arg[0] != '-' || !arg[1])
+			ret = add_file(st, arg);
+		else
+			ret = one_arg(st, argc, argv, &i);
+	}
+	return ret;
+}
+
+/* ---- from arguments to jobs --------------------------------------------------- */
+
+static char *join_argv(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s, *p;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = p = malloc(len);
+	if (!s)
+		return NULL;
+	*s = '\0';
+	for (int i = 0; i < argc; i++)
+		p += snprintf(p, len - (size_t)(p - s), "%s%s", i ? " " : "", argv[i]);
+	return s;
+}
+
+struct build {
+	struct job_globals g;		/* defaults + command-line globals */
+	struct jobfile **docs;		/* one per job file, NULL if unreadable */
+	unsigned errors, warnings;
+	bool *seen;			/* per --section */
+};
+
+static int build_files(struct cli_state *st, struct build *b)
+{
+	struct jobfile_select sel = { st->sections, st->nr_sections, b->seen };
+	struct run_config *cfg = st->cfg;
+
+	for (size_t i = 0; i < st->nr_files; i++) {
+		struct job_globals gf;
+		int ret = jobfile_read(st->files[i], &b->docs[i]);
+
+		if (ret == -ENOMEM)
+			return ret;
+		if (ret) {
+			b->errors++;
+			continue;
+		}
+		b->errors += b->docs[i]->errors;
+		b->warnings += b->docs[i]->warnings;
+		if (job_globals_copy(&gf, &b->g))
+			return -ENOMEM;
+		ret = jobfile_jobs(b->docs[i], &gf, &sel, i > 0, &cfg->jobs, &cfg->nr_jobs);
+		job_globals_release(&gf);
+		if (ret == -ENOMEM)
+			return ret;
+		b->errors += ret != 0;
+	}
+	return 0;
+}
+
+static int build_jobs(struct cli_state *st, struct build *b)
+{
+	struct run_config *cfg = st->cfg;
+	int ret;
+
+	if (job_globals_init(&b->g))
+		return -ENOMEM;
+	ret = jobfile_jobs(st->cmd, &b->g, NULL, false, &cfg->jobs, &cfg->nr_jobs);
+	if (ret == -ENOMEM)
+		return ret;
+	b->errors += ret != 0;
+	b->docs = calloc(st->nr_files + 1, sizeof(*b->docs));
+	b->seen = calloc(st->nr_sections + 1, sizeof(*b->seen));
+	if (!b->docs || !b->seen)
+		return -ENOMEM;
+	ret = build_files(st, b);
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < st->nr_sections; i++) {
+		if (b->seen[i])
+			continue;
+		fprintf(stderr, "verio: --section '%s' matches no job section\n",
+			st->sections[i]);
+		b->errors++;
+	}
+	return 0;
+}
+
+static int check_readonly(const struct run_config *cfg)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < cfg->nr_jobs; i++) {
+		if (!options_writes(&cfg->jobs[i].o))
+			continue;
+		fprintf(stderr, "verio: job '%s': write job refused under --readonly\n",
+			cfg->jobs[i].o.name);
+		ret = 2;
+	}
+	return ret;
+}
+
+/* What to do once every job is built: 0 run, 1 done, 2 error. */
+static int finish(struct cli_state *st, struct build *b)
+{
+	struct run_config *cfg = st->cfg;
+
+	if (b->errors)
+		return 2;
+	if (b->warnings && cfg->warnings_fatal) {
+		fprintf(stderr, "verio: stopping: warnings are fatal (--warnings-fatal)\n");
+		return 2;
+	}
+	if (st->showcmd) {
+		for (size_t i = 0; i < st->nr_files; i++)
+			jobfile_showcmd(b->docs[i], stdout);
+		return 1;
+	}
+	if (!cfg->nr_jobs) {
+		fprintf(stderr, "verio: no jobs to run (give a job file, or --name=NAME "
+			"and job options; see 'verio --help')\n");
+		return 2;
+	}
+	if (cfg->readonly && check_readonly(cfg))
+		return 2;
+	return cfg->parse_only ? 1 : 0;
+}
+
+static void build_release(struct cli_state *st, struct build *b)
+{
+	job_globals_release(&b->g);
+	for (size_t i = 0; b->docs && i < st->nr_files; i++)
+		jobfile_free(b->docs[i]);
+	free(b->docs);
+	free(b->seen);
+}
+
+static int cli_run(struct cli_state *st, int argc, char **argv)
+{
+	struct build b = { .errors = 0 };
+	int ret;
+
+	ret = walk_argv(st, argc, argv);
+	if (ret)
+		return ret;
+	if (st->showcmd && !st->nr_files) {
+		fprintf(stderr, "verio: --showcmd needs job files to print\n");
+		return 2;
+	}
+	ret = build_jobs(st, &b);
+	if (ret == -ENOMEM)
+		fprintf(stderr, "verio: out of memory\n");
+	if (!ret)
+		ret = finish(st, &b);
+	build_release(st, &b);
+	return ret;
+}
+
+int cli_parse(int argc, char **argv, struct run_config *cfg)
+{
+	struct cli_state st = { .cfg = cfg };
+	int ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->output_formats = OUTPUT_NORMAL;
+	cfg->eta = ETA_AUTO;
+	cfg->cmdline = join_argv(argc, argv);
+	st.cmd = jobfile_new(NULL);
+	if (!cfg->cmdline || !st.cmd ||
+	    jobfile_add_section(st.cmd, "global", true, 0)) {
+		jobfile_free(st.cmd);
+		fprintf(stderr, "verio: out of memory\n");
+		return 2;
+	}
+	ret = cli_run(&st, argc, argv);
+	jobfile_free(st.cmd);
+	free(st.files);
+	free((void *)st.sections);
+	return ret < 0 ? 2 : ret;
+}
+
+void run_config_release(struct run_config *cfg)
+{
+	if (!cfg)
+		return;
+	job_defs_free(cfg->jobs, cfg->nr_jobs);
+	free(cfg->output_file);
+	free(cfg->aux_path);
+	free(cfg->cmdline);
+	memset(cfg, 0, sizeof(*cfg));
+}

@@ -1,0 +1,348 @@
+/*
+ * options.h - a job's options, and the one table that parses them.
+ *
+ * struct job_options holds only what the user asked for (after defaults
+ * and inheritance). Runtime state lives in struct job (job.h) and
+ * statistics in struct job_stats (stats.h).
+ */
+#ifndef VERIO_CONFIG_OPTIONS_H
+#define VERIO_CONFIG_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct bssplit;
+
+/* rw= is a set of these flags. */
+enum rw_flags {
+	RW_F_READ = 1 << 0,
+	RW_F_WRITE = 1 << 1,
+	RW_F_RAND = 1 << 2,
+};
+
+/* continue_on_error= is a set of these flags (fio: none read write io verify all). */
+enum coe_flags {
+	COE_NONE = 0,
+	COE_READ = 1 << 0,
+	COE_WRITE = 1 << 1,
+	COE_VERIFY = 1 << 2,
+	COE_IO = COE_READ | COE_WRITE,
+	COE_ALL = COE_READ | COE_WRITE | COE_VERIFY,
+};
+
+enum random_generator {
+	RANDGEN_TAUSWORTHE = 0,
+	RANDGEN_LFSR = 1,
+	RANDGEN_TAUSWORTHE64 = 2,
+};
+
+#define PCT_LIST_MAX 64
+#define PATTERN_MAX 512
+
+struct job_options {
+	char *name;
+	char *description;
+	char *filename;		/* as given: ':'-separated, '\:' escapes */
+	char *directory;
+	char *filename_format;	/* default "$jobname.$jobnum.$filenum" */
+	char *ioengine;		/* default "psync" */
+	char *wait_for;		/* name of a job to wait for */
+
+	unsigned nrfiles;
+	uint64_t size;		/* 0 = from the files */
+	double size_percent;	/* size=N%: share of the target, 0 if unset */
+	uint64_t filesize_min, filesize_max; /* 0 = size / nrfiles */
+	bool fill_device;
+	uint64_t offset;
+	double offset_percent;	/* offset=N% */
+	uint64_t offset_increment;
+	uint64_t io_size;	/* io_size / io_limit, 0 = size */
+	uint64_t number_ios;	/* 0 = unlimited */
+
+	unsigned rw;		/* RW_F_* */
+	uint64_t rw_seq_add;	/* rw=write:4k: hole added after each I/O */
+	unsigned rw_seq_nr;	/* rw=randread:8: I/Os per new random offset */
+	unsigned rwmix[2];	/* read, write percentages (sum 100) */
+
+	uint64_t bs[2];		/* read, write: fixed block size */
+	uint64_t min_bs[2], max_bs[2]; /* bsrange; equal to bs when fixed */
+	struct bssplit *bssplit[2]; /* NULL when unset */
+	size_t bssplit_nr[2];
+	uint64_t blockalign[2];	/* 0 = min_bs */
+	bool bs_unaligned;
+
+	unsigned iodepth;
+	bool direct;		/* buffered = !direct */
+	bool sync;		/* O_SYNC */
+	unsigned fsync_blocks;	/* fsync every N writes, 0 = never */
+	unsigned fdatasync_blocks;
+	bool end_fsync;
+	bool fsync_on_close;
+
+	unsigned numjobs;
+	bool group_reporting;
+	bool stonewall;		/* also wait_for_previous */
+	bool new_group;
+
+	uint64_t runtime_us;	/* runtime / timeout, 0 = none */
+	bool time_based;
+	uint64_t ramp_time_us;
+	uint64_t start_delay_us;
+	unsigned loops;
+
+	bool randrepeat;
+	uint64_t rand_seed;
+	bool norandommap;
+	unsigned random_generator; /* enum random_generator */
+
+	bool create_on_open;
+	bool allow_file_create;
+	bool unlink;
+	bool overwrite;
+	bool zero_buffers;
+	bool refill_buffers;
+	bool scramble_buffers;
+	uint8_t buffer_pattern[PATTERN_MAX];
+	size_t buffer_pattern_len;	/* 0 = no pattern */
+
+	unsigned continue_on_error; /* COE_* */
+	bool exitall;
+	bool thread;
+	unsigned kb_base;	/* 1024 or 1000 */
+	unsigned unit_base;	/* 0 auto, 8 bits, 1 bytes */
+
+	double percentile_list[PCT_LIST_MAX];
+	unsigned percentile_nr;
+	bool clat_percentiles;
+	bool lat_percentiles;
+	bool slat_percentiles;
+
+	bool allow_mounted_write;
+
+	/* Queue depth control and async engines (fio semantics) */
+	unsigned iodepth_batch_submit;	/* commit after this many queued (0 = 1) */
+	unsigned iodepth_batch_complete_min;
+	unsigned iodepth_batch_complete_max;	/* 0 = iodepth */
+	unsigned iodepth_low;		/* 0 = iodepth */
+	bool serialize_overlap;
+	bool userspace_reap;		/* libaio */
+	bool fixedbufs;			/* io_uring */
+	bool registerfiles;
+	bool sqthread_poll;
+	int sqthread_poll_cpu;		/* -1 = any */
+	bool hipri;
+	bool nonvectored;
+	unsigned verify_async;		/* verify threads */
+	char *verify_async_cpus;	/* CPU list for them */
+
+	/* Verification (src/verify.c, docs/format.md) */
+	char *verify;		/* verify= as given; NULL = none */
+	unsigned verify_kind;	/* enum verify_kind, from verify= */
+	bool do_verify;
+	bool verify_only;
+	uint64_t verify_interval;	/* 0 = the block */
+	uint64_t verify_offset;
+	uint8_t verify_pattern[PATTERN_MAX];
+	size_t verify_pattern_len;	/* 0 = none */
+	uint32_t verify_pattern_ofs[8];	/* where %o puts the block offset */
+	size_t verify_pattern_nofs;
+	uint64_t verify_pattern_interval;
+	bool verify_fatal;
+	bool verify_dump;
+	unsigned verify_backlog;
+	unsigned verify_backlog_batch;
+	bool verify_state_save;
+	bool verify_state_load;
+	unsigned verify_mode;	/* enum verify_mode */
+	uint64_t verify_sector_size;
+};
+
+/* One option as the user wrote it, for "job options" in JSON and --showcmd. */
+struct opt_kv {
+	char *name;
+	char *value;	/* NULL for a bare boolean */
+};
+
+/* A job as parsed, before numjobs expansion. */
+struct job_def {
+	struct job_options o;
+	/*
+	 * Options as written, in order: first the kv_global_nr inherited
+	 * from global sections (and command-line options before the first
+	 * --name), then the job's own. fio's JSON "global options" are
+	 * kv[0 .. kv_global_nr), its "job options" the rest.
+	 */
+	struct opt_kv *kv;
+	size_t kv_nr;
+	size_t kv_global_nr;
+	char *file;		/* job file it came from, NULL for the command line */
+	unsigned line;		/* line of its [section] */
+	bool file_stonewall;	/* first job of a later job file */
+};
+
+/* Where a bad option came from, for error messages. */
+struct opt_src {
+	const char *file;	/* NULL = command line */
+	unsigned line;
+};
+
+/* Fill o with verio's (fio's) defaults. */
+void options_defaults(struct job_options *o);
+
+/*
+ * Parse "name[=value]" into o. On error, prints
+ * "verio: job file 'F' line N: <what>" (or "verio: command line: ...")
+ * to stderr and returns -EINVAL; returns 0 on success. `kb_base`
+ * decisions use o->kb_base as set so far.
+ */
+int option_set(struct job_options *o, const char *name, const char *value,
+	       const struct opt_src *src);
+
+/* Deep copy (strings, bssplit). 0 or -ENOMEM. */
+int options_copy(struct job_options *dst, const struct job_options *src);
+
+/* Free what options_copy/option_set allocated. NULL is fine. */
+void options_release(struct job_options *o);
+
+/* Cross-option checks after a whole job is parsed; prints, -EINVAL. */
+int options_check(struct job_options *o, const struct opt_src *src);
+
+/*
+ * The option table (src/options.c). One entry per option drives parsing,
+ * defaults, --cmdhelp, docs/job-file.md and the unit test that checks
+ * the table is complete. Adding an option is one entry there.
+ */
+enum opt_type {
+	OPT_STR = 1,	/* char *, strdup'ed */
+	OPT_BOOL,	/* bool; bare "name" means 1 */
+	OPT_UINT,	/* unsigned or uint64_t (by field size), min..max */
+	OPT_SIZE,	/* uint64_t bytes: 4k, 1m, 0x1000 (kb_base applies) */
+	OPT_SIZE_PCT,	/* uint64_t bytes (off) or double percent (off2): 4g, 50% */
+	OPT_SIZE_RANGE,	/* uint64_t lo (off), hi (off2): 4k-64k or one size */
+	OPT_TIME,	/* uint64_t microseconds; time_unit_us when no unit */
+	OPT_ENUM,	/* one of vals[], stored as unsigned / bool by size */
+	OPT_FLOAT,	/* double */
+	OPT_BS_LIST,	/* uint64_t[2] per direction: read[,write[,trim]] */
+	OPT_BS_RANGE,	/* per direction ranges: min (off), max (off2), bs (off3) */
+	OPT_BSSPLIT,	/* per direction SIZE/PERC lists: struct bssplit *[2] */
+	OPT_FLOAT_LIST,	/* ':' separated doubles (off), count unsigned (off2) */
+	OPT_PATTERN,	/* bytes uint8_t[] (off), length size_t (off2) */
+	OPT_TYPE_MAX,
+};
+
+/* Groups for --cmdhelp and the job-file reference, in display order. */
+enum opt_cat {
+	OPT_CAT_DESC = 0,	/* job description */
+	OPT_CAT_FILE,		/* target files and devices */
+	OPT_CAT_IOTYPE,		/* I/O type and pattern */
+	OPT_CAT_BS,		/* block sizes */
+	OPT_CAT_SIZE,		/* how much I/O, where */
+	OPT_CAT_ENGINE,		/* engine, depth, sync */
+	OPT_CAT_TIME,		/* runtime and loops */
+	OPT_CAT_JOBS,		/* threads, groups, ordering */
+	OPT_CAT_RANDOM,		/* random generation */
+	OPT_CAT_BUFFER,		/* buffer contents */
+	OPT_CAT_VERIFY,		/* verification */
+	OPT_CAT_ERROR,		/* error handling and safety */
+	OPT_CAT_REPORT,		/* units and reporting */
+	OPT_CAT_MAX,
+};
+
+enum opt_def_flags {
+	OPT_F_INVERT = 1 << 0,	  /* OPT_BOOL stores !value (buffered) */
+	OPT_F_SET_MINMAX = 1 << 1, /* OPT_BS_LIST also sets off2 = off3 = value */
+};
+
+#define OPT_ALIAS_MAX 2
+
+/* An allowed value of an OPT_ENUM option (or rw=). */
+struct opt_enum_val {
+	const char *name;
+	unsigned value;
+	const char *help;
+	bool unsupported;	/* a fio value verio does not support yet */
+};
+
+struct option_def {
+	const char *name;
+	const char *alias[OPT_ALIAS_MAX];	/* NULL-padded */
+	enum opt_type type;
+	enum opt_cat cat;
+	unsigned flags;				/* OPT_F_* */
+	size_t off, size;			/* the field in struct job_options */
+	size_t off2, size2;			/* second field, type dependent */
+	size_t off3, size3;			/* third field, type dependent */
+	const char *def;			/* default, as a value; NULL = none */
+	const char *help;			/* one line, no final full stop */
+	uint64_t min, max;			/* OPT_UINT bounds (max 0 = type max) */
+	uint64_t time_unit_us;			/* OPT_TIME unit without suffix */
+	const struct opt_enum_val *vals;	/* OPT_ENUM, NULL-name ended */
+	/*
+	 * Optional: parse value into o instead of the generic code for
+	 * type. On error, write what was wrong (no prefix, no newline) to
+	 * err and return -EINVAL.
+	 */
+	int (*parse)(struct job_options *o, const struct option_def *d,
+		     const char *value, char *err, size_t errlen);
+};
+
+/* A fio option verio knows of but does not support yet. */
+struct opt_unsupported {
+	const char *name;
+	const char *area;	/* what will add it: "verify core", ... */
+};
+
+/* Iterate the table: NULL past the end. */
+const struct option_def *option_def_at(size_t i);
+size_t option_def_count(void);
+
+/* Find an option by name or alias; NULL if none. */
+const struct option_def *option_find(const char *name);
+
+/* The unsupported-option list: NULL past the end; find returns NULL if absent. */
+const struct opt_unsupported *option_unsupported_at(size_t i);
+const struct opt_unsupported *option_unsupported_find(const char *name);
+
+/* Category title ("Block size"), type description ("size list ..."). */
+const char *option_cat_name(enum opt_cat cat);
+const char *option_type_name(enum opt_type type);
+
+/*
+ * The closest known option name to `name` for a "did you mean"
+ * suggestion (a known name that is a prefix of it, else the nearest by
+ * edit distance within about a third of its length), or NULL.
+ */
+const char *option_suggest(const char *name);
+
+/*
+ * Parse value into o without printing: 0, or -EINVAL with the reason in
+ * err (no "verio:" prefix). -ENOENT if name is no option at all.
+ */
+int option_parse(struct job_options *o, const char *name, const char *value,
+		 char *err, size_t errlen);
+
+/*
+ * --cmdhelp: with name NULL or "all", every option with its one-line
+ * help, by category; else one option in detail (type, default, aliases,
+ * allowed values). Returns 0, or -ENOENT if name is no option (nothing
+ * printed; the caller says so).
+ */
+int options_print_help(FILE *out, const char *name);
+
+/*
+ * Check that every table entry is complete and consistent (name, help,
+ * type, field offsets and sizes, enum values, default parses). Returns
+ * 0, or -EINVAL with the first problem in err. For the unit test.
+ */
+int options_table_check(char *err, size_t errlen);
+
+/* Does the job write? (rw= includes writes). */
+/* Does the job write? verify_only never does, whatever rw= says. */
+static inline bool options_writes(const struct job_options *o)
+{
+	return (o->rw & RW_F_WRITE) && !o->verify_only;
+}
+
+#endif /* VERIO_CONFIG_OPTIONS_H */

@@ -1,0 +1,275 @@
+/*
+ * report-json.c - the JSON report, with fio 3.33's structure and key
+ * names (CI scripts index into it), "verio version" where fio names
+ * itself. The JSON document is the only thing written to the stream.
+ *
+ * Each part of a job's object is one json_job_*() call in json_job();
+ * a new per-job object (e.g. "verify") is one more call there.
+ */
+#include "compat.h"
+
+#include "json.h"
+#include "config/options.h"
+#include "report/priv.h"
+#include "report/report.h"
+
+/* {min, max, mean, stddev, N[, percentile]} of one latency, in ns. */
+static void json_lat(struct json_writer *w, const struct report_cfg *c,
+		     const char *key, const struct runstat *rs,
+		     const struct hist *h, bool pct)
+{
+	struct lat_sum ls;
+	uint64_t v[PCT_LIST_MAX];
+	unsigned n;
+
+	lat_sum_init(&ls, rs);
+	json_obj_begin(w, key);
+	json_u64(w, "min", ls.min);
+	json_u64(w, "max", ls.max);
+	json_double(w, "mean", ls.mean);
+	json_double(w, "stddev", ls.stddev);
+	json_u64(w, "N", ls.n);
+	n = pct && h && ls.n ? report_percentiles(c, h, v) : 0;
+	if (n) {
+		json_obj_begin(w, "percentile");
+		for (unsigned i = 0; i < n; i++) {
+			char k[48];
+
+			snprintf(k, sizeof(k), "%f", c->pct[i]);
+			json_u64(w, k, v[i]);
+		}
+		json_obj_end(w);
+	}
+	json_obj_end(w);
+}
+
+/* bw_* (KiB/s) and iops_* from the sample windows. */
+static void json_samples(struct json_writer *w, const struct runstat *bw_rs,
+			 const struct runstat *iops_rs, double bw_agg)
+{
+	struct lat_sum bw, io;
+
+	lat_sum_init(&bw, bw_rs);
+	lat_sum_init(&io, iops_rs);
+	json_u64(w, "bw_min", bw.min);
+	json_u64(w, "bw_max", bw.max);
+	json_double(w, "bw_agg", bw_agg);
+	json_double(w, "bw_mean", bw.mean);
+	json_double(w, "bw_dev", bw.stddev);
+	json_u64(w, "bw_samples", bw.n);
+	json_u64(w, "iops_min", io.min);
+	json_u64(w, "iops_max", io.max);
+	json_double(w, "iops_mean", io.mean);
+	json_double(w, "iops_stddev", io.stddev);
+	json_u64(w, "iops_samples", io.n);
+}
+
+/*
+ * "read" / "write" / "trim". d is NULL for trim, which verio does not do:
+ * fio prints it all zeros, and so does verio, for scripts that read it.
+ */
+static void json_dir(struct json_writer *w, const struct report_cfg *c,
+		     const char *key, const struct dir_stats *d,
+		     const struct dir_sum *ds)
+{
+	static const struct runstat none = { .n = 0 };
+	static const struct dir_sum zero = { .runtime_ms = 0 };
+
+	if (!d)
+		ds = &zero;
+	json_obj_begin(w, key);
+	json_u64(w, "io_bytes", d ? d->bytes : 0);
+	json_u64(w, "io_kbytes", d ? d->bytes >> 10 : 0);
+	json_u64(w, "bw_bytes", ds->bw_bytes);
+	json_u64(w, "bw", ds->bw_bytes / 1024);
+	json_double(w, "iops", ds->iops_f);
+	json_u64(w, "runtime", ds->runtime_ms);
+	json_u64(w, "total_ios", d ? d->ios : 0);
+	json_u64(w, "short_ios", d ? d->short_ios : 0);
+	json_u64(w, "drop_ios", 0);
+	json_lat(w, c, "slat_ns", d ? &d->slat : &none, d ? &d->slat_hist : NULL, c->slat_pct);
+	json_lat(w, c, "clat_ns", d ? &d->clat : &none, d ? &d->clat_hist : NULL, c->clat_pct);
+	json_lat(w, c, "lat_ns", d ? &d->lat : &none, d ? &d->lat_hist : NULL, c->lat_pct);
+	json_samples(w, d ? &d->bw_samples : &none, d ? &d->iops_samples : &none,
+		     ds->bw_agg);
+	json_obj_end(w);
+}
+
+/* Options as the user wrote them; fio leaves out bare (valueless) flags. */
+static void json_kv(struct json_writer *w, const char *key,
+		    const struct opt_kv *kv, size_t nr)
+{
+	json_obj_begin(w, key);
+	for (size_t i = 0; i < nr; i++)
+		if (kv[i].name && kv[i].value)
+			json_str(w, kv[i].name, kv[i].value);
+	json_obj_end(w);
+}
+
+static void json_job_head(struct json_writer *w, const struct report_job *j)
+{
+	json_str(w, "jobname", j->name ? j->name : "");
+	json_u64(w, "groupid", j->groupid);
+	json_i64(w, "error", j->error);
+	json_u64(w, "eta", 0);
+	json_u64(w, "elapsed", j->elapsed_s);
+	json_u64(w, "job_start", j->st.start_wall_ms);
+	json_kv(w, "job options", j->kv, j->kv_nr);
+}
+
+static void json_job_dirs(struct json_writer *w, const struct report_cfg *c,
+			  const struct report_job *j, const struct report_group *g)
+{
+	struct dir_sum ds[DDIR_RWDIR_CNT];
+
+	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++)
+		dir_sum_init(&ds[d], &j->st, d, g);
+	json_dir(w, c, "read", &j->st.dir[DDIR_READ], &ds[DDIR_READ]);
+	json_dir(w, c, "write", &j->st.dir[DDIR_WRITE], &ds[DDIR_WRITE]);
+	json_dir(w, c, "trim", NULL, NULL);
+
+	json_obj_begin(w, "sync");
+	json_u64(w, "total_ios", j->st.sync_ios);
+	json_lat(w, c, "lat_ns", &j->st.sync_lat, &j->st.sync_hist, c->clat_pct);
+	json_obj_end(w);
+}
+
+static void json_job_usage(struct json_writer *w, const struct report_job *j)
+{
+	static const char *const depth_keys[DEPTH_BUCKETS] = {
+		"1", "2", "4", "8", "16", "32", ">=64",
+	};
+	const struct job_stats *s = &j->st;
+
+	json_u64(w, "job_runtime", report_ms(s->runtime_ns));
+	json_double(w, "usr_cpu", s->usr_cpu);
+	json_double(w, "sys_cpu", s->sys_cpu);
+	json_u64(w, "ctx", s->ctx);
+	json_u64(w, "majf", s->majf);
+	json_u64(w, "minf", s->minf);
+	json_obj_begin(w, "iodepth_level");
+	for (unsigned i = 0; i < DEPTH_BUCKETS; i++)
+		json_double(w, depth_keys[i], depth_pct(s, i));
+	json_obj_end(w);
+}
+
+/* "latency_ns" / "latency_us" / "latency_ms": fio's distribution maps. */
+static void json_job_latency(struct json_writer *w, const struct report_cfg *c,
+			     const struct report_job *j)
+{
+	static const char *const keys[] = { "latency_ns", "latency_us", "latency_ms" };
+	static const unsigned first[] = { 0, LAT_DIST_NS, LAT_DIST_NS + LAT_DIST_US };
+	static const unsigned count[] = { LAT_DIST_NS, LAT_DIST_US, LAT_DIST_MS };
+	double pct[LAT_DIST_NR];
+
+	lat_dist_calc(&j->st, false, pct);
+	for (unsigned u = 0; u < ARRAY_SIZE(keys); u++) {
+		json_obj_begin(w, keys[u]);
+		for (unsigned i = 0; i < count[u]; i++)
+			json_double(w, lat_dist_label(i), pct[first[u] + i]);
+		json_obj_end(w);
+	}
+	json_u64(w, "latency_depth", c->iodepth);
+	json_u64(w, "latency_target", 0);
+	json_double(w, "latency_percentile", 100.0);
+	json_u64(w, "latency_window", 0);
+}
+
+static void json_incident(struct json_writer *w, const struct verify_incident *inc)
+{
+	json_obj_begin(w, NULL);
+	json_str(w, "file", inc->file);
+	json_u64(w, "offset", inc->offset);
+	json_u64(w, "length", inc->len);
+	json_u64(w, "request_offset", inc->req_offset);
+	json_u64(w, "request_length", inc->req_len);
+	json_str(w, "class", verify_class_key(inc->cls));
+	json_u64(w, "expected_generation", inc->exp_gen);
+	json_u64(w, "found_generation", inc->found_gen);
+	json_u64(w, "found_offset", inc->found_offset);
+	json_u64(w, "bad_bytes", inc->bad_bytes);
+	json_u64(w, "bad_bits", inc->bad_bits);
+	if (inc->first_bad_sector != VDIAG_NONE)
+		json_u64(w, "first_bad_sector", inc->first_bad_sector);
+	if (inc->cls == VCLASS_TORN) {
+		json_u64(w, "torn_sector", inc->torn_sector);
+		json_u64(w, "torn_offset", inc->torn_offset);
+	}
+	json_str(w, "algorithm", inc->algo);
+	json_str(w, "expected", inc->exp_sum);
+	json_str(w, "received", inc->got_sum);
+	if (inc->dump[0]) {
+		char path[600];
+
+		snprintf(path, sizeof(path), "%s.received", inc->dump);
+		json_str(w, "dump_received", path);
+		snprintf(path, sizeof(path), "%s.expected", inc->dump);
+		json_str(w, "dump_expected", path);
+	}
+	json_obj_end(w);
+}
+
+/* verio's own: what verification checked and found. */
+static void json_job_verify(struct json_writer *w, const struct report_job *j)
+{
+	const struct verify_stats *v = &j->st.verify;
+
+	if (!j->o || !j->o->verify || !strcmp(j->o->verify, "0"))
+		return;
+	json_obj_begin(w, "verify");
+	json_str(w, "method", j->o->verify);
+	json_u64(w, "units", v->units);
+	json_u64(w, "bytes", v->bytes);
+	json_u64(w, "unwritten", v->unwritten);
+	json_u64(w, "failures", v->failures);
+	json_obj_begin(w, "classes");
+	for (int c = 0; c < VCLASS_NR; c++)
+		if (c != VCLASS_OK)
+			json_u64(w, verify_class_key((unsigned)c), v->by_class[c]);
+	json_obj_end(w);
+	/* The 16 lowest-offset failing units are listed; the rest counted. */
+	json_u64(w, "incidents_omitted", v->failures - v->nr_inc);
+	json_arr_begin(w, "incidents");
+	for (unsigned i = 0; i < v->nr_inc; i++)
+		json_incident(w, &v->inc[i]);
+	json_arr_end(w);
+	json_obj_end(w);
+}
+
+static void json_job(struct json_writer *w, const struct report *r,
+		     const struct report_job *j)
+{
+	const struct report_group *g = report_find_group(r, j->groupid);
+	struct report_cfg c;
+
+	report_cfg_init(&c, j->o);
+	json_obj_begin(w, NULL);
+	json_job_head(w, j);
+	json_job_dirs(w, &c, j, g);
+	json_job_usage(w, j);
+	json_job_latency(w, &c, j);
+	json_job_verify(w, j);
+	json_obj_end(w);
+}
+
+void report_json(FILE *out, const struct report *r)
+{
+	struct json_writer w;
+
+	json_init(&w, out);
+	json_obj_begin(&w, NULL);
+	json_str(&w, "verio version", "verio-" VERIO_VERSION);
+	json_u64(&w, "timestamp", r->timestamp_s);
+	json_u64(&w, "timestamp_ms", r->timestamp_ms);
+	json_str(&w, "time", r->time_str ? r->time_str : "");
+	if (r->global_kv_nr)
+		json_kv(&w, "global options", r->global_kv, r->global_kv_nr);
+	json_arr_begin(&w, "jobs");
+	for (size_t i = 0; i < r->nr_jobs; i++)
+		json_job(&w, r, &r->jobs[i]);
+	json_arr_end(&w);
+	json_arr_begin(&w, "disk_util");
+	json_arr_end(&w);
+	json_obj_end(&w);
+	json_finish(&w);
+}

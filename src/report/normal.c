@@ -1,0 +1,345 @@
+/*
+ * report-normal.c - the human-readable report, laid out as fio 3.33 lays
+ * out its "normal" output (users and their scripts read both), and the
+ * line printed when a job starts.
+ */
+#include "compat.h"
+
+#include <math.h>
+
+#include "report/num2str.h"
+#include "config/options.h"
+#include "report/priv.h"
+#include "report/report.h"
+
+static const char *rw_name(unsigned rw)
+{
+	bool rnd = rw & RW_F_RAND;
+
+	if ((rw & RW_F_READ) && (rw & RW_F_WRITE))
+		return rnd ? "randrw" : "rw";
+	if (rw & RW_F_WRITE)
+		return rnd ? "randwrite" : "write";
+	return rnd ? "randread" : "read";
+}
+
+void report_job_header(FILE *out, const struct job_options *o, unsigned groupid)
+{
+	bool pow2 = o->kb_base != 1000;
+	char b[6][N2S_BUFSZ];
+
+	/* fio shows trim's block size too; verio has none, it equals write's. */
+	num2str(b[0], N2S_BUFSZ, o->min_bs[DDIR_READ], N2S_SIG_FIGS, pow2, N2S_BYTE);
+	num2str(b[1], N2S_BUFSZ, o->max_bs[DDIR_READ], N2S_SIG_FIGS, pow2, N2S_BYTE);
+	num2str(b[2], N2S_BUFSZ, o->min_bs[DDIR_WRITE], N2S_SIG_FIGS, pow2, N2S_BYTE);
+	num2str(b[3], N2S_BUFSZ, o->max_bs[DDIR_WRITE], N2S_SIG_FIGS, pow2, N2S_BYTE);
+	fprintf(out, "%s: (g=%u): rw=%s, bs=(R) %s-%s, (W) %s-%s, (T) %s-%s, "
+		"ioengine=%s, iodepth=%u\n", o->name ? o->name : "", groupid,
+		rw_name(o->rw), b[0], b[1], b[2], b[3], b[2], b[3],
+		o->ioengine ? o->ioengine : "psync", o->iodepth);
+}
+
+/* "t: (groupid=0, jobs=1): err= 0: pid=N: <date>" and the description. */
+static void show_title(FILE *out, const struct report *r, const struct report_job *j)
+{
+	int pid = j->pid ? j->pid : (int)getpid();
+	const char *when = r->time_str ? r->time_str : "";
+	char ebuf[256];
+
+	if (!j->error)
+		fprintf(out, "%s: (groupid=%u, jobs=%u): err=%2d: pid=%d: %s\n",
+			j->name ? j->name : "", j->groupid, MAX_OF(j->nr_merged, 1u),
+			j->error, pid, when);
+	else
+		fprintf(out, "%s: (groupid=%u, jobs=%u): err=%2d (%s): pid=%d: %s\n",
+			j->name ? j->name : "", j->groupid, MAX_OF(j->nr_merged, 1u),
+			j->error, report_errstr(j, ebuf, sizeof(ebuf)), pid, when);
+	if (j->description && *j->description)
+		fprintf(out, "  Description  : [%s]\n", j->description);
+}
+
+/* "    clat (usec): min=..., max=..., avg=..., stdev=..." */
+static void show_lat(FILE *out, const char *name, const struct runstat *rs)
+{
+	struct lat_sum ls;
+	const char *unit = "nsec";
+	uint64_t div = 1;
+	char mn[N2S_BUFSZ], mx[N2S_BUFSZ];
+
+	lat_sum_init(&ls, rs);
+	if (!ls.n)
+		return;
+	/* fio's rule for picking the unit: only clearly larger ranges scale. */
+	if (ls.min > 2000000 && ls.max > 99999999ULL && ls.stddev > 1000000.0) {
+		unit = "msec";
+		div = 1000000;
+	} else if (ls.min > 2000 && ls.max > 99999 && ls.stddev > 1000.0) {
+		unit = "usec";
+		div = 1000;
+	}
+	fprintf(out, "    %s (%s): min=%s, max=%s, avg=%5.02f, stdev=%5.02f\n",
+		name, unit, num2str(mn, sizeof(mn), ls.min / div, 6, false, N2S_NONE),
+		num2str(mx, sizeof(mx), ls.max / div, 6, false, N2S_NONE),
+		ls.mean / (double)div, ls.stddev / (double)div);
+}
+
+static unsigned dec_digits(uint64_t v)
+{
+	unsigned n = 1;
+
+	for (; v >= 10; v /= 10)
+		n++;
+	return n;
+}
+
+/* "    clat percentiles (usec):" and its "     |  1.00th=[   51], ..." rows. */
+static void show_pct(FILE *out, const struct report_cfg *c, const char *name,
+		     const struct hist *h)
+{
+	uint64_t v[PCT_LIST_MAX], minv = UINT64_MAX, maxv = 0, div = 1;
+	unsigned n = report_percentiles(c, h, v), steps = 0, width, per_line;
+	const char *unit = "nsec";
+
+	if (!n)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		minv = MIN_OF(minv, v[i]);
+		maxv = MAX_OF(maxv, v[i]);
+	}
+	if (minv > 2000000 && maxv > 99999999ULL) {
+		unit = "msec";
+		div = 1000000;
+		steps = 2;
+	} else if (minv > 2000 && maxv > 99999) {
+		unit = "usec";
+		div = 1000;
+		steps = 1;
+	}
+	width = MAX_OF(5u, dec_digits(maxv / div));
+	per_line = c->pct_prec > 3 ? 3 : 4;
+
+	fprintf(out, "    %s percentiles (%s):\n", name, unit);
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t val = v[i];
+		bool last = i == n - 1;
+
+		for (unsigned s = 0; s < steps; s++)
+			val = (val + 999) / 1000;	/* round up, as fio does */
+		if (i % per_line == 0)
+			fputs("     |", out);
+		fprintf(out, " %*.*fth=[%*" PRIu64 "]%c", (int)c->pct_prec + 3,
+			(int)c->pct_prec, c->pct[i], (int)width, val, last ? '\n' : ',');
+		if (!last && i % per_line == per_line - 1)
+			fputc('\n', out);
+	}
+}
+
+/* "   bw (  KiB/s): ..." and "   iops        : ..." from the sample windows. */
+static void show_samples(FILE *out, const struct report_cfg *c,
+			 const struct dir_stats *d, const struct dir_sum *ds)
+{
+	struct lat_sum bw, io;
+	double scale = 1024.0 / (double)c->kb_base;	/* samples are KiB/s */
+	const char *unit = c->pow2 ? "KiB" : "kB";
+
+	lat_sum_init(&bw, &d->bw_samples);
+	if (bw.n) {
+		double mn = (double)bw.min * scale, mx = (double)bw.max * scale;
+		double mean = bw.mean * scale, dev = bw.stddev * scale;
+		double base = (double)c->kb_base;
+
+		if (mean > base * base) {
+			mn /= base;
+			mx /= base;
+			mean /= base;
+			dev /= base;
+			unit = c->pow2 ? "MiB" : "MB";
+		}
+		fprintf(out, "   bw (%5s/s): min=%5" PRIu64 ", max=%5" PRIu64
+			", per=%3.2f%%, avg=%5.02f, stdev=%5.02f, samples=%" PRIu64 "\n",
+			unit, (uint64_t)mn, (uint64_t)mx, ds->bw_agg, mean, dev, bw.n);
+	}
+	lat_sum_init(&io, &d->iops_samples);
+	if (io.n)
+		fprintf(out, "   iops        : min=%5" PRIu64 ", max=%5" PRIu64
+			", avg=%5.02f, stdev=%5.02f, samples=%" PRIu64 "\n",
+			io.min, io.max, io.mean, io.stddev, io.n);
+}
+
+/* "  write: IOPS=123k, BW=480MiB/s (503MB/s)(1024MiB/2134msec)" */
+static void show_dir_head(FILE *out, const struct report_cfg *c, unsigned ddir,
+			  const struct dir_stats *d, const struct dir_sum *ds)
+{
+	enum n2s_unit bwu = c->bits ? N2S_BITPERSEC : N2S_BYTEPERSEC;
+	char iops[N2S_BUFSZ], bw[N2S_BUFSZ], bw_alt[N2S_BUFSZ], io[N2S_BUFSZ];
+
+	num2str(iops, sizeof(iops), ds->iops, N2S_SIG_FIGS, false, N2S_NONE);
+	num2str(bw, sizeof(bw), ds->bw_bytes, N2S_SIG_FIGS, c->pow2, bwu);
+	num2str(bw_alt, sizeof(bw_alt), ds->bw_bytes, N2S_SIG_FIGS, !c->pow2, bwu);
+	num2str(io, sizeof(io), d->bytes, N2S_SIG_FIGS, c->pow2, N2S_BYTE);
+	fprintf(out, "  %s: IOPS=%s, BW=%s (%s)(%s/%" PRIu64 "msec)\n",
+		ddir == DDIR_READ ? "read" : "write", iops, bw, bw_alt, io,
+		ds->runtime_ms);
+}
+
+static void show_dir(FILE *out, const struct report_cfg *c,
+		     const struct report_job *j, unsigned ddir,
+		     const struct report_group *g)
+{
+	const struct dir_stats *d = &j->st.dir[ddir];
+	struct dir_sum ds;
+
+	if (!d->ios && !d->bytes)
+		return;
+	dir_sum_init(&ds, &j->st, ddir, g);
+	show_dir_head(out, c, ddir, d, &ds);
+	show_lat(out, "slat", &d->slat);
+	show_lat(out, "clat", &d->clat);
+	show_lat(out, " lat", &d->lat);
+	if (c->slat_pct)
+		show_pct(out, c, "slat", &d->slat_hist);
+	if (c->clat_pct)
+		show_pct(out, c, "clat", &d->clat_hist);
+	if (c->lat_pct)
+		show_pct(out, c, "lat", &d->lat_hist);
+	show_samples(out, c, d, &ds);
+}
+
+/* "  lat (usec)   : 4=27.88%, 10=13.98%, ..." five to a line, per unit. */
+static void show_lat_dist(FILE *out, const struct job_stats *s)
+{
+	static const char *const units[] = { "nsec", "usec", "msec" };
+	static const unsigned first[] = { 0, LAT_DIST_NS, LAT_DIST_NS + LAT_DIST_US };
+	static const unsigned count[] = { LAT_DIST_NS, LAT_DIST_US, LAT_DIST_MS };
+	double pct[LAT_DIST_NR];
+
+	lat_dist_calc(s, false, pct);
+	for (unsigned u = 0; u < ARRAY_SIZE(units); u++) {
+		unsigned on_line = 0;
+
+		for (unsigned i = 0; i < count[u]; i++) {
+			double p = pct[first[u] + i];
+
+			if (p <= 0.0)
+				continue;
+			if (on_line == 5) {
+				fputc('\n', out);
+				on_line = 0;
+			}
+			if (on_line)
+				fputs(", ", out);
+			else
+				fprintf(out, "  lat (%s)   : ", units[u]);
+			fprintf(out, "%s=%3.2f%%", lat_dist_label(i), p);
+			on_line++;
+		}
+		if (on_line)
+			fputc('\n', out);
+	}
+}
+
+/* fsync / fdatasync latency, as fio shows its sync section. */
+static void show_sync(FILE *out, const struct report_cfg *c, const struct job_stats *s)
+{
+	if (!s->sync_ios)
+		return;
+	fputs("  fsync/fdatasync/sync_file_range:\n", out);
+	show_lat(out, "sync", &s->sync_lat);
+	if (c->clat_pct)
+		show_pct(out, c, "sync", &s->sync_hist);
+}
+
+/* cpu, IO depths, issued counts and the latency-target line. */
+static void show_tail(FILE *out, const struct report_cfg *c, const struct job_stats *s)
+{
+	const struct dir_stats *rd = &s->dir[DDIR_READ], *wr = &s->dir[DDIR_WRITE];
+
+	fprintf(out, "  cpu          : usr=%3.2f%%, sys=%3.2f%%, ctx=%" PRIu64
+		", majf=%" PRIu64 ", minf=%" PRIu64 "\n",
+		s->usr_cpu, s->sys_cpu, s->ctx, s->majf, s->minf);
+	fprintf(out, "  IO depths    : 1=%3.1f%%, 2=%3.1f%%, 4=%3.1f%%, 8=%3.1f%%, "
+		"16=%3.1f%%, 32=%3.1f%%, >=64=%3.1f%%\n",
+		depth_pct(s, 0), depth_pct(s, 1), depth_pct(s, 2), depth_pct(s, 3),
+		depth_pct(s, 4), depth_pct(s, 5), depth_pct(s, 6));
+	fprintf(out, "     issued rwts: total=%" PRIu64 ",%" PRIu64 ",0,%" PRIu64
+		" short=%" PRIu64 ",%" PRIu64 ",0,0 dropped=0,0,0,0\n",
+		rd->ios, wr->ios, s->sync_ios, rd->short_ios, wr->short_ios);
+	fprintf(out, "     latency   : target=0, window=0, percentile=100.00%%, depth=%u\n",
+		c->iodepth);
+}
+
+static bool job_verifies(const struct report_job *j)
+{
+	return j->o && j->o->verify && strcmp(j->o->verify, "0");
+}
+
+/* "  verify       : units=N, bytes=N, unwritten=N, failures=N (torn=1, ...)" */
+static void show_verify(FILE *out, const struct report_job *j)
+{
+	const struct verify_stats *v = &j->st.verify;
+	bool first = true;
+
+	if (!job_verifies(j))
+		return;
+	fprintf(out, "  verify       : %s, units=%" PRIu64 ", bytes=%" PRIu64
+		", unwritten=%" PRIu64 ", failures=%" PRIu64, j->o->verify, v->units,
+		v->bytes, v->unwritten, v->failures);
+	for (int c = 0; c < VCLASS_NR; c++) {
+		if (!v->by_class[c])
+			continue;
+		fprintf(out, "%s%s=%" PRIu64, first ? " (" : ", ", vclass_name(c), v->by_class[c]);
+		first = false;
+	}
+	fputs(first ? "\n" : ")\n", out);
+}
+
+static void show_job(FILE *out, const struct report *r, const struct report_job *j)
+{
+	const struct report_group *g = report_find_group(r, j->groupid);
+	struct report_cfg c;
+
+	report_cfg_init(&c, j->o);
+	show_title(out, r, j);
+	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++)
+		show_dir(out, &c, j, d, g);
+	show_lat_dist(out, &j->st);
+	show_sync(out, &c, &j->st);
+	show_verify(out, j);
+	show_tail(out, &c, &j->st);
+}
+
+/* "Run status group 0 (all jobs):" and one line per direction with I/O. */
+static void show_group(FILE *out, const struct report_group *g)
+{
+	static const char *const names[] = { "   READ", "  WRITE" };
+	bool pow2 = g->kb_base != 1000;
+	enum n2s_unit bwu = g->unit_base == 1 ? N2S_BITPERSEC : N2S_BYTEPERSEC;
+
+	fprintf(out, "\nRun status group %u (all jobs):\n", g->groupid);
+	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++) {
+		char agg[2][N2S_BUFSZ], mn[2][N2S_BUFSZ], mx[2][N2S_BUFSZ], io[2][N2S_BUFSZ];
+
+		if (!g->max_run_ns[d])
+			continue;
+		for (unsigned k = 0; k < 2; k++) {
+			bool p2 = k ? !pow2 : pow2;	/* k = 1: the alternate base */
+
+			num2str(agg[k], N2S_BUFSZ, g->agg_bw[d], N2S_SIG_FIGS, p2, bwu);
+			num2str(mn[k], N2S_BUFSZ, g->min_bw[d], N2S_SIG_FIGS, p2, bwu);
+			num2str(mx[k], N2S_BUFSZ, g->max_bw[d], N2S_SIG_FIGS, p2, bwu);
+			num2str(io[k], N2S_BUFSZ, g->io_bytes[d], N2S_SIG_FIGS, p2, N2S_BYTE);
+		}
+		fprintf(out, "%s: bw=%s (%s), %s-%s (%s-%s), io=%s (%s), run=%" PRIu64
+			"-%" PRIu64 "msec\n", names[d], agg[0], agg[1], mn[0], mx[0],
+			mn[1], mx[1], io[0], io[1], report_ms(g->min_run_ns[d]),
+			report_ms(g->max_run_ns[d]));
+	}
+}
+
+void report_normal(FILE *out, const struct report *r)
+{
+	for (size_t i = 0; i < r->nr_jobs; i++)
+		show_job(out, r, &r->jobs[i]);
+	for (size_t i = 0; i < r->nr_groups; i++)
+		show_group(out, &r->groups[i]);
+}

@@ -1,0 +1,89 @@
+/*
+ * report-priv.h - what the three output formats (report-normal.c,
+ * report-json.c, report-terse.c) share: the report settings a job's
+ * options imply, and the numbers fio derives from raw stats (runtime in
+ * msec, bandwidth, IOPS, share of the group, latency distribution,
+ * percentiles). Each format only lays them out.
+ */
+#ifndef VERIO_REPORT_PRIV_H
+#define VERIO_REPORT_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config/options.h"
+#include "report/report.h"
+
+/* Report settings of one job, from its options (fio's defaults if none). */
+struct report_cfg {
+	unsigned kb_base;		/* 1024 or 1000 */
+	bool pow2;			/* kb_base 1024: IEC prefixes come first */
+	bool bits;			/* unit_base=1: rates shown in bit/s */
+	double pct[PCT_LIST_MAX];	/* percentile list, ascending */
+	unsigned pct_nr;
+	unsigned pct_prec;		/* decimals the list needs (fio: 2 by default) */
+	bool clat_pct, lat_pct, slat_pct;
+	unsigned iodepth;
+};
+
+void report_cfg_init(struct report_cfg *c, const struct job_options *o);
+
+/* A runtime in fio's whole msec: truncated, but never 0 when ns is not. */
+uint64_t report_ms(uint64_t ns);
+
+/* Numbers of one direction as fio derives them (integer msec runtime). */
+struct dir_sum {
+	uint64_t runtime_ms;	/* 0 when the direction did nothing */
+	uint64_t bw_bytes;	/* bytes/s: 1000 * bytes / runtime_ms */
+	uint64_t iops;		/* 1000 * ios / runtime_ms, truncated */
+	double iops_f;		/* the same, not truncated (JSON "iops") */
+	double bw_agg;		/* percent of the group's aggregate bw */
+};
+
+void dir_sum_init(struct dir_sum *ds, const struct job_stats *s, unsigned ddir,
+		  const struct report_group *g);
+
+/* The group a job belongs to, or NULL. */
+const struct report_group *report_find_group(const struct report *r, unsigned groupid);
+
+/* A runstat as fio prints one: zeros when it holds no sample. */
+struct lat_sum {
+	uint64_t n, min, max;
+	double mean, stddev;
+};
+
+void lat_sum_init(struct lat_sum *ls, const struct runstat *rs);
+
+/*
+ * fio's latency distribution over both directions' completion latency:
+ * percent of I/Os below 2, 4, 10, 20, 50, 100, 250, 500, 750, 1000 ns,
+ * the same in usec, then 2 ... 1000, 2000 ms and >= 2000 ms. A non-zero
+ * share below 0.01% shows as 0.01%, as in fio. With fold_ns, the ns
+ * buckets are counted in the first usec one (< 2 usec) and read 0, as
+ * fio's terse output has no ns buckets.
+ */
+#define LAT_DIST_NS 10
+#define LAT_DIST_US 10
+#define LAT_DIST_MS 12
+#define LAT_DIST_NR (LAT_DIST_NS + LAT_DIST_US + LAT_DIST_MS)
+
+void lat_dist_calc(const struct job_stats *s, bool fold_ns, double out[LAT_DIST_NR]);
+
+/* Label of bucket i of one unit ("2", ..., "1000", "2000", ">=2000"). */
+const char *lat_dist_label(unsigned i);
+
+/*
+ * Percentile values (ns) of h for c's list, into out[c->pct_nr].
+ * Returns c->pct_nr, or 0 when h holds no sample.
+ */
+unsigned report_percentiles(const struct report_cfg *c, const struct hist *h,
+			    uint64_t *out);
+
+/* Percent of "IO depths" bucket i. */
+double depth_pct(const struct job_stats *s, unsigned i);
+
+/* Message for a job's error: its errmsg, else strerror. */
+const char *report_errstr(const struct report_job *j, char *buf, size_t size);
+
+#endif /* VERIO_REPORT_PRIV_H */

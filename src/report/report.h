@@ -1,0 +1,91 @@
+/*
+ * report.h - what the run hands to the output formats, and the formats.
+ *
+ * The core fills a struct report after all jobs have ended; each output
+ * format only reads it. Text goes to the output stream, diagnostics to
+ * stderr.
+ */
+#ifndef VERIO_REPORT_REPORT_H
+#define VERIO_REPORT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report/stats.h"
+
+#ifndef VERIO_VERSION
+#define VERIO_VERSION "0.1"
+#endif
+
+struct job_options;
+struct opt_kv;
+
+/* One reported job: a job, or a whole group under group_reporting. */
+struct report_job {
+	const char *name;		/* job name (the first job's, for a group) */
+	const char *description;	/* NULL if none */
+	unsigned groupid;
+	unsigned jobnum;		/* numjobs clone index */
+	unsigned nr_merged;		/* jobs folded in (1 without group_reporting) */
+	int error;			/* positive errno, 0 = ok */
+	const struct job_options *o;	/* options of the (first) job */
+	const struct opt_kv *kv;	/* as written, for "job options" */
+	size_t kv_nr;
+	struct job_stats st;
+	uint64_t elapsed_s;		/* wall seconds the job ran */
+	int pid;			/* worker thread id (gettid), 0 = getpid() */
+	const char *errmsg;		/* what failed, NULL = strerror(error) */
+};
+
+/* One group's totals ("Run status group N"). */
+struct report_group {
+	unsigned groupid;
+	uint64_t io_bytes[2];
+	uint64_t min_run_ns[2], max_run_ns[2];	/* over its jobs, per direction */
+	uint64_t agg_bw[2];		/* bytes/s: io_bytes / max runtime */
+	uint64_t min_bw[2], max_bw[2];	/* bytes/s over its jobs */
+	unsigned kb_base, unit_base;
+};
+
+struct report {
+	struct report_job *jobs;
+	size_t nr_jobs;
+	struct report_group *groups;
+	size_t nr_groups;
+	uint64_t timestamp_s;		/* wall clock at the end */
+	uint64_t timestamp_ms;
+	const char *time_str;		/* ctime-like, no newline */
+	const char *cmdline;		/* argv joined, for reference */
+	const struct opt_kv *global_kv;	/* [global] options as written, for */
+	size_t global_kv_nr;		/* JSON "global options" (omitted if 0) */
+};
+
+/*
+ * Building a group's totals from its reported jobs, as fio does:
+ * report_group_init(), report_group_add() for each report_job of the
+ * group (after group_reporting merged them, if it did), then
+ * report_group_finish() to compute agg_bw (io_bytes / max runtime).
+ * min/max runtime and bandwidth are over the jobs that moved data in
+ * that direction; kb_base / unit_base come from the first job's options.
+ */
+void report_group_init(struct report_group *g, unsigned groupid);
+void report_group_add(struct report_group *g, const struct report_job *j);
+void report_group_finish(struct report_group *g);
+
+/*
+ * The three output formats; each writes the whole report to out.
+ * report_normal: fio's human-readable layout, per job then per group.
+ * report_json: one JSON document (fio's keys, "verio version"), nothing else.
+ * report_terse: one line per reported job, fio's terse version 3
+ * (docs/terse.md).
+ */
+void report_normal(FILE *out, const struct report *r);
+void report_json(FILE *out, const struct report *r);
+void report_terse(FILE *out, const struct report *r);
+
+/* Text line printed at job start ("name: (g=0): rw=..., bs=..."). */
+void report_job_header(FILE *out, const struct job_options *o, unsigned groupid);
+
+#endif /* VERIO_REPORT_REPORT_H */

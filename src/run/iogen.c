@@ -1,0 +1,319 @@
+/*
+ * iogen.c - decides the next I/O of a job.
+ *
+ * Sequential jobs walk each file's region with one position per
+ * direction (as fio does for rw=rw). Random jobs draw a block from the
+ * region; with the random map (the default) a block already touched in
+ * this pass is replaced by the next untouched one, so a pass touches
+ * every block exactly once. random_generator=lfsr gets the same
+ * coverage without a map. All choices come from PRNGs seeded from the
+ * job's seed: the same job replays the same I/O sequence.
+ */
+#include "compat.h"
+
+#include "io_u.h"
+#include "run/iogen.h"
+#include "config/options.h"
+#include "parse.h"
+#include "randmap.h"
+
+static enum rand_kind rand_kind_of(const struct job_options *o)
+{
+	return o->random_generator == RANDGEN_TAUSWORTHE64 ? RAND_TAUSWORTHE64
+							   : RAND_TAUSWORTHE;
+}
+
+/* Smallest alignment any direction of the job uses: the map's block. */
+static uint64_t job_map_bs(const struct job_options *o)
+{
+	uint64_t bs = 0;
+
+	for (int d = 0; d < DDIR_RWDIR_CNT; d++) {
+		uint64_t a;
+
+		if (!(o->rw & (d == DDIR_READ ? RW_F_READ : RW_F_WRITE)))
+			continue;
+		a = o->blockalign[d] ? o->blockalign[d] : o->min_bs[d];
+		if (o->bssplit[d] && o->bssplit_nr[d] && o->bssplit[d][0].bs < a)
+			a = o->bssplit[d][0].bs;
+		if (!bs || a < bs)
+			bs = a;
+	}
+	return bs ? bs : 4096;
+}
+
+int iogen_init(struct iogen *g, const struct job_options *o, struct vfile *files,
+	       unsigned nr_files, uint64_t pass_target, uint64_t seed)
+{
+	uint64_t s = seed;
+
+	memset(g, 0, sizeof(*g));
+	g->o = o;
+	g->files = files;
+	g->nr_files = nr_files;
+	g->pass_target = pass_target;
+	g->seed = seed;
+	g->last_ddir = -1;
+	g->map_bs = job_map_bs(o);
+	g->use_map = (o->rw & RW_F_RAND) && !o->norandommap &&
+		     o->random_generator != RANDGEN_LFSR;
+	rand_seed(&g->rnd_off, rand_kind_of(o), splitmix64(&s));
+	rand_seed(&g->rnd_dir, rand_kind_of(o), splitmix64(&s));
+	rand_seed(&g->rnd_bs, rand_kind_of(o), splitmix64(&s));
+
+	g->gfiles = calloc(nr_files ? nr_files : 1, sizeof(*g->gfiles));
+	if (!g->gfiles)
+		return -ENOMEM;
+	for (unsigned i = 0; i < nr_files; i++) {
+		struct iogen_file *gf = &g->gfiles[i];
+
+		gf->nblocks = files[i].io_size / g->map_bs;
+		if (g->use_map && gf->nblocks) {
+			files[i].map = randmap_new(gf->nblocks);
+			if (!files[i].map)
+				return -ENOMEM;
+		}
+		if ((o->rw & RW_F_RAND) && o->random_generator == RANDGEN_LFSR &&
+		    gf->nblocks && lfsr_init(&gf->lfsr, gf->nblocks, seed + i) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+void iogen_release(struct iogen *g)
+{
+	if (!g)
+		return;
+	for (unsigned i = 0; g->files && i < g->nr_files; i++) {
+		randmap_free(g->files[i].map);
+		g->files[i].map = NULL;
+	}
+	free(g->gfiles);
+	g->gfiles = NULL;
+}
+
+void iogen_new_pass(struct iogen *g)
+{
+	g->pass_bytes = 0;
+	g->seq_left = 0;
+	g->last_file = NULL;
+	for (unsigned i = 0; i < g->nr_files; i++) {
+		struct vfile *f = &g->files[i];
+
+		f->next_seq[DDIR_READ] = f->next_seq[DDIR_WRITE] = 0;
+		if (f->map)
+			randmap_reset(f->map);
+		if (g->gfiles[i].nblocks && g->o->random_generator == RANDGEN_LFSR &&
+		    (g->o->rw & RW_F_RAND)) {
+			lfsr_reset(&g->gfiles[i].lfsr, g->seed + i);
+			g->gfiles[i].lfsr_done = false;
+		}
+	}
+}
+
+static enum io_ddir pick_ddir(struct iogen *g)
+{
+	unsigned rw = g->o->rw;
+
+	if (!(rw & RW_F_WRITE))
+		return DDIR_READ;
+	if (!(rw & RW_F_READ))
+		return DDIR_WRITE;
+	return rand_between(&g->rnd_dir, 0, 99) < g->o->rwmix[DDIR_READ]
+		       ? DDIR_READ
+		       : DDIR_WRITE;
+}
+
+static uint64_t pick_bs(struct iogen *g, enum io_ddir d)
+{
+	const struct job_options *o = g->o;
+	uint64_t v;
+
+	if (o->bssplit[d] && o->bssplit_nr[d]) {
+		uint64_t r = rand_between(&g->rnd_bs, 0, 99), sum = 0;
+
+		for (size_t i = 0; i < o->bssplit_nr[d]; i++) {
+			sum += o->bssplit[d][i].perc;
+			if (r < sum)
+				return o->bssplit[d][i].bs;
+		}
+		return o->bssplit[d][o->bssplit_nr[d] - 1].bs;
+	}
+	if (o->min_bs[d] == o->max_bs[d])
+		return o->min_bs[d];
+	v = rand_between(&g->rnd_bs, o->min_bs[d], o->max_bs[d]);
+	if (!o->bs_unaligned)
+		v -= v % o->min_bs[d];
+	return v;
+}
+
+/* Shorten len so [off, off+len) stays inside the region; 0 if nothing fits. */
+static uint64_t clamp_len(const struct iogen *g, const struct vfile *f,
+			  uint64_t off, uint64_t len)
+{
+	uint64_t left;
+
+	if (off >= f->io_size)
+		return 0;
+	left = f->io_size - off;
+	if (len <= left)
+		return len;
+	if (!g->o->bs_unaligned)
+		left -= left % g->map_bs;
+	return left;
+}
+
+static int next_seq_offset(struct iogen *g, struct vfile *f, enum io_ddir d,
+			   uint64_t *off, uint64_t *len)
+{
+	uint64_t l;
+
+	/* Past the end: wrap (io_size larger than size, or holes). */
+	if (f->next_seq[d] >= f->io_size)
+		f->next_seq[d] = 0;
+	l = clamp_len(g, f, f->next_seq[d], *len);
+	if (!l) {
+		f->next_seq[d] = 0;
+		l = clamp_len(g, f, 0, *len);
+		if (!l)
+			return -EINVAL;
+	}
+	*off = f->next_seq[d];
+	*len = l;
+	f->next_seq[d] += l + g->o->rw_seq_add;
+	return 0;
+}
+
+/*
+ * Claim the blocks [blk, blk + len/map_bs) in the map, stopping at the
+ * first one already touched: the I/O is shortened to the run it got.
+ */
+static uint64_t claim_blocks(struct iogen *g, struct vfile *f, uint64_t blk,
+			     uint64_t nblocks, uint64_t len)
+{
+	uint64_t want = (len + g->map_bs - 1) / g->map_bs, got = 1;
+
+	while (got < want && blk + got < nblocks &&
+	       !randmap_test_and_set(f->map, blk + got))
+		got++;
+	return got < want ? got * g->map_bs : len;
+}
+
+static int next_map_offset(struct iogen *g, unsigned fi, uint64_t *off,
+			   uint64_t *len)
+{
+	struct vfile *f = &g->files[fi];
+	uint64_t nb = g->gfiles[fi].nblocks, blk;
+
+	if (!nb)
+		return -EINVAL;
+	blk = rand_between(&g->rnd_off, 0, nb - 1);
+	if (randmap_test_and_set(f->map, blk)) {
+		if (randmap_next_free(f->map, blk, &blk) < 0)
+			return -ENOSPC;
+		randmap_test_and_set(f->map, blk);
+	}
+	*off = blk * g->map_bs;
+	*len = claim_blocks(g, f, blk, nb, clamp_len(g, f, *off, *len));
+	return *len ? 0 : -EINVAL;
+}
+
+static int next_rand_offset(struct iogen *g, unsigned fi, uint64_t *off,
+			    uint64_t *len)
+{
+	struct vfile *f = &g->files[fi];
+	struct iogen_file *gf = &g->gfiles[fi];
+	uint64_t blk, nb;
+
+	if (f->map)
+		return next_map_offset(g, fi, off, len);
+	if (g->o->random_generator == RANDGEN_LFSR) {
+		if (gf->lfsr_done || lfsr_next(&gf->lfsr, &blk) < 0) {
+			gf->lfsr_done = true;
+			return -ENOSPC;
+		}
+		*off = blk * g->map_bs;
+		*len = clamp_len(g, f, *off, *len);
+		return *len ? 0 : -EINVAL;
+	}
+	/* norandommap: any aligned offset where the whole I/O fits. */
+	if (*len > f->io_size)
+		*len = clamp_len(g, f, 0, *len);
+	nb = (f->io_size - *len) / g->map_bs + 1;
+	*off = rand_between(&g->rnd_off, 0, nb - 1) * g->map_bs;
+	return *len ? 0 : -EINVAL;
+}
+
+/* Every file's map (or lfsr) is exhausted: start over or end the pass. */
+static bool all_exhausted_restart(struct iogen *g)
+{
+	if (g->pass_bytes + g->map_bs > g->pass_target)
+		return false;
+	for (unsigned i = 0; i < g->nr_files; i++) {
+		if (g->files[i].map)
+			randmap_reset(g->files[i].map);
+		if (g->gfiles[i].lfsr_done) {
+			lfsr_reset(&g->gfiles[i].lfsr, g->seed + i);
+			g->gfiles[i].lfsr_done = false;
+		}
+	}
+	return true;
+}
+
+static int pick_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
+		       uint64_t *off, uint64_t *len)
+{
+	if (!(g->o->rw & RW_F_RAND))
+		return next_seq_offset(g, &g->files[*fi], d, off, len);
+
+	/* rw=randX:N issues N-1 sequential I/Os after each random one. */
+	if (g->seq_left && g->last_file &&
+	    g->last_end + *len <= g->last_file->io_size) {
+		g->seq_left--;
+		*fi = (unsigned)(g->last_file - g->files);
+		*off = g->last_end;
+		return 0;
+	}
+	for (unsigned tries = 0; tries < 2 * g->nr_files + 1; tries++) {
+		int r = next_rand_offset(g, *fi, off, len);
+
+		if (r != -ENOSPC) {
+			g->seq_left = g->o->rw_seq_nr > 1 ? g->o->rw_seq_nr - 1 : 0;
+			return r;
+		}
+		*fi = (*fi + 1) % g->nr_files;
+		if (tries + 1 == g->nr_files && !all_exhausted_restart(g))
+			return -ENOENT;
+	}
+	return -ENOENT;
+}
+
+int iogen_next(struct iogen *g, struct io_u *io_u)
+{
+	enum io_ddir d;
+	unsigned fi;
+	uint64_t off, len;
+	int r;
+
+	if (g->pass_bytes >= g->pass_target || !g->nr_files)
+		return -ENOENT;
+	d = pick_ddir(g);
+	len = pick_bs(g, d);
+	if (g->pass_target - g->pass_bytes < len && !(g->o->rw & RW_F_RAND))
+		len = g->pass_target - g->pass_bytes;
+	fi = g->cur_file;
+	r = pick_offset(g, d, &fi, &off, &len);
+	if (r < 0)
+		return r == -ENOENT ? -ENOENT : r;
+	g->cur_file = (fi + 1) % g->nr_files;
+
+	io_u->file = &g->files[fi];
+	io_u->ddir = d;
+	io_u->offset = g->files[fi].io_offset + off;
+	io_u->len = len;
+	g->pass_bytes += len;
+	g->nr_issued++;
+	g->last_file = &g->files[fi];
+	g->last_end = off + len;
+	return 0;
+}

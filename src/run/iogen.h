@@ -1,0 +1,67 @@
+/*
+ * iogen.h - the I/O generator: which file, direction, offset and length
+ * come next. Deterministic from the job's seed, so a run can be replayed.
+ */
+#ifndef VERIO_RUN_IOGEN_H
+#define VERIO_RUN_IOGEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lfsr.h"
+#include "rand.h"
+
+struct io_u;
+struct job_options;
+struct vfile;
+
+struct iogen_file {
+	struct lfsr lfsr;	/* random_generator=lfsr: offsets without a map */
+	uint64_t nblocks;	/* map_bs blocks in the file's region */
+	bool lfsr_done;
+};
+
+struct iogen {
+	const struct job_options *o;
+	struct vfile *files;
+	struct iogen_file *gfiles;
+	unsigned nr_files;
+	unsigned cur_file;		/* round-robin position */
+
+	struct rand_state rnd_off;	/* offsets */
+	struct rand_state rnd_dir;	/* rwmix choice */
+	struct rand_state rnd_bs;	/* bsrange / bssplit */
+	uint64_t seed;
+
+	uint64_t map_bs;		/* random map granularity */
+	bool use_map;
+
+	uint64_t pass_bytes;		/* issued in this pass */
+	uint64_t pass_target;		/* bytes per pass (io_size) */
+	uint64_t nr_issued;		/* data I/Os issued in the whole job */
+
+	unsigned seq_left;		/* rw=randX:N: sequential I/Os left */
+	int last_ddir;
+	uint64_t last_end;		/* end of the previous I/O */
+	struct vfile *last_file;
+};
+
+/*
+ * Prepare g for a job. files' io_offset/io_size must be final.
+ * Returns 0 or -ENOMEM / -EINVAL.
+ */
+int iogen_init(struct iogen *g, const struct job_options *o, struct vfile *files,
+	       unsigned nr_files, uint64_t pass_target, uint64_t seed);
+void iogen_release(struct iogen *g);
+
+/* Start a new pass: rewind sequential positions, clear maps. */
+void iogen_new_pass(struct iogen *g);
+
+/*
+ * Fill io_u's file, ddir, offset and len for the next data I/O.
+ * Returns 0, or -ENOENT when this pass has issued all its bytes (or
+ * every block once, with the random map or lfsr).
+ */
+int iogen_next(struct iogen *g, struct io_u *io_u);
+
+#endif /* VERIO_RUN_IOGEN_H */

@@ -1,0 +1,81 @@
+/*
+ * job.h - a job at run time: its options (a private copy), its targets,
+ * io_us, engine, generator state and statistics.
+ *
+ * Each job is owned by its worker thread while it runs. Other threads
+ * read only the progress counters (relaxed atomics) and, after the job
+ * has ended, its stats.
+ */
+#ifndef VERIO_RUN_JOB_H
+#define VERIO_RUN_JOB_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ioengine.h"
+#include "run/iogen.h"
+#include "config/options.h"
+#include "report/stats.h"
+
+struct run;
+struct vjob;
+
+enum job_state {
+	JOB_CREATED = 0,
+	JOB_SETUP,	/* opening and laying out files */
+	JOB_RAMP,	/* running, not yet accounted */
+	JOB_RUNNING,
+	JOB_FINISHING,	/* draining, end_fsync, closing */
+	JOB_DONE,
+};
+
+/* Progress counters the ETA line reads while the job runs. */
+struct job_progress {
+	_Atomic uint64_t bytes[DDIR_RWDIR_CNT];
+	_Atomic uint64_t ios[DDIR_RWDIR_CNT];
+	_Atomic int state;	/* enum job_state */
+};
+
+struct job {
+	struct job_options o;		/* private copy; numjobs clone applied */
+	const struct job_def *def;	/* as parsed: kv, file, line */
+	struct run *run;
+	unsigned index;			/* position in the run */
+	unsigned jobnum;		/* numjobs clone index */
+	unsigned groupid;
+	bool stonewall;			/* waits for every earlier job */
+	int wait_for;			/* index of a job to wait for, or -1 */
+
+	struct vfile *files;
+	unsigned nr_files;
+	uint64_t total_io_size;		/* bytes per pass over all files */
+
+	const struct engine_ops *ops;
+	struct engine_ctx ectx;
+	struct io_u *io_us;
+	struct io_u **free_io_us;	/* stack of idle io_us */
+	unsigned nr_free;
+	uint8_t *buf_mem;
+	uint64_t buf_size;		/* per io_u */
+
+	uint64_t seed;			/* from randseed and the job index */
+	struct iogen gen;
+	struct vjob *verify;		/* NULL without verify= */
+	atomic_bool verify_stop;	/* verify_fatal tripped (any thread) */
+	struct job_stats stats;
+	struct job_progress prog;
+
+	pthread_t thread;
+	bool thread_started;
+	int tid;			/* kernel thread id, for the report */
+	int error;			/* positive errno of a fatal error, 0 = none */
+	char errmsg[256];		/* what failed, printed after the run */
+	uint64_t start_ns, end_ns;	/* wall time of the whole job */
+};
+
+/* "verio: job 'NAME': <message>" on stderr (setup errors, not the I/O path). */
+void job_err(const struct job *j, const char *fmt, ...) VERIO_PRINTF(2, 3);
+
+#endif /* VERIO_RUN_JOB_H */

@@ -1,0 +1,361 @@
+/*
+ * run.c - turns parsed jobs into running ones: numjobs expansion,
+ * groups, stonewall / wait_for ordering, preflight checks, threads,
+ * signals, and the report at the end.
+ */
+#include "compat.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+
+#include "config/cli.h"
+#include "run/eta.h"
+#include "ioengine.h"
+#include "run/job.h"
+#include "config/options.h"
+#include "rand.h"
+#include "report/build.h"
+#include "report/report.h"
+#include "run/run.h"
+#include "run/target.h"
+#include "timeutil.h"
+#include "verify/verify.h"
+
+volatile sig_atomic_t verio_signals;
+
+static void on_signal(int sig)
+{
+	/* A second SIGINT means "now": no report, no clean-up. */
+	if (verio_signals && sig == SIGINT)
+		_exit(130);
+	verio_signals = 1;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static uint64_t job_seed(const struct job_options *o, unsigned index)
+{
+	uint64_t s = o->randrepeat ? o->rand_seed : (now_ns() ^ (uint64_t)getpid());
+
+	s += 0x9e3779b97f4a7c15ULL * (index + 1);
+	return splitmix64(&s);
+}
+
+static int find_job_by_name(const struct run *r, size_t before, const char *name)
+{
+	for (size_t i = 0; i < before; i++)
+		if (!strcmp(r->jobs[i].o.name, name))
+			return (int)i;
+	return -1;
+}
+
+/* Expand numjobs and assign groups. Returns 0, 2 (bad wait_for) or 3. */
+static int build_jobs(struct run *r, const struct run_config *cfg)
+{
+	size_t total = 0, k = 0;
+	unsigned groupid = 0;
+
+	for (size_t i = 0; i < cfg->nr_jobs; i++)
+		total += cfg->jobs[i].o.numjobs ? cfg->jobs[i].o.numjobs : 1;
+	r->jobs = calloc(total ? total : 1, sizeof(*r->jobs));
+	if (!r->jobs)
+		return 3;
+	for (size_t i = 0; i < cfg->nr_jobs; i++) {
+		const struct job_def *def = &cfg->jobs[i];
+		unsigned n = def->o.numjobs ? def->o.numjobs : 1;
+		bool barrier = def->o.stonewall || def->file_stonewall;
+
+		if (k && (barrier || def->o.new_group))
+			groupid++;
+		for (unsigned c = 0; c < n; c++, k++) {
+			struct job *j = &r->jobs[k];
+
+			if (options_copy(&j->o, &def->o) < 0)
+				return 3;
+			j->def = def;
+			j->run = r;
+			j->index = (unsigned)k;
+			j->jobnum = c;
+			j->groupid = groupid;
+			j->stonewall = c == 0 && barrier && k;
+			j->seed = job_seed(&def->o, (unsigned)k);
+			j->ops = engine_find(j->o.ioengine ? j->o.ioengine : "psync");
+			j->wait_for = -1;
+			job_stats_init(&j->stats);
+			r->nr_jobs = k + 1;
+			if (!j->ops) {
+				fprintf(stderr, "verio: job '%s': unknown ioengine '%s'\n",
+					j->o.name, j->o.ioengine);
+				return 2;
+			}
+			if (j->o.wait_for && *j->o.wait_for) {
+				j->wait_for = find_job_by_name(r, k - c, j->o.wait_for);
+				if (j->wait_for < 0) {
+					fprintf(stderr, "verio: job '%s': wait_for='%s' names no earlier job\n",
+						j->o.name, j->o.wait_for);
+					return 2;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* Every target of every job is checked before anything runs. */
+static int preflight(struct run *r, bool readonly)
+{
+	for (size_t i = 0; i < r->nr_jobs; i++) {
+		int code = target_prepare(&r->jobs[i], readonly);
+
+		if (!code)
+			code = verify_prepare(&r->jobs[i]);
+		if (code)
+			return code;
+	}
+	return 0;
+}
+
+static bool job_is_done(const struct job *j)
+{
+	return atomic_load(&j->prog.state) == JOB_DONE;
+}
+
+void run_job_finished(struct run *r, struct job *j)
+{
+	pthread_mutex_lock(&r->lock);
+	atomic_store(&j->prog.state, JOB_DONE);
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* True when every clone of the job named by j->wait_for has finished. */
+static bool wait_for_done(const struct run *r, const struct job *j)
+{
+	const char *name = r->jobs[j->wait_for].o.name;
+
+	for (size_t i = 0; i < j->index; i++)
+		if (!strcmp(r->jobs[i].o.name, name) && !job_is_done(&r->jobs[i]))
+			return false;
+	return true;
+}
+
+void run_wait_start(struct run *r, struct job *j)
+{
+	pthread_mutex_lock(&r->lock);
+	r->seg_ready++;
+	pthread_cond_broadcast(&r->cond);
+	while (r->seg_ready < r->seg_end - r->seg_first && !run_should_stop(r))
+		pthread_cond_wait(&r->cond, &r->lock);
+	while (j->wait_for >= 0 && !wait_for_done(r, j) && !run_should_stop(r))
+		pthread_cond_wait(&r->cond, &r->lock);
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void start_thread(struct run *r, struct job *j)
+{
+	if (pthread_create(&j->thread, NULL, job_thread, j) == 0) {
+		j->thread_started = true;
+		return;
+	}
+	j->error = EAGAIN;
+	snprintf(j->errmsg, sizeof(j->errmsg), "cannot start a thread");
+	pthread_mutex_lock(&r->lock);
+	r->seg_ready++;
+	pthread_mutex_unlock(&r->lock);
+	run_job_finished(r, j);
+}
+
+static bool segment_done(const struct run *r)
+{
+	for (size_t i = r->seg_first; i < r->seg_end; i++)
+		if (!job_is_done(&r->jobs[i]))
+			return false;
+	return true;
+}
+
+/* Run jobs [first, end) together; the main thread keeps the ETA line. */
+static void run_segment(struct run *r, size_t first, size_t end, struct eta *eta)
+{
+	sigset_t all, old;
+
+	pthread_mutex_lock(&r->lock);
+	r->seg_first = first;
+	r->seg_end = end;
+	r->seg_ready = 0;
+	pthread_mutex_unlock(&r->lock);
+
+	/* Workers never take the signals: the main thread does. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (size_t i = first; i < end; i++)
+		start_thread(r, &r->jobs[i]);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+	pthread_mutex_lock(&r->lock);
+	while (!segment_done(r)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&r->cond, &r->lock, &ts);
+		if (run_should_stop(r))
+			pthread_cond_broadcast(&r->cond);
+		pthread_mutex_unlock(&r->lock);
+		eta_tick(eta, now_ns());
+		pthread_mutex_lock(&r->lock);
+	}
+	pthread_mutex_unlock(&r->lock);
+	for (size_t i = first; i < end; i++)
+		if (r->jobs[i].thread_started)
+			pthread_join(r->jobs[i].thread, NULL);
+}
+
+static void run_all_segments(struct run *r, struct eta *eta)
+{
+	size_t first = 0;
+
+	while (first < r->nr_jobs && !run_should_stop(r)) {
+		size_t end = first + 1;
+
+		while (end < r->nr_jobs && !r->jobs[end].stonewall)
+			end++;
+		run_segment(r, first, end, eta);
+		first = end;
+	}
+}
+
+static void print_headers(FILE *out, const struct run *r)
+{
+	for (size_t i = 0; i < r->nr_jobs; i++) {
+		const struct job *j = &r->jobs[i];
+
+		if (j->jobnum == 0)
+			report_job_header(out, &j->o, j->groupid);
+		else if (j->jobnum == 1)
+			fprintf(out, "...\n");
+	}
+	fprintf(out, "verio-%s\nStarting %zu thread%s\n", VERIO_VERSION, r->nr_jobs,
+		r->nr_jobs == 1 ? "" : "s");
+	fflush(out);
+}
+
+static FILE *open_output(const struct run_config *cfg)
+{
+	FILE *out;
+
+	if (!cfg->output_file)
+		return stdout;
+	out = fopen(cfg->output_file, "w");
+	if (!out)
+		fprintf(stderr, "verio: cannot open output file '%s': %s\n",
+			cfg->output_file, strerror(errno));
+	return out;
+}
+
+static void print_reports(FILE *out, const struct run_config *cfg,
+			  const struct report *rep)
+{
+	if (cfg->output_formats & OUTPUT_NORMAL)
+		report_normal(out, rep);
+	if (cfg->output_formats & OUTPUT_JSON)
+		report_json(out, rep);
+	if (cfg->output_formats & OUTPUT_TERSE)
+		report_terse(out, rep);
+	fflush(out);
+}
+
+/* Say what ended each failed job, on stderr, and pick the exit status. */
+static int job_errors(const struct run *r)
+{
+	int code = 0;
+	bool verify_failed = false;
+
+	for (size_t i = 0; i < r->nr_jobs; i++) {
+		const struct job *j = &r->jobs[i];
+
+		if (j->error) {
+			fprintf(stderr, "verio: job '%s'%s: %s\n", j->o.name,
+				j->jobnum ? " (clone)" : "",
+				j->errmsg[0] ? j->errmsg : strerror(j->error));
+			code = 3;
+		} else if (j->stats.nr_errors) {
+			fprintf(stderr, "verio: job '%s': %" PRIu64 " I/O error%s (first: %s), continued\n",
+				j->o.name, j->stats.nr_errors, j->stats.nr_errors == 1 ? "" : "s",
+				strerror(j->stats.first_error));
+			code = 3;
+		}
+		if (j->stats.verify.failures) {
+			fprintf(stderr, "verio: job '%s': %" PRIu64 " unit%s failed verification\n",
+				j->o.name, j->stats.verify.failures,
+				j->stats.verify.failures == 1 ? "" : "s");
+			verify_failed = true;
+		}
+	}
+	/* Lost data outranks an I/O error: CI must see the corruption. */
+	return verify_failed ? 1 : code;
+}
+
+static void run_release(struct run *r)
+{
+	for (size_t i = 0; i < r->nr_jobs; i++) {
+		verify_finish(&r->jobs[i]);
+		target_release(&r->jobs[i]);
+		options_release(&r->jobs[i].o);
+	}
+	free(r->jobs);
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->cond);
+}
+
+int run_jobs(struct run_config *cfg)
+{
+	struct run r = { .cfg = cfg };
+	struct report rep;
+	struct eta eta;
+	FILE *out = NULL;
+	int code;
+
+	pthread_mutex_init(&r.lock, NULL);
+	pthread_cond_init(&r.cond, NULL);
+	code = build_jobs(&r, cfg);
+	if (!code)
+		code = preflight(&r, cfg->readonly);
+	if (!code && !(out = open_output(cfg)))
+		code = 3;
+	if (code) {
+		run_release(&r);
+		return code;
+	}
+	install_signals();
+	if (cfg->output_formats & OUTPUT_NORMAL)
+		print_headers(out, &r);
+	eta_init(&eta, &r, cfg->eta);
+	run_all_segments(&r, &eta);
+	eta_finish(&eta);
+	if (verio_signals)
+		fprintf(stderr, "verio: interrupted, stopping jobs\n");
+	code = job_errors(&r);
+	if (report_build(&rep, r.jobs, r.nr_jobs) == 0)
+		print_reports(out, cfg, &rep);
+	else
+		code = 3;
+	report_release(&rep);
+	if (out != stdout)
+		fclose(out);
+	run_release(&r);
+	return code;
+}

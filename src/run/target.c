@@ -1,0 +1,686 @@
+/*
+ * target.c - a job's files and devices: names, regions, safety checks,
+ * opening, laying out and closing.
+ */
+#include "compat.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#ifdef CONFIG_LINUX_FS_H
+#include <linux/fs.h>
+#endif
+
+#include "fdio.h"
+#include "config/cli.h"
+#include "run/job.h"
+#include "parse.h"
+#include "rand.h"
+#include "run/run.h"
+#include "run/target.h"
+
+#define PROBE_BYTES (68 * 1024)
+
+/* Append src to dst (of size cap) at *pos, truncating safely. */
+static void put_str(char *dst, size_t cap, size_t *pos, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (*pos + n >= cap)
+		n = cap - 1 - *pos;
+	memcpy(dst + *pos, src, n);
+	*pos += n;
+	dst[*pos] = '\0';
+}
+
+/* Expand filename_format: $jobname, $jobnum, $filenum. */
+static void expand_format(const struct job *j, unsigned filenum, char *out,
+			  size_t cap)
+{
+	const char *p = j->o.filename_format ? j->o.filename_format
+					     : "$jobname.$jobnum.$filenum";
+	size_t pos = 0;
+	char num[24];
+
+	out[0] = '\0';
+	while (*p && pos + 1 < cap) {
+		if (!strncmp(p, "$jobname", 8)) {
+			put_str(out, cap, &pos, j->o.name);
+			p += 8;
+		} else if (!strncmp(p, "$jobnum", 7)) {
+			snprintf(num, sizeof(num), "%u", j->jobnum);
+			put_str(out, cap, &pos, num);
+			p += 7;
+		} else if (!strncmp(p, "$filenum", 8)) {
+			snprintf(num, sizeof(num), "%u", filenum);
+			put_str(out, cap, &pos, num);
+			p += 8;
+		} else {
+			out[pos++] = *p++;
+			out[pos] = '\0';
+		}
+	}
+}
+
+static char *with_directory(const struct job *j, const char *name)
+{
+	const char *dir = j->o.directory;
+	size_t n;
+	char *s;
+
+	if (!dir || !*dir || name[0] == '/')
+		return strdup(name);
+	n = strlen(dir) + strlen(name) + 2;
+	s = malloc(n);
+	if (s)
+		snprintf(s, n, "%s/%s", dir, name);
+	return s;
+}
+
+static int resolve_names(struct job *j)
+{
+	char **items = NULL, buf[4096];
+	size_t nr = 0;
+
+	if (j->o.filename && *j->o.filename) {
+		if (split_list(j->o.filename, ':', true, &items, &nr) < 0)
+			return -ENOMEM;
+	}
+	j->nr_files = nr ? (unsigned)nr : (j->o.nrfiles ? j->o.nrfiles : 1);
+	j->files = calloc(j->nr_files, sizeof(*j->files));
+	if (!j->files) {
+		free_list(items, nr);
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < j->nr_files; i++) {
+		struct vfile *f = &j->files[i];
+
+		if (nr) {
+			f->name = with_directory(j, items[i]);
+		} else {
+			expand_format(j, i, buf, sizeof(buf));
+			f->name = with_directory(j, buf);
+		}
+		f->fd = -1;
+		f->lbs = 512;
+		if (!f->name) {
+			free_list(items, nr);
+			return -ENOMEM;
+		}
+	}
+	free_list(items, nr);
+	return 0;
+}
+
+/*
+ * The logical block size of the device a filesystem lives on, from
+ * sysfs (a partition's is its disk's); 512 when there is none (tmpfs).
+ */
+static unsigned fs_logical_block_size(dev_t dev)
+{
+	/* The device's own queue, else (a partition) its parent's. */
+	static const char *const rel[] = { "queue", "../queue" };
+	char path[128];
+	unsigned lbs = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rel) && !lbs; i++) {
+		FILE *fp;
+
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/%s/logical_block_size",
+			 major(dev), minor(dev), rel[i]);
+		fp = fopen(path, "r");
+		if (!fp)
+			continue;
+		if (fscanf(fp, "%u", &lbs) != 1)
+			lbs = 0;
+		fclose(fp);
+	}
+	return lbs >= 512 ? lbs : 512;
+}
+
+static int stat_target(struct job *j, struct vfile *f)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(f->name, &st) < 0) {
+		char dir[4096], *slash;
+
+		if (errno != ENOENT)
+			return -errno;
+		f->flags |= VFILE_F_MISSING;
+		/* It will be created: its directory's filesystem decides. */
+		snprintf(dir, sizeof(dir), "%s", f->name);
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		if (stat(slash ? (*dir ? dir : "/") : ".", &st) == 0)
+			f->lbs = fs_logical_block_size(st.st_dev);
+		return 0;
+	}
+	if (S_ISREG(st.st_mode)) {
+		f->real_size = (uint64_t)st.st_size;
+		f->lbs = fs_logical_block_size(st.st_dev);
+		return 0;
+	}
+	if (S_ISCHR(st.st_mode)) {
+		f->flags |= VFILE_F_CHARDEV;
+		return 0;
+	}
+	if (!S_ISBLK(st.st_mode)) {
+		job_err(j, "'%s' is not a regular file or a block device", f->name);
+		return -EINVAL;
+	}
+	f->flags |= VFILE_F_BLOCKDEV;
+	fd = open(f->name, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+#ifdef CONFIG_LINUX_FS_H
+	{
+		uint64_t bytes = 0;
+		int lbs = 0;
+
+		if (ioctl(fd, BLKGETSIZE64, &bytes) == 0)
+			f->real_size = bytes;
+		if (ioctl(fd, BLKSSZGET, &lbs) == 0 && lbs > 0)
+			f->lbs = (unsigned)lbs;
+	}
+#endif
+	if (!f->real_size) {
+		off_t end = lseek(fd, 0, SEEK_END);
+
+		f->real_size = end > 0 ? (uint64_t)end : 0;
+	}
+	close(fd);
+	return 0;
+}
+
+static bool devnum_mounted(dev_t dev)
+{
+	FILE *fp = fopen("/proc/self/mountinfo", "r");
+	char *line = NULL;
+	size_t cap = 0;
+	bool found = false;
+
+	if (!fp)
+		return false;
+	while (!found && getline(&line, &cap, fp) > 0) {
+		unsigned ma, mi;
+
+		if (sscanf(line, "%*u %*u %u:%u", &ma, &mi) == 2 &&
+		    makedev(ma, mi) == dev)
+			found = true;
+	}
+	free(line);
+	fclose(fp);
+	return found;
+}
+
+/* Is dev, or a partition of it, mounted; or does something hold it? */
+static const char *blockdev_in_use(dev_t dev, char *why, size_t cap)
+{
+	char path[128], sub[512];
+	struct dirent *de;
+	DIR *d;
+
+	if (devnum_mounted(dev))
+		return "it is mounted";
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u", major(dev), minor(dev));
+	d = opendir(path);
+	if (!d)
+		return NULL;
+	while ((de = readdir(d))) {
+		unsigned ma, mi;
+		FILE *fp;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (!strcmp(de->d_name, "holders"))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s/dev", path, de->d_name);
+		fp = fopen(sub, "r");
+		if (!fp)
+			continue;
+		if (fscanf(fp, "%u:%u", &ma, &mi) == 2 && devnum_mounted(makedev(ma, mi))) {
+			snprintf(why, cap, "its partition '%.64s' is mounted", de->d_name);
+			fclose(fp);
+			closedir(d);
+			return why;
+		}
+		fclose(fp);
+	}
+	closedir(d);
+	snprintf(sub, sizeof(sub), "%s/holders", path);
+	d = opendir(sub);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] != '.') {
+			snprintf(why, cap, "it is held by '%.64s'", de->d_name);
+			closedir(d);
+			return why;
+		}
+	}
+	if (d)
+		closedir(d);
+	return NULL;
+}
+
+struct signature {
+	const char *what;
+	size_t off;
+	const char *magic;
+	size_t len;
+};
+
+/* On-disk magics of common filesystems and volume formats (facts). */
+static const struct signature signatures[] = {
+	{ "an ext2/3/4 filesystem", 1080, "\x53\xef", 2 },
+	{ "an XFS filesystem", 0, "XFSB", 4 },
+	{ "a btrfs filesystem", 65600, "_BHRfS_M", 8 },
+	{ "a GPT partition table", 512, "EFI PART", 8 },
+	{ "a GPT partition table", 4096, "EFI PART", 8 },
+	{ "swap space", 4086, "SWAPSPACE2", 10 },
+	{ "a LUKS volume", 0, "LUKS\xba\xbe", 6 },
+	{ "an LVM physical volume", 512, "LABELONE", 8 },
+	{ "an ISO 9660 filesystem", 32769, "CD001", 5 },
+	{ "an NTFS filesystem", 3, "NTFS    ", 8 },
+	{ "an F2FS filesystem", 1024, "\x10\x20\xf5\xf2", 4 },
+	{ "a squashfs filesystem", 0, "hsqs", 4 },
+	{ "an MD RAID member", 4096, "\xfc\x4e\x2b\xa9", 4 },
+	{ "a FAT filesystem", 54, "FAT1", 4 },
+	{ "a FAT filesystem", 82, "FAT32   ", 8 },
+};
+
+/* An MBR: 0x55AA plus four entries whose boot flags are 0x00 or 0x80. */
+static bool has_mbr(const uint8_t *b)
+{
+	bool any = false;
+
+	if (b[510] != 0x55 || b[511] != 0xaa)
+		return false;
+	for (int i = 0; i < 4; i++) {
+		const uint8_t *e = b + 446 + 16 * i;
+
+		if (e[0] != 0x00 && e[0] != 0x80)
+			return false;
+		any |= e[4] != 0;
+	}
+	return any;
+}
+
+const char *target_probe_signature(int fd)
+{
+	uint8_t *b = calloc(1, PROBE_BYTES);
+	const char *what = NULL;
+	ssize_t n;
+
+	if (!b)
+		return NULL;
+	n = pread_full(fd, b, PROBE_BYTES, 0, NULL);
+	for (size_t i = 0; n > 0 && i < ARRAY_SIZE(signatures) && !what; i++) {
+		const struct signature *s = &signatures[i];
+
+		if (s->off + s->len <= (size_t)n && !memcmp(b + s->off, s->magic, s->len))
+			what = s->what;
+	}
+	if (!what && n >= 512 && has_mbr(b))
+		what = "a DOS partition table";
+	free(b);
+	return what;
+}
+
+/* A write job may not touch a block device that is in use or formatted. */
+static int check_blockdev_safe(struct job *j, struct vfile *f)
+{
+	char why[160];
+	const char *sig, *use;
+	struct stat st;
+	int fd;
+
+	if (stat(f->name, &st) < 0)
+		return 3;
+	use = blockdev_in_use(st.st_rdev, why, sizeof(why));
+	if (use) {
+		job_err(j, "refusing to write to '%s': %s (set allow_mounted_write=1 to force)",
+			f->name, use);
+		return 2;
+	}
+	fd = open(f->name, O_RDONLY);
+	if (fd < 0) {
+		job_err(j, "cannot open '%s': %s", f->name, strerror(errno));
+		return 3;
+	}
+	sig = target_probe_signature(fd);
+	close(fd);
+	if (sig) {
+		job_err(j, "refusing to write to '%s': it holds %s (set allow_mounted_write=1 to force)",
+			f->name, sig);
+		return 2;
+	}
+	return 0;
+}
+
+static uint64_t fs_free_bytes(const char *path)
+{
+	char dir[4096];
+	struct statvfs sv;
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if (statvfs(*dir ? dir : "/", &sv) < 0)
+		return 0;
+	return (uint64_t)sv.f_bavail * sv.f_frsize;
+}
+
+/* Size of f's region when size= does not say. 0 = unknown. */
+static uint64_t implied_size(const struct job *j, const struct vfile *f,
+			     uint64_t base)
+{
+	const struct job_options *o = &j->o;
+
+	if (o->size_percent > 0) {
+		uint64_t s = (uint64_t)((double)f->real_size * o->size_percent / 100.0);
+
+		return s > f->real_size - MIN_OF(base, f->real_size)
+			       ? f->real_size - MIN_OF(base, f->real_size)
+			       : s;
+	}
+	if (o->fill_device && !(f->flags & VFILE_F_BLOCKDEV))
+		return fs_free_bytes(f->name) + f->real_size - MIN_OF(base, f->real_size);
+	return f->real_size > base ? f->real_size - base : 0;
+}
+
+static int compute_region(struct job *j, struct vfile *f, uint64_t per_file)
+{
+	const struct job_options *o = &j->o;
+	uint64_t base, size;
+
+	base = o->offset_percent > 0
+		       ? (uint64_t)((double)f->real_size * o->offset_percent / 100.0)
+		       : o->offset;
+	if (o->offset_percent > 0 && o->min_bs[DDIR_WRITE])
+		base -= base % o->min_bs[DDIR_WRITE];
+	base += o->offset_increment * j->jobnum;
+
+	if (o->filesize_max) {
+		/* filesize=lo-hi: each file a size of its own, the same every run. */
+		uint64_t s = j->seed + (uint64_t)(f - j->files);
+
+		size = o->filesize_min +
+		       splitmix64(&s) % (o->filesize_max - o->filesize_min + 1);
+		if (o->min_bs[DDIR_WRITE] && size > o->min_bs[DDIR_WRITE])
+			size -= size % o->min_bs[DDIR_WRITE];
+	}
+	else if (per_file)
+		size = per_file;
+	else
+		size = implied_size(j, f, base);
+	if (!size) {
+		if (f->flags & VFILE_F_MISSING)
+			job_err(j, "'%s' does not exist and no size was given", f->name);
+		else
+			job_err(j, "no size given and '%s' has no room past offset %" PRIu64,
+				f->name, base);
+		return 2;
+	}
+	if ((f->flags & VFILE_F_BLOCKDEV) && base + size > f->real_size) {
+		job_err(j, "region %" PRIu64 "+%" PRIu64 " is beyond the end of '%s' (%" PRIu64 " bytes)",
+			base, size, f->name, f->real_size);
+		return 2;
+	}
+	f->io_offset = base;
+	f->io_size = size;
+	return 0;
+}
+
+static int check_direct_alignment(struct job *j, const struct vfile *f)
+{
+	const struct job_options *o = &j->o;
+
+	for (int d = 0; d < DDIR_RWDIR_CNT; d++) {
+		if (o->min_bs[d] % f->lbs || o->max_bs[d] % f->lbs) {
+			job_err(j, "direct=1 needs bs to be a multiple of %u, the logical block size of '%s'",
+				f->lbs, f->name);
+			return 2;
+		}
+	}
+	if (f->io_offset % f->lbs) {
+		job_err(j, "direct=1 needs offset to be a multiple of %u, the logical block size of '%s'",
+			f->lbs, f->name);
+		return 2;
+	}
+	return 0;
+}
+
+/*
+ * May verio create or extend this job's files? A job that writes may; a
+ * read job may too (fio lays out files to read), except under --readonly
+ * and with verify_only, which never write anything.
+ */
+static bool may_lay_out(const struct job *j)
+{
+	bool readonly = j->run && j->run->cfg && j->run->cfg->readonly;
+
+	return options_writes(&j->o) || (!readonly && !j->o.verify_only);
+}
+
+static int prepare_file(struct job *j, struct vfile *f, bool noio, bool writes,
+			uint64_t per_file)
+{
+	int r;
+
+	if (!noio) {
+		r = stat_target(j, f);
+		if (r < 0) {
+			if (r != -EINVAL)
+				job_err(j, "cannot stat '%s': %s", f->name, strerror(-r));
+			return r == -EINVAL ? 2 : 3;
+		}
+		if ((f->flags & VFILE_F_MISSING) && !j->o.allow_file_create) {
+			job_err(j, "'%s' does not exist and allow_file_create=0", f->name);
+			return 2;
+		}
+		if ((f->flags & VFILE_F_MISSING) && !may_lay_out(j) && !writes) {
+			job_err(j, "'%s' does not exist (%s never creates files)", f->name,
+				j->o.verify_only ? "verify_only" : "--readonly");
+			return 2;
+		}
+		if (writes && (f->flags & VFILE_F_BLOCKDEV) && !j->o.allow_mounted_write) {
+			r = check_blockdev_safe(j, f);
+			if (r)
+				return r;
+		}
+	}
+	r = compute_region(j, f, per_file);
+	if (r)
+		return r;
+	if (j->o.direct && !noio)
+		return check_direct_alignment(j, f);
+	return 0;
+}
+
+int target_prepare(struct job *j, bool readonly)
+{
+	bool noio = j->ops->flags & ENGINE_F_NOIO;
+	bool writes = options_writes(&j->o);
+	uint64_t per_file, total = 0;
+	int r;
+
+	if (writes && readonly) {
+		job_err(j, "write job refused under --readonly");
+		return 2;
+	}
+	if (resolve_names(j) < 0) {
+		job_err(j, "out of memory");
+		return 3;
+	}
+	per_file = j->o.size ? j->o.size / j->nr_files : 0;
+	if (j->o.size && !per_file) {
+		job_err(j, "size %" PRIu64 " is smaller than one byte per file", j->o.size);
+		return 2;
+	}
+	for (unsigned i = 0; i < j->nr_files; i++) {
+		r = prepare_file(j, &j->files[i], noio, writes, per_file);
+		if (r)
+			return r;
+		total += j->files[i].io_size;
+	}
+	j->total_io_size = j->o.io_size ? j->o.io_size : total;
+	return 0;
+}
+
+/*
+ * Create or extend a regular file to cover its region. A job that reads
+ * (or overwrite=1) gets real data blocks written; a write-only job just
+ * gets the size, since it writes every block itself.
+ */
+static int layout_file(struct job *j, struct vfile *f)
+{
+	uint64_t want = f->io_offset + f->io_size, pos;
+	bool fill = (j->o.rw & RW_F_READ) || j->o.overwrite;
+	size_t chunk = 1 << 20;
+	uint8_t *zero;
+	int fd, r = 0;
+
+	fd = open(f->name, O_RDWR | O_CREAT, 0644);
+	if (fd < 0)
+		return -errno;
+	f->flags |= (f->flags & VFILE_F_MISSING) ? VFILE_F_CREATED : 0;
+	if (!fill) {
+		if (ftruncate(fd, (off_t)want) < 0)
+			r = -errno;
+		goto out;
+	}
+	zero = calloc(1, chunk);
+	if (!zero) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (pos = f->real_size; pos < want && !r; pos += chunk) {
+		size_t n = want - pos < chunk ? (size_t)(want - pos) : chunk;
+		ssize_t w = pwrite_full(fd, zero, n, pos, NULL);
+
+		if (w < 0)
+			r = (int)w;
+		else if ((size_t)w != n)
+			r = -ENOSPC;
+	}
+	free(zero);
+	if (!r && fsync(fd) < 0)
+		r = -errno;
+out:
+	close(fd);
+	if (!r)
+		f->real_size = want;
+	return r;
+}
+
+/*
+ * Preflight saw the file before any job ran; an earlier job may have
+ * created or grown it since. Look again, so layout never writes over
+ * what that job wrote.
+ */
+static void restat_file(struct vfile *f)
+{
+	struct stat st;
+
+	if (f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV))
+		return;
+	if (stat(f->name, &st) == 0 && S_ISREG(st.st_mode)) {
+		f->real_size = (uint64_t)st.st_size;
+		f->flags &= ~VFILE_F_MISSING;
+	}
+}
+
+static int open_file(struct job *j, struct vfile *f)
+{
+	bool writes = options_writes(&j->o);
+	int flags = writes ? O_RDWR : O_RDONLY;
+	int r;
+
+	restat_file(f);
+	if (!(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) && may_lay_out(j) &&
+	    f->real_size < f->io_offset + f->io_size) {
+		r = layout_file(j, f);
+		if (r < 0) {
+			snprintf(j->errmsg, sizeof(j->errmsg),
+				 "cannot lay out '%s': %s", f->name, strerror(-r));
+			return r;
+		}
+	}
+	if (j->o.direct)
+		flags |= O_DIRECT;
+	if (j->o.sync)
+		flags |= O_SYNC;
+	f->fd = open(f->name, flags);
+	if (f->fd < 0) {
+		r = -errno;
+		snprintf(j->errmsg, sizeof(j->errmsg), "cannot open '%s': %s",
+			 f->name, strerror(-r));
+		return r;
+	}
+	f->flags |= VFILE_F_OPEN;
+	if (j->ops->open_file) {
+		r = j->ops->open_file(&j->ectx, f);
+		if (r < 0) {
+			snprintf(j->errmsg, sizeof(j->errmsg),
+				 "engine '%s' cannot use '%s': %s", j->ops->name,
+				 f->name, strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+int target_open_all(struct job *j)
+{
+	if (j->ops->flags & ENGINE_F_NOIO)
+		return 0;
+	for (unsigned i = 0; i < j->nr_files; i++) {
+		int r = open_file(j, &j->files[i]);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+void target_close_all(struct job *j, bool do_fsync)
+{
+	for (unsigned i = 0; i < j->nr_files; i++) {
+		struct vfile *f = &j->files[i];
+
+		if (f->flags & VFILE_F_OPEN) {
+			if (j->ops->close_file)
+				j->ops->close_file(&j->ectx, f);
+			if (do_fsync && fsync(f->fd) < 0 && !j->error) {
+				j->error = errno;
+				snprintf(j->errmsg, sizeof(j->errmsg),
+					 "fsync of '%s' failed: %s", f->name, strerror(errno));
+			}
+			close(f->fd);
+			f->fd = -1;
+			f->flags &= ~VFILE_F_OPEN;
+		}
+		if (j->o.unlink && !(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) &&
+		    !(j->ops->flags & ENGINE_F_NOIO))
+			unlink(f->name);
+	}
+}
+
+void target_release(struct job *j)
+{
+	for (unsigned i = 0; j->files && i < j->nr_files; i++)
+		free(j->files[i].name);
+	free(j->files);
+	j->files = NULL;
+	j->nr_files = 0;
+}

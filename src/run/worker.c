@@ -1,0 +1,758 @@
+/*
+ * worker.c - a job's thread: set-up, the I/O loop, and tear-down.
+ */
+#include "compat.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "io_u.h"
+#include "run/job.h"
+#include "config/options.h"
+#include "parse.h"
+#include "rand.h"
+#include "run/run.h"
+#include "report/stats.h"
+#include "run/target.h"
+#include "timeutil.h"
+#include "verify/async.h"
+#include "verify/verify.h"
+
+/* Largest block any direction of the job can ask for. */
+static uint64_t job_max_bs(const struct job_options *o)
+{
+	uint64_t m = 0;
+
+	for (int d = 0; d < DDIR_RWDIR_CNT; d++) {
+		m = MAX_OF(m, o->max_bs[d]);
+		for (size_t i = 0; o->bssplit[d] && i < o->bssplit_nr[d]; i++)
+			m = MAX_OF(m, o->bssplit[d][i].bs);
+	}
+	return m ? m : 4096;
+}
+
+/* Initial buffer content: zeros, the pattern, or random bytes. */
+static void fill_initial(struct job *j, uint8_t *p, uint64_t len, uint64_t seed)
+{
+	const struct job_options *o = &j->o;
+
+	if (o->zero_buffers)
+		return;
+	if (o->buffer_pattern_len) {
+		for (uint64_t i = 0; i < len; i++)
+			p[i] = o->buffer_pattern[i % o->buffer_pattern_len];
+		return;
+	}
+	for (uint64_t i = 0; i + 8 <= len; i += 8) {
+		uint64_t v = splitmix64(&seed);
+
+		memcpy(p + i, &v, 8);
+	}
+}
+
+static int alloc_io_us(struct job *j)
+{
+	unsigned nr = j->o.iodepth ? j->o.iodepth : 1;
+	size_t align = 4096;
+	void *mem;
+
+	for (unsigned i = 0; i < j->nr_files; i++)
+		align = MAX_OF(align, j->files[i].lbs);
+	j->buf_size = (job_max_bs(&j->o) + align - 1) / align * align;
+	if (posix_memalign(&mem, align, j->buf_size * nr))
+		return -ENOMEM;
+	memset(mem, 0, j->buf_size * nr);
+	j->buf_mem = mem;
+	j->io_us = calloc(nr, sizeof(*j->io_us));
+	j->free_io_us = calloc(nr, sizeof(*j->free_io_us));
+	if (!j->io_us || !j->free_io_us)
+		return -ENOMEM;
+	for (unsigned i = 0; i < nr; i++) {
+		struct io_u *u = &j->io_us[i];
+
+		u->buf = j->buf_mem + i * j->buf_size;
+		u->buf_cap = j->buf_size;
+		u->index = i;
+		fill_initial(j, u->buf, u->buf_cap, j->seed + i);
+		j->free_io_us[j->nr_free++] = u;
+	}
+	j->ectx.io_us = j->io_us;
+	j->ectx.nr_io_us = nr;
+	return 0;
+}
+
+static void free_io_us(struct job *j)
+{
+	free(j->io_us);
+	free(j->free_io_us);
+	free(j->buf_mem);
+	j->io_us = NULL;
+	j->free_io_us = NULL;
+	j->buf_mem = NULL;
+}
+
+static void set_error(struct job *j, int err, const char *what)
+{
+	if (j->error)
+		return;
+	j->error = err;
+	snprintf(j->errmsg, sizeof(j->errmsg), "%s: %s", what, strerror(err));
+}
+
+/* Everything a job needs before its first I/O. 0 or -errno (errmsg set). */
+static int job_setup(struct job *j)
+{
+	int r;
+
+	j->ectx.job_name = j->o.name;
+	j->ectx.iodepth = j->o.iodepth ? j->o.iodepth : 1;
+	j->ectx.direct = j->o.direct;
+	j->ectx.files = j->files;
+	j->ectx.nr_files = j->nr_files;
+	j->ectx.fixedbufs = j->o.fixedbufs;
+	j->ectx.registerfiles = j->o.registerfiles;
+	j->ectx.sqthread_poll = j->o.sqthread_poll;
+	j->ectx.sqthread_poll_cpu = j->o.sqthread_poll_cpu;
+	j->ectx.hipri = j->o.hipri;
+	j->ectx.nonvectored = j->o.nonvectored;
+	j->ectx.userspace_reap = j->o.userspace_reap;
+	r = iogen_init(&j->gen, &j->o, j->files, j->nr_files, j->total_io_size,
+		       j->seed);
+	if (r < 0) {
+		set_error(j, -r, "cannot set up the I/O generator");
+		return r;
+	}
+	r = alloc_io_us(j);
+	if (r < 0) {
+		set_error(j, -r, "cannot allocate I/O buffers");
+		return r;
+	}
+	r = verify_setup(j);
+	if (r < 0) {
+		set_error(j, -r, "cannot set up verification");
+		return r;
+	}
+	if (j->ops->init) {
+		r = j->ops->init(&j->ectx);
+		if (r < 0) {
+			set_error(j, -r, "engine init failed");
+			return r;
+		}
+	}
+	r = target_open_all(j);
+	if (r < 0 && !j->error)
+		j->error = -r;
+	return r;
+}
+
+/*
+ * The I/O loop.
+ *
+ * From here to job_thread(), the per-I/O path allocates nothing, takes
+ * no lock and formats nothing: io_us and buffers were allocated by
+ * job_setup(), statistics go to thread-owned counters, and the only
+ * shared writes are relaxed progress counters. Errors are formatted
+ * once, when they end the job.
+ */
+enum phase {
+	PHASE_WORK,	/* the job's own workload */
+	PHASE_BACKLOG,	/* verify_backlog: reading back recent writes */
+	PHASE_VERIFY,	/* after a pass: reading back what it wrote */
+};
+
+struct loop {
+	enum phase phase;
+	uint64_t phase_start_ns;	/* when the phase (or accounting) began */
+	uint64_t deadline_ns;	/* 0 = no time limit */
+	uint64_t ramp_end_ns;	/* 0 = not ramping */
+	uint64_t io_start_ns;	/* accounting starts (after ramp) */
+	unsigned inflight;
+	unsigned writes_since_sync;
+	unsigned passes;
+	bool fill_done;		/* fill_device hit ENOSPC */
+	bool work_done;		/* no more passes after this verify phase */
+	struct io_u **pending;	/* queued, not yet committed */
+	unsigned nr_pending;
+	struct vasync *va;	/* verify_async threads, or NULL */
+	bool serialize;		/* no two overlapping I/Os in flight */
+	uint64_t scramble;
+};
+
+/*
+ * Only the job's own thread writes its progress counters, so a relaxed
+ * load and store suffice: no locked read-modify-write on the I/O path.
+ */
+static inline void progress_add(_Atomic uint64_t *c, uint64_t n)
+{
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n,
+			      memory_order_relaxed);
+}
+
+static void put_io_u(struct job *j, struct io_u *u)
+{
+	u->flags &= ~IO_U_F_INFLIGHT;
+	j->free_io_us[j->nr_free++] = u;
+}
+
+static struct io_u *get_io_u(struct job *j)
+{
+	return j->nr_free ? j->free_io_us[--j->nr_free] : NULL;
+}
+
+/* An I/O failed: end the job, or count it under continue_on_error. */
+static void io_error(struct job *j, struct loop *l, struct io_u *u)
+{
+	unsigned coe = u->ddir == DDIR_READ ? COE_READ : COE_WRITE;
+	char what[160];
+
+	if (u->ddir == DDIR_WRITE && u->error == -ENOSPC && j->o.fill_device) {
+		l->fill_done = true;
+		return;
+	}
+	j->stats.nr_errors++;
+	if (!j->stats.first_error)
+		j->stats.first_error = -u->error;
+	if ((j->o.continue_on_error & coe) && ddir_is_rw(u->ddir))
+		return;
+	snprintf(what, sizeof(what), "%s error on '%s' at offset %" PRIu64 ", length %" PRIu64 "%s",
+		 u->ddir == DDIR_READ ? "read" : u->ddir == DDIR_WRITE ? "write" : "sync",
+		 u->file->name, u->offset, u->len,
+		 u->error == -EOPNOTSUPP && j->o.hipri
+			 ? " (hipri: the target does not support polled I/O)"
+			 : u->error == -ENODATA ? " (short read: end of file)" : "");
+	set_error(j, -u->error, what);
+}
+
+static void complete_io(struct job *j, struct loop *l, struct io_u *u)
+{
+	bool check = false;
+
+	if (unlikely(u->error)) {
+		io_error(j, l, u);
+	} else {
+		if (j->verify && u->ddir == DDIR_WRITE)
+			verify_write_done(j, u);
+		else if (u->ddir == DDIR_READ && verify_checks_reads(j))
+			check = true;
+		stats_account_io(&j->stats, u);
+		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
+			progress_add(&j->prog.bytes[u->ddir], u->done);
+			progress_add(&j->prog.ios[u->ddir], 1);
+		}
+	}
+	if (check && l->va) {
+		vasync_submit(l->va, u);	/* comes back through take_back() */
+		return;
+	}
+	if (check)
+		verify_read_done(j, u);
+	put_io_u(j, u);
+}
+
+/* io_us verify threads are done with go back on the free list. */
+static unsigned take_back(struct job *j, struct loop *l)
+{
+	(void)j;	/* vasync knows its job: put_io_u gets it back */
+	return l->va ? vasync_reap(l->va, put_io_u) : 0;
+}
+
+/* Reap at least min completions, at most iodepth_batch_complete_max. */
+static int reap(struct job *j, struct loop *l, unsigned min)
+{
+	unsigned max = l->inflight;
+	int n;
+	uint64_t now;
+
+	if (!l->inflight)
+		return 0;
+	if (j->o.iodepth_batch_complete_max && j->o.iodepth_batch_complete_max < max)
+		max = j->o.iodepth_batch_complete_max;
+	n = j->ops->getevents(&j->ectx, MIN_OF(min, max), max);
+	if (n < 0)
+		return n;
+	now = now_ns();
+	for (int i = 0; i < n; i++) {
+		struct io_u *u = j->ops->event(&j->ectx, (unsigned)i);
+
+		u->t_comp = now;
+		l->inflight--;
+		complete_io(j, l, u);
+	}
+	stats_sample(&j->stats, now);
+	return n;
+}
+
+static int commit(struct job *j, struct loop *l)
+{
+	uint64_t now;
+
+	if (!l->nr_pending)
+		return 0;
+	now = now_ns();
+	for (unsigned i = 0; i < l->nr_pending; i++)
+		l->pending[i]->t_issue = now;
+	l->nr_pending = 0;
+	return j->ops->commit ? j->ops->commit(&j->ectx) : 0;
+}
+
+/*
+ * The queue is full: reap at least iodepth_batch_complete_min, and on
+ * down to iodepth_low when that is set (fio's semantics).
+ */
+static int reap_full(struct job *j, struct loop *l)
+{
+	unsigned depth = j->ectx.iodepth;
+	unsigned low = j->o.iodepth_low && j->o.iodepth_low < depth ? j->o.iodepth_low
+								     : depth - 1;
+	unsigned min = j->o.iodepth_batch_complete_min ? j->o.iodepth_batch_complete_min : 1;
+
+	int r = commit(j, l);
+
+	if (r < 0)
+		return r;
+	do {
+		r = reap(j, l, min);
+		if (r < 0)
+			return r;
+		min = 1;
+	} while (l->inflight > low);
+	return 0;
+}
+
+/* Wait until something busy (in the engine or a verify thread) is back. */
+static int wait_busy(struct job *j, struct loop *l)
+{
+	if (take_back(j, l))
+		return 0;
+	if (l->inflight)
+		return reap_full(j, l);
+	if (vasync_pending(l->va))
+		sched_yield();
+	return 0;
+}
+
+/* Commit and reap everything in flight, and wait for the verify threads. */
+static int drain(struct job *j, struct loop *l)
+{
+	int r = commit(j, l);
+
+	while (!r && l->inflight) {
+		int n = reap(j, l, l->inflight);
+
+		r = n < 0 ? n : 0;
+	}
+	while (vasync_pending(l->va))
+		if (!take_back(j, l))
+			sched_yield();
+	return r;
+}
+
+/* Does u overlap an I/O still in the engine or being verified? */
+static bool overlaps_busy(const struct job *j, const struct io_u *u)
+{
+	for (unsigned i = 0; i < j->ectx.nr_io_us; i++) {
+		const struct io_u *o = &j->io_us[i];
+
+		if ((o->flags & IO_U_F_INFLIGHT) && o->file == u->file &&
+		    o->offset < u->offset + u->len && u->offset < o->offset + o->len)
+			return true;
+	}
+	return false;
+}
+
+/* Hand u to the engine; complete it or track it in flight. */
+static int submit(struct job *j, struct loop *l, struct io_u *u)
+{
+	unsigned batch = j->o.iodepth_batch_submit ? j->o.iodepth_batch_submit : 1;
+
+	u->flags |= IO_U_F_INFLIGHT;
+	for (;;) {
+		enum engine_q q;
+
+		u->depth = l->inflight + 1;
+		q = j->ops->queue(&j->ectx, u);
+		if (q == ENGINE_Q_COMPLETED) {
+			u->t_issue = u->t_prep;
+			u->t_comp = now_ns();
+			complete_io(j, l, u);
+			stats_sample(&j->stats, u->t_comp);
+			return 0;
+		}
+		if (q == ENGINE_Q_QUEUED) {
+			u->flags |= IO_U_F_QUEUED;
+			l->inflight++;
+			l->pending[l->nr_pending++] = u;
+			if (l->nr_pending >= batch) {
+				int r = commit(j, l);
+
+				if (r < 0)
+					return r;
+			}
+			return l->inflight >= j->ectx.iodepth ? reap_full(j, l) : 0;
+		}
+		/* Busy: make room, then try again (busy holds something). */
+		if (!l->inflight)
+			return -EBUSY;
+		{
+			int r = reap_full(j, l);
+
+			if (r < 0)
+				return r;
+		}
+	}
+}
+
+/*
+ * Make a write buffer differ from the last one written from it, so
+ * devices that deduplicate or compress see fresh data (fio's
+ * scramble_buffers): a few words per 512 bytes, cheap enough to keep on.
+ */
+static void scramble(struct io_u *u, uint64_t salt)
+{
+	for (uint64_t o = 0; o + 16 <= u->len; o += 512) {
+		uint64_t a = u->offset + o, b = salt ^ o;
+
+		memcpy(u->buf + o, &a, 8);
+		memcpy(u->buf + o + 8, &b, 8);
+	}
+}
+
+static void refill(struct io_u *u, uint64_t seed)
+{
+	for (uint64_t i = 0; i + 8 <= u->len; i += 8) {
+		uint64_t v = splitmix64(&seed);
+
+		memcpy(u->buf + i, &v, 8);
+	}
+}
+
+static void prep_buffer(struct job *j, struct loop *l, struct io_u *u)
+{
+	const struct job_options *o = &j->o;
+
+	if (u->ddir != DDIR_WRITE)
+		return;
+	if (verify_stamps_writes(j)) {
+		verify_stamp(j, u);
+		return;
+	}
+	if (j->verify || o->zero_buffers || o->buffer_pattern_len)
+		return;
+	l->scramble += 0x9e3779b97f4a7c15ULL;
+	if (o->refill_buffers)
+		refill(u, l->scramble);
+	else if (o->scramble_buffers)
+		scramble(u, l->scramble);
+}
+
+/* fsync=N / fdatasync=N: after N writes, drain and sync that file. */
+static int maybe_sync(struct job *j, struct loop *l, struct io_u *last)
+{
+	unsigned every = j->o.fsync_blocks ? j->o.fsync_blocks : j->o.fdatasync_blocks;
+	struct vfile *f = last->file;
+	struct io_u *u;
+	int r;
+
+	if (!every || ++l->writes_since_sync < every)
+		return 0;
+	l->writes_since_sync = 0;
+	r = drain(j, l);
+	u = get_io_u(j);
+	if (r < 0 || !u)
+		return r < 0 ? r : -EIO;
+	u->ddir = j->o.fsync_blocks ? DDIR_SYNC : DDIR_DATASYNC;
+	u->file = f;
+	u->offset = 0;
+	u->len = 0;
+	u->flags = l->ramp_end_ns ? IO_U_F_RAMP : 0;
+	u->t_prep = now_ns();
+	r = submit(j, l, u);
+	return r < 0 ? r : drain(j, l);
+}
+
+/* A pass ended: start another one, or say the job is done. */
+static bool next_pass(struct job *j, struct loop *l)
+{
+	l->passes++;
+	if (!j->o.time_based && l->passes >= (j->o.loops ? j->o.loops : 1))
+		return false;
+	if (l->fill_done && !j->o.time_based)
+		return false;
+	l->fill_done = false;
+	iogen_new_pass(&j->gen);
+	return true;
+}
+
+/* Which directions a phase does: its time counts as their runtime. */
+static unsigned phase_dirs(const struct job *j, enum phase p)
+{
+	unsigned m = 0;
+
+	if (p != PHASE_WORK)
+		return 1u << DDIR_READ;
+	if (j->o.verify_only)
+		return 0;
+	if (j->o.rw & RW_F_READ)
+		m |= 1u << DDIR_READ;
+	if (j->o.rw & RW_F_WRITE)
+		m |= 1u << DDIR_WRITE;
+	return m;
+}
+
+/* Close the running phase's time (not during ramp) and start anew. */
+static void phase_time(struct job *j, struct loop *l, uint64_t now)
+{
+	unsigned m = phase_dirs(j, l->phase);
+
+	if (!l->ramp_end_ns)
+		for (int d = 0; d < DDIR_RWDIR_CNT; d++)
+			if (m & (1u << d))
+				j->stats.dir[d].runtime_ns += now - l->phase_start_ns;
+	l->phase_start_ns = now;
+}
+
+static void set_phase(struct job *j, struct loop *l, enum phase p)
+{
+	if (p != l->phase) {
+		phase_time(j, l, now_ns());
+		l->phase = p;
+	}
+}
+
+/* Leave ramp_time: statistics start from here. */
+static void end_ramp(struct job *j, struct loop *l, uint64_t now)
+{
+	l->ramp_end_ns = 0;
+	l->io_start_ns = now;
+	l->phase_start_ns = now;
+	stats_window_start(&j->stats, now);
+	if (j->o.runtime_us)
+		l->deadline_ns = now + j->o.runtime_us * 1000;
+	atomic_store_explicit(&j->prog.state, JOB_RUNNING, memory_order_relaxed);
+}
+
+static bool time_up(struct job *j, struct loop *l, uint64_t now)
+{
+	if (l->ramp_end_ns && now >= l->ramp_end_ns)
+		end_ramp(j, l, now);
+	return l->deadline_ns && now >= l->deadline_ns;
+}
+
+static bool ios_exhausted(const struct job *j)
+{
+	return j->o.number_ios && j->gen.nr_issued >= j->o.number_ios;
+}
+
+/*
+ * The workload ran out (a pass ended, number_ios, fill_device full):
+ * read back what was written if the job verifies, then start another
+ * pass if one is due. Returns false when the job is done.
+ */
+static bool end_of_work(struct job *j, struct loop *l, bool last)
+{
+	if (l->phase == PHASE_WORK && verify_has_phase(j)) {
+		set_phase(j, l, PHASE_VERIFY);
+		l->work_done = last;
+		verify_walk_start(j);
+		return true;
+	}
+	set_phase(j, l, PHASE_WORK);
+	if (last || l->work_done)
+		return false;
+	return next_pass(j, l);
+}
+
+static int next_io(struct job *j, struct loop *l, struct io_u *u)
+{
+	switch (l->phase) {
+	case PHASE_VERIFY:
+		return verify_walk_next(j, u);
+	case PHASE_BACKLOG:
+		return verify_backlog_next(j, u);
+	default:
+		return j->o.verify_only ? -ENOENT : iogen_next(&j->gen, u);
+	}
+}
+
+/* The source of I/O ran dry: change phase. Returns false when done. */
+static bool source_done(struct job *j, struct loop *l)
+{
+	if (l->phase == PHASE_BACKLOG) {
+		set_phase(j, l, PHASE_WORK);
+		return true;
+	}
+	return end_of_work(j, l, false);
+}
+
+static int do_io(struct job *j, struct loop *l)
+{
+	int r = 0;
+
+	while (!j->error && !atomic_load_explicit(&j->verify_stop, memory_order_relaxed) &&
+	       !run_should_stop(j->run)) {
+		uint64_t now = now_ns();
+		struct io_u *u;
+
+		if (time_up(j, l, now))
+			break;
+		if (l->phase == PHASE_WORK && (ios_exhausted(j) || l->fill_done)) {
+			if (drain(j, l) < 0 || !end_of_work(j, l, true))
+				break;
+			continue;
+		}
+		if (l->phase == PHASE_WORK && verify_backlog_due(j)) {
+			if (drain(j, l) < 0)
+				break;
+			set_phase(j, l, PHASE_BACKLOG);
+		}
+		u = get_io_u(j);
+		if (!u) {
+			r = wait_busy(j, l);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		r = next_io(j, l, u);
+		if (r < 0) {
+			put_io_u(j, u);
+			if (r != -ENOENT)
+				return r;
+			if (drain(j, l) < 0 || !source_done(j, l))
+				break;
+			continue;
+		}
+		u->flags = l->ramp_end_ns ? IO_U_F_RAMP : 0;
+		while (l->serialize && overlaps_busy(j, u)) {
+			r = wait_busy(j, l);
+			if (r < 0) {
+				put_io_u(j, u);
+				return r;
+			}
+		}
+		prep_buffer(j, l, u);
+		u->t_prep = now_ns();
+		r = submit(j, l, u);
+		if (r < 0)
+			return r;
+		if (u->ddir == DDIR_WRITE && (r = maybe_sync(j, l, u)) < 0)
+			return r;
+	}
+	return drain(j, l);
+}
+
+static uint64_t tv_ns(struct timeval tv)
+{
+	return (uint64_t)tv.tv_sec * 1000000000ULL + (uint64_t)tv.tv_usec * 1000ULL;
+}
+
+static void cpu_usage(struct job *j, const struct rusage *a, const struct rusage *b,
+		      uint64_t wall_ns)
+{
+	struct job_stats *s = &j->stats;
+	double wall = wall_ns ? (double)wall_ns : 1.0;
+
+	s->usr_cpu = 100.0 * (double)(tv_ns(b->ru_utime) - tv_ns(a->ru_utime)) / wall;
+	s->sys_cpu = 100.0 * (double)(tv_ns(b->ru_stime) - tv_ns(a->ru_stime)) / wall;
+	s->ctx = (uint64_t)(b->ru_nvcsw - a->ru_nvcsw + b->ru_nivcsw - a->ru_nivcsw);
+	s->majf = (uint64_t)(b->ru_majflt - a->ru_majflt);
+	s->minf = (uint64_t)(b->ru_minflt - a->ru_minflt);
+}
+
+static void start_delay(struct job *j)
+{
+	uint64_t end = now_ns() + j->o.start_delay_us * 1000;
+
+	while (!run_should_stop(j->run)) {
+		uint64_t now = now_ns();
+
+		if (now >= end)
+			break;
+		sleep_ns(MIN_OF(end - now, 50000000ULL));
+	}
+}
+
+static void run_io(struct job *j)
+{
+	struct loop l = { 0 };
+	struct rusage ru0, ru1;
+	uint64_t t0, t1;
+	int r;
+
+	l.pending = calloc(j->ectx.iodepth, sizeof(*l.pending));
+	if (!l.pending) {
+		set_error(j, ENOMEM, "cannot allocate the queue");
+		return;
+	}
+	if (j->o.verify_async && verify_checks_reads(j)) {
+		l.va = vasync_start(j, &r);
+		if (!l.va) {
+			set_error(j, -r, "cannot start the verify threads");
+			free(l.pending);
+			return;
+		}
+	}
+	/*
+	 * With verification, two overlapping I/Os are never in flight at
+	 * once: a read could see either side of a write, and the map could
+	 * not say which is right.
+	 */
+	l.serialize = j->o.serialize_overlap ||
+		      (j->verify && (j->ectx.iodepth > 1 || l.va));
+	getrusage(RUSAGE_THREAD, &ru0);
+	t0 = now_ns();
+	j->stats.start_wall_ms = now_realtime_ms();
+	l.io_start_ns = t0;
+	if (j->o.ramp_time_us) {
+		l.ramp_end_ns = t0 + j->o.ramp_time_us * 1000;
+		atomic_store_explicit(&j->prog.state, JOB_RAMP, memory_order_relaxed);
+	} else {
+		end_ramp(j, &l, t0);
+	}
+	r = do_io(j, &l);
+	if (r < 0 && !j->error)
+		set_error(j, -r, "I/O loop failed");
+	/* After an error exit too: nothing may be in flight past here. */
+	(void)drain(j, &l);
+	t1 = now_ns();
+	phase_time(j, &l, t1);
+	stats_sample(&j->stats, t1);
+	j->stats.runtime_ns = l.ramp_end_ns ? 0 : t1 - l.io_start_ns;
+	getrusage(RUSAGE_THREAD, &ru1);
+	cpu_usage(j, &ru0, &ru1, t1 - t0);
+	vasync_stop(l.va);
+	free(l.pending);
+}
+
+void *job_thread(void *arg)
+{
+	struct job *j = arg;
+	struct run *run = j->run;
+	bool ok;
+
+	atomic_store_explicit(&j->prog.state, JOB_SETUP, memory_order_relaxed);
+	j->tid = (int)gettid();
+	j->start_ns = now_ns();
+	ok = job_setup(j) == 0;
+	run_wait_start(run, j);
+	if (ok && !run_should_stop(run)) {
+		if (j->o.start_delay_us)
+			start_delay(j);
+		if (!run_should_stop(run))
+			run_io(j);
+	}
+	atomic_store_explicit(&j->prog.state, JOB_FINISHING, memory_order_relaxed);
+	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close) &&
+				    (j->o.rw & RW_F_WRITE));
+	if (j->ops->cleanup)
+		j->ops->cleanup(&j->ectx);
+	verify_finish(j);
+	free_io_us(j);
+	iogen_release(&j->gen);
+	j->end_ns = now_ns();
+	if (j->o.exitall)
+		atomic_store(&run->stop, true);
+	run_job_finished(run, j);
+	return NULL;
+}
