@@ -9,7 +9,7 @@ all:
 
 # Cleaning must not (re)configure; everything else needs config-host.mak.
 # A plain include (not -include) so that a failing configure stops make.
-NOCONFIG_GOALS := clean distclean help
+NOCONFIG_GOALS := clean distclean help check-layers
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include config-host.mak
 endif
@@ -180,6 +180,11 @@ check-headers: config-host.h
 			{ echo "error: $$h does not compile on its own" >&2; fail=1; }; \
 	done; exit $$fail
 
+# No #include may point up the layers (rules in scripts/check-layers;
+# known violations being fixed in scripts/check-layers.allow).
+check-layers:
+	@scripts/check-layers
+
 # ---- install and clean ---------------------------------------------------
 
 install: all
@@ -214,12 +219,13 @@ help:
 	@echo '  e2e-test        run tests/e2e/t*.sh (T=t0010 to filter by prefix)'
 	@echo '  bench           run tests/bench/run.sh'
 	@echo '  check-headers   compile every header on its own'
+	@echo '  check-layers    fail on an #include that points up the layers'
 	@echo '  install         install to $$(DESTDIR)$$(PREFIX) (PREFIX from ./configure)'
 	@echo '  uninstall, clean, distclean'
 	@echo 'knobs: V=1  WERROR=1 (default when CI=true)  SANITIZE=address,undefined'
 	@echo '       CC=  CFLAGS= (default -O2 -g)  LDFLAGS=  PREFIX=  DESTDIR='
 	@echo '       UNIT_TIMEOUT=120  E2E_TIMEOUT=120  E2E_KEEP=1'
 
-.PHONY: all run test unit-test e2e-test bench check-headers install uninstall \
+.PHONY: all run test unit-test e2e-test bench check-headers check-layers install uninstall \
 	clean distclean help need-cmocka FORCE
 FORCE:
