@@ -15,6 +15,7 @@
 #include <pthread.h>
 
 #include "csum-priv.h"
+#include "le.h"
 
 /* Polynomials, reflected for the LSB-first CRCs. */
 #define CRC32C_POLY_REFL 0x82f63b78u               /* 0x1edc6f41 */
@@ -99,36 +100,12 @@ static inline void tables_init(void)
 	pthread_once(&tables_once, build_tables);
 }
 
-/* Byte-assembled loads: any alignment, any host byte order; compilers
- * turn each into one load (and a byte swap). */
-static inline uint32_t load_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t load_le64(const uint8_t *p)
-{
-	return (uint64_t)load_le32(p) | (uint64_t)load_le32(p + 4) << 32;
-}
-
-static inline uint32_t load_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-	       (uint32_t)p[3];
-}
-
-static inline uint64_t load_be64(const uint8_t *p)
-{
-	return (uint64_t)load_be32(p) << 32 | load_be32(p + 4);
-}
-
 /* Reflected 32-bit CRC register s over p[0..len), slice-by-8. */
 static uint32_t refl32_run(const uint32_t t[8][256], uint32_t s,
 			   const uint8_t *p, size_t len)
 {
 	for (; len >= 8; p += 8, len -= 8) {
-		uint32_t lo = load_le32(p) ^ s, hi = load_le32(p + 4);
+		uint32_t lo = get_le32(p) ^ s, hi = get_le32(p + 4);
 
 		s = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^
 		    t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
@@ -159,7 +136,7 @@ uint64_t crc64_portable(uint64_t crc, const void *buf, size_t len)
 
 	tables_init();
 	for (; len >= 8; p += 8, len -= 8) {
-		uint64_t x = load_le64(p) ^ s;
+		uint64_t x = get_le64(p) ^ s;
 
 		s = crc64_tab[7][x & 0xff] ^ crc64_tab[6][(x >> 8) & 0xff] ^
 		    crc64_tab[5][(x >> 16) & 0xff] ^ crc64_tab[4][(x >> 24) & 0xff] ^
@@ -180,7 +157,7 @@ uint16_t crc16_portable(uint16_t crc, const void *buf, size_t len)
 
 	tables_init();
 	for (; len >= 8; p += 8, len -= 8) {
-		uint64_t x = load_be64(p) ^ (uint64_t)s << 48;
+		uint64_t x = get_be64(p) ^ (uint64_t)s << 48;
 
 		s = t[7][x >> 56] ^ t[6][(x >> 48) & 0xff] ^
 		    t[5][(x >> 40) & 0xff] ^ t[4][(x >> 32) & 0xff] ^

@@ -21,6 +21,7 @@
 
 #include "csum.h"
 #include "csum-priv.h"
+#include "le.h"
 
 #ifdef CONFIG_ISAL
 /* ISA-L's prototypes take non-const buffers that they only read. */
@@ -185,10 +186,10 @@ static inline void put_u8(uint8_t *p, uint8_t v)
 	p[0] = v;
 }
 
-CRC_OPS(crc32c, uint32_t, csum_crc32c_update, csum_put_le32)
-CRC_OPS(crc32, uint32_t, csum_crc32_update, csum_put_le32)
-CRC_OPS(crc64, uint64_t, csum_crc64_update, csum_put_le64)
-CRC_OPS(crc16, uint16_t, csum_crc16_update, csum_put_le16)
+CRC_OPS(crc32c, uint32_t, csum_crc32c_update, put_le32)
+CRC_OPS(crc32, uint32_t, csum_crc32_update, put_le32)
+CRC_OPS(crc64, uint64_t, csum_crc64_update, put_le64)
+CRC_OPS(crc16, uint16_t, csum_crc16_update, put_le16)
 CRC_OPS(crc7, uint8_t, csum_crc7_update, put_u8)
 
 /* Every CRC starts from 0 in the "finished CRC so far" convention. */

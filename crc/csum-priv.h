@@ -159,23 +159,4 @@ void digest_update(struct csum_ctx *c, const void *buf, size_t len);
 void digest_end(struct csum_ctx *c, uint8_t *digest);
 const char *digest_impl(void);
 
-/* Little-endian stores of integer digests. */
-static inline void csum_put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void csum_put_le32(uint8_t *p, uint32_t v)
-{
-	csum_put_le16(p, (uint16_t)v);
-	csum_put_le16(p + 2, (uint16_t)(v >> 16));
-}
-
-static inline void csum_put_le64(uint8_t *p, uint64_t v)
-{
-	csum_put_le32(p, (uint32_t)v);
-	csum_put_le32(p + 4, (uint32_t)(v >> 32));
-}
-
 #endif /* VERIO_CRC_CSUM_PRIV_H */

@@ -20,6 +20,7 @@
 
 #include "csum.h"
 #include "csum-priv.h"
+#include "le.h"
 
 int xxh3_cpu_has_avx2(void)
 {
@@ -97,7 +98,7 @@ void xxh32_compute(struct csum_ctx *c, const void *buf, size_t len,
 		   uint8_t *digest)
 {
 	(void)c;
-	csum_put_le32(digest, XXH32(buf, len, 0));
+	put_le32(digest, XXH32(buf, len, 0));
 }
 
 void xxh32_begin(struct csum_ctx *c)
@@ -112,7 +113,7 @@ void xxh32_update(struct csum_ctx *c, const void *buf, size_t len)
 
 void xxh32_end(struct csum_ctx *c, uint8_t *digest)
 {
-	csum_put_le32(digest, XXH32_digest(c->priv));
+	put_le32(digest, XXH32_digest(c->priv));
 }
 
 int xxh64_ctx_init(struct csum_ctx *c)
@@ -130,7 +131,7 @@ void xxh64_compute(struct csum_ctx *c, const void *buf, size_t len,
 		   uint8_t *digest)
 {
 	(void)c;
-	csum_put_le64(digest, XXH64(buf, len, 0));
+	put_le64(digest, XXH64(buf, len, 0));
 }
 
 void xxh64_begin(struct csum_ctx *c)
@@ -145,7 +146,7 @@ void xxh64_update(struct csum_ctx *c, const void *buf, size_t len)
 
 void xxh64_end(struct csum_ctx *c, uint8_t *digest)
 {
-	csum_put_le64(digest, XXH64_digest(c->priv));
+	put_le64(digest, XXH64_digest(c->priv));
 }
 
 /* ---- xxh3: the build chosen for this CPU -------------------------------- */
@@ -184,7 +185,7 @@ void xxh3_compute(struct csum_ctx *c, const void *buf, size_t len,
 {
 	const struct xxh3_priv *p = c->priv;
 
-	csum_put_le64(digest, p->ops->hash(buf, len));
+	put_le64(digest, p->ops->hash(buf, len));
 }
 
 void xxh3_begin(struct csum_ctx *c)
@@ -205,7 +206,7 @@ void xxh3_end(struct csum_ctx *c, uint8_t *digest)
 {
 	struct xxh3_priv *p = c->priv;
 
-	csum_put_le64(digest, p->ops->digest(p->state));
+	put_le64(digest, p->ops->digest(p->state));
 }
 
 #else /* !CONFIG_XXHASH: the entries exist, csum_ctx_init() refuses them */

@@ -1,7 +1,11 @@
 /*
  * le.h - explicit little-endian encoding of on-disk fields (STYLE #12):
  * every byte layout verio writes (unit headers, stamps, state files) goes
- * through these, never through a struct copied to disk.
+ * through these, never through a struct copied to disk. Also the loads
+ * that checksums over byte streams need (crc/, lib/fill.c).
+ *
+ * On a little-endian host each is one unaligned load or store (memcpy):
+ * compilers do not always merge byte-wise stores.
  */
 #ifndef VERIO_INCLUDE_LE_H
 #define VERIO_INCLUDE_LE_H
@@ -71,8 +75,16 @@ static inline uint64_t get_le64(const uint8_t *p)
 	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
 }
 
-/* ---- header ----------------------------------------------------------- */
+/* Big-endian loads, for the MSB-first CRCs (crc16). */
+static inline uint32_t get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+	       (uint32_t)p[3];
+}
 
-/* Bytes 0..59: every field but the crc. */
+static inline uint64_t get_be64(const uint8_t *p)
+{
+	return (uint64_t)get_be32(p) << 32 | get_be32(p + 4);
+}
 
 #endif /* VERIO_INCLUDE_LE_H */

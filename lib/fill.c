@@ -16,6 +16,7 @@
 
 #include "fill.h"
 #include "fill-priv.h"
+#include "le.h"
 
 typedef void fill_fn(void *dst, size_t len, uint64_t key, uint64_t word);
 
@@ -24,16 +25,6 @@ static fill_fn fill_first_call;
 static fill_fn *_Atomic fill_impl = fill_first_call;
 static const char *_Atomic fill_name = "portable";
 static pthread_once_t fill_once = PTHREAD_ONCE_INIT;
-
-static inline void put_le64(uint8_t *p, uint64_t v)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(p, &v, 8);       /* one store: gcc 12 does not merge the bytes */
-#else
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-#endif
-}
 
 void fill_words_portable(void *dst, size_t len, uint64_t key, uint64_t word)
 {
