@@ -19,6 +19,7 @@
 #include "config/options.h"
 #include "report/stats.h"
 
+struct job_gate;
 struct run;
 struct vjob;
 
@@ -42,6 +43,7 @@ struct job {
 	struct job_options o;		/* private copy; numjobs clone applied */
 	const struct job_def *def;	/* as parsed: kv, file, line */
 	struct run *run;
+	const struct job_gate *gate;	/* the scheduler, as the worker sees it */
 	unsigned index;			/* position in the run */
 	unsigned jobnum;		/* numjobs clone index */
 	unsigned groupid;

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "run/worker.h"
+
 struct job;
 struct run_config;
 
@@ -26,6 +28,7 @@ struct run {
 	size_t seg_ready;		/* of those, set up and waiting */
 
 	atomic_bool stop;		/* end every job now (signal, exitall) */
+	struct job_gate gate;		/* what each job's worker sees of this */
 };
 
 /*
@@ -41,14 +44,5 @@ static inline bool run_should_stop(struct run *r)
 
 /* Run every job in order. Returns the exit status (0, 1, 2 or 3). */
 int run_jobs(struct run_config *cfg);
-
-/* Worker thread entry (worker.c). */
-void *job_thread(void *arg);
-
-/* Mark job done and wake waiters (run.c). */
-void run_job_finished(struct run *r, struct job *j);
-
-/* Block until j's segment is ready to start, and j's wait_for is done. */
-void run_wait_start(struct run *r, struct job *j);
 
 #endif /* VERIO_RUN_RUN_H */

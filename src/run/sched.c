@@ -19,6 +19,7 @@
 #include "report/report.h"
 #include "run/run.h"
 #include "run/target.h"
+#include "run/worker.h"
 #include "timeutil.h"
 #include "verify/verify.h"
 
@@ -84,6 +85,7 @@ static int build_jobs(struct run *r, const struct run_config *cfg)
 				return 3;
 			j->def = def;
 			j->run = r;
+			j->gate = &r->gate;
 			j->index = (unsigned)k;
 			j->jobnum = c;
 			j->groupid = groupid;
@@ -130,8 +132,11 @@ static bool job_is_done(const struct job *j)
 	return atomic_load(&j->prog.state) == JOB_DONE;
 }
 
-void run_job_finished(struct run *r, struct job *j)
+/* The gate's "finished" (sched is the run). */
+static void run_job_finished(void *sched, struct job *j)
 {
+	struct run *r = sched;
+
 	pthread_mutex_lock(&r->lock);
 	atomic_store(&j->prog.state, JOB_DONE);
 	pthread_cond_broadcast(&r->cond);
@@ -149,8 +154,11 @@ static bool wait_for_done(const struct run *r, const struct job *j)
 	return true;
 }
 
-void run_wait_start(struct run *r, struct job *j)
+/* The gate's "wait_start" (sched is the run). */
+static void run_wait_start(void *sched, struct job *j)
 {
+	struct run *r = sched;
+
 	pthread_mutex_lock(&r->lock);
 	r->seg_ready++;
 	pthread_cond_broadcast(&r->cond);
@@ -159,6 +167,21 @@ void run_wait_start(struct run *r, struct job *j)
 	while (j->wait_for >= 0 && !wait_for_done(r, j) && !run_should_stop(r))
 		pthread_cond_wait(&r->cond, &r->lock);
 	pthread_mutex_unlock(&r->lock);
+}
+
+/* Set up r's lock and the gate each job's worker is handed. */
+static void run_init(struct run *r, const struct run_config *cfg)
+{
+	r->cfg = cfg;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	r->gate = (struct job_gate){
+		.wait_start = run_wait_start,
+		.finished = run_job_finished,
+		.sched = r,
+		.stop = &r->stop,
+		.signals = &verio_signals,
+	};
 }
 
 static void start_thread(struct run *r, struct job *j)
@@ -323,14 +346,13 @@ static void run_release(struct run *r)
 
 int run_jobs(struct run_config *cfg)
 {
-	struct run r = { .cfg = cfg };
+	struct run r = { 0 };
 	struct report rep;
 	struct eta eta;
 	FILE *out = NULL;
 	int code;
 
-	pthread_mutex_init(&r.lock, NULL);
-	pthread_cond_init(&r.cond, NULL);
+	run_init(&r, cfg);
 	code = build_jobs(&r, cfg);
 	if (!code)
 		code = preflight(&r, cfg->readonly);

@@ -13,9 +13,9 @@
 #include "config/options.h"
 #include "parse.h"
 #include "rand.h"
-#include "run/run.h"
 #include "report/stats.h"
 #include "run/target.h"
+#include "run/worker.h"
 #include "timeutil.h"
 #include "verify/async.h"
 #include "verify/verify.h"
@@ -591,7 +591,7 @@ static int do_io(struct job *j, struct loop *l)
 	int r = 0;
 
 	while (!j->error && !atomic_load_explicit(&j->verify_stop, memory_order_relaxed) &&
-	       !run_should_stop(j->run)) {
+	       !job_gate_stopped(j->gate)) {
 		uint64_t now = now_ns();
 		struct io_u *u;
 
@@ -664,7 +664,7 @@ static void start_delay(struct job *j)
 {
 	uint64_t end = now_ns() + j->o.start_delay_us * 1000;
 
-	while (!run_should_stop(j->run)) {
+	while (!job_gate_stopped(j->gate)) {
 		uint64_t now = now_ns();
 
 		if (now >= end)
@@ -725,21 +725,21 @@ static void run_io(struct job *j)
 	free(l.pending);
 }
 
-void *job_thread(void *arg)
+void *job_thread(void *job)
 {
-	struct job *j = arg;
-	struct run *run = j->run;
+	struct job *j = job;
+	const struct job_gate *gate = j->gate;
 	bool ok;
 
 	atomic_store_explicit(&j->prog.state, JOB_SETUP, memory_order_relaxed);
 	j->tid = (int)gettid();
 	j->start_ns = now_ns();
 	ok = job_setup(j) == 0;
-	run_wait_start(run, j);
-	if (ok && !run_should_stop(run)) {
+	gate->wait_start(gate->sched, j);
+	if (ok && !job_gate_stopped(gate)) {
 		if (j->o.start_delay_us)
 			start_delay(j);
-		if (!run_should_stop(run))
+		if (!job_gate_stopped(gate))
 			run_io(j);
 	}
 	atomic_store_explicit(&j->prog.state, JOB_FINISHING, memory_order_relaxed);
@@ -752,7 +752,7 @@ void *job_thread(void *arg)
 	iogen_release(&j->gen);
 	j->end_ns = now_ns();
 	if (j->o.exitall)
-		atomic_store(&run->stop, true);
-	run_job_finished(run, j);
+		job_gate_stop_all(gate);
+	gate->finished(gate->sched, j);
 	return NULL;
 }
