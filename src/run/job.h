@@ -16,6 +16,7 @@
 
 #include "ioengine.h"
 #include "run/iogen.h"
+#include "run/target.h"
 #include "config/options.h"
 #include "report/stats.h"
 
@@ -53,6 +54,7 @@ struct job {
 	struct vfile *files;
 	unsigned nr_files;
 	uint64_t total_io_size;		/* bytes per pass over all files */
+	struct target_conf tconf;	/* set by target_prepare */
 
 	const struct engine_ops *ops;
 	struct engine_ctx ectx;

@@ -1,6 +1,7 @@
 /*
- * target.c - a job's files and devices: names, regions, safety checks,
- * opening, laying out and closing.
+ * target.c - files and devices: safety checks, opening, laying out and
+ * closing one target under a target_conf; and a job's targets: names,
+ * regions, and the loops over its files.
  */
 #include "compat.h"
 
@@ -16,11 +17,9 @@
 #endif
 
 #include "fdio.h"
-#include "config/cli.h"
 #include "run/job.h"
 #include "parse.h"
 #include "rand.h"
-#include "run/run.h"
 #include "run/target.h"
 
 #define PROBE_BYTES (68 * 1024)
@@ -142,7 +141,7 @@ static unsigned fs_logical_block_size(dev_t dev)
 	return lbs >= 512 ? lbs : 512;
 }
 
-static int stat_target(struct job *j, struct vfile *f)
+int target_stat(struct vfile *f, char *err, size_t len)
 {
 	struct stat st;
 	int fd;
@@ -172,7 +171,7 @@ static int stat_target(struct job *j, struct vfile *f)
 		return 0;
 	}
 	if (!S_ISBLK(st.st_mode)) {
-		job_err(j, "'%s' is not a regular file or a block device", f->name);
+		snprintf(err, len, "'%s' is not a regular file or a block device", f->name);
 		return -EINVAL;
 	}
 	f->flags |= VFILE_F_BLOCKDEV;
@@ -332,33 +331,45 @@ const char *target_probe_signature(int fd)
 	return what;
 }
 
-/* A write job may not touch a block device that is in use or formatted. */
-static int check_blockdev_safe(struct job *j, struct vfile *f)
+int target_check_safe(const char *path, const struct target_conf *c,
+		      char *err, size_t len)
 {
 	char why[160];
 	const char *sig, *use;
 	struct stat st;
-	int fd;
+	int fd, r;
 
-	if (stat(f->name, &st) < 0)
-		return 3;
+	err[0] = '\0';
+	if (!c->writes)
+		return 0;
+	if (c->readonly) {
+		snprintf(err, len, "refusing to write to '%s' under --readonly", path);
+		return -EROFS;
+	}
+	if (c->allow_mounted_write)
+		return 0;
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISBLK(st.st_mode))
+		return 0;
 	use = blockdev_in_use(st.st_rdev, why, sizeof(why));
 	if (use) {
-		job_err(j, "refusing to write to '%s': %s (set allow_mounted_write=1 to force)",
-			f->name, use);
-		return 2;
+		snprintf(err, len, "refusing to write to '%s': %s (set allow_mounted_write=1 to force)",
+			 path, use);
+		return -EBUSY;
 	}
-	fd = open(f->name, O_RDONLY);
+	fd = open(path, O_RDONLY);
 	if (fd < 0) {
-		job_err(j, "cannot open '%s': %s", f->name, strerror(errno));
-		return 3;
+		r = -errno;
+		snprintf(err, len, "cannot open '%s': %s", path, strerror(-r));
+		return r;
 	}
 	sig = target_probe_signature(fd);
 	close(fd);
 	if (sig) {
-		job_err(j, "refusing to write to '%s': it holds %s (set allow_mounted_write=1 to force)",
-			f->name, sig);
-		return 2;
+		snprintf(err, len, "refusing to write to '%s': it holds %s (set allow_mounted_write=1 to force)",
+			 path, sig);
+		return -EBUSY;
 	}
 	return 0;
 }
@@ -460,44 +471,48 @@ static int check_direct_alignment(struct job *j, const struct vfile *f)
 	return 0;
 }
 
-/*
- * May verio create or extend this job's files? A job that writes may; a
- * read job may too (fio lays out files to read), except under --readonly
- * and with verify_only, which never write anything.
- */
-static bool may_lay_out(const struct job *j)
+/* Stat f and refuse what j may not use. Returns 0, 2 or 3 (printed). */
+static int check_file(struct job *j, struct vfile *f)
 {
-	bool readonly = j->run && j->run->cfg && j->run->cfg->readonly;
+	const struct target_conf *c = &j->tconf;
+	char err[sizeof(j->errmsg)];
+	int r;
 
-	return options_writes(&j->o) || (!readonly && !j->o.verify_only);
+	r = target_stat(f, err, sizeof(err));
+	if (r == -EINVAL)
+		job_err(j, "%s", err);
+	else if (r < 0)
+		job_err(j, "cannot stat '%s': %s", f->name, strerror(-r));
+	if (r < 0)
+		return r == -EINVAL ? 2 : 3;
+	if ((f->flags & VFILE_F_MISSING) && !c->allow_file_create) {
+		job_err(j, "'%s' does not exist and allow_file_create=0", f->name);
+		return 2;
+	}
+	if ((f->flags & VFILE_F_MISSING) && !c->lay_out && !c->writes) {
+		job_err(j, "'%s' does not exist (%s never creates files)", f->name,
+			j->o.verify_only ? "verify_only" : "--readonly");
+		return 2;
+	}
+	if (c->writes && (f->flags & VFILE_F_BLOCKDEV)) {
+		r = target_check_safe(f->name, c, err, sizeof(err));
+		if (r < 0 && err[0])
+			job_err(j, "%s", err);
+		if (r < 0)
+			return r == -EBUSY ? 2 : 3;
+	}
+	return 0;
 }
 
-static int prepare_file(struct job *j, struct vfile *f, bool noio, bool writes,
+static int prepare_file(struct job *j, struct vfile *f, bool noio,
 			uint64_t per_file)
 {
 	int r;
 
 	if (!noio) {
-		r = stat_target(j, f);
-		if (r < 0) {
-			if (r != -EINVAL)
-				job_err(j, "cannot stat '%s': %s", f->name, strerror(-r));
-			return r == -EINVAL ? 2 : 3;
-		}
-		if ((f->flags & VFILE_F_MISSING) && !j->o.allow_file_create) {
-			job_err(j, "'%s' does not exist and allow_file_create=0", f->name);
-			return 2;
-		}
-		if ((f->flags & VFILE_F_MISSING) && !may_lay_out(j) && !writes) {
-			job_err(j, "'%s' does not exist (%s never creates files)", f->name,
-				j->o.verify_only ? "verify_only" : "--readonly");
-			return 2;
-		}
-		if (writes && (f->flags & VFILE_F_BLOCKDEV) && !j->o.allow_mounted_write) {
-			r = check_blockdev_safe(j, f);
-			if (r)
-				return r;
-		}
+		r = check_file(j, f);
+		if (r)
+			return r;
 	}
 	r = compute_region(j, f, per_file);
 	if (r)
@@ -507,6 +522,29 @@ static int prepare_file(struct job *j, struct vfile *f, bool noio, bool writes,
 	return 0;
 }
 
+/*
+ * The conf of j's targets. A job that writes may create or extend its
+ * files; a read job may too (fio lays out files to read), except under
+ * --readonly and with verify_only, which never write anything.
+ */
+static void job_target_conf(const struct job *j, bool readonly,
+			    struct target_conf *c)
+{
+	bool writes = options_writes(&j->o);
+
+	*c = (struct target_conf){
+		.writes = writes,
+		.readonly = readonly,
+		.lay_out = writes || (!readonly && !j->o.verify_only),
+		.lay_out_fill = (j->o.rw & RW_F_READ) || j->o.overwrite,
+		.allow_file_create = j->o.allow_file_create,
+		.allow_mounted_write = j->o.allow_mounted_write,
+		.direct = j->o.direct,
+		.sync = j->o.sync,
+		.unlink = j->o.unlink && !(j->ops->flags & ENGINE_F_NOIO),
+	};
+}
+
 int target_prepare(struct job *j, bool readonly)
 {
 	bool noio = j->ops->flags & ENGINE_F_NOIO;
@@ -514,6 +552,7 @@ int target_prepare(struct job *j, bool readonly)
 	uint64_t per_file, total = 0;
 	int r;
 
+	job_target_conf(j, readonly, &j->tconf);
 	if (writes && readonly) {
 		job_err(j, "write job refused under --readonly");
 		return 2;
@@ -528,7 +567,7 @@ int target_prepare(struct job *j, bool readonly)
 		return 2;
 	}
 	for (unsigned i = 0; i < j->nr_files; i++) {
-		r = prepare_file(j, &j->files[i], noio, writes, per_file);
+		r = prepare_file(j, &j->files[i], noio, per_file);
 		if (r)
 			return r;
 		total += j->files[i].io_size;
@@ -542,10 +581,9 @@ int target_prepare(struct job *j, bool readonly)
  * (or overwrite=1) gets real data blocks written; a write-only job just
  * gets the size, since it writes every block itself.
  */
-static int layout_file(struct job *j, struct vfile *f)
+static int layout_file(struct vfile *f, bool fill)
 {
 	uint64_t want = f->io_offset + f->io_size, pos;
-	bool fill = (j->o.rw & RW_F_READ) || j->o.overwrite;
 	size_t chunk = 1 << 20;
 	uint8_t *zero;
 	int fd, r = 0;
@@ -600,34 +638,62 @@ static void restat_file(struct vfile *f)
 	}
 }
 
-static int open_file(struct job *j, struct vfile *f)
+int target_open(struct vfile *f, const struct target_conf *c, char *err,
+		size_t len)
 {
-	bool writes = options_writes(&j->o);
-	int flags = writes ? O_RDWR : O_RDONLY;
+	int flags = c->writes ? O_RDWR : O_RDONLY;
 	int r;
 
+	if (c->writes && c->readonly) {
+		snprintf(err, len, "refusing to write to '%s' under --readonly", f->name);
+		return -EROFS;
+	}
 	restat_file(f);
-	if (!(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) && may_lay_out(j) &&
-	    f->real_size < f->io_offset + f->io_size) {
-		r = layout_file(j, f);
+	if (!(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) && c->lay_out &&
+	    !c->readonly && f->real_size < f->io_offset + f->io_size) {
+		r = layout_file(f, c->lay_out_fill);
 		if (r < 0) {
-			snprintf(j->errmsg, sizeof(j->errmsg),
-				 "cannot lay out '%s': %s", f->name, strerror(-r));
+			snprintf(err, len, "cannot lay out '%s': %s", f->name, strerror(-r));
 			return r;
 		}
 	}
-	if (j->o.direct)
+	if (c->direct)
 		flags |= O_DIRECT;
-	if (j->o.sync)
+	if (c->sync)
 		flags |= O_SYNC;
 	f->fd = open(f->name, flags);
 	if (f->fd < 0) {
 		r = -errno;
-		snprintf(j->errmsg, sizeof(j->errmsg), "cannot open '%s': %s",
-			 f->name, strerror(-r));
+		snprintf(err, len, "cannot open '%s': %s", f->name, strerror(-r));
 		return r;
 	}
 	f->flags |= VFILE_F_OPEN;
+	return 0;
+}
+
+int target_close(struct vfile *f, const struct target_conf *c, bool do_fsync)
+{
+	int r = 0;
+
+	if (f->flags & VFILE_F_OPEN) {
+		if (do_fsync && fsync(f->fd) < 0)
+			r = -errno;
+		close(f->fd);
+		f->fd = -1;
+		f->flags &= ~VFILE_F_OPEN;
+	}
+	if (c->unlink && !(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)))
+		unlink(f->name);
+	return r;
+}
+
+static int open_file(struct job *j, struct vfile *f)
+{
+	int r;
+
+	r = target_open(f, &j->tconf, j->errmsg, sizeof(j->errmsg));
+	if (r < 0)
+		return r;
 	if (j->ops->open_file) {
 		r = j->ops->open_file(&j->ectx, f);
 		if (r < 0) {
@@ -657,22 +723,16 @@ void target_close_all(struct job *j, bool do_fsync)
 {
 	for (unsigned i = 0; i < j->nr_files; i++) {
 		struct vfile *f = &j->files[i];
+		int r;
 
-		if (f->flags & VFILE_F_OPEN) {
-			if (j->ops->close_file)
-				j->ops->close_file(&j->ectx, f);
-			if (do_fsync && fsync(f->fd) < 0 && !j->error) {
-				j->error = errno;
-				snprintf(j->errmsg, sizeof(j->errmsg),
-					 "fsync of '%s' failed: %s", f->name, strerror(errno));
-			}
-			close(f->fd);
-			f->fd = -1;
-			f->flags &= ~VFILE_F_OPEN;
+		if ((f->flags & VFILE_F_OPEN) && j->ops->close_file)
+			j->ops->close_file(&j->ectx, f);
+		r = target_close(f, &j->tconf, do_fsync);
+		if (r < 0 && !j->error) {
+			j->error = -r;
+			snprintf(j->errmsg, sizeof(j->errmsg),
+				 "fsync of '%s' failed: %s", f->name, strerror(-r));
 		}
-		if (j->o.unlink && !(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) &&
-		    !(j->ops->flags & ENGINE_F_NOIO))
-			unlink(f->name);
 	}
 }
 

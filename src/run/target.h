@@ -1,36 +1,100 @@
 /*
- * target.h - resolving, checking, opening and laying out a job's files
- * and devices.
+ * target.h - resolving, checking, opening and laying out files and
+ * devices.
+ *
+ * One target (a struct vfile) is checked, opened and closed under a
+ * struct target_conf, without a job: the io shell, inspect or a test can
+ * use these alike. The job wrappers at the end build the conf from a
+ * job's options and loop over its files.
  */
 #ifndef VERIO_RUN_TARGET_H
 #define VERIO_RUN_TARGET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct job;
+struct vfile;
+
+/* What the target code needs to know of its user. */
+struct target_conf {
+	bool writes;		/* files are opened read-write */
+	bool readonly;		/* --readonly: never write, create or extend */
+	bool lay_out;		/* may create or extend files to their region */
+	bool lay_out_fill;	/* lay out with zeroes written (a job that
+				 * reads, overwrite=1), not only a size */
+	bool allow_file_create;	/* a missing file may be created */
+	bool allow_mounted_write; /* write to in-use or formatted devices */
+	bool direct;		/* O_DIRECT */
+	bool sync;		/* O_SYNC */
+	bool unlink;		/* remove regular files when closed */
+};
 
 /*
- * Work out j's file names, regions and sizes and check that they are
- * safe to use (a write job never touches a mounted or formatted block
- * device unless allow_mounted_write=1). Runs for every job before any
- * job starts. Prints what is wrong; returns 0, 2 (bad input, refused
- * target: nothing ran) or 3 (setup failure).
+ * Look at f->name: set f's VFILE_F_MISSING / _BLOCKDEV / _CHARDEV flags,
+ * real_size and lbs (of the device, or of the device holding the file
+ * or its directory). Returns 0, -EINVAL (neither a regular file nor a
+ * device; err says so) or -errno of stat.
+ */
+int target_stat(struct vfile *f, char *err, size_t len);
+
+/*
+ * May a user with conf c use the target at path? A writer is refused
+ * under readonly (-EROFS), and a writer never touches a block device
+ * that is mounted, held, or holds a filesystem or partition signature
+ * unless allow_mounted_write (-EBUSY). Returns 0, -EROFS, -EBUSY, or
+ * -errno when the device cannot be checked; err says why (it may be
+ * empty when stat fails).
+ */
+int target_check_safe(const char *path, const struct target_conf *c,
+		      char *err, size_t len);
+
+/*
+ * Open f (name, io_offset and io_size set), creating or extending a
+ * regular file to cover its region when c allows it. Returns 0 with
+ * f->fd open and VFILE_F_OPEN set, or -errno with err saying what
+ * failed (-EROFS: a writer under readonly).
+ */
+int target_open(struct vfile *f, const struct target_conf *c, char *err,
+		size_t len);
+
+/*
+ * fsync f when do_fsync, close it if open, and unlink it when c->unlink
+ * and it is a regular file. Returns 0 or the -errno of a failed fsync
+ * (f is closed either way).
+ */
+int target_close(struct vfile *f, const struct target_conf *c, bool do_fsync);
+
+/*
+ * Does the device (or file) at fd carry a filesystem or partition
+ * signature? Its description ("an ext2/3/4 filesystem"), or NULL.
+ */
+const char *target_probe_signature(int fd);
+
+/* ---- a job's targets -------------------------------------------------- */
+
+/*
+ * Work out j's file names, regions and sizes, and its target_conf, and
+ * check that they are safe to use (see target_check_safe). Runs for
+ * every job before any job starts. Prints what is wrong; returns 0, 2
+ * (bad input, refused target: nothing ran) or 3 (setup failure).
  */
 int target_prepare(struct job *j, bool readonly);
 
 /*
- * Open j's files, creating and laying them out when needed. Returns 0
- * or -errno with j->errmsg describing what failed.
+ * Open j's files, creating and laying them out when needed, and hand
+ * each to the engine. Returns 0 or -errno with j->errmsg describing what
+ * failed.
  */
 int target_open_all(struct job *j);
 
-/* fsync (when asked), close, and unlink (unlink=1) j's files. */
+/*
+ * Close (fsync first when do_fsync) and unlink (unlink=1) j's files. A
+ * failed fsync becomes j's error unless it has one.
+ */
 void target_close_all(struct job *j, bool do_fsync);
 
 /* Release names and state allocated by target_prepare. */
 void target_release(struct job *j);
-
-/* Does the block device at fd carry a filesystem or partition signature? */
-const char *target_probe_signature(int fd);
 
 #endif /* VERIO_RUN_TARGET_H */
