@@ -3,6 +3,8 @@
 # Bodies are single-quoted and expanded by eval, as in git's tests:
 # shellcheck disable=SC2016
 . "$SRCDIR/tests/e2e/lib.sh"
+. "$SRCDIR/tests/e2e/lib-engines.sh"
+. "$SRCDIR/tests/e2e/lib-json.sh"
 test_require_cmd python3 timeout
 
 test_expect_success 'verio prints its version' '
@@ -48,6 +50,41 @@ test_expect_success 'json_get evaluates an expression on the JSON' '
 	test "$(json_get out.json "j[\"jobs\"][0][\"ok\"]")" = true
 	test "$(json_get out.json "len(j[\"jobs\"])")" = 1
 	test_must_fail json_get out.json "j[\"nope\"]" 2>/dev/null
+'
+
+test_expect_success 'json_clean wants jobs without errors or verify failures' '
+	echo "{\"jobs\": [{\"jobname\": \"w\", \"error\": 0, \"verify\": {\"failures\": 0, \"incidents\": []}}]}" >ok.json
+	json_clean ok.json
+	echo "{\"jobs\": []}" >none.json
+	test_must_fail json_clean none.json 2>/dev/null
+	echo "{\"jobs\": [{\"jobname\": \"w\", \"error\": 5}]}" >err.json
+	test_must_fail json_clean err.json 2>/dev/null
+	echo "{\"jobs\": [{\"jobname\": \"w\", \"error\": 0, \"verify\": {\"failures\": 1, \"incidents\": []}}]}" >bad.json
+	test_must_fail json_clean bad.json 2>/dev/null
+'
+
+test_expect_success 'json_check evaluates on the first job and says what failed' '
+	echo "{\"jobs\": [{\"error\": 0, \"verify\": {\"units\": 3}}]}" >c.json
+	json_check c.json "j[\"error\"] == 0 and v[\"units\"] == 3"
+	test_must_fail json_check c.json "v[\"units\"] == 4" 2>err
+	grep -q "json_check failed: v\[\"units\"\] == 4" err
+'
+
+test_expect_success 'json_one_incident checks the only incident and prints fields' '
+	cat >i.json <<-\EOF
+	{"jobs": [{"error": 84, "verify": {"failures": 1, "classes": {"zeroed": 1, "torn": 0},
+	 "incidents": [{"offset": 4096, "class": "zeroed", "file": "t.dat"}]}}]}
+	EOF
+	test "$(json_one_incident i.json file=t.dat offset class | tr "\n" " ")" = "4096 zeroed "
+	test_must_fail json_one_incident i.json file=u.dat 2>/dev/null
+	sed "s/\"torn\": 0/\"torn\": 1/" i.json >two.json
+	test_must_fail json_one_incident two.json 2>/dev/null
+'
+
+test_expect_success 'engine_built knows psync, and no such engine' '
+	engine_built psync
+	! engine_built no-such-engine
+	for e in $(async_engines 2>/dev/null); do engine_built "$e"; done
 '
 
 # A script of its own, to see what a failing expectation does to it.

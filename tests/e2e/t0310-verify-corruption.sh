@@ -6,6 +6,7 @@
 # short read, a saved state that does not fit or is damaged).
 # shellcheck disable=SC2016,SC2034,SC2086,SC2119,SC2120  # eval'd bodies; $JOB splits
 . "$SRCDIR/tests/e2e/lib.sh"
+. "$SRCDIR/tests/e2e/lib-json.sh"
 test_require_cmd python3
 
 CORRUPT="python3 $SRCDIR/tests/e2e/corrupt.py"
@@ -39,20 +40,7 @@ verify_fail() {
 # incident FIELD...: print FIELD of the only incident, one a line, after
 # checking the job's error (EILSEQ, 84) and that the counts agree.
 incident() {
-	python3 - out.json "$@" <<-'EOF'
-	import json, sys
-	j = json.load(open(sys.argv[1]))
-	jb = j["jobs"][0]
-	v = jb["verify"]
-	assert jb["error"] == 84, jb["error"]
-	assert v["failures"] == 1 and len(v["incidents"]) == 1, v
-	inc = v["incidents"][0]
-	counts = {k: n for k, n in v["classes"].items() if n}
-	assert counts == {inc["class"]: 1}, (counts, inc["class"])
-	assert inc["file"] == "t.dat" and inc["algorithm"] == "crc32c", inc
-	for f in sys.argv[2:]:
-	    print(inc[f])
-	EOF
+	json_one_incident out.json file=t.dat algorithm=crc32c "$@"
 }
 
 # text_says OFFSET LEN WHAT: stderr names the failing unit and its class.

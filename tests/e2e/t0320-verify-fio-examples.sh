@@ -6,6 +6,8 @@
 # wait for those engines.
 # shellcheck disable=SC2016
 . "$SRCDIR/tests/e2e/lib.sh"
+. "$SRCDIR/tests/e2e/lib-engines.sh"
+. "$SRCDIR/tests/e2e/lib-json.sh"
 test_require_cmd python3
 
 EX=$SHARED/fio-examples
@@ -13,18 +15,11 @@ EX=$SHARED/fio-examples
 
 # t0005 and t0008 use direct=1: run them where O_DIRECT works, here or
 # else in a directory under build/ (tmpfs takes no O_DIRECT).
-direct_ok() {
-	(cd "$1" && "$VERIO" --name=probe --filename=direct.probe --size=64k \
-		--bs=4k --rw=write --direct=1 --verify_state_save=0 >/dev/null 2>&1)
-	local rc=$?
-	rm -f "$1/direct.probe"
-	return $rc
-}
 DDIR=$(pwd)
-if ! direct_ok "$DDIR"; then
+if ! odirect_ok "$DDIR"; then
 	DDIR=$(mktemp -d "$SRCDIR/build/e2e/t0320-direct.XXXXXX") || exit 1
 	trap 'rm -rf "$DDIR"' EXIT
-	direct_ok "$DDIR" || DDIR=
+	odirect_ok "$DDIR" || DDIR=
 fi
 
 # kb JSON JOB DIR: io_kbytes of JOB (an index) in direction DIR.
@@ -32,24 +27,11 @@ kb() {
 	json_get "$1" "j[\"jobs\"][$2][\"$3\"][\"io_kbytes\"]"
 }
 
-# clean JSON: every job has no error and no verify failure.
-clean() {
-	python3 - "$1" <<-'EOF'
-	import json, sys
-	j = json.load(open(sys.argv[1]))
-	for jb in j["jobs"]:
-	    assert jb["error"] == 0, (jb["jobname"], jb["error"])
-	    v = jb.get("verify")
-	    if v:
-	        assert v["failures"] == 0 and not v["incidents"], (jb["jobname"], v)
-	EOF
-}
-
 if [ -n "$DDIR" ]; then
 	test_expect_success 't0005: direct sync verify_backlog=32 reads and writes 100m' '
 		(cd "$DDIR" && "$VERIO" --output-format=json "$EX/t0005-f7078f7b.fio") >t0005.json
 		rm -f "$DDIR/xxx" "$DDIR/write.0.verio-state"
-		clean t0005.json
+		json_clean t0005.json
 		test "$(kb t0005.json 0 read)" = 102400
 		test "$(kb t0005.json 0 write)" = 102400
 		test "$(json_get t0005.json "j[\"jobs\"][0][\"verify\"][\"method\"]")" = md5
@@ -59,7 +41,7 @@ if [ -n "$DDIR" ]; then
 	test_expect_success 't0008: readwrite with verify_backlog=1 reads 32m, writes about 16m' '
 		(cd "$DDIR" && "$VERIO" --output-format=json "$EX/t0008-ae2fafc8.fio") >t0008.json
 		rm -f "$DDIR/foo.0.0" "$DDIR/foo.0.verio-state"
-		clean t0008.json
+		json_clean t0008.json
 		test "$(kb t0008.json 0 read)" = 32768
 		w=$(kb t0008.json 0 write)
 		# within 3% of 16384
@@ -74,7 +56,7 @@ fi
 
 test_expect_success 't0029: a stonewalled read-verify job with loops=2 reads 8k' '
 	"$VERIO" --output-format=json "$EX/t0029.fio" >t0029.json
-	clean t0029.json
+	json_clean t0029.json
 	test "$(json_get t0029.json "len(j[\"jobs\"])")" = 2
 	test "$(kb t0029.json 0 write)" = 4
 	test "$(kb t0029.json 1 read)" = 8
@@ -84,11 +66,11 @@ test_expect_success 't0029: a stonewalled read-verify job with loops=2 reads 8k'
 
 test_expect_success 't0036: pre saves the verify state, post loads it; both exit 0' '
 	"$VERIO" --output-format=json "$EX/t0036-pre.fio" >pre.json
-	clean pre.json
+	json_clean pre.json
 	test -f job.0.verio-state
 	test "$(kb pre.json 0 write)" = 512
 	"$VERIO" --output-format=json "$EX/t0036-post.fio" >post.json
-	clean post.json
+	json_clean post.json
 	test "$(kb post.json 0 read)" = 512
 	test "$(json_get post.json "j[\"jobs\"][0][\"verify\"][\"units\"]")" = 128
 	test "$(json_get post.json "j[\"jobs\"][0][\"verify\"][\"unwritten\"]")" = 0
@@ -114,7 +96,7 @@ test_expect_success 'cross-stripe-verify, scaled to a file: 30 jobs verify clean
 		-e "s|^io_size=.*|io_size=128k|" "$EX/cross-stripe-verify.fio" >cs.fio
 	grep -q "^numjobs=30" cs.fio
 	"$VERIO" --output-format=json cs.fio >cs.json
-	clean cs.json
+	json_clean cs.json
 	# group_reporting: one entry; 30 jobs x 128k x loops=2, all read back
 	test "$(kb cs.json 0 write)" = 7680
 	test "$(kb cs.json 0 read)" = 7680

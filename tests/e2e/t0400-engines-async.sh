@@ -3,41 +3,22 @@
 # at several queue depths: byte counts, depth distribution, verify.
 # shellcheck disable=SC2016,SC2034,SC2317  # eval'd bodies use the variables and json_check
 . "$SRCDIR/tests/e2e/lib.sh"
+. "$SRCDIR/tests/e2e/lib-engines.sh"
+. "$SRCDIR/tests/e2e/lib-json.sh"
 test_require_cmd python3
 
 size=4194304
 
-engines=
-for e in libaio io_uring; do
-	if "$VERIO" --enghelp | grep -q "^  $e "; then
-		engines="$engines $e"
-	else
-		echo "# $e is not built: its cases are skipped"
-	fi
-done
+engines=$(async_engines)
 [ -n "$engines" ] || test_skip "neither libaio nor io_uring is built"
 
 # direct=1 needs a filesystem that takes O_DIRECT (tmpfs does not).
 modes=buffered
-if dd if=/dev/zero of=odirect.probe bs=4096 count=1 oflag=direct 2>/dev/null; then
+if odirect_ok; then
 	modes="buffered direct"
 else
 	echo "# O_DIRECT is refused here: direct cases are skipped"
 fi
-rm -f odirect.probe
-
-# json_check FILE EXPR: the python expression EXPR, with j bound to the
-# first job of FILE's JSON report, must be true (one python per report).
-json_check() {
-	python3 - "$1" "$2" <<'EOF'
-import json, sys
-with open(sys.argv[1]) as f:
-    j = json.load(f)["jobs"][0]
-if not eval(sys.argv[2], {"j": j}):
-    sys.exit("json_check failed: %s\n%s" % (sys.argv[2], json.dumps(
-        {k: j[k] for k in ("error", "iodepth_level", "verify") if k in j})))
-EOF
-}
 
 # Depth histogram: all at 1 for iodepth=1, some above 1 otherwise.
 depth_expr() {

@@ -7,41 +7,19 @@
 # runtimes of the write and the verify phases add up.
 # shellcheck disable=SC2016,SC2034,SC2086,SC2317  # eval'd bodies; $JOB splits
 . "$SRCDIR/tests/e2e/lib.sh"
+. "$SRCDIR/tests/e2e/lib-engines.sh"
+. "$SRCDIR/tests/e2e/lib-json.sh"
 test_require_cmd python3
 
 CORRUPT="python3 $SRCDIR/tests/e2e/corrupt.py"
 U=4096
 
-engines=
-for e in libaio io_uring; do
-	if "$VERIO" --enghelp | grep -q "^  $e "; then
-		engines="$engines $e"
-	else
-		echo "# $e is not built: its cases are skipped"
-	fi
-done
+engines=$(async_engines)
 [ -n "$engines" ] || test_skip "neither libaio nor io_uring is built"
 have_uring=
 case $engines in *io_uring*) have_uring=1 ;; esac
 have_libaio=
 case $engines in *libaio*) have_libaio=1 ;; esac
-
-# json_check FILE EXPR: the python expression EXPR, with j bound to the
-# first job of FILE's JSON report (v to its verify object), must be true.
-json_check() {
-	python3 - "$1" "$2" <<'EOF'
-import json, sys
-with open(sys.argv[1]) as f:
-    j = json.load(f)["jobs"][0]
-v = j.get("verify", {})
-if not eval(sys.argv[2], {"j": j, "v": v}):
-    v = dict(v, incidents=v.get("incidents", [])[:4])
-    sys.exit("json_check failed: %s\n%s" % (sys.argv[2], json.dumps(
-        {k: j.get(k) for k in ("error", "job_runtime")} | {"verify": v,
-         "read": {k: j["read"][k] for k in ("io_bytes", "total_ios", "runtime")},
-         "write": {k: j["write"][k] for k in ("io_bytes", "total_ios", "runtime")}})))
-EOF
-}
 
 # --- every corruption class, found at depth 32 ----------------------------
 #
@@ -89,20 +67,7 @@ corrupt_case() {
 # only_incident FILE KEY=VALUE...: exit 84, one failure, one incident in
 # t.dat with these fields, and the class counts agree.
 only_incident() {
-	python3 - "$@" <<-'EOF'
-	import json, sys
-	jb = json.load(open(sys.argv[1]))["jobs"][0]
-	v = jb["verify"]
-	assert jb["error"] == 84, jb["error"]
-	assert v["failures"] == 1 and len(v["incidents"]) == 1, v
-	inc = v["incidents"][0]
-	counts = {k: n for k, n in v["classes"].items() if n}
-	assert counts == {inc["class"]: 1}, (counts, inc["class"])
-	assert inc["file"] == "t.dat", inc
-	for kv in sys.argv[2:]:
-	    k, want = kv.split("=", 1)
-	    assert str(inc[k]) == want, "%s: %s, wanted %s (%s)" % (k, inc[k], want, inc)
-	EOF
+	json_one_incident "$1" file=t.dat "${@:2}"
 }
 
 for e in $engines; do

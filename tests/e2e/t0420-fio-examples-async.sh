@@ -7,40 +7,22 @@
 # (options on the command line do not override a job file's).
 # shellcheck disable=SC2016
 . "$SRCDIR/tests/e2e/lib.sh"
+. "$SRCDIR/tests/e2e/lib-engines.sh"
+. "$SRCDIR/tests/e2e/lib-json.sh"
 test_require_cmd python3
 
 EX=$SHARED/fio-examples
 [ -f "$EX/README.md" ] || test_skip "no fio examples in $EX"
 for e in libaio io_uring; do
-	"$VERIO" --enghelp | grep -q "^  $e " || test_skip "$e is not built"
+	engine_built "$e" || test_skip "$e is not built"
 done
 
 # Most of these jobs use direct=1: the scratch directory must take O_DIRECT.
 direct=1
-if ! dd if=/dev/zero of=odirect.probe bs=4096 count=1 oflag=direct 2>/dev/null; then
+if ! odirect_ok; then
 	direct=
 	echo "# O_DIRECT is refused here: the direct=1 jobs are skipped"
 fi
-rm -f odirect.probe
-
-# clean JSON: every job has no error and no verify failure.
-clean() {
-	python3 - "$1" <<-'EOF'
-	import json, sys
-	j = json.load(open(sys.argv[1]))
-	assert j["jobs"], "no jobs"
-	for jb in j["jobs"]:
-	    assert jb["error"] == 0, (jb["jobname"], jb["error"])
-	    v = jb.get("verify")
-	    if v:
-	        assert v["failures"] == 0 and not v["incidents"], (jb["jobname"], v)
-	EOF
-}
-
-# jq1 JSON EXPR: EXPR over the JSON report (j), printed as json_get does.
-jq1() {
-	json_get "$1" "$2"
-}
 
 # run JOBFILE OUT: run it, JSON into OUT, stderr into OUT.err; exit 0.
 run() {
@@ -52,29 +34,29 @@ if [ -n "$direct" ]; then
 		sed -e "s|^filename=.*|filename=bv.dat\nsize=64m|" "$EX/basic-verify.fio" >bv.fio
 		test "$(grep -c "^filename=bv.dat$" bv.fio)" = 1
 		run bv.fio bv.json
-		clean bv.json
-		test "$(jq1 bv.json "[j[\"jobs\"][0][d][\"io_kbytes\"] for d in (\"write\", \"read\")]")" = "[65536, 65536]"
-		test "$(jq1 bv.json "j[\"jobs\"][0][\"verify\"][\"units\"]")" = 16384
+		json_clean bv.json
+		test "$(json_get bv.json "[j[\"jobs\"][0][d][\"io_kbytes\"] for d in (\"write\", \"read\")]")" = "[65536, 65536]"
+		test "$(json_get bv.json "j[\"jobs\"][0][\"verify\"][\"units\"]")" = 16384
 		rm -f bv.dat
 	'
 
 	# The file reaches 5G: thread-mix0 reads, so it is laid out up to 4G + 1G.
 	test_expect_success 't0002: pre writes at 0G and 4G, post reads it back: exit 0' '
 		run "$EX/t0002-13af05ae-pre.fio" pre.json
-		clean pre.json
+		json_clean pre.json
 		run "$EX/t0002-13af05ae-post.fio" post.json
-		clean post.json
-		test "$(jq1 post.json "j[\"jobs\"][0][\"verify\"][\"units\"] > 0")" = true
-		test "$(jq1 post.json "j[\"jobs\"][0][\"read\"][\"io_kbytes\"] >= 1048576")" = true
+		json_clean post.json
+		test "$(json_get post.json "j[\"jobs\"][0][\"verify\"][\"units\"] > 0")" = true
+		test "$(json_get post.json "j[\"jobs\"][0][\"read\"][\"io_kbytes\"] >= 1048576")" = true
 	'
 	rm -f t0002file thread0.*.verio-state thread-mix0.*.verio-state
 
 	test_expect_success 't0003: post reads with other block sizes: exit 1, no crash' '
 		run "$EX/t0003-0ae2c6e1-pre.fio" pre.json
-		clean pre.json
+		json_clean pre.json
 		test_expect_code 1 run "$EX/t0003-0ae2c6e1-post.fio" post.json
-		test "$(jq1 post.json "j[\"jobs\"][0][\"error\"]")" = 84
-		test "$(jq1 post.json "j[\"jobs\"][0][\"verify\"][\"failures\"] >= 1")" = true
+		test "$(json_get post.json "j[\"jobs\"][0][\"error\"]")" = 84
+		test "$(json_get post.json "j[\"jobs\"][0][\"verify\"][\"failures\"] >= 1")" = true
 		grep -q "verify failed at file '\''foo'\'' offset 0, length 1048576" post.json.err
 		# verify_dump=1: the 1M unit at offset 0 is dumped
 		test "$(stat -c %s foo.0.received)" = 1048576
@@ -83,8 +65,8 @@ if [ -n "$direct" ]; then
 
 	test_expect_success 't0004: verify_interval larger and smaller than bs: exit 0' '
 		run "$EX/t0004-8a99fdf6.fio" t0004.json
-		clean t0004.json
-		test "$(jq1 t0004.json "sum(jb[\"write\"][\"io_kbytes\"] for jb in j[\"jobs\"])")" = 20480
+		json_clean t0004.json
+		test "$(json_get t0004.json "sum(jb[\"write\"][\"io_kbytes\"] for jb in j[\"jobs\"])")" = 20480
 	'
 	rm -f foo foo.* small_writes.*.verio-state large_writes.*.verio-state
 
@@ -96,7 +78,7 @@ if [ -n "$direct" ]; then
 		sed -e "s|^size=4g$|size=256m|" "$EX/t0006-82af2a7c.fio" >t0006.fio
 		test "$(grep -c "^size=256m$" t0006.fio)" = 1
 		run t0006.fio t0006.json
-		clean t0006.json
+		json_clean t0006.json
 		python3 - t0006.json <<-'\''EOF'\''
 		import json, sys
 		jb = json.load(open(sys.argv[1]))["jobs"][0]
@@ -123,23 +105,23 @@ fi
 
 test_expect_success 't0018: io_uring randrw time_based 3s: exit 0' '
 	run "$EX/t0018.fio" t0018.json
-	clean t0018.json
-	rt=$(jq1 t0018.json "j[\"jobs\"][0][\"job_runtime\"]")
+	json_clean t0018.json
+	rt=$(json_get t0018.json "j[\"jobs\"][0][\"job_runtime\"]")
 	test "$rt" -ge 3000
 	test "$rt" -le 3500
-	test "$(jq1 t0018.json "all(j[\"jobs\"][0][d][\"io_kbytes\"] > 0 for d in (\"read\", \"write\"))")" = true
+	test "$(json_get t0018.json "all(j[\"jobs\"][0][d][\"io_kbytes\"] > 0 for d in (\"read\", \"write\"))")" = true
 '
 rm -f test.0.0
 
 test_expect_success 't0037: libaio qd32, 4 files, loops=4: pre saves the state, post loads it; both exit 0' '
 	run "$EX/t0037-pre.fio" pre.json
-	clean pre.json
+	json_clean pre.json
 	test -f job.0.verio-state
-	test "$(jq1 pre.json "j[\"jobs\"][0][\"write\"][\"io_kbytes\"]")" = 2048
+	test "$(json_get pre.json "j[\"jobs\"][0][\"write\"][\"io_kbytes\"]")" = 2048
 	run "$EX/t0037-post.fio" post.json
-	clean post.json
-	test "$(jq1 post.json "j[\"jobs\"][0][\"read\"][\"io_kbytes\"]")" = 2048
-	test "$(jq1 post.json "[j[\"jobs\"][0][\"verify\"][k] for k in (\"units\", \"unwritten\")]")" = "[512, 0]"
+	json_clean post.json
+	test "$(json_get post.json "j[\"jobs\"][0][\"read\"][\"io_kbytes\"]")" = 2048
+	test "$(json_get post.json "[j[\"jobs\"][0][\"verify\"][k] for k in (\"units\", \"unwritten\")]")" = "[512, 0]"
 '
 rm -f t0037file.* job.*.verio-state
 
@@ -155,25 +137,25 @@ small() {
 test_expect_success 'fio-rand-RW (libaio qd16, 4 jobs, randrw 60/40, time_based), small: exit 0' '
 	small fio-rand-RW.fio rrw
 	run rrw.fio rrw.json
-	clean rrw.json
-	test "$(jq1 rrw.json "len(j[\"jobs\"])")" = 4
-	test "$(jq1 rrw.json "all(2000 <= jb[\"job_runtime\"] <= 2500 and jb[\"read\"][\"io_kbytes\"] > jb[\"write\"][\"io_kbytes\"] > 0 for jb in j[\"jobs\"])")" = true
+	json_clean rrw.json
+	test "$(json_get rrw.json "len(j[\"jobs\"])")" = 4
+	test "$(json_get rrw.json "all(2000 <= jb[\"job_runtime\"] <= 2500 and jb[\"read\"][\"io_kbytes\"] > jb[\"write\"][\"io_kbytes\"] > 0 for jb in j[\"jobs\"])")" = true
 '
 rm -f rrw.dat
 
 test_expect_success 'fio-rand-read (libaio qd16 randread, time_based), small: exit 0' '
 	small fio-rand-read.fio rr
 	run rr.fio rr.json
-	clean rr.json
-	test "$(jq1 rr.json "j[\"jobs\"][0][\"read\"][\"io_kbytes\"] > 0 and j[\"jobs\"][0][\"write\"][\"io_kbytes\"] == 0")" = true
+	json_clean rr.json
+	test "$(json_get rr.json "j[\"jobs\"][0][\"read\"][\"io_kbytes\"] > 0 and j[\"jobs\"][0][\"write\"][\"io_kbytes\"] == 0")" = true
 '
 rm -f rr.dat
 
 test_expect_success 'fio-seq-write (libaio qd16 256k write, time_based), small: exit 0' '
 	small fio-seq-write.fio sw
 	run sw.fio sw.json
-	clean sw.json
-	test "$(jq1 sw.json "j[\"jobs\"][0][\"write\"][\"io_kbytes\"] >= 65536")" = true
+	json_clean sw.json
+	test "$(json_get sw.json "j[\"jobs\"][0][\"write\"][\"io_kbytes\"] >= 65536")" = true
 	test "$(stat -c %s sw.dat)" = 67108864
 '
 rm -f sw.dat
@@ -183,10 +165,10 @@ if [ -n "$direct" ]; then
 		small ssd-test.fio ssd -e "s|^directory=.*|directory=$PWD|"
 		grep -q "^filename=ssd.dat$" ssd.fio
 		run ssd.fio ssd.json
-		clean ssd.json
-		test "$(jq1 ssd.json "[jb[\"jobname\"] for jb in j[\"jobs\"]]")" = \
+		json_clean ssd.json
+		test "$(json_get ssd.json "[jb[\"jobname\"] for jb in j[\"jobs\"]]")" = \
 			"[\"seq-read\", \"rand-read\", \"seq-write\", \"rand-write\"]"
-		test "$(jq1 ssd.json "[jb[d][\"io_kbytes\"] for jb in j[\"jobs\"] for d in (\"read\", \"write\")]")" = \
+		test "$(json_get ssd.json "[jb[d][\"io_kbytes\"] for jb in j[\"jobs\"] for d in (\"read\", \"write\")]")" = \
 			"[65536, 0, 65536, 0, 0, 65536, 0, 65536]"
 	'
 	rm -f ssd.dat
@@ -194,7 +176,7 @@ if [ -n "$direct" ]; then
 	test_expect_success 'iometer-file-access-server (bssplit, randrw 80/20, libaio qd64 direct), 64m: exit 0' '
 		small iometer-file-access-server.fio io
 		run io.fio io.json
-		clean io.json
+		json_clean io.json
 		python3 - io.json <<-'\''EOF'\''
 		import json, sys
 		jb = json.load(open(sys.argv[1]))["jobs"][0]
