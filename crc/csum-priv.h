@@ -143,12 +143,9 @@ struct xxh3_ops {
 
 /* The shared library's build (baseline x86-64: SSE2). */
 extern const struct xxh3_ops xxh3_ops_plain;
-/* Built for AVX2 / AVX-512: use only when xxh3_cpu_has_*() says so. */
+/* Built for AVX2 / AVX-512: use only when cpu_has_*() (cpu.h) says so. */
 extern const struct xxh3_ops xxh3_ops_avx2;
 extern const struct xxh3_ops xxh3_ops_avx512;
-/* 1 if this CPU (and build) can run the AVX2 / AVX-512 builds. */
-int xxh3_cpu_has_avx2(void);
-int xxh3_cpu_has_avx512(void);
 
 /* digest.c: the table entry operations of the OpenSSL digests. */
 int digest_ctx_init(struct csum_ctx *c);

@@ -18,30 +18,10 @@
 #include <xxhash.h>
 #endif
 
+#include "cpu.h"
 #include "csum.h"
 #include "csum-priv.h"
 #include "le.h"
-
-int xxh3_cpu_has_avx2(void)
-{
-#if defined(CSUM_XXH3_X86) && defined(CONFIG_BUILTIN_CPU_SUPPORTS)
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2") != 0;
-#else
-	return 0;
-#endif
-}
-
-int xxh3_cpu_has_avx512(void)
-{
-#if defined(CSUM_XXH3_X86) && defined(CONFIG_BUILTIN_CPU_SUPPORTS)
-	/* The Makefile builds *-avx512.c with AVX512F and AVX512DQ. */
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-#else
-	return 0;
-#endif
-}
 
 #ifdef CONFIG_XXHASH
 
@@ -63,9 +43,9 @@ void xxh3_select(void)
 	const struct xxh3_ops *ops = &xxh3_ops_plain;
 
 #ifdef CSUM_XXH3_X86
-	if (xxh3_cpu_has_avx512())
+	if (cpu_has_avx512())
 		ops = &xxh3_ops_avx512;
-	else if (xxh3_cpu_has_avx2())
+	else if (cpu_has_avx2())
 		ops = &xxh3_ops_avx2;
 #endif
 	atomic_store_explicit(&xxh3_best, ops, memory_order_relaxed);

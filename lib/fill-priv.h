@@ -21,12 +21,8 @@
  * last word is cut).  All three write identical bytes.
  */
 void fill_words_portable(void *dst, size_t len, uint64_t key, uint64_t word);
-/* Call only when fill_cpu_has_avx2() / fill_cpu_has_avx512() say so. */
+/* Call only when cpu_has_avx2() / cpu_has_avx512() (cpu.h) say so. */
 void fill_words_avx2(void *dst, size_t len, uint64_t key, uint64_t word);
 void fill_words_avx512(void *dst, size_t len, uint64_t key, uint64_t word);
-
-/* 1 if this CPU, its OS and this build can run the variant. */
-int fill_cpu_has_avx2(void);
-int fill_cpu_has_avx512(void);
 
 #endif /* VERIO_LIB_FILL_PRIV_H */

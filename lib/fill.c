@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "cpu.h"
 #include "fill.h"
 #include "fill-priv.h"
 #include "le.h"
@@ -47,37 +48,16 @@ void fill_words_portable(void *dst, size_t len, uint64_t key, uint64_t word)
 	}
 }
 
-int fill_cpu_has_avx2(void)
-{
-#if defined(FILL_X86) && defined(CONFIG_BUILTIN_CPU_SUPPORTS)
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2") != 0;
-#else
-	return 0;
-#endif
-}
-
-int fill_cpu_has_avx512(void)
-{
-#if defined(FILL_X86) && defined(CONFIG_BUILTIN_CPU_SUPPORTS)
-	/* vpmullq, the 64-bit multiply, is AVX512DQ. */
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-#else
-	return 0;
-#endif
-}
-
 static void fill_select(void)
 {
 	fill_fn *fn = fill_words_portable;
 	const char *name = "portable";
 
 #ifdef FILL_X86
-	if (fill_cpu_has_avx512()) {
+	if (cpu_has_avx512()) {
 		fn = fill_words_avx512;
 		name = "avx512";
-	} else if (fill_cpu_has_avx2()) {
+	} else if (cpu_has_avx2()) {
 		fn = fill_words_avx2;
 		name = "avx2";
 	}

@@ -15,6 +15,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "cpu.h"
 #include "fill.h"
 #include "fill-priv.h"
 #include "rand.h"
@@ -188,9 +189,9 @@ static void test_fill__variants_agree(void **state)
 	(void)state;
 	assert_non_null(want);
 #ifdef FILL_X86
-	if (fill_cpu_has_avx2())
+	if (cpu_has_avx2())
 		fns[nf++] = fill_words_avx2;
-	if (fill_cpu_has_avx512())
+	if (cpu_has_avx512())
 		fns[nf++] = fill_words_avx512;
 #endif
 	for (int iter = 0; iter < 2000; iter++) {
@@ -227,9 +228,9 @@ static void test_fill__exact_size_buffers(void **state)
 
 	(void)state;
 #ifdef FILL_X86
-	if (fill_cpu_has_avx2())
+	if (cpu_has_avx2())
 		fns[nf++] = fill_words_avx2;
-	if (fill_cpu_has_avx512())
+	if (cpu_has_avx512())
 		fns[nf++] = fill_words_avx512;
 #endif
 	for (size_t len = 0; len <= 1100; len++) {
@@ -267,12 +268,12 @@ static void test_fill__leaves_vector_state_clean(void **state)
 		zero_upper();
 		fill_pattern(buf, lens[l], 9);
 		assert_int_equal(xinuse() & DIRTY_UPPER, 0);
-		if (fill_cpu_has_avx2()) {
+		if (cpu_has_avx2()) {
 			zero_upper();
 			fill_words_avx2(buf, lens[l], 9, 3);
 			assert_int_equal(xinuse() & DIRTY_UPPER, 0);
 		}
-		if (fill_cpu_has_avx512()) {
+		if (cpu_has_avx512()) {
 			zero_upper();
 			fill_words_avx512(buf, lens[l], 9, 3);
 			assert_int_equal(xinuse() & DIRTY_UPPER, 0);
@@ -293,9 +294,9 @@ static void test_fill__impl_name(void **state)
 	fill_init();
 	fill_init();                            /* idempotent */
 	name = fill_impl_name();
-	if (fill_cpu_has_avx512())
+	if (cpu_has_avx512())
 		assert_string_equal(name, "avx512");
-	else if (fill_cpu_has_avx2())
+	else if (cpu_has_avx2())
 		assert_string_equal(name, "avx2");
 	else
 		assert_string_equal(name, "portable");
