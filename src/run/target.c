@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -475,7 +476,7 @@ static int check_direct_alignment(struct job *j, const struct vfile *f)
 static int check_file(struct job *j, struct vfile *f)
 {
 	const struct target_conf *c = &j->tconf;
-	char err[sizeof(j->errmsg)];
+	char err[PATH_MAX + 256];	/* a message naming a path, never cut */
 	int r;
 
 	r = target_stat(f, err, sizeof(err));
