@@ -4,7 +4,7 @@
  */
 #include "compat.h"
 
-#include "config/cli.h"
+#include "config/runconf.h"
 #include "run/eta.h"
 #include "run/job.h"
 #include "report/num2str.h"

@@ -16,7 +16,7 @@
 #endif
 
 #include "fdio.h"
-#include "config/cli.h"
+#include "config/runconf.h"
 #include "run/job.h"
 #include "parse.h"
 #include "rand.h"

@@ -1,6 +1,7 @@
 /*
- * test-report.c - unit tests for the output formats (src/report-*.c):
- * a synthetic report rendered as JSON, normal text and terse lines.
+ * test-report.c - unit tests for the output formats (src/report/):
+ * a synthetic report rendered as JSON, normal text and terse lines, the
+ * formats table, and reports built from flat job results.
  */
 #include "compat.h"
 
@@ -10,15 +11,17 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "config/options.h"
+#include "report/build.h"
+#include "report/formats.h"
 #include "report/report.h"
+#include "report/result.h"
 
 struct fixture {
 	struct report r;
 	struct report_job job;
 	struct report_group group;
-	struct job_options o;
-	struct opt_kv kv[3];
+	struct result_opts o;
+	struct result_kv kv[3];
 	char *text;		/* last rendering */
 	size_t len;
 };
@@ -50,14 +53,13 @@ static void fill_stats(struct job_stats *s)
 	s->minf = 9;
 }
 
-static void fill_options(struct job_options *o)
+static void fill_options(struct result_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->name = (char *)"w1";
 	o->ioengine = (char *)"psync";
-	o->rw = RW_F_WRITE | RW_F_RAND;
+	o->rw = RESULT_RW_WRITE | RESULT_RW_RAND;
 	for (unsigned d = 0; d < 2; d++)
-		o->bs[d] = o->min_bs[d] = o->max_bs[d] = 4096;
+		o->min_bs[d] = o->max_bs[d] = 4096;
 	o->iodepth = 1;
 	o->kb_base = 1024;
 	o->clat_percentiles = true;
@@ -71,9 +73,9 @@ static int setup(void **state)
 		return -1;
 	fill_options(&f->o);
 	fill_stats(&f->job.st);
-	f->kv[0] = (struct opt_kv){ (char *)"name", (char *)"w1" };
-	f->kv[1] = (struct opt_kv){ (char *)"rw", (char *)"randwrite" };
-	f->kv[2] = (struct opt_kv){ (char *)"time_based", NULL };
+	f->kv[0] = (struct result_kv){ (char *)"name", (char *)"w1" };
+	f->kv[1] = (struct result_kv){ (char *)"rw", (char *)"randwrite" };
+	f->kv[2] = (struct result_kv){ (char *)"time_based", NULL };
 	f->job.name = "w1";
 	f->job.nr_merged = 1;
 	f->job.o = &f->o;
@@ -227,7 +229,7 @@ static void test_report__json_percentile_maps(void **state)
 static void test_report__json_global_options(void **state)
 {
 	struct fixture *f = *state;
-	struct opt_kv g[] = { { (char *)"ioengine", (char *)"null" } };
+	struct result_kv g[] = { { (char *)"ioengine", (char *)"null" } };
 	const char *t;
 
 	f->r.global_kv = g;
@@ -363,17 +365,20 @@ static void test_report__normal_bits_and_kb_base(void **state)
 static void test_report__job_header(void **state)
 {
 	struct fixture *f = *state;
+	struct job_result res = { .name = (char *)"w1", .groupid = 3 };
 	char *buf = NULL;
 	size_t len;
 	FILE *m = open_memstream(&buf, &len);
 
-	f->o.min_bs[DDIR_READ] = 4096;
-	f->o.max_bs[DDIR_READ] = 131072;
-	f->o.min_bs[DDIR_WRITE] = f->o.max_bs[DDIR_WRITE] = 65536;
-	f->o.iodepth = 16;
-	report_job_header(m, &f->o, 3);
-	f->o.rw = RW_F_READ | RW_F_WRITE;
-	report_job_header(m, &f->o, 0);
+	res.o = f->o;
+	res.o.min_bs[DDIR_READ] = 4096;
+	res.o.max_bs[DDIR_READ] = 131072;
+	res.o.min_bs[DDIR_WRITE] = res.o.max_bs[DDIR_WRITE] = 65536;
+	res.o.iodepth = 16;
+	report_job_header(m, &res);
+	res.o.rw = RESULT_RW_READ | RESULT_RW_WRITE;
+	res.groupid = 0;
+	report_job_header(m, &res);
 	fclose(m);
 	assert_string_equal(buf,
 		"w1: (g=3): rw=randwrite, bs=(R) 4096B-128KiB, (W) 64.0KiB-64.0KiB, "
@@ -439,7 +444,7 @@ static void test_report__terse_optional_fields(void **state)
 	char *fl[200], *line;
 
 	f->job.description = "desc";
-	f->o.continue_on_error = COE_ALL;
+	f->o.continue_on_error = true;
 	f->job.st.nr_errors = 7;
 	f->job.st.first_error = EIO;
 	line = strdup(render(f, report_terse));
