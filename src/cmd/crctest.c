@@ -208,7 +208,7 @@ int cmd_crctest(int argc, char **argv)
 	const struct command *self = command_find("crctest");
 
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("usage: %s\n", self->usage);
+		printf("usage: %s\n%s\n", self->usage, self->summary);
 		return 0;
 	}
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {

@@ -511,6 +511,105 @@ static void test_report__two_jobs_share(void **state)
 	free(jobs);
 }
 
+/* The formats table: lookup, selection bits, the names in messages. */
+static void test_report__formats_table(void **state)
+{
+	struct fixture *f = *state;
+	const struct report_format *n = report_format_find("normal");
+	const struct report_format *j = report_format_find("json");
+	const struct report_format *t = report_format_find("terse");
+	const struct report_format *jp = report_format_find("json+");
+	char names[64], *buf = NULL;
+	size_t len;
+	FILE *m;
+
+	assert_non_null(n);
+	assert_non_null(j);
+	assert_non_null(t);
+	assert_null(report_format_find("html"));
+	assert_null(report_format_find(NULL));
+	/* The bits the selection had before the table: a contract of sorts. */
+	assert_int_equal(report_format_bit(n), 1);
+	assert_int_equal(report_format_bit(j), 2);
+	assert_int_equal(report_format_bit(t), 4);
+	assert_true(n->print == report_normal && j->print == report_json &&
+		    t->print == report_terse);
+	assert_non_null(jp);
+	assert_null(jp->print);
+	assert_string_equal(jp->instead, "json");
+	assert_string_equal(report_format_names(names, sizeof(names)),
+			    "normal, json or terse");
+	/* Table order, whatever the selection's: normal, then terse. */
+	m = open_memstream(&buf, &len);
+	assert_non_null(m);
+	report_print(m, report_format_bit(t) | report_format_bit(n), &f->r);
+	assert_int_equal(fclose(m), 0);
+	assert_true(!strncmp(buf, "w1: (groupid=0, jobs=1)", 23));
+	assert_non_null(strstr(buf, "msec\n3;verio-"));
+	free(buf);
+}
+
+/* A flat result like the run's: owned copies, released by the report layer. */
+static struct job_result *results_new(const struct fixture *f, size_t nr)
+{
+	struct job_result *res = calloc(nr, sizeof(*res));
+
+	assert_non_null(res);
+	for (size_t i = 0; i < nr; i++) {
+		res[i].name = strdup(i ? "w2" : "w1");
+		res[i].jobnum = (unsigned)i;
+		res[i].pid = 100 + (int)i;
+		res[i].elapsed_ns = 1000000001ULL * (i + 1);	/* rounds up: 2 s, 3 s */
+		res[i].st = f->job.st;
+		res[i].o = f->o;
+		res[i].o.ioengine = strdup("psync");
+		res[i].kv = calloc(1, sizeof(*res[i].kv));
+		assert_non_null(res[i].kv);
+		res[i].kv[0].name = strdup("rw");
+		res[i].kv[0].value = strdup("randwrite");
+		res[i].kv_nr = 1;
+	}
+	return res;
+}
+
+static void test_report__build_from_results(void **state)
+{
+	struct fixture *f = *state;
+	struct job_result *res = results_new(f, 2);
+	struct report rep;
+
+	res[1].st.verify.failures = 1;	/* shows as EILSEQ, as in fio */
+	res[1].errmsg = strdup("cannot open");
+	assert_int_equal(report_build(&rep, res, 2), 0);
+	assert_int_equal(rep.nr_jobs, 2);
+	assert_int_equal(rep.nr_groups, 1);
+	assert_string_equal(rep.jobs[0].name, "w1");
+	assert_int_equal(rep.jobs[0].error, 0);
+	assert_int_equal(rep.jobs[0].elapsed_s, 2);
+	assert_int_equal(rep.jobs[0].pid, 100);
+	assert_int_equal(rep.jobs[0].kv_nr, 1);
+	assert_string_equal(rep.jobs[0].kv[0].value, "randwrite");
+	assert_int_equal(rep.jobs[1].error, EILSEQ);
+	assert_string_equal(rep.jobs[1].errmsg, "cannot open");
+	assert_int_equal(rep.groups[0].io_bytes[DDIR_WRITE], 2 * 4096000);
+	assert_non_null(rep.time_str);
+	report_release(&rep);
+
+	/* group_reporting folds a group's jobs into its first one's entry. */
+	res[0].o.group_reporting = res[1].o.group_reporting = true;
+	assert_int_equal(report_build(&rep, res, 2), 0);
+	assert_int_equal(rep.nr_jobs, 1);
+	assert_int_equal(rep.jobs[0].nr_merged, 2);
+	assert_string_equal(rep.jobs[0].name, "w1");
+	assert_int_equal(rep.jobs[0].error, EILSEQ);
+	assert_int_equal(rep.jobs[0].elapsed_s, 3);
+	assert_int_equal(rep.jobs[0].st.dir[DDIR_WRITE].ios, 2000);
+	report_release(&rep);
+	job_results_free(res, 2);
+	job_results_free(NULL, 0);
+	job_result_release(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -528,6 +627,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report__terse_optional_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__group_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__two_jobs_share, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__formats_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__build_from_results, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -54,6 +54,11 @@ static void test_run_args__version_help(void **state)
 	assert_int_equal(r.ret, 1);
 	assert_non_null(strstr(r.out, "--output-format"));
 	done(&r);
+	/* After the run options, the commands. */
+	cli(&r, "--help", NULL);
+	assert_non_null(strstr(r.out, "3 I/O error or setup failure.\n\nCommands:\n"));
+	assert_non_null(strstr(r.out, "\n  verio crctest [ALGO] "));
+	done(&r);
 }
 
 static void test_run_args__defaults(void **state)
@@ -135,6 +140,8 @@ static const struct bad_case bad_cases[] = {
 				  "yet\n" },
 	{ { "--enghelp=nope" }, "verio: unknown I/O engine 'nope'" },
 	{ { "--showcmd" }, "verio: --showcmd needs job files to print\n" },
+	{ { "--crctest=nope" },
+	  "verio: unknown checksum 'nope' (see 'verio --cmdhelp=verify')\n" },
 };
 
 static void test_run_args__usage_errors(void **state)
