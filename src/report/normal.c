@@ -7,7 +7,7 @@
 
 #include <math.h>
 
-#include "report/num2str.h"
+#include "num2str.h"
 #include "report/priv.h"
 #include "report/report.h"
 #include "report/result.h"

@@ -7,7 +7,7 @@
 #include "config/runconf.h"
 #include "run/eta.h"
 #include "run/job.h"
-#include "report/num2str.h"
+#include "num2str.h"
 #include "run/run.h"
 #include "timeutil.h"
 
