@@ -1,9 +1,10 @@
 /*
- * report.h - what the run hands to the output formats, and the formats.
+ * report.h - what the output formats read, and the formats.
  *
- * The core fills a struct report after all jobs have ended; each output
- * format only reads it. Text goes to the output stream, diagnostics to
- * stderr.
+ * report_build() (report/build.h) folds the jobs' flat results
+ * (report/result.h) into a struct report after all jobs have ended; each
+ * output format only reads it. Text goes to the output stream,
+ * diagnostics to stderr.
  */
 #ifndef VERIO_REPORT_REPORT_H
 #define VERIO_REPORT_REPORT_H

@@ -1,7 +1,7 @@
 /*
- * run.c - turns parsed jobs into running ones: numjobs expansion,
+ * sched.c - turns parsed jobs into running ones: numjobs expansion,
  * groups, stonewall / wait_for ordering, preflight checks, threads,
- * signals, and the report at the end.
+ * signals, and each job's flat result at the end (the command reports).
  */
 #include "compat.h"
 
