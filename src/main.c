@@ -1,26 +1,22 @@
 /*
- * main.c - verio's entry point: parse, run, exit with the status the
- * run earned (0 ok, 1 verify failure, 2 bad usage, 3 I/O or setup error).
+ * main.c - verio's entry point: pick the command, run it, exit with the
+ * status it earned (0 ok, 1 verify failure, 2 bad usage, 3 I/O or setup
+ * error). Only main() exits.
+ *
+ * `verio <command> [args]` runs a command of the commands[] table
+ * (src/cmd/commands.c). A first word that names no command is a job file
+ * or an option, as with fio: `verio job.fio` and `verio --name=x ...`
+ * are the run command, exactly like `verio run job.fio`.
  */
 #include "compat.h"
 
-#include "config/cli.h"
-#include "run/run.h"
-#include "timeutil.h"
+#include "cmd/cmd.h"
 
 int main(int argc, char **argv)
 {
-	struct run_config cfg;
-	int code;
+	const struct command *c = argc > 1 ? command_find(argv[1]) : NULL;
 
-	memset(&cfg, 0, sizeof(cfg));
-	code = cli_parse(argc, argv, &cfg);
-	if (code == 0) {
-		clock_init();
-		code = run_jobs(&cfg);
-	}
-	else if (code == 1)
-		code = 0;
-	run_config_release(&cfg);
-	return code;
+	if (c)
+		return c->fn(argc - 1, argv + 1);
+	return cmd_run(argc, argv);
 }

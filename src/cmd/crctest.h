@@ -1,5 +1,6 @@
 /*
- * crctest.h - the --crctest[=algo] throughput mode (src/crctest.c).
+ * crctest.h - `verio crctest [ALGO]` (and its alias --crctest[=ALGO]):
+ * checksum and data-fill throughput on this machine.
  */
 #ifndef VERIO_CMD_CRCTEST_H
 #define VERIO_CMD_CRCTEST_H
@@ -19,5 +20,12 @@
  * -EIO if writing to out failed.
  */
 int crctest_run(FILE *out, const char *algo);
+
+/*
+ * crctest_command() - crctest_run() to stdout, its errors said on stderr.
+ * Returns the exit status: 0, 2 for an unknown algo, 3 when out of
+ * memory or writing failed.
+ */
+int crctest_command(const char *algo);
 
 #endif /* VERIO_CMD_CRCTEST_H */

@@ -1,5 +1,5 @@
 /*
- * report-build.c - turns finished jobs into the report every output
+ * build.c - turns finished jobs' results into the report every output
  * format reads: one entry per job, or per group under group_reporting,
  * and one total per group.
  */
@@ -7,49 +7,57 @@
 
 #include <time.h>
 
-#include "run/job.h"
 #include "report/build.h"
 #include "report/report.h"
+#include "report/result.h"
 #include "timeutil.h"
 
-static void fill_entry(struct report_job *rj, const struct job *j)
+/* The error a job's entry shows: fatal, else first I/O error, else EILSEQ. */
+static int entry_error(const struct job_result *res)
 {
-	rj->name = j->o.name;
-	rj->description = j->o.description;
-	rj->groupid = j->groupid;
-	rj->jobnum = j->jobnum;
+	int error = res->error ? res->error : res->st.first_error;
+
+	if (!error && res->st.verify.failures)
+		error = EILSEQ;	/* as fio reports a verify failure */
+	return error;
+}
+
+static uint64_t elapsed_s(const struct job_result *res)
+{
+	return (res->elapsed_ns + 999999999ULL) / 1000000000ULL;
+}
+
+static void fill_entry(struct report_job *rj, const struct job_result *res)
+{
+	rj->name = res->name;
+	rj->description = res->description;
+	rj->groupid = res->groupid;
+	rj->jobnum = res->jobnum;
 	rj->nr_merged = 1;
-	rj->error = j->error ? j->error : j->stats.first_error;
-	if (!rj->error && j->stats.verify.failures)
-		rj->error = EILSEQ;	/* as fio reports a verify failure */
-	rj->o = &j->o;
-	rj->kv = j->def ? j->def->kv : NULL;
-	rj->kv_nr = j->def ? j->def->kv_nr : 0;
-	rj->st = j->stats;
-	rj->pid = j->tid;
-	rj->errmsg = j->errmsg[0] ? j->errmsg : NULL;
-	rj->elapsed_s = (j->end_ns - j->start_ns + 999999999ULL) / 1000000000ULL;
+	rj->error = entry_error(res);
+	rj->o = &res->o;
+	rj->kv = res->kv;
+	rj->kv_nr = res->kv_nr;
+	rj->st = res->st;
+	rj->pid = res->pid;
+	rj->errmsg = res->errmsg;
+	rj->elapsed_s = elapsed_s(res);
 }
 
-/* Does j fold into the entry before it (same group, group_reporting)? */
-static bool merges_into_previous(const struct job *jobs, size_t i)
+/* Does res[i] fold into the entry before it (same group, group_reporting)? */
+static bool merges_into_previous(const struct job_result *res, size_t i)
 {
-	return i > 0 && jobs[i].o.group_reporting &&
-	       jobs[i - 1].groupid == jobs[i].groupid;
+	return i > 0 && res[i].o.group_reporting &&
+	       res[i - 1].groupid == res[i].groupid;
 }
 
-static void merge_entry(struct report_job *rj, const struct job *j)
+static void merge_entry(struct report_job *rj, const struct job_result *res)
 {
-	job_stats_merge(&rj->st, &j->stats);
+	job_stats_merge(&rj->st, &res->st);
 	rj->nr_merged++;
 	if (!rj->error)
-		rj->error = j->error ? j->error : j->stats.first_error;
-	if (!rj->error && j->stats.verify.failures)
-		rj->error = EILSEQ;
-	if (!rj->error && j->stats.verify.failures)
-		rj->error = EILSEQ;	/* as fio reports a verify failure */
-	rj->elapsed_s = MAX_OF(rj->elapsed_s,
-			       (j->end_ns - j->start_ns + 999999999ULL) / 1000000000ULL);
+		rj->error = entry_error(res);
+	rj->elapsed_s = MAX_OF(rj->elapsed_s, elapsed_s(res));
 }
 
 static int build_groups(struct report *rep)
@@ -71,7 +79,7 @@ static int build_groups(struct report *rep)
 	return 0;
 }
 
-int report_build(struct report *rep, const struct job *jobs, size_t nr)
+int report_build(struct report *rep, const struct job_result *res, size_t nr)
 {
 	char tbuf[64];
 	time_t now = time(NULL);
@@ -82,10 +90,10 @@ int report_build(struct report *rep, const struct job *jobs, size_t nr)
 	if (!rep->jobs)
 		return -ENOMEM;
 	for (size_t i = 0; i < nr; i++) {
-		if (merges_into_previous(jobs, i))
-			merge_entry(&rep->jobs[rep->nr_jobs - 1], &jobs[i]);
+		if (merges_into_previous(res, i))
+			merge_entry(&rep->jobs[rep->nr_jobs - 1], &res[i]);
 		else
-			fill_entry(&rep->jobs[rep->nr_jobs++], &jobs[i]);
+			fill_entry(&rep->jobs[rep->nr_jobs++], &res[i]);
 	}
 	rep->timestamp_s = (uint64_t)now;
 	rep->timestamp_ms = now_realtime_ms();

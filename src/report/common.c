@@ -1,5 +1,5 @@
 /*
- * report-common.c - the numbers every output format derives from a job's
+ * common.c - the numbers every output format derives from a job's
  * stats the way fio derives them, and the "Run status group" totals.
  */
 #include "compat.h"
@@ -41,7 +41,7 @@ static void pct_sort(double *v, unsigned n)
 	}
 }
 
-void report_cfg_init(struct report_cfg *c, const struct job_options *o)
+void report_cfg_init(struct report_cfg *c, const struct result_opts *o)
 {
 	memset(c, 0, sizeof(*c));
 	c->kb_base = o && o->kb_base == 1000 ? 1000 : 1024;
@@ -53,7 +53,7 @@ void report_cfg_init(struct report_cfg *c, const struct job_options *o)
 	c->iodepth = o && o->iodepth ? o->iodepth : 1;
 
 	if (o && o->percentile_nr) {
-		c->pct_nr = MIN_OF(o->percentile_nr, (unsigned)PCT_LIST_MAX);
+		c->pct_nr = MIN_OF(o->percentile_nr, (unsigned)RESULT_PCT_MAX);
 		memcpy(c->pct, o->percentile_list, c->pct_nr * sizeof(c->pct[0]));
 		pct_sort(c->pct, c->pct_nr);
 	} else {

@@ -1,5 +1,5 @@
 /*
- * report-json.c - the JSON report, with fio 3.33's structure and key
+ * json.c - the JSON report, with fio 3.33's structure and key
  * names (CI scripts index into it), "verio version" where fio names
  * itself. The JSON document is the only thing written to the stream.
  *
@@ -9,9 +9,10 @@
 #include "compat.h"
 
 #include "json.h"
-#include "config/options.h"
 #include "report/priv.h"
 #include "report/report.h"
+#include "report/result.h"
+#include "version.h"
 
 /* {min, max, mean, stddev, N[, percentile]} of one latency, in ns. */
 static void json_lat(struct json_writer *w, const struct report_cfg *c,
@@ -19,7 +20,7 @@ static void json_lat(struct json_writer *w, const struct report_cfg *c,
 		     const struct hist *h, bool pct)
 {
 	struct lat_sum ls;
-	uint64_t v[PCT_LIST_MAX];
+	uint64_t v[RESULT_PCT_MAX];
 	unsigned n;
 
 	lat_sum_init(&ls, rs);
@@ -97,7 +98,7 @@ static void json_dir(struct json_writer *w, const struct report_cfg *c,
 
 /* Options as the user wrote them; fio leaves out bare (valueless) flags. */
 static void json_kv(struct json_writer *w, const char *key,
-		    const struct opt_kv *kv, size_t nr)
+		    const struct result_kv *kv, size_t nr)
 {
 	json_obj_begin(w, key);
 	for (size_t i = 0; i < nr; i++)

@@ -1,5 +1,5 @@
 /*
- * report-normal.c - the human-readable report, laid out as fio 3.33 lays
+ * normal.c - the human-readable report, laid out as fio 3.33 lays
  * out its "normal" output (users and their scripts read both), and the
  * line printed when a job starts.
  */
@@ -7,24 +7,25 @@
 
 #include <math.h>
 
-#include "report/num2str.h"
-#include "config/options.h"
+#include "num2str.h"
 #include "report/priv.h"
 #include "report/report.h"
+#include "report/result.h"
 
 static const char *rw_name(unsigned rw)
 {
-	bool rnd = rw & RW_F_RAND;
+	bool rnd = rw & RESULT_RW_RAND;
 
-	if ((rw & RW_F_READ) && (rw & RW_F_WRITE))
+	if ((rw & RESULT_RW_READ) && (rw & RESULT_RW_WRITE))
 		return rnd ? "randrw" : "rw";
-	if (rw & RW_F_WRITE)
+	if (rw & RESULT_RW_WRITE)
 		return rnd ? "randwrite" : "write";
 	return rnd ? "randread" : "read";
 }
 
-void report_job_header(FILE *out, const struct job_options *o, unsigned groupid)
+void report_job_header(FILE *out, const struct job_result *res)
 {
+	const struct result_opts *o = &res->o;
 	bool pow2 = o->kb_base != 1000;
 	char b[6][N2S_BUFSZ];
 
@@ -34,7 +35,7 @@ void report_job_header(FILE *out, const struct job_options *o, unsigned groupid)
 	num2str(b[2], N2S_BUFSZ, o->min_bs[DDIR_WRITE], N2S_SIG_FIGS, pow2, N2S_BYTE);
 	num2str(b[3], N2S_BUFSZ, o->max_bs[DDIR_WRITE], N2S_SIG_FIGS, pow2, N2S_BYTE);
 	fprintf(out, "%s: (g=%u): rw=%s, bs=(R) %s-%s, (W) %s-%s, (T) %s-%s, "
-		"ioengine=%s, iodepth=%u\n", o->name ? o->name : "", groupid,
+		"ioengine=%s, iodepth=%u\n", res->name ? res->name : "", res->groupid,
 		rw_name(o->rw), b[0], b[1], b[2], b[3], b[2], b[3],
 		o->ioengine ? o->ioengine : "psync", o->iodepth);
 }
@@ -96,7 +97,7 @@ static unsigned dec_digits(uint64_t v)
 static void show_pct(FILE *out, const struct report_cfg *c, const char *name,
 		     const struct hist *h)
 {
-	uint64_t v[PCT_LIST_MAX], minv = UINT64_MAX, maxv = 0, div = 1;
+	uint64_t v[RESULT_PCT_MAX], minv = UINT64_MAX, maxv = 0, div = 1;
 	unsigned n = report_percentiles(c, h, v), steps = 0, width, per_line;
 	const char *unit = "nsec";
 

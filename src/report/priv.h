@@ -1,6 +1,5 @@
 /*
- * report-priv.h - what the three output formats (report-normal.c,
- * report-json.c, report-terse.c) share: the report settings a job's
+ * priv.h - what the output formats (normal.c, json.c, terse.c) share: the report settings a job's
  * options imply, and the numbers fio derives from raw stats (runtime in
  * msec, bandwidth, IOPS, share of the group, latency distribution,
  * percentiles). Each format only lays them out.
@@ -12,22 +11,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config/options.h"
 #include "report/report.h"
+#include "report/result.h"
 
 /* Report settings of one job, from its options (fio's defaults if none). */
 struct report_cfg {
 	unsigned kb_base;		/* 1024 or 1000 */
 	bool pow2;			/* kb_base 1024: IEC prefixes come first */
 	bool bits;			/* unit_base=1: rates shown in bit/s */
-	double pct[PCT_LIST_MAX];	/* percentile list, ascending */
+	double pct[RESULT_PCT_MAX];	/* percentile list, ascending */
 	unsigned pct_nr;
 	unsigned pct_prec;		/* decimals the list needs (fio: 2 by default) */
 	bool clat_pct, lat_pct, slat_pct;
 	unsigned iodepth;
 };
 
-void report_cfg_init(struct report_cfg *c, const struct job_options *o);
+void report_cfg_init(struct report_cfg *c, const struct result_opts *o);
 
 /* A runtime in fio's whole msec: truncated, but never 0 when ns is not. */
 uint64_t report_ms(uint64_t ns);

@@ -1,9 +1,10 @@
 /*
- * report.h - what the run hands to the output formats, and the formats.
+ * report.h - what the output formats read, and the formats.
  *
- * The core fills a struct report after all jobs have ended; each output
- * format only reads it. Text goes to the output stream, diagnostics to
- * stderr.
+ * report_build() (report/build.h) folds the jobs' flat results
+ * (report/result.h) into a struct report after all jobs have ended; each
+ * output format only reads it. Text goes to the output stream,
+ * diagnostics to stderr.
  */
 #ifndef VERIO_REPORT_REPORT_H
 #define VERIO_REPORT_REPORT_H
@@ -15,12 +16,9 @@
 
 #include "report/stats.h"
 
-#ifndef VERIO_VERSION
-#define VERIO_VERSION "0.1"
-#endif
-
-struct job_options;
-struct opt_kv;
+struct job_result;
+struct result_kv;
+struct result_opts;
 
 /* One reported job: a job, or a whole group under group_reporting. */
 struct report_job {
@@ -30,8 +28,8 @@ struct report_job {
 	unsigned jobnum;		/* numjobs clone index */
 	unsigned nr_merged;		/* jobs folded in (1 without group_reporting) */
 	int error;			/* positive errno, 0 = ok */
-	const struct job_options *o;	/* options of the (first) job */
-	const struct opt_kv *kv;	/* as written, for "job options" */
+	const struct result_opts *o;	/* options of the (first) job */
+	const struct result_kv *kv;	/* as written, for "job options" */
 	size_t kv_nr;
 	struct job_stats st;
 	uint64_t elapsed_s;		/* wall seconds the job ran */
@@ -58,7 +56,7 @@ struct report {
 	uint64_t timestamp_ms;
 	const char *time_str;		/* ctime-like, no newline */
 	const char *cmdline;		/* argv joined, for reference */
-	const struct opt_kv *global_kv;	/* [global] options as written, for */
+	const struct result_kv *global_kv;	/* [global] options as written, for */
 	size_t global_kv_nr;		/* JSON "global options" (omitted if 0) */
 };
 
@@ -75,7 +73,8 @@ void report_group_add(struct report_group *g, const struct report_job *j);
 void report_group_finish(struct report_group *g);
 
 /*
- * The three output formats; each writes the whole report to out.
+ * The output formats (listed in formats[], report/formats.c); each
+ * writes the whole report to out.
  * report_normal: fio's human-readable layout, per job then per group.
  * report_json: one JSON document (fio's keys, "verio version"), nothing else.
  * report_terse: one line per reported job, fio's terse version 3
@@ -85,7 +84,10 @@ void report_normal(FILE *out, const struct report *r);
 void report_json(FILE *out, const struct report *r);
 void report_terse(FILE *out, const struct report *r);
 
-/* Text line printed at job start ("name: (g=0): rw=..., bs=..."). */
-void report_job_header(FILE *out, const struct job_options *o, unsigned groupid);
+/*
+ * The line printed when a job starts ("name: (g=0): rw=..., bs=..."),
+ * from the name, group and options of res (its stats are not read).
+ */
+void report_job_header(FILE *out, const struct job_result *res);
 
 #endif /* VERIO_REPORT_REPORT_H */

@@ -1,13 +1,14 @@
 /*
- * report-terse.c - fio's terse output, version 3: one line per reported
+ * terse.c - fio's terse output, version 3: one line per reported
  * job, fields separated by ';'. docs/terse.md lists every field; the
  * positions are a contract with the scripts that split these lines.
  */
 #include "compat.h"
 
-#include "config/options.h"
 #include "report/priv.h"
 #include "report/report.h"
+#include "report/result.h"
+#include "version.h"
 
 #define TERSE_VERSION 3
 #define TERSE_PCT_FIELDS 20	/* percentile fields per direction, padded */
@@ -25,7 +26,7 @@ static void terse_lat(FILE *out, const struct runstat *rs)
 /* 20 "P%=usec" fields; unused ones read "0%=0", as in fio. */
 static void terse_pct(FILE *out, const struct report_cfg *c, const struct dir_stats *d)
 {
-	uint64_t v[PCT_LIST_MAX];
+	uint64_t v[RESULT_PCT_MAX];
 	unsigned n = 0;
 
 	if (c->lat_pct)

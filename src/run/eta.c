@@ -4,10 +4,10 @@
  */
 #include "compat.h"
 
-#include "config/cli.h"
+#include "config/runconf.h"
 #include "run/eta.h"
 #include "run/job.h"
-#include "report/num2str.h"
+#include "num2str.h"
 #include "run/run.h"
 #include "timeutil.h"
 

@@ -19,7 +19,7 @@ struct eta {
 	int last_len;			/* to blank out a shorter line */
 };
 
-/* mode is enum eta_mode (cli.h); auto = only when stderr is a terminal. */
+/* mode is enum eta_mode (config/runconf.h); auto = only when stderr is a terminal. */
 void eta_init(struct eta *e, struct run *r, int mode);
 
 /* Print a fresh line if a second has passed. */

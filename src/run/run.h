@@ -14,6 +14,7 @@
 #include "run/worker.h"
 
 struct job;
+struct job_result;
 struct run_config;
 
 struct run {
@@ -42,7 +43,29 @@ static inline bool run_should_stop(struct run *r)
 	return verio_signals || atomic_load_explicit(&r->stop, memory_order_relaxed);
 }
 
-/* Run every job in order. Returns the exit status (0, 1, 2 or 3). */
-int run_jobs(struct run_config *cfg);
+/*
+ * What the command does around a run (the run prints no report: the
+ * command builds and prints it from the results).
+ *
+ * start() is called once every job is built and its targets checked,
+ * before any job starts, with each job's result holding only its name,
+ * group, clone index and options (no stats yet): the command opens its
+ * output and prints the job header lines there. It returns 0, or an exit
+ * status (then nothing runs).
+ */
+struct run_hooks {
+	int (*start)(void *arg, const struct job_result *res, size_t nr);
+	void *arg;
+};
+
+/*
+ * Run every job of cfg in order; hooks may be NULL. Returns the exit
+ * status (0, 1, 2 or 3). When the jobs ran, *results is an array of
+ * *nr_results results, one per job (numjobs clones included), in run
+ * order, for the caller to free with job_results_free(); otherwise it
+ * is NULL. Errors of setup and of each failed job are printed on stderr.
+ */
+int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
+	     struct job_result **results, size_t *nr_results);
 
 #endif /* VERIO_RUN_RUN_H */

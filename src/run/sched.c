@@ -1,7 +1,7 @@
 /*
- * run.c - turns parsed jobs into running ones: numjobs expansion,
+ * sched.c - turns parsed jobs into running ones: numjobs expansion,
  * groups, stonewall / wait_for ordering, preflight checks, threads,
- * signals, and the report at the end.
+ * signals, and each job's flat result at the end (the command reports).
  */
 #include "compat.h"
 
@@ -9,14 +9,14 @@
 #include <signal.h>
 #include <time.h>
 
-#include "config/cli.h"
+#include "config/runconf.h"
 #include "run/eta.h"
 #include "ioengine.h"
 #include "run/job.h"
 #include "config/options.h"
 #include "rand.h"
-#include "report/build.h"
-#include "report/report.h"
+#include "report/result.h"
+#include "run/results.h"
 #include "run/run.h"
 #include "run/target.h"
 #include "run/worker.h"
@@ -261,44 +261,29 @@ static void run_all_segments(struct run *r, struct eta *eta)
 	}
 }
 
-static void print_headers(FILE *out, const struct run *r)
+/*
+ * Each job's result as far as it is known before the run (name, group,
+ * options): what the start hook prints the job header lines from.
+ */
+static int results_begin(const struct run *r, struct job_result **out)
 {
-	for (size_t i = 0; i < r->nr_jobs; i++) {
-		const struct job *j = &r->jobs[i];
+	struct job_result *res = calloc(r->nr_jobs ? r->nr_jobs : 1, sizeof(*res));
 
-		if (j->jobnum == 0)
-			report_job_header(out, &j->o, j->groupid);
-		else if (j->jobnum == 1)
-			fprintf(out, "...\n");
-	}
-	fprintf(out, "verio-%s\nStarting %zu thread%s\n", VERIO_VERSION, r->nr_jobs,
-		r->nr_jobs == 1 ? "" : "s");
-	fflush(out);
+	*out = res;
+	if (!res)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->nr_jobs; i++)
+		if (job_result_begin(&res[i], &r->jobs[i]))
+			return -ENOMEM;
+	return 0;
 }
 
-static FILE *open_output(const struct run_config *cfg)
+static int results_end(const struct run *r, struct job_result *res)
 {
-	FILE *out;
-
-	if (!cfg->output_file)
-		return stdout;
-	out = fopen(cfg->output_file, "w");
-	if (!out)
-		fprintf(stderr, "verio: cannot open output file '%s': %s\n",
-			cfg->output_file, strerror(errno));
-	return out;
-}
-
-static void print_reports(FILE *out, const struct run_config *cfg,
-			  const struct report *rep)
-{
-	if (cfg->output_formats & OUTPUT_NORMAL)
-		report_normal(out, rep);
-	if (cfg->output_formats & OUTPUT_JSON)
-		report_json(out, rep);
-	if (cfg->output_formats & OUTPUT_TERSE)
-		report_terse(out, rep);
-	fflush(out);
+	for (size_t i = 0; i < r->nr_jobs; i++)
+		if (job_result_end(&res[i], &r->jobs[i]))
+			return -ENOMEM;
+	return 0;
 }
 
 /* Say what ended each failed job, on stderr, and pick the exit status. */
@@ -344,40 +329,54 @@ static void run_release(struct run *r)
 	pthread_cond_destroy(&r->cond);
 }
 
-int run_jobs(struct run_config *cfg)
+/* Build the jobs, check every target, then let the command start its output. */
+static int run_prepare(struct run *r, const struct run_config *cfg,
+		       const struct run_hooks *hooks, struct job_result **res)
+{
+	int code = build_jobs(r, cfg);
+
+	if (!code)
+		code = preflight(r, cfg->readonly);
+	if (!code && results_begin(r, res)) {
+		fprintf(stderr, "verio: out of memory\n");
+		code = 3;
+	}
+	if (!code && hooks && hooks->start)
+		code = hooks->start(hooks->arg, *res, r->nr_jobs);
+	return code;
+}
+
+int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
+	     struct job_result **results, size_t *nr_results)
 {
 	struct run r = { 0 };
-	struct report rep;
+	struct job_result *res = NULL;
 	struct eta eta;
-	FILE *out = NULL;
 	int code;
 
+	*results = NULL;
+	*nr_results = 0;
 	run_init(&r, cfg);
-	code = build_jobs(&r, cfg);
-	if (!code)
-		code = preflight(&r, cfg->readonly);
-	if (!code && !(out = open_output(cfg)))
-		code = 3;
+	code = run_prepare(&r, cfg, hooks, &res);
 	if (code) {
+		job_results_free(res, r.nr_jobs);
 		run_release(&r);
 		return code;
 	}
 	install_signals();
-	if (cfg->output_formats & OUTPUT_NORMAL)
-		print_headers(out, &r);
 	eta_init(&eta, &r, cfg->eta);
 	run_all_segments(&r, &eta);
 	eta_finish(&eta);
 	if (verio_signals)
 		fprintf(stderr, "verio: interrupted, stopping jobs\n");
 	code = job_errors(&r);
-	if (report_build(&rep, r.jobs, r.nr_jobs) == 0)
-		print_reports(out, cfg, &rep);
-	else
+	if (results_end(&r, res) == 0) {
+		*results = res;
+		*nr_results = r.nr_jobs;
+	} else {
+		job_results_free(res, r.nr_jobs);
 		code = 3;
-	report_release(&rep);
-	if (out != stdout)
-		fclose(out);
+	}
 	run_release(&r);
 	return code;
 }

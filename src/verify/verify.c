@@ -26,7 +26,7 @@
 #include "verify/verify.h"
 #include "verify/state.h"
 
-#include "config/cli.h"
+#include "config/runconf.h"
 
 struct vb_entry {
 	uint32_t file;

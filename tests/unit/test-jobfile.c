@@ -1,6 +1,6 @@
 /*
  * test-jobfile.c - unit tests for the job-file reader (src/jobfile.c),
- * and for how cli_parse() combines job files and command-line jobs.
+ * and for how run_args_parse() combines job files and command-line jobs.
  *
  * Every test runs in a fresh temporary directory (its working
  * directory) and writes the job files it needs there.
@@ -17,7 +17,8 @@
 #include <limits.h>
 #include <sys/stat.h>
 
-#include "config/cli.h"
+#include "cmd/run-args.h"
+#include "config/runconf.h"
 #include "config/jobfile.h"
 #include "config/options.h"
 #include "test-util.h"

@@ -1,5 +1,5 @@
 /*
- * test-num2str.c - unit tests for src/num2str.c, against strings fio 3.33
+ * test-num2str.c - unit tests for lib/num2str.c, against strings fio 3.33
  * prints for the same numbers.
  */
 #include "compat.h"
@@ -10,7 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "report/num2str.h"
+#include "num2str.h"
 
 static void test_num2str__fio_strings(void **state)
 {

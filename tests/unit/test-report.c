@@ -1,6 +1,7 @@
 /*
- * test-report.c - unit tests for the output formats (src/report-*.c):
- * a synthetic report rendered as JSON, normal text and terse lines.
+ * test-report.c - unit tests for the output formats (src/report/):
+ * a synthetic report rendered as JSON, normal text and terse lines, the
+ * formats table, and reports built from flat job results.
  */
 #include "compat.h"
 
@@ -10,15 +11,17 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "config/options.h"
+#include "report/build.h"
+#include "report/formats.h"
 #include "report/report.h"
+#include "report/result.h"
 
 struct fixture {
 	struct report r;
 	struct report_job job;
 	struct report_group group;
-	struct job_options o;
-	struct opt_kv kv[3];
+	struct result_opts o;
+	struct result_kv kv[3];
 	char *text;		/* last rendering */
 	size_t len;
 };
@@ -50,14 +53,13 @@ static void fill_stats(struct job_stats *s)
 	s->minf = 9;
 }
 
-static void fill_options(struct job_options *o)
+static void fill_options(struct result_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->name = (char *)"w1";
 	o->ioengine = (char *)"psync";
-	o->rw = RW_F_WRITE | RW_F_RAND;
+	o->rw = RESULT_RW_WRITE | RESULT_RW_RAND;
 	for (unsigned d = 0; d < 2; d++)
-		o->bs[d] = o->min_bs[d] = o->max_bs[d] = 4096;
+		o->min_bs[d] = o->max_bs[d] = 4096;
 	o->iodepth = 1;
 	o->kb_base = 1024;
 	o->clat_percentiles = true;
@@ -71,9 +73,9 @@ static int setup(void **state)
 		return -1;
 	fill_options(&f->o);
 	fill_stats(&f->job.st);
-	f->kv[0] = (struct opt_kv){ (char *)"name", (char *)"w1" };
-	f->kv[1] = (struct opt_kv){ (char *)"rw", (char *)"randwrite" };
-	f->kv[2] = (struct opt_kv){ (char *)"time_based", NULL };
+	f->kv[0] = (struct result_kv){ (char *)"name", (char *)"w1" };
+	f->kv[1] = (struct result_kv){ (char *)"rw", (char *)"randwrite" };
+	f->kv[2] = (struct result_kv){ (char *)"time_based", NULL };
 	f->job.name = "w1";
 	f->job.nr_merged = 1;
 	f->job.o = &f->o;
@@ -227,7 +229,7 @@ static void test_report__json_percentile_maps(void **state)
 static void test_report__json_global_options(void **state)
 {
 	struct fixture *f = *state;
-	struct opt_kv g[] = { { (char *)"ioengine", (char *)"null" } };
+	struct result_kv g[] = { { (char *)"ioengine", (char *)"null" } };
 	const char *t;
 
 	f->r.global_kv = g;
@@ -363,17 +365,20 @@ static void test_report__normal_bits_and_kb_base(void **state)
 static void test_report__job_header(void **state)
 {
 	struct fixture *f = *state;
+	struct job_result res = { .name = (char *)"w1", .groupid = 3 };
 	char *buf = NULL;
 	size_t len;
 	FILE *m = open_memstream(&buf, &len);
 
-	f->o.min_bs[DDIR_READ] = 4096;
-	f->o.max_bs[DDIR_READ] = 131072;
-	f->o.min_bs[DDIR_WRITE] = f->o.max_bs[DDIR_WRITE] = 65536;
-	f->o.iodepth = 16;
-	report_job_header(m, &f->o, 3);
-	f->o.rw = RW_F_READ | RW_F_WRITE;
-	report_job_header(m, &f->o, 0);
+	res.o = f->o;
+	res.o.min_bs[DDIR_READ] = 4096;
+	res.o.max_bs[DDIR_READ] = 131072;
+	res.o.min_bs[DDIR_WRITE] = res.o.max_bs[DDIR_WRITE] = 65536;
+	res.o.iodepth = 16;
+	report_job_header(m, &res);
+	res.o.rw = RESULT_RW_READ | RESULT_RW_WRITE;
+	res.groupid = 0;
+	report_job_header(m, &res);
 	fclose(m);
 	assert_string_equal(buf,
 		"w1: (g=3): rw=randwrite, bs=(R) 4096B-128KiB, (W) 64.0KiB-64.0KiB, "
@@ -439,7 +444,7 @@ static void test_report__terse_optional_fields(void **state)
 	char *fl[200], *line;
 
 	f->job.description = "desc";
-	f->o.continue_on_error = COE_ALL;
+	f->o.continue_on_error = true;
 	f->job.st.nr_errors = 7;
 	f->job.st.first_error = EIO;
 	line = strdup(render(f, report_terse));
@@ -506,6 +511,105 @@ static void test_report__two_jobs_share(void **state)
 	free(jobs);
 }
 
+/* The formats table: lookup, selection bits, the names in messages. */
+static void test_report__formats_table(void **state)
+{
+	struct fixture *f = *state;
+	const struct report_format *n = report_format_find("normal");
+	const struct report_format *j = report_format_find("json");
+	const struct report_format *t = report_format_find("terse");
+	const struct report_format *jp = report_format_find("json+");
+	char names[64], *buf = NULL;
+	size_t len;
+	FILE *m;
+
+	assert_non_null(n);
+	assert_non_null(j);
+	assert_non_null(t);
+	assert_null(report_format_find("html"));
+	assert_null(report_format_find(NULL));
+	/* The bits the selection had before the table: a contract of sorts. */
+	assert_int_equal(report_format_bit(n), 1);
+	assert_int_equal(report_format_bit(j), 2);
+	assert_int_equal(report_format_bit(t), 4);
+	assert_true(n->print == report_normal && j->print == report_json &&
+		    t->print == report_terse);
+	assert_non_null(jp);
+	assert_null(jp->print);
+	assert_string_equal(jp->instead, "json");
+	assert_string_equal(report_format_names(names, sizeof(names)),
+			    "normal, json or terse");
+	/* Table order, whatever the selection's: normal, then terse. */
+	m = open_memstream(&buf, &len);
+	assert_non_null(m);
+	report_print(m, report_format_bit(t) | report_format_bit(n), &f->r);
+	assert_int_equal(fclose(m), 0);
+	assert_true(!strncmp(buf, "w1: (groupid=0, jobs=1)", 23));
+	assert_non_null(strstr(buf, "msec\n3;verio-"));
+	free(buf);
+}
+
+/* A flat result like the run's: owned copies, released by the report layer. */
+static struct job_result *results_new(const struct fixture *f, size_t nr)
+{
+	struct job_result *res = calloc(nr, sizeof(*res));
+
+	assert_non_null(res);
+	for (size_t i = 0; i < nr; i++) {
+		res[i].name = strdup(i ? "w2" : "w1");
+		res[i].jobnum = (unsigned)i;
+		res[i].pid = 100 + (int)i;
+		res[i].elapsed_ns = 1000000001ULL * (i + 1);	/* rounds up: 2 s, 3 s */
+		res[i].st = f->job.st;
+		res[i].o = f->o;
+		res[i].o.ioengine = strdup("psync");
+		res[i].kv = calloc(1, sizeof(*res[i].kv));
+		assert_non_null(res[i].kv);
+		res[i].kv[0].name = strdup("rw");
+		res[i].kv[0].value = strdup("randwrite");
+		res[i].kv_nr = 1;
+	}
+	return res;
+}
+
+static void test_report__build_from_results(void **state)
+{
+	struct fixture *f = *state;
+	struct job_result *res = results_new(f, 2);
+	struct report rep;
+
+	res[1].st.verify.failures = 1;	/* shows as EILSEQ, as in fio */
+	res[1].errmsg = strdup("cannot open");
+	assert_int_equal(report_build(&rep, res, 2), 0);
+	assert_int_equal(rep.nr_jobs, 2);
+	assert_int_equal(rep.nr_groups, 1);
+	assert_string_equal(rep.jobs[0].name, "w1");
+	assert_int_equal(rep.jobs[0].error, 0);
+	assert_int_equal(rep.jobs[0].elapsed_s, 2);
+	assert_int_equal(rep.jobs[0].pid, 100);
+	assert_int_equal(rep.jobs[0].kv_nr, 1);
+	assert_string_equal(rep.jobs[0].kv[0].value, "randwrite");
+	assert_int_equal(rep.jobs[1].error, EILSEQ);
+	assert_string_equal(rep.jobs[1].errmsg, "cannot open");
+	assert_int_equal(rep.groups[0].io_bytes[DDIR_WRITE], 2 * 4096000);
+	assert_non_null(rep.time_str);
+	report_release(&rep);
+
+	/* group_reporting folds a group's jobs into its first one's entry. */
+	res[0].o.group_reporting = res[1].o.group_reporting = true;
+	assert_int_equal(report_build(&rep, res, 2), 0);
+	assert_int_equal(rep.nr_jobs, 1);
+	assert_int_equal(rep.jobs[0].nr_merged, 2);
+	assert_string_equal(rep.jobs[0].name, "w1");
+	assert_int_equal(rep.jobs[0].error, EILSEQ);
+	assert_int_equal(rep.jobs[0].elapsed_s, 3);
+	assert_int_equal(rep.jobs[0].st.dir[DDIR_WRITE].ios, 2000);
+	report_release(&rep);
+	job_results_free(res, 2);
+	job_results_free(NULL, 0);
+	job_result_release(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -523,6 +627,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report__terse_optional_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__group_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__two_jobs_share, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__formats_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__build_from_results, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

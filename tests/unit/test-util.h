@@ -1,6 +1,7 @@
 /*
  * test-util.h - helpers shared by the unit tests: capturing what code
- * prints to stdout/stderr, and running cli_parse() over an argument list.
+ * prints to stdout/stderr, and running run_args_parse() over an argument
+ * list.
  * Include after cmocka.h.
  */
 #ifndef VERIO_TESTS_TEST_UTIL_H
@@ -10,7 +11,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "config/cli.h"
+#include "cmd/run-args.h"
+#include "config/runconf.h"
 
 /* One redirected descriptor: what was written to it ends up in text. */
 struct capture {
@@ -44,7 +46,7 @@ static VERIO_UNUSED const char *capture_end(struct capture *c, int fd)
 	return c->text;
 }
 
-/* cli_parse() over a NULL-ended argument list, keeping stdout and stderr. */
+/* run_args_parse() over a NULL-ended argument list, keeping stdout and stderr. */
 struct cli_run {
 	struct run_config cfg;
 	int ret;
@@ -64,7 +66,7 @@ static VERIO_UNUSED void cli(struct cli_run *r, ...)
 	va_end(ap);
 	capture_start(&co, STDOUT_FILENO);
 	capture_start(&ce, STDERR_FILENO);
-	r->ret = cli_parse(argc, argv, &r->cfg);
+	r->ret = run_args_parse(argc, argv, &r->cfg);
 	snprintf(r->err, sizeof(r->err), "%s", capture_end(&ce, STDERR_FILENO));
 	snprintf(r->out, sizeof(r->out), "%s", capture_end(&co, STDOUT_FILENO));
 }

@@ -1,5 +1,5 @@
 /*
- * cli.c - verio's command line, fio style:
+ * run-args.c - the run command's arguments, fio style:
  *
  *   verio [flags] [--opt=value...] [--name=JOB --opt=value...]... [jobfile...]
  *
@@ -13,16 +13,16 @@
 
 #include <ctype.h>
 
-#include "config/cli.h"
+#include "cmd/cmd.h"
 #include "cmd/crctest.h"
-#include "ioengine.h"
+#include "cmd/run-args.h"
 #include "config/jobfile.h"
 #include "config/options.h"
+#include "config/runconf.h"
+#include "ioengine.h"
 #include "parse.h"
-
-#ifndef VERIO_VERSION
-#define VERIO_VERSION "0.1"
-#endif
+#include "report/formats.h"
+#include "version.h"
 
 static const char usage_text[] =
 "usage: verio [options] [jobfile]...\n"
@@ -55,9 +55,11 @@ static const char usage_text[] =
 "Exit status: 0 all good, 1 data verification failure, 2 bad usage, job\n"
 "file or option (nothing ran), 3 I/O error or setup failure.\n";
 
-void cli_usage(FILE *out)
+void run_args_usage(FILE *out)
 {
 	fputs(usage_text, out);
+	fputc('\n', out);
+	commands_print(out);
 }
 
 struct cli_state {
@@ -88,7 +90,7 @@ static int flag_help(struct cli_state *st, const char *val)
 {
 	(void)st;
 	(void)val;
-	cli_usage(stdout);
+	run_args_usage(stdout);
 	return 1;
 }
 
@@ -123,21 +125,20 @@ static int flag_aux_path(struct cli_state *st, const char *val)
 
 static int output_format_one(const char *s, unsigned *fmt)
 {
-	if (!strcmp(s, "normal")) {
-		*fmt |= OUTPUT_NORMAL;
-	} else if (!strcmp(s, "json")) {
-		*fmt |= OUTPUT_JSON;
-	} else if (!strcmp(s, "terse")) {
-		*fmt |= OUTPUT_TERSE;
-	} else if (!strcmp(s, "json+")) {
-		fprintf(stderr, "verio: output format 'json+' is not supported yet "
-			"(use json)\n");
-		return 2;
-	} else {
-		fprintf(stderr, "verio: unknown output format '%s' (expected normal, "
-			"json or terse)\n", s);
+	const struct report_format *f = report_format_find(s);
+	char names[128];
+
+	if (!f) {
+		fprintf(stderr, "verio: unknown output format '%s' (expected %s)\n", s,
+			report_format_names(names, sizeof(names)));
 		return 2;
 	}
+	if (!f->print) {
+		fprintf(stderr, "verio: output format '%s' is not supported yet "
+			"(use %s)\n", s, f->instead);
+		return 2;
+	}
+	*fmt |= report_format_bit(f);
 	return 0;
 }
 
@@ -273,17 +274,14 @@ static int flag_enghelp(struct cli_state *st, const char *val)
 	return 1;
 }
 
+/* The alias of `verio crctest [ALGO]`, with the same output. */
 static int flag_crctest(struct cli_state *st, const char *val)
 {
-	int r;
+	int code;
 
 	(void)st;
-	r = crctest_run(stdout, val && *val ? val : NULL);
-	if (r == -EINVAL) {
-		fprintf(stderr, "verio: unknown checksum '%s' (see 'verio --cmdhelp=verify')\n", val);
-		return 2;
-	}
-	return r < 0 ? 3 : 1;	/* memory or I/O: a setup failure */
+	code = crctest_command(val && *val ? val : NULL);
+	return code ? code : 1;
 }
 
 static const struct cli_flag flags[] = {
@@ -584,13 +582,13 @@ static int cli_run(struct cli_state *st, int argc, char **argv)
 	return ret;
 }
 
-int cli_parse(int argc, char **argv, struct run_config *cfg)
+int run_args_parse(int argc, char **argv, struct run_config *cfg)
 {
 	struct cli_state st = { .cfg = cfg };
 	int ret;
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->output_formats = OUTPUT_NORMAL;
+	cfg->output_formats = report_format_bit(report_format_find("normal"));
 	cfg->eta = ETA_AUTO;
 	cfg->cmdline = join_argv(argc, argv);
 	st.cmd = jobfile_new(NULL);
@@ -605,15 +603,4 @@ int cli_parse(int argc, char **argv, struct run_config *cfg)
 	free(st.files);
 	free((void *)st.sections);
 	return ret < 0 ? 2 : ret;
-}
-
-void run_config_release(struct run_config *cfg)
-{
-	if (!cfg)
-		return;
-	job_defs_free(cfg->jobs, cfg->nr_jobs);
-	free(cfg->output_file);
-	free(cfg->aux_path);
-	free(cfg->cmdline);
-	memset(cfg, 0, sizeof(*cfg));
 }

@@ -3,7 +3,7 @@
  */
 #include "compat.h"
 
-#include "report/num2str.h"
+#include "num2str.h"
 
 static unsigned n2s_digits(uint64_t v)
 {

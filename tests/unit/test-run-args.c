@@ -1,6 +1,7 @@
 /*
- * test-cli.c - unit tests for the command line (src/cli.c): flags, their
- * errors, and command-line jobs. Job-file handling is in test-jobfile.c.
+ * test-run-args.c - unit tests for the run command's arguments
+ * (src/cmd/run-args.c): flags, their errors, and command-line jobs.
+ * Job-file handling is in test-jobfile.c.
  */
 #include "compat.h"
 
@@ -14,17 +15,28 @@
 #include <limits.h>
 #include <sys/stat.h>
 
-#include "config/cli.h"
+#include "cmd/run-args.h"
 #include "config/options.h"
+#include "config/runconf.h"
+#include "report/formats.h"
 #include "test-util.h"
 
+
+/* The selection bit of the format called name. */
+static unsigned fmt(const char *name)
+{
+	const struct report_format *f = report_format_find(name);
+
+	assert_non_null(f);
+	return report_format_bit(f);
+}
 
 static void done(struct cli_run *r)
 {
 	run_config_release(&r->cfg);
 }
 
-static void test_cli__version_help(void **state)
+static void test_run_args__version_help(void **state)
 {
 	struct cli_run r;
 
@@ -42,16 +54,21 @@ static void test_cli__version_help(void **state)
 	assert_int_equal(r.ret, 1);
 	assert_non_null(strstr(r.out, "--output-format"));
 	done(&r);
+	/* After the run options, the commands. */
+	cli(&r, "--help", NULL);
+	assert_non_null(strstr(r.out, "3 I/O error or setup failure.\n\nCommands:\n"));
+	assert_non_null(strstr(r.out, "\n  verio crctest [ALGO] "));
+	done(&r);
 }
 
-static void test_cli__defaults(void **state)
+static void test_run_args__defaults(void **state)
 {
 	struct cli_run r;
 
 	(void)state;
 	cli(&r, "--name=a", NULL);
 	assert_int_equal(r.ret, 0);
-	assert_int_equal(r.cfg.output_formats, OUTPUT_NORMAL);
+	assert_int_equal(r.cfg.output_formats, fmt("normal"));
 	assert_int_equal(r.cfg.eta, ETA_AUTO);
 	assert_null(r.cfg.output_file);
 	assert_null(r.cfg.aux_path);
@@ -61,7 +78,7 @@ static void test_cli__defaults(void **state)
 	done(&r);
 }
 
-static void test_cli__flags(void **state)
+static void test_run_args__flags(void **state)
 {
 	struct cli_run r;
 
@@ -69,7 +86,7 @@ static void test_cli__flags(void **state)
 	cli(&r, "--output-format=json,normal", "--output", "out.txt", "--aux-path=/tmp",
 	    "--eta=never", "--warnings-fatal", "--name=a", NULL);
 	assert_int_equal(r.ret, 0);
-	assert_int_equal(r.cfg.output_formats, OUTPUT_JSON | OUTPUT_NORMAL);
+	assert_int_equal(r.cfg.output_formats, fmt("json") | fmt("normal"));
 	assert_string_equal(r.cfg.output_file, "out.txt");
 	assert_string_equal(r.cfg.aux_path, "/tmp");
 	assert_int_equal(r.cfg.eta, ETA_NEVER);
@@ -77,7 +94,7 @@ static void test_cli__flags(void **state)
 	done(&r);
 	cli(&r, "--minimal", "--output-format=json", "--eta", "always", "--name=a", NULL);
 	assert_int_equal(r.ret, 0);
-	assert_int_equal(r.cfg.output_formats, OUTPUT_TERSE | OUTPUT_JSON);
+	assert_int_equal(r.cfg.output_formats, fmt("terse") | fmt("json"));
 	assert_int_equal(r.cfg.eta, ETA_ALWAYS);
 	done(&r);
 	cli(&r, "--parse-only", "--name=a", NULL);
@@ -123,9 +140,11 @@ static const struct bad_case bad_cases[] = {
 				  "yet\n" },
 	{ { "--enghelp=nope" }, "verio: unknown I/O engine 'nope'" },
 	{ { "--showcmd" }, "verio: --showcmd needs job files to print\n" },
+	{ { "--crctest=nope" },
+	  "verio: unknown checksum 'nope' (see 'verio --cmdhelp=verify')\n" },
 };
 
-static void test_cli__usage_errors(void **state)
+static void test_run_args__usage_errors(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(bad_cases); i++) {
@@ -140,7 +159,7 @@ static void test_cli__usage_errors(void **state)
 	}
 }
 
-static void test_cli__jobs(void **state)
+static void test_run_args__jobs(void **state)
 {
 	struct cli_run r;
 
@@ -165,7 +184,7 @@ static void test_cli__jobs(void **state)
 	done(&r);
 }
 
-static void test_cli__readonly_reads(void **state)
+static void test_run_args__readonly_reads(void **state)
 {
 	struct cli_run r;
 
@@ -176,7 +195,7 @@ static void test_cli__readonly_reads(void **state)
 	done(&r);
 }
 
-static void test_cli__cmdhelp_enghelp(void **state)
+static void test_run_args__cmdhelp_enghelp(void **state)
 {
 	struct cli_run r;
 
@@ -204,7 +223,7 @@ static void test_cli__cmdhelp_enghelp(void **state)
 	done(&r);
 }
 
-static void test_cli__warnings_fatal(void **state)
+static void test_run_args__warnings_fatal(void **state)
 {
 	char path[] = "/tmp/verio-test-cli.XXXXXX";
 	int fd = mkstemp(path);
@@ -229,14 +248,14 @@ static void test_cli__warnings_fatal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cli__version_help),
-		cmocka_unit_test(test_cli__defaults),
-		cmocka_unit_test(test_cli__flags),
-		cmocka_unit_test(test_cli__usage_errors),
-		cmocka_unit_test(test_cli__jobs),
-		cmocka_unit_test(test_cli__readonly_reads),
-		cmocka_unit_test(test_cli__cmdhelp_enghelp),
-		cmocka_unit_test(test_cli__warnings_fatal),
+		cmocka_unit_test(test_run_args__version_help),
+		cmocka_unit_test(test_run_args__defaults),
+		cmocka_unit_test(test_run_args__flags),
+		cmocka_unit_test(test_run_args__usage_errors),
+		cmocka_unit_test(test_run_args__jobs),
+		cmocka_unit_test(test_run_args__readonly_reads),
+		cmocka_unit_test(test_run_args__cmdhelp_enghelp),
+		cmocka_unit_test(test_run_args__warnings_fatal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

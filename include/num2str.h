@@ -1,14 +1,14 @@
 /*
  * num2str.h - fio-style human-readable numbers ("10.2k", "64.0MiB",
- * "218Gibit/s") for the text reports.
+ * "218Gibit/s") for the text reports and the progress line.
  *
  * The output matches fio's num2str(): divide by 1000 (or 1024) until at
  * most maxlen digits are left, then spend any digits left over on
  * decimals. Users' scripts parse these strings, so the shape is a
  * contract; the code is verio's own.
  */
-#ifndef VERIO_REPORT_NUM2STR_H
-#define VERIO_REPORT_NUM2STR_H
+#ifndef VERIO_INCLUDE_NUM2STR_H
+#define VERIO_INCLUDE_NUM2STR_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -40,4 +40,4 @@ enum n2s_unit {
 const char *num2str(char *buf, size_t size, uint64_t num, unsigned maxlen,
 		    bool pow2, enum n2s_unit unit);
 
-#endif /* VERIO_REPORT_NUM2STR_H */
+#endif /* VERIO_INCLUDE_NUM2STR_H */

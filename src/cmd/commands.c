@@ -1,0 +1,39 @@
+/*
+ * commands.c - the table of verio's commands (git's commands[] in
+ * git.c). A new command is one file in src/cmd/ and one line here.
+ *
+ * The table lives in the command layer, not in main.c, because help and
+ * the run command's --help list it, and they are linked (and unit
+ * tested) without main.c.
+ */
+#include "compat.h"
+
+#include "cmd/cmd.h"
+
+static const struct command commands[] = {
+	{ "run", cmd_run, "verio [run] [options] [jobfile]...",
+	  "run jobs (the default)" },
+	{ "crctest", cmd_crctest, "verio crctest [ALGO]",
+	  "measure checksum and data-fill throughput (GB/s)" },
+	{ "io", cmd_io, "verio io TARGET",
+	  "I/O commands on a target (not built yet)" },
+	{ "inspect", cmd_inspect, "verio inspect TARGET",
+	  "decode the verify headers on a target (not built yet)" },
+	{ "help", cmd_help, "verio help [COMMAND]",
+	  "list the commands, or show one's usage" },
+};
+
+const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; name && i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+void commands_print(FILE *out)
+{
+	fputs("Commands:\n", out);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(out, "  %-36s %s\n", commands[i].usage, commands[i].summary);
+}

@@ -1,0 +1,103 @@
+/*
+ * run.c - `verio [run] [options] [jobfile]...`: parse the fio-style
+ * arguments (run-args.c), run the jobs (run/), then build the report
+ * from their results and print it in every selected format.
+ */
+#include "compat.h"
+
+#include "cmd/cmd.h"
+#include "cmd/run-args.h"
+#include "config/runconf.h"
+#include "report/build.h"
+#include "report/formats.h"
+#include "report/report.h"
+#include "report/result.h"
+#include "run/run.h"
+#include "timeutil.h"
+#include "version.h"
+
+/* Where the report goes; opened once the jobs are known to be runnable. */
+struct run_output {
+	const struct run_config *cfg;
+	FILE *out;
+};
+
+static FILE *open_output(const struct run_config *cfg)
+{
+	FILE *out;
+
+	if (!cfg->output_file)
+		return stdout;
+	out = fopen(cfg->output_file, "w");
+	if (!out)
+		fprintf(stderr, "verio: cannot open output file '%s': %s\n",
+			cfg->output_file, strerror(errno));
+	return out;
+}
+
+/* fio's lines before the jobs start: one per job (clones as "..."). */
+static void print_headers(FILE *out, const struct job_result *res, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		if (res[i].jobnum == 0)
+			report_job_header(out, &res[i]);
+		else if (res[i].jobnum == 1)
+			fprintf(out, "...\n");
+	}
+	fprintf(out, "verio-%s\nStarting %zu thread%s\n", VERIO_VERSION, nr,
+		nr == 1 ? "" : "s");
+	fflush(out);
+}
+
+/* The run's start hook: open the output; the normal format starts there. */
+static int start_output(void *arg, const struct job_result *res, size_t nr)
+{
+	struct run_output *ro = arg;
+	const struct report_format *normal = report_format_find("normal");
+
+	ro->out = open_output(ro->cfg);
+	if (!ro->out)
+		return 3;
+	if (ro->cfg->output_formats & report_format_bit(normal))
+		print_headers(ro->out, res, nr);
+	return 0;
+}
+
+static int run_and_report(const struct run_config *cfg)
+{
+	struct run_output ro = { .cfg = cfg };
+	struct run_hooks hooks = { .start = start_output, .arg = &ro };
+	struct job_result *res;
+	struct report rep;
+	size_t nr;
+	int code;
+
+	code = run_jobs(cfg, &hooks, &res, &nr);
+	if (res) {
+		if (report_build(&rep, res, nr) == 0)
+			report_print(ro.out, cfg->output_formats, &rep);
+		else
+			code = 3;
+		report_release(&rep);
+	}
+	job_results_free(res, nr);
+	if (ro.out && ro.out != stdout)
+		fclose(ro.out);
+	return code;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_config cfg;
+	int code;
+
+	code = run_args_parse(argc, argv, &cfg);
+	if (code == 0) {
+		clock_init();
+		code = run_and_report(&cfg);
+	} else if (code == 1) {
+		code = 0;
+	}
+	run_config_release(&cfg);
+	return code;
+}

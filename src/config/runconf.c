@@ -1,0 +1,18 @@
+/*
+ * runconf.c - the run configuration's owned memory.
+ */
+#include "compat.h"
+
+#include "config/jobfile.h"
+#include "config/runconf.h"
+
+void run_config_release(struct run_config *cfg)
+{
+	if (!cfg)
+		return;
+	job_defs_free(cfg->jobs, cfg->nr_jobs);
+	free(cfg->output_file);
+	free(cfg->aux_path);
+	free(cfg->cmdline);
+	memset(cfg, 0, sizeof(*cfg));
+}

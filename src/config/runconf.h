@@ -1,0 +1,41 @@
+/*
+ * runconf.h - what one run of jobs is configured with: the jobs as
+ * parsed, the output selection and the run-wide flags. The run command
+ * fills it from the command line; the scheduler and the progress line
+ * read it.
+ */
+#ifndef VERIO_CONFIG_RUNCONF_H
+#define VERIO_CONFIG_RUNCONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct job_def;
+
+/* When the progress line is shown. */
+enum eta_mode {
+	ETA_AUTO,	/* only when stderr is a terminal */
+	ETA_ALWAYS,
+	ETA_NEVER,
+};
+
+struct run_config {
+	/*
+	 * The output selection: bit i set prints report format i (the
+	 * formats[] table of report/formats.c, in its order); output_file
+	 * is --output, NULL = stdout.
+	 */
+	unsigned output_formats;
+	char *output_file;
+	enum eta_mode eta;
+	bool readonly, warnings_fatal, parse_only;
+	char *aux_path;			/* --aux-path, NULL = current directory */
+	struct job_def *jobs;		/* command-line jobs, then each file's */
+	size_t nr_jobs;
+	char *cmdline;			/* argv joined by spaces */
+};
+
+/* Free what cfg holds and zero it. NULL is fine. */
+void run_config_release(struct run_config *cfg);
+
+#endif /* VERIO_CONFIG_RUNCONF_H */

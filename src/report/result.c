@@ -1,0 +1,32 @@
+/*
+ * result.c - owned memory of a job's result.
+ */
+#include "compat.h"
+
+#include "report/result.h"
+
+void job_result_release(struct job_result *res)
+{
+	if (!res)
+		return;
+	free(res->name);
+	free(res->description);
+	free(res->errmsg);
+	free(res->o.ioengine);
+	free(res->o.verify);
+	for (unsigned i = 0; i < res->st.verify.nr_inc; i++)
+		free((char *)res->st.verify.inc[i].file);
+	for (size_t i = 0; res->kv && i < res->kv_nr; i++) {
+		free(res->kv[i].name);
+		free(res->kv[i].value);
+	}
+	free(res->kv);
+	memset(res, 0, sizeof(*res));
+}
+
+void job_results_free(struct job_result *res, size_t nr)
+{
+	for (size_t i = 0; res && i < nr; i++)
+		job_result_release(&res[i]);
+	free(res);
+}

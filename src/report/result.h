@@ -1,0 +1,74 @@
+/*
+ * result.h - what a finished job hands to the reports: flat data, with
+ * copies of every option the output formats read, and no pointer into a
+ * live job. The run fills one struct job_result per job (numjobs clones
+ * included) after the jobs have ended; report_build() (report/build.h)
+ * folds them into a report.
+ */
+#ifndef VERIO_REPORT_RESULT_H
+#define VERIO_REPORT_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/stats.h"
+
+/* A job's rw= as flags, for the job header line ("rw=randwrite"). */
+enum {
+	RESULT_RW_READ = 1 << 0,
+	RESULT_RW_WRITE = 1 << 1,
+	RESULT_RW_RAND = 1 << 2,
+};
+
+/* Room for a percentile_list= (the option parser's limit is no larger). */
+#define RESULT_PCT_MAX 64
+
+/* One option as the user wrote it, for JSON "job options". */
+struct result_kv {
+	char *name;
+	char *value;			/* NULL for a bare flag (left out of JSON) */
+};
+
+/* Copies of the job options the output formats read. */
+struct result_opts {
+	char *ioengine;			/* NULL = "psync" */
+	char *verify;			/* verify= as given, NULL = none */
+	unsigned rw;			/* RESULT_RW_* */
+	uint64_t min_bs[2], max_bs[2];	/* read, write (bsrange) */
+	unsigned iodepth;
+	unsigned kb_base;		/* 1024 or 1000 */
+	unsigned unit_base;		/* 1 = rates in bits */
+	double percentile_list[RESULT_PCT_MAX];
+	unsigned percentile_nr;		/* 0 = fio's default list */
+	bool clat_percentiles, lat_percentiles, slat_percentiles;
+	bool continue_on_error;		/* any continue_on_error= but none */
+	bool group_reporting;
+};
+
+struct job_result {
+	char *name;
+	char *description;		/* NULL if none */
+	unsigned groupid;
+	unsigned jobnum;		/* numjobs clone index */
+	int error;			/* positive errno of a fatal error, 0 = none */
+	char *errmsg;			/* what failed, NULL = strerror(error) */
+	int pid;			/* worker thread id (gettid), 0 = none */
+	uint64_t elapsed_ns;		/* wall time of the whole job */
+	struct job_stats st;		/* its incidents' file names are owned */
+	struct result_opts o;
+	/*
+	 * Options as written, in order: the kv_global_nr inherited from
+	 * global sections first, then the job's own.
+	 */
+	struct result_kv *kv;
+	size_t kv_nr, kv_global_nr;
+};
+
+/* Free what res owns and zero it. NULL is fine. */
+void job_result_release(struct job_result *res);
+
+/* Release nr results and free the array. NULL is fine. */
+void job_results_free(struct job_result *res, size_t nr);
+
+#endif /* VERIO_REPORT_RESULT_H */

@@ -1,0 +1,106 @@
+/*
+ * results.c - copies what reports need out of a job, so the job can be
+ * freed before the report is printed and the report never reaches into
+ * a live job.
+ */
+#include "compat.h"
+
+#include "config/jobfile.h"
+#include "config/options.h"
+#include "report/result.h"
+#include "run/job.h"
+#include "run/results.h"
+
+_Static_assert(PCT_LIST_MAX <= RESULT_PCT_MAX, "a result holds every percentile");
+
+static int dup_or_null(char **dst, const char *src)
+{
+	*dst = src ? strdup(src) : NULL;
+	return src && !*dst ? -ENOMEM : 0;
+}
+
+static unsigned result_rw(unsigned rw)
+{
+	return (rw & RW_F_READ ? RESULT_RW_READ : 0) |
+	       (rw & RW_F_WRITE ? RESULT_RW_WRITE : 0) |
+	       (rw & RW_F_RAND ? RESULT_RW_RAND : 0);
+}
+
+static int copy_opts(struct result_opts *ro, const struct job_options *o)
+{
+	ro->rw = result_rw(o->rw);
+	for (unsigned d = 0; d < 2; d++) {
+		ro->min_bs[d] = o->min_bs[d];
+		ro->max_bs[d] = o->max_bs[d];
+	}
+	ro->iodepth = o->iodepth;
+	ro->kb_base = o->kb_base;
+	ro->unit_base = o->unit_base;
+	ro->percentile_nr = MIN_OF(o->percentile_nr, (unsigned)PCT_LIST_MAX);
+	memcpy(ro->percentile_list, o->percentile_list,
+	       ro->percentile_nr * sizeof(ro->percentile_list[0]));
+	ro->clat_percentiles = o->clat_percentiles;
+	ro->lat_percentiles = o->lat_percentiles;
+	ro->slat_percentiles = o->slat_percentiles;
+	ro->continue_on_error = o->continue_on_error != COE_NONE;
+	ro->group_reporting = o->group_reporting;
+	if (dup_or_null(&ro->ioengine, o->ioengine) || dup_or_null(&ro->verify, o->verify))
+		return -ENOMEM;
+	return 0;
+}
+
+static int copy_kv(struct job_result *res, const struct job_def *def)
+{
+	if (!def)
+		return 0;
+	res->kv = calloc(def->kv_nr ? def->kv_nr : 1, sizeof(*res->kv));
+	if (!res->kv)
+		return -ENOMEM;
+	res->kv_global_nr = def->kv_global_nr;
+	for (size_t i = 0; i < def->kv_nr; i++) {
+		res->kv_nr = i + 1;
+		if (dup_or_null(&res->kv[i].name, def->kv[i].name) ||
+		    dup_or_null(&res->kv[i].value, def->kv[i].value))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int job_result_begin(struct job_result *res, const struct job *j)
+{
+	res->groupid = j->groupid;
+	res->jobnum = j->jobnum;
+	job_stats_init(&res->st);
+	if (dup_or_null(&res->name, j->o.name) ||
+	    dup_or_null(&res->description, j->o.description) ||
+	    copy_opts(&res->o, &j->o))
+		return -ENOMEM;
+	return copy_kv(res, j->def);
+}
+
+/* Incidents name their file by a pointer into the job's targets: copy it. */
+static int own_incident_files(struct verify_stats *v)
+{
+	int ret = 0;
+
+	for (unsigned i = 0; i < v->nr_inc; i++) {
+		char *copy = NULL;
+
+		if (!ret && dup_or_null(&copy, v->inc[i].file))
+			ret = -ENOMEM;
+		v->inc[i].file = copy;
+	}
+	return ret;
+}
+
+int job_result_end(struct job_result *res, const struct job *j)
+{
+	res->error = j->error;
+	res->pid = j->tid;
+	res->elapsed_ns = j->end_ns - j->start_ns;
+	res->st = j->stats;
+	free(res->errmsg);
+	if (own_incident_files(&res->st.verify))
+		return -ENOMEM;
+	return dup_or_null(&res->errmsg, j->errmsg[0] ? j->errmsg : NULL);
+}

@@ -1,0 +1,26 @@
+/*
+ * results.h - a job's flat result (report/result.h), filled from the
+ * running job: what it is before it starts, what it did after it ended.
+ */
+#ifndef VERIO_RUN_RESULTS_H
+#define VERIO_RUN_RESULTS_H
+
+#include <stddef.h>
+
+struct job;
+struct job_result;
+
+/*
+ * Fill the parts of res known before j runs: name, description, group,
+ * clone index, copies of the options reports read and the options as
+ * written. res must be zeroed. Returns 0 or -ENOMEM (release res then).
+ */
+int job_result_begin(struct job_result *res, const struct job *j);
+
+/*
+ * Fill what j did once it has ended: stats, error, pid, elapsed time.
+ * Returns 0 or -ENOMEM.
+ */
+int job_result_end(struct job_result *res, const struct job *j);
+
+#endif /* VERIO_RUN_RESULTS_H */
