@@ -40,26 +40,8 @@ struct uring_data {
 	unsigned cap;		/* ctx->nr_io_us */
 	unsigned *retries;	/* cap, by io_u->index: results without progress */
 	unsigned outstanding;	/* entries prepared whose completion is unseen */
-	/* Ring of finished io_us; event(i) is ready[(head + i) % cap]. */
-	struct io_u **ready;
-	unsigned ready_head;
-	unsigned nr_ready;
-	unsigned nr_returned;	/* handed out by the last getevents() */
+	struct engine_done done;	/* finished io_us, for getevents/event */
 };
-
-/* Forget the batch the core fetched with event() since getevents(). */
-static void ready_settle(struct uring_data *ud)
-{
-	ud->ready_head = (ud->ready_head + ud->nr_returned) % ud->cap;
-	ud->nr_ready -= ud->nr_returned;
-	ud->nr_returned = 0;
-}
-
-static void ready_push(struct uring_data *ud, struct io_u *u)
-{
-	ud->ready[(ud->ready_head + ud->nr_ready) % ud->cap] = u;
-	ud->nr_ready++;
-}
 
 /* A read or write entry: plain, on a registered buffer, or vectored. */
 static void uring_prep_rw(struct uring_data *ud, struct io_uring_sqe *sqe,
@@ -174,7 +156,7 @@ static void uring_complete(struct uring_data *ud, const struct io_uring_cqe *cqe
 		return;
 	u->error = -EBUSY;
 done:
-	ready_push(ud, u);
+	engine_done_push(&ud->done, u);
 }
 
 /* Process every completion the ring holds. Returns how many. */
@@ -298,9 +280,8 @@ static int uring_init(struct engine_ctx *ctx)
 	ud->files = ctx->files;
 	ud->vectored = !ctx->nonvectored;
 	ud->retries = calloc(n, sizeof(*ud->retries));
-	ud->ready = calloc(n, sizeof(*ud->ready));
 	ud->iov = calloc(n, sizeof(*ud->iov));
-	if (!ud->retries || !ud->ready || !ud->iov)
+	if (!ud->retries || !ud->iov || engine_done_init(&ud->done, n))
 		return -ENOMEM;
 	if (ctx->sqthread_poll) {
 		p.flags |= IORING_SETUP_SQPOLL;
@@ -374,7 +355,7 @@ static void uring_cleanup(struct engine_ctx *ctx)
 		io_uring_queue_exit(&ud->ring);
 	}
 	free(ud->retries);
-	free(ud->ready);
+	engine_done_free(&ud->done);
 	free(ud->iov);
 	free(ud);
 	ctx->priv = NULL;
@@ -384,7 +365,7 @@ static enum engine_q uring_queue(struct engine_ctx *ctx, struct io_u *u)
 {
 	struct uring_data *ud = ctx->priv;
 
-	ready_settle(ud);
+	engine_done_settle(&ud->done);
 	u->done = 0;
 	u->error = 0;
 	ud->retries[u->index] = 0;
@@ -405,22 +386,22 @@ static int uring_commit(struct engine_ctx *ctx)
 {
 	struct uring_data *ud = ctx->priv;
 
-	ready_settle(ud);
+	engine_done_settle(&ud->done);
 	return uring_submit_all(ud);
 }
 
 static int uring_getevents(struct engine_ctx *ctx, unsigned min, unsigned max)
 {
 	struct uring_data *ud = ctx->priv;
-	unsigned n, tries = 0;
+	unsigned tries = 0;
 	int r = 0;
 
-	ready_settle(ud);
+	engine_done_settle(&ud->done);
 	uring_collect(ud);
-	while (ud->nr_ready < min && ud->outstanding) {
+	while (ud->done.n < min && ud->outstanding) {
 		/* Submits resubmissions too, then waits. */
 		r = io_uring_submit_and_wait(&ud->ring,
-					     MIN_OF(min - ud->nr_ready, ud->outstanding));
+					     MIN_OF(min - ud->done.n, ud->outstanding));
 		if (r < 0 && (r = uring_busy(ud, r, &tries)) < 0)
 			return r;
 		uring_collect(ud);
@@ -428,16 +409,14 @@ static int uring_getevents(struct engine_ctx *ctx, unsigned min, unsigned max)
 	r = uring_submit_all(ud);
 	if (r < 0)
 		return r;
-	n = MIN_OF(ud->nr_ready, max);
-	ud->nr_returned = n;
-	return (int)n;
+	return (int)engine_done_take(&ud->done, max);
 }
 
 static struct io_u *uring_event(struct engine_ctx *ctx, unsigned i)
 {
 	struct uring_data *ud = ctx->priv;
 
-	return ud->ready[(ud->ready_head + i) % ud->cap];
+	return engine_done_at(&ud->done, i);
 }
 
 static const struct engine_option uring_options[] = {
