@@ -24,6 +24,7 @@
 #include "engines.h"
 #include "io_u.h"
 #include "ioengine.h"
+#include "optdef.h"
 
 /* Consecutive -EAGAIN / -EINTR results before an io_u is failed. */
 #define LAIO_MAX_RETRIES 1000
@@ -32,6 +33,11 @@ enum laio_fsync {
 	LAIO_FSYNC_UNKNOWN,	/* no sync submitted yet */
 	LAIO_FSYNC_AIO,		/* the kernel accepts aio fsync */
 	LAIO_FSYNC_INLINE,	/* it refused: fsync(2) in queue() */
+};
+
+/* The engine's options (fio's names): laio_options[] below parses them. */
+struct libaio_options {
+	bool userspace_reap;	/* reap from the shared ring without a call */
 };
 
 /* Per-io_u state, indexed by io_u->index. */
@@ -275,7 +281,7 @@ static int laio_init(struct engine_ctx *ctx)
 	if (r < 0)
 		return r;
 	ld->ioctx_ok = true;
-	ld->user_reap = ctx->userspace_reap;
+	ld->user_reap = ((const struct libaio_options *)ctx->eopts)->userspace_reap;
 	return 0;
 }
 
@@ -380,10 +386,12 @@ static struct io_u *laio_event(struct engine_ctx *ctx, unsigned i)
 	return engine_done_at(&ld->done, i);
 }
 
-static const struct engine_option laio_options[] = {
-	{ "userspace_reap", "reap completions from the shared ring without a system call "
-			    "(when polling for 0 events: iodepth_batch_complete_min=0)" },
-	{ NULL, NULL },
+static const struct option_def laio_options[] = {
+	{ .name = "userspace_reap", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE,
+	  OPT_FIELD(struct libaio_options, userspace_reap), .def = "0",
+	  .help = "reap completions from the shared ring without a system call "
+		  "(when polling for 0 events: iodepth_batch_complete_min=0)" },
+	{ .name = NULL },
 };
 
 const struct engine_ops engine_libaio = {
@@ -395,6 +403,7 @@ const struct engine_ops engine_libaio = {
 	.queue = laio_queue,
 	.commit = laio_commit,
 	.getevents = laio_getevents,
-	.options = laio_options,
 	.event = laio_event,
+	.options = laio_options,
+	.option_struct_size = sizeof(struct libaio_options),
 };
