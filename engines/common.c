@@ -27,3 +27,19 @@ void engine_do_sync(struct io_u *io_u)
 	io_u->done = io_u->len;
 	io_u->error = r ? -errno : 0;
 }
+
+int engine_done_init(struct engine_done *d, unsigned cap)
+{
+	memset(d, 0, sizeof(*d));
+	d->v = calloc(cap ? cap : 1, sizeof(*d->v));
+	if (!d->v)
+		return -ENOMEM;
+	d->cap = cap ? cap : 1;
+	return 0;
+}
+
+void engine_done_free(struct engine_done *d)
+{
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}

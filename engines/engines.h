@@ -1,6 +1,7 @@
 /*
  * engines.h - the engine tables, for engines/registry.c only, and small
- * helpers the synchronous engines share.
+ * helpers the engines share: whole-transfer results for the synchronous
+ * ones, the ring of finished io_us for the asynchronous ones.
  */
 #ifndef VERIO_ENGINES_ENGINES_H
 #define VERIO_ENGINES_ENGINES_H
@@ -25,5 +26,64 @@ void engine_set_result(struct io_u *io_u, ssize_t ret, unsigned calls);
 
 /* fsync / fdatasync of io_u->file, as an io_u result. */
 void engine_do_sync(struct io_u *io_u);
+
+/*
+ * The finished io_us of an asynchronous engine, oldest first. Completions
+ * are pushed as the engine reaps them; getevents() hands out the first n
+ * (engine_done_take) and event(i) is engine_done_at(i). The core fetches
+ * them before it calls the engine again, so every other op starts with
+ * engine_done_settle(), which forgets the batch handed out.
+ *
+ * A ring of cap slots made once by init(): at most cap io_us are ever in
+ * flight, so a push always finds room. Nothing here allocates after init,
+ * locks or divides.
+ */
+struct engine_done {
+	struct io_u **v;	/* cap slots */
+	unsigned head;		/* slot of the oldest finished io_u */
+	unsigned n;		/* finished io_us in the ring */
+	unsigned cap;
+	unsigned taken;		/* handed out by the last engine_done_take() */
+};
+
+/* Room for cap io_us (cap > 0). 0 or -ENOMEM; engine_done_free() either way. */
+int engine_done_init(struct engine_done *d, unsigned cap);
+
+/* Free the ring; a zeroed or freed one is fine. */
+void engine_done_free(struct engine_done *d);
+
+static inline unsigned engine_done_slot(const struct engine_done *d, unsigned i)
+{
+	unsigned s = d->head + i;	/* head < cap and i <= cap: no overflow */
+
+	return s >= d->cap ? s - d->cap : s;
+}
+
+static inline void engine_done_push(struct engine_done *d, struct io_u *u)
+{
+	d->v[engine_done_slot(d, d->n)] = u;
+	d->n++;
+}
+
+/* The i-th finished io_u (i < n). */
+static inline struct io_u *engine_done_at(const struct engine_done *d, unsigned i)
+{
+	return d->v[engine_done_slot(d, i)];
+}
+
+/* Hand out up to max of the finished io_us: returns how many. */
+static inline unsigned engine_done_take(struct engine_done *d, unsigned max)
+{
+	d->taken = d->n < max ? d->n : max;
+	return d->taken;
+}
+
+/* Forget the io_us handed out by the last engine_done_take(). */
+static inline void engine_done_settle(struct engine_done *d)
+{
+	d->head = engine_done_slot(d, d->taken);
+	d->n -= d->taken;
+	d->taken = 0;
+}
 
 #endif /* VERIO_ENGINES_ENGINES_H */

@@ -19,6 +19,8 @@
 #include "engines.h"
 #include "io_u.h"
 #include "ioengine.h"
+#include "optdef.h"
+#include "parse.h"
 
 /* Consecutive -EAGAIN / -EINTR results before an io_u is failed. */
 #define URING_MAX_RETRIES 1000
@@ -26,6 +28,17 @@
 #define URING_BATCH 32
 /* The most a single read or write transfers (Linux MAX_RW_COUNT). */
 #define URING_MAX_XFER 0x7ffff000ULL
+
+/* The engine's options (fio's names): uring_options[] below parses them. */
+struct io_uring_options {
+	bool fixedbufs;		/* registered buffers: read_fixed/write_fixed */
+	bool registerfiles;	/* registered files: IOSQE_FIXED_FILE */
+	bool sqthread_poll;	/* IORING_SETUP_SQPOLL */
+	bool sq_cpu_set;	/* sqthread_poll_cpu given; else any CPU */
+	unsigned sq_cpu;	/* sqthread_poll_cpu */
+	bool hipri;		/* IORING_SETUP_IOPOLL: polled completions */
+	bool nonvectored;	/* read/write, not readv/writev */
+};
 
 struct uring_data {
 	struct io_uring ring;
@@ -40,26 +53,8 @@ struct uring_data {
 	unsigned cap;		/* ctx->nr_io_us */
 	unsigned *retries;	/* cap, by io_u->index: results without progress */
 	unsigned outstanding;	/* entries prepared whose completion is unseen */
-	/* Ring of finished io_us; event(i) is ready[(head + i) % cap]. */
-	struct io_u **ready;
-	unsigned ready_head;
-	unsigned nr_ready;
-	unsigned nr_returned;	/* handed out by the last getevents() */
+	struct engine_done done;	/* finished io_us, for getevents/event */
 };
-
-/* Forget the batch the core fetched with event() since getevents(). */
-static void ready_settle(struct uring_data *ud)
-{
-	ud->ready_head = (ud->ready_head + ud->nr_returned) % ud->cap;
-	ud->nr_ready -= ud->nr_returned;
-	ud->nr_returned = 0;
-}
-
-static void ready_push(struct uring_data *ud, struct io_u *u)
-{
-	ud->ready[(ud->ready_head + ud->nr_ready) % ud->cap] = u;
-	ud->nr_ready++;
-}
 
 /* A read or write entry: plain, on a registered buffer, or vectored. */
 static void uring_prep_rw(struct uring_data *ud, struct io_uring_sqe *sqe,
@@ -174,7 +169,7 @@ static void uring_complete(struct uring_data *ud, const struct io_uring_cqe *cqe
 		return;
 	u->error = -EBUSY;
 done:
-	ready_push(ud, u);
+	engine_done_push(&ud->done, u);
 }
 
 /* Process every completion the ring holds. Returns how many. */
@@ -285,6 +280,7 @@ static int uring_register_buffers(struct uring_data *ud, struct engine_ctx *ctx)
 
 static int uring_init(struct engine_ctx *ctx)
 {
+	const struct io_uring_options *eo = ctx->eopts;
 	struct io_uring_params p = { .flags = IORING_SETUP_CLAMP };
 	struct uring_data *ud;
 	unsigned n = ctx->nr_io_us;
@@ -296,33 +292,32 @@ static int uring_init(struct engine_ctx *ctx)
 	ctx->priv = ud;
 	ud->cap = n;
 	ud->files = ctx->files;
-	ud->vectored = !ctx->nonvectored;
+	ud->vectored = !eo->nonvectored;
 	ud->retries = calloc(n, sizeof(*ud->retries));
-	ud->ready = calloc(n, sizeof(*ud->ready));
 	ud->iov = calloc(n, sizeof(*ud->iov));
-	if (!ud->retries || !ud->ready || !ud->iov)
+	if (!ud->retries || !ud->iov || engine_done_init(&ud->done, n))
 		return -ENOMEM;
-	if (ctx->sqthread_poll) {
+	if (eo->sqthread_poll) {
 		p.flags |= IORING_SETUP_SQPOLL;
 		p.sq_thread_idle = 1000;	/* ms before the poller sleeps */
-		if (ctx->sqthread_poll_cpu >= 0) {
+		if (eo->sq_cpu_set) {
 			p.flags |= IORING_SETUP_SQ_AFF;
-			p.sq_thread_cpu = (unsigned)ctx->sqthread_poll_cpu;
+			p.sq_thread_cpu = eo->sq_cpu;
 		}
 	}
-	if (ctx->hipri)
+	if (eo->hipri)
 		p.flags |= IORING_SETUP_IOPOLL;
 	r = uring_setup(ud, roundup_pow2(n), &p);
 	if (r < 0)
 		return r;
 	ud->ring_ok = true;
-	if (ctx->fixedbufs) {
+	if (eo->fixedbufs) {
 		r = uring_register_buffers(ud, ctx);
 		if (r < 0)
 			return r;
 		ud->fixedbufs = true;
 	}
-	if (ctx->registerfiles && ctx->nr_files) {
+	if (eo->registerfiles && ctx->nr_files) {
 		r = io_uring_register_files_sparse(&ud->ring, ctx->nr_files);
 		if (r < 0)
 			return r;
@@ -333,10 +328,11 @@ static int uring_init(struct engine_ctx *ctx)
 /* registerfiles: each file takes its index in the job's file table. */
 static int uring_open_file(struct engine_ctx *ctx, struct vfile *f)
 {
+	const struct io_uring_options *eo = ctx->eopts;
 	struct uring_data *ud = ctx->priv;
 	int r;
 
-	if (!ctx->registerfiles)
+	if (!eo->registerfiles)
 		return 0;
 	r = io_uring_register_files_update(&ud->ring, (unsigned)(f - ctx->files), &f->fd, 1);
 	if (r < 0)
@@ -374,7 +370,7 @@ static void uring_cleanup(struct engine_ctx *ctx)
 		io_uring_queue_exit(&ud->ring);
 	}
 	free(ud->retries);
-	free(ud->ready);
+	engine_done_free(&ud->done);
 	free(ud->iov);
 	free(ud);
 	ctx->priv = NULL;
@@ -384,7 +380,7 @@ static enum engine_q uring_queue(struct engine_ctx *ctx, struct io_u *u)
 {
 	struct uring_data *ud = ctx->priv;
 
-	ready_settle(ud);
+	engine_done_settle(&ud->done);
 	u->done = 0;
 	u->error = 0;
 	ud->retries[u->index] = 0;
@@ -405,22 +401,22 @@ static int uring_commit(struct engine_ctx *ctx)
 {
 	struct uring_data *ud = ctx->priv;
 
-	ready_settle(ud);
+	engine_done_settle(&ud->done);
 	return uring_submit_all(ud);
 }
 
 static int uring_getevents(struct engine_ctx *ctx, unsigned min, unsigned max)
 {
 	struct uring_data *ud = ctx->priv;
-	unsigned n, tries = 0;
+	unsigned tries = 0;
 	int r = 0;
 
-	ready_settle(ud);
+	engine_done_settle(&ud->done);
 	uring_collect(ud);
-	while (ud->nr_ready < min && ud->outstanding) {
+	while (ud->done.n < min && ud->outstanding) {
 		/* Submits resubmissions too, then waits. */
 		r = io_uring_submit_and_wait(&ud->ring,
-					     MIN_OF(min - ud->nr_ready, ud->outstanding));
+					     MIN_OF(min - ud->done.n, ud->outstanding));
 		if (r < 0 && (r = uring_busy(ud, r, &tries)) < 0)
 			return r;
 		uring_collect(ud);
@@ -428,26 +424,76 @@ static int uring_getevents(struct engine_ctx *ctx, unsigned min, unsigned max)
 	r = uring_submit_all(ud);
 	if (r < 0)
 		return r;
-	n = MIN_OF(ud->nr_ready, max);
-	ud->nr_returned = n;
-	return (int)n;
+	return (int)engine_done_take(&ud->done, max);
 }
 
 static struct io_u *uring_event(struct engine_ctx *ctx, unsigned i)
 {
 	struct uring_data *ud = ctx->priv;
 
-	return ud->ready[(ud->ready_head + i) % ud->cap];
+	return engine_done_at(&ud->done, i);
 }
 
-static const struct engine_option uring_options[] = {
-	{ "fixedbufs", "register the I/O buffers once: read_fixed/write_fixed" },
-	{ "registerfiles", "register the files once: IOSQE_FIXED_FILE" },
-	{ "sqthread_poll", "a kernel thread polls the submission queue (IORING_SETUP_SQPOLL)" },
-	{ "sqthread_poll_cpu", "CPU of the submission polling thread" },
-	{ "hipri", "polled completions (IORING_SETUP_IOPOLL): direct=1 on a polling device" },
-	{ "nonvectored", "0: readv/writev with one iovec instead of read/write" },
-	{ NULL, NULL },
+/* hipri: the kernel polls for completions, which only O_DIRECT I/O has. */
+static int uring_check(const void *eopts, bool direct, char *err, size_t len)
+{
+	const struct io_uring_options *eo = eopts;
+
+	if (eo->hipri && !direct) {
+		snprintf(err, len, "hipri (polled I/O) needs direct=1");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const char *uring_error_hint(const void *eopts, int err)
+{
+	const struct io_uring_options *eo = eopts;
+
+	if (err == -EOPNOTSUPP && eo && eo->hipri)
+		return "hipri: the target does not support polled I/O";
+	return NULL;
+}
+
+/* sqthread_poll_cpu: a CPU number; unset means any. */
+static int uring_parse_cpu(void *base, const struct option_def *d, const char *v,
+			   char *err, size_t len)
+{
+	struct io_uring_options *eo = base;
+	uint64_t n;
+
+	(void)d;
+	if (parse_uint(v, &n) < 0 || n > 4095) {
+		snprintf(err, len, "invalid CPU '%s' (expected a CPU number such as 1)", v);
+		return -EINVAL;
+	}
+	eo->sq_cpu = (unsigned)n;
+	eo->sq_cpu_set = true;
+	return 0;
+}
+
+#define UFLD(m) OPT_FIELD(struct io_uring_options, m)
+
+static const struct option_def uring_options[] = {
+	{ .name = "fixedbufs", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE, UFLD(fixedbufs),
+	  .def = "0",
+	  .help = "register the I/O buffers with the kernel once: read_fixed/write_fixed" },
+	{ .name = "registerfiles", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE,
+	  UFLD(registerfiles), .def = "0",
+	  .help = "register the files with the kernel once: IOSQE_FIXED_FILE" },
+	{ .name = "sqthread_poll", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE,
+	  UFLD(sqthread_poll), .def = "0",
+	  .help = "a kernel thread polls the submission queue (IORING_SETUP_SQPOLL)" },
+	{ .name = "sqthread_poll_cpu", .type = OPT_UINT, .cat = OPT_CAT_ENGINE,
+	  UFLD(sq_cpu), OPT_FIELD2(struct io_uring_options, sq_cpu_set),
+	  .parse = uring_parse_cpu, .max = 4095,
+	  .help = "CPU the submission polling thread runs on (default: any)" },
+	{ .name = "hipri", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE, UFLD(hipri), .def = "0",
+	  .help = "polled completions (IORING_SETUP_IOPOLL): needs direct=1 and a "
+		  "polling device" },
+	{ .name = "nonvectored", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE, UFLD(nonvectored),
+	  .def = "1", .help = "plain read/write; 0: readv/writev with one iovec" },
+	{ .name = NULL },
 };
 
 const struct engine_ops engine_io_uring = {
@@ -462,4 +508,7 @@ const struct engine_ops engine_io_uring = {
 	.event = uring_event,
 	.open_file = uring_open_file,
 	.options = uring_options,
+	.option_struct_size = sizeof(struct io_uring_options),
+	.check = uring_check,
+	.error_hint = uring_error_hint,
 };

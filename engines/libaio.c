@@ -24,6 +24,7 @@
 #include "engines.h"
 #include "io_u.h"
 #include "ioengine.h"
+#include "optdef.h"
 
 /* Consecutive -EAGAIN / -EINTR results before an io_u is failed. */
 #define LAIO_MAX_RETRIES 1000
@@ -32,6 +33,11 @@ enum laio_fsync {
 	LAIO_FSYNC_UNKNOWN,	/* no sync submitted yet */
 	LAIO_FSYNC_AIO,		/* the kernel accepts aio fsync */
 	LAIO_FSYNC_INLINE,	/* it refused: fsync(2) in queue() */
+};
+
+/* The engine's options (fio's names): laio_options[] below parses them. */
+struct libaio_options {
+	bool userspace_reap;	/* reap from the shared ring without a call */
 };
 
 /* Per-io_u state, indexed by io_u->index. */
@@ -50,27 +56,9 @@ struct laio_data {
 	unsigned nr_pending;
 	unsigned nr_kernel;		/* submitted, not yet reaped */
 	struct io_event *events;	/* cap: io_getevents() buffer */
-	/* Ring of finished io_us; event(i) is ready[(head + i) % cap]. */
-	struct io_u **ready;
-	unsigned ready_head;
-	unsigned nr_ready;
-	unsigned nr_returned;		/* handed out by the last getevents() */
+	struct engine_done done;	/* finished io_us, for getevents/event */
 	enum laio_fsync fsync_mode;
 };
-
-/* Forget the batch the core fetched with event() since getevents(). */
-static void ready_settle(struct laio_data *ld)
-{
-	ld->ready_head = (ld->ready_head + ld->nr_returned) % ld->cap;
-	ld->nr_ready -= ld->nr_returned;
-	ld->nr_returned = 0;
-}
-
-static void ready_push(struct laio_data *ld, struct io_u *u)
-{
-	ld->ready[(ld->ready_head + ld->nr_ready) % ld->cap] = u;
-	ld->nr_ready++;
-}
 
 /* Prepare the iocb for what is left of u (all of it at first). */
 static void laio_prep(struct laio_data *ld, struct io_u *u)
@@ -147,7 +135,7 @@ static void laio_complete(struct laio_data *ld, const struct io_event *ev)
 		laio_prep(ld, u);
 		ld->pending[ld->nr_pending++] = &ld->slots[u->index].iocb;
 	} else {
-		ready_push(ld, u);
+		engine_done_push(&ld->done, u);
 	}
 }
 
@@ -247,7 +235,7 @@ static int laio_refused(struct laio_data *ld, int err, unsigned *tries)
 		u->done = 0;
 		u->error = err;
 	}
-	ready_push(ld, u);
+	engine_done_push(&ld->done, u);
 	pending_drop(ld, 1);
 	return 0;
 }
@@ -287,14 +275,13 @@ static int laio_init(struct engine_ctx *ctx)
 	ld->slots = calloc(n, sizeof(*ld->slots));
 	ld->pending = calloc(n, sizeof(*ld->pending));
 	ld->events = calloc(n, sizeof(*ld->events));
-	ld->ready = calloc(n, sizeof(*ld->ready));
-	if (!ld->slots || !ld->pending || !ld->events || !ld->ready)
+	if (!ld->slots || !ld->pending || !ld->events || engine_done_init(&ld->done, n))
 		return -ENOMEM;
 	r = io_setup((int)n, &ld->ioctx);
 	if (r < 0)
 		return r;
 	ld->ioctx_ok = true;
-	ld->user_reap = ctx->userspace_reap;
+	ld->user_reap = ((const struct libaio_options *)ctx->eopts)->userspace_reap;
 	return 0;
 }
 
@@ -310,7 +297,7 @@ static void laio_cleanup(struct engine_ctx *ctx)
 	free(ld->slots);
 	free(ld->pending);
 	free(ld->events);
-	free(ld->ready);
+	engine_done_free(&ld->done);
 	free(ld);
 	ctx->priv = NULL;
 }
@@ -340,7 +327,7 @@ static enum engine_q laio_queue(struct engine_ctx *ctx, struct io_u *u)
 {
 	struct laio_data *ld = ctx->priv;
 
-	ready_settle(ld);
+	engine_done_settle(&ld->done);
 	u->done = 0;
 	u->error = 0;
 	ld->slots[u->index].retries = 0;
@@ -365,17 +352,16 @@ static int laio_commit(struct engine_ctx *ctx)
 {
 	struct laio_data *ld = ctx->priv;
 
-	ready_settle(ld);
+	engine_done_settle(&ld->done);
 	return laio_flush(ld);
 }
 
 static int laio_getevents(struct engine_ctx *ctx, unsigned min, unsigned max)
 {
 	struct laio_data *ld = ctx->priv;
-	unsigned n;
 	int r;
 
-	ready_settle(ld);
+	engine_done_settle(&ld->done);
 	/* Resubmit the rest of short transfers before waiting. */
 	r = laio_flush(ld);
 	if (!r && !min && ld->nr_kernel) {
@@ -383,29 +369,29 @@ static int laio_getevents(struct engine_ctx *ctx, unsigned min, unsigned max)
 		if (r >= 0)
 			r = laio_flush(ld);
 	}
-	while (r >= 0 && ld->nr_ready < min && ld->nr_kernel) {
-		r = laio_reap(ld, MIN_OF(min - ld->nr_ready, ld->nr_kernel));
+	while (r >= 0 && ld->done.n < min && ld->nr_kernel) {
+		r = laio_reap(ld, MIN_OF(min - ld->done.n, ld->nr_kernel));
 		if (r >= 0)
 			r = laio_flush(ld);
 	}
 	if (r < 0)
 		return r;
-	n = MIN_OF(ld->nr_ready, max);
-	ld->nr_returned = n;
-	return (int)n;
+	return (int)engine_done_take(&ld->done, max);
 }
 
 static struct io_u *laio_event(struct engine_ctx *ctx, unsigned i)
 {
 	struct laio_data *ld = ctx->priv;
 
-	return ld->ready[(ld->ready_head + i) % ld->cap];
+	return engine_done_at(&ld->done, i);
 }
 
-static const struct engine_option laio_options[] = {
-	{ "userspace_reap", "reap completions from the shared ring without a system call "
-			    "(when polling for 0 events: iodepth_batch_complete_min=0)" },
-	{ NULL, NULL },
+static const struct option_def laio_options[] = {
+	{ .name = "userspace_reap", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE,
+	  OPT_FIELD(struct libaio_options, userspace_reap), .def = "0",
+	  .help = "reap completions from the shared ring without a system call "
+		  "(when polling for 0 events: iodepth_batch_complete_min=0)" },
+	{ .name = NULL },
 };
 
 const struct engine_ops engine_libaio = {
@@ -417,6 +403,7 @@ const struct engine_ops engine_libaio = {
 	.queue = laio_queue,
 	.commit = laio_commit,
 	.getevents = laio_getevents,
-	.options = laio_options,
 	.event = laio_event,
+	.options = laio_options,
+	.option_struct_size = sizeof(struct libaio_options),
 };

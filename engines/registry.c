@@ -2,6 +2,7 @@
 
 #include "engines.h"
 #include "ioengine.h"
+#include "optdef.h"
 
 /*
  * Every engine verio has, in --enghelp order. Adding an engine is one
@@ -34,5 +35,19 @@ const struct engine_ops *engine_find(const char *name)
 	for (size_t i = 0; i < ARRAY_SIZE(engines); i++)
 		if (!strcmp(engines[i]->name, name))
 			return engines[i];
+	return NULL;
+}
+
+const struct option_def *engine_option_find(const struct engine_ops *e, const char *name)
+{
+	if (!e || !name)
+		return NULL;
+	for (const struct option_def *d = e->options; d && d->name; d++) {
+		if (!strcmp(d->name, name))
+			return d;
+		for (size_t a = 0; a < OPT_ALIAS_MAX && d->alias[a]; a++)
+			if (!strcmp(d->alias[a], name))
+				return d;
+	}
 	return NULL;
 }

@@ -8,6 +8,12 @@
  *
  * The per-I/O path (queue, commit, getevents, event) must not allocate,
  * lock or print: everything an engine needs is set up in init().
+ *
+ * An engine that takes options exports their table (`options`, entries
+ * as in include/optdef.h, offsets into its own option struct) and that
+ * struct's size. The core parses job options into the struct (defaults
+ * first) and hands it to the engine as ctx->eopts: adding an engine
+ * option touches the engine's file only.
  */
 #ifndef VERIO_INCLUDE_IOENGINE_H
 #define VERIO_INCLUDE_IOENGINE_H
@@ -17,6 +23,7 @@
 #include <stdint.h>
 
 struct io_u;
+struct option_def;
 struct vfile;
 
 /* What queue() did with an io_u. */
@@ -42,21 +49,11 @@ struct engine_ctx {
 	struct vfile *files;		/* the job's targets, nr_files of them */
 	unsigned nr_files;
 	void *priv;			/* engine private, set by init() */
-
-	/* Engine options (fio's names), copied from the job before init(). */
-	bool fixedbufs;			/* io_uring: registered buffers */
-	bool registerfiles;		/* io_uring: registered files */
-	bool sqthread_poll;		/* io_uring: SQPOLL */
-	int sqthread_poll_cpu;		/* -1 = any */
-	bool hipri;			/* io_uring: polled completions */
-	bool nonvectored;		/* io_uring: read/write, not readv/writev */
-	bool userspace_reap;		/* libaio: reap from the ring directly */
-};
-
-/* An engine's own option, for --enghelp=NAME (parsed by the option table). */
-struct engine_option {
-	const char *name;
-	const char *help;
+	/*
+	 * The engine's parsed options: its own option struct (the engine
+	 * casts), never NULL when option_struct_size is not 0.
+	 */
+	const void *eopts;
 };
 
 struct engine_ops {
@@ -101,13 +98,37 @@ struct engine_ops {
 	/* Required unless ENGINE_F_SYNC. The i-th ready completion. */
 	struct io_u *(*event)(struct engine_ctx *ctx, unsigned i);
 
-	/* Options this engine honours, NULL-name ended; NULL if none. */
-	const struct engine_option *options;
+	/*
+	 * Options this engine takes, NULL-name ended; NULL if none. Each
+	 * entry's fields are offsets into the engine's option struct of
+	 * option_struct_size bytes; .def gives the defaults. Names must not
+	 * be job option names; two engines may share a name (each parses
+	 * it). Shown by --enghelp=NAME and --cmdhelp.
+	 */
+	const struct option_def *options;
+	size_t option_struct_size;
+
+	/*
+	 * Optional: check the parsed options against the job (direct is its
+	 * direct=) before anything runs. 0, or -EINVAL with what is wrong in
+	 * err (no prefix, no newline): the job is refused, exit status 2.
+	 */
+	int (*check)(const void *eopts, bool direct, char *err, size_t len);
+
+	/*
+	 * Optional: a few words that explain I/O error err (a negative
+	 * errno) under these options, for the error message, or NULL.
+	 */
+	const char *(*error_hint)(const void *eopts, int err);
 };
 
 /* Registry (engines/registry.c). */
 const struct engine_ops *engine_find(const char *name);
 size_t engine_count(void);
+/* The i-th engine, in --enghelp order; NULL past the end. */
 const struct engine_ops *engine_at(size_t i);
+
+/* The option of e named name (or with it as an alias); NULL if none. */
+const struct option_def *engine_option_find(const struct engine_ops *e, const char *name);
 
 #endif /* VERIO_INCLUDE_IOENGINE_H */

@@ -269,8 +269,8 @@ static int flag_enghelp(struct cli_state *st, const char *val)
 	}
 	printf("%s: %s\n", e->name, e->help);
 	engine_flags(stdout, e->flags);
-	for (const struct engine_option *eo = e->options; eo && eo->name; eo++)
-		printf("  option %-18s %s\n", eo->name, eo->help);
+	for (const struct option_def *d = e->options; d && d->name; d++)
+		printf("  option %-18s %s\n", d->name, d->help);
 	return 1;
 }
 

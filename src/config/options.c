@@ -5,7 +5,10 @@
  *
  * Option names, meanings and defaults follow fio's HOWTO. An option is
  * one entry in opts[] below; a fio option verio does not take yet is one
- * line in unsupported[] (and docs/unsupported-fio-options.md).
+ * line in unsupported[] (and docs/unsupported-fio-options.md). Engine
+ * options live in each engine's own table (include/ioengine.h): they are
+ * found through the engine registry and parsed here into the engine's
+ * option struct. The generic parsing is in optparse.c.
  */
 #include "compat.h"
 
@@ -16,38 +19,15 @@
 #include "csum.h"
 #include "ioengine.h"
 #include "config/options.h"
+#include "config/optparse.h"
 #include "parse.h"
 #include "verify/verify.h"
 
-#define FLD(m)  .off = offsetof(struct job_options, m), \
-		.size = sizeof(((struct job_options *)0)->m)
-#define FLD2(m) .off2 = offsetof(struct job_options, m), \
-		.size2 = sizeof(((struct job_options *)0)->m)
-#define FLD3(m) .off3 = offsetof(struct job_options, m), \
-		.size3 = sizeof(((struct job_options *)0)->m)
+#define FLD(m)  OPT_FIELD(struct job_options, m)
+#define FLD2(m) OPT_FIELD2(struct job_options, m)
+#define FLD3(m) OPT_FIELD3(struct job_options, m)
 
 #define SEC_US 1000000ULL
-
-/* ---- messages ---------------------------------------------------------- */
-
-VERIO_PRINTF(3, 4)
-static int bad(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && len) {
-		va_start(ap, fmt);
-		vsnprintf(err, len, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
-#define EXPECT_SIZE "expected a size such as 4k, 1m, 0x1000"
-#define EXPECT_UINT "expected a whole number such as 8"
-#define EXPECT_BOOL "expected 1 or 0"
-#define EXPECT_TIME "expected a time such as 30 (seconds), 500ms, 2m"
-#define EXPECT_PCT  "expected a size such as 4k, 1m, or a percentage such as 50%%"
 
 /* ---- enum values --------------------------------------------------------- */
 
@@ -117,17 +97,15 @@ static const struct opt_enum_val unit_base_vals[] = {
 
 /* ---- special parsers (defined below the table) ------------------------- */
 
-static int parse_rw(struct job_options *o, const struct option_def *d,
+static int parse_rw(void *base, const struct option_def *d,
 		    const char *v, char *err, size_t len);
-static int parse_rwmix(struct job_options *o, const struct option_def *d,
+static int parse_rwmix(void *base, const struct option_def *d,
 		       const char *v, char *err, size_t len);
-static int parse_ioengine(struct job_options *o, const struct option_def *d,
+static int parse_ioengine(void *base, const struct option_def *d,
 			  const char *v, char *err, size_t len);
-static int parse_verify(struct job_options *o, const struct option_def *d,
+static int parse_verify(void *base, const struct option_def *d,
 			const char *v, char *err, size_t len);
-static int parse_cpu(struct job_options *o, const struct option_def *d,
-		     const char *v, char *err, size_t len);
-static int parse_vpattern(struct job_options *o, const struct option_def *d,
+static int parse_vpattern(void *base, const struct option_def *d,
 			  const char *v, char *err, size_t len);
 
 /* ---- the table ------------------------------------------------------------ */
@@ -241,23 +219,6 @@ static const struct option_def opts[] = {
 	{ .name = "serialize_overlap", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE,
 	  FLD(serialize_overlap), .def = "0",
 	  .help = "never have two overlapping I/Os in flight (always on when verifying)" },
-	{ .name = "userspace_reap", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE,
-	  FLD(userspace_reap), .def = "0",
-	  .help = "libaio: reap completions from the ring without a system call" },
-	{ .name = "fixedbufs", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE, FLD(fixedbufs),
-	  .def = "0", .help = "io_uring: register the I/O buffers with the kernel" },
-	{ .name = "registerfiles", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE,
-	  FLD(registerfiles), .def = "0", .help = "io_uring: register the files with the kernel" },
-	{ .name = "sqthread_poll", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE,
-	  FLD(sqthread_poll), .def = "0",
-	  .help = "io_uring: a kernel thread polls the submission queue" },
-	{ .name = "sqthread_poll_cpu", .type = OPT_UINT, .cat = OPT_CAT_ENGINE,
-	  FLD(sqthread_poll_cpu), .parse = parse_cpu,
-	  .help = "io_uring: CPU the submission polling thread runs on" },
-	{ .name = "hipri", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE, FLD(hipri), .def = "0",
-	  .help = "io_uring: polled completions (needs direct=1 and a polling device)" },
-	{ .name = "nonvectored", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE, FLD(nonvectored),
-	  .def = "1", .help = "io_uring: plain read/write instead of readv/writev" },
 	{ .name = "sync", .type = OPT_ENUM, .cat = OPT_CAT_ENGINE, FLD(sync), .def = "none",
 	  .vals = sync_vals, .help = "open files for synchronous writes" },
 	{ .name = "fsync", .type = OPT_UINT, .cat = OPT_CAT_ENGINE, FLD(fsync_blocks),
@@ -487,18 +448,13 @@ const struct option_def *option_def_at(size_t i)
 	return i < ARRAY_SIZE(opts) ? &opts[i] : NULL;
 }
 
+static const struct option_def *engine_option_any(const char *name);
+
 const struct option_def *option_find(const char *name)
 {
-	if (!name)
-		return NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (!strcmp(opts[i].name, name))
-			return &opts[i];
-		for (size_t a = 0; a < OPT_ALIAS_MAX && opts[i].alias[a]; a++)
-			if (!strcmp(opts[i].alias[a], name))
-				return &opts[i];
-	}
-	return NULL;
+	const struct option_def *d = optdef_find(opts, ARRAY_SIZE(opts), name);
+
+	return d ? d : engine_option_any(name);
 }
 
 const struct opt_unsupported *option_unsupported_at(size_t i)
@@ -535,27 +491,11 @@ const char *option_cat_name(enum opt_cat cat)
 	return (unsigned)cat < OPT_CAT_MAX ? cat_names[cat] : NULL;
 }
 
-static const char *const type_names[OPT_TYPE_MAX] = {
-	[OPT_STR] = "string",
-	[OPT_BOOL] = "boolean (1 or 0; the bare name means 1)",
-	[OPT_UINT] = "whole number (k, m, g suffixes allowed)",
-	[OPT_SIZE] = "size in bytes (4k, 1m, 0x1000; see kb_base)",
-	[OPT_SIZE_PCT] = "size in bytes, or a percentage of the target (50%)",
-	[OPT_SIZE_RANGE] = "size, or a range of sizes LO-HI (LO:HI)",
-	[OPT_TIME] = "time (plain numbers are seconds; us, ms, s, m, h, d suffixes)",
-	[OPT_ENUM] = "one of the values below",
-	[OPT_FLOAT] = "number",
-	[OPT_BS_LIST] = "size, or read,write sizes (bs=4k,64k; bs=,64k sets writes only)",
-	[OPT_BS_RANGE] = "size range LO-HI, or read,write ranges (1k-4k,2k-8k)",
-	[OPT_BSSPLIT] = "SIZE/PERCENT:SIZE/PERCENT..., or read,write lists separated by ','",
-	[OPT_FLOAT_LIST] = "numbers separated by ':'",
-	[OPT_PATTERN] = "byte pattern: 0xHEX, \"text\", a decimal number, or a mix of them",
-};
-
 const char *option_type_name(enum opt_type type)
 {
-	return (unsigned)type < OPT_TYPE_MAX ? type_names[type] : NULL;
+	return optdef_type_name(type);
 }
+
 
 /* ---- suggestions ----------------------------------------------------------- */
 
@@ -612,479 +552,54 @@ const char *option_suggest(const char *name)
 		for (size_t a = 0; a < OPT_ALIAS_MAX && opts[i].alias[a]; a++)
 			suggest_try(&s, opts[i].alias[a]);
 	}
+	for (size_t i = 0; i < engine_count(); i++)
+		for (const struct option_def *d = engine_at(i)->options; d && d->name; d++)
+			suggest_try(&s, d->name);
 	for (size_t i = 0; i < ARRAY_SIZE(unsupported); i++)
 		suggest_try(&s, unsupported[i].name);
 	return s.best;
 }
 
-/* ---- storing into fields ------------------------------------------------- */
-
-static void *field(struct job_options *o, size_t off)
-{
-	return (char *)o + off;
-}
-
-static uint64_t field_max(size_t size)
-{
-	return size == sizeof(uint64_t) ? UINT64_MAX :
-	       size == sizeof(unsigned) ? UINT_MAX : 1;
-}
-
-static void store_uint(void *p, size_t size, uint64_t v)
-{
-	if (size == sizeof(uint64_t))
-		*(uint64_t *)p = v;
-	else if (size == sizeof(unsigned))
-		*(unsigned *)p = (unsigned)v;
-	else
-		*(bool *)p = v != 0;
-}
-
-/* ---- generic parsers, one per type --------------------------------------- */
-
-static int get_size(const struct job_options *o, const struct option_def *d,
-		    const char *v, uint64_t *out, char *err, size_t len)
-{
-	int ret = parse_size(v, o->kb_base, out);
-
-	if (ret == -ERANGE)
-		return bad(err, len, "size '%s' is too large", v);
-	if (ret)
-		return bad(err, len, "invalid size '%s' (" EXPECT_SIZE ")", v);
-	if (d->min && *out < d->min)
-		return bad(err, len, "size '%s' is too small (at least %" PRIu64 ")",
-			   v, d->min);
-	return 0;
-}
-
-static int get_uint(const struct option_def *d, size_t size, const char *v,
-		    uint64_t *out, char *err, size_t len)
-{
-	uint64_t max = d->max ? d->max : field_max(size);
-	int ret = parse_uint(v, out);
-
-	if (ret == -EINVAL)
-		return bad(err, len, "invalid number '%s' (" EXPECT_UINT ")", v);
-	if (ret || *out < d->min || *out > max) {
-		if (max == field_max(size))
-			return bad(err, len, "'%s' is out of range (expected at least %"
-				   PRIu64 ")", v, d->min);
-		return bad(err, len, "'%s' is out of range (expected %" PRIu64
-			   " to %" PRIu64 ")", v, d->min, max);
-	}
-	return 0;
-}
-
-static int set_str(struct job_options *o, const struct option_def *d, const char *v,
-		   char *err, size_t len)
-{
-	char **p = field(o, d->off);
-	char *s = strdup(v);
-
-	if (!s)
-		return bad(err, len, "out of memory");
-	free(*p);
-	*p = s;
-	return 0;
-}
-
-static int set_bool(struct job_options *o, const struct option_def *d, const char *v,
-		    char *err, size_t len)
-{
-	bool b;
-
-	if (parse_bool(v, &b))
-		return bad(err, len, "invalid boolean '%s' (" EXPECT_BOOL ")", v);
-	if (d->flags & OPT_F_INVERT)
-		b = !b;
-	store_uint(field(o, d->off), d->size, b);
-	return 0;
-}
-
-static int set_uint(struct job_options *o, const struct option_def *d, const char *v,
-		    char *err, size_t len)
-{
-	uint64_t n;
-	int ret = get_uint(d, d->size, v, &n, err, len);
-
-	if (!ret)
-		store_uint(field(o, d->off), d->size, n);
-	return ret;
-}
-
-static int set_size(struct job_options *o, const struct option_def *d, const char *v,
-		    char *err, size_t len)
-{
-	uint64_t n;
-	int ret = get_size(o, d, v, &n, err, len);
-
-	if (!ret)
-		*(uint64_t *)field(o, d->off) = n;
-	return ret;
-}
-
-static int set_size_pct(struct job_options *o, const struct option_def *d,
-			const char *v, char *err, size_t len)
-{
-	double pct;
-	uint64_t n;
-	int ret;
-
-	if (strchr(v, '%')) {
-		ret = parse_percent(v, &pct);
-		if (ret || pct <= 0)
-			return bad(err, len, "invalid percentage '%s' (expected more than "
-				   "0%% and at most 100%%)", v);
-		*(uint64_t *)field(o, d->off) = 0;
-		*(double *)field(o, d->off2) = pct;
-		return 0;
-	}
-	ret = parse_size(v, o->kb_base, &n);
-	if (ret == -ERANGE)
-		return bad(err, len, "size '%s' is too large", v);
-	if (ret)
-		return bad(err, len, "invalid size '%s' (" EXPECT_PCT ")", v);
-	*(uint64_t *)field(o, d->off) = n;
-	*(double *)field(o, d->off2) = 0;
-	return 0;
-}
-
-static int set_size_range(struct job_options *o, const struct option_def *d,
-			  const char *v, char *err, size_t len)
-{
-	uint64_t lo, hi;
-	int ret = parse_size_range(v, o->kb_base, &lo, &hi);
-
-	if (ret == -ERANGE)
-		return bad(err, len, "size '%s' is too large", v);
-	if (ret)
-		return bad(err, len, "invalid size or range '%s' (expected a size "
-			   "such as 4k, or a range such as 4k-64k)", v);
-	*(uint64_t *)field(o, d->off) = lo;
-	*(uint64_t *)field(o, d->off2) = hi;
-	return 0;
-}
-
-static int set_time(struct job_options *o, const struct option_def *d, const char *v,
-		    char *err, size_t len)
-{
-	uint64_t us;
-	int ret = parse_time_us(v, d->time_unit_us, &us);
-
-	if (ret == -ERANGE)
-		return bad(err, len, "time '%s' is too long", v);
-	if (ret && strpbrk(v, "-:"))
-		return bad(err, len, "time ranges such as '%s' are not supported yet", v);
-	if (ret)
-		return bad(err, len, "invalid time '%s' (" EXPECT_TIME ")", v);
-	*(uint64_t *)field(o, d->off) = us;
-	return 0;
-}
-
-static const struct opt_enum_val *enum_find(const struct opt_enum_val *vals,
-					    const char *v, size_t n)
-{
-	for (const struct opt_enum_val *e = vals; e->name; e++)
-		if (strlen(e->name) == n && !strncasecmp(e->name, v, n))
-			return e;
-	return NULL;
-}
-
-/* "invalid value 'x' (expected one of: a, b, c)", listing supported values. */
-static int bad_enum(const struct opt_enum_val *vals, const char *v, size_t n,
-		    char *err, size_t len)
-{
-	char list[256];
-	size_t used = 0;
-
-	list[0] = '\0';
-	for (const struct opt_enum_val *e = vals; e->name; e++) {
-		if (e->unsupported)
-			continue;
-		int w = snprintf(list + used, sizeof(list) - used, "%s%s",
-				 used ? ", " : "", e->name);
-		if (w < 0 || (size_t)w >= sizeof(list) - used)
-			break;
-		used += (size_t)w;
-	}
-	return bad(err, len, "invalid value '%.*s' (expected one of: %s)", (int)n, v, list);
-}
-
-static int lookup_enum(const struct option_def *d, const char *v, size_t n,
-		       const struct opt_enum_val **out, char *err, size_t len)
-{
-	const struct opt_enum_val *e = enum_find(d->vals, v, n);
-
-	if (!e)
-		return bad_enum(d->vals, v, n, err, len);
-	if (e->unsupported)
-		return bad(err, len, "value '%s' is not supported yet", e->name);
-	*out = e;
-	return 0;
-}
-
-static int set_enum(struct job_options *o, const struct option_def *d, const char *v,
-		    char *err, size_t len)
-{
-	const struct opt_enum_val *e;
-	size_t n = strlen(v);
-
-	while (n && isspace((unsigned char)v[n - 1]))
-		n--;
-	while (n && isspace((unsigned char)*v))
-		v++, n--;
-	if (lookup_enum(d, v, n, &e, err, len))
-		return -EINVAL;
-	store_uint(field(o, d->off), d->size, e->value);
-	return 0;
-}
-
-static int set_float(struct job_options *o, const struct option_def *d, const char *v,
-		     char *err, size_t len)
-{
-	double x;
-
-	if (parse_double(v, &x))
-		return bad(err, len, "invalid number '%s' (expected a number such as 0.5)", v);
-	if ((d->min || d->max) && (x < (double)d->min || x > (double)d->max))
-		return bad(err, len, "'%s' is out of range (expected %" PRIu64 " to %"
-			   PRIu64 ")", v, d->min, d->max);
-	*(double *)field(o, d->off) = x;
-	return 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int set_float_list(struct job_options *o, const struct option_def *d,
-			  const char *v, char *err, size_t len)
-{
-	double tmp[PCT_LIST_MAX];
-	size_t cap = MIN_OF(d->size / sizeof(double), ARRAY_SIZE(tmp));
-	char **items;
-	size_t nr;
-	int ret = 0;
-
-	if (split_list(v, ':', false, &items, &nr))
-		return bad(err, len, "out of memory");
-	if (nr > cap)
-		ret = bad(err, len, "too many values in '%s' (at most %zu)", v, cap);
-	for (size_t i = 0; !ret && i < nr; i++) {
-		if (parse_double(items[i], &tmp[i]) || tmp[i] < (double)d->min ||
-		    tmp[i] > (double)d->max)
-			ret = bad(err, len, "invalid value '%s' in '%s' (expected numbers "
-				  "from %" PRIu64 " to %" PRIu64 " separated by ':', such as "
-				  "50:99:99.9)", items[i], v, d->min, d->max);
-	}
-	free_list(items, nr);
-	if (ret)
-		return ret;
-	qsort(tmp, nr, sizeof(tmp[0]), cmp_double);
-	memcpy(field(o, d->off), tmp, nr * sizeof(tmp[0]));
-	store_uint(field(o, d->off2), d->size2, nr);
-	return 0;
-}
-
-static int set_pattern(struct job_options *o, const struct option_def *d,
-		       const char *v, char *err, size_t len)
-{
-	size_t n;
-	int ret = parse_pattern(v, field(o, d->off), d->size, &n);
-
-	if (ret == -ENOTSUP)
-		return bad(err, len, "pattern '%s': %%o is taken by verify_pattern only", v);
-	if (ret == -ENOENT || ret == -EACCES || ret == -EISDIR)
-		return bad(err, len, "pattern '%s': cannot read the file: %s", v, strerror(-ret));
-	if (ret == -ENOSPC)
-		return bad(err, len, "pattern '%s' is longer than %zu bytes", v, d->size);
-	if (ret)
-		return bad(err, len, "invalid pattern '%s' (expected 0xHEX, \"text\" or a "
-			   "decimal number, or several of them)", v);
-	store_uint(field(o, d->off2), d->size2, n);
-	return 0;
-}
-
-/* ---- per-direction values: "read[,write[,trim]]" --------------------------- */
-
-/*
- * fio's rule: a single value is for reads and writes; "r,w" sets each;
- * an empty item keeps what was there ("bs=,8k" changes writes only).
- * The trim item is accepted and ignored: verio does not trim.
- */
-struct dirs {
-	char **items;
-	size_t nr;
-	const char *val[2];	/* NULL = leave this direction alone */
-};
-
-static int dirs_split(const char *v, struct dirs *dv, char *err, size_t len)
-{
-	memset(dv, 0, sizeof(*dv));
-	if (split_list(v, ',', false, &dv->items, &dv->nr))
-		return bad(err, len, "out of memory");
-	if (dv->nr > 3) {
-		free_list(dv->items, dv->nr);
-		return bad(err, len, "too many values in '%s' (expected read[,write[,trim]])", v);
-	}
-	for (size_t d = 0; d < 2; d++) {
-		const char *s = dv->items[dv->nr == 1 ? 0 : d < dv->nr ? d : 0];
-
-		if (d >= dv->nr && dv->nr != 1)
-			continue;
-		while (isspace((unsigned char)*s))
-			s++;
-		dv->val[d] = *s ? s : NULL;
-	}
-	if (!dv->val[0] && !dv->val[1]) {
-		free_list(dv->items, dv->nr);
-		return bad(err, len, "no value in '%s'", v);
-	}
-	return 0;
-}
-
-static void dirs_free(struct dirs *dv)
-{
-	free_list(dv->items, dv->nr);
-}
-
-static int set_bs_list(struct job_options *o, const struct option_def *d,
-		       const char *v, char *err, size_t len)
-{
-	struct dirs dv;
-	uint64_t n[2];
-	int ret = 0;
-
-	if (dirs_split(v, &dv, err, len))
-		return -EINVAL;
-	for (size_t i = 0; i < 2 && !ret; i++)
-		if (dv.val[i])
-			ret = get_size(o, d, dv.val[i], &n[i], err, len);
-	for (size_t i = 0; i < 2 && !ret; i++) {
-		if (!dv.val[i])
-			continue;
-		((uint64_t *)field(o, d->off))[i] = n[i];
-		if (d->flags & OPT_F_SET_MINMAX) {
-			((uint64_t *)field(o, d->off2))[i] = n[i];
-			((uint64_t *)field(o, d->off3))[i] = n[i];
-		}
-	}
-	dirs_free(&dv);
-	return ret;
-}
-
-static int set_bs_range(struct job_options *o, const struct option_def *d,
-			const char *v, char *err, size_t len)
-{
-	struct dirs dv;
-	uint64_t lo[2], hi[2];
-	int ret = 0;
-
-	if (dirs_split(v, &dv, err, len))
-		return -EINVAL;
-	for (size_t i = 0; i < 2 && !ret; i++) {
-		if (!dv.val[i])
-			continue;
-		ret = parse_size_range(dv.val[i], o->kb_base, &lo[i], &hi[i]);
-		if (ret || !lo[i])
-			ret = bad(err, len, "invalid block size range '%s' (expected a "
-				  "range such as 4k-64k)", dv.val[i]);
-	}
-	for (size_t i = 0; i < 2 && !ret; i++) {
-		if (!dv.val[i])
-			continue;
-		((uint64_t *)field(o, d->off))[i] = lo[i];
-		((uint64_t *)field(o, d->off2))[i] = hi[i];
-		((uint64_t *)field(o, d->off3))[i] = lo[i];
-	}
-	dirs_free(&dv);
-	return ret;
-}
-
-static int bssplit_one(const struct job_options *o, const char *s,
-		       struct bssplit **out, size_t *nr, char *err, size_t len)
-{
-	int ret = parse_bssplit(s, o->kb_base, out, nr);
-
-	if (ret == -E2BIG)
-		return bad(err, len, "too many block sizes in '%s' (at most %d)", s,
-			   BSSPLIT_MAX);
-	if (ret == -ENOMEM)
-		return bad(err, len, "out of memory");
-	if (ret)
-		return bad(err, len, "invalid block size split '%s' (expected SIZE/PERCENT"
-			   ":SIZE/PERCENT... adding up to 100, such as 4k/75:64k/25)", s);
-	return 0;
-}
-
-static int set_bssplit(struct job_options *o, const struct option_def *d,
-		       const char *v, char *err, size_t len)
-{
-	struct bssplit **split = field(o, d->off), *nsplit[2] = { NULL, NULL };
-	size_t *split_nr = field(o, d->off2), nnr[2] = { 0, 0 };
-	struct dirs dv;
-	int ret = 0;
-
-	if (dirs_split(v, &dv, err, len))
-		return -EINVAL;
-	for (size_t i = 0; i < 2 && !ret; i++)
-		if (dv.val[i])
-			ret = bssplit_one(o, dv.val[i], &nsplit[i], &nnr[i], err, len);
-	for (size_t i = 0; i < 2; i++) {
-		if (ret || !dv.val[i]) {
-			free(nsplit[i]);
-			continue;
-		}
-		free(split[i]);
-		split[i] = nsplit[i];
-		split_nr[i] = nnr[i];
-	}
-	dirs_free(&dv);
-	return ret;
-}
-
 /* ---- special options ------------------------------------------------------ */
 
 /* rw=MODE[:N]: N is a hole size for sequential modes, a count for random. */
-static int parse_rw(struct job_options *o, const struct option_def *d,
+static int parse_rw(void *base, const struct option_def *d,
 		    const char *v, char *err, size_t len)
 {
+	struct job_options *o = base;
 	const struct opt_enum_val *e;
 	const char *colon = strchr(v, ':');
 	size_t n = colon ? (size_t)(colon - v) : strlen(v);
 	uint64_t num = 0;
 
-	if (lookup_enum(d, v, n, &e, err, len))
+	if (optdef_lookup_enum(d, v, n, &e, err, len))
 		return -EINVAL;
 	if (colon && (e->value & RW_F_RAND)) {
 		if (parse_uint(colon + 1, &num) || !num || num > UINT_MAX)
-			return bad(err, len, "invalid count '%s' after '%s:' (expected the "
-				   "number of sequential I/Os per random offset, such as 8)",
-				   colon + 1, e->name);
+			return optdef_err(err, len, "invalid count '%s' after '%s:' (expected the "
+					  "number of sequential I/Os per random offset, such as 8)",
+					  colon + 1, e->name);
 	} else if (colon) {
 		if (parse_size(colon + 1, o->kb_base, &num))
-			return bad(err, len, "invalid size '%s' after '%s:' (expected the "
-				   "hole after each I/O, such as 4k)", colon + 1, e->name);
+			return optdef_err(err, len, "invalid size '%s' after '%s:' (expected the "
+					  "hole after each I/O, such as 4k)", colon + 1, e->name);
 	}
-	store_uint(field(o, d->off), d->size, e->value);
-	store_uint(field(o, d->off2), d->size2, (e->value & RW_F_RAND) ? 0 : num);
-	store_uint(field(o, d->off3), d->size3, (e->value & RW_F_RAND) && num ? num : 1);
+	optdef_store_uint(optdef_field(base, d->off), d->size, e->value);
+	optdef_store_uint(optdef_field(base, d->off2), d->size2, (e->value & RW_F_RAND) ? 0 : num);
+	optdef_store_uint(optdef_field(base, d->off3), d->size3, (e->value & RW_F_RAND) && num ? num : 1);
 	return 0;
 }
 
 /* rwmixread=N also sets rwmixwrite=100-N (and the other way round). */
-static int parse_rwmix(struct job_options *o, const struct option_def *d,
+static int parse_rwmix(void *base, const struct option_def *d,
 		       const char *v, char *err, size_t len)
 {
 	uint64_t n;
 
-	if (get_uint(d, d->size, v, &n, err, len))
+	if (optdef_get_uint(d, d->size, v, &n, err, len))
 		return -EINVAL;
-	store_uint(field(o, d->off), d->size, n);
-	store_uint(field(o, d->off2), d->size2, 100 - n);
+	optdef_store_uint(optdef_field(base, d->off), d->size, n);
+	optdef_store_uint(optdef_field(base, d->off2), d->size2, 100 - n);
 	return 0;
 }
 
@@ -1102,44 +617,46 @@ static void engine_list(char *buf, size_t len)
 	}
 }
 
-static int parse_ioengine(struct job_options *o, const struct option_def *d,
+static int parse_ioengine(void *base, const struct option_def *d,
 			  const char *v, char *err, size_t len)
 {
 	char list[256];
 
 	if (engine_find(v))
-		return set_str(o, d, v, err, len);
+		return optdef_set_str(base, d, v, err, len);
 	engine_list(list, sizeof(list));
 	for (size_t i = 0; i < ARRAY_SIZE(fio_engines); i++)
 		if (!strcmp(fio_engines[i], v))
-			return bad(err, len, "engine '%s' is not available in this build "
-				   "(available: %s)", v, list);
-	return bad(err, len, "unknown engine '%s' (available: %s)", v, list);
+			return optdef_err(err, len, "engine '%s' is not available in this build "
+					  "(available: %s)", v, list);
+	return optdef_err(err, len, "unknown engine '%s' (available: %s)", v, list);
 }
 
-static int parse_verify(struct job_options *o, const struct option_def *d,
+static int parse_verify(void *base, const struct option_def *d,
 			const char *v, char *err, size_t len)
 {
+	struct job_options *o = base;
 	const void *csum = NULL;
 	enum verify_kind k;
 
 	if (!strcmp(v, "0") || !strcmp(v, "none")) {
 		o->verify_kind = VERIFY_NONE;
-		return set_str(o, d, "0", err, len);
+		return optdef_set_str(base, d, "0", err, len);
 	}
 	k = verify_kind_of(v, &csum);
 	if (k == VERIFY_NONE)
-		return bad(err, len, "unknown verify method '%s' (see 'verio --cmdhelp=verify')", v);
+		return optdef_err(err, len, "unknown verify method '%s' (see 'verio --cmdhelp=verify')", v);
 	if (k == VERIFY_CSUM && !csum_available(csum))
-		return bad(err, len, "verify method '%s' is not available in this build", v);
+		return optdef_err(err, len, "verify method '%s' is not available in this build", v);
 	o->verify_kind = k;
-	return set_str(o, d, v, err, len);
+	return optdef_set_str(base, d, v, err, len);
 }
 
 /* verify_pattern: as buffer_pattern, plus %o (the block offset). */
-static int parse_vpattern(struct job_options *o, const struct option_def *d,
+static int parse_vpattern(void *base, const struct option_def *d,
 			  const char *v, char *err, size_t len)
 {
+	struct job_options *o = base;
 	size_t n, no = 0;
 	int ret = parse_pattern_ex(v, o->verify_pattern, sizeof(o->verify_pattern), &n,
 				   o->verify_pattern_ofs, ARRAY_SIZE(o->verify_pattern_ofs),
@@ -1147,82 +664,182 @@ static int parse_vpattern(struct job_options *o, const struct option_def *d,
 
 	(void)d;
 	if (ret == -ENOTSUP)
-		return bad(err, len, "pattern '%s': at most %zu %%o", v,
-			   ARRAY_SIZE(o->verify_pattern_ofs));
+		return optdef_err(err, len, "pattern '%s': at most %zu %%o", v,
+				  ARRAY_SIZE(o->verify_pattern_ofs));
 	if (ret == -ENOSPC)
-		return bad(err, len, "pattern '%s' is longer than %zu bytes", v,
-			   sizeof(o->verify_pattern));
+		return optdef_err(err, len, "pattern '%s' is longer than %zu bytes", v,
+				  sizeof(o->verify_pattern));
 	if (ret == -ENOENT || ret == -EACCES || ret == -EISDIR)
-		return bad(err, len, "pattern '%s': cannot read the file: %s", v, strerror(-ret));
+		return optdef_err(err, len, "pattern '%s': cannot read the file: %s", v, strerror(-ret));
 	if (ret)
-		return bad(err, len, "invalid pattern '%s' (expected 0xHEX, \"text\", 'file', "
-			   "%%o or a decimal number, or several of them)", v);
+		return optdef_err(err, len, "invalid pattern '%s' (expected 0xHEX, \"text\", 'file', "
+				  "%%o or a decimal number, or several of them)", v);
 	o->verify_pattern_len = n;
 	o->verify_pattern_nofs = no;
 	return 0;
 }
 
-/* sqthread_poll_cpu: a CPU number; unset means any (-1). */
-static int parse_cpu(struct job_options *o, const struct option_def *d,
-		     const char *v, char *err, size_t len)
-{
-	uint64_t n;
+/* ---- engine options --------------------------------------------------------- */
 
-	(void)d;
-	if (parse_uint(v, &n) < 0 || n > 4095)
-		return bad(err, len, "invalid CPU '%s' (expected a CPU number such as 1)", v);
-	o->sqthread_poll_cpu = (int)n;
+/* An option of some registered engine's table named name; NULL if none. */
+static const struct option_def *engine_option_any(const char *name)
+{
+	for (size_t i = 0; i < engine_count(); i++) {
+		const struct option_def *d = engine_option_find(engine_at(i), name);
+
+		if (d)
+			return d;
+	}
+	return NULL;
+}
+
+/* The registered engine whose table holds d; NULL for a job option. */
+static const struct engine_ops *engine_of(const struct option_def *d)
+{
+	for (size_t i = 0; i < engine_count(); i++) {
+		const struct engine_ops *e = engine_at(i);
+
+		for (const struct option_def *x = e->options; x && x->name; x++)
+			if (x == d)
+				return e;
+	}
+	return NULL;
+}
+
+/*
+ * Slot i of o->engine_opts: engine i's option struct, made with its
+ * defaults if need be. 0 with *out set (NULL: the engine has no
+ * options), or -ENOMEM.
+ */
+static int engine_slot(struct job_options *o, size_t i, void **out)
+{
+	const struct engine_ops *e = engine_at(i);
+	size_t n = optdef_count(e->options);
+	void *p;
+
+	*out = NULL;
+	if (!n || !e->option_struct_size)
+		return 0;
+	if (!o->engine_opts) {
+		o->engine_opts = calloc(engine_count(), sizeof(*o->engine_opts));
+		if (!o->engine_opts)
+			return -ENOMEM;
+	}
+	if (!o->engine_opts[i]) {
+		p = calloc(1, e->option_struct_size);
+		if (!p)
+			return -ENOMEM;
+		optdef_defaults(e->options, n, p, o->kb_base);
+		o->engine_opts[i] = p;
+	}
+	*out = o->engine_opts[i];
+	return 0;
+}
+
+/*
+ * name=value into the struct of every engine that knows name: ioengine=
+ * may come later, and an engine that does not know it ignores it. 0,
+ * -ENOENT if no engine knows name, -EINVAL with the reason in err.
+ */
+static int engine_option_parse(struct job_options *o, const char *name, const char *value,
+			       char *err, size_t len)
+{
+	int ret = -ENOENT;
+
+	for (size_t i = 0; i < engine_count(); i++) {
+		const struct option_def *d = engine_option_find(engine_at(i), name);
+		void *eo;
+
+		if (!d)
+			continue;
+		if (engine_slot(o, i, &eo))
+			return optdef_err(err, len, "out of memory");
+		if (eo && optdef_apply(d, eo, value, o->kb_base, err, len))
+			return -EINVAL;
+		ret = 0;
+	}
+	return ret;
+}
+
+int options_engine(struct job_options *o, const struct engine_ops *e,
+		   const void **eopts)
+{
+	void *p;
+
+	*eopts = NULL;
+	for (size_t i = 0; i < engine_count(); i++) {
+		if (engine_at(i) != e)
+			continue;
+		if (engine_slot(o, i, &p))
+			return -ENOMEM;
+		*eopts = p;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static void engine_opts_release(struct job_options *o)
+{
+	for (size_t i = 0; o->engine_opts && i < engine_count(); i++) {
+		const struct engine_ops *e = engine_at(i);
+
+		optdef_release(e->options, optdef_count(e->options), o->engine_opts[i]);
+		free(o->engine_opts[i]);
+	}
+	free(o->engine_opts);
+	o->engine_opts = NULL;
+}
+
+/* dst->engine_opts: copies of src's. 0 or -ENOMEM (dst keeps what it got). */
+static int engine_opts_copy(struct job_options *dst, const struct job_options *src)
+{
+	dst->engine_opts = NULL;
+	if (!src->engine_opts)
+		return 0;
+	dst->engine_opts = calloc(engine_count(), sizeof(*dst->engine_opts));
+	if (!dst->engine_opts)
+		return -ENOMEM;
+	for (size_t i = 0; i < engine_count(); i++) {
+		const struct engine_ops *e = engine_at(i);
+		void *p;
+
+		if (!src->engine_opts[i])
+			continue;
+		p = malloc(e->option_struct_size);
+		if (!p)
+			return -ENOMEM;
+		memcpy(p, src->engine_opts[i], e->option_struct_size);
+		if (optdef_copy_heap(e->options, optdef_count(e->options), p,
+				     src->engine_opts[i])) {
+			free(p);
+			return -ENOMEM;
+		}
+		dst->engine_opts[i] = p;
+	}
 	return 0;
 }
 
 /* ---- parse one option ------------------------------------------------------ */
-
-typedef int (*setter_fn)(struct job_options *, const struct option_def *, const char *,
-			 char *, size_t);
-
-static const setter_fn setters[OPT_TYPE_MAX] = {
-	[OPT_STR] = set_str,
-	[OPT_BOOL] = set_bool,
-	[OPT_UINT] = set_uint,
-	[OPT_SIZE] = set_size,
-	[OPT_SIZE_PCT] = set_size_pct,
-	[OPT_SIZE_RANGE] = set_size_range,
-	[OPT_TIME] = set_time,
-	[OPT_ENUM] = set_enum,
-	[OPT_FLOAT] = set_float,
-	[OPT_BS_LIST] = set_bs_list,
-	[OPT_BS_RANGE] = set_bs_range,
-	[OPT_BSSPLIT] = set_bssplit,
-	[OPT_FLOAT_LIST] = set_float_list,
-	[OPT_PATTERN] = set_pattern,
-};
-
-static int option_apply(struct job_options *o, const struct option_def *d,
-			const char *value, char *err, size_t len)
-{
-	int ret;
-
-	if (d->parse)
-		ret = d->parse(o, d, value, err, len);
-	else
-		ret = setters[d->type](o, d, value, err, len);
-	return ret ? -EINVAL : 0;
-}
 
 int option_parse(struct job_options *o, const char *name, const char *value,
 		 char *err, size_t errlen)
 {
 	const struct option_def *d = option_find(name);
 	char why[384];
+	int ret;
 
 	if (!d) {
-		bad(err, errlen, "unknown option '%s'", name ? name : "");
+		optdef_err(err, errlen, "unknown option '%s'", name ? name : "");
 		return -ENOENT;
 	}
 	if (d->type != OPT_BOOL && (!value || !*value))
-		return bad(err, errlen, "option '%s' needs a value", name);
-	if (option_apply(o, d, value, why, sizeof(why)))
-		return bad(err, errlen, "option '%s': %s", name, why);
+		return optdef_err(err, errlen, "option '%s' needs a value", name);
+	if (optdef_find(opts, ARRAY_SIZE(opts), name))
+		ret = optdef_apply(d, o, value, o->kb_base, why, sizeof(why));
+	else
+		ret = engine_option_parse(o, name, value, why, sizeof(why));
+	if (ret)
+		return optdef_err(err, errlen, "option '%s': %s", name, why);
 	return 0;
 }
 
@@ -1261,86 +878,28 @@ int option_set(struct job_options *o, const char *name, const char *value,
 
 void options_defaults(struct job_options *o)
 {
-	char err[256];
-
 	memset(o, 0, sizeof(*o));
 	o->kb_base = KB_BASE_1024;
-	o->sqthread_poll_cpu = -1;	/* no default text: "any CPU" */
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
-		if (opts[i].def)
-			(void)option_apply(o, &opts[i], opts[i].def, err, sizeof(err));
+	optdef_defaults(opts, ARRAY_SIZE(opts), o, o->kb_base);
 }
 
 void options_release(struct job_options *o)
 {
 	if (!o)
 		return;
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		const struct option_def *d = &opts[i];
-
-		if (d->type == OPT_STR) {
-			char **p = field(o, d->off);
-			free(*p);
-			*p = NULL;
-		} else if (d->type == OPT_BSSPLIT) {
-			struct bssplit **p = field(o, d->off);
-			size_t *nr = field(o, d->off2);
-			for (size_t k = 0; k < 2; k++) {
-				free(p[k]);
-				p[k] = NULL;
-				nr[k] = 0;
-			}
-		}
-	}
-}
-
-/* Copy the heap parts of one table entry's field; 0 or -ENOMEM. */
-static int copy_heap(struct job_options *dst, const struct job_options *src,
-		     const struct option_def *d)
-{
-	const char *base = (const char *)src;
-
-	if (d->type == OPT_STR) {
-		char **p = field(dst, d->off);
-		const char *s;
-
-		memcpy(&s, base + d->off, sizeof(s));
-		*p = s ? strdup(s) : NULL;
-		return s && !*p ? -ENOMEM : 0;
-	}
-	if (d->type == OPT_BSSPLIT) {
-		struct bssplit **p = field(dst, d->off), *s[2];
-		size_t nr[2];
-
-		memcpy(s, base + d->off, sizeof(s));
-		memcpy(nr, base + d->off2, sizeof(nr));
-		for (size_t k = 0; k < 2; k++) {
-			if (!s[k])
-				continue;
-			p[k] = malloc(nr[k] * sizeof(*s[k]));
-			if (!p[k])
-				return -ENOMEM;
-			memcpy(p[k], s[k], nr[k] * sizeof(*s[k]));
-		}
-	}
-	return 0;
+	optdef_release(opts, ARRAY_SIZE(opts), o);
+	engine_opts_release(o);
 }
 
 int options_copy(struct job_options *dst, const struct job_options *src)
 {
 	memcpy(dst, src, sizeof(*dst));
-	/* Own nothing yet, so a failure half way releases only our copies. */
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (opts[i].type == OPT_STR)
-			*(char **)field(dst, opts[i].off) = NULL;
-		else if (opts[i].type == OPT_BSSPLIT)
-			memset(field(dst, opts[i].off), 0, opts[i].size);
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (copy_heap(dst, src, &opts[i])) {
-			options_release(dst);
-			return -ENOMEM;
-		}
+	dst->engine_opts = NULL;
+	if (optdef_copy_heap(opts, ARRAY_SIZE(opts), dst, src))
+		return -ENOMEM;
+	if (engine_opts_copy(dst, src)) {
+		options_release(dst);
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -1402,6 +961,22 @@ static int check_bs(struct job_options *o, const struct opt_src *src)
 	return 0;
 }
 
+/* Make the job engine's option struct, and let the engine check it. */
+static int check_engine(struct job_options *o, const struct opt_src *src)
+{
+	const struct engine_ops *e = engine_find(o->ioengine ? o->ioengine : "psync");
+	const void *eo;
+	char why[256];
+
+	if (!e)
+		return 0;	/* parse_ioengine let no such name in */
+	if (options_engine(o, e, &eo))
+		return check_fail(o, src, "out of memory");
+	if (e->check && e->check(eo, o->direct, why, sizeof(why)))
+		return check_fail(o, src, "%s", why);
+	return 0;
+}
+
 int options_check(struct job_options *o, const struct opt_src *src)
 {
 	if (check_bs(o, src))
@@ -1411,8 +986,8 @@ int options_check(struct job_options *o, const struct opt_src *src)
 				  "up to 100", o->rwmix[0], o->rwmix[1]);
 	if (!o->iodepth)
 		return check_fail(o, src, "iodepth must be at least 1");
-	if (o->hipri && !o->direct)
-		return check_fail(o, src, "hipri (polled I/O) needs direct=1");
+	if (check_engine(o, src))
+		return -EINVAL;
 	if (!o->numjobs)
 		return check_fail(o, src, "numjobs must be at least 1");
 	if (!o->nrfiles)
@@ -1432,41 +1007,6 @@ int options_check(struct job_options *o, const struct opt_src *src)
 
 /* ---- --cmdhelp ------------------------------------------------------------- */
 
-static void help_aliases(FILE *out, const struct option_def *d)
-{
-	if (!d->alias[0])
-		return;
-	fprintf(out, "  alias:    ");
-	for (size_t a = 0; a < OPT_ALIAS_MAX && d->alias[a]; a++)
-		fprintf(out, "%s%s", a ? ", " : "", d->alias[a]);
-	fputc('\n', out);
-}
-
-static void help_range(FILE *out, const struct option_def *d)
-{
-	if (d->type == OPT_UINT || d->type == OPT_FLOAT || d->type == OPT_FLOAT_LIST) {
-		if (d->max)
-			fprintf(out, "  range:    %" PRIu64 " to %" PRIu64 "\n", d->min, d->max);
-		else if (d->min)
-			fprintf(out, "  range:    at least %" PRIu64 "\n", d->min);
-	}
-	if (!d->vals)
-		return;
-	fprintf(out, "  values:\n");
-	for (const struct opt_enum_val *e = d->vals; e->name; e++)
-		fprintf(out, "    %-14s %s%s\n", e->name, e->help,
-			e->unsupported ? " (not supported yet)" : "");
-}
-
-static void help_one(FILE *out, const struct option_def *d)
-{
-	fprintf(out, "%s: %s\n", d->name, d->help);
-	help_aliases(out, d);
-	fprintf(out, "  type:     %s\n", option_type_name(d->type));
-	fprintf(out, "  default:  %s\n", d->def ? d->def : "(none)");
-	help_range(out, d);
-}
-
 static void help_all(FILE *out)
 {
 	for (int c = 0; c < OPT_CAT_MAX; c++) {
@@ -1481,6 +1021,15 @@ static void help_all(FILE *out)
 			fprintf(out, "  %-20s %s\n", opts[i].name, opts[i].help);
 		}
 	}
+	for (size_t i = 0; i < engine_count(); i++) {
+		const struct engine_ops *e = engine_at(i);
+
+		if (!optdef_count(e->options))
+			continue;
+		fprintf(out, "\nEngine %s (ioengine=%s):\n", e->name, e->name);
+		for (const struct option_def *d = e->options; d->name; d++)
+			fprintf(out, "  %-20s %s\n", d->name, d->help);
+	}
 	fprintf(out, "\nThe bare name of a boolean option means 1. "
 		"'verio --cmdhelp=NAME' details one option.\n");
 }
@@ -1488,6 +1037,7 @@ static void help_all(FILE *out)
 int options_print_help(FILE *out, const char *name)
 {
 	const struct option_def *d;
+	const struct engine_ops *e;
 
 	if (!name || !*name || !strcmp(name, "all")) {
 		help_all(out);
@@ -1496,94 +1046,57 @@ int options_print_help(FILE *out, const char *name)
 	d = option_find(name);
 	if (!d)
 		return -ENOENT;
-	help_one(out, d);
+	e = engine_of(d);
+	optdef_print_help(out, d, e ? e->name : NULL);
 	return 0;
 }
 
 /* ---- table self-check ---------------------------------------------------------- */
 
-static bool field_ok(size_t off, size_t size)
-{
-	return size && off + size <= sizeof(struct job_options);
-}
-
-static int check_entry_fields(const struct option_def *d, char *err, size_t len)
-{
-	static const size_t need[OPT_TYPE_MAX] = {
-		[OPT_STR] = sizeof(char *), [OPT_SIZE] = sizeof(uint64_t),
-		[OPT_SIZE_PCT] = sizeof(uint64_t), [OPT_SIZE_RANGE] = sizeof(uint64_t),
-		[OPT_TIME] = sizeof(uint64_t), [OPT_FLOAT] = sizeof(double),
-		[OPT_BS_LIST] = 2 * sizeof(uint64_t), [OPT_BS_RANGE] = 2 * sizeof(uint64_t),
-		[OPT_BSSPLIT] = 2 * sizeof(struct bssplit *),
-	};
-
-	if (!field_ok(d->off, d->size))
-		return bad(err, len, "option '%s': bad field offset or size", d->name);
-	if (need[d->type] && d->size != need[d->type])
-		return bad(err, len, "option '%s': field size %zu does not fit its type",
-			   d->name, d->size);
-	if ((d->type == OPT_UINT || d->type == OPT_ENUM || d->type == OPT_BOOL) &&
-	    d->size != sizeof(bool) && d->size != sizeof(unsigned) &&
-	    d->size != sizeof(uint64_t))
-		return bad(err, len, "option '%s': field size %zu is no integer", d->name,
-			   d->size);
-	if (d->size2 && !field_ok(d->off2, d->size2))
-		return bad(err, len, "option '%s': bad second field", d->name);
-	if (d->size3 && !field_ok(d->off3, d->size3))
-		return bad(err, len, "option '%s': bad third field", d->name);
-	return 0;
-}
-
-static int check_entry(const struct option_def *d, char *err, size_t len)
-{
-	struct job_options o;
-	char why[256];
-
-	if (!d->name || !*d->name || !d->help || !*d->help)
-		return bad(err, len, "entry '%s' lacks a name or help", d->name ? d->name : "");
-	if (d->type <= 0 || d->type >= OPT_TYPE_MAX || (unsigned)d->cat >= OPT_CAT_MAX)
-		return bad(err, len, "option '%s': bad type or category", d->name);
-	if (check_entry_fields(d, err, len))
-		return -EINVAL;
-	if (d->type == OPT_ENUM && (!d->vals || !d->vals[0].name))
-		return bad(err, len, "option '%s': enum without values", d->name);
-	if (option_unsupported_find(d->name))
-		return bad(err, len, "option '%s' is also listed as unsupported", d->name);
-	if (!d->def)
-		return 0;
-	options_defaults(&o);
-	if (option_apply(&o, d, d->def, why, sizeof(why))) {
-		options_release(&o);
-		return bad(err, len, "option '%s': default '%s' does not parse: %s",
-			   d->name, d->def, why);
-	}
-	options_release(&o);
-	return 0;
-}
-
-static int check_names_unique(char *err, size_t len)
+static int check_unsupported(char *err, size_t len)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
 		const struct option_def *d = &opts[i];
 
-		if (option_find(d->name) != d)
-			return bad(err, len, "option '%s' is defined twice", d->name);
+		if (option_unsupported_find(d->name))
+			return optdef_err(err, len, "option '%s' is also listed as unsupported", d->name);
 		for (size_t a = 0; a < OPT_ALIAS_MAX && d->alias[a]; a++)
-			if (option_find(d->alias[a]) != d ||
-			    option_unsupported_find(d->alias[a]))
-				return bad(err, len, "alias '%s' clashes", d->alias[a]);
+			if (option_unsupported_find(d->alias[a]))
+				return optdef_err(err, len, "alias '%s' clashes", d->alias[a]);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(unsupported); i++)
 		if (option_unsupported_find(unsupported[i].name) != &unsupported[i])
-			return bad(err, len, "'%s' is listed twice as unsupported",
-				   unsupported[i].name);
+			return optdef_err(err, len, "'%s' is listed twice as unsupported",
+					  unsupported[i].name);
+	return 0;
+}
+
+/* An engine option's name or alias is no job option and no unsupported one. */
+static int check_engine_names(char *err, size_t len)
+{
+	for (size_t i = 0; i < engine_count(); i++) {
+		const struct engine_ops *e = engine_at(i);
+
+		for (const struct option_def *d = e->options; d && d->name; d++) {
+			const char *const names[] = { d->name, d->alias[0], d->alias[1] };
+
+			_Static_assert(OPT_ALIAS_MAX == 2, "names[] lists every alias");
+			for (size_t k = 0; k < ARRAY_SIZE(names) && names[k]; k++)
+				if (optdef_find(opts, ARRAY_SIZE(opts), names[k]) ||
+				    option_unsupported_find(names[k]))
+					return optdef_err(err, len, "engine %s option '%s' clashes "
+							  "with a job option", e->name, names[k]);
+		}
+	}
 	return 0;
 }
 
 int options_table_check(char *err, size_t errlen)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
-		if (check_entry(&opts[i], err, errlen))
-			return -EINVAL;
-	return check_names_unique(err, errlen);
+	if (optdef_table_check(opts, ARRAY_SIZE(opts), sizeof(struct job_options),
+			       err, errlen))
+		return -EINVAL;
+	if (check_unsupported(err, errlen))
+		return -EINVAL;
+	return check_engine_names(err, errlen);
 }

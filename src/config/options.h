@@ -13,7 +13,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "optdef.h"
+
 struct bssplit;
+struct engine_ops;
 
 /* rw= is a set of these flags. */
 enum rw_flags {
@@ -127,13 +130,6 @@ struct job_options {
 	unsigned iodepth_batch_complete_max;	/* 0 = iodepth */
 	unsigned iodepth_low;		/* 0 = iodepth */
 	bool serialize_overlap;
-	bool userspace_reap;		/* libaio */
-	bool fixedbufs;			/* io_uring */
-	bool registerfiles;
-	bool sqthread_poll;
-	int sqthread_poll_cpu;		/* -1 = any */
-	bool hipri;
-	bool nonvectored;
 	unsigned verify_async;		/* verify threads */
 	char *verify_async_cpus;	/* CPU list for them */
 
@@ -157,6 +153,16 @@ struct job_options {
 	bool verify_state_load;
 	unsigned verify_mode;	/* enum verify_mode */
 	uint64_t verify_sector_size;
+
+	/*
+	 * Engine options (each engine's own table: `options` in
+	 * include/ioengine.h), parsed into one struct per registered engine
+	 * that has options, by registry index: an option is parsed for every
+	 * engine that knows it, since ioengine= may come later. A slot is
+	 * made (defaults first) on the first option for it, or by
+	 * options_engine(). NULL until then.
+	 */
+	void **engine_opts;
 };
 
 /* One option as the user wrote it, for "job options" in JSON and --showcmd. */
@@ -200,93 +206,26 @@ void options_defaults(struct job_options *o);
 int option_set(struct job_options *o, const char *name, const char *value,
 	       const struct opt_src *src);
 
-/* Deep copy (strings, bssplit). 0 or -ENOMEM. */
+/* Deep copy (strings, bssplit, engine option structs). 0 or -ENOMEM. */
 int options_copy(struct job_options *dst, const struct job_options *src);
 
 /* Free what options_copy/option_set allocated. NULL is fine. */
 void options_release(struct job_options *o);
 
-/* Cross-option checks after a whole job is parsed; prints, -EINVAL. */
+/*
+ * Cross-option checks after a whole job is parsed, and the job engine's
+ * own (its check hook); makes that engine's option struct. 0, or prints
+ * and returns -EINVAL.
+ */
 int options_check(struct job_options *o, const struct opt_src *src);
 
 /*
- * The option table (src/options.c). One entry per option drives parsing,
- * defaults, --cmdhelp, docs/job-file.md and the unit test that checks
- * the table is complete. Adding an option is one entry there.
+ * The option table (src/config/options.c). One entry per option drives
+ * parsing, defaults, --cmdhelp, docs/job-file.md and the unit test that
+ * checks the table is complete. Adding an option is one entry there; an
+ * engine's option is one entry in that engine's table. The entry type is
+ * in include/optdef.h; its callbacks get a struct job_options as base.
  */
-enum opt_type {
-	OPT_STR = 1,	/* char *, strdup'ed */
-	OPT_BOOL,	/* bool; bare "name" means 1 */
-	OPT_UINT,	/* unsigned or uint64_t (by field size), min..max */
-	OPT_SIZE,	/* uint64_t bytes: 4k, 1m, 0x1000 (kb_base applies) */
-	OPT_SIZE_PCT,	/* uint64_t bytes (off) or double percent (off2): 4g, 50% */
-	OPT_SIZE_RANGE,	/* uint64_t lo (off), hi (off2): 4k-64k or one size */
-	OPT_TIME,	/* uint64_t microseconds; time_unit_us when no unit */
-	OPT_ENUM,	/* one of vals[], stored as unsigned / bool by size */
-	OPT_FLOAT,	/* double */
-	OPT_BS_LIST,	/* uint64_t[2] per direction: read[,write[,trim]] */
-	OPT_BS_RANGE,	/* per direction ranges: min (off), max (off2), bs (off3) */
-	OPT_BSSPLIT,	/* per direction SIZE/PERC lists: struct bssplit *[2] */
-	OPT_FLOAT_LIST,	/* ':' separated doubles (off), count unsigned (off2) */
-	OPT_PATTERN,	/* bytes uint8_t[] (off), length size_t (off2) */
-	OPT_TYPE_MAX,
-};
-
-/* Groups for --cmdhelp and the job-file reference, in display order. */
-enum opt_cat {
-	OPT_CAT_DESC = 0,	/* job description */
-	OPT_CAT_FILE,		/* target files and devices */
-	OPT_CAT_IOTYPE,		/* I/O type and pattern */
-	OPT_CAT_BS,		/* block sizes */
-	OPT_CAT_SIZE,		/* how much I/O, where */
-	OPT_CAT_ENGINE,		/* engine, depth, sync */
-	OPT_CAT_TIME,		/* runtime and loops */
-	OPT_CAT_JOBS,		/* threads, groups, ordering */
-	OPT_CAT_RANDOM,		/* random generation */
-	OPT_CAT_BUFFER,		/* buffer contents */
-	OPT_CAT_VERIFY,		/* verification */
-	OPT_CAT_ERROR,		/* error handling and safety */
-	OPT_CAT_REPORT,		/* units and reporting */
-	OPT_CAT_MAX,
-};
-
-enum opt_def_flags {
-	OPT_F_INVERT = 1 << 0,	  /* OPT_BOOL stores !value (buffered) */
-	OPT_F_SET_MINMAX = 1 << 1, /* OPT_BS_LIST also sets off2 = off3 = value */
-};
-
-#define OPT_ALIAS_MAX 2
-
-/* An allowed value of an OPT_ENUM option (or rw=). */
-struct opt_enum_val {
-	const char *name;
-	unsigned value;
-	const char *help;
-	bool unsupported;	/* a fio value verio does not support yet */
-};
-
-struct option_def {
-	const char *name;
-	const char *alias[OPT_ALIAS_MAX];	/* NULL-padded */
-	enum opt_type type;
-	enum opt_cat cat;
-	unsigned flags;				/* OPT_F_* */
-	size_t off, size;			/* the field in struct job_options */
-	size_t off2, size2;			/* second field, type dependent */
-	size_t off3, size3;			/* third field, type dependent */
-	const char *def;			/* default, as a value; NULL = none */
-	const char *help;			/* one line, no final full stop */
-	uint64_t min, max;			/* OPT_UINT bounds (max 0 = type max) */
-	uint64_t time_unit_us;			/* OPT_TIME unit without suffix */
-	const struct opt_enum_val *vals;	/* OPT_ENUM, NULL-name ended */
-	/*
-	 * Optional: parse value into o instead of the generic code for
-	 * type. On error, write what was wrong (no prefix, no newline) to
-	 * err and return -EINVAL.
-	 */
-	int (*parse)(struct job_options *o, const struct option_def *d,
-		     const char *value, char *err, size_t errlen);
-};
 
 /* A fio option verio knows of but does not support yet. */
 struct opt_unsupported {
@@ -294,12 +233,24 @@ struct opt_unsupported {
 	const char *area;	/* what will add it: "verify core", ... */
 };
 
-/* Iterate the table: NULL past the end. */
+/* Iterate the job table (engine options are not in it): NULL past the end. */
 const struct option_def *option_def_at(size_t i);
 size_t option_def_count(void);
 
-/* Find an option by name or alias; NULL if none. */
+/*
+ * Find an option by name or alias: in the job table, else in the table
+ * of the first registered engine that has it. NULL if none.
+ */
 const struct option_def *option_find(const char *name);
+
+/*
+ * The parsed options of engine e for this job: e's struct with its
+ * defaults and every option of e's table the job set. Made on first use
+ * (options_check makes the job engine's). 0 with *eopts set (NULL when
+ * e has no options), -ENOENT if e is not registered, or -ENOMEM.
+ */
+int options_engine(struct job_options *o, const struct engine_ops *e,
+		   const void **eopts);
 
 /* The unsupported-option list: NULL past the end; find returns NULL if absent. */
 const struct opt_unsupported *option_unsupported_at(size_t i);
@@ -318,23 +269,25 @@ const char *option_suggest(const char *name);
 
 /*
  * Parse value into o without printing: 0, or -EINVAL with the reason in
- * err (no "verio:" prefix). -ENOENT if name is no option at all.
+ * err (no "verio:" prefix). -ENOENT if name is no option at all. An
+ * engine option is parsed for every registered engine that knows it.
  */
 int option_parse(struct job_options *o, const char *name, const char *value,
 		 char *err, size_t errlen);
 
 /*
  * --cmdhelp: with name NULL or "all", every option with its one-line
- * help, by category; else one option in detail (type, default, aliases,
- * allowed values). Returns 0, or -ENOENT if name is no option (nothing
- * printed; the caller says so).
+ * help, by category, then each engine's options; else one option in
+ * detail (type, default, aliases, allowed values). Returns 0, or -ENOENT
+ * if name is no option (nothing printed; the caller says so).
  */
 int options_print_help(FILE *out, const char *name);
 
 /*
  * Check that every table entry is complete and consistent (name, help,
- * type, field offsets and sizes, enum values, default parses). Returns
- * 0, or -EINVAL with the first problem in err. For the unit test.
+ * type, field offsets and sizes, enum values, default parses), and that
+ * no engine option takes a job option's name. Returns 0, or -EINVAL with
+ * the first problem in err. For the unit test.
  */
 int options_table_check(char *err, size_t errlen);
 

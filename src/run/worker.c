@@ -111,13 +111,11 @@ static int job_setup(struct job *j)
 	j->ectx.direct = j->o.direct;
 	j->ectx.files = j->files;
 	j->ectx.nr_files = j->nr_files;
-	j->ectx.fixedbufs = j->o.fixedbufs;
-	j->ectx.registerfiles = j->o.registerfiles;
-	j->ectx.sqthread_poll = j->o.sqthread_poll;
-	j->ectx.sqthread_poll_cpu = j->o.sqthread_poll_cpu;
-	j->ectx.hipri = j->o.hipri;
-	j->ectx.nonvectored = j->o.nonvectored;
-	j->ectx.userspace_reap = j->o.userspace_reap;
+	r = options_engine(&j->o, j->ops, &j->ectx.eopts);
+	if (r < 0) {
+		set_error(j, -r, "cannot set up the engine options");
+		return r;
+	}
 	r = iogen_init(&j->gen, &j->o, j->files, j->nr_files, j->total_io_size,
 		       j->seed);
 	if (r < 0) {
@@ -205,6 +203,7 @@ static struct io_u *get_io_u(struct job *j)
 static void io_error(struct job *j, struct loop *l, struct io_u *u)
 {
 	unsigned coe = u->ddir == DDIR_READ ? COE_READ : COE_WRITE;
+	const char *note = NULL;
 	char what[160];
 
 	if (u->ddir == DDIR_WRITE && u->error == -ENOSPC && j->o.fill_device) {
@@ -216,12 +215,14 @@ static void io_error(struct job *j, struct loop *l, struct io_u *u)
 		j->stats.first_error = -u->error;
 	if ((j->o.continue_on_error & coe) && ddir_is_rw(u->ddir))
 		return;
-	snprintf(what, sizeof(what), "%s error on '%s' at offset %" PRIu64 ", length %" PRIu64 "%s",
-		 u->ddir == DDIR_READ ? "read" : u->ddir == DDIR_WRITE ? "write" : "sync",
-		 u->file->name, u->offset, u->len,
-		 u->error == -EOPNOTSUPP && j->o.hipri
-			 ? " (hipri: the target does not support polled I/O)"
-			 : u->error == -ENODATA ? " (short read: end of file)" : "");
+	if (j->ops->error_hint)
+		note = j->ops->error_hint(j->ectx.eopts, u->error);
+	if (!note && u->error == -ENODATA)
+		note = "short read: end of file";
+	snprintf(what, sizeof(what), "%s error on '%s' at offset %" PRIu64 ", length %" PRIu64
+		 "%s%s%s", u->ddir == DDIR_READ ? "read" : u->ddir == DDIR_WRITE ? "write" : "sync",
+		 u->file->name, u->offset, u->len, note ? " (" : "", note ? note : "",
+		 note ? ")" : "");
 	set_error(j, -u->error, what);
 }
 

@@ -1,0 +1,358 @@
+/*
+ * test-engines.c - unit tests for the engine registry (engines/registry.c),
+ * the engines' own option tables as the option code parses them
+ * (src/config/options.c, optparse.c) and the shared ring of finished
+ * io_us (engines/common.c).
+ */
+#include "compat.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "engines.h"
+#include "io_u.h"
+#include "ioengine.h"
+#include "optdef.h"
+#include "parse.h"
+#include "config/options.h"
+#include "config/optparse.h"
+#include "test-util.h"
+
+/* ---- the registry -------------------------------------------------------- */
+
+static void test_engines__registry_complete(void **state)
+{
+	size_t n = engine_count();
+
+	(void)state;
+	assert_true(n >= 3);
+	for (size_t i = 0; i < n; i++) {
+		const struct engine_ops *e = engine_at(i);
+
+		assert_non_null(e);
+		assert_non_null(e->name);
+		assert_true(*e->name);
+		assert_non_null(e->help);
+		assert_true(*e->help);
+		assert_null(strchr(e->help, '\n'));
+		assert_non_null(e->queue);
+		if (!(e->flags & ENGINE_F_SYNC)) {
+			assert_non_null(e->getevents);
+			assert_non_null(e->event);
+		}
+		/* A table and the size of the struct it fills go together. */
+		assert_int_equal(optdef_count(e->options) != 0, e->option_struct_size != 0);
+		if (e->check || e->error_hint)
+			assert_non_null(e->options);
+		assert_ptr_equal(engine_find(e->name), e);
+		for (size_t k = 0; k < i; k++)
+			assert_string_not_equal(engine_at(k)->name, e->name);
+	}
+	assert_null(engine_at(n));
+	assert_null(engine_find("nope"));
+	assert_non_null(engine_find("psync"));
+	assert_non_null(engine_find("null"));
+}
+
+/* ---- option tables ------------------------------------------------------- */
+
+/* The self-check the job table passes, for every engine's table. */
+static void test_engines__option_tables_check(void **state)
+{
+	char err[256] = "";
+
+	(void)state;
+	for (size_t i = 0; i < engine_count(); i++) {
+		const struct engine_ops *e = engine_at(i);
+		size_t n = optdef_count(e->options);
+
+		if (optdef_table_check(e->options, n, e->option_struct_size, err, sizeof(err)))
+			fail_msg("engine %s: %s", e->name, err);
+		for (size_t k = 0; k < n; k++) {
+			const struct option_def *d = &e->options[k];
+
+			assert_true(d->off + d->size <= e->option_struct_size);
+			assert_ptr_equal(engine_option_find(e, d->name), d);
+			assert_int_equal(d->cat, OPT_CAT_ENGINE);
+			/* The option code finds it, and no job option hides it. */
+			assert_non_null(option_find(d->name));
+			assert_ptr_equal(engine_option_find(e, option_find(d->name)->name),
+					 option_find(d->name));
+		}
+		assert_null(engine_option_find(e, "bs"));
+	}
+	/* Engine names clash with no job option (checked with the job table). */
+	if (options_table_check(err, sizeof(err)))
+		fail_msg("%s", err);
+}
+
+/* A field of an engine's option struct, through its table entry. */
+static uint64_t eopt_get(const void *eo, const struct option_def *d)
+{
+	const char *p = (const char *)eo + d->off;
+
+	if (d->size == sizeof(bool))
+		return *(const bool *)p;
+	if (d->size == sizeof(unsigned))
+		return *(const unsigned *)p;
+	return *(const uint64_t *)p;
+}
+
+static const struct engine_ops *need_engine(const char *name)
+{
+	const struct engine_ops *e = engine_find(name);
+
+	if (!e)
+		skip();
+	return e;
+}
+
+/* Each io_uring option parses into its field; defaults come from the table. */
+static void test_engines__uring_parse(void **state)
+{
+	static const struct { const char *name, *value; uint64_t want; } cases[] = {
+		{ "fixedbufs", "1", 1 }, { "registerfiles", "1", 1 },
+		{ "sqthread_poll", "1", 1 }, { "sqthread_poll_cpu", "3", 3 },
+		{ "hipri", "1", 1 }, { "nonvectored", "0", 0 },
+	};
+	const struct engine_ops *e = need_engine("io_uring");
+	char err[256];
+	void *eo;
+
+	(void)state;
+	eo = calloc(1, e->option_struct_size);
+	assert_non_null(eo);
+	optdef_defaults(e->options, optdef_count(e->options), eo, KB_BASE_1024);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "fixedbufs")), 0);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "nonvectored")), 1);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct option_def *d = engine_option_find(e, cases[i].name);
+
+		assert_non_null(d);
+		if (optdef_apply(d, eo, cases[i].value, KB_BASE_1024, err, sizeof(err)))
+			fail_msg("%s=%s: %s", cases[i].name, cases[i].value, err);
+		assert_int_equal(eopt_get(eo, d), cases[i].want);
+	}
+	assert_int_equal(optdef_apply(engine_option_find(e, "sqthread_poll_cpu"), eo, "4096",
+				      KB_BASE_1024, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "invalid CPU '4096' (expected a CPU number such as 1)");
+	assert_int_equal(optdef_apply(engine_option_find(e, "fixedbufs"), eo, "yes!",
+				      KB_BASE_1024, err, sizeof(err)), -EINVAL);
+	optdef_release(e->options, optdef_count(e->options), eo);
+	free(eo);
+}
+
+/* As written in a job: before ioengine=, kept through copies, checked by the engine. */
+static void test_engines__job_options(void **state)
+{
+	const struct engine_ops *e = need_engine("io_uring");
+	struct opt_src src = { "a.ini", 3 };
+	struct job_options o, c;
+	const void *eo, *ec;
+	struct capture cap;
+	const char *msg;
+
+	(void)state;
+	options_defaults(&o);
+	assert_int_equal(option_parse(&o, "fixedbufs", NULL, NULL, 0), 0);
+	assert_int_equal(option_parse(&o, "hipri", "1", NULL, 0), 0);
+	assert_int_equal(option_parse(&o, "ioengine", "io_uring", NULL, 0), 0);
+	/* hipri needs direct=1: the engine's check, the job's message. */
+	capture_start(&cap, STDERR_FILENO);
+	assert_int_equal(options_check(&o, &src), -EINVAL);
+	msg = capture_end(&cap, STDERR_FILENO);
+	assert_string_equal(msg, "verio: job file 'a.ini' line 3: hipri (polled I/O) "
+			    "needs direct=1\n");
+	assert_int_equal(option_parse(&o, "direct", "1", NULL, 0), 0);
+	assert_int_equal(options_check(&o, &src), 0);
+	assert_int_equal(options_engine(&o, e, &eo), 0);
+	assert_non_null(eo);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "fixedbufs")), 1);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "hipri")), 1);
+	/* numjobs clones get their own copy. */
+	assert_int_equal(options_copy(&c, &o), 0);
+	assert_int_equal(options_engine(&c, e, &ec), 0);
+	assert_ptr_not_equal(ec, eo);
+	assert_memory_equal(ec, eo, e->option_struct_size);
+	options_release(&o);
+	assert_null(o.engine_opts);
+	options_release(&c);
+	/* An engine without options gets none; an unknown one is refused. */
+	options_defaults(&o);
+	assert_int_equal(options_engine(&o, engine_find("psync"), &eo), 0);
+	assert_null(eo);
+	assert_int_equal(options_engine(&o, NULL, &eo), -ENOENT);
+	/* Another engine's option is accepted and ignored (psync: no hipri check). */
+	assert_int_equal(option_parse(&o, "hipri", "1", NULL, 0), 0);
+	assert_int_equal(options_check(&o, &src), 0);
+	options_release(&o);
+}
+
+static void test_engines__job_option_errors(void **state)
+{
+	static const struct { const char *name, *value, *msg; } cases[] = {
+		{ "sqthread_poll_cpu", "x", "verio: job file 'a.ini' line 12: option "
+		  "'sqthread_poll_cpu': invalid CPU 'x' (expected a CPU number such as 1)\n" },
+		{ "fixedbufs", "2", "verio: job file 'a.ini' line 12: option 'fixedbufs': "
+		  "invalid boolean '2' (expected 1 or 0)\n" },
+		{ "sqthread_poll_cpu", "", "verio: job file 'a.ini' line 12: option "
+		  "'sqthread_poll_cpu' needs a value\n" },
+		{ "fixedbuf", "1", "verio: job file 'a.ini' line 12: unknown option "
+		  "'fixedbuf' (did you mean 'fixedbufs'?)\n" },
+	};
+	struct opt_src src = { "a.ini", 12 };
+	struct job_options o;
+	struct capture c;
+
+	(void)state;
+	need_engine("io_uring");
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		options_defaults(&o);
+		capture_start(&c, STDERR_FILENO);
+		assert_int_equal(option_set(&o, cases[i].name, cases[i].value, &src), -EINVAL);
+		assert_string_equal(capture_end(&c, STDERR_FILENO), cases[i].msg);
+		options_release(&o);
+	}
+}
+
+static void test_engines__libaio_parse(void **state)
+{
+	const struct engine_ops *e = need_engine("libaio");
+	struct job_options o;
+	const void *eo;
+
+	(void)state;
+	options_defaults(&o);
+	assert_int_equal(options_engine(&o, e, &eo), 0);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "userspace_reap")), 0);
+	assert_int_equal(option_parse(&o, "userspace_reap", "1", NULL, 0), 0);
+	assert_int_equal(options_engine(&o, e, &eo), 0);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "userspace_reap")), 1);
+	options_release(&o);
+}
+
+/* ---- help ---------------------------------------------------------------------- */
+
+/* --enghelp=NAME and --cmdhelp show each option of the engine's table. */
+static void test_engines__help(void **state)
+{
+	struct capture c;
+	struct cli_run r;
+	char want[256];
+	const char *out;
+
+	(void)state;
+	for (size_t i = 0; i < engine_count(); i++) {
+		const struct engine_ops *e = engine_at(i);
+		char arg[64];
+
+		snprintf(arg, sizeof(arg), "--enghelp=%s", e->name);
+		cli(&r, arg, NULL);
+		assert_int_equal(r.ret, 1);
+		for (const struct option_def *d = e->options; d && d->name; d++) {
+			snprintf(want, sizeof(want), "  option %-18s %s\n", d->name, d->help);
+			if (!strstr(r.out, want))
+				fail_msg("%s lacks \"%s\"", arg, want);
+		}
+		run_config_release(&r.cfg);
+	}
+	capture_start(&c, STDOUT_FILENO);
+	assert_int_equal(options_print_help(stdout, NULL), 0);
+	out = capture_end(&c, STDOUT_FILENO);
+	for (size_t i = 0; i < engine_count(); i++)
+		for (const struct option_def *d = engine_at(i)->options; d && d->name; d++)
+			assert_non_null(strstr(out, d->name));
+	if (engine_find("io_uring")) {
+		assert_non_null(strstr(out, "\nEngine io_uring (ioengine=io_uring):\n"));
+		capture_start(&c, STDOUT_FILENO);
+		assert_int_equal(options_print_help(stdout, "fixedbufs"), 0);
+		out = capture_end(&c, STDOUT_FILENO);
+		assert_int_equal(strncmp(out, "fixedbufs: io_uring: ", 21), 0);
+		assert_non_null(strstr(out, "  default:  0\n"));
+	}
+}
+
+/* docs/job-file.md has a heading for every engine option too. */
+static void test_engines__reference_doc(void **state)
+{
+	FILE *f = fopen("docs/job-file.md", "r");
+	static char doc[262144];
+	char head[128];
+	size_t n;
+
+	(void)state;
+	if (!f) {
+		skip();
+		return;
+	}
+	n = fread(doc, 1, sizeof(doc) - 1, f);
+	doc[n] = '\0';
+	fclose(f);
+	for (size_t i = 0; i < engine_count(); i++) {
+		for (const struct option_def *d = engine_at(i)->options; d && d->name; d++) {
+			snprintf(head, sizeof(head), "\n#### `%s`\n", d->name);
+			if (!strstr(doc, head))
+				fail_msg("docs/job-file.md lacks the heading \"#### `%s`\"",
+					 d->name);
+		}
+	}
+}
+
+/* ---- the ring of finished io_us ------------------------------------------------- */
+
+static void test_engines__done_ring(void **state)
+{
+	struct io_u u[5];
+	struct engine_done d;
+
+	(void)state;
+	assert_int_equal(engine_done_init(&d, 3), 0);
+	assert_int_equal(engine_done_take(&d, 8), 0);
+	engine_done_settle(&d);
+	engine_done_push(&d, &u[0]);
+	engine_done_push(&d, &u[1]);
+	assert_int_equal(engine_done_take(&d, 1), 1);
+	assert_ptr_equal(engine_done_at(&d, 0), &u[0]);
+	/* Until settled, what was handed out stays at the front. */
+	engine_done_push(&d, &u[2]);
+	assert_int_equal(d.n, 3);
+	engine_done_settle(&d);
+	assert_int_equal(d.n, 2);
+	engine_done_push(&d, &u[3]);	/* wraps around */
+	assert_int_equal(engine_done_take(&d, 8), 3);
+	assert_ptr_equal(engine_done_at(&d, 0), &u[1]);
+	assert_ptr_equal(engine_done_at(&d, 1), &u[2]);
+	assert_ptr_equal(engine_done_at(&d, 2), &u[3]);
+	engine_done_settle(&d);
+	assert_int_equal(d.n, 0);
+	for (unsigned k = 0; k < 7; k++) {	/* head goes round several times */
+		engine_done_push(&d, &u[k % 5]);
+		assert_int_equal(engine_done_take(&d, 8), 1);
+		assert_ptr_equal(engine_done_at(&d, 0), &u[k % 5]);
+		engine_done_settle(&d);
+		assert_true(d.head < d.cap);
+	}
+	engine_done_free(&d);
+	assert_null(d.v);
+	engine_done_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_engines__registry_complete),
+		cmocka_unit_test(test_engines__option_tables_check),
+		cmocka_unit_test(test_engines__uring_parse),
+		cmocka_unit_test(test_engines__job_options),
+		cmocka_unit_test(test_engines__job_option_errors),
+		cmocka_unit_test(test_engines__libaio_parse),
+		cmocka_unit_test(test_engines__help),
+		cmocka_unit_test(test_engines__reference_doc),
+		cmocka_unit_test(test_engines__done_ring),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
