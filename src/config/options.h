@@ -143,7 +143,7 @@ struct job_options {
 	unsigned verify_async;		/* verify threads */
 	char *verify_async_cpus;	/* CPU list for them */
 
-	/* Verification (src/verify.c, docs/format.md) */
+	/* Verification (run/jobverify.c, src/verify/, docs/format.md) */
 	char *verify;		/* verify= as given; NULL = none; "0" = off */
 	bool do_verify;
 	bool verify_only;
