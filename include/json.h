@@ -1,5 +1,6 @@
 /*
- * json.h - a small streaming JSON writer with fio's layout.
+ * json.h - a small streaming JSON writer with fio's layout, and a reader
+ * for the flat objects verio writes itself (verify dumps).
  *
  * Values go straight to a FILE as they are given; nothing is buffered or
  * allocated.  The layout is fio's --output-format=json:
@@ -64,5 +65,30 @@ void json_null(struct json_writer *w, const char *key);
  * if containers are still open, or -EIO if the stream had a write error.
  */
 int json_finish(struct json_writer *w);
+
+/* One member of a flat object, as json_read_flat() hands it over. */
+struct json_member {
+	const char *key;	/* decoded, NUL-terminated */
+	bool is_str;		/* a string (str) or an unsigned integer (num) */
+	const char *str;	/* decoded, NUL-terminated; NULL for a number */
+	uint64_t num;		/* 0 for a string */
+};
+
+/*
+ * json_read_flat() - parse text (len bytes) as one JSON object whose
+ * values are all strings or unsigned integers (what verio's dumps hold),
+ * surrounded by optional whitespace, and call fn(arg, member) for each
+ * member in order.  Strings may use the escapes \" \\ \/ \b \f \n \r \t
+ * and \u0001..\u00ff (one byte: the writer's escape of control bytes and
+ * of bytes that are not UTF-8); anything else, \u0000 included, is
+ * malformed.  Keys and strings are decoded into scratch (cap bytes): the
+ * member's pointers are valid only during the call.  Allocates nothing.
+ * Returns 0, -EBADMSG on malformed input (also: a nested value, a
+ * negative, fractional or > UINT64_MAX number, true/false/null),
+ * -EMSGSIZE when a key and its string do not fit in scratch, or the first
+ * non-zero value fn returned (parsing stops there).
+ */
+int json_read_flat(const char *text, size_t len, char *scratch, size_t cap,
+		   int (*fn)(void *arg, const struct json_member *m), void *arg);
 
 #endif /* VERIO_INCLUDE_JSON_H */

@@ -237,3 +237,185 @@ int json_finish(struct json_writer *w)
 		set_err(w, -EINVAL);
 	return w->err;
 }
+
+/* ---- reader ------------------------------------------------------------ */
+
+/* A cursor over the text being read. */
+struct rd {
+	const char *p, *end;
+};
+
+static void skip_ws(struct rd *r)
+{
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' ||
+				 *r->p == '\r'))
+		r->p++;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* \uXXXX after the backslash and 'u': one byte 0x01..0xff. */
+static int read_u_escape(struct rd *r, char *out)
+{
+	unsigned v = 0;
+
+	if (r->end - r->p < 4)
+		return -EBADMSG;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(r->p[i]);
+
+		if (h < 0)
+			return -EBADMSG;
+		v = v * 16 + (unsigned)h;
+	}
+	if (v == 0 || v > 0xff)
+		return -EBADMSG;
+	r->p += 4;
+	*out = (char)v;
+	return 0;
+}
+
+static int read_escape(struct rd *r, char *out)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *k;
+
+	if (r->p >= r->end)
+		return -EBADMSG;
+	if (*r->p == 'u') {
+		r->p++;
+		return read_u_escape(r, out);
+	}
+	k = memchr(from, *r->p, sizeof(from) - 1);
+	if (!k)
+		return -EBADMSG;
+	r->p++;
+	*out = to[k - from];
+	return 0;
+}
+
+/*
+ * A string at r (its opening quote next) decoded into dst[*used..cap),
+ * NUL-terminated; *used moves past it. 0, -EBADMSG or -EMSGSIZE.
+ */
+static int read_string(struct rd *r, char *dst, size_t cap, size_t *used)
+{
+	size_t n = *used;
+
+	if (r->p >= r->end || *r->p != '"')
+		return -EBADMSG;
+	r->p++;
+	for (;;) {
+		char c;
+
+		if (r->p >= r->end)
+			return -EBADMSG;
+		c = *r->p++;
+		if (c == '"')
+			break;
+		if ((unsigned char)c < 0x20)
+			return -EBADMSG;
+		if (c == '\\') {
+			int e = read_escape(r, &c);
+
+			if (e < 0)
+				return e;
+		}
+		if (n + 1 >= cap)
+			return -EMSGSIZE;
+		dst[n++] = c;
+	}
+	if (n >= cap)
+		return -EMSGSIZE;
+	dst[n++] = '\0';
+	*used = n;
+	return 0;
+}
+
+/* An unsigned decimal integer without a sign, fraction or exponent. */
+static int read_uint(struct rd *r, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *start = r->p;
+
+	while (r->p < r->end && *r->p >= '0' && *r->p <= '9') {
+		unsigned d = (unsigned)(*r->p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -EBADMSG;
+		v = v * 10 + d;
+		r->p++;
+	}
+	if (r->p == start || (*start == '0' && r->p - start > 1))
+		return -EBADMSG;
+	if (r->p < r->end && (*r->p == '.' || *r->p == 'e' || *r->p == 'E'))
+		return -EBADMSG;
+	*out = v;
+	return 0;
+}
+
+/* One "key" : value member, handed to fn. */
+static int read_member(struct rd *r, char *scratch, size_t cap,
+		       int (*fn)(void *arg, const struct json_member *m), void *arg)
+{
+	struct json_member m = { .key = scratch };
+	size_t used = 0;
+	int e = read_string(r, scratch, cap, &used);
+
+	if (e < 0)
+		return e;
+	skip_ws(r);
+	if (r->p >= r->end || *r->p++ != ':')
+		return -EBADMSG;
+	skip_ws(r);
+	if (r->p < r->end && *r->p == '"') {
+		m.is_str = true;
+		m.str = scratch + used;
+		e = read_string(r, scratch, cap, &used);
+	} else {
+		e = read_uint(r, &m.num);
+	}
+	return e < 0 ? e : fn(arg, &m);
+}
+
+int json_read_flat(const char *text, size_t len, char *scratch, size_t cap,
+		   int (*fn)(void *arg, const struct json_member *m), void *arg)
+{
+	struct rd r = { text, text + len };
+	int e;
+
+	skip_ws(&r);
+	if (r.p >= r.end || *r.p++ != '{')
+		return -EBADMSG;
+	skip_ws(&r);
+	if (r.p < r.end && *r.p == '}') {
+		r.p++;
+	} else {
+		for (;;) {
+			skip_ws(&r);
+			e = read_member(&r, scratch, cap, fn, arg);
+			if (e)
+				return e;
+			skip_ws(&r);
+			if (r.p >= r.end)
+				return -EBADMSG;
+			if (*r.p == '}') {
+				r.p++;
+				break;
+			}
+			if (*r.p++ != ',')
+				return -EBADMSG;
+		}
+	}
+	skip_ws(&r);
+	return r.p == r.end ? 0 : -EBADMSG;
+}

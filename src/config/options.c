@@ -21,7 +21,6 @@
 #include "config/options.h"
 #include "config/optparse.h"
 #include "parse.h"
-#include "verify/verify.h"
 
 #define FLD(m)  OPT_FIELD(struct job_options, m)
 #define FLD2(m) OPT_FIELD2(struct job_options, m)
@@ -69,8 +68,8 @@ static const struct opt_enum_val coe_vals[] = {
 };
 
 static const struct opt_enum_val verify_mode_vals[] = {
-	{ "checksum", VERIFY_MODE_CHECKSUM, "check each unit's header and checksum", false },
-	{ "compare", VERIFY_MODE_COMPARE,
+	{ "checksum", OPT_VERIFY_MODE_CHECKSUM, "check each unit's header and checksum", false },
+	{ "compare", OPT_VERIFY_MODE_COMPARE,
 	  "regenerate each unit and compare every byte", false },
 	{ NULL, 0, NULL, false },
 };
@@ -632,23 +631,27 @@ static int parse_ioengine(void *base, const struct option_def *d,
 	return optdef_err(err, len, "unknown engine '%s' (available: %s)", v, list);
 }
 
+/*
+ * The verify= methods that are no checksum name (the verifier's kinds,
+ * verify/verifier.h: verify_kind_of() takes the same names).
+ */
+static const char *const verify_special[] = { "meta", "pattern", "pattern_hdr", "null" };
+
 static int parse_verify(void *base, const struct option_def *d,
 			const char *v, char *err, size_t len)
 {
-	struct job_options *o = base;
-	const void *csum = NULL;
-	enum verify_kind k;
+	const struct csum_def *csum;
 
-	if (!strcmp(v, "0") || !strcmp(v, "none")) {
-		o->verify_kind = VERIFY_NONE;
+	if (!strcmp(v, "0") || !strcmp(v, "none"))
 		return optdef_set_str(base, d, "0", err, len);
-	}
-	k = verify_kind_of(v, &csum);
-	if (k == VERIFY_NONE)
+	for (size_t i = 0; i < ARRAY_SIZE(verify_special); i++)
+		if (!strcmp(v, verify_special[i]))
+			return optdef_set_str(base, d, v, err, len);
+	csum = csum_find(v);
+	if (!csum)
 		return optdef_err(err, len, "unknown verify method '%s' (see 'verio --cmdhelp=verify')", v);
-	if (k == VERIFY_CSUM && !csum_available(csum))
+	if (!csum_available(csum))
 		return optdef_err(err, len, "verify method '%s' is not available in this build", v);
-	o->verify_kind = k;
 	return optdef_set_str(base, d, v, err, len);
 }
 

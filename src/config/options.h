@@ -25,6 +25,12 @@ enum rw_flags {
 	RW_F_RAND = 1 << 2,
 };
 
+/* verify_mode= (run/jobverify.c makes it the verifier's enum verify_mode) */
+enum {
+	OPT_VERIFY_MODE_CHECKSUM = 0,
+	OPT_VERIFY_MODE_COMPARE = 1,
+};
+
 /* continue_on_error= is a set of these flags (fio: none read write io verify all). */
 enum coe_flags {
 	COE_NONE = 0,
@@ -133,9 +139,8 @@ struct job_options {
 	unsigned verify_async;		/* verify threads */
 	char *verify_async_cpus;	/* CPU list for them */
 
-	/* Verification (src/verify.c, docs/format.md) */
-	char *verify;		/* verify= as given; NULL = none */
-	unsigned verify_kind;	/* enum verify_kind, from verify= */
+	/* Verification (run/jobverify.c, src/verify/, docs/format.md) */
+	char *verify;		/* verify= as given; NULL = none; "0" = off */
 	bool do_verify;
 	bool verify_only;
 	uint64_t verify_interval;	/* 0 = the block */
@@ -151,7 +156,7 @@ struct job_options {
 	unsigned verify_backlog_batch;
 	bool verify_state_save;
 	bool verify_state_load;
-	unsigned verify_mode;	/* enum verify_mode */
+	unsigned verify_mode;	/* OPT_VERIFY_MODE_* */
 	uint64_t verify_sector_size;
 
 	/*

@@ -12,7 +12,7 @@
 #include "hist.h"
 #include "io_u.h"
 #include "runstat.h"
-#include "verify/verify.h"
+#include "verify/incident.h"
 
 /* fio's "IO depths" buckets: 1, 2, 4, 8, 16, 32, >=64 */
 #define DEPTH_BUCKETS 7

@@ -22,7 +22,8 @@
 
 struct job_gate;
 struct run;
-struct vjob;
+struct verifier;
+struct vworker;
 
 enum job_state {
 	JOB_CREATED = 0,
@@ -66,8 +67,14 @@ struct job {
 
 	uint64_t seed;			/* from randseed and the job index */
 	struct iogen gen;
-	struct vjob *verify;		/* NULL without verify= */
+
+	/* Verification (run/jobverify.c) */
+	uint64_t run_id;		/* of the whole run (sched.c) */
+	const char *aux_path;		/* --aux-path: state and dumps; NULL = . */
+	struct verifier *verifier;	/* NULL without verify= */
+	struct vworker *vworker;	/* the job thread's checker */
 	atomic_bool verify_stop;	/* verify_fatal tripped (any thread) */
+
 	struct job_stats stats;
 	struct job_progress prog;
 

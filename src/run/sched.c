@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "config/runconf.h"
@@ -21,7 +22,7 @@
 #include "run/target.h"
 #include "run/worker.h"
 #include "timeutil.h"
-#include "verify/verify.h"
+#include "run/jobverify.h"
 
 volatile sig_atomic_t verio_signals;
 
@@ -52,6 +53,16 @@ static uint64_t job_seed(const struct job_options *o, unsigned index)
 	return splitmix64(&s);
 }
 
+/* The run id every unit this run writes carries (docs/format.md). */
+static uint64_t new_run_id(void)
+{
+	uint64_t id;
+
+	if (getrandom(&id, sizeof(id), 0) != sizeof(id))
+		id = now_ns() ^ ((uint64_t)getpid() << 32);
+	return id;
+}
+
 static int find_job_by_name(const struct run *r, size_t before, const char *name)
 {
 	for (size_t i = 0; i < before; i++)
@@ -65,6 +76,7 @@ static int build_jobs(struct run *r, const struct run_config *cfg)
 {
 	size_t total = 0, k = 0;
 	unsigned groupid = 0;
+	uint64_t run_id = new_run_id();
 
 	for (size_t i = 0; i < cfg->nr_jobs; i++)
 		total += cfg->jobs[i].o.numjobs ? cfg->jobs[i].o.numjobs : 1;
@@ -91,6 +103,8 @@ static int build_jobs(struct run *r, const struct run_config *cfg)
 			j->groupid = groupid;
 			j->stonewall = c == 0 && barrier && k;
 			j->seed = job_seed(&def->o, (unsigned)k);
+			j->run_id = run_id;
+			j->aux_path = cfg->aux_path;
 			j->ops = engine_find(j->o.ioengine ? j->o.ioengine : "psync");
 			j->wait_for = -1;
 			job_stats_init(&j->stats);
@@ -120,7 +134,7 @@ static int preflight(struct run *r, bool readonly)
 		int code = target_prepare(&r->jobs[i], readonly);
 
 		if (!code)
-			code = verify_prepare(&r->jobs[i]);
+			code = jobverify_prepare(&r->jobs[i]);
 		if (code)
 			return code;
 	}
@@ -320,7 +334,7 @@ static int job_errors(const struct run *r)
 static void run_release(struct run *r)
 {
 	for (size_t i = 0; i < r->nr_jobs; i++) {
-		verify_finish(&r->jobs[i]);
+		jobverify_finish(&r->jobs[i]);
 		target_release(&r->jobs[i]);
 		options_release(&r->jobs[i].o);
 	}

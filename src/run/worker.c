@@ -17,8 +17,10 @@
 #include "run/target.h"
 #include "run/worker.h"
 #include "timeutil.h"
+#include "run/jobverify.h"
 #include "verify/async.h"
-#include "verify/verify.h"
+#include "verify/backlog.h"
+#include "verify/verifier.h"
 
 /* Largest block any direction of the job can ask for. */
 static uint64_t job_max_bs(const struct job_options *o)
@@ -127,7 +129,7 @@ static int job_setup(struct job *j)
 		set_error(j, -r, "cannot allocate I/O buffers");
 		return r;
 	}
-	r = verify_setup(j);
+	r = jobverify_setup(j);
 	if (r < 0) {
 		set_error(j, -r, "cannot set up verification");
 		return r;
@@ -233,9 +235,9 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 	if (unlikely(u->error)) {
 		io_error(j, l, u);
 	} else {
-		if (j->verify && u->ddir == DDIR_WRITE)
-			verify_write_done(j, u);
-		else if (u->ddir == DDIR_READ && verify_checks_reads(j))
+		if (j->verifier && u->ddir == DDIR_WRITE)
+			verifier_write_done(j->verifier, u);
+		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier))
 			check = true;
 		stats_account_io(&j->stats, u);
 		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
@@ -248,15 +250,19 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 		return;
 	}
 	if (check)
-		verify_read_done(j, u);
+		verifier_check(j->verifier, j->vworker, u);
 	put_io_u(j, u);
+}
+
+static void put_back(void *job, struct io_u *u)
+{
+	put_io_u(job, u);
 }
 
 /* io_us verify threads are done with go back on the free list. */
 static unsigned take_back(struct job *j, struct loop *l)
 {
-	(void)j;	/* vasync knows its job: put_io_u gets it back */
-	return l->va ? vasync_reap(l->va, put_io_u) : 0;
+	return l->va ? vasync_reap(l->va, put_back, j) : 0;
 }
 
 /* Reap at least min completions, at most iodepth_batch_complete_max. */
@@ -435,11 +441,11 @@ static void prep_buffer(struct job *j, struct loop *l, struct io_u *u)
 
 	if (u->ddir != DDIR_WRITE)
 		return;
-	if (verify_stamps_writes(j)) {
-		verify_stamp(j, u);
+	if (verifier_stamps_writes(j->verifier)) {
+		verifier_stamp(j->verifier, u);
 		return;
 	}
-	if (j->verify || o->zero_buffers || o->buffer_pattern_len)
+	if (j->verifier || o->zero_buffers || o->buffer_pattern_len)
 		return;
 	l->scramble += 0x9e3779b97f4a7c15ULL;
 	if (o->refill_buffers)
@@ -553,10 +559,10 @@ static bool ios_exhausted(const struct job *j)
  */
 static bool end_of_work(struct job *j, struct loop *l, bool last)
 {
-	if (l->phase == PHASE_WORK && verify_has_phase(j)) {
+	if (l->phase == PHASE_WORK && verifier_has_phase(j->verifier)) {
 		set_phase(j, l, PHASE_VERIFY);
 		l->work_done = last;
-		verify_walk_start(j);
+		verifier_walk_start(j->verifier);
 		return true;
 	}
 	set_phase(j, l, PHASE_WORK);
@@ -569,9 +575,9 @@ static int next_io(struct job *j, struct loop *l, struct io_u *u)
 {
 	switch (l->phase) {
 	case PHASE_VERIFY:
-		return verify_walk_next(j, u);
+		return verifier_walk_next(j->verifier, u);
 	case PHASE_BACKLOG:
-		return verify_backlog_next(j, u);
+		return verifier_backlog_next(j->verifier, u);
 	default:
 		return j->o.verify_only ? -ENOENT : iogen_next(&j->gen, u);
 	}
@@ -603,7 +609,7 @@ static int do_io(struct job *j, struct loop *l)
 				break;
 			continue;
 		}
-		if (l->phase == PHASE_WORK && verify_backlog_due(j)) {
+		if (l->phase == PHASE_WORK && verifier_backlog_due(j->verifier)) {
 			if (drain(j, l) < 0)
 				break;
 			set_phase(j, l, PHASE_BACKLOG);
@@ -686,8 +692,15 @@ static void run_io(struct job *j)
 		set_error(j, ENOMEM, "cannot allocate the queue");
 		return;
 	}
-	if (j->o.verify_async && verify_checks_reads(j)) {
-		l.va = vasync_start(j, &r);
+	if (j->o.verify_async && verifier_checks_reads(j->verifier)) {
+		const struct vasync_conf vc = {
+			.threads = j->o.verify_async,
+			.cpus = j->o.verify_async_cpus,
+			.nr_io_us = j->ectx.nr_io_us,
+			.into = &j->stats.verify,
+		};
+
+		l.va = vasync_start(j->verifier, &vc, &r);
 		if (!l.va) {
 			set_error(j, -r, "cannot start the verify threads");
 			free(l.pending);
@@ -700,7 +713,7 @@ static void run_io(struct job *j)
 	 * not say which is right.
 	 */
 	l.serialize = j->o.serialize_overlap ||
-		      (j->verify && (j->ectx.iodepth > 1 || l.va));
+		      (j->verifier && (j->ectx.iodepth > 1 || l.va));
 	getrusage(RUSAGE_THREAD, &ru0);
 	t0 = now_ns();
 	j->stats.start_wall_ms = now_realtime_ms();
@@ -748,7 +761,7 @@ void *job_thread(void *job)
 				    (j->o.rw & RW_F_WRITE));
 	if (j->ops->cleanup)
 		j->ops->cleanup(&j->ectx);
-	verify_finish(j);
+	jobverify_finish(j);
 	free_io_us(j);
 	iogen_release(&j->gen);
 	j->end_ns = now_ns();

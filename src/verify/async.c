@@ -1,5 +1,5 @@
 /*
- * vasync.c - verify threads (see vasync.h).
+ * async.c - verify threads (see async.h).
  */
 #include "compat.h"
 
@@ -9,10 +9,10 @@
 #include <time.h>
 
 #include "io_u.h"
-#include "run/job.h"
 #include "parse.h"
 #include "verify/async.h"
-#include "verify/verify.h"
+#include "verify/incident.h"
+#include "verify/verifier.h"
 
 /* Single producer, single consumer ring of io_u pointers. */
 struct ring {
@@ -28,12 +28,13 @@ struct vthread {
 	bool started;
 	struct ring in;		/* job thread -> verify thread */
 	struct ring out;	/* verify thread -> job thread */
-	struct vworker w;
+	struct vworker *w;
 	struct verify_stats st;
 };
 
 struct vasync {
-	struct job *j;
+	struct verifier *v;
+	struct verify_stats *into;
 	struct vthread *t;
 	unsigned nr;
 	unsigned next;		/* round robin */
@@ -103,7 +104,7 @@ static void *vthread_main(void *arg)
 			continue;
 		}
 		spins = 0;
-		verify_check_read(va->j, &t->w, u);
+		verifier_check(va->v, t->w, u);
 		ring_push(&t->out, u);
 	}
 	return NULL;
@@ -135,15 +136,16 @@ static void pin(struct vthread *t, const char *cpus)
 		pthread_setaffinity_np(t->th, sizeof(set), &set);
 }
 
-struct vasync *vasync_start(struct job *j, int *err)
+struct vasync *vasync_start(struct verifier *v, const struct vasync_conf *c, int *err)
 {
 	struct vasync *va = calloc(1, sizeof(*va));
-	unsigned n = j->o.verify_async;
+	unsigned n = c->threads;
 
 	*err = -ENOMEM;
 	if (!va)
 		return NULL;
-	va->j = j;
+	va->v = v;
+	va->into = c->into;
 	va->t = calloc(n, sizeof(*va->t));
 	if (!va->t)
 		goto fail;
@@ -152,16 +154,17 @@ struct vasync *vasync_start(struct job *j, int *err)
 		struct vthread *t = &va->t[i];
 
 		t->va = va;
-		if (ring_init(&t->in, j->ectx.nr_io_us) || ring_init(&t->out, j->ectx.nr_io_us))
+		*err = -ENOMEM;
+		if (ring_init(&t->in, c->nr_io_us) || ring_init(&t->out, c->nr_io_us))
 			goto fail;
-		*err = verify_worker_init(j, &t->w, &t->st);
-		if (*err < 0)
+		t->w = vworker_new(v, &t->st, err);
+		if (!t->w)
 			goto fail;
 		*err = -pthread_create(&t->th, NULL, vthread_main, t);
 		if (*err < 0)
 			goto fail;
 		t->started = true;
-		pin(t, j->o.verify_async_cpus);
+		pin(t, c->cpus);
 	}
 	*err = 0;
 	return va;
@@ -177,7 +180,7 @@ void vasync_submit(struct vasync *va, struct io_u *u)
 	va->pending++;
 }
 
-unsigned vasync_reap(struct vasync *va, void (*put)(struct job *, struct io_u *))
+unsigned vasync_reap(struct vasync *va, void (*put)(void *arg, struct io_u *u), void *arg)
 {
 	unsigned n = 0;
 
@@ -185,7 +188,7 @@ unsigned vasync_reap(struct vasync *va, void (*put)(struct job *, struct io_u *)
 		struct io_u *u;
 
 		while ((u = ring_pop(&va->t[i].out))) {
-			put(va->j, u);
+			put(arg, u);
 			n++;
 		}
 	}
@@ -208,8 +211,9 @@ void vasync_stop(struct vasync *va)
 
 		if (t->started)
 			pthread_join(t->th, NULL);
-		verify_stats_merge(&va->j->stats.verify, &t->st);
-		verify_worker_release(&t->w);
+		if (va->into)
+			verify_stats_merge(va->into, &t->st);
+		vworker_free(t->w);
 		free(t->in.slot);
 		free(t->out.slot);
 	}

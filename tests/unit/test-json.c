@@ -1,5 +1,6 @@
 /*
- * test-json.c - unit tests for lib/json.c: exact output, escaping, misuse.
+ * test-json.c - unit tests for lib/json.c: exact output, escaping, misuse;
+ * the flat-object reader.
  */
 #include "compat.h"
 
@@ -259,6 +260,143 @@ static void test_json__misuse(void **state)
 	capture_expect(&c, -E2BIG, NULL);
 }
 
+/* ---- json_read_flat() ---------------------------------------------------- */
+
+/* What the reader handed over, as "key=s:value" / "key=n:value" lines. */
+struct seen {
+	char text[1024];
+	size_t len;
+	int stop_at;	/* return 99 at this member (1-based), 0 = never */
+	int nr;
+};
+
+static int collect(void *arg, const struct json_member *m)
+{
+	struct seen *s = arg;
+	int n;
+
+	if (m->is_str)
+		n = snprintf(s->text + s->len, sizeof(s->text) - s->len, "%s=s:%s\n",
+			     m->key, m->str);
+	else
+		n = snprintf(s->text + s->len, sizeof(s->text) - s->len,
+			     "%s=n:%" PRIu64 "\n", m->key, m->num);
+	assert_true(n > 0 && (size_t)n < sizeof(s->text) - s->len);
+	s->len += (size_t)n;
+	return ++s->nr == s->stop_at ? 99 : 0;
+}
+
+static int read_text(const char *text, struct seen *s, size_t cap)
+{
+	char scratch[256];
+
+	assert_true(cap <= sizeof(scratch));
+	memset(s, 0, sizeof(*s));
+	return json_read_flat(text, strlen(text), scratch, cap, collect, s);
+}
+
+static void test_json__read_flat(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} ok[] = {
+		{ "{}", "" },
+		{ " \n{ }\n ", "" },
+		{ "{\"a\":1}", "a=n:1\n" },
+		{ "{\n  \"file\" : \"t.dat\",\n  \"offset\" : 20480\n}\n",
+		  "file=s:t.dat\noffset=n:20480\n" },
+		{ "{\"max\":18446744073709551615,\"z\":0}",
+		  "max=n:18446744073709551615\nz=n:0\n" },
+		{ "{\"e\":\"q\\\"b\\\\s\\/\\b\\f\\n\\r\\t\"}", "e=s:q\"b\\s/\b\f\n\r\t\n" },
+		{ "{\"u\":\"\\u0041\\u00e9\\u001f\"}", "u=s:A\xe9\x1f\n" },
+		{ "{\"\":\"\"}", "=s:\n" },
+		{ "{\"k\\u0031\":\"v\"}", "k1=s:v\n" },
+	};
+	struct seen s;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
+		int r = read_text(ok[i].in, &s, 256);
+
+		if (r || strcmp(s.text, ok[i].want))
+			fail_msg("input %zu '%s': returned %d, read\n%s", i, ok[i].in, r, s.text);
+	}
+}
+
+static void test_json__read_flat_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"", " ", "[]", "{", "}", "{\"a\"}", "{\"a\":}", "{\"a\" 1}", "{a:1}",
+		"{\"a\":1,}", "{\"a\":1 \"b\":2}", "{\"a\":1}x", "{\"a\":1}{}",
+		"{\"a\":-1}", "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":01}",
+		"{\"a\":18446744073709551616}", "{\"a\":true}", "{\"a\":null}",
+		"{\"a\":{}}", "{\"a\":[]}", "{\"a\":\"x}", "{\"a\":\"\\x\"}",
+		"{\"a\":\"\\u00\"}", "{\"a\":\"\\u0000\"}", "{\"a\":\"\\u0100\"}",
+		"{\"a\":\"\\u00g1\"}", "{\"a\":\"tab\there\"}", "{\"a\":\"nl\nhere\"}",
+		"{'a':1}",
+	};
+	struct seen s;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		int r = read_text(bad[i], &s, 256);
+
+		if (r != -EBADMSG)
+			fail_msg("input %zu '%s': returned %d, not -EBADMSG", i, bad[i], r);
+	}
+}
+
+static void test_json__read_flat_limits(void **state)
+{
+	struct seen s;
+	char big[64];
+
+	(void)state;
+	/* key and value share the scratch: "ab\0" + "cd\0" needs 6 bytes */
+	assert_int_equal(read_text("{\"ab\":\"cd\"}", &s, 6), 0);
+	assert_string_equal(s.text, "ab=s:cd\n");
+	assert_int_equal(read_text("{\"ab\":\"cd\"}", &s, 5), -EMSGSIZE);
+	assert_int_equal(read_text("{\"ab\":\"cd\"}", &s, 0), -EMSGSIZE);
+	/* the callback's non-zero return stops the parse */
+	memset(&s, 0, sizeof(s));
+	s.stop_at = 2;
+	snprintf(big, sizeof(big), "{\"a\":1,\"b\":2,\"c\":3}");
+	{
+		char scratch[64];
+
+		assert_int_equal(json_read_flat(big, strlen(big), scratch, sizeof(scratch),
+						collect, &s), 99);
+	}
+	assert_string_equal(s.text, "a=n:1\nb=n:2\n");
+	/* len bounds the text: no NUL needed, nothing read past it */
+	assert_int_equal(json_read_flat("{\"a\":1}garbage", 7, big, sizeof(big), collect, &s), 0);
+}
+
+/* What the writer writes, the reader reads back. */
+static void test_json__read_what_was_written(void **state)
+{
+	struct capture c;
+	struct seen s;
+	char scratch[256];
+	int r;
+
+	(void)state;
+	capture_open(&c);
+	json_obj_begin(&c.w, NULL);
+	json_str(&c.w, "name", "a\"b\\c\x01\xff/");
+	json_u64(&c.w, "n", UINT64_MAX);
+	json_str(&c.w, "utf8", "\xc3\xa9");
+	json_obj_end(&c.w);
+	assert_int_equal(json_finish(&c.w), 0);
+	fclose(c.f);
+	memset(&s, 0, sizeof(s));
+	r = json_read_flat(c.buf, c.len, scratch, sizeof(scratch), collect, &s);
+	free(c.buf);
+	assert_int_equal(r, 0);
+	assert_string_equal(s.text, "name=s:a\"b\\c\x01\xff/\nn=n:18446744073709551615\n"
+				    "utf8=s:\xc3\xa9\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +406,10 @@ int main(void)
 		cmocka_unit_test(test_json__doubles),
 		cmocka_unit_test(test_json__string_escaping),
 		cmocka_unit_test(test_json__misuse),
+		cmocka_unit_test(test_json__read_flat),
+		cmocka_unit_test(test_json__read_flat_malformed),
+		cmocka_unit_test(test_json__read_flat_limits),
+		cmocka_unit_test(test_json__read_what_was_written),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

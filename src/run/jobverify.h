@@ -1,0 +1,31 @@
+/*
+ * jobverify.h - a job's verification: its options turned into a
+ * verify_conf, and the job's verifier (j->verifier) and the job thread's
+ * checker (j->vworker) set up and torn down.  The per-I/O calls go to
+ * the verifier directly (verify/verifier.h, verify/backlog.h).
+ */
+#ifndef VERIO_RUN_JOBVERIFY_H
+#define VERIO_RUN_JOBVERIFY_H
+
+struct job;
+
+/*
+ * jobverify_prepare() - preflight, after the job's targets are resolved:
+ * check the verify options against the block sizes, make the verifier,
+ * attach the targets and load the saved state when asked.  Prints what
+ * is wrong ("verio: job 'NAME': ..."); returns 0, 2 (bad options or
+ * state) or 3 (out of memory).  Nothing to do without verify=.
+ */
+int jobverify_prepare(struct job *j);
+
+/*
+ * jobverify_setup() - on the job thread, after its I/O buffers exist:
+ * start the verifier, prefill the buffers, make the job thread's checker.
+ * 0 or -errno.
+ */
+int jobverify_setup(struct job *j);
+
+/* jobverify_finish() - save the state (when asked) and free; twice is fine. */
+void jobverify_finish(struct job *j);
+
+#endif /* VERIO_RUN_JOBVERIFY_H */

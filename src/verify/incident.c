@@ -1,0 +1,419 @@
+/*
+ * incident.c - failing units as data: keeping, merging, printing,
+ * dumping and reading back (see incident.h).
+ */
+#include "compat.h"
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "json.h"
+#include "verify/incident.h"
+
+static const char *const class_keys[VCLASS_NR] = {
+	[VCLASS_OK] = "ok", [VCLASS_BITFLIP] = "bit_flips",
+	[VCLASS_ZEROED] = "zeroed", [VCLASS_STALE] = "stale",
+	[VCLASS_MISDIRECTED] = "misdirected", [VCLASS_TORN] = "torn",
+	[VCLASS_FOREIGN] = "foreign", [VCLASS_UNWRITTEN] = "unwritten",
+	[VCLASS_HEADER] = "header",
+};
+
+const char *verify_class_key(unsigned c)
+{
+	return c < VCLASS_NR ? class_keys[c] : "unknown";
+}
+
+int verify_class_of_key(const char *key)
+{
+	for (int c = 0; c < VCLASS_NR; c++)
+		if (!strcmp(key, class_keys[c]))
+			return c;
+	return -EINVAL;
+}
+
+static int incident_cmp(const void *a, const void *b)
+{
+	const struct verify_incident *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+struct verify_incident *verify_stats_keep(struct verify_stats *st,
+					  const struct verify_incident *inc)
+{
+	unsigned worst = 0;
+
+	if (st->nr_inc < VERIFY_INCIDENTS_MAX) {
+		st->inc[st->nr_inc] = *inc;
+		return &st->inc[st->nr_inc++];
+	}
+	for (unsigned i = 1; i < st->nr_inc; i++)
+		if (incident_cmp(&st->inc[i], &st->inc[worst]) > 0)
+			worst = i;
+	if (incident_cmp(inc, &st->inc[worst]) >= 0)
+		return NULL;
+	st->inc[worst] = *inc;
+	return &st->inc[worst];
+}
+
+void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src)
+{
+	dst->units += src->units;
+	dst->bytes += src->bytes;
+	dst->unwritten += src->unwritten;
+	dst->failures += src->failures;
+	for (int c = 0; c < VCLASS_NR; c++)
+		dst->by_class[c] += src->by_class[c];
+	for (unsigned i = 0; i < src->nr_inc; i++)
+		verify_stats_keep(dst, &src->inc[i]);
+	qsort(dst->inc, dst->nr_inc, sizeof(dst->inc[0]), incident_cmp);
+}
+
+/* The class details of the first line: "(data of offset N)", ... */
+static void print_details(FILE *out, const struct verify_incident *inc)
+{
+	if (inc->cls == VCLASS_MISDIRECTED)
+		fprintf(out, " (data of offset %" PRIu64 ")", inc->found_offset);
+	else if (inc->cls == VCLASS_STALE)
+		fprintf(out, " (generation %" PRIu64 ", expected %" PRIu64 ")",
+			inc->found_gen, inc->exp_gen);
+	else if (inc->cls == VCLASS_TORN)
+		fprintf(out, " (from sector %u at offset %" PRIu64 " generation %" PRIu64
+			", before it %" PRIu64 ")", inc->torn_sector, inc->torn_offset,
+			inc->found_gen, inc->exp_gen);
+	else if (inc->cls == VCLASS_BITFLIP)
+		fprintf(out, " (%" PRIu64 " bits in %" PRIu64 " bytes)", inc->bad_bits,
+			inc->bad_bytes);
+}
+
+/* One line per bad sector, at most 8, then how many more. */
+static void print_sectors(FILE *out, const struct verify_incident *inc,
+			  const struct vdiag *d, uint32_t sector_size)
+{
+	unsigned shown = 0, more = 0;
+
+	for (uint32_t s = 0; s < d->nsec && s < d->sec_cap; s++) {
+		const struct vsector *sec = &d->sec[s];
+
+		if (sec->cls == VCLASS_OK)
+			continue;
+		if (shown++ >= 8) {
+			more++;
+			continue;
+		}
+		fprintf(out, "verio:   sector %u (offset %" PRIu64 "): %s", s,
+			inc->offset + (uint64_t)s * sector_size, vclass_name(sec->cls));
+		if (sec->stamp_ok)
+			fprintf(out, ", stamp offset %" PRIu64 " generation %u",
+				sec->found_offset, sec->found_gen);
+		if (sec->bad_bits)
+			fprintf(out, ", %u bits differ (first at bit %u)", sec->bad_bits,
+				sec->nbitpos ? sec->bitpos[0] : 0);
+		fputc('\n', out);
+	}
+	if (more)
+		fprintf(out, "verio:   ... and %u more\n", more);
+}
+
+void incident_print(FILE *out, const char *who, const struct verify_incident *inc,
+		    const struct vdiag *d, uint32_t unit_len, uint32_t sector_size)
+{
+	fprintf(out, "verio: job '%s': verify failed at file '%s' offset %" PRIu64
+		", length %" PRIu64 " (requested block: offset=%" PRIu64 ", length=%" PRIu64 "): %s",
+		who, inc->file, inc->offset, inc->len, inc->req_offset, inc->req_len,
+		vclass_name(inc->cls));
+	print_details(out, inc);
+	if (inc->got_sum[0])
+		fprintf(out, "; %s expected %s, received %s", inc->algo,
+			inc->exp_sum[0] ? inc->exp_sum : "(no header)", inc->got_sum);
+	if (d && d->hdr_decoded && d->hdr.offset == inc->offset &&
+	    d->hdr.unit_len != unit_len)
+		fprintf(out, "; written as %u-byte verify units, read as %u: use the "
+			"writer's bs / verify_interval", d->hdr.unit_len, unit_len);
+	fputc('\n', out);
+	if (d)
+		print_sectors(out, inc, d, sector_size);
+}
+
+void incident_json(struct json_writer *w, const char *key,
+		   const struct verify_incident *inc)
+{
+	json_obj_begin(w, key);
+	json_str(w, "file", inc->file);
+	json_u64(w, "offset", inc->offset);
+	json_u64(w, "length", inc->len);
+	json_u64(w, "request_offset", inc->req_offset);
+	json_u64(w, "request_length", inc->req_len);
+	json_str(w, "class", verify_class_key(inc->cls));
+	json_u64(w, "expected_generation", inc->exp_gen);
+	json_u64(w, "found_generation", inc->found_gen);
+	json_u64(w, "found_offset", inc->found_offset);
+	json_u64(w, "bad_bytes", inc->bad_bytes);
+	json_u64(w, "bad_bits", inc->bad_bits);
+	if (inc->first_bad_sector != VDIAG_NONE)
+		json_u64(w, "first_bad_sector", inc->first_bad_sector);
+	if (inc->cls == VCLASS_TORN) {
+		json_u64(w, "torn_sector", inc->torn_sector);
+		json_u64(w, "torn_offset", inc->torn_offset);
+	}
+	json_str(w, "algorithm", inc->algo);
+	json_str(w, "expected", inc->exp_sum);
+	json_str(w, "received", inc->got_sum);
+	if (inc->dump[0]) {
+		char path[600];
+
+		snprintf(path, sizeof(path), "%s.received", inc->dump);
+		json_str(w, "dump_received", path);
+		snprintf(path, sizeof(path), "%s.expected", inc->dump);
+		json_str(w, "dump_expected", path);
+	}
+	json_obj_end(w);
+}
+
+/* <dir>/<base name of file, sanitised>.<offset> */
+static void dump_prefix(const char *dir, const char *file, uint64_t off,
+			char *buf, size_t cap)
+{
+	const char *base = strrchr(file, '/');
+	char clean[256];
+	size_t n = 0;
+
+	base = base ? base + 1 : file;
+	for (; *base && n + 1 < sizeof(clean); base++)
+		clean[n++] = (isalnum((unsigned char)*base) || strchr("._-", *base)) ? *base : '_';
+	clean[n] = '\0';
+	snprintf(buf, cap, "%s/%s.%" PRIu64, dir && *dir ? dir : ".", n ? clean : "target",
+		 off);
+}
+
+static int write_file(const char *path, const void *p, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ssize_t w;
+
+	if (fd < 0)
+		return -errno;
+	w = write(fd, p, n);
+	close(fd);
+	return w == (ssize_t)n ? 0 : -EIO;
+}
+
+static int write_json(const char *path, const struct verify_incident *inc)
+{
+	struct json_writer w;
+	FILE *f = fopen(path, "w");
+	int r;
+
+	if (!f)
+		return -errno;
+	json_init(&w, f);
+	incident_json(&w, NULL, inc);
+	r = json_finish(&w);
+	if (fclose(f) && !r)
+		r = -EIO;
+	return r;
+}
+
+int incident_dump(struct verify_incident *inc, const char *dir,
+		  const uint8_t *received, const uint8_t *expected, size_t len)
+{
+	char path[600];
+	int r, first = 0;
+
+	dump_prefix(dir, inc->file, inc->offset, inc->dump, sizeof(inc->dump));
+	snprintf(path, sizeof(path), "%s.received", inc->dump);
+	r = write_file(path, received, len);
+	first = r;
+	snprintf(path, sizeof(path), "%s.expected", inc->dump);
+	r = write_file(path, expected, len);
+	first = first ? first : r;
+	snprintf(path, sizeof(path), "%s.json", inc->dump);
+	r = write_json(path, inc);
+	return first ? first : r;
+}
+
+/* ---- reading a .json dump back --------------------------------------- */
+
+enum {
+	SEEN_FILE = 1 << 0,
+	SEEN_OFFSET = 1 << 1,
+	SEEN_LENGTH = 1 << 2,
+	SEEN_CLASS = 1 << 3,
+	SEEN_NEEDED = SEEN_FILE | SEEN_OFFSET | SEEN_LENGTH | SEEN_CLASS,
+};
+
+struct reader {
+	struct verify_incident *out;
+	char *name;
+	size_t cap;
+	unsigned seen;
+};
+
+/* The numeric members: key and where the value goes (its width). */
+struct num_field {
+	const char *key;
+	size_t off;
+	unsigned width;		/* 4 or 8 bytes */
+	unsigned seen;
+};
+
+#define NUMF(k, m, s) { k, offsetof(struct verify_incident, m), \
+			sizeof(((struct verify_incident *)0)->m), s }
+
+static const struct num_field num_fields[] = {
+	NUMF("offset", offset, SEEN_OFFSET),
+	NUMF("length", len, SEEN_LENGTH),
+	NUMF("request_offset", req_offset, 0),
+	NUMF("request_length", req_len, 0),
+	NUMF("expected_generation", exp_gen, 0),
+	NUMF("found_generation", found_gen, 0),
+	NUMF("found_offset", found_offset, 0),
+	NUMF("bad_bytes", bad_bytes, 0),
+	NUMF("bad_bits", bad_bits, 0),
+	NUMF("first_bad_sector", first_bad_sector, 0),
+	NUMF("torn_sector", torn_sector, 0),
+	NUMF("torn_offset", torn_offset, 0),
+};
+
+static int set_num(struct reader *rd, const struct num_field *f, uint64_t v)
+{
+	uint8_t *dst = (uint8_t *)rd->out + f->off;
+
+	if (f->width == 4) {
+		uint32_t v32 = (uint32_t)v;
+
+		if (v > UINT32_MAX)
+			return -EBADMSG;
+		memcpy(dst, &v32, 4);
+	} else {
+		memcpy(dst, &v, 8);
+	}
+	rd->seen |= f->seen;
+	return 0;
+}
+
+static int copy_str(char *dst, size_t cap, const char *s, int err)
+{
+	size_t n = strlen(s);
+
+	if (n >= cap)
+		return err;
+	memcpy(dst, s, n + 1);
+	return 0;
+}
+
+/* "<prefix>.received" gives the dump prefix. */
+static int set_dump(struct verify_incident *out, const char *s)
+{
+	static const char sfx[] = ".received";
+	size_t n = strlen(s), k = sizeof(sfx) - 1;
+
+	if (n < k || strcmp(s + n - k, sfx) || n - k >= sizeof(out->dump))
+		return -EBADMSG;
+	memcpy(out->dump, s, n - k);
+	out->dump[n - k] = '\0';
+	return 0;
+}
+
+static int set_str(struct reader *rd, const char *key, const char *s)
+{
+	struct verify_incident *out = rd->out;
+	int c;
+
+	if (!strcmp(key, "file")) {
+		rd->seen |= SEEN_FILE;
+		out->file = rd->name;
+		return copy_str(rd->name, rd->cap, s, -ENAMETOOLONG);
+	}
+	if (!strcmp(key, "class")) {
+		c = verify_class_of_key(s);
+		if (c < 0)
+			return -EBADMSG;
+		out->cls = (uint8_t)c;
+		rd->seen |= SEEN_CLASS;
+		return 0;
+	}
+	if (!strcmp(key, "algorithm"))
+		return copy_str(out->algo, sizeof(out->algo), s, -EBADMSG);
+	if (!strcmp(key, "expected"))
+		return copy_str(out->exp_sum, sizeof(out->exp_sum), s, -EBADMSG);
+	if (!strcmp(key, "received"))
+		return copy_str(out->got_sum, sizeof(out->got_sum), s, -EBADMSG);
+	if (!strcmp(key, "dump_received"))
+		return set_dump(out, s);
+	return 0;	/* dump_expected and unknown keys */
+}
+
+static int on_member(void *arg, const struct json_member *m)
+{
+	struct reader *rd = arg;
+
+	if (m->is_str) {
+		for (size_t i = 0; i < ARRAY_SIZE(num_fields); i++)
+			if (!strcmp(m->key, num_fields[i].key))
+				return -EBADMSG;
+		return set_str(rd, m->key, m->str);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(num_fields); i++)
+		if (!strcmp(m->key, num_fields[i].key))
+			return set_num(rd, &num_fields[i], m->num);
+	if (!strcmp(m->key, "file") || !strcmp(m->key, "class"))
+		return -EBADMSG;
+	return 0;
+}
+
+/* The whole file into buf (max bytes): its length, or -errno / -EBADMSG. */
+static ssize_t slurp(const char *path, char *buf, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		return -errno;
+	do {
+		r = read(fd, buf + n, max - n);
+		if (r > 0)
+			n += (size_t)r;
+	} while (n < max && (r > 0 || (r < 0 && errno == EINTR)));
+	if (r < 0)
+		r = -errno;
+	else if (n == max)
+		r = -EBADMSG;	/* too long for a dump */
+	else
+		r = (ssize_t)n;
+	close(fd);
+	return r;
+}
+
+int incident_read_json(const char *path, struct verify_incident *out,
+		       char *namebuf, size_t cap)
+{
+	struct reader rd = { .out = out, .name = namebuf, .cap = cap };
+	const size_t max = 64 * 1024;
+	char *text, scratch[4096];
+	ssize_t len;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	out->first_bad_sector = VDIAG_NONE;
+	text = malloc(max);
+	if (!text)
+		return -ENOMEM;
+	len = slurp(path, text, max);
+	if (len < 0) {
+		free(text);
+		return (int)len;
+	}
+	r = json_read_flat(text, (size_t)len, scratch, sizeof(scratch), on_member, &rd);
+	free(text);
+	if (r == -EMSGSIZE)
+		r = -EBADMSG;
+	if (!r && (rd.seen & SEEN_NEEDED) != SEEN_NEEDED)
+		r = -EBADMSG;
+	return r;
+}

@@ -1,0 +1,115 @@
+/*
+ * incident.h - verification results as data: one failing unit (struct
+ * verify_incident), the counts of a checker (struct verify_stats), their
+ * JSON keys, the one-line text report, and the verify_dump files
+ * (<prefix>.received, .expected and .json) with a reader for the .json.
+ *
+ * Everything here is the slow path: it runs only when a unit failed (or
+ * once, when results are merged or reported).
+ */
+#ifndef VERIO_VERIFY_INCIDENT_H
+#define VERIO_VERIFY_INCIDENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "verify/format.h"
+
+struct json_writer;
+
+/* The incidents a verify_stats lists: the lowest (file, offset) ones. */
+#define VERIFY_INCIDENTS_MAX 16
+
+/* One failing unit, as reported in text and JSON. */
+struct verify_incident {
+	const char *file;
+	uint64_t offset, len;		/* the unit */
+	uint64_t req_offset, req_len;	/* the I/O that read it */
+	uint8_t cls;			/* enum vclass */
+	int check;			/* vunit_check() result */
+	uint64_t exp_gen, found_gen, found_offset;
+	uint64_t bad_bytes, bad_bits;
+	uint32_t first_bad_sector;	/* VDIAG_NONE: none */
+	uint32_t torn_sector;		/* VCLASS_TORN only */
+	uint64_t torn_offset;
+	char algo[16];
+	char exp_sum[2 * VHDR_MAX_DIGEST + 1];	/* hex, "" if none */
+	char got_sum[2 * VHDR_MAX_DIGEST + 1];
+	char dump[512];			/* dump path prefix, "" if none */
+};
+
+struct verify_stats {
+	uint64_t units;			/* units checked */
+	uint64_t bytes;			/* bytes checked */
+	uint64_t unwritten;		/* units read that were never written */
+	uint64_t failures;		/* units that failed */
+	uint64_t by_class[VCLASS_NR];
+	unsigned nr_inc;
+	struct verify_incident inc[VERIFY_INCIDENTS_MAX];
+};
+
+/*
+ * verify_stats_keep() - keep inc among the VERIFY_INCIDENTS_MAX lowest
+ * (file, offset) incidents of st, so that the list never depends on how
+ * the checking was split over threads.  Counts nothing.  Returns the slot
+ * it went to, or NULL when it was not kept.
+ */
+struct verify_incident *verify_stats_keep(struct verify_stats *st,
+					  const struct verify_incident *inc);
+
+/* verify_stats_merge() - add src into dst; dst's incidents end up sorted. */
+void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src);
+
+/* verify_class_key() - a class as a JSON key or value: "bit_flips", not
+ * "bit flips"; "unknown" out of range. */
+const char *verify_class_key(unsigned cls);
+
+/* verify_class_of_key() - the class of a key, or -EINVAL. */
+int verify_class_of_key(const char *key);
+
+/*
+ * incident_print() - the report of a failing unit on out: one line naming
+ * the unit, the I/O, the class and its details (who: the job name, as
+ * "verio: job 'WHO': ..."), then one line per bad sector (at most 8) from
+ * d when it is not NULL.  unit_len and sector_size are the reader's.
+ */
+void incident_print(FILE *out, const char *who, const struct verify_incident *inc,
+		    const struct vdiag *d, uint32_t unit_len, uint32_t sector_size);
+
+/*
+ * incident_json() - inc as a JSON object (key as for json_obj_begin()),
+ * with the keys of the JSON report: file, offset, length, request_offset,
+ * request_length, class, expected_generation, found_generation,
+ * found_offset, bad_bytes, bad_bits, first_bad_sector (when there is
+ * one), torn_sector and torn_offset (torn units), algorithm, expected,
+ * received, dump_received and dump_expected (when dumped).
+ */
+void incident_json(struct json_writer *w, const char *key,
+		   const struct verify_incident *inc);
+
+/*
+ * incident_dump() - verify_dump: set inc->dump to "<dir>/<name>.<offset>"
+ * (dir NULL or "" = "."; name: the base name of inc->file with bytes
+ * other than [A-Za-z0-9._-] as '_', "target" if empty) and write
+ * <prefix>.received (received, len bytes), <prefix>.expected (expected)
+ * and <prefix>.json (incident_json() of inc).  Every file is attempted.
+ * Returns 0 or the -errno of the first failure.
+ */
+int incident_dump(struct verify_incident *inc, const char *dir,
+		  const uint8_t *received, const uint8_t *expected, size_t len);
+
+/*
+ * incident_read_json() - read a .json dump back into out: every field
+ * incident_json() writes (a missing first_bad_sector reads as VDIAG_NONE,
+ * "dump_received" gives out->dump).  The file name goes to namebuf (cap
+ * bytes), which out->file then points to.  Unknown keys are skipped.
+ * Returns 0, the -errno of open/read, -EBADMSG (not JSON of that shape,
+ * an unknown class, a field too long for out, a missing file, offset,
+ * length or class, or a file over 64 KiB) or -ENAMETOOLONG (the name does
+ * not fit namebuf).
+ */
+int incident_read_json(const char *path, struct verify_incident *out,
+		       char *namebuf, size_t cap);
+
+#endif /* VERIO_VERIFY_INCIDENT_H */

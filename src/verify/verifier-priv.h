@@ -1,0 +1,79 @@
+/*
+ * verifier-priv.h - the verifier's insides, shared by verifier.c,
+ * backlog.c and vstate-glue.c only.
+ */
+#ifndef VERIO_VERIFY_VERIFIER_PRIV_H
+#define VERIO_VERIFY_VERIFIER_PRIV_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "csum.h"
+#include "verify/verifier.h"
+
+struct genmap;
+struct vfile;
+
+/* One block written, waiting for the backlog to read it back. */
+struct vb_entry {
+	uint32_t file;
+	uint64_t offset, len;
+};
+
+struct verifier {
+	struct verify_conf c;		/* strings and pattern: our copies */
+	char *name, *dump_dir, *state_path;
+	uint8_t *pat;			/* conf pattern bytes */
+	uint32_t pat_ofs[VERIFY_PATTERN_OFS_MAX];
+	uint8_t *pattern;		/* VERIFY_PATTERN: one unit of it */
+
+	struct csum_ctx csum;		/* the writer's: stamping */
+	bool csum_ready;
+	uint64_t run_id, seed;		/* conf's, or a loaded state's */
+	uint64_t wall0_ns, mono0_ns;	/* to stamp write times cheaply */
+	uint64_t max_read;		/* longest verify-phase read */
+
+	struct vfile *files;		/* attached, not owned */
+	unsigned nr_files;
+	struct genmap **maps;		/* per file */
+	bool map_valid;			/* maps say what is on the media */
+	bool state_loaded;
+	bool wrote;			/* something was written */
+
+	struct vb_entry *ring;		/* verify_backlog entries */
+	unsigned ring_cap, ring_head, ring_count, batch_left;
+
+	unsigned walk_file;
+	uint64_t walk_unit;
+};
+
+/* What checking reads needs, once per checking thread. */
+struct vworker {
+	struct csum_ctx *csum;		/* NULL when the method has no digest */
+	uint8_t *scratch;		/* one unit: compare mode, dumps */
+	uint8_t *sec_scratch;		/* one sector: diagnosis */
+	struct vsector *sectors;	/* one unit's sectors: diagnosis */
+	struct verify_stats *st;	/* where results are counted */
+};
+
+static inline bool kind_has_header(enum verify_kind k)
+{
+	return k == VERIFY_CSUM || k == VERIFY_META || k == VERIFY_PATTERN_HDR;
+}
+
+/* Hot path: remember a completed write for the backlog, if it has room. */
+static inline void backlog_push(struct verifier *v, unsigned file, uint64_t off,
+				uint64_t len)
+{
+	if (v->ring && v->ring_count < v->ring_cap) {
+		struct vb_entry *e = &v->ring[(v->ring_head + v->ring_count) % v->ring_cap];
+
+		e->file = file;
+		e->offset = off;
+		e->len = len;
+		v->ring_count++;
+	}
+}
+
+#endif /* VERIO_VERIFY_VERIFIER_PRIV_H */

@@ -1,0 +1,532 @@
+/*
+ * verifier.c - the verifier (see verifier.h and docs/format.md).
+ *
+ * Writes: every unit of a write buffer is built by vunit_build() for the
+ * generation the unit gets (genmap_next), and the generation map is
+ * updated when the write completes. Reads: every unit is checked against
+ * the map (or, without one, against its own header). A failing unit is
+ * diagnosed sector by sector, reported, counted and optionally dumped.
+ */
+#include "compat.h"
+
+#include "csum.h"
+#include "io_u.h"
+#include "le.h"
+#include "timeutil.h"
+#include "verify/genmap.h"
+#include "verify/incident.h"
+#include "verify/verifier-priv.h"
+
+static const char *const special_kinds[] = {
+	[VERIFY_META] = "meta",
+	[VERIFY_PATTERN] = "pattern",
+	[VERIFY_PATTERN_HDR] = "pattern_hdr",
+	[VERIFY_NULL] = "null",
+};
+
+enum verify_kind verify_kind_of(const char *name, const void **csum)
+{
+	const struct csum_def *d;
+
+	for (size_t i = 0; i < ARRAY_SIZE(special_kinds); i++)
+		if (special_kinds[i] && !strcmp(name, special_kinds[i]))
+			return (enum verify_kind)i;
+	d = csum_find(name);
+	if (csum)
+		*csum = d;
+	return d ? VERIFY_CSUM : VERIFY_NONE;
+}
+
+bool verify_kind_has_header(enum verify_kind k)
+{
+	return kind_has_header(k);
+}
+
+static int conf_check(const struct verify_conf *c)
+{
+	const struct vunit_geom *g = &c->geom;
+
+	if (c->kind == VERIFY_NONE || !g->unit_len || !g->sector_size ||
+	    g->unit_len > VUNIT_MAX_LEN || c->pattern_nofs > VERIFY_PATTERN_OFS_MAX)
+		return -EINVAL;
+	if (c->kind == VERIFY_PATTERN && (!c->pattern || !c->pattern_len))
+		return -EINVAL;
+	if (c->kind == VERIFY_CSUM && !g->csum)
+		return -EINVAL;
+	if (kind_has_header(c->kind) && vunit_geom_check(g) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+static char *dup_or_null(const char *s, bool *oom)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*oom = true;
+	return d;
+}
+
+struct verifier *verifier_new(const struct verify_conf *c, int *err)
+{
+	struct verifier *v;
+	bool oom = false;
+
+	*err = conf_check(c);
+	if (*err)
+		return NULL;
+	v = calloc(1, sizeof(*v));
+	if (!v) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	v->c = *c;
+	if (c->kind != VERIFY_CSUM)
+		v->c.geom.csum = NULL;
+	v->name = dup_or_null(c->name ? c->name : "", &oom);
+	v->dump_dir = dup_or_null(c->dump_dir, &oom);
+	v->state_path = dup_or_null(c->state_path, &oom);
+	if (c->pattern_len) {
+		v->pat = malloc(c->pattern_len);
+		if (v->pat)
+			memcpy(v->pat, c->pattern, c->pattern_len);
+		oom |= !v->pat;
+	}
+	for (size_t i = 0; i < c->pattern_nofs; i++)
+		v->pat_ofs[i] = c->pattern_ofs[i];
+	v->c.name = v->name;
+	v->c.dump_dir = v->dump_dir;
+	v->c.state_path = v->state_path;
+	v->c.pattern = v->pat;
+	v->c.pattern_ofs = v->pat_ofs;
+	v->seed = c->seed;
+	v->run_id = c->run_id;
+	/* A writer knows what it wrote: its map is authoritative. */
+	v->map_valid = c->writes && !c->verify_only;
+	if (oom) {
+		verifier_free(v);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	return v;
+}
+
+void verifier_free(struct verifier *v)
+{
+	if (!v)
+		return;
+	if (v->csum_ready)
+		csum_ctx_release(&v->csum);
+	for (unsigned i = 0; v->maps && i < v->nr_files; i++)
+		genmap_free(v->maps[i]);
+	free(v->maps);
+	free(v->ring);
+	free(v->pattern);
+	free(v->pat);
+	free(v->name);
+	free(v->dump_dir);
+	free(v->state_path);
+	free(v);
+}
+
+int verifier_attach(struct verifier *v, struct vfile *files, unsigned nr,
+		    unsigned nr_io_us)
+{
+	if (v->maps)
+		return -EBUSY;
+	v->maps = calloc(nr ? nr : 1, sizeof(*v->maps));
+	if (!v->maps)
+		return -ENOMEM;
+	v->files = files;
+	v->nr_files = nr;
+	for (unsigned i = 0; i < nr; i++) {
+		v->maps[i] = genmap_new(files[i].io_size / v->c.geom.unit_len);
+		if (!v->maps[i])
+			return -ENOMEM;
+	}
+	if (v->c.backlog) {
+		/* Writes still in flight when the backlog falls due land too. */
+		v->ring_cap = v->c.backlog + nr_io_us;
+		v->ring = calloc(v->ring_cap, sizeof(*v->ring));
+		if (!v->ring)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * The verify_pattern payload of the unit at off: the pattern repeated
+ * from the unit start (and from every pattern_interval), each copy's %o
+ * holding off as 8 little-endian bytes.
+ */
+static void pattern_unit(const struct verify_conf *c, uint8_t *dst, uint32_t len,
+			 uint64_t off)
+{
+	uint64_t period = c->pattern_interval ? c->pattern_interval : len;
+	size_t plen = c->pattern_len;
+
+	for (uint32_t i = 0; i < len; i++)
+		dst[i] = c->pattern[(i % period) % plen];
+	for (uint64_t base = 0; c->pattern_nofs && base < len; base += period) {
+		uint64_t end = MIN_OF(base + period, len);
+
+		for (uint64_t p = base; p < end; p += plen)
+			for (size_t m = 0; m < c->pattern_nofs; m++)
+				if (p + c->pattern_ofs[m] + 8 <= end)
+					put_le64(dst + p + c->pattern_ofs[m], off);
+	}
+}
+
+/* What a verify=pattern unit at off holds (w's scratch when %o varies it). */
+static const uint8_t *pattern_want(const struct verifier *v, struct vworker *w,
+				   uint64_t off)
+{
+	if (!v->c.pattern_nofs)
+		return v->pattern;
+	pattern_unit(&v->c, w->scratch, v->c.geom.unit_len, off);
+	return w->scratch;
+}
+
+int verifier_start(struct verifier *v, uint64_t max_read_len)
+{
+	int r;
+
+	v->max_read = max_read_len;
+	if (v->c.geom.csum && !v->csum_ready) {
+		r = csum_ctx_init(&v->csum, v->c.geom.csum);
+		if (r < 0)
+			return r;
+		v->csum_ready = true;
+	}
+	v->wall0_ns = now_realtime_ms() * 1000000ULL;
+	v->mono0_ns = now_ns();
+	if (v->c.kind == VERIFY_PATTERN && !v->pattern) {
+		/* Pattern writes never change: buffers are filled once. */
+		v->pattern = malloc(v->c.geom.unit_len);
+		if (!v->pattern)
+			return -ENOMEM;
+		pattern_unit(&v->c, v->pattern, v->c.geom.unit_len, 0);
+	}
+	return 0;
+}
+
+void verifier_prefill(const struct verifier *v, uint8_t *buf, uint64_t len)
+{
+	uint32_t U = v->c.geom.unit_len;
+
+	if (v->c.kind != VERIFY_PATTERN || !v->pattern)
+		return;
+	for (uint64_t o = 0; o + U <= len; o += U)
+		memcpy(buf + o, v->pattern, U);
+}
+
+struct vworker *vworker_new(const struct verifier *v, struct verify_stats *st, int *err)
+{
+	const struct vunit_geom *g = &v->c.geom;
+	uint32_t nsec = g->unit_len / g->sector_size;
+	struct vworker *w = calloc(1, sizeof(*w));
+
+	*err = -ENOMEM;
+	if (!w)
+		return NULL;
+	w->st = st;
+	if (g->csum) {
+		w->csum = calloc(1, sizeof(*w->csum));
+		if (!w->csum)
+			goto fail;
+		*err = csum_ctx_init(w->csum, g->csum);
+		if (*err < 0) {
+			free(w->csum);
+			w->csum = NULL;
+			goto fail;
+		}
+		*err = -ENOMEM;
+	}
+	w->scratch = aligned_alloc(4096, (g->unit_len + 4095) / 4096 * 4096);
+	w->sec_scratch = malloc(g->sector_size);
+	w->sectors = calloc(nsec ? nsec : 1, sizeof(*w->sectors));
+	if (!w->scratch || !w->sec_scratch || !w->sectors)
+		goto fail;
+	*err = 0;
+	return w;
+fail:
+	vworker_free(w);
+	return NULL;
+}
+
+void vworker_free(struct vworker *w)
+{
+	if (!w)
+		return;
+	if (w->csum)
+		csum_ctx_release(w->csum);
+	free(w->csum);
+	free(w->scratch);
+	free(w->sec_scratch);
+	free(w->sectors);
+	free(w);
+}
+
+bool verifier_stamps_writes(const struct verifier *v)
+{
+	/* verify=pattern with %o changes with the offset: filled per write. */
+	return v && (kind_has_header(v->c.kind) ||
+		     (v->c.kind == VERIFY_PATTERN && v->c.pattern_nofs));
+}
+
+bool verifier_checks_reads(const struct verifier *v)
+{
+	return v && v->c.kind != VERIFY_NULL;
+}
+
+bool verifier_has_phase(const struct verifier *v)
+{
+	if (!v || v->c.kind == VERIFY_NULL)
+		return false;
+	return v->c.verify_only || (v->c.writes && v->c.verify_after_writes);
+}
+
+static inline uint64_t unit_index(const struct verifier *v, const struct io_u *u,
+				  uint32_t k)
+{
+	return (u->offset - u->file->io_offset) / v->c.geom.unit_len + k;
+}
+
+static inline unsigned file_index(const struct verifier *v, const struct vfile *f)
+{
+	return (unsigned)(f - v->files);
+}
+
+void verifier_stamp(struct verifier *v, struct io_u *u)
+{
+	const struct genmap *m = v->maps[file_index(v, u->file)];
+	uint32_t U = v->c.geom.unit_len;
+	uint32_t n = (uint32_t)(u->len / U);
+	struct vunit_id id = {
+		.run_id = v->run_id,
+		.seed = v->seed,
+		.time_ns = v->wall0_ns + (now_ns() - v->mono0_ns),
+		.job = v->c.job_index,
+		.clone = v->c.clone,
+	};
+
+	if (v->c.kind == VERIFY_PATTERN) {
+		for (uint32_t k = 0; k < n; k++)
+			pattern_unit(&v->c, u->buf + (uint64_t)k * U, U,
+				     u->offset + (uint64_t)k * U);
+		return;
+	}
+	for (uint32_t k = 0; k < n; k++) {
+		id.offset = u->offset + (uint64_t)k * U;
+		id.gen = genmap_next(m, unit_index(v, u, k));
+		vunit_build(u->buf + (uint64_t)k * U, &v->c.geom, &id,
+			    v->csum_ready ? &v->csum : NULL);
+	}
+}
+
+void verifier_write_done(struct verifier *v, struct io_u *u)
+{
+	unsigned fi = file_index(v, u->file);
+	struct genmap *m = v->maps[fi];
+	uint32_t n = (uint32_t)(u->len / v->c.geom.unit_len);
+
+	for (uint32_t k = 0; k < n; k++) {
+		uint64_t unit = unit_index(v, u, k);
+
+		genmap_set(m, unit, genmap_next(m, unit));
+	}
+	v->wrote = true;
+	backlog_push(v, fi, u->offset, u->len);
+}
+
+/* ---- the slow path: a unit failed ------------------------------------ */
+
+static void hex(char *dst, const uint8_t *p, unsigned n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (unsigned i = 0; i < n; i++) {
+		dst[2 * i] = digits[p[i] >> 4];
+		dst[2 * i + 1] = digits[p[i] & 15];
+	}
+	dst[2 * n] = '\0';
+}
+
+/* The digest of the data of a unit, over the ranges of docs/format.md. */
+static void data_digest(const struct verifier *v, struct csum_ctx *c,
+			const uint8_t *buf, uint8_t *out)
+{
+	uint32_t h = v->c.geom.hdr_off, l = vunit_hdr_len(&v->c.geom);
+
+	csum_begin(c);
+	csum_update(c, buf + h + l, v->c.geom.unit_len - h - l);
+	if (h)
+		csum_update(c, buf, h);
+	csum_end(c, out);
+}
+
+static void fill_sums(const struct verifier *v, struct vworker *w, const uint8_t *unit,
+		      const struct vdiag *d, struct verify_incident *inc)
+{
+	const struct csum_def *cd = v->c.geom.csum;
+	uint8_t got[CSUM_MAX_DIGEST];
+
+	snprintf(inc->algo, sizeof(inc->algo), "%s",
+		 cd ? cd->name : v->c.kind == VERIFY_META ? "meta" : "pattern");
+	if (!w->csum)
+		return;
+	data_digest(v, w->csum, unit, got);
+	hex(inc->got_sum, got, cd->digest_len);
+	if (d->hdr_decoded)
+		hex(inc->exp_sum, d->hdr.digest, cd->digest_len);
+}
+
+/* verify_dump: the unit as received, and as it should be (regenerated). */
+static void dump_unit(const struct verifier *v, struct vworker *w, const uint8_t *unit,
+		      const struct vdiag *d, struct verify_incident *inc)
+{
+	struct vunit_id id = {
+		.offset = inc->offset,
+		.seed = v->seed,
+		.run_id = v->run_id,
+		.job = v->c.job_index,
+		.clone = v->c.clone,
+	};
+
+	id.gen = d->exp_gen ? d->exp_gen : 1;
+	if (d->hdr_decoded && d->hdr.offset == inc->offset) {
+		id.run_id = d->hdr.run_id;
+		id.time_ns = d->hdr.time_ns;
+		id.job = d->hdr.job;
+		id.clone = d->hdr.clone;
+	}
+	if (v->c.kind == VERIFY_PATTERN) {
+		const uint8_t *want = pattern_want(v, w, inc->offset);
+
+		if (want != w->scratch)
+			memcpy(w->scratch, want, v->c.geom.unit_len);
+	} else {
+		vunit_expected(w->scratch, &v->c.geom, &id, w->csum);
+	}
+	(void)incident_dump(inc, v->c.dump_dir, unit, w->scratch, v->c.geom.unit_len);
+}
+
+static void record(const struct verifier *v, struct vworker *w, const struct io_u *u,
+		   uint64_t off, const uint8_t *unit, const struct vdiag *d, int check)
+{
+	struct verify_stats *vs = w->st;
+	struct verify_incident inc = {
+		.file = u->file->name,
+		.offset = off,
+		.len = v->c.geom.unit_len,
+		.req_offset = u->offset,
+		.req_len = u->len,
+		.cls = (uint8_t)d->cls,
+		.check = check,
+		.exp_gen = d->exp_gen,
+		.found_gen = d->found_gen,
+		.found_offset = d->found_offset,
+		.bad_bytes = d->bad_bytes,
+		.bad_bits = d->bad_bits,
+		.first_bad_sector = d->first_bad,
+		.torn_sector = d->torn_sector,
+		.torn_offset = d->torn_offset,
+	};
+
+	fill_sums(v, w, unit, d, &inc);
+	/* Every failing unit is dumped (as fio does): the set never depends
+	 * on how many threads checked. */
+	if (v->c.dump)
+		dump_unit(v, w, unit, d, &inc);
+	incident_print(stderr, v->c.name, &inc, d, v->c.geom.unit_len, v->c.geom.sector_size);
+	verify_stats_keep(vs, &inc);
+	vs->failures++;
+	vs->by_class[d->cls]++;
+}
+
+/* verify=pattern: zeroed, bit flips (near the pattern) or foreign. */
+static void diagnose_pattern(const struct verifier *v, const uint8_t *unit,
+			     const uint8_t *want, struct vdiag *d)
+{
+	uint32_t U = v->c.geom.unit_len;
+	uint64_t bits = 0, bytes = 0, zero = 0;
+
+	memset(d, 0, sizeof(*d));
+	for (uint32_t i = 0; i < U; i++) {
+		uint8_t x = unit[i] ^ want[i];
+
+		zero += unit[i] == 0;
+		bytes += x != 0;
+		bits += (uint64_t)__builtin_popcount(x);
+	}
+	d->bad_bits = bits;
+	d->bad_bytes = bytes;
+	d->first_bad = VDIAG_NONE;
+	d->cls = zero == U ? VCLASS_ZEROED
+		 : bits <= U ? VCLASS_BITFLIP	/* within 1/8 of the bits */
+			     : VCLASS_FOREIGN;
+}
+
+static void unit_failed(struct verifier *v, struct vworker *w, const struct io_u *u,
+			uint32_t k, const struct vunit_expect *e, int check)
+{
+	const uint8_t *unit = u->buf + (uint64_t)k * v->c.geom.unit_len;
+	struct vdiag d;
+
+	if (v->c.kind == VERIFY_PATTERN) {
+		diagnose_pattern(v, unit, pattern_want(v, w, e->offset), &d);
+	} else {
+		memset(&d, 0, sizeof(d));
+		d.sec = w->sectors;
+		d.sec_cap = v->c.geom.unit_len / v->c.geom.sector_size;
+		vunit_diagnose(unit, &v->c.geom, e, w->csum, w->sec_scratch, &d);
+		if (d.cls == VCLASS_OK)
+			d.cls = VCLASS_HEADER;
+	}
+	record(v, w, u, e->offset, unit, &d, check);
+	if (v->c.fatal && v->c.stop)
+		atomic_store_explicit(v->c.stop, true, memory_order_relaxed);
+}
+
+bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
+{
+	const struct genmap *m = v->maps[file_index(v, u->file)];
+	uint32_t U = v->c.geom.unit_len;
+	uint32_t n = (uint32_t)(u->len / U);
+	struct verify_stats *vs = w->st;
+	bool ok = true;
+
+	for (uint32_t k = 0; k < n; k++) {
+		const uint8_t *unit = u->buf + (uint64_t)k * U;
+		struct vunit_expect e = {
+			.offset = u->offset + (uint64_t)k * U,
+			.seed = v->seed,
+			.seed_known = v->map_valid,
+		};
+		int r;
+
+		if (v->map_valid) {
+			e.gen = genmap_get(m, unit_index(v, u, k));
+			if (!e.gen) {
+				vs->unwritten++;
+				continue;
+			}
+		}
+		vs->units++;
+		vs->bytes += U;
+		if (v->c.kind == VERIFY_PATTERN)
+			r = memcmp(unit, pattern_want(v, w, e.offset), U) ? -EBADE : 0;
+		else if (v->c.mode == VERIFY_MODE_COMPARE)
+			r = vunit_compare(unit, &v->c.geom, &e, w->csum, NULL, w->scratch);
+		else
+			r = vunit_check(unit, &v->c.geom, &e, w->csum, NULL);
+		if (unlikely(r)) {
+			unit_failed(v, w, u, k, &e, r);
+			ok = false;
+		}
+	}
+	return ok;
+}

@@ -1,0 +1,189 @@
+/*
+ * verifier.h - the verifier: stamping writes, checking reads against the
+ * generation map, diagnosing, reporting and dumping failing units, and
+ * the saved state.  It is made from a struct verify_conf the caller fills
+ * in (a job, the io shell, a mirror and inspect alike): it knows nothing
+ * of jobs, options or runs.
+ *
+ * Life: verifier_new(), verifier_attach() (the target regions; maps),
+ * optionally verifier_state_load(), verifier_start() (before the first
+ * I/O, on the thread that stamps), then the per-I/O calls, then
+ * verifier_state_save() and verifier_free().  Reads are checked through a
+ * struct vworker: one per checking thread.
+ *
+ * Hot path: verifier_stamp(), verifier_write_done() and verifier_check()
+ * allocate nothing, take no lock and print nothing while the data is
+ * right; a failing unit takes the slow path (diagnosis, message, dump),
+ * which may.  verifier_stamp() and verifier_write_done() belong to one
+ * thread (the writer); verifier_check() may run on several threads at
+ * once, each with its own vworker, as long as no write of the units it
+ * checks is in flight.
+ */
+#ifndef VERIO_VERIFY_VERIFIER_H
+#define VERIO_VERIFY_VERIFIER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "verify/format.h"
+
+struct io_u;
+struct vfile;
+struct verifier;
+struct vworker;
+struct verify_stats;
+
+enum verify_kind {
+	VERIFY_NONE = 0,
+	VERIFY_CSUM,		/* header + checksum digest (md5, crc32c, ...) */
+	VERIFY_META,		/* header and stamps only, no digest */
+	VERIFY_PATTERN,		/* verify_pattern, no header */
+	VERIFY_PATTERN_HDR,	/* header + verify_pattern payload */
+	VERIFY_NULL,		/* pretend: write plain buffers, check nothing */
+};
+
+enum verify_mode {
+	VERIFY_MODE_CHECKSUM = 0,	/* header and digest */
+	VERIFY_MODE_COMPARE = 1,	/* regenerate and compare every byte */
+};
+
+/* Most %o positions a pattern may have. */
+#define VERIFY_PATTERN_OFS_MAX 8
+
+/*
+ * Everything a verifier needs.  Strings and the pattern are copied by
+ * verifier_new(): the conf may go away after it.
+ */
+struct verify_conf {
+	enum verify_kind kind;
+	struct vunit_geom geom;		/* csum: the digest for VERIFY_CSUM */
+	enum verify_mode mode;
+	uint64_t seed;			/* data seed (a loaded state has its own) */
+	uint64_t run_id;		/* of this run (a loaded state has its own) */
+	uint32_t job_index;		/* the writer, stamped in every header */
+	uint32_t clone;
+	const char *name;		/* in messages: "job 'NAME'"; NULL = "" */
+
+	/* VERIFY_PATTERN: the payload; the pattern repeats from each unit
+	 * start and every pattern_interval bytes (0 = the unit), each copy
+	 * holding the unit's offset at pattern_ofs[] (%o, 8 bytes LE). */
+	const uint8_t *pattern;
+	size_t pattern_len;
+	const uint32_t *pattern_ofs;
+	size_t pattern_nofs;		/* at most VERIFY_PATTERN_OFS_MAX */
+	uint64_t pattern_interval;
+
+	bool fatal;			/* a failure sets *stop */
+	atomic_bool *stop;		/* may be NULL */
+	bool dump;			/* write .received/.expected/.json */
+	const char *dump_dir;		/* NULL = "." */
+
+	const char *state_path;		/* NULL = no state */
+	bool state_save;		/* save at the end if anything was written */
+	bool state_load;		/* a missing state file is an error */
+
+	unsigned backlog;		/* verify_backlog: read back after N writes */
+	unsigned backlog_batch;		/* reads per backlog batch, 0 = all */
+
+	/* The map policy.  A caller that writes knows what is on the media:
+	 * its map is authoritative, and unwritten units are not checked. */
+	bool writes;			/* the workload has writes */
+	bool verify_only;		/* ... but this run only reads back */
+	bool verify_after_writes;	/* do_verify: a verify phase after writes */
+};
+
+/*
+ * verifier_new() - a verifier for c.  NULL with *err = -EINVAL (kind
+ * VERIFY_NONE, a zero unit or sector, no pattern for VERIFY_PATTERN, too
+ * many %o, a geometry vunit_geom_check() refuses for a kind with a header,
+ * a digest missing for VERIFY_CSUM) or -ENOMEM.
+ */
+struct verifier *verifier_new(const struct verify_conf *c, int *err);
+
+/* verifier_free() - release everything; NULL is fine. */
+void verifier_free(struct verifier *v);
+
+/*
+ * verifier_attach() - the target regions: one generation map per file
+ * (io_size / unit_len units from io_offset), and room for the backlog of
+ * nr_io_us I/Os in flight.  files must outlive the verifier; io_u->file
+ * of every I/O later given is one of them.  0, -EBUSY (attached already)
+ * or -ENOMEM.
+ */
+int verifier_attach(struct verifier *v, struct vfile *files, unsigned nr,
+		    unsigned nr_io_us);
+
+/*
+ * verifier_start() - just before the first I/O, on the writing thread:
+ * the stamping checksum context, the time base of write stamps, and the
+ * longest read the verify phase may issue (max_read_len bytes, the size
+ * of one I/O buffer).  0 or -errno.
+ */
+int verifier_start(struct verifier *v, uint64_t max_read_len);
+
+/*
+ * verifier_prefill() - give an I/O buffer of len bytes its content for
+ * kinds whose writes never change (VERIFY_PATTERN without %o: whole units
+ * of the pattern); nothing for the others.  After verifier_start().
+ */
+void verifier_prefill(const struct verifier *v, uint8_t *buf, uint64_t len);
+
+/*
+ * Saved state (verify/state.h) against the attached files.
+ *
+ * verifier_state_load() - when the kind has a header and state_load or
+ * verify_only is set, load conf.state_path and adopt its maps, seed and
+ * run id.  No file is fine without state_load (verify_only then checks
+ * headers only).  Returns 0, or -errno with the reason in why (cap bytes),
+ * e.g. "cannot load verify state 'p': checksum mismatch, the file is
+ * damaged" or "saved verify state does not match this job: ...".
+ */
+int verifier_state_load(struct verifier *v, char *why, size_t cap);
+
+/*
+ * verifier_state_save() - when state_save is set, the kind has a header
+ * and something was written: save the state to conf.state_path.  0 (also
+ * when there is nothing to save) or the -errno of vstate_save().
+ */
+int verifier_state_save(const struct verifier *v);
+
+/* verifier_state_path() - conf.state_path as copied, or NULL. */
+const char *verifier_state_path(const struct verifier *v);
+
+/*
+ * vworker_new() - what one checking thread needs (checksum context,
+ * scratch buffers), counting into st.  NULL with *err = -errno.
+ * vworker_free() - NULL is fine.
+ */
+struct vworker *vworker_new(const struct verifier *v, struct verify_stats *st, int *err);
+void vworker_free(struct vworker *w);
+
+/* Does the verifier stamp writes / check reads / run a verify phase?
+ * false for NULL. */
+bool verifier_stamps_writes(const struct verifier *v);
+bool verifier_checks_reads(const struct verifier *v);
+bool verifier_has_phase(const struct verifier *v);
+
+/* Hot path: stamp every unit of a write buffer (u->offset, u->len). */
+void verifier_stamp(struct verifier *v, struct io_u *u);
+
+/* Hot path: a write landed; record its generations (and the backlog). */
+void verifier_write_done(struct verifier *v, struct io_u *u);
+
+/*
+ * Hot path: check every unit of a completed read with w.  A failing
+ * unit is diagnosed, printed on stderr, counted and kept in w's stats,
+ * and dumped when asked.  True if every unit was right.
+ */
+bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u);
+
+/* Kind of a verify= value; the csum_def for VERIFY_CSUM goes to *csum
+ * (when csum is not NULL). VERIFY_NONE if there is no such kind. */
+enum verify_kind verify_kind_of(const char *name, const void **csum);
+
+/* Does a kind put a header in every unit (csum, meta, pattern_hdr)? */
+bool verify_kind_has_header(enum verify_kind k);
+
+#endif /* VERIO_VERIFY_VERIFIER_H */

@@ -1,0 +1,393 @@
+/*
+ * test-verifier.c - unit tests for src/verify/verifier.c, backlog.c and
+ * vstate-glue.c: a verifier made from a verify_conf alone (no job), on a
+ * temporary file, stamping writes and checking reads, finding injected
+ * corruption, walking what was written, and saving / loading its state.
+ */
+#include "compat.h"
+
+#include <limits.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "test-util.h"
+
+#include "csum.h"
+#include "io_u.h"
+#include "verify/backlog.h"
+#include "verify/incident.h"
+#include "verify/verifier.h"
+
+#define U	4096u		/* the verify unit */
+#define NUNITS	8u		/* units in the file */
+#define BUFSZ	(4 * U)		/* one I/O buffer: the longest read */
+
+/* A verifier on a temporary file of NUNITS units. */
+struct fixture {
+	char path[PATH_MAX];
+	struct vfile file;
+	struct verifier *v;
+	struct vworker *w;
+	struct verify_stats st;
+	struct io_u u;
+	atomic_bool stop;
+	char err[32768];	/* what the last check() printed */
+};
+
+static void conf_init(struct verify_conf *c, struct fixture *fx)
+{
+	memset(c, 0, sizeof(*c));
+	c->kind = VERIFY_CSUM;
+	c->geom.unit_len = U;
+	c->geom.sector_size = 512;
+	c->geom.csum = csum_find("crc32c");
+	c->mode = VERIFY_MODE_CHECKSUM;
+	c->seed = 0x5eed;
+	c->run_id = 0x1234;
+	c->job_index = 3;
+	c->name = "t";
+	c->fatal = true;
+	c->stop = &fx->stop;
+	c->writes = true;
+	c->verify_after_writes = true;
+}
+
+static void fx_verifier(struct fixture *fx, const struct verify_conf *c)
+{
+	int err;
+
+	fx->v = verifier_new(c, &err);
+	assert_non_null(fx->v);
+	assert_int_equal(err, 0);
+	assert_int_equal(verifier_attach(fx->v, &fx->file, 1, 4), 0);
+	assert_int_equal(verifier_start(fx->v, BUFSZ), 0);
+	memset(&fx->st, 0, sizeof(fx->st));
+	fx->w = vworker_new(fx->v, &fx->st, &err);
+	assert_non_null(fx->w);
+}
+
+static int fx_setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	const char *base = getenv("TMPDIR");
+	struct verify_conf c;
+
+	assert_non_null(fx);
+	snprintf(fx->path, sizeof(fx->path), "%s/verio-test-verifier.XXXXXX",
+		 base && *base ? base : "/tmp");
+	fx->file.fd = mkstemp(fx->path);
+	assert_true(fx->file.fd >= 0);
+	assert_int_equal(ftruncate(fx->file.fd, NUNITS * U), 0);
+	fx->file.name = fx->path;
+	fx->file.io_size = NUNITS * U;
+	fx->file.real_size = NUNITS * U;
+	fx->file.lbs = 512;
+	fx->u.buf = aligned_alloc(4096, BUFSZ);
+	assert_non_null(fx->u.buf);
+	fx->u.buf_cap = BUFSZ;
+	fx->u.file = &fx->file;
+	conf_init(&c, fx);
+	fx_verifier(fx, &c);
+	*state = fx;
+	return 0;
+}
+
+static void fx_drop_verifier(struct fixture *fx)
+{
+	vworker_free(fx->w);
+	verifier_free(fx->v);
+	fx->w = NULL;
+	fx->v = NULL;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx_drop_verifier(fx);
+	close(fx->file.fd);
+	unlink(fx->path);
+	free(fx->u.buf);
+	free(fx);
+	return 0;
+}
+
+/* Write units [first, first + n) through the verifier, to the file. */
+static void do_write(struct fixture *fx, uint64_t first, uint64_t n)
+{
+	struct io_u *u = &fx->u;
+
+	u->ddir = DDIR_WRITE;
+	u->offset = first * U;
+	u->len = n * U;
+	verifier_stamp(fx->v, u);
+	assert_int_equal(pwrite(fx->file.fd, u->buf, u->len, (off_t)u->offset),
+			 (ssize_t)u->len);
+	u->done = u->len;
+	verifier_write_done(fx->v, u);
+}
+
+/* Read units [first, first + n) of the file into the io_u. */
+static void do_read(struct fixture *fx, uint64_t first, uint64_t n)
+{
+	struct io_u *u = &fx->u;
+
+	u->ddir = DDIR_READ;
+	u->offset = first * U;
+	u->len = n * U;
+	assert_int_equal(pread(fx->file.fd, u->buf, u->len, (off_t)u->offset),
+			 (ssize_t)u->len);
+	u->done = u->len;
+}
+
+/* verifier_check() of the io_u, with stderr captured into fx->err. */
+static bool check(struct fixture *fx)
+{
+	struct capture ce;
+	bool ok;
+
+	capture_start(&ce, STDERR_FILENO);
+	ok = verifier_check(fx->v, fx->w, &fx->u);
+	snprintf(fx->err, sizeof(fx->err), "%s", capture_end(&ce, STDERR_FILENO));
+	return ok;
+}
+
+static void test_verifier__write_then_read(void **state)
+{
+	struct fixture *fx = *state;
+	assert_true(verifier_stamps_writes(fx->v));
+	assert_true(verifier_checks_reads(fx->v));
+	assert_true(verifier_has_phase(fx->v));
+	do_write(fx, 0, 2);
+	do_write(fx, 4, 1);
+	do_read(fx, 0, 2);
+	assert_true(check(fx));
+	assert_string_equal(fx->err, "");
+	do_read(fx, 4, 1);
+	assert_true(check(fx));
+	assert_int_equal(fx->st.units, 3);
+	assert_int_equal(fx->st.bytes, 3 * U);
+	assert_int_equal(fx->st.failures, 0);
+	/* never written: counted as such, not checked */
+	do_read(fx, 2, 2);
+	assert_true(check(fx));
+	assert_int_equal(fx->st.unwritten, 2);
+	assert_int_equal(fx->st.units, 3);
+	assert_false(atomic_load(&fx->stop));
+}
+
+/* Damage done to the units read (units 0..3 of the buffer, unit 2 is
+ * written twice so it is generation 2; old holds its generation 1). */
+enum damage { FLIP, ZERO_SECTOR, OLDER_GEN };
+
+static void damage(struct fixture *fx, enum damage d, const uint8_t *old)
+{
+	uint8_t *b = fx->u.buf;
+
+	switch (d) {
+	case FLIP:
+		b[1 * U + 1000] ^= 0x08;
+		break;
+	case ZERO_SECTOR:
+		memset(b + 3 * U + 1024, 0, 512);
+		break;
+	case OLDER_GEN:
+		memcpy(b + 2 * U, old, U);
+		break;
+	}
+}
+
+static void test_verifier__corruption_classes(void **state)
+{
+	static const struct {
+		enum damage d;
+		unsigned cls;
+		uint64_t offset;
+		const char *says;
+	} t[] = {
+		{ FLIP, VCLASS_BITFLIP, 1 * U, "offset 4096, length 4096 (requested block: "
+		  "offset=0, length=16384): bit flips (1 bits in 1 bytes)" },
+		{ ZERO_SECTOR, VCLASS_ZEROED, 3 * U, "offset 12288, length 4096 (requested "
+		  "block: offset=0, length=16384): zeroed" },
+		{ OLDER_GEN, VCLASS_STALE, 2 * U, "offset 8192, length 4096 (requested block: "
+		  "offset=0, length=16384): stale (generation 1, expected 2)" },
+	};
+	struct fixture *fx = *state;
+	uint8_t old[U];
+
+	do_write(fx, 0, 4);
+	do_read(fx, 2, 1);
+	memcpy(old, fx->u.buf, U);
+	do_write(fx, 2, 1);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		memset(&fx->st, 0, sizeof(fx->st));
+		atomic_store(&fx->stop, false);
+		do_read(fx, 0, 4);
+		assert_true(check(fx));
+		damage(fx, t[i].d, old);
+		assert_false(check(fx));
+		assert_int_equal(fx->st.failures, 1);
+		assert_int_equal(fx->st.units, 8);
+		assert_int_equal(fx->st.by_class[t[i].cls], 1);
+		assert_int_equal(fx->st.nr_inc, 1);
+		assert_int_equal(fx->st.inc[0].cls, t[i].cls);
+		assert_int_equal(fx->st.inc[0].offset, t[i].offset);
+		assert_string_equal(fx->st.inc[0].file, fx->path);
+		assert_string_equal(fx->st.inc[0].algo, "crc32c");
+		if (!strstr(fx->err, t[i].says) ||
+		    !strstr(fx->err, "verio: job 't': verify failed"))
+			fail_msg("case %zu printed:\n%s", i, fx->err);
+		assert_true(atomic_load(&fx->stop));	/* fatal */
+	}
+	assert_int_equal(fx->st.inc[0].found_gen, 1);
+	assert_int_equal(fx->st.inc[0].exp_gen, 2);
+}
+
+/* The verify phase reads back runs of written units, one buffer at most. */
+static void test_verifier__walk(void **state)
+{
+	static const struct {
+		uint64_t offset, len;
+	} want[] = {
+		{ 0, 4 * U }, { 4 * U, 1 * U }, { 6 * U, 2 * U },
+	};
+	struct fixture *fx = *state;
+
+	do_write(fx, 0, 4);
+	do_write(fx, 4, 1);
+	do_write(fx, 6, 2);
+	do_write(fx, 0, 1);
+	assert_false(verifier_backlog_due(fx->v));
+	verifier_walk_start(fx->v);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+			assert_int_equal(verifier_walk_next(fx->v, &fx->u), 0);
+			assert_ptr_equal(fx->u.file, &fx->file);
+			assert_int_equal(fx->u.ddir, DDIR_READ);
+			assert_int_equal(fx->u.offset, want[i].offset);
+			assert_int_equal(fx->u.len, want[i].len);
+		}
+		assert_int_equal(verifier_walk_next(fx->v, &fx->u), -ENOENT);
+		verifier_walk_start(fx->v);
+	}
+}
+
+/* verify_backlog=2: due after two writes; a batch reads them back in order. */
+static void test_verifier__backlog(void **state)
+{
+	struct fixture *fx = *state;
+	struct verify_conf c;
+
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.backlog = 2;
+	fx_verifier(fx, &c);
+	do_write(fx, 5, 1);
+	assert_false(verifier_backlog_due(fx->v));
+	do_write(fx, 1, 2);
+	assert_true(verifier_backlog_due(fx->v));
+	assert_int_equal(verifier_backlog_next(fx->v, &fx->u), 0);
+	assert_int_equal(fx->u.offset, 5 * U);
+	assert_int_equal(fx->u.len, U);
+	assert_int_equal(verifier_backlog_next(fx->v, &fx->u), 0);
+	assert_int_equal(fx->u.offset, 1 * U);
+	assert_int_equal(fx->u.len, 2 * U);
+	assert_int_equal(verifier_backlog_next(fx->v, &fx->u), -ENOENT);
+	assert_false(verifier_backlog_due(fx->v));
+	/* the verify phase takes what is left of the backlog, then ends */
+	do_write(fx, 7, 1);
+	verifier_walk_start(fx->v);
+	assert_int_equal(verifier_walk_next(fx->v, &fx->u), 0);
+	assert_int_equal(fx->u.offset, 7 * U);
+	assert_int_equal(verifier_walk_next(fx->v, &fx->u), -ENOENT);
+}
+
+/* Saved by a writer, loaded by a verify_only reader: same verdicts. */
+static void test_verifier__state_round_trip(void **state)
+{
+	struct fixture *fx = *state;
+	struct verify_conf c;
+	char spath[PATH_MAX + 16], why[512];
+
+	snprintf(spath, sizeof(spath), "%s.state", fx->path);
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.state_path = spath;
+	c.state_save = true;
+	fx_verifier(fx, &c);
+	do_write(fx, 1, 1);
+	assert_string_equal(verifier_state_path(fx->v), spath);
+	assert_int_equal(verifier_state_save(fx->v), 0);
+
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.state_path = spath;
+	c.verify_only = true;
+	c.seed = 0;		/* both come from the state */
+	c.run_id = 0;
+	fx_verifier(fx, &c);
+	assert_int_equal(verifier_state_load(fx->v, why, sizeof(why)), 0);
+	do_read(fx, 0, 2);
+	assert_true(check(fx));
+	assert_int_equal(fx->st.units, 1);
+	assert_int_equal(fx->st.unwritten, 1);
+
+	/* another unit length: refused, and said why */
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.state_path = spath;
+	c.state_load = true;
+	c.geom.unit_len = 2 * U;
+	fx_verifier(fx, &c);
+	assert_int_equal(verifier_state_load(fx->v, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "saved verify state does not match this job: "));
+	unlink(spath);
+	assert_int_equal(verifier_state_load(fx->v, why, sizeof(why)), -ENOENT);
+	assert_non_null(strstr(why, "cannot load verify state"));
+}
+
+static void test_verifier__bad_conf(void **state)
+{
+	struct fixture *fx = *state;
+	struct verify_conf c;
+	int err;
+
+	conf_init(&c, fx);
+	c.kind = VERIFY_NONE;
+	assert_null(verifier_new(&c, &err));
+	assert_int_equal(err, -EINVAL);
+	conf_init(&c, fx);
+	c.geom.unit_len = 1000;		/* not whole sectors */
+	assert_null(verifier_new(&c, &err));
+	assert_int_equal(err, -EINVAL);
+	conf_init(&c, fx);
+	c.kind = VERIFY_PATTERN;	/* without a pattern */
+	assert_null(verifier_new(&c, &err));
+	assert_int_equal(err, -EINVAL);
+	verifier_free(NULL);
+	vworker_free(NULL);
+	assert_false(verifier_stamps_writes(NULL));
+	assert_false(verifier_checks_reads(NULL));
+	assert_false(verifier_has_phase(NULL));
+	assert_int_equal(verify_kind_of("crc32c", NULL), VERIFY_CSUM);
+	assert_int_equal(verify_kind_of("pattern_hdr", NULL), VERIFY_PATTERN_HDR);
+	assert_int_equal(verify_kind_of("nope", NULL), VERIFY_NONE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_verifier__write_then_read, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__corruption_classes, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__walk, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__backlog, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__state_round_trip, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__bad_conf, fx_setup, fx_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
