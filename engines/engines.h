@@ -81,6 +81,8 @@ static inline unsigned engine_done_take(struct engine_done *d, unsigned max)
 /* Forget the io_us handed out by the last engine_done_take(). */
 static inline void engine_done_settle(struct engine_done *d)
 {
+	if (!d->taken)
+		return;		/* the usual case in queue() and commit() */
 	d->head = engine_done_slot(d, d->taken);
 	d->n -= d->taken;
 	d->taken = 0;
