@@ -106,8 +106,8 @@ int incident_dump(struct verify_incident *inc, const char *dir,
  * bytes), which out->file then points to.  Unknown keys are skipped.
  * Returns 0, the -errno of open/read, -EBADMSG (not JSON of that shape,
  * an unknown class, a field too long for out, a missing file, offset,
- * length or class, or a file over 64 KiB) or -ENAMETOOLONG (the name does
- * not fit namebuf).
+ * length or class, or a file of 64 KiB or more), -ENOMEM, or
+ * -ENAMETOOLONG (the name does not fit namebuf).
  */
 int incident_read_json(const char *path, struct verify_incident *out,
 		       char *namebuf, size_t cap);
