@@ -180,8 +180,7 @@ check-headers: config-host.h
 			{ echo "error: $$h does not compile on its own" >&2; fail=1; }; \
 	done; exit $$fail
 
-# No #include may point up the layers (rules in scripts/check-layers;
-# known violations being fixed in scripts/check-layers.allow).
+# No #include may point up the layers (the rules: scripts/check-layers).
 check-layers:
 	@scripts/check-layers
 

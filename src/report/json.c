@@ -176,40 +176,6 @@ static void json_job_latency(struct json_writer *w, const struct report_cfg *c,
 	json_u64(w, "latency_window", 0);
 }
 
-static void json_incident(struct json_writer *w, const struct verify_incident *inc)
-{
-	json_obj_begin(w, NULL);
-	json_str(w, "file", inc->file);
-	json_u64(w, "offset", inc->offset);
-	json_u64(w, "length", inc->len);
-	json_u64(w, "request_offset", inc->req_offset);
-	json_u64(w, "request_length", inc->req_len);
-	json_str(w, "class", verify_class_key(inc->cls));
-	json_u64(w, "expected_generation", inc->exp_gen);
-	json_u64(w, "found_generation", inc->found_gen);
-	json_u64(w, "found_offset", inc->found_offset);
-	json_u64(w, "bad_bytes", inc->bad_bytes);
-	json_u64(w, "bad_bits", inc->bad_bits);
-	if (inc->first_bad_sector != VDIAG_NONE)
-		json_u64(w, "first_bad_sector", inc->first_bad_sector);
-	if (inc->cls == VCLASS_TORN) {
-		json_u64(w, "torn_sector", inc->torn_sector);
-		json_u64(w, "torn_offset", inc->torn_offset);
-	}
-	json_str(w, "algorithm", inc->algo);
-	json_str(w, "expected", inc->exp_sum);
-	json_str(w, "received", inc->got_sum);
-	if (inc->dump[0]) {
-		char path[600];
-
-		snprintf(path, sizeof(path), "%s.received", inc->dump);
-		json_str(w, "dump_received", path);
-		snprintf(path, sizeof(path), "%s.expected", inc->dump);
-		json_str(w, "dump_expected", path);
-	}
-	json_obj_end(w);
-}
-
 /* verio's own: what verification checked and found. */
 static void json_job_verify(struct json_writer *w, const struct report_job *j)
 {
@@ -232,7 +198,7 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 	json_u64(w, "incidents_omitted", v->failures - v->nr_inc);
 	json_arr_begin(w, "incidents");
 	for (unsigned i = 0; i < v->nr_inc; i++)
-		json_incident(w, &v->inc[i]);
+		incident_json(w, NULL, &v->inc[i]);
 	json_arr_end(w);
 	json_obj_end(w);
 }

@@ -29,14 +29,14 @@ fake_tree() {
 # expect_violation TREE FILE INCLUDE RULE: check-layers fails on TREE and
 # names FILE:line, INCLUDE and RULE.
 expect_violation() {
-	test_expect_code 1 "$check" --allow /dev/null "$1" >out 2>err
+	test_expect_code 1 "$check" "$1" >out 2>err
 	grep -qF "$2: #include \"$3\": $4" out
 	test "$(wc -l <out)" -eq 1
 }
 
 test_expect_success 'a clean fake tree passes' '
 	fake_tree clean
-	"$check" --allow /dev/null clean >out
+	"$check" clean >out
 	test ! -s out
 '
 
@@ -64,20 +64,7 @@ test_expect_success 'another folder'\''s private header fails' '
 	expect_violation t4 src/verify/verify.c:4 csum-priv.h "not found"
 '
 
-test_expect_success 'an allow-list entry lets one violation through' '
-	fake_tree t5
-	echo "#include \"run/job.h\"" >>t5/src/verify/verify.c
-	echo "src/verify/verify.c -> run/job.h" >allow
-	"$check" --allow allow t5 >out
-	test ! -s out
-	rm allow
-	"$check" --allow /dev/null clean 2>err
-	echo "src/verify/verify.c -> run/job.h" >allow
-	"$check" --allow allow clean 2>err
-	grep -qF "stale allow entry" err
-'
-
-test_expect_success 'the real tree passes with its allow-list' '
+test_expect_success 'the real tree passes' '
 	"$check" "$SRCDIR"
 '
 
@@ -87,7 +74,7 @@ test_expect_success 'a copy of the real tree with one upward include fails' '
 		"$SRCDIR"/include real/
 	echo "#include \"verify/format.h\"" >>real/lib/json.c
 	n=$(wc -l <real/lib/json.c)
-	test_expect_code 1 "$check" --allow "$SRCDIR/scripts/check-layers.allow" real >out
+	test_expect_code 1 "$check" real >out
 	grep -qF "lib/json.c:$n: #include \"verify/format.h\": lib may include only" out
 	test "$(wc -l <out)" -eq 1
 '
