@@ -398,7 +398,7 @@ test_expect_success 'a write run stamps its run id into every header and the sta
 	test "$(unit_run_id t.dat $((255 * U)))" = "$id"
 '
 
-# Regression (fixed): adopt_state() in src/verify/verify.c took the seed and the maps of
+# Regression (fixed): adopt_state() (today src/verify/vstate-glue.c) took the seed and the maps of
 # the loaded state but not its run id, and verify_prepare skips drawing a
 # new one when a state was loaded: the run id stays 0, so the second run
 # stamps run id 0 into every unit and saves 0 in the state.
@@ -410,7 +410,7 @@ test_expect_success 'a write run with verify_state_load keeps the saved run id' 
 	test "$(unit_run_id t.dat 0)" = "$id"
 '
 
-# Regression (fixed): dump_unit() in src/verify/verify.c built .expected from the header
+# Regression (fixed): dump_unit() (today incident_dump(), src/verify/incident.c) built .expected from the header
 # it read only when that header names this unit; otherwise the run id (and
 # the job index and clone) stay 0 instead of the job's own.
 test_expect_success 'the .expected of a unit without its header has the run id of the state' '

@@ -112,7 +112,7 @@ rm -f big.dat big.*.verio-state
 
 # --- verify_backlog at depth: every write is read back -----------------------
 #
-# verify_write_done() (src/verify/verify.c) adds a completed write to the backlog
+# verifier_write_done() (src/verify/verifier.c) adds a completed write to the backlog
 # ring only while the ring has room: at iodepth 32 the writes completing
 # once it is full are dropped, never verified (4096 written, 128 read back
 # with verify_backlog=1), and the job still exits 0.

@@ -86,7 +86,7 @@ if [ -n "$direct" ]; then
 		assert 1.99 <= r / w <= 2.01, (r, w, r / w)
 		EOF
 	'
-	# verify_write_done() (src/verify/verify.c) adds a completed write to the
+	# verifier_write_done() (src/verify/verifier.c) adds a completed write to the
 	# backlog ring only while the ring has room; at iodepth 32 the writes
 	# that complete once it is full (before the backlog is read) are never
 	# verified, and the verify phase only reads what is left in the ring.

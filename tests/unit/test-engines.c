@@ -278,19 +278,14 @@ static void test_engines__help(void **state)
 /* docs/job-file.md has a heading for every engine option too. */
 static void test_engines__reference_doc(void **state)
 {
-	FILE *f = fopen("docs/job-file.md", "r");
-	static char doc[262144];
+	const char *doc = test_read_doc("docs/job-file.md");
 	char head[128];
-	size_t n;
 
 	(void)state;
-	if (!f) {
+	if (!doc) {
 		skip();
 		return;
 	}
-	n = fread(doc, 1, sizeof(doc) - 1, f);
-	doc[n] = '\0';
-	fclose(f);
 	for (size_t i = 0; i < engine_count(); i++) {
 		for (const struct option_def *d = engine_at(i)->options; d && d->name; d++) {
 			snprintf(head, sizeof(head), "\n#### `%s`\n", d->name);

@@ -1,5 +1,5 @@
 /*
- * test-genmap.c - unit tests for src/genmap.c (the generation map).
+ * test-genmap.c - unit tests for src/verify/genmap.c (the generation map).
  */
 #include "compat.h"
 

@@ -14,6 +14,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test-util.h"
+
 #include "verify/incident.h"
 
 /* The scratch directory of this run (group setup / teardown). */
@@ -240,15 +242,8 @@ static void test_incident__read_bad(void **state)
 
 static int group_setup(void **state)
 {
-	const char *base = getenv("TMPDIR");
-	int n;
-
 	(void)state;
-	n = snprintf(tdir, sizeof(tdir), "%s/verio-test-incident.XXXXXX",
-		     base && *base ? base : "/tmp");
-	if (n < 0 || (size_t)n >= sizeof(tdir) || !mkdtemp(tdir))
-		return -1;
-	return 0;
+	return test_mkdtemp(tdir, sizeof(tdir), "incident");
 }
 
 static int group_teardown(void **state)

@@ -1,5 +1,5 @@
 /*
- * test-jobfile.c - unit tests for the job-file reader (src/jobfile.c),
+ * test-jobfile.c - unit tests for the job-file reader (src/config/jobfile.c),
  * and for how run_args_parse() combines job files and command-line jobs.
  *
  * Every test runs in a fresh temporary directory (its working

@@ -1,5 +1,5 @@
 /*
- * test-options.c - unit tests for the option table (src/options.c).
+ * test-options.c - unit tests for the option table (src/config/options.c).
  */
 #include "compat.h"
 
@@ -84,19 +84,14 @@ static void test_options__unsupported_list(void **state)
 /* docs/unsupported-fio-options.md lists every entry (run from the top directory). */
 static void test_options__unsupported_doc(void **state)
 {
-	FILE *f = fopen("docs/unsupported-fio-options.md", "r");
-	static char doc[65536];
+	const char *doc = test_read_doc("docs/unsupported-fio-options.md");
 	char row[128];
-	size_t n;
 
 	(void)state;
-	if (!f) {
+	if (!doc) {
 		skip();
 		return;
 	}
-	n = fread(doc, 1, sizeof(doc) - 1, f);
-	doc[n] = '\0';
-	fclose(f);
 	for (size_t i = 0; option_unsupported_at(i); i++) {
 		const struct opt_unsupported *u = option_unsupported_at(i);
 
@@ -109,19 +104,14 @@ static void test_options__unsupported_doc(void **state)
 /* docs/job-file.md has a heading for every option of the table. */
 static void test_options__reference_doc(void **state)
 {
-	FILE *f = fopen("docs/job-file.md", "r");
-	static char doc[262144];
+	const char *doc = test_read_doc("docs/job-file.md");
 	char head[128];
-	size_t n;
 
 	(void)state;
-	if (!f) {
+	if (!doc) {
 		skip();
 		return;
 	}
-	n = fread(doc, 1, sizeof(doc) - 1, f);
-	doc[n] = '\0';
-	fclose(f);
 	for (size_t i = 0; i < option_def_count(); i++) {
 		snprintf(head, sizeof(head), "\n#### `%s`\n", option_def_at(i)->name);
 		if (!strstr(doc, head))

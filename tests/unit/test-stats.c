@@ -1,5 +1,5 @@
 /*
- * test-stats.c - unit tests for src/stats.c: per-I/O accounting, the
+ * test-stats.c - unit tests for src/report/stats.c: per-I/O accounting, the
  * bandwidth / IOPS sample windows and group_reporting merges.
  */
 #include "compat.h"

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cmd/run-args.h"
@@ -69,6 +70,37 @@ static VERIO_UNUSED void cli(struct cli_run *r, ...)
 	r->ret = run_args_parse(argc, argv, &r->cfg);
 	snprintf(r->err, sizeof(r->err), "%s", capture_end(&ce, STDERR_FILENO));
 	snprintf(r->out, sizeof(r->out), "%s", capture_end(&co, STDOUT_FILENO));
+}
+
+/*
+ * Make a fresh directory $TMPDIR/verio-test-TAG.XXXXXX (TMPDIR defaults to
+ * /tmp) into buf. 0, or -1 if it cannot be made.
+ */
+static VERIO_UNUSED int test_mkdtemp(char *buf, size_t cap, const char *tag)
+{
+	const char *base = getenv("TMPDIR");
+	int n = snprintf(buf, cap, "%s/verio-test-%s.XXXXXX",
+			 base && *base ? base : "/tmp", tag);
+
+	return n < 0 || (size_t)n >= cap || !mkdtemp(buf) ? -1 : 0;
+}
+
+/*
+ * The whole text of a documentation file (tests run from the top of the
+ * tree), NUL-terminated in a static buffer; NULL if it cannot be read.
+ */
+static VERIO_UNUSED const char *test_read_doc(const char *path)
+{
+	static char doc[262144];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return NULL;
+	n = fread(doc, 1, sizeof(doc) - 1, f);
+	doc[n] = '\0';
+	fclose(f);
+	return doc;
 }
 
 #endif /* VERIO_TESTS_TEST_UTIL_H */

@@ -1,5 +1,5 @@
 /*
- * test-vformat.c - unit tests for src/vformat.c: the native on-disk
+ * test-vformat.c - unit tests for src/verify/format.c: the native on-disk
  * verify format (docs/format.md).
  */
 #include "compat.h"

@@ -1,5 +1,5 @@
 /*
- * test-vstate.c - unit tests for src/vstate.c (the saved verify state).
+ * test-vstate.c - unit tests for src/verify/state.c (the saved verify state).
  */
 #include "compat.h"
 
@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+
+#include "test-util.h"
 
 #include "csum.h"
 #include "verify/genmap.h"
@@ -608,15 +610,8 @@ static void test_vstate__path(void **state)
 
 static int group_setup(void **state)
 {
-	const char *base = getenv("TMPDIR");
-	int n;
-
 	(void)state;
-	n = snprintf(tdir, sizeof(tdir), "%s/verio-test-vstate.XXXXXX",
-		     base && *base ? base : "/tmp");
-	if (n < 0 || (size_t)n >= sizeof(tdir) || !mkdtemp(tdir))
-		return -1;
-	return 0;
+	return test_mkdtemp(tdir, sizeof(tdir), "vstate");
 }
 
 static int group_teardown(void **state)
