@@ -119,9 +119,15 @@ static void print_sectors(FILE *out, const struct verify_incident *inc,
 		fprintf(out, "verio:   ... and %u more\n", more);
 }
 
+/*
+ * Several verify threads may report at once: the incident's lines are
+ * written under the stream's lock, so they never interleave with
+ * another's (a failure is the slow path; the checking path takes no lock).
+ */
 void incident_print(FILE *out, const char *who, const struct verify_incident *inc,
 		    const struct vdiag *d, uint32_t unit_len, uint32_t sector_size)
 {
+	flockfile(out);
 	fprintf(out, "verio: job '%s': verify failed at file '%s' offset %" PRIu64
 		", length %" PRIu64 " (requested block: offset=%" PRIu64 ", length=%" PRIu64 "): %s",
 		who, inc->file, inc->offset, inc->len, inc->req_offset, inc->req_len,
@@ -137,6 +143,7 @@ void incident_print(FILE *out, const char *who, const struct verify_incident *in
 	fputc('\n', out);
 	if (d)
 		print_sectors(out, inc, d, sector_size);
+	funlockfile(out);
 }
 
 void incident_json(struct json_writer *w, const char *key,
