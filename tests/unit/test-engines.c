@@ -279,7 +279,6 @@ static void test_engines__help(void **state)
 static void test_engines__reference_doc(void **state)
 {
 	const char *doc = test_read_doc("docs/job-file.md");
-	char head[128];
 
 	(void)state;
 	if (!doc) {
@@ -287,12 +286,8 @@ static void test_engines__reference_doc(void **state)
 		return;
 	}
 	for (size_t i = 0; i < engine_count(); i++) {
-		for (const struct option_def *d = engine_at(i)->options; d && d->name; d++) {
-			snprintf(head, sizeof(head), "\n#### `%s`\n", d->name);
-			if (!strstr(doc, head))
-				fail_msg("docs/job-file.md lacks the heading \"#### `%s`\"",
-					 d->name);
-		}
+		for (const struct option_def *d = engine_at(i)->options; d && d->name; d++)
+			test_doc_has_heading(doc, "docs/job-file.md", d->name);
 	}
 }
 

@@ -105,19 +105,14 @@ static void test_options__unsupported_doc(void **state)
 static void test_options__reference_doc(void **state)
 {
 	const char *doc = test_read_doc("docs/job-file.md");
-	char head[128];
 
 	(void)state;
 	if (!doc) {
 		skip();
 		return;
 	}
-	for (size_t i = 0; i < option_def_count(); i++) {
-		snprintf(head, sizeof(head), "\n#### `%s`\n", option_def_at(i)->name);
-		if (!strstr(doc, head))
-			fail_msg("docs/job-file.md lacks the heading \"#### `%s`\"",
-				 option_def_at(i)->name);
-	}
+	for (size_t i = 0; i < option_def_count(); i++)
+		test_doc_has_heading(doc, "docs/job-file.md", option_def_at(i)->name);
 }
 
 static void test_options__aliases(void **state)

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cmd/run-args.h"
@@ -101,6 +102,17 @@ static VERIO_UNUSED const char *test_read_doc(const char *path)
 	doc[n] = '\0';
 	fclose(f);
 	return doc;
+}
+
+/* Fail unless doc (the text of path) has the heading "#### `name`". */
+static VERIO_UNUSED void test_doc_has_heading(const char *doc, const char *path,
+					      const char *name)
+{
+	char head[128];
+
+	snprintf(head, sizeof(head), "\n#### `%s`\n", name);
+	if (!strstr(doc, head))
+		fail_msg("%s lacks the heading \"#### `%s`\"", path, name);
 }
 
 #endif /* VERIO_TESTS_TEST_UTIL_H */
