@@ -272,9 +272,13 @@ void vworker_free(struct vworker *w)
 
 bool verifier_stamps_writes(const struct verifier *v)
 {
-	/* verify=pattern with %o changes with the offset: filled per write. */
-	return v && (kind_has_header(v->c.kind) ||
-		     (v->c.kind == VERIFY_PATTERN && v->c.pattern_nofs));
+	/*
+	 * verify=pattern is filled on every write too, even without %o: a
+	 * read (rw=readwrite, randrw, a verify phase between loops) lands
+	 * in the same buffers, and a prefilled buffer would then write back
+	 * whatever was read.
+	 */
+	return v && (kind_has_header(v->c.kind) || v->c.kind == VERIFY_PATTERN);
 }
 
 bool verifier_checks_reads(const struct verifier *v)
@@ -314,9 +318,13 @@ void verifier_stamp(struct verifier *v, struct io_u *u)
 	};
 
 	if (v->c.kind == VERIFY_PATTERN) {
-		for (uint32_t k = 0; k < n; k++)
-			pattern_unit(&v->c, u->buf + (uint64_t)k * U, U,
-				     u->offset + (uint64_t)k * U);
+		for (uint32_t k = 0; k < n; k++) {
+			if (v->c.pattern_nofs)
+				pattern_unit(&v->c, u->buf + (uint64_t)k * U, U,
+					     u->offset + (uint64_t)k * U);
+			else
+				memcpy(u->buf + (uint64_t)k * U, v->pattern, U);
+		}
 		return;
 	}
 	for (uint32_t k = 0; k < n; k++) {
