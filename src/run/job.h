@@ -66,6 +66,7 @@ struct job {
 	uint64_t buf_size;		/* per io_u */
 
 	uint64_t seed;			/* from randseed and the job index */
+	uint64_t data_seed;		/* of verify data: seed and run id (sched.c) */
 	struct iogen gen;
 
 	/* Verification (run/jobverify.c) */

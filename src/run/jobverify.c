@@ -7,6 +7,7 @@
 #include "csum.h"
 #include "io_u.h"
 #include "parse.h"
+#include "run/iogen.h"
 #include "run/job.h"
 #include "run/jobverify.h"
 #include "verify/state.h"
@@ -91,7 +92,7 @@ static void conf_from_options(struct job *j, struct verify_conf *c)
 
 	c->mode = o->verify_mode == OPT_VERIFY_MODE_COMPARE ? VERIFY_MODE_COMPARE
 							     : VERIFY_MODE_CHECKSUM;
-	c->seed = j->seed;
+	c->seed = j->data_seed;
 	c->run_id = j->run_id;
 	c->job_index = j->index;
 	c->clone = j->jobnum;
@@ -162,12 +163,102 @@ int jobverify_prepare(struct job *j)
 	return make_verifier(j, &c);
 }
 
+/*
+ * Why a verify_only job's writes cannot be replayed, or NULL: how far a
+ * time- or space-limited write got is unknown, and a job without writes
+ * has nothing to replay.
+ */
+static const char *not_replayable(const struct job_options *o)
+{
+	if (!(o->rw & RW_F_WRITE))
+		return "the job has no writes";
+	if (o->time_based)
+		return "time_based";
+	if (o->runtime_us)
+		return "runtime";
+	if (o->fill_device)
+		return "fill_device";
+	return NULL;
+}
+
+/*
+ * Run the job's generator dry over copies of its files, as the worker's
+ * passes would (loops, number_ios), and mark every write.  0 or -errno.
+ */
+static int replay_writes(struct job *j)
+{
+	const struct job_options *o = &j->o;
+	unsigned loops = o->loops ? o->loops : 1;
+	struct vfile *files;
+	struct iogen g;
+	struct io_u u;
+	int r;
+
+	files = calloc(j->nr_files ? j->nr_files : 1, sizeof(*files));
+	if (!files)
+		return -ENOMEM;
+	for (unsigned i = 0; i < j->nr_files; i++) {
+		files[i] = j->files[i];
+		files[i].map = NULL;
+		files[i].next_seq[DDIR_READ] = files[i].next_seq[DDIR_WRITE] = 0;
+	}
+	r = iogen_init(&g, o, files, j->nr_files, j->total_io_size, j->seed);
+	for (unsigned pass = 0; !r && pass < loops; pass++) {
+		if (pass)
+			iogen_new_pass(&g);
+		memset(&u, 0, sizeof(u));
+		while (!(o->number_ios && g.nr_issued >= o->number_ios) &&
+		       !(r = iogen_next(&g, &u)))
+			if (u.ddir == DDIR_WRITE)
+				verifier_replay_mark(j->verifier, (unsigned)(u.file - files),
+						     u.offset, u.len);
+		if (r == -ENOENT)
+			r = 0;
+		if (o->number_ios && g.nr_issued >= o->number_ios)
+			break;
+	}
+	iogen_release(&g);
+	free(files);
+	return r;
+}
+
+/* verify_only without a saved state: replay the writes, or say why not. */
+static int replay(struct job *j)
+{
+	const char *why = not_replayable(&j->o);
+	uint64_t written, unwritten;
+	int r;
+
+	if (!verifier_replay_wanted(j->verifier))
+		return 0;
+	if (why) {
+		job_err(j, "no saved verify state, workload not replayable (%s): "
+			   "checked headers only", why);
+		return 0;
+	}
+	r = replay_writes(j);
+	if (r < 0) {
+		job_err(j, "no saved verify state, cannot replay the workload (%s): "
+			   "checked headers only", strerror(-r));
+		return 0;
+	}
+	verifier_replay_done(j->verifier, &written, &unwritten);
+	j->stats.verify.unwritten += unwritten;
+	job_err(j, "no saved verify state: replayed the workload, %" PRIu64
+		   " units written, %" PRIu64 " never written (not checked)",
+		written, unwritten);
+	return 0;
+}
+
 int jobverify_setup(struct job *j)
 {
 	int r;
 
 	if (!j->verifier)
 		return 0;
+	r = replay(j);
+	if (r < 0)
+		return r;
 	r = verifier_start(j->verifier, j->buf_size);
 	if (r < 0)
 		return r;

@@ -53,6 +53,28 @@ static uint64_t job_seed(const struct job_options *o, unsigned index)
 	return splitmix64(&s);
 }
 
+/* Was randseed= written in the job (or its globals)? */
+static bool seed_pinned(const struct job_def *def)
+{
+	for (size_t i = 0; i < def->kv_nr; i++)
+		if (!strcmp(def->kv[i].name, "randseed"))
+			return true;
+	return false;
+}
+
+/*
+ * The seed of the data a job's verify writes: the offset seed mixed with
+ * the run id, so that a rewrite run's blocks differ from the run's they
+ * overwrite even with randrepeat=1 (which repeats the offsets, as fio
+ * does).  An explicit randseed= pins it to the offset seed.
+ */
+static uint64_t job_data_seed(const struct job_def *def, uint64_t seed, uint64_t run_id)
+{
+	uint64_t s = seed ^ run_id;
+
+	return seed_pinned(def) ? seed : splitmix64(&s);
+}
+
 /* The run id every unit this run writes carries (docs/format.md). */
 static uint64_t new_run_id(void)
 {
@@ -104,6 +126,7 @@ static int build_jobs(struct run *r, const struct run_config *cfg)
 			j->stonewall = c == 0 && barrier && k;
 			j->seed = job_seed(&def->o, (unsigned)k);
 			j->run_id = run_id;
+			j->data_seed = job_data_seed(def, j->seed, run_id);
 			j->aux_path = cfg->aux_path;
 			j->ops = engine_find(j->o.ioengine ? j->o.ioengine : "psync");
 			j->wait_for = -1;

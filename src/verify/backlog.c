@@ -55,6 +55,7 @@ void verifier_walk_start(struct verifier *v)
 	v->walk_file = 0;
 	v->walk_unit = 0;
 	v->batch_left = 0;
+	replay_vote(v);
 }
 
 /* The next run of units to read in the current file, or false at its end. */

@@ -25,7 +25,10 @@ bool verifier_backlog_due(const struct verifier *v);
  */
 int verifier_backlog_next(struct verifier *v, struct io_u *u);
 
-/* verifier_walk_start() - restart the verify phase; NULL is fine. */
+/*
+ * verifier_walk_start() - restart the verify phase; NULL is fine.  The
+ * first one of a replay reads a sample of headers (verifier.h, "Replay").
+ */
 void verifier_walk_start(struct verifier *v);
 
 /*

@@ -41,6 +41,11 @@ struct verifier {
 	bool state_loaded;
 	bool wrote;			/* something was written */
 
+	/* Replay (verify_only without state): see verifier_replay_mark(). */
+	bool replayed;			/* the maps come from a dry run */
+	bool voted;			/* the writing run was looked for */
+	bool run_known;			/* ... and found: run_id, seed are its */
+
 	struct vb_entry *ring;		/* verify_backlog entries */
 	unsigned ring_cap, ring_head, ring_count, batch_left;
 
@@ -56,6 +61,9 @@ struct vworker {
 	struct vsector *sectors;	/* one unit's sectors: diagnosis */
 	struct verify_stats *st;	/* where results are counted */
 };
+
+/* replay.c: learn the writing run from a sample of headers (once). */
+void replay_vote(struct verifier *v);
 
 static inline bool kind_has_header(enum verify_kind k)
 {

@@ -512,7 +512,10 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 		struct vunit_expect e = {
 			.offset = u->offset + (uint64_t)k * U,
 			.seed = v->seed,
-			.seed_known = v->map_valid,
+			/* A replay knows the seed and run only from the vote. */
+			.seed_known = v->map_valid && (!v->replayed || v->run_known),
+			.run_id = v->run_id,
+			.run_known = v->run_known,
 		};
 		int r;
 

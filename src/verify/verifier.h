@@ -153,6 +153,38 @@ int verifier_state_save(const struct verifier *v);
 const char *verifier_state_path(const struct verifier *v);
 
 /*
+ * Replay: verify_only without a saved state (docs/job-file.md,
+ * verify_only).  The caller runs the job's generator dry and marks every
+ * write it would issue; the maps then say which units were written and
+ * how often, i.e. the generation each holds (a run without a state
+ * writes generation 1 first).  Unwritten units are not checked.  Before
+ * the first verify-phase read, a sample of written units' headers is read
+ * to learn the run that wrote them (the most common run in the sample;
+ * on a tie, the newest write time), its data seed and where its
+ * generations started: a unit of another run then fails.
+ *
+ * verifier_replay_wanted() - true when the verifier is a verify_only one
+ * without a loaded state, for a kind that checks reads.
+ * verifier_replay_mark() - the dry run would write len bytes at absolute
+ * offset off of attached file fi (units outside the region are ignored).
+ * verifier_replay_done() - the marks are complete: the maps are now
+ * authoritative.  *written and *unwritten (may be NULL) receive the
+ * number of units of every file marked and not marked.
+ * All three: set-up path only, before verifier_start()'s first reads.
+ */
+bool verifier_replay_wanted(const struct verifier *v);
+void verifier_replay_mark(struct verifier *v, unsigned fi, uint64_t off, uint64_t len);
+void verifier_replay_done(struct verifier *v, uint64_t *written, uint64_t *unwritten);
+
+/*
+ * verifier_replay_run() - after the first verify phase started: whether
+ * the run that wrote the replayed units was learnt from their headers
+ * (true: *run_id, *seed set), false otherwise (a header-less kind, no
+ * readable header, or not a replay).
+ */
+bool verifier_replay_run(const struct verifier *v, uint64_t *run_id, uint64_t *seed);
+
+/*
  * vworker_new() - what one checking thread needs (checksum context,
  * scratch buffers), counting into st.  NULL with *err = -errno.
  * vworker_free() - NULL is fine.

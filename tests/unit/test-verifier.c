@@ -350,6 +350,118 @@ static void test_verifier__state_round_trip(void **state)
 	assert_non_null(strstr(why, "cannot load verify state"));
 }
 
+/* A verify_only verifier without state that replays marks m[] (units). */
+static void fx_replay(struct fixture *fx, const unsigned *m, size_t n)
+{
+	struct verify_conf c;
+	uint64_t w, nw;
+
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.verify_only = true;
+	c.seed = 0;		/* unknown: learnt from the headers */
+	c.run_id = 0;
+	fx_verifier(fx, &c);
+	assert_true(verifier_replay_wanted(fx->v));
+	for (size_t i = 0; i < n; i++)
+		verifier_replay_mark(fx->v, 0, (uint64_t)m[i] * U, U);
+	verifier_replay_mark(fx->v, 1, 0, U);		/* no such file: ignored */
+	verifier_replay_done(fx->v, &w, &nw);
+	assert_int_equal(w + nw, NUNITS);
+}
+
+/*
+ * verify_only without state: the replayed writes are what is checked
+ * (unit 3 written twice holds generation 2), unwritten units are never
+ * read, and the run and seed come from the headers, so a unit another
+ * run wrote fails.
+ */
+static void test_verifier__replay(void **state)
+{
+	static const unsigned marks[] = { 1, 2, 3, 3 };
+	struct fixture *fx = *state;
+	struct verify_conf c;
+	uint64_t run, seed;
+
+	do_write(fx, 1, 3);
+	do_write(fx, 3, 1);
+	fx_replay(fx, marks, ARRAY_SIZE(marks));
+	assert_false(verifier_replay_run(fx->v, &run, &seed));
+	verifier_walk_start(fx->v);
+	assert_true(verifier_replay_run(fx->v, &run, &seed));
+	assert_int_equal(run, 0x1234);
+	assert_int_equal(seed, 0x5eed);
+	assert_int_equal(verifier_walk_next(fx->v, &fx->u), 0);
+	assert_int_equal(fx->u.offset, 1 * U);
+	assert_int_equal(fx->u.len, 3 * U);
+	assert_int_equal(verifier_walk_next(fx->v, &fx->u), -ENOENT);
+	do_read(fx, 0, 4);
+	assert_true(check(fx));
+	assert_int_equal(fx->st.units, 3);
+	assert_int_equal(fx->st.unwritten, 1);
+
+	/* another run (own seed) rewrites unit 1: caught */
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.run_id = 0x9999;
+	c.seed = 0x7777;
+	fx_verifier(fx, &c);
+	do_write(fx, 1, 1);
+	fx_replay(fx, marks, ARRAY_SIZE(marks));
+	verifier_walk_start(fx->v);
+	assert_true(verifier_replay_run(fx->v, &run, &seed));
+	assert_int_equal(run, 0x1234);
+	do_read(fx, 1, 3);
+	assert_false(check(fx));
+	assert_int_equal(fx->st.failures, 1);
+	assert_int_equal(fx->st.inc[0].offset, 1 * U);
+	assert_int_equal(fx->st.units, 3);
+}
+
+/* Generations that started above 1 (a run after a saved state) replay too. */
+static void test_verifier__replay_base(void **state)
+{
+	static const unsigned marks[] = { 0, 1 };
+	struct fixture *fx = *state;
+
+	do_write(fx, 0, 2);
+	do_write(fx, 0, 2);
+	do_write(fx, 0, 2);	/* generation 3, the replay counts 1 */
+	fx_replay(fx, marks, ARRAY_SIZE(marks));
+	verifier_walk_start(fx->v);
+	do_read(fx, 0, 2);
+	assert_true(check(fx));
+	assert_int_equal(fx->st.units, 2);
+	assert_false(verifier_replay_wanted(NULL));
+}
+
+/*
+ * verify=pattern without %o: every write gets the pattern, even when the
+ * buffer last held a read (rw=readwrite wrote back what it had read).
+ */
+static void test_verifier__pattern_after_read(void **state)
+{
+	static const uint8_t pat[] = { 0xde, 0xad, 0xfa, 0xce };
+	struct fixture *fx = *state;
+	struct verify_conf c;
+
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.kind = VERIFY_PATTERN;
+	c.geom.csum = NULL;
+	c.pattern = pat;
+	c.pattern_len = sizeof(pat);
+	fx_verifier(fx, &c);
+	assert_true(verifier_stamps_writes(fx->v));
+	verifier_prefill(fx->v, fx->u.buf, BUFSZ);
+	do_read(fx, 4, 2);		/* zeros land in the buffer */
+	do_write(fx, 0, 2);
+	do_read(fx, 0, 2);
+	assert_true(check(fx));
+	assert_int_equal(fx->u.buf[U + 5], 0xad);
+	assert_int_equal(fx->st.units, 2);
+}
+
 static void test_verifier__bad_conf(void **state)
 {
 	struct fixture *fx = *state;
@@ -386,6 +498,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verifier__walk, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__backlog, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__state_round_trip, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__replay, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__replay_base, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__pattern_after_read, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__bad_conf, fx_setup, fx_teardown),
 	};
 
