@@ -2,9 +2,10 @@
 # kept to one python start per check: the machine running make test may be
 # loaded. Source it after lib.sh.
 
-# units FILE END: "W H FW FH" for the 4k units of [0, END) of FILE: how
-# many hold a verio header (written) and how many do not (holes, or past
-# the end of the file), and the offsets of the first of each (-1: none).
+# units FILE END [any]: "W H FW FH" for the 4k units of [0, END) of FILE:
+# how many hold a verio header (with "any": are not all zeros: written)
+# and how many do not (holes, or past the end of the file), and the
+# offsets of the first of each (-1: none).
 units() {
 	python3 - "$@" <<-'EOF'
 	import sys
@@ -12,7 +13,8 @@ units() {
 	w = h = 0
 	fw = fh = -1
 	for o in range(0, int(sys.argv[2]), 4096):
-	    if d[o:o + 4] == b"VRIO":
+	    u = d[o:o + 4096]
+	    if (u.count(0) < len(u)) if sys.argv[3:] == ["any"] else u[:4] == b"VRIO":
 	        w += 1
 	        fw = o if fw < 0 else fw
 	    else:
