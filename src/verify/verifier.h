@@ -135,8 +135,8 @@ void verifier_prefill(const struct verifier *v, uint8_t *buf, uint64_t len);
  *
  * verifier_state_load() - when the kind has a header and state_load or
  * verify_only is set, load conf.state_path and adopt its maps, seed and
- * run id.  No file is fine without state_load (verify_only then checks
- * headers only).  Returns 0, or -errno with the reason in why (cap bytes),
+ * run id.  No file is fine without state_load (verify_only then replays
+ * the workload, see "Replay", or checks headers only).  Returns 0, or -errno with the reason in why (cap bytes),
  * e.g. "cannot load verify state 'p': checksum mismatch, the file is
  * damaged" or "saved verify state does not match this job: ...".
  */
