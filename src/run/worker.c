@@ -553,6 +553,35 @@ static bool ios_exhausted(const struct job *j)
 }
 
 /*
+ * Buffered reads that follow must come from the device, not the page
+ * cache: sync what was written (after_writes), then drop each target's
+ * cached pages over its region. Runs at job start and at phase changes,
+ * never per I/O; direct I/O needs none of it. After writes, a failed
+ * sync is an I/O error (what was written may not be on the device), but
+ * the read-back still runs and finds what is missing; a drop that fails
+ * is counted for the report, where it matters (the job reads).
+ */
+static void drop_cache(struct job *j, bool after_writes)
+{
+	bool reads = (j->o.rw & RW_F_READ) || j->verifier;
+
+	if (j->o.direct)
+		return;
+	for (unsigned i = 0; i < j->nr_files; i++) {
+		struct vfile *f = &j->files[i];
+		int r = target_sync(f);
+
+		if (r < 0 && after_writes) {
+			j->stats.nr_errors++;
+			if (!j->stats.first_error)
+				j->stats.first_error = -r;
+		}
+		if (target_invalidate(f) < 0 && reads)
+			j->stats.cache_drop_failed++;
+	}
+}
+
+/*
  * The workload ran out (a pass ended, number_ios, fill_device full):
  * read back what was written if the job verifies, then start another
  * pass if one is due. Returns false when the job is done.
@@ -560,6 +589,7 @@ static bool ios_exhausted(const struct job *j)
 static bool end_of_work(struct job *j, struct loop *l, bool last)
 {
 	if (l->phase == PHASE_WORK && verifier_has_phase(j->verifier)) {
+		drop_cache(j, true);
 		set_phase(j, l, PHASE_VERIFY);
 		l->work_done = last;
 		verifier_walk_start(j->verifier);
@@ -612,6 +642,7 @@ static int do_io(struct job *j, struct loop *l)
 		if (l->phase == PHASE_WORK && verifier_backlog_due(j->verifier)) {
 			if (drain(j, l) < 0)
 				break;
+			drop_cache(j, true);
 			set_phase(j, l, PHASE_BACKLOG);
 		}
 		u = get_io_u(j);
@@ -714,6 +745,9 @@ static void run_io(struct job *j)
 	 */
 	l.serialize = j->o.serialize_overlap ||
 		      (j->verifier && (j->ectx.iodepth > 1 || l.va));
+	/* invalidate=1; verify_only drops the cache at its verify phase. */
+	if (j->o.invalidate && !j->o.verify_only)
+		drop_cache(j, false);
 	getrusage(RUSAGE_THREAD, &ru0);
 	t0 = now_ns();
 	j->stats.start_wall_ms = now_realtime_ms();
@@ -743,13 +777,20 @@ void *job_thread(void *job)
 {
 	struct job *j = job;
 	const struct job_gate *gate = j->gate;
-	bool ok;
+	bool ok = false;
 
 	atomic_store_explicit(&j->prog.state, JOB_SETUP, memory_order_relaxed);
 	j->tid = (int)gettid();
 	j->start_ns = now_ns();
-	ok = job_setup(j) == 0;
+	/*
+	 * A wait_for job sets up (opens its files, loads its state) once
+	 * the job it waits for is done: that job may create them.
+	 */
+	if (j->wait_for < 0)
+		ok = job_setup(j) == 0;
 	gate->wait_start(gate->sched, j);
+	if (j->wait_for >= 0)
+		ok = job_setup(j) == 0;
 	if (ok && !job_gate_stopped(gate)) {
 		if (j->o.start_delay_us)
 			start_delay(j);
