@@ -179,16 +179,17 @@ int jobverify_prepare(struct job *j)
 		r = check_regions(j);
 	if (r)
 		return r;
+	conf_from_options(j, &c);
 	if (j->ops->flags & ENGINE_F_NOIO) {
 		/*
-		 * As fio: the engine does no I/O, so there is nothing to
-		 * stamp or read back. The job runs; the report says that
-		 * nothing was checked.
+		 * As fio: writes are stamped and the verify phase is read,
+		 * but the engine does no I/O, so what comes back is never
+		 * checked (the report says so) and no state is kept.
 		 */
 		j->stats.verify_not_checked = true;
-		return 0;
+		c.state_save = false;
+		c.state_load = false;
 	}
-	conf_from_options(j, &c);
 	if (vstate_path(path, sizeof(path), j->aux_path, j->o.name, j->jobnum) == 0) {
 		c.state_path = path;
 	} else if (loads_state(j, c.kind)) {

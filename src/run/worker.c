@@ -237,7 +237,8 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 	} else {
 		if (j->verifier && u->ddir == DDIR_WRITE)
 			verifier_write_done(j->verifier, u);
-		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier))
+		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier) &&
+			 !j->stats.verify_not_checked)
 			check = true;
 		stats_account_io(&j->stats, u);
 		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
@@ -723,7 +724,8 @@ static void run_io(struct job *j)
 		set_error(j, ENOMEM, "cannot allocate the queue");
 		return;
 	}
-	if (j->o.verify_async && verifier_checks_reads(j->verifier)) {
+	if (j->o.verify_async && verifier_checks_reads(j->verifier) &&
+	    !j->stats.verify_not_checked) {
 		const struct vasync_conf vc = {
 			.threads = j->o.verify_async,
 			.cpus = j->o.verify_async_cpus,
