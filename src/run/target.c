@@ -773,6 +773,17 @@ int target_sync(struct vfile *f)
 	return r < 0 ? -errno : 0;
 }
 
+int target_writeback(struct vfile *f)
+{
+	if (!(f->flags & VFILE_F_OPEN) || (f->flags & VFILE_F_CHARDEV))
+		return 0;
+	if (sync_file_range(f->fd, (off64_t)f->io_offset, (off64_t)f->io_size,
+			    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+			    SYNC_FILE_RANGE_WAIT_AFTER) < 0)
+		return errno == ENOSYS || errno == ESPIPE ? target_sync(f) : -errno;
+	return 0;
+}
+
 int target_invalidate(struct vfile *f)
 {
 	int r;

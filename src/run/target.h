@@ -73,6 +73,15 @@ int target_close(struct vfile *f, const struct target_conf *c, bool do_fsync);
 int target_sync(struct vfile *f);
 
 /*
+ * Write f's dirty pages over its region to the device and wait for
+ * them (sync_file_range: no journal commit, no device cache flush), so a
+ * read after target_invalidate comes from the device. Cheaper than
+ * target_sync where durability is not the point (verify_backlog).
+ * Returns 0 or -errno (a write-back error).
+ */
+int target_writeback(struct vfile *f);
+
+/*
  * Drop the page cache of f's region so the next buffered reads come from
  * the device: posix_fadvise(POSIX_FADV_DONTNEED) on a regular file,
  * ioctl(BLKFLSBUF) on a block device (which needs CAP_SYS_ADMIN). Dirty

@@ -555,22 +555,30 @@ static bool ios_exhausted(const struct job *j)
 
 /*
  * Buffered reads that follow must come from the device, not the page
- * cache: sync what was written (after_writes), then drop each target's
- * cached pages over its region. Runs at job start and at phase changes,
+ * cache: sync what was written, then drop each target's cached pages
+ * over its region (a backlog batch only writes the region back: the
+ * device cache flush of fdatasync buys no truer read). Runs at job start and at phase changes,
  * never per I/O; direct I/O needs none of it. After writes, a failed
  * sync is an I/O error (what was written may not be on the device), but
  * the read-back still runs and finds what is missing; a drop that fails
  * is counted for the report, where it matters (the job reads).
  */
-static void drop_cache(struct job *j, bool after_writes)
+enum drop_how {
+	DROP_START,	/* job start: sync, errors are not the job's */
+	DROP_VERIFY,	/* verify phase: fdatasync / fsync */
+	DROP_BACKLOG,	/* backlog batch: write back the region, no flush */
+};
+
+static void drop_cache(struct job *j, enum drop_how how)
 {
 	bool reads = (j->o.rw & RW_F_READ) || j->verifier;
+	bool after_writes = how != DROP_START;
 
 	if (j->o.direct)
 		return;
 	for (unsigned i = 0; i < j->nr_files; i++) {
 		struct vfile *f = &j->files[i];
-		int r = target_sync(f);
+		int r = how == DROP_BACKLOG ? target_writeback(f) : target_sync(f);
 
 		if (r < 0 && after_writes) {
 			j->stats.nr_errors++;
@@ -590,7 +598,7 @@ static void drop_cache(struct job *j, bool after_writes)
 static bool end_of_work(struct job *j, struct loop *l, bool last)
 {
 	if (l->phase == PHASE_WORK && verifier_has_phase(j->verifier)) {
-		drop_cache(j, true);
+		drop_cache(j, DROP_VERIFY);
 		set_phase(j, l, PHASE_VERIFY);
 		l->work_done = last;
 		verifier_walk_start(j->verifier);
@@ -643,7 +651,7 @@ static int do_io(struct job *j, struct loop *l)
 		if (l->phase == PHASE_WORK && verifier_backlog_due(j->verifier)) {
 			if (drain(j, l) < 0)
 				break;
-			drop_cache(j, true);
+			drop_cache(j, DROP_BACKLOG);
 			set_phase(j, l, PHASE_BACKLOG);
 		}
 		u = get_io_u(j);
@@ -749,7 +757,7 @@ static void run_io(struct job *j)
 		      (j->verifier && (j->ectx.iodepth > 1 || l.va));
 	/* invalidate=1; verify_only drops the cache at its verify phase. */
 	if (j->o.invalidate && !j->o.verify_only)
-		drop_cache(j, false);
+		drop_cache(j, DROP_START);
 	getrusage(RUSAGE_THREAD, &ru0);
 	t0 = now_ns();
 	j->stats.start_wall_ms = now_realtime_ms();
