@@ -42,6 +42,15 @@ test_expect_success 'the same with wait_for' '
 	check_two out.json
 '
 
+test_expect_success 'a later verify_only job of the same name loads the state saved before its turn' '
+	rm -f data ./*.verio-state
+	sed "s/^\[check\]$/[check]\nname=write/" job.fio >same.fio
+	grep -q "^name=write" same.fio
+	"$VERIO" --output-format=json same.fio >out.json
+	check_two out.json
+	test -f write.0.verio-state
+'
+
 test_expect_success 'a later verify_only job whose file never appears fails at its turn (exit 3)' '
 	cat >none.fio <<-INI
 	[first]
