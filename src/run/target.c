@@ -492,10 +492,14 @@ static int check_direct_alignment(struct job *j, const struct vfile *f)
 	return 0;
 }
 
-/* Is path in /dev (after symlinks), where only the kernel makes files? */
+/*
+ * Is path in the /dev filesystem (after symlinks), where only the kernel
+ * makes files? Other filesystems mounted under it (/dev/shm) are not.
+ */
 static bool under_dev(const char *path)
 {
 	char dir[PATH_MAX], real[PATH_MAX], *slash;
+	struct stat d, dev;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
@@ -507,7 +511,9 @@ static bool under_dev(const char *path)
 		*slash = '\0';
 	if (!realpath(dir, real))
 		return false;
-	return !strcmp(real, "/dev") || !strncmp(real, "/dev/", 5);
+	if (strcmp(real, "/dev") && strncmp(real, "/dev/", 5))
+		return false;
+	return stat(real, &d) == 0 && stat("/dev", &dev) == 0 && d.st_dev == dev.st_dev;
 }
 
 /* Stat f and refuse what j may not use. Returns 0, 2 or 3 (printed). */

@@ -5,7 +5,7 @@
 . "$SRCDIR/tests/e2e/lib.sh"
 
 missing=/dev/verio-test-missing-$$
-trap 'rm -f "$missing" "$missing".0.0' EXIT
+trap 'rm -f "$missing" "$missing".0.0 /dev/shm/verio-t0502-$$' EXIT
 
 test_expect_success 'a job named ../escaped writes inside directory' '
 	mkdir -p top/D
@@ -54,6 +54,16 @@ test_expect_success 'directory=/dev with a generated name is refused too' '
 	grep "no such device" err
 	test ! -e "$missing.0.0"
 '
+
+if [ -d /dev/shm ] && [ -w /dev/shm ] &&
+   [ "$(stat -c %d /dev/shm)" != "$(stat -c %d /dev)" ]; then
+	test_expect_success 'a file in /dev/shm (its own filesystem) is created as before' '
+		shm=/dev/shm/verio-t0502-$$
+		"$VERIO" --name=w --filename="$shm" --rw=write --size=64k >/dev/null
+		test -f "$shm"
+		rm -f "$shm"
+	'
+fi
 
 test_expect_success 'a read job does not lay out a file under /dev either' '
 	test_expect_code 2 "$VERIO" --name=r --filename="$missing" --rw=read --size=1m 2>err
