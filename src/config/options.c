@@ -137,6 +137,9 @@ static const struct option_def opts[] = {
 	  .help = "delete the job's files when it is done" },
 	{ .name = "overwrite", .type = OPT_BOOL, .cat = OPT_CAT_FILE, FLD(overwrite),
 	  .def = "0", .help = "lay out files fully before writing to them" },
+	{ .name = "invalidate", .type = OPT_BOOL, .cat = OPT_CAT_FILE, FLD(invalidate),
+	  .def = "1", .help = "drop the page cache of each target's region before the job starts "
+			       "(buffered I/O)" },
 
 	/* I/O type */
 	{ .name = "rw", .alias = { "readwrite" }, .type = OPT_ENUM, .cat = OPT_CAT_IOTYPE,
@@ -405,7 +408,7 @@ static const struct opt_unsupported unsupported[] = {
 	{ "disable_clat", A_LOG }, { "disable_slat", A_LOG },
 	{ "disable_bw_measurement", A_LOG }, { "write_iolog", A_LOG },
 	{ "read_iolog", A_LOG }, { "replay_no_stall", A_LOG },
-	{ "invalidate", A_FILE }, { "create_serialize", A_FILE }, { "create_fsync", A_FILE },
+	{ "create_serialize", A_FILE }, { "create_fsync", A_FILE },
 	{ "create_only", A_FILE }, { "pre_read", A_FILE }, { "unlink_each_loop", A_FILE },
 	{ "fallocate", A_FILE }, { "fadvise_hint", A_FILE }, { "write_hint", A_FILE },
 	{ "openfiles", A_FILE }, { "file_service_type", A_FILE }, { "lockfile", A_FILE },

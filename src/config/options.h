@@ -110,6 +110,7 @@ struct job_options {
 	bool allow_file_create;
 	bool unlink;
 	bool overwrite;
+	bool invalidate;	/* drop the targets' cached pages at job start */
 	bool zero_buffers;
 	bool refill_buffers;
 	bool scramble_buffers;

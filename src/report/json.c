@@ -185,6 +185,8 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 		return;
 	json_obj_begin(w, "verify");
 	json_str(w, "method", j->o->verify);
+	/* false: the engine does no I/O, so nothing was read back or checked. */
+	json_bool(w, "checked", !j->st.verify_not_checked);
 	json_u64(w, "units", v->units);
 	json_u64(w, "bytes", v->bytes);
 	json_u64(w, "unwritten", v->unwritten);
@@ -215,6 +217,8 @@ static void json_job(struct json_writer *w, const struct report *r,
 	json_job_dirs(w, &c, j, g);
 	json_job_usage(w, j);
 	json_job_latency(w, &c, j);
+	/* Page cache drops that failed: reads may have come from the cache. */
+	json_u64(w, "cache_invalidate_failed", j->st.cache_drop_failed);
 	json_job_verify(w, j);
 	json_obj_end(w);
 }

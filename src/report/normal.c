@@ -282,6 +282,11 @@ static void show_verify(FILE *out, const struct report_job *j)
 
 	if (!job_verifies(j))
 		return;
+	if (j->st.verify_not_checked) {
+		fprintf(out, "  verify       : %s, not checked: the engine does no I/O\n",
+			j->o->verify);
+		return;
+	}
 	fprintf(out, "  verify       : %s, units=%" PRIu64 ", bytes=%" PRIu64
 		", unwritten=%" PRIu64 ", failures=%" PRIu64, j->o->verify, v->units,
 		v->bytes, v->unwritten, v->failures);
@@ -306,6 +311,10 @@ static void show_job(FILE *out, const struct report *r, const struct report_job 
 	show_lat_dist(out, &j->st);
 	show_sync(out, &c, &j->st);
 	show_verify(out, j);
+	if (j->st.cache_drop_failed)
+		fprintf(out, "  page cache   : %" PRIu64 " drop%s failed: reads may have come "
+			"from the cache, not the device\n", j->st.cache_drop_failed,
+			j->st.cache_drop_failed == 1 ? "" : "s");
 	show_tail(out, &c, &j->st);
 }
 

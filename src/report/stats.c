@@ -197,6 +197,8 @@ void job_stats_merge(struct job_stats *dst, const struct job_stats *src)
 	dst->nr_errors += src->nr_errors;
 	if (!dst->first_error)
 		dst->first_error = src->first_error;
+	dst->cache_drop_failed += src->cache_drop_failed;
+	dst->verify_not_checked |= src->verify_not_checked;
 	if (src->start_wall_ms && (!dst->start_wall_ms ||
 				   src->start_wall_ms < dst->start_wall_ms))
 		dst->start_wall_ms = src->start_wall_ms;

@@ -47,6 +47,8 @@ struct job_stats {
 	uint64_t total_depth_samples;
 	uint64_t nr_errors;	/* I/O errors (counted under continue_on_error) */
 	int first_error;	/* positive errno of the first error, 0 = none */
+	uint64_t cache_drop_failed; /* page cache drops that failed (see target_invalidate) */
+	bool verify_not_checked; /* verify= set, but the engine does no I/O */
 	struct verify_stats verify;	/* units checked, failures, incidents */
 	uint64_t start_wall_ms;	/* when the job started (CLOCK_REALTIME) */
 

@@ -51,6 +51,8 @@ struct job {
 	unsigned groupid;
 	bool stonewall;			/* waits for every earlier job */
 	int wait_for;			/* index of a job to wait for, or -1 */
+	bool starts_later;		/* after a stonewall or wait_for: what an
+					 * earlier job makes is checked at its turn */
 
 	struct vfile *files;
 	unsigned nr_files;

@@ -134,12 +134,37 @@ static int make_verifier(struct job *j, const struct verify_conf *c)
 	r = verifier_attach(j->verifier, j->files, j->nr_files, nr_io_us);
 	if (r < 0)
 		return 3;
+	/* An earlier job of the run may save the state: load it at our turn. */
+	if (j->starts_later)
+		return 0;
 	r = verifier_state_load(j->verifier, why, sizeof(why));
 	if (r < 0 && why[0]) {
 		job_err(j, "%s", why);
 		return 2;
 	}
 	return r < 0 ? 3 : 0;
+}
+
+/*
+ * A job that can verify nothing is refused before any I/O: each file's
+ * region must hold one block of the smallest size the job writes (or
+ * reads back, verify_only). 0 or 2.
+ */
+static int check_regions(const struct job *j)
+{
+	uint64_t min_bs = job_min_bs(&j->o);
+
+	for (unsigned i = 0; i < j->nr_files; i++) {
+		const struct vfile *f = &j->files[i];
+
+		if (f->io_size < min_bs) {
+			job_err(j, "the region of '%s' (size %" PRIu64 " bytes) is smaller than "
+				"the block size bs=%" PRIu64 ": nothing could be verified",
+				f->name, f->io_size, min_bs);
+			return 2;
+		}
+	}
+	return 0;
 }
 
 int jobverify_prepare(struct job *j)
@@ -151,9 +176,21 @@ int jobverify_prepare(struct job *j)
 	if (!j->o.verify || !strcmp(j->o.verify, "0"))
 		return 0;
 	r = geometry(j, &c);
+	if (!r)
+		r = check_regions(j);
 	if (r)
 		return r;
 	conf_from_options(j, &c);
+	if (j->ops->flags & ENGINE_F_NOIO) {
+		/*
+		 * As fio: writes are stamped and the verify phase is read,
+		 * but the engine does no I/O, so what comes back is never
+		 * checked (the report says so) and no state is kept.
+		 */
+		j->stats.verify_not_checked = true;
+		c.state_save = false;
+		c.state_load = false;
+	}
 	if (vstate_path(path, sizeof(path), j->aux_path, j->o.name, j->jobnum) == 0) {
 		c.state_path = path;
 	} else if (loads_state(j, c.kind)) {
@@ -256,6 +293,17 @@ int jobverify_setup(struct job *j)
 
 	if (!j->verifier)
 		return 0;
+	if (j->starts_later) {
+		char why[sizeof(j->errmsg)];
+
+		r = verifier_state_load(j->verifier, why, sizeof(why));
+		if (r < 0) {
+			j->error = -r;
+			snprintf(j->errmsg, sizeof(j->errmsg), "%s",
+				 why[0] ? why : "cannot load the verify state");
+			return r;
+		}
+	}
 	r = replay(j);
 	if (r < 0)
 		return r;

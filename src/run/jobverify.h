@@ -21,7 +21,9 @@ int jobverify_prepare(struct job *j);
 /*
  * jobverify_setup() - on the job thread, after its I/O buffers exist:
  * start the verifier, prefill the buffers, make the job thread's checker.
- * 0 or -errno.
+ * A job that starts later (stonewall, wait_for) loads its saved state
+ * here, not at preflight: an earlier job of the run may write it. 0 or
+ * -errno (j->error and errmsg set when the state cannot be loaded).
  */
 int jobverify_setup(struct job *j);
 

@@ -153,8 +153,14 @@ static int build_jobs(struct run *r, const struct run_config *cfg)
 /* Every target of every job is checked before anything runs. */
 static int preflight(struct run *r, bool readonly)
 {
+	bool barrier = false;
+
 	for (size_t i = 0; i < r->nr_jobs; i++) {
-		int code = target_prepare(&r->jobs[i], readonly);
+		int code;
+
+		barrier |= i > 0 && r->jobs[i].stonewall;
+		r->jobs[i].starts_later = barrier || r->jobs[i].wait_for >= 0;
+		code = target_prepare(&r->jobs[i], readonly);
 
 		if (!code)
 			code = jobverify_prepare(&r->jobs[i]);

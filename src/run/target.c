@@ -37,6 +37,21 @@ static void put_str(char *dst, size_t cap, size_t *pos, const char *src)
 	dst[*pos] = '\0';
 }
 
+/*
+ * A job name used as part of a path stays one name inside directory=:
+ * '/' and control bytes become '_' (spaces and the rest stay, so a fio
+ * job name gives the file name fio gives it).
+ */
+static void put_name(char *dst, size_t cap, size_t *pos, const char *name)
+{
+	for (; *name && *pos + 1 < cap; name++) {
+		unsigned char c = (unsigned char)*name;
+
+		dst[(*pos)++] = c == '/' || c < 0x20 || c == 0x7f ? '_' : (char)c;
+	}
+	dst[*pos] = '\0';
+}
+
 /* Expand filename_format: $jobname, $jobnum, $filenum. */
 static void expand_format(const struct job *j, unsigned filenum, char *out,
 			  size_t cap)
@@ -49,7 +64,7 @@ static void expand_format(const struct job *j, unsigned filenum, char *out,
 	out[0] = '\0';
 	while (*p && pos + 1 < cap) {
 		if (!strncmp(p, "$jobname", 8)) {
-			put_str(out, cap, &pos, j->o.name);
+			put_name(out, cap, &pos, j->o.name);
 			p += 8;
 		} else if (!strncmp(p, "$jobnum", 7)) {
 			snprintf(num, sizeof(num), "%u", j->jobnum);
@@ -63,6 +78,11 @@ static void expand_format(const struct job *j, unsigned filenum, char *out,
 			out[pos++] = *p++;
 			out[pos] = '\0';
 		}
+	}
+	/* "$jobname" alone, of a job named "." or "..": not a directory. */
+	if ((!strcmp(out, ".") || !strcmp(out, "..") || !out[0]) && cap > 3) {
+		memmove(out + 1, out, strlen(out) + 1);
+		out[0] = '_';
 	}
 }
 
@@ -472,6 +492,30 @@ static int check_direct_alignment(struct job *j, const struct vfile *f)
 	return 0;
 }
 
+/*
+ * Is path in the /dev filesystem (after symlinks), where only the kernel
+ * makes files? Other filesystems mounted under it (/dev/shm) are not.
+ */
+static bool under_dev(const char *path)
+{
+	char dir[PATH_MAX], real[PATH_MAX], *slash;
+	struct stat d, dev;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (!realpath(dir, real))
+		return false;
+	if (strcmp(real, "/dev") && strncmp(real, "/dev/", 5))
+		return false;
+	return stat(real, &d) == 0 && stat("/dev", &dev) == 0 && d.st_dev == dev.st_dev;
+}
+
 /* Stat f and refuse what j may not use. Returns 0, 2 or 3 (printed). */
 static int check_file(struct job *j, struct vfile *f)
 {
@@ -490,7 +534,17 @@ static int check_file(struct job *j, struct vfile *f)
 		job_err(j, "'%s' does not exist and allow_file_create=0", f->name);
 		return 2;
 	}
-	if ((f->flags & VFILE_F_MISSING) && !c->lay_out && !c->writes) {
+	if ((f->flags & VFILE_F_MISSING) && under_dev(f->name)) {
+		job_err(j, "'%s': no such device (verio never creates files under /dev)",
+			f->name);
+		return 2;
+	}
+	/*
+	 * A job that runs after a stonewall or wait_for may read what an
+	 * earlier job creates: target_open looks again at its turn.
+	 */
+	if ((f->flags & VFILE_F_MISSING) && !c->lay_out && !c->writes &&
+	    !j->starts_later) {
 		job_err(j, "'%s' does not exist (%s never creates files)", f->name,
 			j->o.verify_only ? "verify_only" : "--readonly");
 		return 2;
@@ -546,6 +600,25 @@ static void job_target_conf(const struct job *j, bool readonly,
 	};
 }
 
+/*
+ * As fio does: a size= smaller than the smallest block size fits no I/O
+ * at all, so the job is refused (any job, not only one that verifies).
+ */
+static int check_size_fits_bs(const struct job *j)
+{
+	uint64_t min_bs = 0;
+
+	for (int d = 0; d < DDIR_RWDIR_CNT; d++)
+		if (j->o.min_bs[d] && (!min_bs || j->o.min_bs[d] < min_bs))
+			min_bs = j->o.min_bs[d];
+	if (j->o.size && min_bs && j->o.size < min_bs) {
+		job_err(j, "size %" PRIu64 " is smaller than the block size bs=%" PRIu64
+			": not one I/O fits", j->o.size, min_bs);
+		return 2;
+	}
+	return 0;
+}
+
 int target_prepare(struct job *j, bool readonly)
 {
 	bool noio = j->ops->flags & ENGINE_F_NOIO;
@@ -562,6 +635,9 @@ int target_prepare(struct job *j, bool readonly)
 		job_err(j, "out of memory");
 		return 3;
 	}
+	r = check_size_fits_bs(j);
+	if (r)
+		return r;
 	per_file = j->o.size ? j->o.size / j->nr_files : 0;
 	if (j->o.size && !per_file) {
 		job_err(j, "size %" PRIu64 " is smaller than one byte per file", j->o.size);
@@ -658,6 +734,11 @@ int target_open(struct vfile *f, const struct target_conf *c, char *err,
 			return r;
 		}
 	}
+	if ((f->flags & VFILE_F_MISSING) && !c->lay_out && !c->writes) {
+		snprintf(err, len, "'%s' does not exist (a job that never writes does not create files)",
+			 f->name);
+		return -ENOENT;
+	}
 	if (c->direct)
 		flags |= O_DIRECT;
 	if (c->sync)
@@ -686,6 +767,46 @@ int target_close(struct vfile *f, const struct target_conf *c, bool do_fsync)
 	if (c->unlink && !(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)))
 		unlink(f->name);
 	return r;
+}
+
+int target_sync(struct vfile *f)
+{
+	int r;
+
+	if (!(f->flags & VFILE_F_OPEN) || (f->flags & VFILE_F_CHARDEV))
+		return 0;
+	r = (f->flags & VFILE_F_BLOCKDEV) ? fsync(f->fd) : fdatasync(f->fd);
+	return r < 0 ? -errno : 0;
+}
+
+int target_writeback(struct vfile *f)
+{
+	if (!(f->flags & VFILE_F_OPEN) || (f->flags & VFILE_F_CHARDEV))
+		return 0;
+	if (sync_file_range(f->fd, (off64_t)f->io_offset, (off64_t)f->io_size,
+			    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+			    SYNC_FILE_RANGE_WAIT_AFTER) < 0)
+		return errno == ENOSYS || errno == ESPIPE ? target_sync(f) : -errno;
+	return 0;
+}
+
+int target_invalidate(struct vfile *f)
+{
+	int r;
+
+	if (!(f->flags & VFILE_F_OPEN))
+		return 0;
+	if (f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) {
+#ifdef BLKFLSBUF
+		/* A character device has no block cache: ENOTTY, reported. */
+		return ioctl(f->fd, BLKFLSBUF, 0) < 0 ? -errno : 0;
+#else
+		return -EOPNOTSUPP;
+#endif
+	}
+	r = posix_fadvise(f->fd, (off_t)f->io_offset, (off_t)f->io_size,
+			  POSIX_FADV_DONTNEED);
+	return -r;
 }
 
 static int open_file(struct job *j, struct vfile *f)

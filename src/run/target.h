@@ -66,6 +66,32 @@ int target_open(struct vfile *f, const struct target_conf *c, char *err,
 int target_close(struct vfile *f, const struct target_conf *c, bool do_fsync);
 
 /*
+ * Make what was written to f reach its device: fdatasync a regular file,
+ * fsync a device. Returns 0 (also when f is not open) or -errno: an I/O
+ * error, what was written may not be on the device.
+ */
+int target_sync(struct vfile *f);
+
+/*
+ * Write f's dirty pages over its region to the device and wait for
+ * them (sync_file_range: no journal commit, no device cache flush), so a
+ * read after target_invalidate comes from the device. Cheaper than
+ * target_sync where durability is not the point (verify_backlog).
+ * Returns 0 or -errno (a write-back error).
+ */
+int target_writeback(struct vfile *f);
+
+/*
+ * Drop the page cache of f's region so the next buffered reads come from
+ * the device: posix_fadvise(POSIX_FADV_DONTNEED) on a regular file,
+ * ioctl(BLKFLSBUF) on a block device (which needs CAP_SYS_ADMIN). Dirty
+ * pages are not dropped: target_sync first. Returns 0 (also when f is
+ * not open) or -errno when the cache could not be dropped (a character
+ * device has none verio can drop: -ENOTTY).
+ */
+int target_invalidate(struct vfile *f);
+
+/*
  * Does the device (or file) at fd carry a filesystem or partition
  * signature? Its description ("an ext2/3/4 filesystem"), or NULL.
  */

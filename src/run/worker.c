@@ -237,7 +237,8 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 	} else {
 		if (j->verifier && u->ddir == DDIR_WRITE)
 			verifier_write_done(j->verifier, u);
-		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier))
+		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier) &&
+			 !j->stats.verify_not_checked)
 			check = true;
 		stats_account_io(&j->stats, u);
 		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
@@ -553,6 +554,43 @@ static bool ios_exhausted(const struct job *j)
 }
 
 /*
+ * Buffered reads that follow must come from the device, not the page
+ * cache: sync what was written, then drop each target's cached pages
+ * over its region (a backlog batch only writes the region back: the
+ * device cache flush of fdatasync buys no truer read). Runs at job start and at phase changes,
+ * never per I/O; direct I/O needs none of it. After writes, a failed
+ * sync is an I/O error (what was written may not be on the device), but
+ * the read-back still runs and finds what is missing; a drop that fails
+ * is counted for the report, where it matters (the job reads).
+ */
+enum drop_how {
+	DROP_START,	/* job start: sync, errors are not the job's */
+	DROP_VERIFY,	/* verify phase: fdatasync / fsync */
+	DROP_BACKLOG,	/* backlog batch: write back the region, no flush */
+};
+
+static void drop_cache(struct job *j, enum drop_how how)
+{
+	bool reads = (j->o.rw & RW_F_READ) || j->verifier;
+	bool after_writes = how != DROP_START;
+
+	if (j->o.direct)
+		return;
+	for (unsigned i = 0; i < j->nr_files; i++) {
+		struct vfile *f = &j->files[i];
+		int r = how == DROP_BACKLOG ? target_writeback(f) : target_sync(f);
+
+		if (r < 0 && after_writes) {
+			j->stats.nr_errors++;
+			if (!j->stats.first_error)
+				j->stats.first_error = -r;
+		}
+		if (target_invalidate(f) < 0 && reads)
+			j->stats.cache_drop_failed++;
+	}
+}
+
+/*
  * The workload ran out (a pass ended, number_ios, fill_device full):
  * read back what was written if the job verifies, then start another
  * pass if one is due. Returns false when the job is done.
@@ -560,6 +598,7 @@ static bool ios_exhausted(const struct job *j)
 static bool end_of_work(struct job *j, struct loop *l, bool last)
 {
 	if (l->phase == PHASE_WORK && verifier_has_phase(j->verifier)) {
+		drop_cache(j, DROP_VERIFY);
 		set_phase(j, l, PHASE_VERIFY);
 		l->work_done = last;
 		verifier_walk_start(j->verifier);
@@ -612,6 +651,7 @@ static int do_io(struct job *j, struct loop *l)
 		if (l->phase == PHASE_WORK && verifier_backlog_due(j->verifier)) {
 			if (drain(j, l) < 0)
 				break;
+			drop_cache(j, DROP_BACKLOG);
 			set_phase(j, l, PHASE_BACKLOG);
 		}
 		u = get_io_u(j);
@@ -692,7 +732,8 @@ static void run_io(struct job *j)
 		set_error(j, ENOMEM, "cannot allocate the queue");
 		return;
 	}
-	if (j->o.verify_async && verifier_checks_reads(j->verifier)) {
+	if (j->o.verify_async && verifier_checks_reads(j->verifier) &&
+	    !j->stats.verify_not_checked) {
 		const struct vasync_conf vc = {
 			.threads = j->o.verify_async,
 			.cpus = j->o.verify_async_cpus,
@@ -714,6 +755,9 @@ static void run_io(struct job *j)
 	 */
 	l.serialize = j->o.serialize_overlap ||
 		      (j->verifier && (j->ectx.iodepth > 1 || l.va));
+	/* invalidate=1; verify_only drops the cache at its verify phase. */
+	if (j->o.invalidate && !j->o.verify_only)
+		drop_cache(j, DROP_START);
 	getrusage(RUSAGE_THREAD, &ru0);
 	t0 = now_ns();
 	j->stats.start_wall_ms = now_realtime_ms();
@@ -743,13 +787,20 @@ void *job_thread(void *job)
 {
 	struct job *j = job;
 	const struct job_gate *gate = j->gate;
-	bool ok;
+	bool ok = false;
 
 	atomic_store_explicit(&j->prog.state, JOB_SETUP, memory_order_relaxed);
 	j->tid = (int)gettid();
 	j->start_ns = now_ns();
-	ok = job_setup(j) == 0;
+	/*
+	 * A wait_for job sets up (opens its files, loads its state) once
+	 * the job it waits for is done: that job may create them.
+	 */
+	if (j->wait_for < 0)
+		ok = job_setup(j) == 0;
 	gate->wait_start(gate->sched, j);
+	if (j->wait_for >= 0)
+		ok = job_setup(j) == 0;
 	if (ok && !job_gate_stopped(gate)) {
 		if (j->o.start_delay_us)
 			start_delay(j);

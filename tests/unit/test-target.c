@@ -238,6 +238,35 @@ static void test_target__loop_with_filesystem_refused(void **state)
 	assert_int_equal(target_check_safe(dev, &r, err, sizeof(err)), 0);
 }
 
+static void test_target__sync_and_invalidate(void **state)
+{
+	struct scratch *s = *state;
+	struct target_conf c = { .writes = true, .lay_out = true, .allow_file_create = true };
+	struct target_conf r = { 0 };
+	struct vfile f = vfile_of(s->path, 1 << 16);
+	struct vfile z = vfile_of((char *)"/dev/zero", 1 << 16);
+	char err[256] = "";
+
+	/* Not open: nothing to do. */
+	assert_int_equal(target_sync(&f), 0);
+	assert_int_equal(target_invalidate(&f), 0);
+
+	assert_int_equal(target_stat(&f, err, sizeof(err)), 0);
+	assert_int_equal(target_open(&f, &c, err, sizeof(err)), 0);
+	assert_int_equal(pwrite(f.fd, "x", 1, 4096), 1);
+	assert_int_equal(target_sync(&f), 0);
+	assert_int_equal(target_invalidate(&f), 0);
+	assert_int_equal(target_close(&f, &c, false), 0);
+
+	/* A character device has no cache verio can drop: said, not hidden. */
+	assert_int_equal(target_stat(&z, err, sizeof(err)), 0);
+	assert_true(z.flags & VFILE_F_CHARDEV);
+	assert_int_equal(target_open(&z, &r, err, sizeof(err)), 0);
+	assert_int_equal(target_sync(&z), 0);
+	assert_true(target_invalidate(&z) < 0);
+	assert_int_equal(target_close(&z, &r, false), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +279,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_target__probe_signature,
 						scratch_setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_target__loop_with_filesystem_refused,
+						scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_target__sync_and_invalidate,
 						scratch_setup, scratch_teardown),
 	};
 
