@@ -128,9 +128,17 @@ need-cmocka:
 
 # ---- run and test --------------------------------------------------------
 
+# make run: RUN_JOB in a fresh .run/ (the last run's scratch is removed
+# first), then, when that left the quick-start file, a verification
+# failure shown on a copy of it (examples/show-failure.sh).
 RUN_JOB ?= examples/quick-start.fio
 run: all
-	@mkdir -p .run && cd .run && $(CURDIR)/verio $(abspath $(RUN_JOB))
+	@rm -rf .run && mkdir -p .run
+	@echo '==> ./verio $(RUN_JOB)   (in .run/)'
+	@cd .run && $(CURDIR)/verio $(abspath $(RUN_JOB))
+	@if [ -f .run/verio-quick-start.dat ]; then \
+		examples/show-failure.sh $(CURDIR)/verio .run; \
+	fi
 
 # Runs every unit test binary (cmocka prints its own report) and ends with
 # the line "unit: N passed, N failed, 0 skipped"; fails if any failed.
@@ -298,7 +306,8 @@ distclean: clean
 help:
 	@echo 'targets:'
 	@echo '  all (default)   build ./verio'
-	@echo '  run             run ./verio $$(RUN_JOB) (examples/quick-start.fio) in .run/'
+	@echo '  run             run ./verio $$(RUN_JOB) (examples/quick-start.fio) in .run/,'
+	@echo '                  then show a verification failure on a copy (examples/show-failure.sh)'
 	@echo '  test            unit + e2e tests, then "N passed, N failed, N skipped"'
 	@echo '  unit-test       build and run tests/unit/test-*'
 	@echo '  e2e-test        run tests/e2e/t*.sh (T=t0010 to filter by prefix)'
