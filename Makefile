@@ -217,22 +217,28 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -I. $(WARNINGS) -fno-common -pthread \
 	-O1 -g $(FUZZ_SAN)
 
-# Says what is missing (and fails) when clang or its libFuzzer runtime is not there.
-build-fuzz/.toolchain:
+# Checked on every make fuzz (one tiny compile): says what is missing and
+# fails when clang or its libFuzzer runtime is not there. The stamp holds
+# the compiler and flags, and is rewritten (so everything rebuilt) only
+# when they change, as build/FLAGS is.
+FUZZ_FLAGS = $(FUZZ_CC) $(FUZZ_CFLAGS)
+build-fuzz/.toolchain: FORCE
 	@mkdir -p build-fuzz
-	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
-		>build-fuzz/probe.c
 	@if ! command -v $(FUZZ_CC) >/dev/null 2>&1; then \
 		echo 'error: make fuzz needs clang ($(FUZZ_CC) not found): apt-get install clang libclang-rt-dev' >&2; \
 		exit 1; \
 	fi
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
+		>build-fuzz/probe.c
 	@if ! $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o build-fuzz/probe build-fuzz/probe.c \
 		>build-fuzz/probe.log 2>&1; then \
 		cat build-fuzz/probe.log >&2; \
 		echo 'error: make fuzz needs the libFuzzer runtime of $(FUZZ_CC) (libclang_rt.fuzzer): apt-get install libclang-rt-dev' >&2; \
 		exit 1; \
 	fi
-	@touch $@
+	@if [ '$(call sq,$(FUZZ_FLAGS))' != "$$(cat $@ 2>/dev/null)" ]; then \
+		printf '%s\n' '$(call sq,$(FUZZ_FLAGS))' >$@; \
+	fi
 
 build-fuzz/%.o: %.c build-fuzz/.toolchain config-host.h
 	@mkdir -p $(@D)
