@@ -257,9 +257,10 @@ build-fuzz/fuzz-%: build-fuzz/tests/fuzz/fuzz-%.o $(FUZZ_LIB) config-host.mak
 
 fuzz-build: $(FUZZ_BINS)
 
-# The seed corpora, made afresh each time from real files.
-build-fuzz/corpus/.seeded: verio tests/fuzz/seed.sh $(wildcard tests/fuzz/corpus/*/*) \
-		$(wildcard examples/*.fio)
+# The seed corpora, made from real files again whenever ./verio, a target
+# or a seed changes; in between, each corpus keeps what its fuzzer added.
+build-fuzz/corpus/.seeded: verio tests/fuzz/seed.sh $(FUZZ_SRCS) \
+		$(wildcard tests/fuzz/corpus/*/*) $(wildcard examples/*.fio)
 	$(Q)tests/fuzz/seed.sh $(CURDIR)/verio build-fuzz/corpus $(FUZZ_NAMES)
 	@touch $@
 
@@ -277,7 +278,7 @@ fuzz-run-%: build-fuzz/fuzz-% build-fuzz/corpus/.seeded
 		/^INFO: seed corpus: files:/ { seeds = $$5 } \
 		/^#[0-9]+.*(DONE|NEW|REDUCE).*cov:/ { cov = $$0; sub(/.*cov: /, "", cov); sub(/ .*/, "", cov) } \
 		/^==[0-9]+==ERROR|^SUMMARY:|runtime error:|Test unit written to/ { print "    " $$0 } \
-		END { printf "  fuzz-%s: %s runs in %s s, %s seeds, coverage %s, peak rss %s MB, %s\n", \
+		END { printf "  fuzz-%s: %s runs in %s s, corpus of %s at start, coverage %s, peak rss %s MB, %s\n", \
 			n, runs ? runs : "?", secs ? secs : "?", seeds ? seeds : "?", cov ? cov : "?", \
 			rss ? rss : "?", rc ? "FAILED (exit " rc ")" : "0 crashes" }' build-fuzz/log/$*.log; \
 	exit $$rc
