@@ -4,7 +4,7 @@
 # says: the job files run as a newcomer runs them, with the commands
 # their comments give, and the corruption they describe is found at its
 # exact offset with its class and exit status 1.
-# shellcheck disable=SC2016  # eval'd bodies
+# shellcheck disable=SC2016,SC2034  # eval'd bodies use EX and CORRUPT
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-json.sh"
 test_require_cmd python3 od dd cmp
