@@ -96,6 +96,8 @@ all: verio
 ifneq ($(filter x86_64-% i386-% i486-% i586-% i686-%,$(shell $(CC) -dumpmachine 2>/dev/null)),)
 build/crc/%-avx2.o build/lib/%-avx2.o: ISA_CFLAGS := -mavx2
 build/crc/%-avx512.o build/lib/%-avx512.o: ISA_CFLAGS := -mavx512f -mavx512dq
+build-fuzz/crc/%-avx2.o build-fuzz/lib/%-avx2.o: ISA_CFLAGS := -mavx2
+build-fuzz/crc/%-avx512.o build-fuzz/lib/%-avx512.o: ISA_CFLAGS := -mavx512f -mavx512dq
 endif
 
 build/%.o: %.c build/FLAGS config-host.h
@@ -126,9 +128,17 @@ need-cmocka:
 
 # ---- run and test --------------------------------------------------------
 
+# make run: RUN_JOB in a fresh .run/ (the last run's scratch is removed
+# first), then, when that left the quick-start file, a verification
+# failure shown on a copy of it (examples/show-failure.sh).
 RUN_JOB ?= examples/quick-start.fio
 run: all
-	@mkdir -p .run && cd .run && $(CURDIR)/verio $(abspath $(RUN_JOB))
+	@rm -rf .run && mkdir -p .run
+	@echo '==> ./verio $(RUN_JOB)   (in .run/)'
+	@cd .run && $(CURDIR)/verio $(abspath $(RUN_JOB))
+	@if [ -f .run/verio-quick-start.dat ]; then \
+		examples/show-failure.sh $(CURDIR)/verio .run; \
+	fi
 
 # Runs every unit test binary (cmocka prints its own report) and ends with
 # the line "unit: N passed, N failed, 0 skipped"; fails if any failed.
@@ -184,6 +194,97 @@ check-headers: config-host.h
 check-layers:
 	@scripts/check-layers
 
+# ---- fuzzing -------------------------------------------------------------
+
+# libFuzzer targets: tests/fuzz/fuzz-NAME.c, one file each (see
+# tests/fuzz/fuzz.h). `make fuzz` builds every one with clang into
+# build-fuzz/ (the library compiled again there, with the same
+# sanitizers), seeds build-fuzz/corpus/NAME/ (tests/fuzz/seed.sh: real
+# state files and dumps from ./verio, the example job files, then
+# tests/fuzz/corpus/NAME/) and runs each target for FUZZ_TIME seconds,
+# one after the other (make -j3 fuzz runs them side by side). Logs:
+# build-fuzz/log/NAME.log; a crash leaves build-fuzz/crash/NAME-* and
+# fails the target. FUZZ_ARGS= passes more libFuzzer flags.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_ARGS ?=
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz-%.c,%,$(FUZZ_SRCS))
+FUZZ_BINS := $(addprefix build-fuzz/fuzz-,$(FUZZ_NAMES))
+FUZZ_LIB_OBJS := $(patsubst %.c,build-fuzz/%.o,$(filter-out src/main.c,$(SRCS)))
+FUZZ_LIB := build-fuzz/libverio.a
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -I. $(WARNINGS) -fno-common -pthread \
+	-O1 -g $(FUZZ_SAN)
+
+# Checked on every make fuzz (one tiny compile): says what is missing and
+# fails when clang or its libFuzzer runtime is not there. The stamp holds
+# the compiler and flags, and is rewritten (so everything rebuilt) only
+# when they change, as build/FLAGS is.
+FUZZ_FLAGS = $(FUZZ_CC) $(FUZZ_CFLAGS)
+build-fuzz/.toolchain: FORCE
+	@mkdir -p build-fuzz
+	@if ! command -v $(FUZZ_CC) >/dev/null 2>&1; then \
+		echo 'error: make fuzz needs clang ($(FUZZ_CC) not found): apt-get install clang libclang-rt-dev' >&2; \
+		exit 1; \
+	fi
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
+		>build-fuzz/probe.c
+	@if ! $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o build-fuzz/probe build-fuzz/probe.c \
+		>build-fuzz/probe.log 2>&1; then \
+		cat build-fuzz/probe.log >&2; \
+		echo 'error: make fuzz needs the libFuzzer runtime of $(FUZZ_CC) (libclang_rt.fuzzer): apt-get install libclang-rt-dev' >&2; \
+		exit 1; \
+	fi
+	@if [ '$(call sq,$(FUZZ_FLAGS))' != "$$(cat $@ 2>/dev/null)" ]; then \
+		printf '%s\n' '$(call sq,$(FUZZ_FLAGS))' >$@; \
+	fi
+
+build-fuzz/%.o: %.c build-fuzz/.toolchain config-host.h
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) $(ISA_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	$(QUIET_AR)rm -f $@ && $(AR) rcs $@ $(FUZZ_LIB_OBJS)
+
+build-fuzz/fuzz-%: build-fuzz/tests/fuzz/fuzz-%.o $(FUZZ_LIB) config-host.mak
+	$(QUIET_LINK)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LIBS)
+
+-include $(FUZZ_LIB_OBJS:.o=.d) $(patsubst %.c,build-fuzz/%.d,$(FUZZ_SRCS))
+
+# Kept, not removed as intermediates, so a rebuild links only.
+.SECONDARY: $(patsubst %.c,build-fuzz/%.o,$(FUZZ_SRCS))
+
+fuzz-build: $(FUZZ_BINS)
+
+# The seed corpora, made from real files again whenever ./verio, a target
+# or a seed changes; in between, each corpus keeps what its fuzzer added.
+build-fuzz/corpus/.seeded: verio tests/fuzz/seed.sh $(FUZZ_SRCS) \
+		$(wildcard tests/fuzz/corpus/*/*) $(wildcard examples/*.fio)
+	$(Q)tests/fuzz/seed.sh $(CURDIR)/verio build-fuzz/corpus $(FUZZ_NAMES)
+	@touch $@
+
+fuzz-run-%: build-fuzz/fuzz-% build-fuzz/corpus/.seeded
+	@mkdir -p build-fuzz/log build-fuzz/crash build-fuzz/corpus/$*
+	@echo "  FUZZ    $* for $(FUZZ_TIME) s (log: build-fuzz/log/$*.log)"
+	@if build-fuzz/fuzz-$* -max_total_time=$(FUZZ_TIME) -timeout=25 -rss_limit_mb=2048 \
+		-print_final_stats=1 -artifact_prefix=build-fuzz/crash/$*- $(FUZZ_ARGS) \
+		build-fuzz/corpus/$* </dev/null >build-fuzz/log/$*.log 2>&1; then \
+		rc=0; else rc=$$?; fi; \
+	awk -v n=$* -v rc=$$rc ' \
+		/^stat::number_of_executed_units:/ { runs = $$2 } \
+		/^stat::peak_rss_mb:/ { rss = $$2 } \
+		/^Done [0-9]+ runs in [0-9]+ second/ { secs = $$5 } \
+		/^INFO: seed corpus: files:/ { seeds = $$5 } \
+		/^#[0-9]+.*(DONE|NEW|REDUCE).*cov:/ { cov = $$0; sub(/.*cov: /, "", cov); sub(/ .*/, "", cov) } \
+		/^==[0-9]+==ERROR|^SUMMARY:|runtime error:|Test unit written to/ { print "    " $$0 } \
+		END { printf "  fuzz-%s: %s runs in %s s, corpus of %s at start, coverage %s, peak rss %s MB, %s\n", \
+			n, runs ? runs : "?", secs ? secs : "?", seeds ? seeds : "?", cov ? cov : "?", \
+			rss ? rss : "?", rc ? "FAILED (exit " rc ")" : "0 crashes" }' build-fuzz/log/$*.log; \
+	exit $$rc
+
+fuzz: $(addprefix fuzz-run-,$(FUZZ_NAMES))
+
 # ---- install and clean ---------------------------------------------------
 
 install: all
@@ -202,7 +303,7 @@ uninstall:
 # Unit test binaries are the extension-less executables in tests/unit/,
 # including those whose source has since been removed.
 clean:
-	$(Q)rm -rf build .run verio
+	$(Q)rm -rf build build-fuzz .run verio
 	$(Q)find tests/unit -maxdepth 1 -type f -name 'test-*' ! -name '*.*' -perm -u+x \
 		-exec rm -f {} + 2>/dev/null || true
 
@@ -212,11 +313,14 @@ distclean: clean
 help:
 	@echo 'targets:'
 	@echo '  all (default)   build ./verio'
-	@echo '  run             run ./verio $$(RUN_JOB) (examples/quick-start.fio) in .run/'
+	@echo '  run             run ./verio $$(RUN_JOB) (examples/quick-start.fio) in .run/,'
+	@echo '                  then show a verification failure on a copy (examples/show-failure.sh)'
 	@echo '  test            unit + e2e tests, then "N passed, N failed, N skipped"'
 	@echo '  unit-test       build and run tests/unit/test-*'
 	@echo '  e2e-test        run tests/e2e/t*.sh (T=t0010 to filter by prefix)'
 	@echo '  bench           run tests/bench/run.sh'
+	@echo '  fuzz            build the libFuzzer targets (clang) and run each FUZZ_TIME s'
+	@echo '  fuzz-build      only build them (build-fuzz/fuzz-*); fuzz-run-NAME runs one'
 	@echo '  check-headers   compile every header on its own'
 	@echo '  check-layers    fail on an #include that points up the layers'
 	@echo '  install         install to $$(DESTDIR)$$(PREFIX) (PREFIX from ./configure)'
@@ -224,7 +328,8 @@ help:
 	@echo 'knobs: V=1  WERROR=1 (default when CI=true)  SANITIZE=address,undefined'
 	@echo '       CC=  CFLAGS= (default -O2 -g)  LDFLAGS=  PREFIX=  DESTDIR='
 	@echo '       UNIT_TIMEOUT=120  E2E_TIMEOUT=120  E2E_KEEP=1'
+	@echo '       FUZZ_TIME=60  FUZZ_CC=clang  FUZZ_ARGS=  (make -j3 fuzz: targets side by side)'
 
 .PHONY: all run test unit-test e2e-test bench check-headers check-layers install uninstall \
-	clean distclean help need-cmocka FORCE
+	clean distclean help need-cmocka fuzz fuzz-build FORCE
 FORCE:

@@ -518,7 +518,13 @@ struct suggest {
 static void suggest_try(struct suggest *s, const char *name)
 {
 	size_t n = strlen(name);
-	unsigned score = edit_distance(s->input, name);
+	size_t diff = n > s->in_len ? n - s->in_len : s->in_len - n;
+	/*
+	 * The distance is at least the difference in length: past the limit
+	 * the quadratic edit_distance() cannot change the outcome, and a
+	 * long garbage name (found by fuzzing) would cost it for every option.
+	 */
+	unsigned score = diff > s->limit ? s->limit + 1 : edit_distance(s->input, name);
 
 	if (n >= 2 && n < s->in_len && !strncasecmp(s->input, name, n) && score > 1)
 		score = 1;

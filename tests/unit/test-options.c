@@ -589,6 +589,23 @@ static void test_options__suggest(void **state)
 	assert_null(option_suggest(""));
 }
 
+/*
+ * Names far longer than any option (found by fuzzing job files: each took
+ * a quadratic distance per option) still get the prefix suggestion, and
+ * nothing else.
+ */
+static void test_options__suggest_long(void **state)
+{
+	static char name[8192];
+
+	(void)state;
+	memset(name, 'q', sizeof(name) - 1);
+	assert_null(option_suggest(name));
+	name[0] = 'b';
+	name[1] = 's';
+	assert_string_equal(option_suggest(name), "bs");
+}
+
 /* ---- copy, release, checks --------------------------------------------------------- */
 
 static void test_options__copy_release(void **state)
@@ -703,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_options__messages),
 		cmocka_unit_test(test_options__command_line_message),
 		cmocka_unit_test(test_options__suggest),
+		cmocka_unit_test(test_options__suggest_long),
 		cmocka_unit_test(test_options__copy_release),
 		cmocka_unit_test(test_options__check),
 		cmocka_unit_test(test_options__help),

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# seed.sh VERIO OUTDIR NAME... - make the seed corpus of each fuzz target
+# NAME in OUTDIR/NAME/ from real files, afresh (OUTDIR/NAME is emptied):
+#   state     verify state files saved by real runs of VERIO
+#   dump-json verify_dump .json files of real failures (a flipped bit,
+#             a zeroed sector, a misdirected block)
+#   jobfile   examples/*.fio and fio's example job files (../shared)
+# then the text seeds of tests/fuzz/corpus/NAME/, for any target.
+# A target with no seeds starts from an empty corpus.
+set -euo pipefail
+[ $# -ge 2 ] || { echo "usage: $0 VERIO OUTDIR NAME..." >&2; exit 2; }
+verio=$1 out=$2
+shift 2
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/verio-seed.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# run ARGS...: a quiet verio run in $work; its exit status is not ours.
+run() {
+	(cd "$work" && "$verio" --output=/dev/null "$@" >/dev/null 2>&1) || true
+}
+
+flip() { python3 "$src/tests/e2e/corrupt.py" "$@"; }
+
+seed_state() {
+	local d=$1 n=0 f
+	run --name=w1 --filename=s1.dat --size=256k --bs=4k --rw=randwrite \
+		--verify=crc32c --verify_state_save=1
+	run --name=w2 --filename=s2a.dat:s2b.dat --size=512k --bs=8k --rw=write \
+		--verify=xxh64 --verify_state_save=1 --verify_interval=4k
+	run --name=w3 --filename=s3.dat --size=4m --bs=4k --rw=randwrite \
+		--norandommap=1 --number_ios=300 --verify=md5 --verify_state_save=1
+	run --name=w4 --filename=s4.dat --size=2m --bs=4k --rw=randrw \
+		--loops=3 --verify=sha256 --verify_state_save=1
+	for f in "$work"/*.verio-state; do
+		[ -f "$f" ] || continue
+		cp "$f" "$d/real-$((n += 1)).verio-state"
+	done
+}
+
+seed_dump_json() {
+	local d=$1 n=0 f
+	run --name=d --filename=d.dat --size=64k --bs=4k --rw=write --verify=crc32c
+	flip flip "$work/d.dat" 1000 3
+	python3 "$src/tests/e2e/corrupt.py" zero "$work/d.dat" $((8192 + 512)) 512
+	python3 "$src/tests/e2e/corrupt.py" copy "$work/d.dat" 16384 32768 4096
+	mkdir -p "$work/dumps"
+	run --name=d --filename=d.dat --size=64k --bs=4k --rw=write --verify=crc32c \
+		--verify_only=1 --verify_dump=1 --aux-path=dumps
+	for f in "$work"/dumps/*.json; do
+		[ -f "$f" ] || continue
+		cp "$f" "$d/real-$((n += 1)).json"
+	done
+}
+
+seed_jobfile() {
+	local d=$1 f
+	for f in "$src"/examples/*.fio "$src"/../shared/fio-examples/*.fio; do
+		[ -f "$f" ] && cp "$f" "$d/$(basename "$f")" && chmod u+w "$d/$(basename "$f")"
+	done
+	return 0
+}
+
+for name in "$@"; do
+	d=$out/$name
+	rm -rf "$d"
+	mkdir -p "$d"
+	case $name in
+	state) seed_state "$d" ;;
+	dump-json) seed_dump_json "$d" ;;
+	jobfile) seed_jobfile "$d" ;;
+	esac
+	if [ -d "$src/tests/fuzz/corpus/$name" ]; then
+		cp "$src/tests/fuzz/corpus/$name"/* "$d"/ 2>/dev/null || true
+	fi
+	echo "  SEED    $name: $(find "$d" -type f | wc -l) files"
+done
