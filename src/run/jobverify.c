@@ -9,8 +9,13 @@
 #include "parse.h"
 #include "run/job.h"
 #include "run/jobverify.h"
+#include "run/worker.h"
 #include "verify/state.h"
 #include "verify/verifier.h"
+
+const char jobverify_no_state_consequence[] =
+	"verifying headers and checksums only, so a stale or lost write that "
+	"left an older valid block in place cannot be detected";
 
 /* Smallest block any direction of the job uses. */
 static uint64_t job_min_bs(const struct job_options *o)
@@ -141,6 +146,39 @@ static int make_verifier(struct job *j, const struct verify_conf *c)
 	return r < 0 ? 3 : 0;
 }
 
+/*
+ * What the job's reads are checked against, once the state was looked
+ * for. A verify_only job that found no state says so loudly, or fails
+ * (2) under verify_state_required.
+ */
+static int note_basis(struct job *j, const struct verify_conf *c)
+{
+	struct result_vcheck *vc = &j->vcheck;
+
+	if (c->state_path && !(vc->state_path = strdup(c->state_path)))
+		return 3;
+	if (c->kind == VERIFY_PATTERN)
+		vc->basis = RESULT_VB_PATTERN;
+	else if (verifier_state_loaded(j->verifier))
+		vc->basis = RESULT_VB_STATE;
+	else if (loads_state(j, c->kind))
+		vc->basis = RESULT_VB_NO_STATE;
+	else
+		vc->basis = RESULT_VB_RUN;
+	if (vc->basis != RESULT_VB_NO_STATE)
+		return 0;
+	if (j->o.verify_state_required) {
+		job_err(j, "verify_state_required=1: no saved verify state at '%s' "
+			"(run the writing job with verify_state_save=1, or point "
+			"--aux-path at its state)", c->state_path);
+		return 2;
+	}
+	fprintf(stderr, "verio: warning: job '%s': verify_only found no saved verify "
+		"state at '%s': %s; set verify_state_required=1 to make this an "
+		"error\n", j->o.name, c->state_path, jobverify_no_state_consequence);
+	return 0;
+}
+
 int jobverify_prepare(struct job *j)
 {
 	struct verify_conf c = { 0 };
@@ -159,7 +197,8 @@ int jobverify_prepare(struct job *j)
 		job_err(j, "verify state path too long");
 		return 2;
 	}
-	return make_verifier(j, &c);
+	r = make_verifier(j, &c);
+	return r ? r : note_basis(j, &c);
 }
 
 int jobverify_setup(struct job *j)
@@ -183,6 +222,8 @@ void jobverify_finish(struct job *j)
 
 	if (!j->verifier)
 		return;
+	if (job_gate_stopped(j->gate))	/* how much was there to verify */
+		j->vcheck.units_expected = verifier_units_expected(j->verifier);
 	r = verifier_state_save(j->verifier);
 	if (r < 0)
 		fprintf(stderr, "verio: job '%s': cannot save verify state '%s': %s\n",
