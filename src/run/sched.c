@@ -263,8 +263,6 @@ static void note_interrupt(struct run *r)
 	if (!r->interrupt_reason || r->interrupt_seen)
 		return;
 	r->interrupt_seen = true;
-	fprintf(stderr, "verio: interrupted (%s), stopping jobs and saving their "
-		"verify state\n", r->interrupt_reason);
 	for (size_t i = 0; i < r->nr_jobs; i++)
 		if (!job_is_done(&r->jobs[i]) || r->jobs[i].stopped)
 			r->jobs[i].interrupted = true;
@@ -479,6 +477,9 @@ int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 	pthread_mutex_lock(&r.lock);
 	note_interrupt(&r);	/* a signal after the last poll counts too */
 	pthread_mutex_unlock(&r.lock);
+	if (r.interrupt_reason)
+		fprintf(stderr, "verio: interrupted (%s), jobs stopped (each saved its "
+			"verify state as at a normal end)\n", r.interrupt_reason);
 	run_trigger_cmd(&r);
 	code = job_errors(&r);
 	if (results_end(&r, res) == 0) {
