@@ -157,7 +157,9 @@ static int note_basis(struct job *j, const struct verify_conf *c)
 
 	if (c->state_path && !(vc->state_path = strdup(c->state_path)))
 		return 3;
-	if (c->kind == VERIFY_PATTERN)
+	if (c->kind == VERIFY_NULL)	/* checks nothing: says nothing */
+		vc->basis = RESULT_VB_NONE;
+	else if (c->kind == VERIFY_PATTERN)
 		vc->basis = RESULT_VB_PATTERN;
 	else if (verifier_state_loaded(j->verifier))
 		vc->basis = RESULT_VB_STATE;

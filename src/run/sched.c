@@ -321,10 +321,11 @@ static void run_segment(struct run *r, size_t first, size_t end, struct eta *eta
 
 static void run_all_segments(struct run *r, struct eta *eta)
 {
+	uint64_t t = r->cfg->trigger_timeout_us;
 	size_t first = 0;
 
-	if (r->cfg->trigger_timeout_us)
-		r->trigger_at_ns = now_ns() + r->cfg->trigger_timeout_us * 1000;
+	if (t)	/* a deadline past the clock's range is "never" */
+		r->trigger_at_ns = t < (UINT64_MAX - now_ns()) / 1000 ? now_ns() + t * 1000 : 0;
 	while (first < r->nr_jobs && !run_should_stop(r)) {
 		size_t end = first + 1;
 
@@ -478,8 +479,7 @@ int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 	note_interrupt(&r);	/* a signal after the last poll counts too */
 	pthread_mutex_unlock(&r.lock);
 	if (r.interrupt_reason)
-		fprintf(stderr, "verio: interrupted (%s), jobs stopped (each saved its "
-			"verify state as at a normal end)\n", r.interrupt_reason);
+		fprintf(stderr, "verio: interrupted (%s), jobs stopped\n", r.interrupt_reason);
 	run_trigger_cmd(&r);
 	code = job_errors(&r);
 	if (results_end(&r, res) == 0) {
