@@ -76,6 +76,18 @@ for sig in INT TERM; do
 	'
 done
 
+test_expect_success 'SIGINT after I/O errors: exit 3 (an error outranks the interruption)' '
+	trap bg_kill EXIT
+	bg_verio out.json err --name=full --filename=/dev/full --size=64k --rw=write \
+		--continue_on_error=write --time_based --runtime=30 --output-format=json \
+		--eta=always
+	wait_for grep -q "Jobs: " err
+	kill -INT $bg_pid
+	bg_wait
+	test "$bg_rc" = 3
+	test "$(json_get out.json "j[\"interrupted\"]")" = true
+'
+
 test_expect_success 'a second SIGINT while stopping still exits non-zero' '
 	trap bg_kill EXIT
 	bg_verio out err --name=s --filename=s.dat --size=4m --bs=4k --rw=randwrite \
