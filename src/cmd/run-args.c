@@ -573,6 +573,11 @@ static int finish(struct cli_state *st, struct build *b)
 
 	if (b->errors)
 		return 2;
+	if (cfg->trigger_cmd && !cfg->trigger_file && !cfg->trigger_timeout_us) {
+		fprintf(stderr, "verio: warning: --trigger runs only after a trigger: give "
+			"--trigger-file or --trigger-timeout\n");
+		b->warnings++;
+	}
 	if (b->warnings && cfg->warnings_fatal) {
 		fprintf(stderr, "verio: stopping: warnings are fatal (--warnings-fatal)\n");
 		return 2;

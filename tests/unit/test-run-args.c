@@ -162,6 +162,9 @@ static const struct bad_case bad_cases[] = {
 	{ { "--trigger-file=", "--name=a" },
 	  "verio: option '--trigger-file' needs a file name\n" },
 	{ { "--trigger=", "--name=a" }, "verio: option '--trigger' needs a command\n" },
+	{ { "--warnings-fatal", "--trigger=true", "--name=a" },
+	  "verio: warning: --trigger runs only after a trigger: give --trigger-file or "
+	  "--trigger-timeout\nverio: stopping: warnings are fatal (--warnings-fatal)\n" },
 	{ { "--crctest=nope" },
 	  "verio: unknown checksum 'nope' (see 'verio --cmdhelp=verify')\n" },
 };
