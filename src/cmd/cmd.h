@@ -7,7 +7,8 @@
  * Each cmd_<name>() gets argv[0] = the command's name (or the program's,
  * for the implicit run), prints what it prints, and returns the exit
  * status: 0 ok, 1 data verification failure, 2 usage, job-file or option
- * error, 3 I/O error or setup failure. Only main() exits.
+ * error, 3 I/O error or setup failure, 4 interrupted (run: a signal or
+ * a trigger stopped it). Only main() exits.
  */
 #ifndef VERIO_CMD_CMD_H
 #define VERIO_CMD_CMD_H

@@ -40,6 +40,10 @@ static const char usage_text[] =
 "  --readonly             refuse every job that would write\n"
 "  --warnings-fatal       treat warnings as errors\n"
 "  --aux-path=DIR         keep state files in DIR\n"
+"  --trigger-file=FILE    stop the run when FILE appears (it is removed)\n"
+"  --trigger-timeout=T    stop the run T after the jobs start (e.g. 10s)\n"
+"  --trigger=CMD          after a trigger stopped the run and the verify\n"
+"                         state was saved, run CMD with the shell\n"
 "  --eta=WHEN             progress line: auto, always or never\n"
 "  --cmdhelp[=OPTION]     list the job options, or describe one\n"
 "  --enghelp[=ENGINE]     list the I/O engines, or describe one\n"
@@ -53,7 +57,8 @@ static const char usage_text[] =
 "                         first --name it applies to every job\n"
 "\n"
 "Exit status: 0 all good, 1 data verification failure, 2 bad usage, job\n"
-"file or option (nothing ran), 3 I/O error or setup failure.\n";
+"file or option (nothing ran), 3 I/O error or setup failure, 4 interrupted\n"
+"(a signal or a trigger stopped the run before it finished).\n";
 
 void run_args_usage(FILE *out)
 {
@@ -121,6 +126,38 @@ static int flag_output(struct cli_state *st, const char *val)
 static int flag_aux_path(struct cli_state *st, const char *val)
 {
 	return set_string(&st->cfg->aux_path, val);
+}
+
+static int flag_trigger_file(struct cli_state *st, const char *val)
+{
+	if (!*val) {
+		fprintf(stderr, "verio: option '--trigger-file' needs a file name\n");
+		return 2;
+	}
+	return set_string(&st->cfg->trigger_file, val);
+}
+
+static int flag_trigger_cmd(struct cli_state *st, const char *val)
+{
+	if (!*val) {
+		fprintf(stderr, "verio: option '--trigger' needs a command\n");
+		return 2;
+	}
+	return set_string(&st->cfg->trigger_cmd, val);
+}
+
+/* fio's --trigger-timeout: a time, in seconds when it has no unit. */
+static int flag_trigger_timeout(struct cli_state *st, const char *val)
+{
+	uint64_t us;
+
+	if (parse_time_us(val, 1000000, &us) < 0 || !us) {
+		fprintf(stderr, "verio: invalid --trigger-timeout value '%s' (expected a "
+			"time greater than 0, e.g. 10s or 500ms)\n", val);
+		return 2;
+	}
+	st->cfg->trigger_timeout_us = us;
+	return 0;
 }
 
 static int output_format_one(const char *s, unsigned *fmt)
@@ -296,6 +333,9 @@ static const struct cli_flag flags[] = {
 	{ "readonly", ARG_NONE, flag_readonly },
 	{ "warnings-fatal", ARG_NONE, flag_warnings_fatal },
 	{ "aux-path", ARG_REQUIRED, flag_aux_path },
+	{ "trigger-file", ARG_REQUIRED, flag_trigger_file },
+	{ "trigger-timeout", ARG_REQUIRED, flag_trigger_timeout },
+	{ "trigger", ARG_REQUIRED, flag_trigger_cmd },
 	{ "eta", ARG_REQUIRED, flag_eta },
 	{ "cmdhelp", ARG_OPTIONAL, flag_cmdhelp },
 	{ "enghelp", ARG_OPTIONAL, flag_enghelp },
@@ -533,6 +573,11 @@ static int finish(struct cli_state *st, struct build *b)
 
 	if (b->errors)
 		return 2;
+	if (cfg->trigger_cmd && !cfg->trigger_file && !cfg->trigger_timeout_us) {
+		fprintf(stderr, "verio: warning: --trigger runs only after a trigger: give "
+			"--trigger-file or --trigger-timeout\n");
+		b->warnings++;
+	}
 	if (b->warnings && cfg->warnings_fatal) {
 		fprintf(stderr, "verio: stopping: warnings are fatal (--warnings-fatal)\n");
 		return 2;

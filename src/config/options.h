@@ -157,6 +157,7 @@ struct job_options {
 	unsigned verify_backlog_batch;
 	bool verify_state_save;
 	bool verify_state_load;
+	bool verify_state_required;	/* verify_only: no state found = error */
 	unsigned verify_mode;	/* OPT_VERIFY_MODE_* */
 	uint64_t verify_sector_size;
 

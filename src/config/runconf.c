@@ -13,6 +13,8 @@ void run_config_release(struct run_config *cfg)
 	job_defs_free(cfg->jobs, cfg->nr_jobs);
 	free(cfg->output_file);
 	free(cfg->aux_path);
+	free(cfg->trigger_file);
+	free(cfg->trigger_cmd);
 	free(cfg->cmdline);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct job_def;
 
@@ -30,6 +31,15 @@ struct run_config {
 	enum eta_mode eta;
 	bool readonly, warnings_fatal, parse_only;
 	char *aux_path;			/* --aux-path, NULL = current directory */
+	/*
+	 * fio's triggers: the run stops as on SIGINT (each job saves its
+	 * verify state) when trigger_file appears (it is removed) or
+	 * trigger_timeout_us after the jobs start (0 = never); then
+	 * trigger_cmd runs through the shell. NULL = none.
+	 */
+	char *trigger_file;
+	uint64_t trigger_timeout_us;
+	char *trigger_cmd;
 	struct job_def *jobs;		/* command-line jobs, then each file's */
 	size_t nr_jobs;
 	char *cmdline;			/* argv joined by spaces */

@@ -42,6 +42,8 @@ static void fill_entry(struct report_job *rj, const struct job_result *res)
 	rj->pid = res->pid;
 	rj->errmsg = res->errmsg;
 	rj->elapsed_s = elapsed_s(res);
+	rj->interrupted = res->interrupted;
+	rj->vcheck = res->vcheck;
 }
 
 /* Does res[i] fold into the entry before it (same group, group_reporting)? */
@@ -58,6 +60,8 @@ static void merge_entry(struct report_job *rj, const struct job_result *res)
 	if (!rj->error)
 		rj->error = entry_error(res);
 	rj->elapsed_s = MAX_OF(rj->elapsed_s, elapsed_s(res));
+	rj->interrupted |= res->interrupted;
+	rj->vcheck.units_expected += res->vcheck.units_expected;
 }
 
 static int build_groups(struct report *rep)
@@ -90,6 +94,8 @@ int report_build(struct report *rep, const struct job_result *res, size_t nr)
 	if (!rep->jobs)
 		return -ENOMEM;
 	for (size_t i = 0; i < nr; i++) {
+		if (!rep->interrupt_reason)
+			rep->interrupt_reason = res[i].interrupt_reason;
 		if (merges_into_previous(res, i))
 			merge_entry(&rep->jobs[rep->nr_jobs - 1], &res[i]);
 		else

@@ -112,6 +112,7 @@ static void json_job_head(struct json_writer *w, const struct report_job *j)
 	json_str(w, "jobname", j->name ? j->name : "");
 	json_u64(w, "groupid", j->groupid);
 	json_i64(w, "error", j->error);
+	json_bool(w, "interrupted", j->interrupted);
 	json_u64(w, "eta", 0);
 	json_u64(w, "elapsed", j->elapsed_s);
 	json_u64(w, "job_start", j->st.start_wall_ms);
@@ -176,6 +177,32 @@ static void json_job_latency(struct json_writer *w, const struct report_cfg *c,
 	json_u64(w, "latency_window", 0);
 }
 
+/* What the reads were checked against, as the text's "checked" line. */
+static void json_verify_state(struct json_writer *w, const struct report_job *j)
+{
+	static const char *const against[] = {
+		[RESULT_VB_NONE] = "nothing",
+		[RESULT_VB_RUN] = "run_writes",
+		[RESULT_VB_STATE] = "saved_state",
+		[RESULT_VB_NO_STATE] = "headers_only",
+		[RESULT_VB_PATTERN] = "pattern",
+		[RESULT_VB_REPLAY] = "replayed_workload",
+	};
+	const struct result_vcheck *vc = &j->vcheck;
+	unsigned b = vc->basis < ARRAY_SIZE(against) ? vc->basis : RESULT_VB_NONE;
+
+	json_obj_begin(w, "verify_state");
+	json_bool(w, "looked_for", b == RESULT_VB_STATE || b == RESULT_VB_NO_STATE ||
+			     b == RESULT_VB_REPLAY);
+	json_bool(w, "loaded", b == RESULT_VB_STATE);
+	if (vc->state_path)
+		json_str(w, "path", vc->state_path);
+	else
+		json_null(w, "path");
+	json_str(w, "checked_against", against[b]);
+	json_obj_end(w);
+}
+
 /* verio's own: what verification checked and found. */
 static void json_job_verify(struct json_writer *w, const struct report_job *j)
 {
@@ -191,6 +218,9 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 	json_u64(w, "bytes", v->bytes);
 	json_u64(w, "unwritten", v->unwritten);
 	json_u64(w, "failures", v->failures);
+	if (j->interrupted)
+		json_u64(w, "units_expected", j->vcheck.units_expected);
+	json_verify_state(w, j);
 	json_obj_begin(w, "classes");
 	for (int c = 0; c < VCLASS_NR; c++)
 		if (c != VCLASS_OK)
@@ -241,6 +271,10 @@ void report_json(FILE *out, const struct report *r)
 	json_arr_end(&w);
 	json_arr_begin(&w, "disk_util");
 	json_arr_end(&w);
+	/* verio's own, after fio's keys: was the run stopped early, and why. */
+	json_bool(&w, "interrupted", r->interrupt_reason != NULL);
+	if (r->interrupt_reason)
+		json_str(&w, "interrupt_reason", r->interrupt_reason);
 	json_obj_end(&w);
 	json_finish(&w);
 }

@@ -274,6 +274,36 @@ static bool job_verifies(const struct report_job *j)
 	return j->o && j->o->verify && strcmp(j->o->verify, "0");
 }
 
+/* What the reads were checked against: whether a state was loaded, and where. */
+static void show_vbasis(FILE *out, const struct report_job *j)
+{
+	const struct result_vcheck *vc = &j->vcheck;
+	const char *p = vc->state_path ? vc->state_path : "";
+
+	switch (vc->basis) {
+	case RESULT_VB_RUN:
+		fputs("  checked      : against this run's writes (no saved state loaded)\n", out);
+		break;
+	case RESULT_VB_STATE:
+		fprintf(out, "  checked      : against the saved generation map loaded from "
+			"'%s'\n", p);
+		break;
+	case RESULT_VB_NO_STATE:
+		fprintf(out, "  checked      : headers and checksums only: no saved state at "
+			"'%s' (a stale block can pass)\n", p);
+		break;
+	case RESULT_VB_REPLAY:
+		fprintf(out, "  checked      : against a dry replay of the job's writes: no saved "
+			"state at '%s'\n", p);
+		break;
+	case RESULT_VB_PATTERN:
+		fputs("  checked      : against verify_pattern (no header, no saved state)\n", out);
+		break;
+	default:
+		break;
+	}
+}
+
 /* "  verify       : units=N, bytes=N, unwritten=N, failures=N (torn=1, ...)" */
 static void show_verify(FILE *out, const struct report_job *j)
 {
@@ -297,6 +327,25 @@ static void show_verify(FILE *out, const struct report_job *j)
 		first = false;
 	}
 	fputs(first ? "\n" : ")\n", out);
+	show_vbasis(out, j);
+}
+
+/* "  interrupted (signal SIGINT): verified N of M units" */
+static void show_interrupted(FILE *out, const struct report *r, const struct report_job *j)
+{
+	if (!j->interrupted || !r->interrupt_reason)
+		return;
+	fprintf(out, "  interrupted (%s)", r->interrupt_reason);
+	if (!j->pid)
+		fputs(": stopped before it started\n", out);
+	else if (job_verifies(j) && j->st.verify.units <= j->vcheck.units_expected)
+		fprintf(out, ": verified %" PRIu64 " of %" PRIu64 " units\n",
+			j->st.verify.units, j->vcheck.units_expected);
+	else if (job_verifies(j))	/* several passes, or reads of a mixed workload */
+		fprintf(out, ": verified %" PRIu64 " units (a full pass checks %" PRIu64 ")\n",
+			j->st.verify.units, j->vcheck.units_expected);
+	else
+		fputs(": stopped before it finished\n", out);
 }
 
 static void show_job(FILE *out, const struct report *r, const struct report_job *j)
@@ -315,6 +364,7 @@ static void show_job(FILE *out, const struct report *r, const struct report_job 
 		fprintf(out, "  page cache   : %" PRIu64 " drop%s failed: reads may have come "
 			"from the cache, not the device\n", j->st.cache_drop_failed,
 			j->st.cache_drop_failed == 1 ? "" : "s");
+	show_interrupted(out, r, j);
 	show_tail(out, &c, &j->st);
 }
 
@@ -352,4 +402,7 @@ void report_normal(FILE *out, const struct report *r)
 		show_job(out, r, &r->jobs[i]);
 	for (size_t i = 0; i < r->nr_groups; i++)
 		show_group(out, &r->groups[i]);
+	if (r->interrupt_reason)
+		fprintf(out, "\nRun interrupted (%s): the jobs were stopped before they "
+			"finished\n", r->interrupt_reason);
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "report/result.h"
 #include "report/stats.h"
 
 struct job_result;
@@ -35,6 +36,8 @@ struct report_job {
 	uint64_t elapsed_s;		/* wall seconds the job ran */
 	int pid;			/* worker thread id (gettid), 0 = getpid() */
 	const char *errmsg;		/* what failed, NULL = strerror(error) */
+	bool interrupted;		/* cut short by the run's interruption */
+	struct result_vcheck vcheck;	/* the (first) job's; path not owned */
 };
 
 /* One group's totals ("Run status group N"). */
@@ -56,6 +59,7 @@ struct report {
 	uint64_t timestamp_ms;
 	const char *time_str;		/* ctime-like, no newline */
 	const char *cmdline;		/* argv joined, for reference */
+	const char *interrupt_reason;	/* why the run was stopped; NULL = it was not */
 	const struct result_kv *global_kv;	/* [global] options as written, for */
 	size_t global_kv_nr;		/* JSON "global options" (omitted if 0) */
 };

@@ -12,6 +12,7 @@ void job_result_release(struct job_result *res)
 	free(res->name);
 	free(res->description);
 	free(res->errmsg);
+	free(res->vcheck.state_path);
 	free(res->o.ioengine);
 	free(res->o.verify);
 	for (unsigned i = 0; i < res->st.verify.nr_inc; i++)

@@ -46,6 +46,27 @@ struct result_opts {
 	bool group_reporting;
 };
 
+/* What a verify job's reads were checked against ("say what was checked"). */
+enum result_vbasis {
+	RESULT_VB_NONE = 0,	/* the job does not verify */
+	RESULT_VB_RUN,		/* the generation map of this run's own writes */
+	RESULT_VB_STATE,	/* a saved state, loaded from state_path */
+	RESULT_VB_NO_STATE,	/* a state was looked for and not found */
+	RESULT_VB_PATTERN,	/* verify=pattern: the pattern, no header */
+	RESULT_VB_REPLAY,	/* no state found: a dry replay of the job's writes */
+};
+
+struct result_vcheck {
+	unsigned basis;			/* enum result_vbasis */
+	char *state_path;		/* looked for / loaded / saved; NULL = none */
+	/*
+	 * The units a full verify would have checked (the written units of
+	 * a valid map, else every unit of the region); known only for a job
+	 * that was stopped early (0 otherwise).
+	 */
+	uint64_t units_expected;
+};
+
 struct job_result {
 	char *name;
 	char *description;		/* NULL if none */
@@ -55,6 +76,15 @@ struct job_result {
 	char *errmsg;			/* what failed, NULL = strerror(error) */
 	int pid;			/* worker thread id (gettid), 0 = none */
 	uint64_t elapsed_ns;		/* wall time of the whole job */
+	/*
+	 * The run was stopped early (a signal or a trigger): why, as
+	 * "signal SIGINT", "trigger-file" or "trigger-timeout" (a static
+	 * string), in every job's result; NULL when it ran to its end.
+	 * interrupted: this job was still set up or running then.
+	 */
+	const char *interrupt_reason;
+	bool interrupted;
+	struct result_vcheck vcheck;	/* its state_path is owned */
 	struct job_stats st;		/* its incidents' file names are owned */
 	struct result_opts o;
 	/*

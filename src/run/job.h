@@ -18,6 +18,7 @@
 #include "run/iogen.h"
 #include "run/target.h"
 #include "config/options.h"
+#include "report/result.h"
 #include "report/stats.h"
 
 struct job_gate;
@@ -77,6 +78,7 @@ struct job {
 	struct verifier *verifier;	/* NULL without verify= */
 	struct vworker *vworker;	/* the job thread's checker */
 	atomic_bool verify_stop;	/* verify_fatal tripped (any thread) */
+	struct result_vcheck vcheck;	/* what it checks against; path owned */
 
 	struct job_stats stats;
 	struct job_progress prog;
@@ -85,6 +87,8 @@ struct job {
 	bool thread_started;
 	int tid;			/* kernel thread id, for the report */
 	int error;			/* positive errno of a fatal error, 0 = none */
+	bool stopped;			/* the run's stop was set when its I/O ended */
+	bool interrupted;		/* stopped, or not done, by the run's interruption */
 	char errmsg[256];		/* what failed, printed after the run */
 	uint64_t start_ns, end_ns;	/* wall time of the whole job */
 };

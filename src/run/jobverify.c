@@ -10,8 +10,15 @@
 #include "run/iogen.h"
 #include "run/job.h"
 #include "run/jobverify.h"
+#include "run/worker.h"
 #include "verify/state.h"
 #include "verify/verifier.h"
+
+const char jobverify_no_state_consequence[] =
+	"what was written is learnt by replaying the job's writes (or, for a "
+	"time- or size-limited run, not at all: headers and checksums only), so "
+	"a write lost by a crash or an earlier run's block is judged with less "
+	"certainty than against a saved map";
 
 /* Smallest block any direction of the job uses. */
 static uint64_t job_min_bs(const struct job_options *o)
@@ -167,6 +174,43 @@ static int check_regions(const struct job *j)
 	return 0;
 }
 
+/*
+ * What the job's reads are checked against, once the state was looked
+ * for. A verify_only job that found no state says so loudly, or fails
+ * (2) under verify_state_required.
+ */
+static int note_basis(struct job *j)
+{
+	struct result_vcheck *vc = &j->vcheck;
+	const char *path = verifier_state_path(j->verifier);
+	enum verify_kind kind = verify_kind_of(j->o.verify, NULL);
+
+	if (path && !vc->state_path && !(vc->state_path = strdup(path)))
+		return 3;
+	if (kind == VERIFY_NULL)	/* checks nothing: says nothing */
+		vc->basis = RESULT_VB_NONE;
+	else if (kind == VERIFY_PATTERN)
+		vc->basis = RESULT_VB_PATTERN;
+	else if (verifier_state_loaded(j->verifier))
+		vc->basis = RESULT_VB_STATE;
+	else if (loads_state(j, kind))
+		vc->basis = RESULT_VB_NO_STATE;
+	else
+		vc->basis = RESULT_VB_RUN;
+	if (vc->basis != RESULT_VB_NO_STATE)
+		return 0;
+	if (j->o.verify_state_required) {
+		job_err(j, "verify_state_required=1: no saved verify state at '%s' "
+			"(run the writing job with verify_state_save=1, or point "
+			"--aux-path at its state)", path);
+		return 2;
+	}
+	fprintf(stderr, "verio: warning: job '%s': verify_only found no saved verify "
+		"state at '%s': %s; set verify_state_required=1 to make this an "
+		"error\n", j->o.name, path, jobverify_no_state_consequence);
+	return 0;
+}
+
 int jobverify_prepare(struct job *j)
 {
 	struct verify_conf c = { 0 };
@@ -197,7 +241,11 @@ int jobverify_prepare(struct job *j)
 		job_err(j, "verify state path too long");
 		return 2;
 	}
-	return make_verifier(j, &c);
+	r = make_verifier(j, &c);
+	if (r)
+		return r;
+	/* A later job loads its state at its turn: it says then what it found. */
+	return j->starts_later ? 0 : note_basis(j);
 }
 
 /*
@@ -281,6 +329,7 @@ static int replay(struct job *j)
 	}
 	verifier_replay_done(j->verifier, &written, &unwritten);
 	j->stats.verify.unwritten += unwritten;
+	j->vcheck.basis = RESULT_VB_REPLAY;
 	job_err(j, "no saved verify state: replayed the workload, %" PRIu64
 		   " units written, %" PRIu64 " never written (not checked)",
 		written, unwritten);
@@ -303,6 +352,11 @@ int jobverify_setup(struct job *j)
 				 why[0] ? why : "cannot load the verify state");
 			return r;
 		}
+		if (note_basis(j)) {
+			j->error = EINVAL;
+			snprintf(j->errmsg, sizeof(j->errmsg), "no saved verify state");
+			return -EINVAL;
+		}
 	}
 	r = replay(j);
 	if (r < 0)
@@ -322,6 +376,8 @@ void jobverify_finish(struct job *j)
 
 	if (!j->verifier)
 		return;
+	if (job_gate_stopped(j->gate))	/* how much was there to verify */
+		j->vcheck.units_expected = verifier_units_expected(j->verifier);
 	r = verifier_state_save(j->verifier);
 	if (r < 0)
 		fprintf(stderr, "verio: job '%s': cannot save verify state '%s': %s\n",

@@ -10,6 +10,12 @@
 struct job;
 
 /*
+ * What a verify_only job without a saved state can still check, for the
+ * warning and the report ("...: <this>").
+ */
+extern const char jobverify_no_state_consequence[];
+
+/*
  * jobverify_prepare() - preflight, after the job's targets are resolved:
  * check the verify options against the block sizes, make the verifier,
  * attach the targets and load the saved state when asked.  Prints what

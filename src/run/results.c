@@ -99,6 +99,12 @@ int job_result_end(struct job_result *res, const struct job *j)
 	res->pid = j->tid;
 	res->elapsed_ns = j->end_ns - j->start_ns;
 	res->st = j->stats;
+	res->interrupted = j->interrupted;
+	res->vcheck.basis = j->vcheck.basis;
+	res->vcheck.units_expected = j->vcheck.units_expected;
+	free(res->vcheck.state_path);
+	if (dup_or_null(&res->vcheck.state_path, j->vcheck.state_path))
+		return -ENOMEM;
 	free(res->errmsg);
 	if (own_incident_files(&res->st.verify))
 		return -ENOMEM;

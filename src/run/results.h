@@ -18,7 +18,9 @@ struct job_result;
 int job_result_begin(struct job_result *res, const struct job *j);
 
 /*
- * Fill what j did once it has ended: stats, error, pid, elapsed time.
+ * Fill what j did once it has ended: stats, error, pid, elapsed time,
+ * whether it was cut short, what its verification checked against (the
+ * run's interrupt_reason is the scheduler's to set).
  * Returns 0 or -ENOMEM.
  */
 int job_result_end(struct job_result *res, const struct job *j);

@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "run/worker.h"
 
@@ -29,12 +30,21 @@ struct run {
 	size_t seg_ready;		/* of those, set up and waiting */
 
 	atomic_bool stop;		/* end every job now (signal, exitall) */
+
+	/*
+	 * Why the run was interrupted ("signal SIGINT", "trigger-file",
+	 * "trigger-timeout"; static), NULL if it was not; main thread only.
+	 */
+	const char *interrupt_reason;
+	bool interrupt_seen;		/* jobs marked, message printed */
+	uint64_t trigger_at_ns;		/* --trigger-timeout deadline, 0 = none */
 	struct job_gate gate;		/* what each job's worker sees of this */
 };
 
 /*
- * Set by the SIGINT/SIGTERM handler: the one piece of global mutable
- * state, because a signal handler can reach nothing else.
+ * Set by the SIGINT/SIGTERM handler to the signal's number: the one
+ * piece of global mutable state, because a signal handler can reach
+ * nothing else.
  */
 extern volatile sig_atomic_t verio_signals;
 
@@ -60,7 +70,8 @@ struct run_hooks {
 
 /*
  * Run every job of cfg in order; hooks may be NULL. Returns the exit
- * status (0, 1, 2 or 3). When the jobs ran, *results is an array of
+ * status (0, 1, 2, 3, or 4 when a signal or a trigger stopped the run;
+ * see job_errors() in sched.c for the order). When the jobs ran, *results is an array of
  * *nr_results results, one per job (numjobs clones included), in run
  * order, for the caller to free with job_results_free(); otherwise it
  * is NULL. Errors of setup and of each failed job are printed on stderr.

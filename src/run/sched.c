@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/random.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "config/runconf.h"
@@ -28,10 +29,13 @@ volatile sig_atomic_t verio_signals;
 
 static void on_signal(int sig)
 {
-	/* A second SIGINT means "now": no report, no clean-up. */
+	/*
+	 * A second SIGINT means "now": no report, no clean-up, and never
+	 * status 0 (130, as a shell reports a SIGINT death).
+	 */
 	if (verio_signals && sig == SIGINT)
 		_exit(130);
-	verio_signals = 1;
+	verio_signals = sig;
 }
 
 static void install_signals(void)
@@ -241,6 +245,58 @@ static void start_thread(struct run *r, struct job *j)
 	run_job_finished(r, j);
 }
 
+static const char *signal_reason(int sig)
+{
+	return sig == SIGINT ? "signal SIGINT" : sig == SIGTERM ? "signal SIGTERM"
+							  : "signal";
+}
+
+/*
+ * --trigger-file / --trigger-timeout, polled by the main thread with the
+ * progress line (never on the I/O path): on a trigger every job stops as
+ * on SIGINT, and the run says why. fio removes the file it saw.
+ */
+static void poll_triggers(struct run *r, uint64_t now)
+{
+	const struct run_config *cfg = r->cfg;
+	const char *why = NULL;
+
+	if (r->interrupt_reason)
+		return;
+	if (cfg->trigger_file && access(cfg->trigger_file, F_OK) == 0) {
+		why = "trigger-file";
+		if (unlink(cfg->trigger_file) < 0 && errno != ENOENT)
+			fprintf(stderr, "verio: cannot remove trigger file '%s': %s\n",
+				cfg->trigger_file, strerror(errno));
+	} else if (r->trigger_at_ns && now >= r->trigger_at_ns) {
+		why = "trigger-timeout";
+	}
+	if (!why)
+		return;
+	r->interrupt_reason = why;
+	atomic_store(&r->stop, true);
+}
+
+/*
+ * Once the run is interrupted: note why (first cause wins), and mark each
+ * job not yet done, or done because the stop reached it, so the report
+ * can say which were cut short. Called with r->lock held (a done job's
+ * "stopped" was written before it said it was done, under that lock).
+ */
+static void note_interrupt(struct run *r)
+{
+	int sig = verio_signals;
+
+	if (!r->interrupt_reason && sig)
+		r->interrupt_reason = signal_reason(sig);
+	if (!r->interrupt_reason || r->interrupt_seen)
+		return;
+	r->interrupt_seen = true;
+	for (size_t i = 0; i < r->nr_jobs; i++)
+		if (!job_is_done(&r->jobs[i]) || r->jobs[i].stopped)
+			r->jobs[i].interrupted = true;
+}
+
 static bool segment_done(const struct run *r)
 {
 	for (size_t i = r->seg_first; i < r->seg_end; i++)
@@ -278,6 +334,8 @@ static void run_segment(struct run *r, size_t first, size_t end, struct eta *eta
 			ts.tv_nsec -= 1000000000;
 		}
 		pthread_cond_timedwait(&r->cond, &r->lock, &ts);
+		poll_triggers(r, now_ns());
+		note_interrupt(r);
 		if (run_should_stop(r))
 			pthread_cond_broadcast(&r->cond);
 		pthread_mutex_unlock(&r->lock);
@@ -292,8 +350,11 @@ static void run_segment(struct run *r, size_t first, size_t end, struct eta *eta
 
 static void run_all_segments(struct run *r, struct eta *eta)
 {
+	uint64_t t = r->cfg->trigger_timeout_us;
 	size_t first = 0;
 
+	if (t)	/* a deadline past the clock's range is "never" */
+		r->trigger_at_ns = t < (UINT64_MAX - now_ns()) / 1000 ? now_ns() + t * 1000 : 0;
 	while (first < r->nr_jobs && !run_should_stop(r)) {
 		size_t end = first + 1;
 
@@ -323,13 +384,19 @@ static int results_begin(const struct run *r, struct job_result **out)
 
 static int results_end(const struct run *r, struct job_result *res)
 {
-	for (size_t i = 0; i < r->nr_jobs; i++)
+	for (size_t i = 0; i < r->nr_jobs; i++) {
 		if (job_result_end(&res[i], &r->jobs[i]))
 			return -ENOMEM;
+		res[i].interrupt_reason = r->interrupt_reason;
+	}
 	return 0;
 }
 
-/* Say what ended each failed job, on stderr, and pick the exit status. */
+/*
+ * Say what ended each failed job, on stderr, and pick the exit status:
+ * 1 (data loss outranks everything), then 3 (an I/O or setup error),
+ * then 4 (interrupted: stopped before it finished), else 0.
+ */
 static int job_errors(const struct run *r)
 {
 	int code = 0;
@@ -357,13 +424,40 @@ static int job_errors(const struct run *r)
 		}
 	}
 	/* Lost data outranks an I/O error: CI must see the corruption. */
-	return verify_failed ? 1 : code;
+	if (verify_failed)
+		return 1;
+	return code ? code : r->interrupt_reason ? 4 : 0;
+}
+
+/*
+ * --trigger=CMD, after a trigger stopped every job and each saved its
+ * verify state (a harness cuts power here). Its status is reported, not
+ * folded into the exit status: the run ends 4 (or 1, 3) either way.
+ */
+static void run_trigger_cmd(const struct run *r)
+{
+	const char *cmd = r->cfg->trigger_cmd;
+	int st;
+
+	if (!cmd || !r->interrupt_reason || strncmp(r->interrupt_reason, "trigger", 7))
+		return;
+	fprintf(stderr, "verio: %s: verify state saved, running '%s'\n",
+		r->interrupt_reason, cmd);
+	fflush(NULL);
+	st = system(cmd);
+	if (st == -1)
+		fprintf(stderr, "verio: cannot run trigger command '%s': %s\n", cmd,
+			strerror(errno));
+	else if (!WIFEXITED(st) || WEXITSTATUS(st))
+		fprintf(stderr, "verio: trigger command '%s' failed (status %d)\n", cmd,
+			WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 }
 
 static void run_release(struct run *r)
 {
 	for (size_t i = 0; i < r->nr_jobs; i++) {
 		jobverify_finish(&r->jobs[i]);
+		free(r->jobs[i].vcheck.state_path);
 		target_release(&r->jobs[i]);
 		options_release(&r->jobs[i].o);
 	}
@@ -410,8 +504,12 @@ int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 	eta_init(&eta, &r, cfg->eta);
 	run_all_segments(&r, &eta);
 	eta_finish(&eta);
-	if (verio_signals)
-		fprintf(stderr, "verio: interrupted, stopping jobs\n");
+	pthread_mutex_lock(&r.lock);
+	note_interrupt(&r);	/* a signal after the last poll counts too */
+	pthread_mutex_unlock(&r.lock);
+	if (r.interrupt_reason)
+		fprintf(stderr, "verio: interrupted (%s), jobs stopped\n", r.interrupt_reason);
+	run_trigger_cmd(&r);
 	code = job_errors(&r);
 	if (results_end(&r, res) == 0) {
 		*results = res;

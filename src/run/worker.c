@@ -807,6 +807,7 @@ void *job_thread(void *job)
 		if (!job_gate_stopped(gate))
 			run_io(j);
 	}
+	j->stopped = job_gate_stopped(gate);	/* cut short (or it ended just then) */
 	atomic_store_explicit(&j->prog.state, JOB_FINISHING, memory_order_relaxed);
 	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close) &&
 				    (j->o.rw & RW_F_WRITE));

@@ -152,6 +152,16 @@ int verifier_state_save(const struct verifier *v);
 /* verifier_state_path() - conf.state_path as copied, or NULL. */
 const char *verifier_state_path(const struct verifier *v);
 
+/* verifier_state_loaded() - did verifier_state_load() adopt a saved state? */
+bool verifier_state_loaded(const struct verifier *v);
+
+/*
+ * verifier_units_expected() - the units a complete verify would check:
+ * the written units of the maps when they say what is on the media,
+ * else every unit of the regions.  Scans the maps: not for the I/O path.
+ */
+uint64_t verifier_units_expected(const struct verifier *v);
+
 /*
  * Replay: verify_only without a saved state (docs/job-file.md,
  * verify_only).  The caller runs the job's generator dry and marks every

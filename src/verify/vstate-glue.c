@@ -15,6 +15,20 @@ const char *verifier_state_path(const struct verifier *v)
 	return v ? v->state_path : NULL;
 }
 
+bool verifier_state_loaded(const struct verifier *v)
+{
+	return v && v->state_loaded;
+}
+
+uint64_t verifier_units_expected(const struct verifier *v)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; v && i < v->nr_files; i++)
+		n += v->map_valid ? genmap_nr_written(v->maps[i]) : genmap_nunits(v->maps[i]);
+	return n;
+}
+
 /* The state this verifier would save, without maps; files: caller's. */
 static void state_want(const struct verifier *v, struct vstate *w,
 		       struct vstate_file *files)

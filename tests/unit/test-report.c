@@ -179,7 +179,7 @@ static void test_report__json_values(void **state)
 	assert_has(t, "\"iodepth_level\" : {\n        \"1\" : 100.000000,\n");
 	assert_has(t, "\"latency_us\" : {\n");
 	assert_has(t, "\"latency_depth\" : 1,\n");
-	assert_has(t, "  \"disk_util\" : []\n}\n");
+	assert_has(t, "  \"disk_util\" : [],\n  \"interrupted\" : false\n}\n");
 }
 
 static void test_report__json_idle_directions_zero(void **state)
@@ -610,6 +610,110 @@ static void test_report__build_from_results(void **state)
 	job_result_release(NULL);
 }
 
+/* An interrupted verify job says how much it checked, in text and JSON. */
+static void test_report__interrupted(void **state)
+{
+	struct fixture *f = *state;
+	const char *t;
+
+	t = render(f, report_json);
+	assert_has(t, "\"disk_util\" : [],\n  \"interrupted\" : false\n}");
+	assert_lacks(t, "interrupt_reason");
+	f->o.verify = (char *)"crc32c";
+	f->job.st.verify.units = 7635;
+	f->job.vcheck = (struct result_vcheck){ .basis = RESULT_VB_STATE,
+		.state_path = (char *)"s/v.0.verio-state", .units_expected = 65536 };
+	f->job.interrupted = true;
+	f->r.interrupt_reason = "signal SIGINT";
+	t = render(f, report_normal);
+	assert_has(t, "  checked      : against the saved generation map loaded from "
+		   "'s/v.0.verio-state'\n"
+		   "  interrupted (signal SIGINT): verified 7635 of 65536 units\n");
+	assert_has(t, "\nRun interrupted (signal SIGINT): the jobs were stopped before "
+		   "they finished\n");
+	t = render(f, report_json);
+	assert_has(t, "\"interrupted\" : true,\n  \"interrupt_reason\" : \"signal SIGINT\"\n}");
+	assert_has(t, "\"error\" : 0,\n      \"interrupted\" : true,");
+	assert_has(t, "\"units_expected\" : 65536,");
+	assert_has(t, "\"verify_state\" : {\n          \"looked_for\" : true,\n"
+		   "          \"loaded\" : true,\n"
+		   "          \"path\" : \"s/v.0.verio-state\",\n"
+		   "          \"checked_against\" : \"saved_state\"");
+	/* Several passes checked more than one pass holds. */
+	f->job.st.verify.units = 70000;
+	t = render(f, report_normal);
+	assert_has(t, "  interrupted (signal SIGINT): verified 70000 units (a full pass "
+		   "checks 65536)\n");
+	/* A job the interruption kept from starting. */
+	f->job.pid = 0;
+	t = render(f, report_normal);
+	assert_has(t, "  interrupted (signal SIGINT): stopped before it started\n");
+	/* A job that ended before the interruption says nothing of it. */
+	f->job.interrupted = false;
+	t = render(f, report_normal);
+	assert_lacks(t, "  interrupted (");
+	assert_has(t, "Run interrupted (signal SIGINT)");
+}
+
+/* What each basis says, and that JSON agrees. */
+static void test_report__checked_against(void **state)
+{
+	static const struct {
+		unsigned basis;
+		const char *text, *json;
+	} cases[] = {
+		{ RESULT_VB_RUN, "  checked      : against this run's writes (no saved state "
+		  "loaded)\n", "\"checked_against\" : \"run_writes\"" },
+		{ RESULT_VB_NO_STATE, "  checked      : headers and checksums only: no saved "
+		  "state at 'p' (a stale block can pass)\n", "\"checked_against\" : \"headers_only\"" },
+		{ RESULT_VB_PATTERN, "  checked      : against verify_pattern (no header, no "
+		  "saved state)\n", "\"checked_against\" : \"pattern\"" },
+	};
+	struct fixture *f = *state;
+	const char *t;
+
+	f->o.verify = (char *)"crc32c";
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		f->job.vcheck = (struct result_vcheck){ .basis = cases[i].basis,
+							.state_path = (char *)"p" };
+		t = render(f, report_normal);
+		assert_has(t, cases[i].text);
+		assert_lacks(t, "interrupted");
+		t = render(f, report_json);
+		assert_has(t, cases[i].json);
+		assert_has(t, cases[i].basis == RESULT_VB_NO_STATE
+			   ? "\"looked_for\" : true,\n          \"loaded\" : false"
+			   : "\"looked_for\" : false,\n          \"loaded\" : false");
+		assert_lacks(t, "units_expected");
+	}
+}
+
+/* The run's reason reaches the report; merged jobs add up what they expected. */
+static void test_report__build_interrupted(void **state)
+{
+	struct fixture *f = *state;
+	struct job_result *res = results_new(f, 2);
+	struct report rep;
+
+	res[0].interrupt_reason = res[1].interrupt_reason = "trigger-file";
+	res[1].interrupted = true;
+	res[0].vcheck.units_expected = 3;
+	res[1].vcheck.units_expected = 4;
+	res[1].vcheck.state_path = strdup("x");
+	assert_int_equal(report_build(&rep, res, 2), 0);
+	assert_string_equal(rep.interrupt_reason, "trigger-file");
+	assert_false(rep.jobs[0].interrupted);
+	assert_true(rep.jobs[1].interrupted);
+	assert_string_equal(rep.jobs[1].vcheck.state_path, "x");
+	report_release(&rep);
+	res[0].o.group_reporting = res[1].o.group_reporting = true;
+	assert_int_equal(report_build(&rep, res, 2), 0);
+	assert_true(rep.jobs[0].interrupted);
+	assert_int_equal(rep.jobs[0].vcheck.units_expected, 7);
+	report_release(&rep);
+	job_results_free(res, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -629,6 +733,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report__two_jobs_share, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__formats_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__build_from_results, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__interrupted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__checked_against, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__build_interrupted, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

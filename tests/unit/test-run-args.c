@@ -56,7 +56,8 @@ static void test_run_args__version_help(void **state)
 	done(&r);
 	/* After the run options, the commands. */
 	cli(&r, "--help", NULL);
-	assert_non_null(strstr(r.out, "3 I/O error or setup failure.\n\nCommands:\n"));
+	assert_non_null(strstr(r.out, "4 interrupted\n(a signal or a trigger stopped the run "
+				      "before it finished).\n\nCommands:\n"));
 	assert_non_null(strstr(r.out, "\n  verio crctest [ALGO] "));
 	done(&r);
 }
@@ -96,6 +97,20 @@ static void test_run_args__flags(void **state)
 	assert_int_equal(r.ret, 0);
 	assert_int_equal(r.cfg.output_formats, fmt("terse") | fmt("json"));
 	assert_int_equal(r.cfg.eta, ETA_ALWAYS);
+	done(&r);
+	/* fio's triggers; a bare --trigger-timeout number is seconds. */
+	cli(&r, "--trigger-file=/tmp/t", "--trigger-timeout=10", "--trigger", "touch m",
+	    "--name=a", NULL);
+	assert_int_equal(r.ret, 0);
+	assert_string_equal(r.cfg.trigger_file, "/tmp/t");
+	assert_int_equal(r.cfg.trigger_timeout_us, 10000000);
+	assert_string_equal(r.cfg.trigger_cmd, "touch m");
+	done(&r);
+	cli(&r, "--trigger-timeout=500ms", "--name=a", NULL);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.cfg.trigger_timeout_us, 500000);
+	assert_null(r.cfg.trigger_file);
+	assert_null(r.cfg.trigger_cmd);
 	done(&r);
 	cli(&r, "--parse-only", "--name=a", NULL);
 	assert_int_equal(r.ret, 1);
@@ -140,6 +155,16 @@ static const struct bad_case bad_cases[] = {
 				  "yet\n" },
 	{ { "--enghelp=nope" }, "verio: unknown I/O engine 'nope'" },
 	{ { "--showcmd" }, "verio: --showcmd needs job files to print\n" },
+	{ { "--trigger-timeout=soon", "--name=a" },
+	  "verio: invalid --trigger-timeout value 'soon' (expected a time greater than 0" },
+	{ { "--trigger-timeout=0", "--name=a" },
+	  "verio: invalid --trigger-timeout value '0'" },
+	{ { "--trigger-file=", "--name=a" },
+	  "verio: option '--trigger-file' needs a file name\n" },
+	{ { "--trigger=", "--name=a" }, "verio: option '--trigger' needs a command\n" },
+	{ { "--warnings-fatal", "--trigger=true", "--name=a" },
+	  "verio: warning: --trigger runs only after a trigger: give --trigger-file or "
+	  "--trigger-timeout\nverio: stopping: warnings are fatal (--warnings-fatal)\n" },
 	{ { "--crctest=nope" },
 	  "verio: unknown checksum 'nope' (see 'verio --cmdhelp=verify')\n" },
 };

@@ -460,6 +460,49 @@ static void test_verifier__pattern_after_read(void **state)
 	assert_true(check(fx));
 	assert_int_equal(fx->u.buf[U + 5], 0xad);
 	assert_int_equal(fx->st.units, 2);
+/* What a stopped job's report reads: was a state loaded, how much to check. */
+static void test_verifier__loaded_and_expected(void **state)
+{
+	struct fixture *fx = *state;
+	struct verify_conf c;
+	char spath[PATH_MAX + 16], why[512];
+
+	snprintf(spath, sizeof(spath), "%s.state", fx->path);
+	/* A writer's map says what is on the media: the written units. */
+	assert_false(verifier_state_loaded(fx->v));
+	assert_int_equal(verifier_units_expected(fx->v), 0);
+	do_write(fx, 2, 3);
+	assert_int_equal(verifier_units_expected(fx->v), 3);
+
+	/* verify_only without a state: every unit of the region, none loaded. */
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.state_path = spath;
+	c.verify_only = true;
+	fx_verifier(fx, &c);
+	assert_int_equal(verifier_state_load(fx->v, why, sizeof(why)), 0);
+	assert_false(verifier_state_loaded(fx->v));
+	assert_int_equal(verifier_units_expected(fx->v), NUNITS);
+
+	/* With one: loaded, and the units it says were written. */
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.state_path = spath;
+	c.state_save = true;
+	fx_verifier(fx, &c);
+	do_write(fx, 0, 2);
+	assert_int_equal(verifier_state_save(fx->v), 0);
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.state_path = spath;
+	c.verify_only = true;
+	fx_verifier(fx, &c);
+	assert_int_equal(verifier_state_load(fx->v, why, sizeof(why)), 0);
+	assert_true(verifier_state_loaded(fx->v));
+	assert_int_equal(verifier_units_expected(fx->v), 2);
+	unlink(spath);
+	assert_false(verifier_state_loaded(NULL));
+	assert_int_equal(verifier_units_expected(NULL), 0);
 }
 
 static void test_verifier__bad_conf(void **state)
@@ -501,6 +544,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verifier__replay, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__replay_base, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__pattern_after_read, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__loaded_and_expected, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__bad_conf, fx_setup, fx_teardown),
 	};
 
