@@ -324,6 +324,11 @@ static int job_errors(const struct run *r)
 			fprintf(stderr, "verio: job '%s': %" PRIu64 " unit%s failed verification\n",
 				j->o.name, j->stats.verify.failures,
 				j->stats.verify.failures == 1 ? "" : "s");
+			if (j->stats.verify.printed < j->stats.verify.failures)
+				fprintf(stderr, "verio: job '%s': ... and %" PRIu64 " more failing "
+					"unit%s (full list: JSON report / dumps)\n", j->o.name,
+					j->stats.verify.failures - j->stats.verify.printed,
+					j->stats.verify.failures - j->stats.verify.printed == 1 ? "" : "s");
 			verify_failed = true;
 		}
 	}

@@ -38,6 +38,15 @@ struct verifier {
 	unsigned nr_files;
 	struct genmap **maps;		/* per file */
 	bool map_valid;			/* maps say what is on the media */
+	/*
+	 * The run that wrote every unit the map knows is run_id, and this job
+	 * and clone (c.job_index, c.clone) wrote it: set when the verifier
+	 * wrote the map itself.  [classes] A loaded state that records the
+	 * run of each generation may set run_known too.
+	 */
+	bool run_known;
+	bool writer_known;		/* every unit in the map is this job's */
+	atomic_uint_fast64_t printed;	/* failing units printed in full */
 	bool state_loaded;
 	bool wrote;			/* something was written */
 

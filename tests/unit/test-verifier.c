@@ -210,11 +210,11 @@ static void test_verifier__corruption_classes(void **state)
 		const char *says;
 	} t[] = {
 		{ FLIP, VCLASS_BITFLIP, 1 * U, "offset 4096, length 4096 (requested block: "
-		  "offset=0, length=16384): bit flips (1 bits in 1 bytes)" },
+		  "offset=0, length=16384): bit flips (1 bits in 1 bytes, first at bit 8003 of the unit)" },
 		{ ZERO_SECTOR, VCLASS_ZEROED, 3 * U, "offset 12288, length 4096 (requested "
 		  "block: offset=0, length=16384): zeroed" },
 		{ OLDER_GEN, VCLASS_STALE, 2 * U, "offset 8192, length 4096 (requested block: "
-		  "offset=0, length=16384): stale (generation 1, expected 2)" },
+		  "offset=0, length=16384): stale (generation 1, expected 2: a lost write)" },
 	};
 	struct fixture *fx = *state;
 	uint8_t old[U];
