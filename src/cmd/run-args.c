@@ -11,6 +11,8 @@
  */
 #include "compat.h"
 
+#include "emsg.h"
+
 #include <ctype.h>
 
 #include "cmd/cmd.h"
@@ -166,12 +168,12 @@ static int output_format_one(const char *s, unsigned *fmt)
 	char names[128];
 
 	if (!f) {
-		fprintf(stderr, "verio: unknown output format '%s' (expected %s)\n", s,
+		eprintf("verio: unknown output format '%s' (expected %s)\n", s,
 			report_format_names(names, sizeof(names)));
 		return 2;
 	}
 	if (!f->print) {
-		fprintf(stderr, "verio: output format '%s' is not supported yet "
+		eprintf("verio: output format '%s' is not supported yet "
 			"(use %s)\n", s, f->instead);
 		return 2;
 	}
@@ -214,7 +216,7 @@ static int flag_eta(struct cli_state *st, const char *val)
 	else if (!strcmp(val, "never"))
 		st->cfg->eta = ETA_NEVER;
 	else {
-		fprintf(stderr, "verio: invalid --eta value '%s' (expected auto, always "
+		eprintf("verio: invalid --eta value '%s' (expected auto, always "
 			"or never)\n", val);
 		return 2;
 	}
@@ -268,12 +270,12 @@ static int flag_cmdhelp(struct cli_state *st, const char *val)
 	if (!options_print_help(stdout, val))
 		return 1;
 	if (option_unsupported_find(val))
-		fprintf(stderr, "verio: '%s' is a fio option verio does not support yet\n",
+		eprintf("verio: '%s' is a fio option verio does not support yet\n",
 			val);
 	else if ((hint = option_suggest(val)))
-		fprintf(stderr, "verio: unknown option '%s' (did you mean '%s'?)\n", val, hint);
+		eprintf("verio: unknown option '%s' (did you mean '%s'?)\n", val, hint);
 	else
-		fprintf(stderr, "verio: unknown option '%s'\n", val);
+		eprintf("verio: unknown option '%s'\n", val);
 	return 2;
 }
 
@@ -300,7 +302,7 @@ static int flag_enghelp(struct cli_state *st, const char *val)
 	}
 	e = engine_find(val);
 	if (!e) {
-		fprintf(stderr, "verio: unknown I/O engine '%s' (see 'verio --enghelp')\n",
+		eprintf("verio: unknown I/O engine '%s' (see 'verio --enghelp')\n",
 			val);
 		return 2;
 	}
@@ -370,9 +372,9 @@ static int unknown_flag(const char *arg, const char *key, size_t n)
 	if (!best)
 		best = option_suggest(name);
 	if (best)
-		fprintf(stderr, "verio: unknown option '%s' (did you mean '--%s'?)\n", arg, best);
+		eprintf("verio: unknown option '%s' (did you mean '--%s'?)\n", arg, best);
 	else
-		fprintf(stderr, "verio: unknown option '%s' (see 'verio --help')\n", arg);
+		eprintf("verio: unknown option '%s' (see 'verio --help')\n", arg);
 	return 2;
 }
 
@@ -380,12 +382,12 @@ static int run_flag(struct cli_state *st, const struct cli_flag *f, const char *
 		    const char *val, int argc, char **argv, int *i)
 {
 	if (f->arg == ARG_NONE && val) {
-		fprintf(stderr, "verio: option '--%s' takes no value\n", f->name);
+		eprintf("verio: option '--%s' takes no value\n", f->name);
 		return 2;
 	}
 	if (f->arg == ARG_REQUIRED && !val) {
 		if (*i + 1 >= argc) {
-			fprintf(stderr, "verio: option '%s' needs a value\n", arg);
+			eprintf("verio: option '%s' needs a value\n", arg);
 			return 2;
 		}
 		val = argv[++*i];
@@ -404,7 +406,7 @@ static int job_arg(struct cli_state *st, const char *key, const char *val,
 	if (!val && (is_name || (d && d->type != OPT_BOOL)) && *i + 1 < argc)
 		val = argv[++*i];
 	if (is_name && (!val || !*val)) {
-		fprintf(stderr, "verio: option '--name' needs a job name\n");
+		eprintf("verio: option '--name' needs a job name\n");
 		return 2;
 	}
 	if (is_name) {
@@ -545,7 +547,7 @@ static int build_jobs(struct cli_state *st, struct build *b)
 	for (size_t i = 0; i < st->nr_sections; i++) {
 		if (b->seen[i])
 			continue;
-		fprintf(stderr, "verio: --section '%s' matches no job section\n",
+		eprintf("verio: --section '%s' matches no job section\n",
 			st->sections[i]);
 		b->errors++;
 	}
@@ -559,7 +561,7 @@ static int check_readonly(const struct run_config *cfg)
 	for (size_t i = 0; i < cfg->nr_jobs; i++) {
 		if (!options_writes(&cfg->jobs[i].o))
 			continue;
-		fprintf(stderr, "verio: job '%s': write job refused under --readonly\n",
+		eprintf("verio: job '%s': write job refused under --readonly\n",
 			cfg->jobs[i].o.name);
 		ret = 2;
 	}
@@ -579,7 +581,7 @@ static int finish(struct cli_state *st, struct build *b)
 		b->warnings++;
 	}
 	if (b->warnings && cfg->warnings_fatal) {
-		fprintf(stderr, "verio: stopping: warnings are fatal (--warnings-fatal)\n");
+		eprintf("verio: stopping: warnings are fatal (--warnings-fatal)\n");
 		return 2;
 	}
 	if (st->showcmd) {
@@ -588,7 +590,7 @@ static int finish(struct cli_state *st, struct build *b)
 		return 1;
 	}
 	if (!cfg->nr_jobs) {
-		fprintf(stderr, "verio: no jobs to run (give a job file, or --name=NAME "
+		eprintf("verio: no jobs to run (give a job file, or --name=NAME "
 			"and job options; see 'verio --help')\n");
 		return 2;
 	}
@@ -615,12 +617,12 @@ static int cli_run(struct cli_state *st, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (st->showcmd && !st->nr_files) {
-		fprintf(stderr, "verio: --showcmd needs job files to print\n");
+		eprintf("verio: --showcmd needs job files to print\n");
 		return 2;
 	}
 	ret = build_jobs(st, &b);
 	if (ret == -ENOMEM)
-		fprintf(stderr, "verio: out of memory\n");
+		eprintf("verio: out of memory\n");
 	if (!ret)
 		ret = finish(st, &b);
 	build_release(st, &b);
@@ -640,7 +642,7 @@ int run_args_parse(int argc, char **argv, struct run_config *cfg)
 	if (!cfg->cmdline || !st.cmd ||
 	    jobfile_add_section(st.cmd, "global", true, 0)) {
 		jobfile_free(st.cmd);
-		fprintf(stderr, "verio: out of memory\n");
+		eprintf("verio: out of memory\n");
 		return 2;
 	}
 	ret = cli_run(&st, argc, argv);

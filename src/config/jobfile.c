@@ -5,6 +5,8 @@
  */
 #include "compat.h"
 
+#include "emsg.h"
+
 #include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -21,9 +23,9 @@ static void jf_error(struct jobfile *jf, const char *file, unsigned line,
 {
 	va_list ap;
 
-	fprintf(stderr, "verio: job file '%s' line %u: ", file, line);
+	eprintf("verio: job file '%s' line %u: ", file, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	veprintf(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	jf->errors++;
@@ -35,9 +37,9 @@ static void jf_warn(struct jobfile *jf, const char *file, unsigned line,
 {
 	va_list ap;
 
-	fprintf(stderr, "verio: warning: job file '%s' line %u: ", file, line);
+	eprintf("verio: warning: job file '%s' line %u: ", file, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	veprintf(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	jf->warnings++;
@@ -390,7 +392,7 @@ static int read_stream(struct reader *r, FILE *f, const char *file)
 	while (!ret && !r->stopped && getline(&buf, &cap, f) >= 0) {
 		ret = handle_line(r, buf, file, ++line);
 		if (r->jf->errors >= JOBFILE_ERRORS_MAX && !r->stopped) {
-			fprintf(stderr, "verio: job file '%s': too many errors, stopped "
+			eprintf("verio: job file '%s': too many errors, stopped "
 				"reading\n", file);
 			r->stopped = true;
 		}
@@ -418,7 +420,7 @@ static FILE *open_job_file(struct reader *r, const char *path, const char *from,
 		jf_error(r->jf, from, from_line, "cannot open include file '%s': %s",
 			 path, strerror(*err));
 	else
-		fprintf(stderr, "verio: cannot open job file '%s': %s\n", path,
+		eprintf("verio: cannot open job file '%s': %s\n", path,
 			strerror(*err));
 	return NULL;
 }
@@ -474,7 +476,7 @@ int jobfile_read(const char *path, struct jobfile **out)
 	ret = read_path(&r, path, NULL, 0);
 	if (ret) {
 		if (ret == -ENOMEM)
-			fprintf(stderr, "verio: job file '%s': out of memory\n", path);
+			eprintf("verio: job file '%s': out of memory\n", path);
 		jobfile_free(r.jf);
 		return ret;
 	}

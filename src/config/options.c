@@ -12,6 +12,8 @@
  */
 #include "compat.h"
 
+#include "emsg.h"
+
 #include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -314,6 +316,12 @@ static const struct option_def opts[] = {
 	{ .name = "verify_dump", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY, FLD(verify_dump),
 	  .def = "0",
 	  .help = "dump received and expected data of failing units to the aux path" },
+	{ .name = "verify_print_max", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
+	  FLD(verify_print_max), .def = "10",
+	  .help = "print at most this many failing units in full per job (0 = all)" },
+	{ .name = "verify_allow_overlap", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
+	  FLD(verify_allow_overlap), .def = "0",
+	  .help = "let verify jobs and clones write overlapping regions of one file" },
 	{ .name = "verify_backlog", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_backlog), .def = "0",
 	  .help = "verify written blocks after every this many writes (0 = after the pass)" },
@@ -861,9 +869,9 @@ int option_parse(struct job_options *o, const char *name, const char *value,
 static void print_src(const struct opt_src *src)
 {
 	if (src && src->file)
-		fprintf(stderr, "verio: job file '%s' line %u: ", src->file, src->line);
+		eprintf("verio: job file '%s' line %u: ", src->file, src->line);
 	else
-		fprintf(stderr, "verio: command line: ");
+		eprintf("verio: command line: ");
 }
 
 int option_set(struct job_options *o, const char *name, const char *value,
@@ -877,14 +885,14 @@ int option_set(struct job_options *o, const char *name, const char *value,
 		return 0;
 	print_src(src);
 	if (ret != -ENOENT) {
-		fprintf(stderr, "%s\n", err);
+		eprintf("%s\n", err);
 	} else if (option_unsupported_find(name)) {
-		fprintf(stderr, "option '%s' is a fio option verio does not support yet\n",
+		eprintf("option '%s' is a fio option verio does not support yet\n",
 			name);
 	} else if ((hint = option_suggest(name))) {
-		fprintf(stderr, "unknown option '%s' (did you mean '%s'?)\n", name, hint);
+		eprintf("unknown option '%s' (did you mean '%s'?)\n", name, hint);
 	} else {
-		fprintf(stderr, "unknown option '%s'\n", name);
+		eprintf("unknown option '%s'\n", name);
 	}
 	return -EINVAL;
 }
@@ -929,9 +937,9 @@ static int check_fail(const struct job_options *o, const struct opt_src *src,
 
 	print_src(src);
 	if (o->name)
-		fprintf(stderr, "job '%s': ", o->name);
+		eprintf("job '%s': ", o->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	veprintf(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return -EINVAL;

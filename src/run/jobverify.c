@@ -110,6 +110,7 @@ static void conf_from_options(struct job *j, struct verify_conf *c)
 	c->pattern_nofs = o->verify_pattern_nofs;
 	c->pattern_interval = o->verify_pattern_interval;
 	c->fatal = o->verify_fatal;
+	c->print_max = o->verify_print_max;
 	c->stop = &j->verify_stop;
 	c->dump = o->verify_dump;
 	c->dump_dir = j->aux_path;

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -24,6 +25,7 @@
 #include "run/worker.h"
 #include "timeutil.h"
 #include "run/jobverify.h"
+#include "verify/verifier.h"
 
 volatile sig_atomic_t verio_signals;
 
@@ -154,6 +156,71 @@ static int build_jobs(struct run *r, const struct run_config *cfg)
 	return 0;
 }
 
+/* Does j write stamped, verified blocks? */
+static bool stamps_writes(const struct job *j)
+{
+	return j->verifier && verifier_stamps_writes(j->verifier) && options_writes(&j->o);
+}
+
+/* Are a and b the same file or device? */
+static bool same_target(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return true;
+	if (stat(a, &sa) || stat(b, &sb))
+		return false;
+	if (S_ISBLK(sa.st_mode) && S_ISBLK(sb.st_mode))
+		return sa.st_rdev == sb.st_rdev;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * Verify jobs that run at the same time (no stonewall between them) and
+ * write overlapping regions of one target are refused, unless both allow
+ * it (verify_allow_overlap): each one's generation map knows only its own
+ * writes, so every unit the other rewrote would fail.  Returns 0 or 2.
+ */
+static int overlap_check(const struct run *r)
+{
+	size_t seg_start = 0;
+
+	for (size_t k = 0; k < r->nr_jobs; k++) {
+		const struct job *b = &r->jobs[k];
+
+		if (b->stonewall)
+			seg_start = k;
+		if (!stamps_writes(b) || b->o.verify_allow_overlap)
+			continue;
+		for (size_t i = seg_start; i < k; i++) {
+			const struct job *a = &r->jobs[i];
+
+			if (!stamps_writes(a) || a->o.verify_allow_overlap ||
+			    b->wait_for == (int)i)
+				continue;
+			for (unsigned fa = 0; fa < a->nr_files; fa++)
+				for (unsigned fb = 0; fb < b->nr_files; fb++) {
+					const struct vfile *x = &a->files[fa], *y = &b->files[fb];
+					uint64_t lo = MAX_OF(x->io_offset, y->io_offset);
+					uint64_t hi = MIN_OF(x->io_offset + x->io_size,
+							     y->io_offset + y->io_size);
+
+					if (lo >= hi || !same_target(x->name, y->name))
+						continue;
+					fprintf(stderr, "verio: job '%s' (clone %u) and job '%s' (clone %u) "
+						"both write bytes %" PRIu64 "..%" PRIu64 " of '%s' with "
+						"verification: each would find the other's blocks (use "
+						"offset_increment or size to split the region, or "
+						"verify_allow_overlap=1)\n", a->o.name, a->jobnum,
+						b->o.name, b->jobnum, lo, hi - 1, y->name);
+					return 2;
+				}
+		}
+	}
+	return 0;
+}
+
 /* Every target of every job is checked before anything runs. */
 static int preflight(struct run *r, bool readonly)
 {
@@ -171,7 +238,7 @@ static int preflight(struct run *r, bool readonly)
 		if (code)
 			return code;
 	}
-	return 0;
+	return overlap_check(r);
 }
 
 static bool job_is_done(const struct job *j)
@@ -420,6 +487,11 @@ static int job_errors(const struct run *r)
 			fprintf(stderr, "verio: job '%s': %" PRIu64 " unit%s failed verification\n",
 				j->o.name, j->stats.verify.failures,
 				j->stats.verify.failures == 1 ? "" : "s");
+			if (j->stats.verify.printed < j->stats.verify.failures)
+				fprintf(stderr, "verio: job '%s': ... and %" PRIu64 " more failing "
+					"unit%s (full list: JSON report / dumps)\n", j->o.name,
+					j->stats.verify.failures - j->stats.verify.printed,
+					j->stats.verify.failures - j->stats.verify.printed == 1 ? "" : "s");
 			verify_failed = true;
 		}
 	}

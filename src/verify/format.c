@@ -303,6 +303,8 @@ static int hdr_match(const struct vhdr *h, const struct vunit_geom *g,
 		return -ENOMSG;
 	if (e->seed_known && h->seed != e->seed)
 		return -ENOKEY;
+	if (e->writer_known && (h->job != e->job || h->clone != e->clone))
+		return -ENOKEY;
 	if (e->run_known && h->run_id != e->run_id)
 		return -ESRCH;
 	if (e->gen && h->gen != e->gen)
@@ -394,16 +396,29 @@ const char *vclass_name(enum vclass cls)
 		[VCLASS_FOREIGN] = "foreign",
 		[VCLASS_UNWRITTEN] = "unwritten",
 		[VCLASS_HEADER] = "header",
+		[VCLASS_NEWER] = "newer than recorded",
+		[VCLASS_OTHER_RUN] = "from another run",
+		[VCLASS_OTHER_WRITER] = "other writer",
 	};
 
 	return (unsigned)cls < VCLASS_NR ? names[cls] : "unknown";
+}
+
+bool vgen_newer(uint64_t a, uint64_t b)
+{
+	const uint64_t n = 65535;	/* GENMAP_GEN_MAX: 1..n, then 1 */
+	uint64_t ahead = ((a + n - 1) % n + n - (b + n - 1) % n) % n;
+
+	return ahead >= 1 && ahead <= n / 2;
 }
 
 /* What the diagnosis of one unit works with. */
 struct dctx {
 	const uint8_t *buf;
 	uint8_t *scratch;		/* one sector */
+	uint8_t *scratch2;		/* another: tears inside a sector */
 	uint64_t base;			/* expected unit offset */
+	uint32_t hdr_gen;		/* the header's, for this unit; 0 if none */
 	uint64_t seed;
 	bool seed_ok;			/* seed known: stamps can be validated */
 	uint32_t gen;			/* expected generation, 0 if none */
@@ -418,6 +433,8 @@ struct dagg {
 	uint32_t first_gen;		/* ... and its generation */
 	bool torn;
 	uint32_t torn_sector, torn_gen;
+	bool torn_in;			/* a sector torn inside: the first one */
+	uint32_t in_sector, in_byte, in_before, in_after;
 	uint32_t n_other;		/* stamps of other offsets */
 	uint64_t other_base, other_gen;	/* the first of them */
 };
@@ -501,19 +518,102 @@ static void diff_sector(const struct dctx *d, uint32_t s, uint64_t off,
 	}
 }
 
-/* A sector whose stamp is not valid: zeroed, bit flips or foreign. */
+/*
+ * A sector whose stamp is not valid: zeroed, bit flips or foreign.  Bit
+ * flips need the damage to be small: at most S/8 bits (1/64 of the
+ * sector's bits) differ from the expected sector, or from the sector its
+ * stamp names if the stamp's own bits were hit (its offset is this one).
+ * Anything more destroyed the stamp with the data: foreign.
+ */
 static void judge_unstamped(const struct dctx *d, uint32_t s, struct vsector *r)
 {
+	const uint8_t *st = d->buf + (size_t)(s + 1) * d->ss - VSTAMP_LEN;
 	uint64_t want = d->base + (uint64_t)s * d->ss;
 	bool zero = all_zero(d->buf + (size_t)s * d->ss, d->ss);
+	uint32_t sgen = get_le32(st + SOFF_GEN);
 
 	r->cls = zero ? VCLASS_ZEROED : VCLASS_FOREIGN;
 	if (!d->seed_ok || !d->gen)
 		return;
 	diff_sector(d, s, want, d->gen, r);
-	/* Close to what belongs here: damage, not somebody else's data. */
-	if (!zero && r->bad_bits <= d->ss)
+	if (zero)
+		return;
+	if (r->bad_bits > d->ss / 8 && get_le64(st + SOFF_OFFSET) == want &&
+	    sgen && sgen != d->gen) {
+		struct vsector alt = { 0 };
+
+		diff_sector(d, s, want, sgen, &alt);
+		if (alt.bad_bits < r->bad_bits) {
+			*r = alt;
+			r->cls = VCLASS_FOREIGN;
+		}
+	}
+	if (r->bad_bits <= d->ss / 8)
 		r->cls = VCLASS_BITFLIP;
+}
+
+/* Is [lo, hi) of sector bytes inside the header? */
+static inline bool in_hdr(const struct dctx *d, uint32_t s, uint32_t i)
+{
+	return s == d->hs && i >= d->hlo && i < d->hhi;
+}
+
+/*
+ * Sector s (of this offset) as the first bytes of the write of generation
+ * a and the rest of generation b: the byte where b starts, or 0 when it
+ * is not that.  The header's bytes are left out of the comparison; they
+ * count for a when the header is before the tear and names a.
+ */
+static uint32_t tear_split(const struct dctx *d, uint32_t s, uint32_t a, uint32_t b)
+{
+	const uint8_t *p = d->buf + (size_t)s * d->ss;
+	uint64_t want = d->base + (uint64_t)s * d->ss;
+	uint32_t i, k, from_a = 0;
+
+	build_sector(d->scratch, d->ss, d->seed, want, a);
+	build_sector(d->scratch2, d->ss, d->seed, want, b);
+	for (i = 0; i < d->ss; i++) {
+		if (in_hdr(d, s, i))
+			continue;
+		if (p[i] != d->scratch[i])
+			break;
+		from_a += p[i] != d->scratch2[i];
+	}
+	if (i >= d->ss - VSTAMP_LEN)
+		return 0;
+	for (k = i; k < d->ss; k++)
+		if (!in_hdr(d, s, k) && p[k] != d->scratch2[k])
+			return 0;
+	if (!from_a && !(s == d->hs && d->hlo < i && d->hdr_gen == a))
+		return 0;
+	return i;
+}
+
+/* A stamped sector of this offset whose payload is not the stamp's: torn? */
+static bool judge_tear(const struct dctx *d, uint32_t s, struct vsector *r)
+{
+	uint32_t g = r->found_gen;
+	uint32_t cand[4] = {
+		d->hdr_gen, d->gen,
+		g == 65535 ? 1 : g + 1, g <= 1 ? 65535 : g - 1,
+	};
+
+	for (unsigned i = 0; i < 4; i++) {
+		uint32_t split;
+
+		if (!cand[i] || cand[i] == g)
+			continue;
+		split = tear_split(d, s, cand[i], g);
+		if (split) {
+			r->cls = VCLASS_TORN;
+			r->torn_byte = split;
+			r->torn_gen = cand[i];
+			r->bad_bits = r->bad_bytes = 0;
+			r->nbitpos = 0;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* Judge sector s into r and add it to a. */
@@ -539,7 +639,9 @@ static void judge_sector(const struct dctx *d, uint32_t s, struct vsector *r,
 			a->other_gen = r->found_gen;
 		}
 	} else {
-		r->cls = r->found_gen == d->gen ? VCLASS_OK : VCLASS_STALE;
+		r->cls = r->found_gen == d->gen ? VCLASS_OK
+			 : vgen_newer(r->found_gen, d->gen) ? VCLASS_NEWER
+							    : VCLASS_STALE;
 		if (!a->have_first) {
 			a->have_first = true;
 			a->first_gen = r->found_gen;
@@ -548,46 +650,76 @@ static void judge_sector(const struct dctx *d, uint32_t s, struct vsector *r,
 			a->torn_sector = s;
 			a->torn_gen = r->found_gen;
 		}
+		if (r->bad_bits && judge_tear(d, s, r)) {
+			if (!a->torn_in) {
+				a->torn_in = true;
+				a->in_sector = s;
+				a->in_byte = r->torn_byte;
+				a->in_before = r->torn_gen;
+				a->in_after = r->found_gen;
+			}
+			return;
+		}
 	}
 	if (r->bad_bits)
 		r->cls = VCLASS_BITFLIP;
 }
 
-static void add_sector(struct vdiag *o, uint32_t s, const struct vsector *r)
+static void add_sector(struct vdiag *o, uint32_t s, uint32_t ss, const struct vsector *r)
 {
 	o->counts[r->cls]++;
 	if (r->cls != VCLASS_OK && o->first_bad == VDIAG_NONE)
 		o->first_bad = s;
-	if (r->cls == VCLASS_BITFLIP) {
-		o->bad_bits += r->bad_bits;
-		o->bad_bytes += r->bad_bytes;
-	}
+	o->bad_bits += r->bad_bits;
+	o->bad_bytes += r->bad_bytes;
+	if (r->nbitpos && o->first_bad_bit == VDIAG_NOBIT)
+		o->first_bad_bit = (uint64_t)s * ss * 8 + r->bitpos[0];
 }
 
 /* The unit verdict: the first rule of vformat.h that applies. */
 static enum vclass verdict(struct vdiag *o, const struct dctx *d,
-			   const struct dagg *a)
+			   const struct dagg *a, enum vclass other)
 {
 	const uint32_t *n = o->counts;
 
 	if (n[VCLASS_ZEROED] == o->nsec)
 		return VCLASS_ZEROED;
+	if (other != VCLASS_OK) {
+		o->found_known = true;
+		o->found_offset = o->hdr.offset;
+		o->found_gen = o->hdr.gen;
+		return other;
+	}
 	if (!a->n_valid && !n[VCLASS_BITFLIP])
 		return VCLASS_FOREIGN;
-	if (a->torn) {
-		o->torn_sector = a->torn_sector;
-		o->torn_offset = d->base + (uint64_t)a->torn_sector * d->ss;
-		o->found_gen = a->torn_gen;
+	if (a->torn || a->torn_in) {
+		o->found_known = true;
+		o->found_offset = d->base;
+		if (a->torn) {
+			o->torn_sector = a->torn_sector;
+			o->torn_offset = d->base + (uint64_t)a->torn_sector * d->ss;
+			o->found_gen = a->torn_gen;
+			o->torn_gen_before = a->first_gen;
+		} else {
+			o->torn_sector = a->in_sector;
+			o->torn_offset = d->base + (uint64_t)a->in_sector * d->ss + a->in_byte;
+			o->found_gen = a->in_after;
+			o->torn_gen_before = a->in_before;
+		}
 		return VCLASS_TORN;
 	}
 	if (a->n_other) {
+		o->found_known = true;
 		o->found_offset = a->other_base;
 		o->found_gen = a->other_gen;
 		return VCLASS_MISDIRECTED;
 	}
-	if (a->have_first && a->first_gen != d->gen) {
+	if (a->have_first) {
+		o->found_known = true;
+		o->found_offset = d->base;
 		o->found_gen = a->first_gen;
-		return VCLASS_STALE;
+		if (a->first_gen != d->gen)
+			return vgen_newer(a->first_gen, d->gen) ? VCLASS_NEWER : VCLASS_STALE;
 	}
 	if (n[VCLASS_BITFLIP])
 		return VCLASS_BITFLIP;
@@ -598,12 +730,19 @@ static enum vclass verdict(struct vdiag *o, const struct dctx *d,
 	return o->hdr_err ? VCLASS_HEADER : VCLASS_OK;
 }
 
-/* Header, seed and expected generation: fills o's header fields and d. */
-static void diag_setup(struct dctx *d, const uint8_t *buf,
-		       const struct vunit_geom *g, const struct vunit_expect *e,
-		       struct csum_ctx *c, struct vdiag *o)
+/*
+ * Header, seed and expected generation: fills o's header fields and d.
+ * Returns OTHER_RUN or OTHER_WRITER when the header is valid for this
+ * unit but names another run or writer (d then judges the sectors as
+ * that writer's), else OK.
+ */
+static enum vclass diag_setup(struct dctx *d, const uint8_t *buf,
+			      const struct vunit_geom *g, const struct vunit_expect *e,
+			      struct csum_ctx *c, struct vdiag *o)
 {
 	const struct vhdr *h = &o->hdr;
+	enum vclass other = VCLASS_OK;
+	bool ours;
 
 	o->hdr_err = vunit_check(buf, g, e, c, &o->hdr);
 	o->hdr_decoded = !vhdr_decode(buf + g->hdr_off,
@@ -615,17 +754,30 @@ static void diag_setup(struct dctx *d, const uint8_t *buf,
 	d->hs = g->hdr_off / d->ss;
 	d->hlo = g->hdr_off % d->ss;
 	d->hhi = d->hlo + vunit_hdr_len(g);
+	/* A header for this unit, of this geometry and algorithm. */
+	ours = o->hdr_decoded && h->offset == e->offset && h->unit_len == g->unit_len &&
+	       h->sector_shift == sector_shift(g) && h->hdr_len == vunit_hdr_len(g) &&
+	       h->algo == (g->csum ? (unsigned)g->csum->id : 0u);
+	if (ours && e->run_known && h->run_id != e->run_id)
+		other = VCLASS_OTHER_RUN;
+	else if (ours && ((e->seed_known && h->seed != e->seed) ||
+			  (e->writer_known && (h->job != e->job || h->clone != e->clone))))
+		other = VCLASS_OTHER_WRITER;
 	d->seed_ok = e->seed_known || o->hdr_decoded;
-	d->seed = e->seed_known ? e->seed : o->hdr_decoded ? h->seed : 0;
+	d->seed = e->seed_known && other == VCLASS_OK ? e->seed
+		  : o->hdr_decoded ? h->seed : 0;
+	d->hdr_gen = ours && h->gen <= UINT32_MAX ? (uint32_t)h->gen : 0;
 	o->gen_from_map = e->gen != 0;
-	if (e->gen)
+	if (other != VCLASS_OK)
+		d->gen = (uint32_t)h->gen;
+	else if (e->gen)
 		d->gen = (uint32_t)e->gen;
-	else if (o->hdr_decoded && h->offset == e->offset &&
-		 (!e->seed_known || h->seed == e->seed))
+	else if (ours && (!e->seed_known || h->seed == e->seed))
 		d->gen = (uint32_t)h->gen;
 	else
 		d->gen = vote_gen(d);
 	o->exp_gen = e->gen ? e->gen : d->gen;
+	return other;
 }
 
 void vunit_diagnose(const uint8_t *buf, const struct vunit_geom *g,
@@ -634,24 +786,27 @@ void vunit_diagnose(const uint8_t *buf, const struct vunit_geom *g,
 {
 	struct vsector *sec = out->sec;
 	uint32_t cap = sec ? out->sec_cap : 0;
-	struct dctx d = { .scratch = scratch };
+	uint8_t scratch2[4096];		/* the largest sector */
+	struct dctx d = { .scratch = scratch, .scratch2 = scratch2 };
 	struct dagg a = { 0 };
+	enum vclass other;
 
 	memset(out, 0, sizeof(*out));
 	out->sec = sec;
 	out->sec_cap = cap;
 	out->first_bad = VDIAG_NONE;
+	out->first_bad_bit = VDIAG_NOBIT;
 	out->torn_sector = VDIAG_NONE;
-	diag_setup(&d, buf, g, e, c, out);
+	other = diag_setup(&d, buf, g, e, c, out);
 	out->nsec = d.nsec;
 	for (uint32_t s = 0; s < d.nsec; s++) {
 		struct vsector tmp;
 		struct vsector *r = s < cap ? &sec[s] : &tmp;
 
 		judge_sector(&d, s, r, &a);
-		add_sector(out, s, r);
+		add_sector(out, s, d.ss, r);
 	}
-	out->cls = verdict(out, &d, &a);
+	out->cls = verdict(out, &d, &a, other);
 	if (out->cls == VCLASS_HEADER)
 		out->first_bad = d.hs;
 }

@@ -144,7 +144,9 @@ struct vunit_expect {
 	uint64_t seed;
 	bool seed_known;
 	uint64_t run_id;
-	bool run_known;
+	bool run_known;		/* the run that wrote the unit is run_id */
+	uint32_t job, clone;	/* the writer: job index and clone */
+	bool writer_known;	/* ... when this reader is that writer */
 };
 
 /*
@@ -190,18 +192,33 @@ enum vclass {
 	VCLASS_FOREIGN,		/* no valid stamp, not zero */
 	VCLASS_UNWRITTEN,	/* never produced here: the generation map's call */
 	VCLASS_HEADER,		/* unit only: only the header or digest is bad */
+	VCLASS_NEWER,		/* this offset, a newer generation than the map's:
+				 * the map (state) missed an update, not data */
+	VCLASS_OTHER_RUN,	/* unit only: a valid unit of this offset
+				 * written by another run */
+	VCLASS_OTHER_WRITER,	/* unit only: a valid unit of this offset
+				 * written by another job or clone */
 	VCLASS_NR
 };
 
 /* vclass_name() - "ok", "bit flips", ... ; "unknown" out of range. */
 const char *vclass_name(enum vclass cls);
 
+/*
+ * vgen_newer() - whether generation a is newer than b (both 1..65535):
+ * serial-number order modulo 65535, so that 1 follows 65535.  a is newer
+ * when it is 1..32767 writes ahead of b; a unit rewritten more than 32767
+ * times since an old copy of it was taken cannot be ordered against it.
+ */
+bool vgen_newer(uint64_t a, uint64_t b);
+
 #define VDIAG_BITPOS	4	/* bad bit positions kept per sector */
 #define VDIAG_NONE	UINT32_MAX	/* "no such sector" */
+#define VDIAG_NOBIT	UINT64_MAX	/* "no such bit" */
 
 /* The judgement of one sector. */
 struct vsector {
-	uint8_t cls;		/* enum vclass (never TORN or HEADER) */
+	uint8_t cls;		/* enum vclass (never HEADER or OTHER_*) */
 	bool stamp_ok;		/* the stamp is valid (found_* are then set) */
 	uint16_t nbitpos;	/* entries of bitpos[] used */
 	uint32_t found_gen;	/* generation the stamp names */
@@ -216,6 +233,13 @@ struct vsector {
 	uint32_t bad_bits;
 	/* The first bad bits: bit b of byte i of the sector is 8 * i + b. */
 	uint32_t bitpos[VDIAG_BITPOS];
+	/*
+	 * TORN sector: bytes [0, torn_byte) are of generation torn_gen, the
+	 * rest (stamp included) of found_gen.  bad_bits is then 0: every
+	 * byte is explained by one of the two writes.
+	 */
+	uint32_t torn_byte;
+	uint32_t torn_gen;
 };
 
 /*
@@ -231,8 +255,12 @@ struct vdiag {
 	enum vclass cls;		/* the verdict */
 	uint32_t first_bad;		/* first sector not OK, or VDIAG_NONE */
 	uint32_t counts[VCLASS_NR];	/* sectors per class */
-	uint64_t bad_bits;		/* total over BITFLIP sectors */
-	uint64_t bad_bytes;		/* total over BITFLIP sectors */
+	/* Totals over every sector (each against its reference, as the
+	 * per-sector lines count them), and the first bad bit of the unit:
+	 * bit b of byte i of the unit is 8 * i + b (VDIAG_NOBIT: none). */
+	uint64_t bad_bits;
+	uint64_t bad_bytes;
+	uint64_t first_bad_bit;
 
 	int hdr_err;			/* vunit_check() of the header: 0 or -errno */
 	bool hdr_decoded;		/* hdr holds a decoded header */
@@ -241,13 +269,23 @@ struct vdiag {
 	uint64_t exp_gen;		/* generation judged against, 0 if none */
 	bool gen_from_map;		/* exp_gen was e->gen (else header or vote) */
 
-	/* MISDIRECTED: the unit the data came from; STALE: found_gen. */
+	/*
+	 * What the unit holds, when known (found_known): the unit offset and
+	 * generation its stamps or header name.  MISDIRECTED: the unit the
+	 * data came from; STALE / NEWER: the generation found; OTHER_*: the
+	 * header's; TORN: the generation from the tear on.
+	 */
+	bool found_known;
 	uint64_t found_offset;
 	uint64_t found_gen;
-	/* TORN: first sector whose generation differs from the first one's,
-	 * its offset, and its generation (in found_gen). */
+	/*
+	 * TORN: the sector where the second write starts, the absolute byte
+	 * offset of the tear (a sector start, or inside the sector for a tear
+	 * inside one stamp sector), and the generation before it.
+	 */
 	uint32_t torn_sector;
 	uint64_t torn_offset;
+	uint64_t torn_gen_before;
 };
 
 /*
@@ -260,17 +298,28 @@ struct vdiag {
  * carry.  The seed is e->seed, else the header's; with neither, no stamp
  * can be validated and every non-zero sector is foreign.
  *
- * Sector: zeroed if all zero; with a valid stamp, ok / stale / misdirected
- * by what it names, or bit flips when the payload differs from what it
- * names; with no valid stamp, bit flips if it is within 1/8 of its bits of
- * the expected sector, else foreign.
+ * When the header decodes for this offset and names another run (e->run_known)
+ * or another writer (another seed than e->seed, or with e->writer_known
+ * another job or clone), the sectors are judged against that header's
+ * seed and generation: what the unit holds is somebody else's write.
  *
- * Unit verdict, first rule that applies: all zeroed; foreign (no valid
- * stamp, nothing near the expected data); torn (sectors of this offset
- * with several generations); misdirected (a sector of another offset);
- * stale (this offset, one other generation); bit flips; foreign; zeroed;
- * header (every sector ok, header or digest not); ok.  Never UNWRITTEN:
- * the caller knows from the generation map when a unit was never written.
+ * Sector: zeroed if all zero; with a valid stamp, ok / stale / newer /
+ * misdirected by what it names; torn when its payload differs from what
+ * the stamp names but a prefix of it is the same sector of another
+ * candidate generation (the header's, the expected one, the stamp's
+ * +-1) and the rest the stamp's; else bit flips.  With no valid stamp:
+ * bit flips if at most S/8 bits (1/64 of the sector's bits) differ from
+ * the expected sector or from the sector its damaged stamp names, else
+ * foreign.
+ *
+ * Unit verdict, first rule that applies: all zeroed; other run; other
+ * writer; foreign (no valid stamp, nothing near the expected data); torn
+ * (sectors of this offset with several generations, or a sector torn
+ * inside); misdirected (a sector of another offset); stale / newer (this
+ * offset, one other generation, older / newer by vgen_newer()); bit
+ * flips; foreign; zeroed; header (every sector ok, header or digest
+ * not); ok.  Never UNWRITTEN: the caller knows from the generation map
+ * when a unit was never written.
  */
 void vunit_diagnose(const uint8_t *buf, const struct vunit_geom *g,
 		    const struct vunit_expect *e, struct csum_ctx *c,

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "json.h"
 #include "verify/incident.h"
@@ -16,7 +17,8 @@ static const char *const class_keys[VCLASS_NR] = {
 	[VCLASS_ZEROED] = "zeroed", [VCLASS_STALE] = "stale",
 	[VCLASS_MISDIRECTED] = "misdirected", [VCLASS_TORN] = "torn",
 	[VCLASS_FOREIGN] = "foreign", [VCLASS_UNWRITTEN] = "unwritten",
-	[VCLASS_HEADER] = "header",
+	[VCLASS_HEADER] = "header", [VCLASS_NEWER] = "newer",
+	[VCLASS_OTHER_RUN] = "other_run", [VCLASS_OTHER_WRITER] = "other_writer",
 };
 
 const char *verify_class_key(unsigned c)
@@ -66,6 +68,7 @@ void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src
 	dst->bytes += src->bytes;
 	dst->unwritten += src->unwritten;
 	dst->failures += src->failures;
+	dst->printed += src->printed;
 	for (int c = 0; c < VCLASS_NR; c++)
 		dst->by_class[c] += src->by_class[c];
 	for (unsigned i = 0; i < src->nr_inc; i++)
@@ -73,21 +76,100 @@ void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src
 	qsort(dst->inc, dst->nr_inc, sizeof(dst->inc[0]), incident_cmp);
 }
 
+void incident_fill(struct verify_incident *inc, const struct vdiag *d,
+		   uint32_t sector_size)
+{
+	inc->cls = (uint8_t)d->cls;
+	inc->exp_gen = d->exp_gen;
+	inc->found_known = d->found_known;
+	inc->found_gen = d->found_known ? d->found_gen : 0;
+	inc->found_offset = d->found_known ? d->found_offset : 0;
+	inc->bad_bytes = d->bad_bytes;
+	inc->bad_bits = d->bad_bits;
+	inc->first_bad_bit = d->first_bad_bit;
+	inc->first_bad_sector = d->first_bad;
+	inc->first_bad_offset = d->first_bad == VDIAG_NONE ? 0
+				: inc->offset + (uint64_t)d->first_bad * sector_size;
+	inc->torn_sector = d->cls == VCLASS_TORN ? d->torn_sector : VDIAG_NONE;
+	inc->torn_offset = d->cls == VCLASS_TORN ? d->torn_offset : 0;
+	inc->torn_gen_before = d->cls == VCLASS_TORN ? d->torn_gen_before : 0;
+	inc->writer_known = d->hdr_decoded;
+	if (d->hdr_decoded) {
+		inc->writer_run = d->hdr.run_id;
+		inc->writer_time_ns = d->hdr.time_ns;
+		inc->writer_job = d->hdr.job;
+		inc->writer_clone = d->hdr.clone;
+	}
+}
+
+/* A write time as UTC, "2026-11-30T20:59:26.123Z". */
+static void fmt_time(char *buf, size_t cap, uint64_t ns)
+{
+	time_t t = (time_t)(ns / 1000000000u);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%dT%H:%M:%S", &tm)) {
+		snprintf(buf, cap, "%" PRIu64 " ns", ns);
+		return;
+	}
+	snprintf(buf + strlen(buf), cap - strlen(buf), ".%03uZ",
+		 (unsigned)(ns / 1000000u % 1000u));
+}
+
 /* The class details of the first line: "(data of offset N)", ... */
 static void print_details(FILE *out, const struct verify_incident *inc)
 {
-	if (inc->cls == VCLASS_MISDIRECTED)
-		fprintf(out, " (data of offset %" PRIu64 ")", inc->found_offset);
-	else if (inc->cls == VCLASS_STALE)
-		fprintf(out, " (generation %" PRIu64 ", expected %" PRIu64 ")",
+	char when[64];
+
+	if (inc->writer_known)
+		fmt_time(when, sizeof(when), inc->writer_time_ns);
+	switch (inc->cls) {
+	case VCLASS_MISDIRECTED:
+		fprintf(out, " (data of offset %" PRIu64 " generation %" PRIu64 ")",
+			inc->found_offset, inc->found_gen);
+		break;
+	case VCLASS_STALE:
+		fprintf(out, " (generation %" PRIu64 ", expected %" PRIu64 ": a lost write)",
 			inc->found_gen, inc->exp_gen);
-	else if (inc->cls == VCLASS_TORN)
+		break;
+	case VCLASS_NEWER:
+		fprintf(out, " (generation %" PRIu64 ", recorded %" PRIu64
+			": the data is newer than the generation map; a lost state "
+			"update, not lost data)", inc->found_gen, inc->exp_gen);
+		break;
+	case VCLASS_TORN:
 		fprintf(out, " (from sector %u at offset %" PRIu64 " generation %" PRIu64
 			", before it %" PRIu64 ")", inc->torn_sector, inc->torn_offset,
-			inc->found_gen, inc->exp_gen);
-	else if (inc->cls == VCLASS_BITFLIP)
-		fprintf(out, " (%" PRIu64 " bits in %" PRIu64 " bytes)", inc->bad_bits,
+			inc->found_gen, inc->torn_gen_before);
+		break;
+	case VCLASS_BITFLIP:
+		fprintf(out, " (%" PRIu64 " bits in %" PRIu64 " bytes", inc->bad_bits,
 			inc->bad_bytes);
+		if (inc->first_bad_bit != VDIAG_NOBIT)
+			fprintf(out, ", first at bit %" PRIu64 " of the unit", inc->first_bad_bit);
+		fputc(')', out);
+		break;
+	case VCLASS_OTHER_RUN:
+		if (!inc->writer_known)
+			break;
+		fprintf(out, " (written by run %016" PRIx64 " at %s (job %u clone %u)",
+			inc->writer_run, when, inc->writer_job, inc->writer_clone);
+		if (inc->exp_writer_known)
+			fprintf(out, "; this data is of run %016" PRIx64, inc->exp_run);
+		fputc(')', out);
+		break;
+	case VCLASS_OTHER_WRITER:
+		if (!inc->writer_known)
+			break;
+		fprintf(out, " (the block belongs to job %u clone %u's write at %s",
+			inc->writer_job, inc->writer_clone, when);
+		if (inc->exp_writer_known)
+			fprintf(out, "; this job is %u clone %u", inc->exp_job, inc->exp_clone);
+		fputc(')', out);
+		break;
+	default:
+		break;
+	}
 }
 
 /* One line per bad sector, at most 8, then how many more. */
@@ -107,6 +189,10 @@ static void print_sectors(FILE *out, const struct verify_incident *inc,
 		}
 		fprintf(out, "verio:   sector %u (offset %" PRIu64 "): %s", s,
 			inc->offset + (uint64_t)s * sector_size, vclass_name(sec->cls));
+		if (sec->cls == VCLASS_TORN)
+			fprintf(out, " at byte %u (offset %" PRIu64 "): generation %u before, %u from there",
+				sec->torn_byte, inc->offset + (uint64_t)s * sector_size + sec->torn_byte,
+				sec->torn_gen, sec->found_gen);
 		if (sec->stamp_ok)
 			fprintf(out, ", stamp offset %" PRIu64 " generation %u",
 				sec->found_offset, sec->found_gen);
@@ -133,7 +219,9 @@ void incident_print(FILE *out, const char *who, const struct verify_incident *in
 		who, inc->file, inc->offset, inc->len, inc->req_offset, inc->req_len,
 		vclass_name(inc->cls));
 	print_details(out, inc);
-	if (inc->got_sum[0])
+	if (inc->got_sum[0] && !strcmp(inc->exp_sum, inc->got_sum))
+		fprintf(out, "; %s %s matches its header", inc->algo, inc->got_sum);
+	else if (inc->got_sum[0])
 		fprintf(out, "; %s expected %s, received %s", inc->algo,
 			inc->exp_sum[0] ? inc->exp_sum : "(no header)", inc->got_sum);
 	if (d && d->hdr_decoded && d->hdr.offset == inc->offset &&
@@ -157,15 +245,33 @@ void incident_json(struct json_writer *w, const char *key,
 	json_u64(w, "request_length", inc->req_len);
 	json_str(w, "class", verify_class_key(inc->cls));
 	json_u64(w, "expected_generation", inc->exp_gen);
-	json_u64(w, "found_generation", inc->found_gen);
-	json_u64(w, "found_offset", inc->found_offset);
+	if (inc->found_known) {
+		json_u64(w, "found_offset", inc->found_offset);
+		json_u64(w, "found_generation", inc->found_gen);
+	}
 	json_u64(w, "bad_bytes", inc->bad_bytes);
 	json_u64(w, "bad_bits", inc->bad_bits);
-	if (inc->first_bad_sector != VDIAG_NONE)
+	if (inc->first_bad_bit != VDIAG_NOBIT)
+		json_u64(w, "first_bad_bit", inc->first_bad_bit);
+	if (inc->first_bad_sector != VDIAG_NONE) {
 		json_u64(w, "first_bad_sector", inc->first_bad_sector);
+		json_u64(w, "first_bad_sector_offset", inc->first_bad_offset);
+	}
 	if (inc->cls == VCLASS_TORN) {
 		json_u64(w, "torn_sector", inc->torn_sector);
 		json_u64(w, "torn_offset", inc->torn_offset);
+		json_u64(w, "torn_generation_before", inc->torn_gen_before);
+	}
+	if (inc->writer_known) {
+		json_u64(w, "writer_run_id", inc->writer_run);
+		json_u64(w, "writer_job", inc->writer_job);
+		json_u64(w, "writer_clone", inc->writer_clone);
+		json_u64(w, "writer_time_ns", inc->writer_time_ns);
+	}
+	if (inc->exp_writer_known) {
+		json_u64(w, "expected_run_id", inc->exp_run);
+		json_u64(w, "expected_job", inc->exp_job);
+		json_u64(w, "expected_clone", inc->exp_clone);
 	}
 	json_str(w, "algorithm", inc->algo);
 	json_str(w, "expected", inc->exp_sum);
@@ -260,16 +366,23 @@ struct reader {
 	unsigned seen;
 };
 
-/* The numeric members: key and where the value goes (its width). */
+/*
+ * The numeric members: key, where the value goes (its width), and the
+ * flag of struct verify_incident its presence sets (SIZE_MAX: none).
+ */
 struct num_field {
 	const char *key;
 	size_t off;
 	unsigned width;		/* 4 or 8 bytes */
 	unsigned seen;
+	size_t flag;
 };
 
 #define NUMF(k, m, s) { k, offsetof(struct verify_incident, m), \
-			sizeof(((struct verify_incident *)0)->m), s }
+			sizeof(((struct verify_incident *)0)->m), s, SIZE_MAX }
+#define NUMB(k, m, b) { k, offsetof(struct verify_incident, m), \
+			sizeof(((struct verify_incident *)0)->m), 0, \
+			offsetof(struct verify_incident, b) }
 
 static const struct num_field num_fields[] = {
 	NUMF("offset", offset, SEEN_OFFSET),
@@ -277,13 +390,23 @@ static const struct num_field num_fields[] = {
 	NUMF("request_offset", req_offset, 0),
 	NUMF("request_length", req_len, 0),
 	NUMF("expected_generation", exp_gen, 0),
-	NUMF("found_generation", found_gen, 0),
-	NUMF("found_offset", found_offset, 0),
+	NUMB("found_generation", found_gen, found_known),
+	NUMB("found_offset", found_offset, found_known),
 	NUMF("bad_bytes", bad_bytes, 0),
 	NUMF("bad_bits", bad_bits, 0),
+	NUMF("first_bad_bit", first_bad_bit, 0),
 	NUMF("first_bad_sector", first_bad_sector, 0),
+	NUMF("first_bad_sector_offset", first_bad_offset, 0),
 	NUMF("torn_sector", torn_sector, 0),
 	NUMF("torn_offset", torn_offset, 0),
+	NUMF("torn_generation_before", torn_gen_before, 0),
+	NUMB("writer_run_id", writer_run, writer_known),
+	NUMB("writer_job", writer_job, writer_known),
+	NUMB("writer_clone", writer_clone, writer_known),
+	NUMB("writer_time_ns", writer_time_ns, writer_known),
+	NUMB("expected_run_id", exp_run, exp_writer_known),
+	NUMB("expected_job", exp_job, exp_writer_known),
+	NUMB("expected_clone", exp_clone, exp_writer_known),
 };
 
 static int set_num(struct reader *rd, const struct num_field *f, uint64_t v)
@@ -299,6 +422,8 @@ static int set_num(struct reader *rd, const struct num_field *f, uint64_t v)
 	} else {
 		memcpy(dst, &v, 8);
 	}
+	if (f->flag != SIZE_MAX)
+		*(bool *)((uint8_t *)rd->out + f->flag) = true;
 	rd->seen |= f->seen;
 	return 0;
 }
@@ -408,6 +533,8 @@ int incident_read_json(const char *path, struct verify_incident *out,
 
 	memset(out, 0, sizeof(*out));
 	out->first_bad_sector = VDIAG_NONE;
+	out->first_bad_bit = VDIAG_NOBIT;
+	out->torn_sector = VDIAG_NONE;
 	text = malloc(max);
 	if (!text)
 		return -ENOMEM;

@@ -10,6 +10,7 @@
 #ifndef VERIO_VERIFY_INCIDENT_H
 #define VERIO_VERIFY_INCIDENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,18 +22,35 @@ struct json_writer;
 /* The incidents a verify_stats lists: the lowest (file, offset) ones. */
 #define VERIFY_INCIDENTS_MAX 16
 
-/* One failing unit, as reported in text and JSON. */
+/*
+ * One failing unit, as reported in text, JSON and the dump .json: every
+ * format prints these fields and nothing else, filled once from the
+ * unit's diagnosis (struct vdiag) by the verifier.
+ */
 struct verify_incident {
 	const char *file;
 	uint64_t offset, len;		/* the unit */
 	uint64_t req_offset, req_len;	/* the I/O that read it */
 	uint8_t cls;			/* enum vclass */
 	int check;			/* vunit_check() result */
-	uint64_t exp_gen, found_gen, found_offset;
-	uint64_t bad_bytes, bad_bits;
+	uint64_t exp_gen;		/* 0: not known */
+	bool found_known;		/* found_offset/found_gen are set */
+	uint64_t found_gen, found_offset;
+	uint64_t bad_bytes, bad_bits;	/* over every sector, as the sector lines */
+	uint64_t first_bad_bit;		/* in the unit; VDIAG_NOBIT: none */
 	uint32_t first_bad_sector;	/* VDIAG_NONE: none */
+	uint64_t first_bad_offset;	/* absolute offset of that sector */
 	uint32_t torn_sector;		/* VCLASS_TORN only */
-	uint64_t torn_offset;
+	uint64_t torn_offset;		/* absolute byte offset of the tear */
+	uint64_t torn_gen_before;	/* generation before the tear */
+	/* The writer its header names (writer_known: the header decodes). */
+	bool writer_known;
+	uint64_t writer_run, writer_time_ns;
+	uint32_t writer_job, writer_clone;
+	/* The writer expected (exp_writer_known): this job, this run. */
+	bool exp_writer_known;
+	uint64_t exp_run;
+	uint32_t exp_job, exp_clone;
 	char algo[16];
 	char exp_sum[2 * VHDR_MAX_DIGEST + 1];	/* hex, "" if none */
 	char got_sum[2 * VHDR_MAX_DIGEST + 1];
@@ -44,6 +62,7 @@ struct verify_stats {
 	uint64_t bytes;			/* bytes checked */
 	uint64_t unwritten;		/* units read that were never written */
 	uint64_t failures;		/* units that failed */
+	uint64_t printed;		/* of them, printed in full on stderr */
 	uint64_t by_class[VCLASS_NR];
 	unsigned nr_inc;
 	struct verify_incident inc[VERIFY_INCIDENTS_MAX];
@@ -69,6 +88,14 @@ const char *verify_class_key(unsigned cls);
 int verify_class_of_key(const char *key);
 
 /*
+ * incident_fill() - the fields of inc that come from the diagnosis d of
+ * the unit (class, generations, offsets, bits, writer).  The one place
+ * they are set: text, JSON and dumps all print what it filled.
+ */
+void incident_fill(struct verify_incident *inc, const struct vdiag *d,
+		   uint32_t sector_size);
+
+/*
  * incident_print() - the report of a failing unit on out: one line naming
  * the unit, the I/O, the class and its details (who: the job name, as
  * "verio: job 'WHO': ..."), then one line per bad sector (at most 8) from
@@ -79,11 +106,15 @@ void incident_print(FILE *out, const char *who, const struct verify_incident *in
 
 /*
  * incident_json() - inc as a JSON object (key as for json_obj_begin()),
- * with the keys of the JSON report: file, offset, length, request_offset,
- * request_length, class, expected_generation, found_generation,
- * found_offset, bad_bytes, bad_bits, first_bad_sector (when there is
- * one), torn_sector and torn_offset (torn units), algorithm, expected,
- * received, dump_received and dump_expected (when dumped).
+ * with the keys of the JSON report (docs/format.md, "Incidents"): file,
+ * offset, length, request_offset, request_length, class,
+ * expected_generation, found_offset and found_generation (when known),
+ * bad_bytes, bad_bits, first_bad_bit, first_bad_sector and
+ * first_bad_sector_offset (when there is one), torn_sector, torn_offset
+ * and torn_generation_before (torn units), writer_run_id, writer_job,
+ * writer_clone, writer_time_ns (when the header decodes),
+ * expected_run_id, expected_job, expected_clone (when known), algorithm,
+ * expected, received, dump_received and dump_expected (when dumped).
  */
 void incident_json(struct json_writer *w, const char *key,
 		   const struct verify_incident *inc);
@@ -101,8 +132,10 @@ int incident_dump(struct verify_incident *inc, const char *dir,
 
 /*
  * incident_read_json() - read a .json dump back into out: every field
- * incident_json() writes (a missing first_bad_sector reads as VDIAG_NONE,
- * "dump_received" gives out->dump).  The file name goes to namebuf (cap
+ * incident_json() writes (a missing first_bad_sector or torn_sector reads
+ * as VDIAG_NONE, a missing first_bad_bit as VDIAG_NOBIT; found_*, writer_*
+ * and expected_run_id/job/clone set found_known, writer_known and
+ * exp_writer_known; "dump_received" gives out->dump).  The file name goes to namebuf (cap
  * bytes), which out->file then points to.  Unknown keys are skipped.
  * Returns 0, the -errno of open/read, -EBADMSG (not JSON of that shape,
  * an unknown class, a field too long for out, a missing file, offset,

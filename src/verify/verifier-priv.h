@@ -38,13 +38,23 @@ struct verifier {
 	unsigned nr_files;
 	struct genmap **maps;		/* per file */
 	bool map_valid;			/* maps say what is on the media */
+	/*
+	 * The run that wrote every unit the map knows is run_id, and this job
+	 * and clone (c.job_index, c.clone) wrote it: set when the verifier
+	 * wrote the map itself; a replay sets run_known once its vote
+	 * found the writing run, a loaded state from its runs.
+	 */
+	bool run_known;
+	bool writer_known;		/* every unit in the map is this job's */
+	atomic_uint_fast64_t printed;	/* failing units printed in full */
 	bool state_loaded;
 	bool wrote;			/* something was written */
 
 	/* Replay (verify_only without state): see verifier_replay_mark(). */
 	bool replayed;			/* the maps come from a dry run */
-	bool voted;			/* the writing run was looked for */
-	bool run_known;			/* ... and found: run_id, seed are its */
+	bool voted;			/* the writing run was looked for (and,
+					 * found, run_known set, run_id and seed
+					 * are its) */
 
 	struct vb_entry *ring;		/* verify_backlog entries */
 	unsigned ring_cap, ring_head, ring_count, batch_left;

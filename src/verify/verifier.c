@@ -106,6 +106,8 @@ struct verifier *verifier_new(const struct verify_conf *c, int *err)
 	v->run_id = c->run_id;
 	/* A writer knows what it wrote: its map is authoritative. */
 	v->map_valid = c->writes && !c->verify_only;
+	v->run_known = v->map_valid;
+	v->writer_known = v->map_valid;
 	if (oom) {
 		verifier_free(v);
 		*err = -ENOMEM;
@@ -422,8 +424,14 @@ static void dump_unit(const struct verifier *v, struct vworker *w, const uint8_t
 	(void)incident_dump(inc, v->c.dump_dir, unit, w->scratch, v->c.geom.unit_len);
 }
 
-static void record(const struct verifier *v, struct vworker *w, const struct io_u *u,
-		   uint64_t off, const uint8_t *unit, const struct vdiag *d, int check)
+/*
+ * The first print_max failing units of the job are printed in full; the
+ * rest are counted, kept in the stats (JSON) and dumped, and the job's
+ * summary says how many more there were.
+ */
+static void record(struct verifier *v, struct vworker *w, const struct io_u *u,
+		   uint64_t off, const uint8_t *unit, const struct vdiag *d, int check,
+		   const struct vunit_expect *e)
 {
 	struct verify_stats *vs = w->st;
 	struct verify_incident inc = {
@@ -432,24 +440,26 @@ static void record(const struct verifier *v, struct vworker *w, const struct io_
 		.len = v->c.geom.unit_len,
 		.req_offset = u->offset,
 		.req_len = u->len,
-		.cls = (uint8_t)d->cls,
 		.check = check,
-		.exp_gen = d->exp_gen,
-		.found_gen = d->found_gen,
-		.found_offset = d->found_offset,
-		.bad_bytes = d->bad_bytes,
-		.bad_bits = d->bad_bits,
-		.first_bad_sector = d->first_bad,
-		.torn_sector = d->torn_sector,
-		.torn_offset = d->torn_offset,
+		.exp_writer_known = e->run_known,
+		.exp_run = e->run_id,
+		.exp_job = e->job,
+		.exp_clone = e->clone,
 	};
+	uint64_t n;
 
+	incident_fill(&inc, d, v->c.geom.sector_size);
 	fill_sums(v, w, unit, d, &inc);
 	/* Every failing unit is dumped (as fio does): the set never depends
 	 * on how many threads checked. */
 	if (v->c.dump)
 		dump_unit(v, w, unit, d, &inc);
-	incident_print(stderr, v->c.name, &inc, d, v->c.geom.unit_len, v->c.geom.sector_size);
+	n = atomic_fetch_add_explicit(&v->printed, 1, memory_order_relaxed);
+	if (!v->c.print_max || n < v->c.print_max) {
+		incident_print(stderr, v->c.name, &inc, d, v->c.geom.unit_len,
+			       v->c.geom.sector_size);
+		vs->printed++;
+	}
 	verify_stats_keep(vs, &inc);
 	vs->failures++;
 	vs->by_class[d->cls]++;
@@ -473,6 +483,13 @@ static void diagnose_pattern(const struct verifier *v, const uint8_t *unit,
 	d->bad_bits = bits;
 	d->bad_bytes = bytes;
 	d->first_bad = VDIAG_NONE;
+	d->first_bad_bit = VDIAG_NOBIT;
+	for (uint32_t i = 0; i < U; i++)
+		if (unit[i] != want[i]) {
+			d->first_bad_bit = 8ull * i +
+				(uint64_t)__builtin_ctz((unsigned)(unit[i] ^ want[i]));
+			break;
+		}
 	d->cls = zero == U ? VCLASS_ZEROED
 		 : bits <= U ? VCLASS_BITFLIP	/* within 1/8 of the bits */
 			     : VCLASS_FOREIGN;
@@ -494,7 +511,7 @@ static void unit_failed(struct verifier *v, struct vworker *w, const struct io_u
 		if (d.cls == VCLASS_OK)
 			d.cls = VCLASS_HEADER;
 	}
-	record(v, w, u, e->offset, unit, &d, check);
+	record(v, w, u, e->offset, unit, &d, check, e);
 	if (v->c.fatal && v->c.stop)
 		atomic_store_explicit(v->c.stop, true, memory_order_relaxed);
 }
@@ -514,8 +531,12 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 			.seed = v->seed,
 			/* A replay knows the seed and run only from the vote. */
 			.seed_known = v->map_valid && (!v->replayed || v->run_known),
+			/* who wrote what the map records */
 			.run_id = v->run_id,
 			.run_known = v->run_known,
+			.job = v->c.job_index,
+			.clone = v->c.clone,
+			.writer_known = v->writer_known,
 		};
 		int r;
 

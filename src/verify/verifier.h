@@ -78,6 +78,7 @@ struct verify_conf {
 	bool fatal;			/* a failure sets *stop */
 	atomic_bool *stop;		/* may be NULL */
 	bool dump;			/* write .received/.expected/.json */
+	unsigned print_max;		/* failing units printed in full, 0 = all */
 	const char *dump_dir;		/* NULL = "." */
 
 	const char *state_path;		/* NULL = no state */

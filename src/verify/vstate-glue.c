@@ -79,6 +79,13 @@ static int adopt_state(struct verifier *v, struct vstate *s, char *why, size_t c
 	v->run_id = s->run_id;
 	v->map_valid = true;
 	v->state_loaded = true;
+	/*
+	 * [classes] A version 1 state has one run id, and every rewrite run
+	 * that loads it stamps that run id: every unit its map knows was
+	 * written by that run.  Not necessarily by this job index, though.
+	 */
+	v->run_known = true;
+	v->writer_known = false;
 	return 0;
 }
 

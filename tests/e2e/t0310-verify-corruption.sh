@@ -92,7 +92,7 @@ test_expect_success 'one flipped bit: bit_flips, 1 bit, where it is' '
 	verify_fail
 	test "$(incident offset length request_offset request_length class bad_bits bad_bytes first_bad_sector expected_generation | tr "\n" " ")" = \
 		"20480 4096 20480 4096 bit_flips 1 1 1 1 "
-	text_says 20480 4096 "bit flips (1 bits in 1 bytes); crc32c expected"
+	text_says 20480 4096 "bit flips (1 bits in 1 bytes, first at bit 8003 of the unit); crc32c expected"
 	# sector 1 of the unit, byte 488 of it: bit 488 * 8 + 3
 	grep -qF "verio:   sector 1 (offset 20992): bit flips, stamp offset 20992 generation 1, 1 bits differ (first at bit 3907)" err
 	test "$(grep -c "^verio:   sector" err)" = 1
@@ -144,7 +144,7 @@ test_expect_success 'unit A copied over unit B: misdirected, from A' '
 	verify_fail
 	test "$(incident offset class found_offset found_generation expected_generation | tr "\n" " ")" = \
 		"36864 misdirected 12288 1 1 "
-	text_says 36864 4096 "misdirected (data of offset 12288)"
+	text_says 36864 4096 "misdirected (data of offset 12288 generation 1)"
 	grep -qF "verio:   sector 7 (offset 40448): misdirected, stamp offset 15872 generation 1" err
 	dumps_of 36864 4096
 	# .received is unit A
@@ -162,7 +162,7 @@ test_expect_success 'an older generation put back: stale, generation 1 of 2' '
 	verify_fail
 	test "$(incident offset class found_generation expected_generation | tr "\n" " ")" = \
 		"24576 stale 1 2 "
-	text_says 24576 4096 "stale (generation 1, expected 2)"
+	text_says 24576 4096 "stale (generation 1, expected 2: a lost write)"
 	grep -qF "verio:   sector 0 (offset 24576): stale, stamp offset 24576 generation 1" err
 	dumps_of 24576 4096
 	$CORRUPT cmp t.dat $((6 * U)) gen1.bin

@@ -42,7 +42,8 @@ static struct verify_incident one(const char *file, uint64_t off, unsigned cls)
 	struct verify_incident inc = {
 		.file = file, .offset = off, .len = 4096, .req_offset = off,
 		.req_len = 8192, .cls = (uint8_t)cls, .exp_gen = 2, .found_gen = 1,
-		.found_offset = off, .first_bad_sector = VDIAG_NONE,
+		.found_offset = off, .found_known = true, .first_bad_sector = VDIAG_NONE,
+		.first_bad_bit = VDIAG_NOBIT, .torn_sector = VDIAG_NONE,
 	};
 
 	return inc;
@@ -98,11 +99,19 @@ static void test_incident__print(void **state)
 		unsigned cls;
 		const char *detail;
 	} t[] = {
-		{ VCLASS_STALE, ": stale (generation 1, expected 2)\n" },
-		{ VCLASS_MISDIRECTED, ": misdirected (data of offset 8192)\n" },
-		{ VCLASS_BITFLIP, ": bit flips (3 bits in 2 bytes)\n" },
-		{ VCLASS_TORN, ": torn (from sector 4 at offset 10240 generation 1, before it 2)\n" },
+		{ VCLASS_STALE, ": stale (generation 1, expected 2: a lost write)\n" },
+		{ VCLASS_NEWER, ": newer than recorded (generation 1, recorded 2: the data "
+		  "is newer than the generation map; a lost state update, not lost data)\n" },
+		{ VCLASS_MISDIRECTED, ": misdirected (data of offset 8192 generation 1)\n" },
+		{ VCLASS_BITFLIP, ": bit flips (3 bits in 2 bytes, first at bit 4100 of the unit)\n" },
+		/* the generation before the tear is its own, not the expected one */
+		{ VCLASS_TORN, ": torn (from sector 4 at offset 10240 generation 1, before it 3)\n" },
 		{ VCLASS_ZEROED, ": zeroed\n" },
+		{ VCLASS_OTHER_RUN, ": from another run (written by run 00000000000000ab at "
+		  "2023-11-14T22:13:20.500Z (job 1 clone 2); this data is of run 00000000000000cd)\n" },
+		{ VCLASS_OTHER_WRITER, ": other writer (the block belongs to job 1 clone 2's write "
+		  "at 2023-11-14T22:13:20.500Z; this job is 0 clone 0); crc32c 1234abcd matches "
+		  "its header\n" },
 	};
 
 	(void)state;
@@ -115,8 +124,23 @@ static void test_incident__print(void **state)
 		assert_non_null(f);
 		inc.bad_bits = 3;
 		inc.bad_bytes = 2;
+		inc.first_bad_bit = 4100;
 		inc.torn_sector = 4;
 		inc.torn_offset = 10240;
+		inc.torn_gen_before = 3;
+		inc.writer_known = true;
+		inc.writer_run = 0xab;
+		inc.writer_time_ns = 1700000000500000000ull;
+		inc.writer_job = 1;
+		inc.writer_clone = 2;
+		inc.exp_writer_known = true;
+		inc.exp_run = 0xcd;
+		if (t[i].cls == VCLASS_OTHER_WRITER) {
+			/* the same checksum twice is no mismatch */
+			snprintf(inc.algo, sizeof(inc.algo), "crc32c");
+			snprintf(inc.exp_sum, sizeof(inc.exp_sum), "1234abcd");
+			snprintf(inc.got_sum, sizeof(inc.got_sum), "1234abcd");
+		}
 		incident_print(f, "w", &inc, NULL, 4096, 512);
 		fclose(f);
 		snprintf(want, sizeof(want), "verio: job 'w': verify failed at file 't.dat' "
@@ -140,9 +164,22 @@ static void assert_same(const struct verify_incident *a, const struct verify_inc
 	assert_int_equal(a->found_offset, b->found_offset);
 	assert_int_equal(a->bad_bytes, b->bad_bytes);
 	assert_int_equal(a->bad_bits, b->bad_bits);
+	assert_int_equal(a->found_known, b->found_known);
+	assert_int_equal(a->first_bad_bit, b->first_bad_bit);
 	assert_int_equal(a->first_bad_sector, b->first_bad_sector);
+	assert_int_equal(a->first_bad_offset, b->first_bad_offset);
 	assert_int_equal(a->torn_sector, b->torn_sector);
 	assert_int_equal(a->torn_offset, b->torn_offset);
+	assert_int_equal(a->torn_gen_before, b->torn_gen_before);
+	assert_int_equal(a->writer_known, b->writer_known);
+	assert_int_equal(a->writer_run, b->writer_run);
+	assert_int_equal(a->writer_job, b->writer_job);
+	assert_int_equal(a->writer_clone, b->writer_clone);
+	assert_int_equal(a->writer_time_ns, b->writer_time_ns);
+	assert_int_equal(a->exp_writer_known, b->exp_writer_known);
+	assert_int_equal(a->exp_run, b->exp_run);
+	assert_int_equal(a->exp_job, b->exp_job);
+	assert_int_equal(a->exp_clone, b->exp_clone);
 	assert_string_equal(a->algo, b->algo);
 	assert_string_equal(a->exp_sum, b->exp_sum);
 	assert_string_equal(a->got_sum, b->got_sum);
@@ -165,9 +202,25 @@ static void test_incident__dump_round_trip(void **state)
 
 		inc.len = sizeof(recv);
 		inc.first_bad_sector = classes[i] == VCLASS_TORN ? 3 : VDIAG_NONE;
-		inc.torn_sector = classes[i] == VCLASS_TORN ? 3 : 0;
-		inc.torn_offset = classes[i] == VCLASS_TORN ? (1 << 20) + 1536 : 0;
+		inc.first_bad_offset = classes[i] == VCLASS_TORN ? (1 << 20) + 1536 : 0;
+		inc.torn_sector = classes[i] == VCLASS_TORN ? 3 : VDIAG_NONE;
+		inc.torn_offset = classes[i] == VCLASS_TORN ? (1 << 20) + 1536 + 100 : 0;
+		inc.torn_gen_before = classes[i] == VCLASS_TORN ? 9 : 0;
 		inc.bad_bits = 7;
+		inc.first_bad_bit = classes[i] == VCLASS_TORN ? 12345 : VDIAG_NOBIT;
+		/* the stale one has no header: no writer, nothing found */
+		inc.found_known = classes[i] == VCLASS_TORN;
+		inc.found_offset = inc.found_known ? inc.found_offset : 0;
+		inc.found_gen = inc.found_known ? inc.found_gen : 0;
+		inc.writer_known = classes[i] == VCLASS_TORN;
+		inc.writer_run = inc.writer_known ? 0x1122334455667788ull : 0;
+		inc.writer_job = inc.writer_known ? 4 : 0;
+		inc.writer_clone = inc.writer_known ? 5 : 0;
+		inc.writer_time_ns = inc.writer_known ? 1700000000123456789ull : 0;
+		inc.exp_writer_known = true;
+		inc.exp_run = 0x99;
+		inc.exp_job = 6;
+		inc.exp_clone = 7;
 		snprintf(inc.algo, sizeof(inc.algo), "crc32c");
 		snprintf(inc.exp_sum, sizeof(inc.exp_sum), "0badcafe");
 		snprintf(inc.got_sum, sizeof(inc.got_sum), "deadbeef");

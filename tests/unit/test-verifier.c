@@ -210,11 +210,11 @@ static void test_verifier__corruption_classes(void **state)
 		const char *says;
 	} t[] = {
 		{ FLIP, VCLASS_BITFLIP, 1 * U, "offset 4096, length 4096 (requested block: "
-		  "offset=0, length=16384): bit flips (1 bits in 1 bytes)" },
+		  "offset=0, length=16384): bit flips (1 bits in 1 bytes, first at bit 8003 of the unit)" },
 		{ ZERO_SECTOR, VCLASS_ZEROED, 3 * U, "offset 12288, length 4096 (requested "
 		  "block: offset=0, length=16384): zeroed" },
 		{ OLDER_GEN, VCLASS_STALE, 2 * U, "offset 8192, length 4096 (requested block: "
-		  "offset=0, length=16384): stale (generation 1, expected 2)" },
+		  "offset=0, length=16384): stale (generation 1, expected 2: a lost write)" },
 	};
 	struct fixture *fx = *state;
 	uint8_t old[U];
@@ -245,6 +245,49 @@ static void test_verifier__corruption_classes(void **state)
 	}
 	assert_int_equal(fx->st.inc[0].found_gen, 1);
 	assert_int_equal(fx->st.inc[0].exp_gen, 2);
+}
+
+/*
+ * The writer's own map knows the run and the writer (run_known): a valid
+ * unit of another run is "from another run", one of another clone "other
+ * writer", never foreign or passed; and only print_max units print.
+ */
+static void test_verifier__other_run_and_writer(void **state)
+{
+	struct fixture *fx = *state;
+	struct verify_conf c;
+	struct vunit_geom g = { .unit_len = U, .sector_size = 512,
+				.csum = csum_find("crc32c") };
+	struct vunit_id other = { .offset = 1 * U, .gen = 1, .run_id = 0x9999,
+				  .seed = 0x5eed, .job = 3 };
+	struct csum_ctx cc;
+
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.fatal = false;
+	c.print_max = 1;
+	fx_verifier(fx, &c);
+	assert_int_equal(csum_ctx_init(&cc, g.csum), 0);
+	do_write(fx, 0, 4);
+	do_read(fx, 0, 4);
+	vunit_build(fx->u.buf + 1 * U, &g, &other, &cc);	/* another run */
+	other.offset = 2 * U;
+	other.run_id = 0x1234;
+	other.clone = 1;					/* another clone */
+	vunit_build(fx->u.buf + 2 * U, &g, &other, &cc);
+	assert_false(check(fx));
+	assert_int_equal(fx->st.failures, 2);
+	assert_int_equal(fx->st.by_class[VCLASS_OTHER_RUN], 1);
+	assert_int_equal(fx->st.by_class[VCLASS_OTHER_WRITER], 1);
+	assert_int_equal(fx->st.inc[0].writer_run, 0x9999);
+	assert_int_equal(fx->st.inc[0].exp_run, 0x1234);
+	assert_true(fx->st.inc[0].exp_writer_known);
+	assert_int_equal(fx->st.inc[1].writer_clone, 1);
+	/* print_max = 1: the first in full, the second only counted */
+	assert_int_equal(fx->st.printed, 1);
+	assert_non_null(strstr(fx->err, "from another run (written by run 0000000000009999 at "));
+	assert_null(strstr(fx->err, "other writer"));
+	csum_ctx_release(&cc);
 }
 
 /* The verify phase reads back runs of written units, one buffer at most. */
@@ -537,6 +580,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_verifier__write_then_read, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__other_run_and_writer, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__corruption_classes, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__walk, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__backlog, fx_setup, fx_teardown),

@@ -732,7 +732,7 @@ static void test_vformat__diag_stale(void **state)
 		uint64_t old_gen, want_gen;
 	} cases[] = {
 		{ 512, 0, 4, 5 },
-		{ 512, 1536 + 100, 1, 65535 },
+		{ 512, 1536 + 100, 65534, 65535 },
 		{ 4096, 0, 65535, 1 },		/* across the wrap */
 	};
 
@@ -792,7 +792,9 @@ static void test_vformat__diag_torn(void **state)
 		assert_int_equal(d.torn_sector, n / 2);
 		assert_int_equal(d.torn_offset, OFFSET + half);
 		assert_int_equal(d.found_gen, first == 12 ? 11 : 12);
-		assert_int_equal(d.counts[VCLASS_OK] + d.counts[VCLASS_STALE], n);
+		assert_int_equal(d.torn_gen_before, first);
+		assert_int_equal(d.counts[VCLASS_OK] + d.counts[VCLASS_STALE] +
+				 d.counts[VCLASS_NEWER], n);
 		assert_int_equal(d.bad_bits, 0);
 		unit_release(&u);
 	}
@@ -839,9 +841,10 @@ static void test_vformat__diag_foreign_seed(void **state)
 	unit_init(&u, 4096, 512, 0, "crc32c");
 	build(&u, OFFSET, 5);
 	e.seed ^= 0x100;
+	flip_bit(u.buf, 20, 0);		/* and the header names nobody */
 	diagnose(&u, &e, &d);
 	assert_int_equal(d.cls, VCLASS_FOREIGN);
-	assert_int_equal(d.hdr_err, -ENOKEY);
+	assert_int_equal(d.hdr_err, -EILSEQ);
 	assert_int_equal(d.counts[VCLASS_FOREIGN], 8);
 	unit_release(&u);
 }
@@ -997,6 +1000,242 @@ static void test_vformat__diag_short_array(void **state)
 	unit_release(&u);
 }
 
+/* A newer generation than the map: its own class, not stale (and wrap). */
+static void test_vformat__diag_newer(void **state)
+{
+	static const struct {
+		uint32_t ss;
+		uint64_t found, want;
+		enum vclass cls;
+	} cases[] = {
+		{ 512, 6, 5, VCLASS_NEWER },
+		{ 4096, 2, 1, VCLASS_NEWER },
+		{ 512, 1, 65535, VCLASS_NEWER },	/* 65535 -> 1 is one write */
+		{ 512, 65535, 1, VCLASS_STALE },
+		{ 512, 32768, 1, VCLASS_NEWER },	/* 32767 writes ahead */
+		{ 512, 32769, 1, VCLASS_STALE },	/* 32768 ahead: older */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct unit u;
+		struct vunit_expect e = make_expect(OFFSET, cases[i].want);
+		struct vdiag d;
+
+		unit_init(&u, 8 * cases[i].ss, cases[i].ss, 0, "crc32c");
+		build(&u, OFFSET, cases[i].found);
+		diagnose(&u, &e, &d);
+		assert_int_equal(d.cls, cases[i].cls);
+		assert_true(d.found_known);
+		assert_int_equal(d.found_gen, cases[i].found);
+		assert_int_equal(d.found_offset, OFFSET);
+		assert_int_equal(d.counts[cases[i].cls], 8);
+		assert_int_equal(d.sec[0].cls, cases[i].cls);
+		unit_release(&u);
+	}
+	assert_true(vgen_newer(2, 1));
+	assert_false(vgen_newer(1, 2));
+	assert_false(vgen_newer(7, 7));
+	assert_true(vgen_newer(1, 65535));
+	assert_false(vgen_newer(65535, 1));
+}
+
+/* A valid unit of this offset, written by another run: other run. */
+static void test_vformat__diag_other_run(void **state)
+{
+	static const bool same_seed[] = { true, false };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(same_seed); i++) {
+		struct unit u;
+		struct vunit_expect e = make_expect(OFFSET, 1);
+		struct vunit_id id = make_id(OFFSET, 1);
+		struct vdiag d;
+
+		unit_init(&u, 4096, 512, 0, "crc32c");
+		id.run_id = RUN_ID ^ 0x55;
+		if (!same_seed[i])
+			id.seed ^= 0x1234;	/* randrepeat=0: a new seed per run */
+		vunit_build(u.buf, &u.g, &id, ctx(&u));
+		assert_int_not_equal(vunit_check(u.buf, &u.g, &e, ctx(&u), NULL), 0);
+		diagnose(&u, &e, &d);
+		assert_int_equal(d.cls, VCLASS_OTHER_RUN);
+		assert_true(d.hdr_decoded);
+		assert_int_equal(d.hdr.run_id, RUN_ID ^ 0x55);
+		assert_true(d.found_known);
+		assert_int_equal(d.found_gen, 1);
+		assert_int_equal(d.found_offset, OFFSET);
+		/* judged as that run's write: every sector is fine */
+		assert_int_equal(d.counts[VCLASS_OK], 8);
+		assert_int_equal(d.bad_bits, 0);
+		/* without knowing the run, the same unit passes its checks */
+		e.run_known = false;
+		e.seed = id.seed;
+		assert_int_equal(vunit_check(u.buf, &u.g, &e, ctx(&u), NULL), 0);
+		unit_release(&u);
+	}
+}
+
+/* Another job or clone's valid unit: other writer, never foreign. */
+static void test_vformat__diag_other_writer(void **state)
+{
+	struct unit u;
+	struct vunit_expect e = make_expect(OFFSET, 1);
+	struct vunit_id id = make_id(OFFSET, 1);
+	struct vdiag d;
+
+	(void)state;
+	unit_init(&u, 4096, 512, 0, "crc32c");
+	/* another clone: its own data seed */
+	id.clone = 1;
+	id.seed ^= 0x77;
+	vunit_build(u.buf, &u.g, &id, ctx(&u));
+	assert_int_equal(vunit_check(u.buf, &u.g, &e, ctx(&u), NULL), -ENOKEY);
+	diagnose(&u, &e, &d);
+	assert_int_equal(d.cls, VCLASS_OTHER_WRITER);
+	assert_int_equal(d.hdr.clone, 1);
+	assert_int_equal(d.counts[VCLASS_OK], 8);
+	/* same seed, another job index, when the writer is known */
+	id = make_id(OFFSET, 1);
+	id.job = 9;
+	vunit_build(u.buf, &u.g, &id, ctx(&u));
+	e.writer_known = true;
+	e.job = 3;
+	e.clone = 2;
+	assert_int_equal(vunit_check(u.buf, &u.g, &e, ctx(&u), NULL), -ENOKEY);
+	diagnose(&u, &e, &d);
+	assert_int_equal(d.cls, VCLASS_OTHER_WRITER);
+	assert_int_equal(d.hdr.job, 9);
+	/* ... and this job's own unit passes */
+	id.job = 3;
+	vunit_build(u.buf, &u.g, &id, ctx(&u));
+	assert_int_equal(vunit_check(u.buf, &u.g, &e, ctx(&u), NULL), 0);
+	unit_release(&u);
+}
+
+/*
+ * A write torn inside one stamp sector (bs = sector): the first bytes of
+ * one generation, the rest (stamp included) of the other.  Torn, at the
+ * byte, and the sector line agrees.
+ */
+static void test_vformat__diag_torn_in_sector(void **state)
+{
+	static const struct {
+		uint32_t ss, split;
+		uint64_t before, after, want;
+	} cases[] = {
+		{ 512, 200, 2, 1, 2 },		/* new head, old tail (stamp 1) */
+		{ 512, 300, 1, 2, 2 },		/* old head, new tail */
+		{ 4096, 1000, 5, 4, 5 },
+		{ 4096, 3000, 4, 5, 5 },
+		{ 512, 100, 2, 1, 0 },		/* no map: the header's gen */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct unit u;
+		uint32_t ss = cases[i].ss, sp = cases[i].split;
+		struct vunit_expect e = make_expect(OFFSET, cases[i].want);
+		struct vdiag d;
+
+		unit_init(&u, ss, ss, 0, "crc32c");
+		build(&u, OFFSET, cases[i].after);
+		memcpy(u.scratch, u.buf + sp, ss - sp);
+		build(&u, OFFSET, cases[i].before);
+		memcpy(u.buf + sp, u.scratch, ss - sp);
+		diagnose(&u, &e, &d);
+		assert_int_equal(d.cls, VCLASS_TORN);
+		assert_int_equal(d.sec[0].cls, VCLASS_TORN);
+		assert_int_equal(d.sec[0].torn_byte, sp);
+		assert_int_equal(d.sec[0].torn_gen, cases[i].before);
+		assert_int_equal(d.sec[0].found_gen, cases[i].after);
+		assert_int_equal(d.torn_sector, 0);
+		assert_int_equal(d.torn_offset, OFFSET + sp);
+		assert_int_equal(d.found_gen, cases[i].after);
+		assert_int_equal(d.torn_gen_before, cases[i].before);
+		assert_int_equal(d.bad_bits, 0);
+		assert_int_equal(d.counts[VCLASS_TORN], 1);
+		unit_release(&u);
+	}
+}
+
+/*
+ * Damage that destroys a stamp: foreign when large, bit flips when small
+ * (at most S/8 bits), a single bit in the stamp included.
+ */
+static void test_vformat__diag_stamp_destroyed(void **state)
+{
+	static const struct {
+		uint32_t ss;
+		size_t at, len;		/* random bytes at sector 1 + at */
+		enum vclass cls;
+	} cases[] = {
+		{ 4096, 4096 - 512, 512, VCLASS_FOREIGN },	/* 512 B over the stamp */
+		{ 512, 512 - 64, 64, VCLASS_FOREIGN },
+		{ 4096, 4096 - 8, 8, VCLASS_BITFLIP },		/* 8 bytes of the stamp */
+		{ 512, 512 - 4, 2, VCLASS_BITFLIP },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct unit u;
+		uint32_t ss = cases[i].ss;
+		struct vunit_expect e = make_expect(OFFSET, 3);
+		struct vdiag d;
+
+		unit_init(&u, 4 * ss, ss, 0, "crc32c");
+		build(&u, OFFSET, 3);
+		fill_random(u.buf + ss + cases[i].at, cases[i].len);
+		diagnose(&u, &e, &d);
+		assert_false(d.sec[1].stamp_ok);
+		assert_int_equal(d.sec[1].cls, cases[i].cls);
+		assert_int_equal(d.cls, cases[i].cls);
+		assert_int_equal(d.first_bad, 1);
+		if (cases[i].cls == VCLASS_FOREIGN)
+			assert_true(d.sec[1].bad_bits > ss / 8);
+		else
+			assert_true(d.sec[1].bad_bits <= ss / 8);
+		unit_release(&u);
+	}
+	/* one flipped bit inside a stamp of a stale sector: still bit flips */
+	{
+		struct unit u;
+		struct vunit_expect e = make_expect(OFFSET, 3);
+		struct vdiag d;
+
+		unit_init(&u, 4096, 512, 0, "crc32c");
+		build(&u, OFFSET, 2);
+		flip_bit(u.buf, 2 * 512 + 510, 4);
+		diagnose(&u, &e, &d);
+		assert_int_equal(d.sec[2].cls, VCLASS_BITFLIP);
+		assert_int_equal(d.sec[2].bad_bits, 1);
+		assert_int_equal(d.first_bad_bit, (2 * 512 + 510) * 8ull + 4);
+		unit_release(&u);
+	}
+}
+
+/* Totals: a zeroed sector's bits count, as its sector line says. */
+static void test_vformat__diag_totals(void **state)
+{
+	struct unit u;
+	struct vunit_expect e = make_expect(OFFSET, 3);
+	struct vdiag d;
+
+	(void)state;
+	unit_init(&u, 4096, 512, 0, "crc32c");
+	build(&u, OFFSET, 3);
+	memset(u.buf + 3 * 512, 0, 512);
+	flip_bit(u.buf, 5 * 512 + 7, 1);
+	diagnose(&u, &e, &d);
+	assert_int_equal(d.cls, VCLASS_BITFLIP);
+	assert_int_equal(d.bad_bits, d.sec[3].bad_bits + 1);
+	assert_true(d.sec[3].bad_bits > 1000);
+	assert_int_equal(d.bad_bytes, d.sec[3].bad_bytes + 1);
+	assert_int_equal(d.first_bad, 3);
+	assert_int_equal(d.first_bad_bit, 3 * 512 * 8ull + d.sec[3].bitpos[0]);
+	unit_release(&u);
+}
+
 static void test_vformat__vclass_name(void **state)
 {
 	static const struct {
@@ -1012,6 +1251,9 @@ static void test_vformat__vclass_name(void **state)
 		{ VCLASS_FOREIGN, "foreign" },
 		{ VCLASS_UNWRITTEN, "unwritten" },
 		{ VCLASS_HEADER, "header" },
+		{ VCLASS_NEWER, "newer than recorded" },
+		{ VCLASS_OTHER_RUN, "from another run" },
+		{ VCLASS_OTHER_WRITER, "other writer" },
 		{ VCLASS_NR, "unknown" },
 	};
 
@@ -1047,6 +1289,12 @@ int main(void)
 		cmocka_unit_test(test_vformat__diag_gen_unknown),
 		cmocka_unit_test(test_vformat__diag_seed_unknown),
 		cmocka_unit_test(test_vformat__diag_short_array),
+		cmocka_unit_test(test_vformat__diag_newer),
+		cmocka_unit_test(test_vformat__diag_other_run),
+		cmocka_unit_test(test_vformat__diag_other_writer),
+		cmocka_unit_test(test_vformat__diag_torn_in_sector),
+		cmocka_unit_test(test_vformat__diag_stamp_destroyed),
+		cmocka_unit_test(test_vformat__diag_totals),
 		cmocka_unit_test(test_vformat__vclass_name),
 	};
 
