@@ -503,6 +503,8 @@ static void test_verifier__pattern_after_read(void **state)
 	assert_true(check(fx));
 	assert_int_equal(fx->u.buf[U + 5], 0xad);
 	assert_int_equal(fx->st.units, 2);
+}
+
 /* What a stopped job's report reads: was a state loaded, how much to check. */
 static void test_verifier__loaded_and_expected(void **state)
 {
