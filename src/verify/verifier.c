@@ -499,12 +499,12 @@ static int check_unit(const struct verifier *v, struct vworker *w, const uint8_t
  * (floor..top), 0 for "not ours" when the unit was never written before
  * (floor 0: anything may be there), or -1 (beyond every legal outcome).
  */
-static int32_t sector_gen(const struct vsector *s, const struct vunit_expect *e,
-			  uint16_t floor, uint16_t top)
+static int32_t sector_gen(const struct vsector *s, uint64_t off, uint16_t floor,
+			  uint16_t top)
 {
 	if (s->cls == VCLASS_OK)
 		return top;
-	if (s->cls == VCLASS_STALE && s->stamp_ok && s->found_offset == e->offset &&
+	if (s->cls == VCLASS_STALE && s->stamp_ok && s->found_offset == off &&
 	    s->found_gen <= GENMAP_GEN_MAX &&
 	    vj_gen_in_range((uint16_t)s->found_gen, floor, top) && s->found_gen)
 		return (int32_t)s->found_gen;
@@ -525,7 +525,8 @@ static bool legal_mix(const struct verifier *v, const uint8_t *unit, const struc
 	struct vhdr h;
 
 	for (uint32_t i = 0; i < d->nsec && i < d->sec_cap; i++) {
-		int32_t sg = sector_gen(&d->sec[i], e, floor, top);
+		int32_t sg = sector_gen(&d->sec[i], e->offset + (uint64_t)i * g->sector_size,
+					floor, top);
 
 		if (sg < 0 || (i % per && sg != prev))
 			return false;
@@ -579,7 +580,8 @@ static bool check_inflight(struct verifier *v, struct vworker *w, const struct i
 		bool ours = false;
 
 		for (uint32_t i = 0; i < d.nsec && i < d.sec_cap; i++)
-			ours |= sector_gen(&d.sec[i], e, 0, top) > 0;
+			ours |= sector_gen(&d.sec[i], e->offset +
+					   (uint64_t)i * v->c.geom.sector_size, 0, top) > 0;
 		if (!ours) {
 			/* Never written before, and nothing of ours landed. */
 			w->st->inflight_old++;
