@@ -72,9 +72,42 @@ void verifier_journal_done(struct verifier *v, unsigned fi, uint64_t unit, uint3
 	}
 }
 
+/*
+ * Unit (fi, unit) may hold floor or anything up to its map's generation:
+ * keep it in the sorted in-flight list (the error path: it may allocate).
+ */
+static int mark_open(struct verifier *v, unsigned fi, uint64_t unit, uint16_t floor)
+{
+	struct vj_inflight *e = vj_inflight_find(v->inflight, v->nr_inflight, fi, unit), *n;
+	size_t at = 0;
+
+	if (e) {
+		e->resolved = 0;	/* its floor stays: older still possible */
+		return 0;
+	}
+	n = realloc(v->inflight, (v->nr_inflight + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	v->inflight = n;
+	while (at < v->nr_inflight && (n[at].file < fi || (n[at].file == fi && n[at].unit < unit)))
+		at++;
+	memmove(n + at + 1, n + at, (v->nr_inflight - at) * sizeof(*n));
+	n[at] = (struct vj_inflight){ .unit = unit, .file = fi, .floor = floor };
+	v->nr_inflight++;
+	return 0;
+}
+
+/*
+ * With a journal, a write that failed with an I/O error may still have
+ * landed, in part: its units may hold the old or the new generation from
+ * now on, until a later write settles them.  The map moves on (so the
+ * next write stamps above both, as the replay of the FAILED record does),
+ * and the units are judged as in flight, also at later checkpoints.
+ */
 void verifier_write_failed(struct verifier *v, const struct io_u *u)
 {
 	struct vj_rec r = { .type = VJ_FAILED };
+	struct genmap *m;
 
 	if (!v || !v->jr)
 		return;
@@ -82,6 +115,14 @@ void verifier_write_failed(struct verifier *v, const struct io_u *u)
 	r.unit = unit_index(v, u, 0);
 	r.count = (uint32_t)(u->len / v->c.geom.unit_len);
 	add(v, &r);
+	m = v->maps[r.file];
+	for (uint64_t k = r.unit; k < r.unit + r.count; k++) {
+		int e = mark_open(v, r.file, k, genmap_get(m, k));
+
+		if (e < 0 && !v->jerr)
+			v->jerr = e;
+		genmap_set(m, k, genmap_next(m, k));
+	}
 }
 
 void verifier_synced(struct verifier *v, const struct vfile *f)
@@ -186,13 +227,49 @@ int verifier_journal_start(struct verifier *v)
 {
 	int r;
 
-	if (!v->c.journal || !kind_has_header(v->c.kind) || !v->state_path ||
+	if (!v || !v->c.journal || !kind_has_header(v->c.kind) || !v->state_path ||
 	    !v->c.writes || v->c.verify_only || v->jr)
 		return 0;
 	v->jr = vjournal_new(v->state_path, v->c.journal_batch, &r);
 	if (!v->jr)
 		return r;
 	return verifier_checkpoint(v);
+}
+
+/*
+ * A state saved without a journal being written, while a replayed one
+ * left units undecided: a journal of CARRY records continues the new
+ * state, so the next reader still knows.  Nothing when all are settled.
+ */
+int verifier_journal_carry(struct verifier *v)
+{
+	struct vj_hdr h = {
+		.seq = v->state_seq,
+		.run_id = v->run_id,
+		.unit_len = v->c.geom.unit_len,
+		.nr_files = v->nr_files,
+		.clone = v->c.clone,
+		.name_crc = vj_name_crc(v->name),
+	};
+	struct vjournal *j;
+	struct vj_rec *carry;
+	size_t n = 0;
+	int r;
+
+	carry = carry_over(v, &n);
+	if (!carry || !n) {
+		free(carry);
+		return carry ? 0 : -ENOMEM;
+	}
+	j = vjournal_new(v->state_path, 1, &r);
+	if (j) {
+		r = vjournal_stage(j, &h, carry, n);
+		if (!r)
+			r = vjournal_install(j);
+	}
+	vjournal_free(j);
+	free(carry);
+	return r;
 }
 
 int verifier_journal_finish(struct verifier *v)

@@ -231,15 +231,18 @@ int vjournal_stage(struct vjournal *j, const struct vj_hdr *h,
 		vj_rec_encode(img + VJ_HDR_LEN + i * VJ_REC_LEN, &carry[i], h->seq, i);
 	if (j->nfd >= 0)
 		close(j->nfd);
-	j->nfd = open(j->next, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/*
+	 * O_DSYNC: every append is durable when pwrite returns, one system
+	 * call per batch instead of pwrite + fdatasync (measured: no slower on
+	 * tmpfs, the same on ext4, where the device flush dominates).
+	 */
+	j->nfd = open(j->next, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DSYNC, 0644);
 	if (j->nfd < 0) {
 		free(img);
 		return -errno;
 	}
 	if (pwrite_full(j->nfd, img, len, 0, NULL) != (ssize_t)len)
 		r = errno ? -errno : -EIO;
-	else if (fdatasync(j->nfd))
-		r = -errno;
 	free(img);
 	j->staged_seq = h->seq;
 	j->staged_nrec = n;
@@ -270,10 +273,9 @@ int vjournal_flush(struct vjournal *j)
 		return 0;
 	if (j->fd < 0)
 		return -EBADF;
+	/* One write, durable on return (O_DSYNC: see vjournal_stage()). */
 	if (pwrite_full(j->fd, j->buf, j->len, j->off, NULL) != (ssize_t)j->len)
 		return errno ? -errno : -EIO;
-	if (fdatasync(j->fd))
-		return -errno;
 	j->off += j->len;
 	j->len = 0;
 	j->intent = false;
@@ -572,8 +574,13 @@ static int rp_done(struct rp *p, const struct vj_rec *r, uint64_t idx, bool ok)
 			e->kind = AMB_UNSYNCED;
 			genmap_set(m, u, genmap_next(m, u));
 		} else {
-			/* An I/O error: the write may have landed in part. */
-			e->kind = AMB_STICKY | AMB_NEXT;
+			/*
+			 * An I/O error: the write may have landed, in part.  The
+			 * writer moved its map on too (verifier_write_failed), so
+			 * a later write of the unit stamps above both.
+			 */
+			e->kind = AMB_STICKY;
+			genmap_set(m, u, genmap_next(m, u));
 		}
 	}
 	return 0;

@@ -19,8 +19,8 @@
  *           earlier crash left, carried over to a new journal.
  *
  * Writing (struct vjournal): records go to a preallocated buffer; one
- * pwrite + fdatasync makes the buffer durable (vjournal_flush, before a
- * batch of writes is submitted).  A checkpoint stages a new journal as
+ * pwrite to the O_DSYNC journal makes the buffer durable (vjournal_flush,
+ * before a batch of writes is submitted).  A checkpoint stages a new journal as
  * "<path>.next" (header with the next seq, CARRY records), the caller
  * saves the state with that seq, then vjournal_install() renames it over
  * the journal.  Crash at any point: the state's seq picks the journal
@@ -117,8 +117,8 @@ struct vjournal *vjournal_new(const char *state_path, unsigned cap, int *err);
 void vjournal_free(struct vjournal *j);
 
 /*
- * vjournal_stage() - write "<path>.next": header h, then the n CARRY
- * records, durable (fdatasync).  0 or -errno.
+ * vjournal_stage() - write "<path>.next" (opened O_DSYNC): header h, then
+ * the n CARRY records, durable on return.  0 or -errno.
  */
 int vjournal_stage(struct vjournal *j, const struct vj_hdr *h,
 		   const struct vj_rec *carry, size_t n);

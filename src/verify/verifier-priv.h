@@ -80,6 +80,12 @@ static inline unsigned file_index(const struct verifier *v, const struct vfile *
  */
 void verifier_journal_done(struct verifier *v, unsigned fi, uint64_t unit, uint32_t n);
 
+/*
+ * journal-glue.c: after a save by a job that writes no journal, carry the
+ * units a replayed journal left undecided into a new one.  0 or -errno.
+ */
+int verifier_journal_carry(struct verifier *v);
+
 /* vstate-glue.c: save the state as checkpoint seq, whatever was written. */
 int verifier_state_save_seq(struct verifier *v, uint64_t seq);
 

@@ -191,6 +191,7 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u);
  * verifier_journal_start() - before the first I/O: save the state as a
  * new checkpoint and start a journal that continues it.  0 or -errno.
  * verifier_journals() - is a journal being written?  false for NULL.
+ * Every call below but verifier_checkpoint() does nothing on NULL.
  *
  * Hot path: verifier_journal_intent() adds the intent of write u (after
  * verifier_stamp(), before the engine sees it); verifier_journal_commit()

@@ -140,10 +140,16 @@ int verifier_state_load(struct verifier *v, char *why, size_t cap)
 
 int verifier_state_save(struct verifier *v)
 {
+	int r;
+
 	if (!v->wrote || !v->c.state_save || !kind_has_header(v->c.kind) || !v->state_path ||
 	    v->saved_clean)
 		return 0;
-	return verifier_state_save_seq(v, v->state_seq + 1);
+	r = verifier_state_save_seq(v, v->state_seq + 1);
+	/* Without a journal of its own, a replayed one's open units go on. */
+	if (!r && v->nr_inflight && !v->jr)
+		r = verifier_journal_carry(v);
+	return r;
 }
 
 int verifier_state_save_seq(struct verifier *v, uint64_t seq)

@@ -549,6 +549,77 @@ static void test_journal__atomic_unit(void **state)
 	free(b);
 }
 
+/* A rewrite without a journal saves the state: the open unit carries on. */
+static void test_journal__carry_without_journal(void **state)
+{
+	struct vfx *fx = *state;
+	struct verify_conf c;
+	uint64_t rec, nin;
+
+	vdrop(fx);
+	vconf(&c, fx, false);
+	c.verify_only = false;
+	c.state_load = true;
+	vmake(fx, &c);
+	fx->u.ddir = DDIR_WRITE;
+	fx->u.offset = 5 * U;
+	fx->u.len = U;
+	verifier_stamp(fx->v, &fx->u);
+	verifier_write_done(fx->v, &fx->u);
+	assert_int_equal(verifier_state_save(fx->v), 0);
+	vdrop(fx);
+	vconf(&c, fx, false);
+	vmake(fx, &c);
+	assert_true(verifier_replay_info(fx->v, &rec, &nin));
+	assert_int_equal(rec, 1);	/* one CARRY */
+	assert_int_equal(nin, 1);
+	assert_true(vcheck(fx, 2, fx->oldb));
+	assert_true(vcheck(fx, 2, fx->newb));
+	assert_int_equal(fx->st.inflight_old + fx->st.inflight_new, 2);
+}
+
+/* A write that failed with an I/O error may have landed: old or new. */
+static void test_journal__failed_write(void **state)
+{
+	struct vfx *fx = *state;
+	struct verify_conf c;
+	uint8_t *zero = calloc(1, U), *b = malloc(U);
+	uint64_t rec, nin;
+
+	assert_true(zero && b);
+	vdrop(fx);
+	vconf(&c, fx, true);
+	c.state_load = true;
+	vmake(fx, &c);
+	assert_int_equal(verifier_journal_start(fx->v), 0);
+	fx->u.ddir = DDIR_WRITE;
+	fx->u.offset = 6 * U;
+	fx->u.len = U;
+	verifier_stamp(fx->v, &fx->u);
+	assert_int_equal(verifier_journal_intent(fx->v, &fx->u), 0);
+	assert_int_equal(verifier_journal_commit(fx->v), 0);
+	memcpy(b, fx->u.buf, U);
+	fx->u.error = -EIO;
+	verifier_write_failed(fx->v, &fx->u);
+	fx->u.error = 0;
+	/* in this run: old (never written) or new, both fine */
+	assert_true(vcheck(fx, 6, zero));
+	assert_true(vcheck(fx, 6, b));
+	assert_int_equal(fx->st.inflight_old + fx->st.inflight_new, 2);
+	assert_int_equal(verifier_journal_commit(fx->v), 0);
+	assert_int_equal(verifier_checkpoint(fx->v), 0);
+	vdrop(fx);	/* a crash after a checkpoint: carried */
+	vconf(&c, fx, false);
+	vmake(fx, &c);
+	assert_true(verifier_replay_info(fx->v, &rec, &nin));
+	assert_int_equal(nin, 2);	/* unit 2 from the first crash, unit 6 */
+	assert_true(vcheck(fx, 6, zero));
+	assert_true(vcheck(fx, 6, b));
+	assert_true(vcheck(fx, 2, fx->oldb));
+	free(zero);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +635,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_journal__torn_tail, jfx_setup, jfx_teardown),
 		cmocka_unit_test_setup_teardown(test_journal__inflight_verdicts, vfx_setup, vfx_teardown),
 		cmocka_unit_test_setup_teardown(test_journal__atomic_unit, vfx_setup, vfx_teardown),
+		cmocka_unit_test_setup_teardown(test_journal__carry_without_journal, vfx_setup,
+						vfx_teardown),
+		cmocka_unit_test_setup_teardown(test_journal__failed_write, vfx_setup, vfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
