@@ -223,6 +223,21 @@ int verifier_checkpoint(struct verifier *v)
 	return r;
 }
 
+/*
+ * The journal a replay used was the staged one (a crash inside a
+ * checkpoint): make it the journal before staging anything over it.
+ */
+static int promote(struct verifier *v)
+{
+	int r = 0;
+
+	if (v->jr_from_next)
+		r = vjournal_promote(v->state_path);
+	if (!r)
+		v->jr_from_next = false;
+	return r;
+}
+
 int verifier_journal_start(struct verifier *v)
 {
 	int r;
@@ -230,6 +245,9 @@ int verifier_journal_start(struct verifier *v)
 	if (!v || !v->c.journal || !kind_has_header(v->c.kind) || !v->state_path ||
 	    !v->c.writes || v->c.verify_only || v->jr)
 		return 0;
+	r = promote(v);
+	if (r)
+		return r;
 	v->jr = vjournal_new(v->state_path, v->c.journal_batch, &r);
 	if (!v->jr)
 		return r;
@@ -244,7 +262,7 @@ int verifier_journal_start(struct verifier *v)
 int verifier_journal_carry(struct verifier *v)
 {
 	struct vj_hdr h = {
-		.seq = v->state_seq,
+		.seq = v->state_seq + 1,
 		.run_id = v->run_id,
 		.unit_len = v->c.geom.unit_len,
 		.nr_files = v->nr_files,
@@ -256,14 +274,21 @@ int verifier_journal_carry(struct verifier *v)
 	size_t n = 0;
 	int r;
 
+	r = promote(v);
+	if (r)
+		return r;
 	carry = carry_over(v, &n);
-	if (!carry || !n) {
+	if (!carry)
+		return -ENOMEM;
+	if (!n) {
 		free(carry);
-		return carry ? 0 : -ENOMEM;
+		return verifier_state_save_seq(v, h.seq);
 	}
 	j = vjournal_new(v->state_path, 1, &r);
 	if (j) {
 		r = vjournal_stage(j, &h, carry, n);
+		if (!r)
+			r = verifier_state_save_seq(v, h.seq);
 		if (!r)
 			r = vjournal_install(j);
 	}

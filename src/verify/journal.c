@@ -267,6 +267,18 @@ int vjournal_install(struct vjournal *j)
 	return sync_dir_of(j->path);
 }
 
+int vjournal_promote(const char *state_path)
+{
+	char *path = cat(state_path, VJ_SUFFIX), *next = cat(state_path, VJ_NEXT_SUFFIX);
+	int r = -ENOMEM;
+
+	if (path && next)
+		r = rename(next, path) ? -errno : sync_dir_of(path);
+	free(path);
+	free(next);
+	return r;
+}
+
 int vjournal_flush(struct vjournal *j)
 {
 	if (!j->len)

@@ -130,6 +130,13 @@ int vjournal_stage(struct vjournal *j, const struct vj_hdr *h,
  */
 int vjournal_install(struct vjournal *j);
 
+/*
+ * vjournal_promote() - a replay used "<state_path>.journal.next" (a crash
+ * between a checkpoint's state save and its rename): finish that rename
+ * before a writer stages the next one over it.  0 or -errno.
+ */
+int vjournal_promote(const char *state_path);
+
 /* Hot path: add a record to the buffer; flushes first when full. 0 or -errno. */
 int vjournal_add(struct vjournal *j, const struct vj_rec *r);
 

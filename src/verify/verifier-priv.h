@@ -57,6 +57,7 @@ struct verifier {
 	int jerr;			/* a failed append, reported at the next commit */
 	uint64_t jr_replayed;		/* records a loaded journal applied */
 	bool jr_used;			/* a journal was replayed */
+	bool jr_from_next;		/* ... from the staged ".journal.next" */
 	/* Units whose content a crash left open (sorted by file, unit). */
 	struct vj_inflight *inflight;
 	size_t nr_inflight;
@@ -81,8 +82,9 @@ static inline unsigned file_index(const struct verifier *v, const struct vfile *
 void verifier_journal_done(struct verifier *v, unsigned fi, uint64_t unit, uint32_t n);
 
 /*
- * journal-glue.c: after a save by a job that writes no journal, carry the
- * units a replayed journal left undecided into a new one.  0 or -errno.
+ * journal-glue.c: save the state, for a job that writes no journal while a
+ * replayed one left units undecided: a journal of CARRY records goes with
+ * the new state (staged first, as at a checkpoint).  0 or -errno.
  */
 int verifier_journal_carry(struct verifier *v);
 

@@ -96,6 +96,7 @@ static int replay_journal(struct verifier *v, char *why, size_t cap)
 
 	if (r == 0 && rp.used) {
 		v->jr_used = true;
+		v->jr_from_next = !strcmp(rp.source, VJ_NEXT_SUFFIX);
 		v->jr_replayed = rp.records;
 		v->inflight = rp.inflight;
 		v->nr_inflight = rp.nr_inflight;
@@ -145,10 +146,10 @@ int verifier_state_save(struct verifier *v)
 	if (!v->wrote || !v->c.state_save || !kind_has_header(v->c.kind) || !v->state_path ||
 	    v->saved_clean)
 		return 0;
-	r = verifier_state_save_seq(v, v->state_seq + 1);
 	/* Without a journal of its own, a replayed one's open units go on. */
-	if (!r && v->nr_inflight && !v->jr)
-		r = verifier_journal_carry(v);
+	if (v->nr_inflight && !v->jr)
+		return verifier_journal_carry(v);
+	r = verifier_state_save_seq(v, v->state_seq + 1);
 	return r;
 }
 
