@@ -348,6 +348,15 @@ static const struct option_def opts[] = {
 	{ .name = "verify_sector_size", .type = OPT_SIZE, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_sector_size), .def = "512",
 	  .help = "sector size of the per-sector stamps: 512 or 4k" },
+	{ .name = "verify_journal", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
+	  FLD(verify_journal), .def = "0",
+	  .help = "log write intents durably, so a crash leaves a state that verifies" },
+	{ .name = "verify_journal_records", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
+	  FLD(verify_journal_records), .def = "65536", .min = 16,
+	  .help = "checkpoint the state when the journal holds this many records" },
+	{ .name = "verify_atomic_write_size", .type = OPT_SIZE, .cat = OPT_CAT_VERIFY,
+	  FLD(verify_atomic_write_size), .def = "0",
+	  .help = "bytes the device writes atomically: a torn write mixes only such pieces (0 = the sector size)" },
 
 	/* Errors and safety */
 	{ .name = "continue_on_error", .type = OPT_ENUM, .cat = OPT_CAT_ERROR,

@@ -162,6 +162,9 @@ struct job_options {
 	bool verify_state_required;	/* verify_only: no state found = error */
 	unsigned verify_mode;	/* OPT_VERIFY_MODE_* */
 	uint64_t verify_sector_size;
+	bool verify_journal;		/* write-intent journal (verify/journal.h) */
+	unsigned verify_journal_records;	/* checkpoint after this many records */
+	uint64_t verify_atomic_write_size;	/* 0 = the sector size */
 
 	/*
 	 * Engine options (each engine's own table: `options` in

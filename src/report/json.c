@@ -221,6 +221,14 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 	if (j->interrupted)
 		json_u64(w, "units_expected", j->vcheck.units_expected);
 	json_verify_state(w, j);
+	json_obj_begin(w, "journal");
+	json_u64(w, "replayed", v->journal_replays);
+	json_u64(w, "records", v->journal_records);
+	json_u64(w, "inflight_units", v->journal_inflight);
+	json_u64(w, "accepted_old", v->inflight_old);
+	json_u64(w, "accepted_new", v->inflight_new);
+	json_u64(w, "accepted_torn", v->inflight_torn);
+	json_obj_end(w);
 	json_obj_begin(w, "classes");
 	for (int c = 0; c < VCLASS_NR; c++)
 		if (c != VCLASS_OK)

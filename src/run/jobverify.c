@@ -121,6 +121,37 @@ static void conf_from_options(struct job *j, struct verify_conf *c)
 	c->writes = o->rw & RW_F_WRITE;
 	c->verify_only = o->verify_only;
 	c->verify_after_writes = o->do_verify;
+	c->journal = o->verify_journal;
+	c->journal_buffered = !o->direct;
+	c->journal_records = o->verify_journal_records;
+	c->journal_batch = 4 * (o->iodepth ? o->iodepth : 1) + 64;
+	c->atomic_write = (uint32_t)o->verify_atomic_write_size;
+}
+
+/* verify_journal and verify_atomic_write_size against the rest. 0 or 2. */
+static int check_journal(const struct job *j, const struct verify_conf *c)
+{
+	const struct job_options *o = &j->o;
+	uint64_t a = o->verify_atomic_write_size;
+
+	if (a && (a % c->geom.sector_size || a > UINT32_MAX)) {
+		job_err(j, "verify_atomic_write_size=%" PRIu64 " is not a multiple of the "
+			"verify sector size (%u)", a, c->geom.sector_size);
+		return 2;
+	}
+	if (!o->verify_journal)
+		return 0;
+	if (!verify_kind_has_header(c->kind)) {
+		job_err(j, "verify_journal needs a verify kind with a header (a checksum, "
+			"meta or pattern_hdr), not verify=%s", o->verify);
+		return 2;
+	}
+	if (!o->verify_state_save && !o->verify_only) {
+		job_err(j, "verify_journal needs verify_state_save=1: the journal continues "
+			"the saved state");
+		return 2;
+	}
+	return 0;
 }
 
 /* Does the job load a saved state (verify_state_load, or verify_only)? */
@@ -236,6 +267,9 @@ int jobverify_prepare(struct job *j)
 		c.state_save = false;
 		c.state_load = false;
 	}
+	r = check_journal(j, &c);
+	if (r)
+		return r;
 	if (vstate_path(path, sizeof(path), j->aux_path, j->o.name, j->jobnum) == 0) {
 		c.state_path = path;
 	} else if (loads_state(j, c.kind)) {
@@ -368,7 +402,12 @@ int jobverify_setup(struct job *j)
 	for (unsigned i = 0; i < j->ectx.nr_io_us; i++)
 		verifier_prefill(j->verifier, j->io_us[i].buf, j->buf_size);
 	j->vworker = vworker_new(j->verifier, &j->stats.verify, &r);
-	return j->vworker ? 0 : r;
+	if (!j->vworker)
+		return r;
+	if (verifier_replay_info(j->verifier, &j->stats.verify.journal_records,
+				 &j->stats.verify.journal_inflight))
+		j->stats.verify.journal_replays = 1;
+	return 0;
 }
 
 void jobverify_finish(struct job *j)

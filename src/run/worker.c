@@ -144,6 +144,11 @@ static int job_setup(struct job *j)
 	r = target_open_all(j);
 	if (r < 0 && !j->error)
 		j->error = -r;
+	if (r < 0)
+		return r;
+	r = verifier_journal_start(j->verifier);
+	if (r < 0)
+		set_error(j, -r, "cannot start the verify journal");
 	return r;
 }
 
@@ -233,6 +238,8 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 	bool check = false;
 
 	if (unlikely(u->error)) {
+		if (u->ddir == DDIR_WRITE)
+			verifier_write_failed(j->verifier, u);
 		io_error(j, l, u);
 	} else {
 		if (j->verifier && u->ddir == DDIR_WRITE)
@@ -240,6 +247,8 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier) &&
 			 !j->stats.verify_not_checked)
 			check = true;
+		else if (u->ddir == DDIR_SYNC || u->ddir == DDIR_DATASYNC)
+			verifier_synced(j->verifier, u->file);
 		stats_account_io(&j->stats, u);
 		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
 			progress_add(&j->prog.bytes[u->ddir], u->done);
@@ -295,9 +304,14 @@ static int reap(struct job *j, struct loop *l, unsigned min)
 static int commit(struct job *j, struct loop *l)
 {
 	uint64_t now;
+	int r;
 
 	if (!l->nr_pending)
 		return 0;
+	/* verify_journal: the batch's write intents are durable first. */
+	r = verifier_journal_commit(j->verifier);
+	if (r < 0)
+		return r;
 	now = now_ns();
 	for (unsigned i = 0; i < l->nr_pending; i++)
 		l->pending[i]->t_issue = now;
@@ -375,6 +389,15 @@ static int submit(struct job *j, struct loop *l, struct io_u *u)
 {
 	unsigned batch = j->o.iodepth_batch_submit ? j->o.iodepth_batch_submit : 1;
 
+	if (u->ddir == DDIR_WRITE && verifier_journals(j->verifier)) {
+		int r = verifier_journal_intent(j->verifier, u);
+
+		/* A synchronous engine writes in queue(): durable now. */
+		if (!r && ((j->ops->flags & ENGINE_F_SYNC) || !j->ops->commit))
+			r = verifier_journal_commit(j->verifier);
+		if (r < 0)
+			return r;
+	}
 	u->flags |= IO_U_F_INFLIGHT;
 	for (;;) {
 		enum engine_q q;
@@ -648,6 +671,14 @@ static int do_io(struct job *j, struct loop *l)
 				break;
 			continue;
 		}
+		if (l->phase == PHASE_WORK && verifier_checkpoint_due(j->verifier)) {
+			/* The journal is long: checkpoint with nothing in flight. */
+			if (drain(j, l) < 0)
+				break;
+			r = verifier_checkpoint(j->verifier);
+			if (r < 0)
+				return r;
+		}
 		if (l->phase == PHASE_WORK && verifier_backlog_due(j->verifier)) {
 			if (drain(j, l) < 0)
 				break;
@@ -773,6 +804,10 @@ static void run_io(struct job *j)
 		set_error(j, -r, "I/O loop failed");
 	/* After an error exit too: nothing may be in flight past here. */
 	(void)drain(j, &l);
+	/* The journal's last checkpoint, while the targets are open. */
+	r = verifier_journal_finish(j->verifier);
+	if (r < 0)
+		set_error(j, -r, "cannot checkpoint the verify state and journal");
 	t1 = now_ns();
 	phase_time(j, &l, t1);
 	stats_sample(&j->stats, t1);

@@ -71,6 +71,12 @@ void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src
 	dst->printed += src->printed;
 	for (int c = 0; c < VCLASS_NR; c++)
 		dst->by_class[c] += src->by_class[c];
+	dst->journal_replays += src->journal_replays;
+	dst->journal_records += src->journal_records;
+	dst->journal_inflight += src->journal_inflight;
+	dst->inflight_old += src->inflight_old;
+	dst->inflight_new += src->inflight_new;
+	dst->inflight_torn += src->inflight_torn;
 	for (unsigned i = 0; i < src->nr_inc; i++)
 		verify_stats_keep(dst, &src->inc[i]);
 	qsort(dst->inc, dst->nr_inc, sizeof(dst->inc[0]), incident_cmp);

@@ -64,6 +64,12 @@ struct verify_stats {
 	uint64_t failures;		/* units that failed */
 	uint64_t printed;		/* of them, printed in full on stderr */
 	uint64_t by_class[VCLASS_NR];
+	/* A journal replayed at load (verify_journal): what it left open. */
+	uint64_t journal_replays;	/* jobs that replayed one */
+	uint64_t journal_records;	/* records applied */
+	uint64_t journal_inflight;	/* units whose write was in flight */
+	/* In-flight units checked: holding the old, the new, or a legal mix. */
+	uint64_t inflight_old, inflight_new, inflight_torn;
 	unsigned nr_inc;
 	struct verify_incident inc[VERIFY_INCIDENTS_MAX];
 };

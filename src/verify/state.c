@@ -57,12 +57,12 @@ enum {
 	VS_ALGO = 62,		/* 1 */
 	VS_RESERVED0 = 63,	/* 1 */
 	VS_NR_FILES = 64,	/* 4 */
-	VS_RESERVED1 = 68,	/* 4 */
+	VS_SEQ = 68,		/* 4: checkpoint sequence, low 32 bits */
 	VS_HDR_LEN = 72,
 };
 _Static_assert((int)VS_RUN_ID == (int)VS_ENVELOPE_LEN,
 	       "the header follows the envelope");
-_Static_assert(VS_RESERVED1 + 4 == VS_HDR_LEN, "header fields fill the header");
+_Static_assert(VS_SEQ + 4 == VS_HDR_LEN, "header fields fill the header");
 _Static_assert(sizeof(VSTATE_MAGIC) - 1 == VS_VERSION, "magic is 8 bytes");
 
 /* Version 1 file record: then the file name, then the map. */
@@ -343,6 +343,7 @@ static int put_header(struct obuf *o, const struct vstate *s)
 	put_le16(h + VS_NAME_LEN, (uint16_t)name_len);
 	h[VS_ALGO] = s->algo;
 	put_le32(h + VS_NR_FILES, s->nr_files);
+	put_le32(h + VS_SEQ, (uint32_t)s->seq);
 	memcpy(h + VS_HDR_LEN, s->job_name, name_len);
 	return 0;
 }
@@ -596,6 +597,7 @@ static int get_header(struct rd *r, struct vstate *s)
 	s->hdr_off = get_le32(h + VS_HDR_OFF);
 	s->algo = h[VS_ALGO];
 	nr_files = get_le32(h + VS_NR_FILES);
+	s->seq = get_le32(h + VS_SEQ);
 	name = rd_take(r, get_le16(h + VS_NAME_LEN));
 	if (!name)
 		return -EBADMSG;

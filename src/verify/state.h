@@ -43,6 +43,12 @@ struct vstate {
 	uint32_t unit_len;	/* verify unit length U, bytes */
 	uint32_t sector_size;	/* S, bytes */
 	uint32_t hdr_off;	/* verify_offset H, bytes */
+	/*
+	 * Checkpoint sequence: +1 on every save of this job's state, so a
+	 * journal (verify/journal.h) can say which state it continues.
+	 * Stored as 32 bits in version 1 (docs/format.md).
+	 */
+	uint64_t seq;
 	struct vstate_file *files;
 	unsigned nr_files;
 };

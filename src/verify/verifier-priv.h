@@ -10,10 +10,13 @@
 #include <stdint.h>
 
 #include "csum.h"
+#include "io_u.h"
 #include "verify/verifier.h"
 
 struct genmap;
 struct vfile;
+struct vjournal;
+struct vj_inflight;
 
 /* One block written, waiting for the backlog to read it back. */
 struct vb_entry {
@@ -61,7 +64,47 @@ struct verifier {
 
 	unsigned walk_file;
 	uint64_t walk_unit;
+
+	/* Saved state and journal (vstate-glue.c, journal-glue.c). */
+	uint64_t state_seq;		/* of the state loaded or last saved */
+	bool saved_clean;		/* the journal's last checkpoint has it all */
+	struct vjournal *jr;		/* verify_journal=1 writer, or NULL */
+	int jerr;			/* a failed append, reported at the next commit */
+	uint64_t jr_replayed;		/* records a loaded journal applied */
+	bool jr_used;			/* a journal was replayed */
+	bool jr_from_next;		/* ... from the staged ".journal.next" */
+	/* Units whose content a crash left open (sorted by file, unit). */
+	struct vj_inflight *inflight;
+	size_t nr_inflight;
 };
+
+static inline uint64_t unit_index(const struct verifier *v, const struct io_u *u,
+				  uint32_t k)
+{
+	return (u->offset - u->file->io_offset) / v->c.geom.unit_len + k;
+}
+
+static inline unsigned file_index(const struct verifier *v, const struct vfile *f)
+{
+	return (unsigned)(f - v->files);
+}
+
+/*
+ * journal-glue.c, hot path: write [unit, unit + n) of file fi completed
+ * (its map entries already advanced): journal it, and mark crash-open
+ * units it rewrote as settled.
+ */
+void verifier_journal_done(struct verifier *v, unsigned fi, uint64_t unit, uint32_t n);
+
+/*
+ * journal-glue.c: save the state, for a job that writes no journal while a
+ * replayed one left units undecided: a journal of CARRY records goes with
+ * the new state (staged first, as at a checkpoint).  0 or -errno.
+ */
+int verifier_journal_carry(struct verifier *v);
+
+/* vstate-glue.c: save the state as checkpoint seq, whatever was written. */
+int verifier_state_save_seq(struct verifier *v, uint64_t seq);
 
 /* What checking reads needs, once per checking thread. */
 struct vworker {

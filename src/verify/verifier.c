@@ -15,6 +15,7 @@
 #include "timeutil.h"
 #include "verify/genmap.h"
 #include "verify/incident.h"
+#include "verify/journal.h"
 #include "verify/verifier-priv.h"
 
 static const char *const special_kinds[] = {
@@ -125,6 +126,8 @@ void verifier_free(struct verifier *v)
 	for (unsigned i = 0; v->maps && i < v->nr_files; i++)
 		genmap_free(v->maps[i]);
 	free(v->maps);
+	vjournal_free(v->jr);
+	free(v->inflight);
 	free(v->ring);
 	free(v->pattern);
 	free(v->pat);
@@ -295,17 +298,6 @@ bool verifier_has_phase(const struct verifier *v)
 	return v->c.verify_only || (v->c.writes && v->c.verify_after_writes);
 }
 
-static inline uint64_t unit_index(const struct verifier *v, const struct io_u *u,
-				  uint32_t k)
-{
-	return (u->offset - u->file->io_offset) / v->c.geom.unit_len + k;
-}
-
-static inline unsigned file_index(const struct verifier *v, const struct vfile *f)
-{
-	return (unsigned)(f - v->files);
-}
-
 void verifier_stamp(struct verifier *v, struct io_u *u)
 {
 	const struct genmap *m = v->maps[file_index(v, u->file)];
@@ -348,6 +340,8 @@ void verifier_write_done(struct verifier *v, struct io_u *u)
 
 		genmap_set(m, unit, genmap_next(m, unit));
 	}
+	if (v->jr || unlikely(v->nr_inflight))
+		verifier_journal_done(v, fi, unit_index(v, u, 0), n);
 	v->wrote = true;
 	backlog_push(v, fi, u->offset, u->len);
 }
@@ -516,6 +510,117 @@ static void unit_failed(struct verifier *v, struct vworker *w, const struct io_u
 		atomic_store_explicit(v->c.stop, true, memory_order_relaxed);
 }
 
+/* The fast check of one unit against e (the method of the job). */
+static int check_unit(const struct verifier *v, struct vworker *w, const uint8_t *unit,
+		      const struct vunit_expect *e)
+{
+	if (v->c.mode == VERIFY_MODE_COMPARE)
+		return vunit_compare(unit, &v->c.geom, e, w->csum, NULL, w->scratch);
+	return vunit_check(unit, &v->c.geom, e, w->csum, NULL);
+}
+
+/*
+ * Generation of each sector of a unit in flight at a crash: a legal one
+ * (floor..top), 0 for "not ours" when the unit was never written before
+ * (floor 0: anything may be there), or -1 (beyond every legal outcome).
+ */
+static int32_t sector_gen(const struct vsector *s, uint64_t off, uint16_t floor,
+			  uint16_t top)
+{
+	if (s->cls == VCLASS_OK)
+		return top;
+	if (s->cls == VCLASS_STALE && s->stamp_ok && s->found_offset == off &&
+	    s->found_gen <= GENMAP_GEN_MAX &&
+	    vj_gen_in_range((uint16_t)s->found_gen, floor, top) && s->found_gen)
+		return (int32_t)s->found_gen;
+	return floor ? -1 : 0;
+}
+
+/*
+ * A mix of legal sectors: each atomic chunk holds one generation, and the
+ * header is the one its sector's generation wrote.  True if acceptable.
+ */
+static bool legal_mix(const struct verifier *v, const uint8_t *unit, const struct vdiag *d,
+		      const struct vunit_expect *e, uint16_t floor, uint16_t top)
+{
+	const struct vunit_geom *g = &v->c.geom;
+	uint32_t per = v->c.atomic_write > g->sector_size ? v->c.atomic_write / g->sector_size : 1;
+	uint32_t hsec = g->hdr_off / g->sector_size;
+	int32_t prev = -2, hgen = -2;
+	struct vhdr h;
+
+	for (uint32_t i = 0; i < d->nsec && i < d->sec_cap; i++) {
+		int32_t sg = sector_gen(&d->sec[i], e->offset + (uint64_t)i * g->sector_size,
+					floor, top);
+
+		if (sg < 0 || (i % per && sg != prev))
+			return false;
+		prev = sg;
+		if (i == hsec)
+			hgen = sg;
+	}
+	if (d->nsec > d->sec_cap)
+		return false;
+	if (hgen <= 0)
+		return hgen == 0;
+	return vhdr_decode(unit + g->hdr_off, g->unit_len - g->hdr_off, &h) == 0 &&
+	       h.offset == e->offset && h.gen == (uint64_t)hgen;
+}
+
+/*
+ * A unit whose write was in flight when a run crashed (a replayed
+ * journal): it may hold, sector by sector, any generation from floor to
+ * the map's (old or new), and nothing else.  Counts what it found; a
+ * unit beyond that fails with the usual diagnosis.  True if accepted.
+ */
+static bool check_inflight(struct verifier *v, struct vworker *w, const struct io_u *u,
+			   uint32_t k, struct vunit_expect *e, const struct vj_inflight *f)
+{
+	const uint8_t *unit = u->buf + (uint64_t)k * v->c.geom.unit_len;
+	uint16_t top = (uint16_t)e->gen;
+	struct vunit_expect o = *e;
+	struct vhdr h;
+	struct vdiag d;
+	int r = check_unit(v, w, unit, e);
+
+	if (!r) {
+		w->st->inflight_new++;
+		return true;
+	}
+	/* Wholly an older legal write: its header says which. */
+	if (vhdr_decode(unit + v->c.geom.hdr_off, v->c.geom.unit_len - v->c.geom.hdr_off,
+			&h) == 0 && h.offset == e->offset && h.gen && h.gen != top &&
+	    h.gen <= GENMAP_GEN_MAX && vj_gen_in_range((uint16_t)h.gen, f->floor, top)) {
+		o.gen = h.gen;
+		if (!check_unit(v, w, unit, &o)) {
+			w->st->inflight_old++;
+			return true;
+		}
+	}
+	memset(&d, 0, sizeof(d));
+	d.sec = w->sectors;
+	d.sec_cap = v->c.geom.unit_len / v->c.geom.sector_size;
+	vunit_diagnose(unit, &v->c.geom, e, w->csum, w->sec_scratch, &d);
+	if (!f->floor) {
+		bool ours = false;
+
+		for (uint32_t i = 0; i < d.nsec && i < d.sec_cap; i++)
+			ours |= sector_gen(&d.sec[i], e->offset +
+					   (uint64_t)i * v->c.geom.sector_size, 0, top) > 0;
+		if (!ours) {
+			/* Never written before, and nothing of ours landed. */
+			w->st->inflight_old++;
+			return true;
+		}
+	}
+	if (legal_mix(v, unit, &d, e, f->floor, top)) {
+		w->st->inflight_torn++;
+		return true;
+	}
+	unit_failed(v, w, u, k, e, r);
+	return false;
+}
+
 bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 {
 	const struct genmap *m = v->maps[file_index(v, u->file)];
@@ -549,6 +654,16 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 		}
 		vs->units++;
 		vs->bytes += U;
+		if (unlikely(v->nr_inflight) && v->map_valid) {
+			const struct vj_inflight *f = vj_inflight_find(
+				v->inflight, v->nr_inflight, file_index(v, u->file),
+				unit_index(v, u, k));
+
+			if (f && !f->resolved) {
+				ok &= check_inflight(v, w, u, k, &e, f);
+				continue;
+			}
+		}
 		if (v->c.kind == VERIFY_PATTERN)
 			r = memcmp(unit, pattern_want(v, w, e.offset), U) ? -EBADE : 0;
 		else if (v->c.mode == VERIFY_MODE_COMPARE)

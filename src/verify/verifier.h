@@ -84,6 +84,11 @@ struct verify_conf {
 	const char *state_path;		/* NULL = no state */
 	bool state_save;		/* save at the end if anything was written */
 	bool state_load;		/* a missing state file is an error */
+	bool journal;			/* verify_journal: a write-intent journal */
+	bool journal_buffered;		/* direct=0: durable only once fsynced */
+	uint32_t journal_records;	/* checkpoint after this many records */
+	uint32_t journal_batch;		/* most records between two flushes */
+	uint32_t atomic_write;		/* bytes written atomically (0 = sector) */
 
 	unsigned backlog;		/* verify_backlog: read back after N writes */
 	unsigned backlog_batch;		/* reads per backlog batch, 0 = all */
@@ -148,7 +153,7 @@ int verifier_state_load(struct verifier *v, char *why, size_t cap);
  * and something was written: save the state to conf.state_path.  0 (also
  * when there is nothing to save) or the -errno of vstate_save().
  */
-int verifier_state_save(const struct verifier *v);
+int verifier_state_save(struct verifier *v);
 
 /* verifier_state_path() - conf.state_path as copied, or NULL. */
 const char *verifier_state_path(const struct verifier *v);
@@ -221,6 +226,48 @@ void verifier_write_done(struct verifier *v, struct io_u *u);
  * and dumped when asked.  True if every unit was right.
  */
 bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u);
+
+/*
+ * The write-intent journal (verify/journal.h; conf.journal with a kind
+ * that has a header, a state path and writes).
+ *
+ * verifier_journal_start() - before the first I/O: save the state as a
+ * new checkpoint and start a journal that continues it.  0 or -errno.
+ * verifier_journals() - is a journal being written?  false for NULL.
+ * Every call below but verifier_checkpoint() does nothing on NULL.
+ *
+ * Hot path: verifier_journal_intent() adds the intent of write u (after
+ * verifier_stamp(), before the engine sees it); verifier_journal_commit()
+ * makes the added intents durable (before the engine submits them; one
+ * write and one sync per batch, nothing when there is no new intent).
+ * verifier_write_done() records the completion, verifier_write_failed()
+ * an I/O error, verifier_synced() a completed fsync of file f.  0 or
+ * -errno (an append that failed is returned by the next commit).
+ *
+ * verifier_checkpoint_due() / verifier_checkpoint() - when the journal
+ * has grown past conf.journal_records: with nothing in flight, sync the
+ * files (buffered I/O), save the state as the next checkpoint and restart
+ * the journal.  verifier_journal_finish() - the job's last checkpoint
+ * (nothing in flight, files still open); verifier_state_save() then has
+ * nothing left to do.  0 or -errno.
+ */
+int verifier_journal_start(struct verifier *v);
+bool verifier_journals(const struct verifier *v);
+int verifier_journal_intent(struct verifier *v, const struct io_u *u);
+int verifier_journal_commit(struct verifier *v);
+void verifier_write_failed(struct verifier *v, const struct io_u *u);
+void verifier_synced(struct verifier *v, const struct vfile *f);
+bool verifier_checkpoint_due(const struct verifier *v);
+int verifier_checkpoint(struct verifier *v);
+int verifier_journal_finish(struct verifier *v);
+
+/*
+ * verifier_replay_info() - what loading the state replayed from a journal:
+ * records applied and units left in flight (whose old or new content is
+ * accepted).  false when no journal was replayed.
+ */
+bool verifier_replay_info(const struct verifier *v, uint64_t *records,
+			  uint64_t *inflight);
 
 /* Kind of a verify= value; the csum_def for VERIFY_CSUM goes to *csum
  * (when csum is not NULL). VERIFY_NONE if there is no such kind. */

@@ -7,6 +7,7 @@
 #include "csum.h"
 #include "io_u.h"
 #include "verify/genmap.h"
+#include "verify/journal.h"
 #include "verify/state.h"
 #include "verify/verifier-priv.h"
 
@@ -77,6 +78,7 @@ static int adopt_state(struct verifier *v, struct vstate *s, char *why, size_t c
 	}
 	v->seed = s->seed;
 	v->run_id = s->run_id;
+	v->state_seq = s->seq;
 	v->map_valid = true;
 	v->state_loaded = true;
 	/*
@@ -95,6 +97,41 @@ static const char *load_error(int r)
 	       : r == -EBADMSG ? "not a verio state file, or truncated"
 	       : r == -EPROTO ? "made by a newer verio"
 			      : strerror(-r);
+}
+
+/*
+ * After the state: the journal that continues it, if any (whatever the
+ * job's own verify_journal says: a crash may have left one).
+ */
+static int replay_journal(struct verifier *v, char *why, size_t cap)
+{
+	struct vj_hdr want = {
+		.seq = v->state_seq,
+		.unit_len = v->c.geom.unit_len,
+		.nr_files = v->nr_files,
+		.clone = v->c.clone,
+		.name_crc = vj_name_crc(v->name),
+	};
+	struct vj_replay rp;
+	int r = vjournal_replay(v->state_path, &want, v->maps, v->nr_files, &rp, why, cap);
+
+	if (r == 0 && rp.used) {
+		v->jr_used = true;
+		v->jr_from_next = !strcmp(rp.source, VJ_NEXT_SUFFIX);
+		v->jr_replayed = rp.records;
+		v->inflight = rp.inflight;
+		v->nr_inflight = rp.nr_inflight;
+		rp.inflight = NULL;
+	}
+	vj_replay_release(&rp);
+	return r;
+}
+
+bool verifier_replay_info(const struct verifier *v, uint64_t *records, uint64_t *inflight)
+{
+	*records = v ? v->jr_replayed : 0;
+	*inflight = v ? v->nr_inflight : 0;
+	return v && v->jr_used;
 }
 
 int verifier_state_load(struct verifier *v, char *why, size_t cap)
@@ -120,24 +157,41 @@ int verifier_state_load(struct verifier *v, char *why, size_t cap)
 	}
 	r = adopt_state(v, &s, why, cap);
 	vstate_release(&s);
+	return r < 0 ? r : replay_journal(v, why, cap);
+}
+
+int verifier_state_save(struct verifier *v)
+{
+	int r;
+
+	if (!v->wrote || !v->c.state_save || !kind_has_header(v->c.kind) || !v->state_path ||
+	    v->saved_clean)
+		return 0;
+	/* Without a journal of its own, a replayed one's open units go on. */
+	if (v->nr_inflight && !v->jr)
+		return verifier_journal_carry(v);
+	r = verifier_state_save_seq(v, v->state_seq + 1);
 	return r;
 }
 
-int verifier_state_save(const struct verifier *v)
+int verifier_state_save_seq(struct verifier *v, uint64_t seq)
 {
 	struct vstate s;
 	struct vstate_file *f;
 	int r;
 
-	if (!v->wrote || !v->c.state_save || !kind_has_header(v->c.kind) || !v->state_path)
-		return 0;
+	if (!kind_has_header(v->c.kind) || !v->state_path)
+		return -EINVAL;
 	f = calloc(v->nr_files ? v->nr_files : 1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
 	state_want(v, &s, f);
 	s.run_id = v->run_id;
 	s.seed = v->seed;
+	s.seq = seq;
 	r = vstate_save(v->state_path, &s);
 	free(f);
+	if (r == 0)
+		v->state_seq = seq;
 	return r;
 }

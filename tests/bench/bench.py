@@ -66,12 +66,16 @@ class Row:
              tmpfs (it is skipped when they do not fit)
     expect   checks of each run's JSON (jobs[0]): KEY=N, KEY>N, KEY<N;
              a "verio:" or "fio:" prefix limits a check to one tool
+    peer     "fio" (default), or "verio": the "fio" side of the row runs
+             verio too, with fio= as its extra options: verio against
+             itself (a feature's cost: "journal vs none, same job")
     """
 
     def __init__(self, name, engine, metrics, args, verio="", fio="",
                  prep=None, prep_verio="", prep_fio="", size=None, expect="",
-                 loop=False):
+                 loop=False, peer="fio"):
         self.name = name
+        self.peer = peer
         self.loop = loop        # {dev}: a loop device over a tmpfs file (root)
         self.engine = engine
         self.metrics = metrics.split()
@@ -158,6 +162,21 @@ ROWS = [
         "--ioengine=io_uring --iodepth=16 --filename={file} --size={fsize} --bs=64k "
         "--rw=write --verify=sha256",
         verio="--verify_state_save=0", prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
+] + [
+    # verify_journal=1 against none, same job, both sides verio (peer):
+    # the ratio is journal/none. The state and journal go to the tmpfs
+    # directory ({shm}), so the rows measure the journal's own work, not a
+    # disk's flush. "batch16" submits (and journals) 16 writes at a time.
+    Row("journal-vs-none-%s-io_uring-4k-randwrite-qd32%s" % (where, tag), "io_uring",
+        "write.iops job.iops",
+        "--ioengine=io_uring --iodepth=32 --verify=crc32c --verify_state_save=1 "
+        "--aux-path={shm} --bs=4k --rw=randwrite --size={fsize} " + target + batch,
+        verio="--verify_journal=1", fio="--verify_journal=0", peer="verio",
+        prep=None if where == "loop" else SHM_LAYOUT, size="fsize",
+        loop=where == "loop", expect=SHM_CHECK)
+    for where, target in (("shm", "--filename={file}"),
+                          ("loop", "--direct=1 --filename={dev}"))
+    for tag, batch in (("", ""), ("-batch16", " --iodepth_batch_submit=16 --iodepth_low=16"))
 ] + [
     # Each tool reads back (and verifies by header) a file it wrote itself.
     Row("shm-psync-1m-read-verify-" + alg, "psync", "read.bw",
@@ -407,6 +426,7 @@ class Bench:
         vals = {"rt": self.rt, "fsize": size_str(self.fsize), "rsize": size_str(self.rsize),
                 "fsize_b": self.fsize, "rsize_b": self.rsize,
                 "file": os.path.join(self.shm or "/nonexistent", "%s.%s" % (row.name, tool)),
+                "shm": self.shm or "/nonexistent",
                 "dev": self.loopdevs.get((row.name, tool), "/nonexistent")}
         return text.format(**vals)
 
@@ -433,7 +453,8 @@ class Bench:
         opts = shlex.split(self.expand(args, row, tool)) + \
             shlex.split(self.expand(extra, row, tool))
         out = os.path.join(self.scratch, "out.json")
-        return self.cmd[tool] + ["--output-format=json", "--output=" + out,
+        binary = self.cmd[row.peer if tool == "fio" else tool]
+        return binary + ["--output-format=json", "--output=" + out,
                                  "--name=bench"] + opts, out
 
     def show(self, cmd):
@@ -498,7 +519,7 @@ class Bench:
     def skip_reason(self, row):
         if self.select and not any(w in row.name for w in self.select):
             return None     # not selected: not reported at all
-        for t in TOOLS:
+        for t in ("verio", row.peer):
             if row.engine not in self.engines[t]:
                 return "engine %s is not in `%s --enghelp`" % (row.engine, t)
         if row.loop and (os.geteuid() != 0 or not shutil.which("losetup")):
@@ -514,7 +535,7 @@ class Bench:
         return ""
 
     def run_row(self, row):
-        res = {"name": row.name, "engine": row.engine, "status": "ok",
+        res = {"name": row.name, "engine": row.engine, "status": "ok", "peer": row.peer,
                "commands": {}, "prep_commands": {}, "metrics": [],
                "cpu_s_per_mio": {}, "runtime_split": {}}
         samples = {t: {m: [] for m in row.metrics} for t in TOOLS}
@@ -708,7 +729,8 @@ def markdown(doc):
             sp = " / ".join("-" if m[t]["spread_pct"] is None else "%.0f%%" % m[t]["spread_pct"]
                             for t in TOOLS)
             L.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                r["name"] if i == 0 else "", m["label"], cells[0], cells[1], ratio,
+                (r["name"] + (" (fio column: verio without it)" if r.get("peer") == "verio"
+                              else "")) if i == 0 else "", m["label"], cells[0], cells[1], ratio,
                 cpu[0], cpu[1], sp))
     L.append("")
     L.append("verio/fio > 1: verio is faster. CPU s/M I/Os: (usr_cpu + sys_cpu) x "
