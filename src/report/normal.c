@@ -327,6 +327,11 @@ static void show_verify(FILE *out, const struct report_job *j)
 		first = false;
 	}
 	fputs(first ? "\n" : ")\n", out);
+	if (v->journal_replays || v->inflight_old || v->inflight_new || v->inflight_torn)
+		fprintf(out, "  journal      : replayed %" PRIu64 " records, %" PRIu64
+			" units in flight at the crash; accepted as old=%" PRIu64 ", as new=%"
+			PRIu64 ", torn=%" PRIu64 "\n", v->journal_records, v->journal_inflight,
+			v->inflight_old, v->inflight_new, v->inflight_torn);
 	show_vbasis(out, j);
 }
 
@@ -346,11 +351,6 @@ static void show_interrupted(FILE *out, const struct report *r, const struct rep
 			j->st.verify.units, j->vcheck.units_expected);
 	else
 		fputs(": stopped before it finished\n", out);
-	if (v->journal_replays || v->inflight_old || v->inflight_new || v->inflight_torn)
-		fprintf(out, "  journal      : replayed %" PRIu64 " records, %" PRIu64
-			" units in flight at the crash; accepted as old=%" PRIu64 ", as new=%"
-			PRIu64 ", torn=%" PRIu64 "\n", v->journal_records, v->journal_inflight,
-			v->inflight_old, v->inflight_new, v->inflight_torn);
 }
 
 static void show_job(FILE *out, const struct report *r, const struct report_job *j)
