@@ -156,6 +156,7 @@ struct job_options {
 	unsigned verify_backlog_batch;
 	bool verify_state_save;
 	bool verify_state_load;
+	uint64_t verify_state_interval_us;	/* checkpoint period, 0 = end only */
 	unsigned verify_mode;	/* OPT_VERIFY_MODE_* */
 	uint64_t verify_sector_size;
 

@@ -292,6 +292,9 @@ static void show_verify(FILE *out, const struct report_job *j)
 		first = false;
 	}
 	fputs(first ? "\n" : ")\n", out);
+	if (v->unjudged)
+		fprintf(out, "  verify       : %" PRIu64 " units written after the last checkpoint "
+			"could not be judged; use verify_journal=1\n", v->unjudged);
 }
 
 static void show_job(FILE *out, const struct report *r, const struct report_job *j)

@@ -144,6 +144,8 @@ static int job_setup(struct job *j)
 	r = target_open_all(j);
 	if (r < 0 && !j->error)
 		j->error = -r;
+	if (!r && (r = jobverify_targets_open(j)) < 0)
+		set_error(j, -r, "cannot continue the verify state");
 	return r;
 }
 
@@ -177,6 +179,8 @@ struct loop {
 	unsigned nr_pending;
 	struct vasync *va;	/* verify_async threads, or NULL */
 	bool serialize;		/* no two overlapping I/Os in flight */
+	uint64_t ckpt_every_ns;	/* verify_state_interval, 0 = none */
+	uint64_t ckpt_due_ns;	/* next verify state checkpoint */
 	uint64_t scramble;
 };
 
@@ -604,6 +608,13 @@ static int do_io(struct job *j, struct loop *l)
 
 		if (time_up(j, l, now))
 			break;
+		if (l->ckpt_every_ns && now >= l->ckpt_due_ns) {
+			/* Between I/Os, nothing in flight: a state checkpoint. */
+			if (drain(j, l) < 0)
+				break;
+			jobverify_checkpoint(j);
+			l->ckpt_due_ns = now_ns() + l->ckpt_every_ns;
+		}
 		if (l->phase == PHASE_WORK && (ios_exhausted(j) || l->fill_done)) {
 			if (drain(j, l) < 0 || !end_of_work(j, l, true))
 				break;
@@ -716,6 +727,8 @@ static void run_io(struct job *j)
 		      (j->verifier && (j->ectx.iodepth > 1 || l.va));
 	getrusage(RUSAGE_THREAD, &ru0);
 	t0 = now_ns();
+	l.ckpt_every_ns = jobverify_checkpoint_ns(j);
+	l.ckpt_due_ns = t0 + l.ckpt_every_ns;
 	j->stats.start_wall_ms = now_realtime_ms();
 	l.io_start_ns = t0;
 	if (j->o.ramp_time_us) {
@@ -757,8 +770,8 @@ void *job_thread(void *job)
 			run_io(j);
 	}
 	atomic_store_explicit(&j->prog.state, JOB_FINISHING, memory_order_relaxed);
-	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close) &&
-				    (j->o.rw & RW_F_WRITE));
+	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close ||
+				   jobverify_sync_at_end(j)) && (j->o.rw & RW_F_WRITE));
 	if (j->ops->cleanup)
 		j->ops->cleanup(&j->ectx);
 	jobverify_finish(j);

@@ -65,6 +65,7 @@ void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src
 	dst->units += src->units;
 	dst->bytes += src->bytes;
 	dst->unwritten += src->unwritten;
+	dst->unjudged += src->unjudged;
 	dst->failures += src->failures;
 	for (int c = 0; c < VCLASS_NR; c++)
 		dst->by_class[c] += src->by_class[c];

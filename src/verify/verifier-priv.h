@@ -14,6 +14,7 @@
 
 struct genmap;
 struct vfile;
+struct vstate_run;
 
 /* One block written, waiting for the backlog to read it back. */
 struct vb_entry {
@@ -39,7 +40,24 @@ struct verifier {
 	struct genmap **maps;		/* per file */
 	bool map_valid;			/* maps say what is on the media */
 	bool state_loaded;
+	bool state_clean;		/* the loaded state ended cleanly */
 	bool wrote;			/* something was written */
+
+	/*
+	 * The runs table (verify/state.h): the loaded state's runs and, for
+	 * a writer, this run's entry (cur_run), whose range is
+	 * gen_base..GENMAP_GEN_MAX while it runs.  Read by verifier_check()
+	 * on every checking thread; changed only at a save, when no I/O is
+	 * in flight.
+	 */
+	struct vstate_run *runs;
+	unsigned nr_runs, runs_cap;
+	int cur_run;			/* -1: none (this run does not write) */
+	uint16_t gen_base;		/* first generation this run writes */
+	uint64_t seq;			/* of the state loaded or last saved */
+	uint64_t loaded_run_id;		/* the run that saved the loaded state */
+	uint64_t loaded_seed;		/* its data seed */
+	uint64_t start_ms;		/* wall clock at verifier_new() */
 
 	struct vb_entry *ring;		/* verify_backlog entries */
 	unsigned ring_cap, ring_head, ring_count, batch_left;
@@ -56,6 +74,12 @@ struct vworker {
 	struct vsector *sectors;	/* one unit's sectors: diagnosis */
 	struct verify_stats *st;	/* where results are counted */
 };
+
+/*
+ * verifier_state_begin() - at attach: the run's start time, and for a
+ * writer its entry in the runs table (generations from 1).  0 or -ENOMEM.
+ */
+int verifier_state_begin(struct verifier *v);
 
 static inline bool kind_has_header(enum verify_kind k)
 {

@@ -321,7 +321,7 @@ static void test_verifier__state_round_trip(void **state)
 	fx_verifier(fx, &c);
 	do_write(fx, 1, 1);
 	assert_string_equal(verifier_state_path(fx->v), spath);
-	assert_int_equal(verifier_state_save(fx->v), 0);
+	assert_int_equal(verifier_state_save(fx->v, true), 0);
 
 	fx_drop_verifier(fx);
 	conf_init(&c, fx);
