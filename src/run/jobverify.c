@@ -203,11 +203,6 @@ uint64_t jobverify_checkpoint_ns(const struct job *j)
 	return saves_state(j) ? j->o.verify_state_interval_us * 1000 : 0;
 }
 
-bool jobverify_sync_at_end(const struct job *j)
-{
-	return saves_state(j) && !j->o.direct;
-}
-
 /* fdatasync every open file of the job; 0 or the first -errno. */
 static int sync_files(struct job *j)
 {

@@ -51,12 +51,6 @@ uint64_t jobverify_checkpoint_ns(const struct job *j);
  */
 void jobverify_checkpoint(struct job *j);
 
-/*
- * jobverify_sync_at_end() - does the job need its files synced before
- * the final state save (buffered writes recorded in a saved state)?
- */
-bool jobverify_sync_at_end(const struct job *j);
-
 /* jobverify_finish() - save the state (when asked) and free; twice is fine. */
 void jobverify_finish(struct job *j);
 

@@ -770,8 +770,8 @@ void *job_thread(void *job)
 			run_io(j);
 	}
 	atomic_store_explicit(&j->prog.state, JOB_FINISHING, memory_order_relaxed);
-	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close ||
-				   jobverify_sync_at_end(j)) && (j->o.rw & RW_F_WRITE));
+	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close) &&
+				    (j->o.rw & RW_F_WRITE));
 	if (j->ops->cleanup)
 		j->ops->cleanup(&j->ectx);
 	jobverify_finish(j);
