@@ -144,9 +144,8 @@ const char *vstate_load_error(int err);
  * vstate_match() - whether the loaded state s describes the job want:
  * same job name, clone, algorithm, unit length, sector size,
  * verify_offset, number of files, and per file (in order) the same
- * identity (kind; st_dev and st_ino of a regular file, st_rdev and size
- * of a block device; a regular file must still be long enough to hold
- * the saved region: another job may have extended it), region offset, region
+ * identity (kind; st_dev and st_ino of a regular file, whatever its
+ * size; st_rdev and size of a block device), region offset, region
  * size and number of units.  Names and real paths are not compared: the
  * same file reached by another spelling matches.  A file of kind
  * VSTATE_KIND_OTHER in want matches by its name instead.  Run ids, seeds,
