@@ -522,10 +522,11 @@ static bool written_after_checkpoint(const struct verifier *v, struct vworker *w
 				     const uint8_t *unit, const struct vunit_expect *e)
 {
 	struct vunit_expect n = *e;
+	uint32_t H = v->c.geom.hdr_off;
 	struct vhdr h;
 
 	if (!v->state_loaded || v->state_clean || v->c.kind == VERIFY_PATTERN ||
-	    vhdr_decode(unit, v->c.geom.unit_len, &h) < 0)
+	    vhdr_decode(unit + H, v->c.geom.unit_len - H, &h) < 0)
 		return false;
 	if (h.offset != e->offset || h.run_id != v->loaded_run_id || h.gen <= e->gen)
 		return false;

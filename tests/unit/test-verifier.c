@@ -351,13 +351,14 @@ static void test_verifier__state_round_trip(void **state)
 }
 
 /* A reader of spath, a state saved by the fixture's file. */
-static void fx_reader(struct fixture *fx, const char *spath)
+static void fx_reader(struct fixture *fx, const char *spath, uint32_t hdr_off)
 {
 	struct verify_conf c;
 	char why[512];
 
 	fx_drop_verifier(fx);
 	conf_init(&c, fx);
+	c.geom.hdr_off = hdr_off;
 	c.state_path = spath;
 	c.verify_only = true;
 	c.state_load = true;
@@ -373,9 +374,8 @@ static void fx_reader(struct fixture *fx, const char *spath)
  * run continues the generations, and its reader checks each unit against
  * the run that wrote it.
  */
-static void test_verifier__checkpoint_and_runs(void **state)
+static void checkpoint_and_runs(struct fixture *fx, uint32_t hdr_off)
 {
-	struct fixture *fx = *state;
 	struct verify_conf c;
 	char spath[PATH_MAX + 16], why[512];
 	bool clean;
@@ -384,6 +384,7 @@ static void test_verifier__checkpoint_and_runs(void **state)
 	snprintf(spath, sizeof(spath), "%s.ckpt", fx->path);
 	fx_drop_verifier(fx);
 	conf_init(&c, fx);
+	c.geom.hdr_off = hdr_off;
 	c.state_path = spath;
 	c.state_save = true;
 	fx_verifier(fx, &c);
@@ -391,7 +392,7 @@ static void test_verifier__checkpoint_and_runs(void **state)
 	assert_int_equal(verifier_state_save(fx->v, false), 0);
 	do_write(fx, 0, 1);		/* after the checkpoint: generation 2 */
 
-	fx_reader(fx, spath);
+	fx_reader(fx, spath, hdr_off);
 	assert_true(verifier_state_info(fx->v, &clean, &seq));
 	assert_false(clean);
 	assert_int_equal(seq, 1);
@@ -404,6 +405,7 @@ static void test_verifier__checkpoint_and_runs(void **state)
 	/* the second run: continues above generation 1 of the saved map */
 	fx_drop_verifier(fx);
 	conf_init(&c, fx);
+	c.geom.hdr_off = hdr_off;
 	c.state_path = spath;
 	c.state_save = true;
 	c.seed = 0x5eee;
@@ -414,7 +416,7 @@ static void test_verifier__checkpoint_and_runs(void **state)
 	assert_int_equal(verifier_state_save(fx->v, true), 0);
 
 	/* unit 0 holds generation 2 of the first run: the map says 1 */
-	fx_reader(fx, spath);
+	fx_reader(fx, spath, hdr_off);
 	assert_true(verifier_state_info(fx->v, &clean, &seq));
 	assert_true(clean);
 	assert_int_equal(seq, 2);
@@ -425,6 +427,12 @@ static void test_verifier__checkpoint_and_runs(void **state)
 	assert_int_equal(fx->st.unjudged, 0);
 	assert_int_equal(fx->st.failures, 1);
 	unlink(spath);
+}
+
+static void test_verifier__checkpoint_and_runs(void **state)
+{
+	checkpoint_and_runs(*state, 0);
+	checkpoint_and_runs(*state, 1024);	/* verify_offset: header inside */
 }
 
 static void test_verifier__bad_conf(void **state)
