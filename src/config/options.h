@@ -160,6 +160,7 @@ struct job_options {
 	bool verify_state_save;
 	bool verify_state_load;
 	bool verify_state_required;	/* verify_only: no state found = error */
+	uint64_t verify_state_interval_us;	/* checkpoint period, 0 = end only */
 	unsigned verify_mode;	/* OPT_VERIFY_MODE_* */
 	uint64_t verify_sector_size;
 	bool verify_journal;		/* write-intent journal (verify/journal.h) */

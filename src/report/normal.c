@@ -332,6 +332,9 @@ static void show_verify(FILE *out, const struct report_job *j)
 			" units in flight at the crash; accepted as old=%" PRIu64 ", as new=%"
 			PRIu64 ", torn=%" PRIu64 "\n", v->journal_records, v->journal_inflight,
 			v->inflight_old, v->inflight_new, v->inflight_torn);
+	if (v->unjudged)
+		fprintf(out, "  verify       : %" PRIu64 " units written after the last checkpoint "
+			"could not be judged; use verify_journal=1\n", v->unjudged);
 	show_vbasis(out, j);
 }
 

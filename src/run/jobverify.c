@@ -101,6 +101,7 @@ static void conf_from_options(struct job *j, struct verify_conf *c)
 							     : VERIFY_MODE_CHECKSUM;
 	c->seed = j->data_seed;
 	c->run_id = j->run_id;
+	c->rand_seed = j->seed;
 	c->job_index = j->index;
 	c->clone = j->jobnum;
 	c->name = o->name;
@@ -410,6 +411,61 @@ int jobverify_setup(struct job *j)
 	return 0;
 }
 
+int jobverify_targets_open(struct job *j)
+{
+	char why[1024];
+	int r;
+
+	if (!j->verifier)
+		return 0;
+	r = verifier_state_continue(j->verifier, why, sizeof(why));
+	if (r == 1)
+		fprintf(stderr, "verio: job '%s': warning: %s\n", j->o.name, why);
+	return r < 0 ? r : 0;
+}
+
+/* Does the job save a state it writes (the kind has headers)? */
+static bool saves_state(const struct job *j)
+{
+	return j->verifier && j->o.verify_state_save && options_writes(&j->o) &&
+	       verifier_stamps_writes(j->verifier) && verifier_state_path(j->verifier);
+}
+
+uint64_t jobverify_checkpoint_ns(const struct job *j)
+{
+	return saves_state(j) ? j->o.verify_state_interval_us * 1000 : 0;
+}
+
+/* fdatasync every open file of the job; 0 or the first -errno. */
+static int sync_files(struct job *j)
+{
+	int ret = 0;
+
+	for (unsigned i = 0; i < j->nr_files; i++)
+		if (j->files[i].fd >= 0 && fdatasync(j->files[i].fd) && !ret)
+			ret = -errno;
+	return ret;
+}
+
+void jobverify_checkpoint(struct job *j)
+{
+	int r = 0;
+
+	if (!saves_state(j))
+		return;
+	if (!j->o.direct)
+		r = sync_files(j);
+	if (r < 0) {
+		fprintf(stderr, "verio: job '%s': cannot sync before a verify state "
+			"checkpoint: %s\n", j->o.name, strerror(-r));
+		return;
+	}
+	r = verifier_state_save(j->verifier, false);
+	if (r < 0)
+		fprintf(stderr, "verio: job '%s': cannot checkpoint verify state '%s': %s\n",
+			j->o.name, verifier_state_path(j->verifier), strerror(-r));
+}
+
 void jobverify_finish(struct job *j)
 {
 	int r;
@@ -418,7 +474,7 @@ void jobverify_finish(struct job *j)
 		return;
 	if (job_gate_stopped(j->gate))	/* how much was there to verify */
 		j->vcheck.units_expected = verifier_units_expected(j->verifier);
-	r = verifier_state_save(j->verifier);
+	r = verifier_state_save(j->verifier, true);
 	if (r < 0)
 		fprintf(stderr, "verio: job '%s': cannot save verify state '%s': %s\n",
 			j->o.name, verifier_state_path(j->verifier), strerror(-r));

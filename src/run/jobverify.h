@@ -7,6 +7,9 @@
 #ifndef VERIO_RUN_JOBVERIFY_H
 #define VERIO_RUN_JOBVERIFY_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 struct job;
 
 /*
@@ -32,6 +35,29 @@ int jobverify_prepare(struct job *j);
  * -errno (j->error and errmsg set when the state cannot be loaded).
  */
 int jobverify_setup(struct job *j);
+
+/*
+ * jobverify_targets_open() - on the job thread, once the targets are
+ * open: a write job that saves state continues the state an earlier run
+ * saved, if it matches (generations above its maximum); one that does
+ * not match is left alone with a warning, and the job starts a new one.
+ * 0 or -errno.
+ */
+int jobverify_targets_open(struct job *j);
+
+/*
+ * jobverify_checkpoint_ns() - the verify_state_interval of a job that
+ * checkpoints its state (a write job that saves state), in ns; 0 = none.
+ */
+uint64_t jobverify_checkpoint_ns(const struct job *j);
+
+/*
+ * jobverify_checkpoint() - between I/Os, with no write in flight: sync
+ * the files written through the page cache (only what a completed sync
+ * covered is recorded as written: verify_policy=fsynced), then save the
+ * state marked not clean.  A failure is printed; the job goes on.
+ */
+void jobverify_checkpoint(struct job *j);
 
 /* jobverify_finish() - save the state (when asked) and free; twice is fine. */
 void jobverify_finish(struct job *j);

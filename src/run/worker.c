@@ -144,6 +144,8 @@ static int job_setup(struct job *j)
 	r = target_open_all(j);
 	if (r < 0 && !j->error)
 		j->error = -r;
+	if (!r && (r = jobverify_targets_open(j)) < 0)
+		set_error(j, -r, "cannot continue the verify state");
 	if (r < 0)
 		return r;
 	r = verifier_journal_start(j->verifier);
@@ -182,6 +184,8 @@ struct loop {
 	unsigned nr_pending;
 	struct vasync *va;	/* verify_async threads, or NULL */
 	bool serialize;		/* no two overlapping I/Os in flight */
+	uint64_t ckpt_every_ns;	/* verify_state_interval, 0 = none */
+	uint64_t ckpt_due_ns;	/* next verify state checkpoint */
 	uint64_t scramble;
 };
 
@@ -666,6 +670,13 @@ static int do_io(struct job *j, struct loop *l)
 
 		if (time_up(j, l, now))
 			break;
+		if (l->ckpt_every_ns && now >= l->ckpt_due_ns) {
+			/* Between I/Os, nothing in flight: a state checkpoint. */
+			if (drain(j, l) < 0)
+				break;
+			jobverify_checkpoint(j);
+			l->ckpt_due_ns = now_ns() + l->ckpt_every_ns;
+		}
 		if (l->phase == PHASE_WORK && (ios_exhausted(j) || l->fill_done)) {
 			if (drain(j, l) < 0 || !end_of_work(j, l, true))
 				break;
@@ -791,6 +802,8 @@ static void run_io(struct job *j)
 		drop_cache(j, DROP_START);
 	getrusage(RUSAGE_THREAD, &ru0);
 	t0 = now_ns();
+	l.ckpt_every_ns = jobverify_checkpoint_ns(j);
+	l.ckpt_due_ns = t0 + l.ckpt_every_ns;
 	j->stats.start_wall_ms = now_realtime_ms();
 	l.io_start_ns = t0;
 	if (j->o.ramp_time_us) {

@@ -20,6 +20,7 @@ struct genmap *genmap_new(uint64_t nunits)
 		return NULL;
 	}
 	m->nunits = nunits;
+	m->base = 1;
 	if (nunits) {
 		m->gen = calloc((size_t)nunits, sizeof(uint16_t));
 		if (!m->gen) {

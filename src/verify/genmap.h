@@ -34,6 +34,7 @@
 struct genmap {
 	uint64_t nunits;
 	uint16_t *gen;		/* nunits entries, host byte order */
+	uint16_t base;		/* first generation of this run (1 by default) */
 };
 
 /*
@@ -85,11 +86,27 @@ static inline uint16_t genmap_next_gen(uint16_t g)
 /*
  * genmap_next() - the generation a new write of unit gets.  Does not
  * change the map: the writer stamps the buffer with it, then records it
- * with genmap_set().
+ * with genmap_set().  A unit whose generation is below the map's base
+ * (genmap_set_base(): written by an earlier run, or never) gets the base;
+ * others the next one, GENMAP_GEN_MAX being followed by the base.  With
+ * the default base 1 that is genmap_next_gen() of the entry.
  */
 static inline uint16_t genmap_next(const struct genmap *m, uint64_t unit)
 {
-	return genmap_next_gen(m->gen[unit]);
+	uint16_t g = m->gen[unit];
+
+	return g < m->base || g == GENMAP_GEN_MAX ? m->base : (uint16_t)(g + 1);
+}
+
+/*
+ * genmap_set_base() - the first generation of this run (1..GENMAP_GEN_MAX):
+ * a run that continues a saved state passes the saved maximum + 1, so
+ * that every unit it writes reads as newer than anything an earlier run
+ * left, and the generations of one run never mix with an earlier run's.
+ */
+static inline void genmap_set_base(struct genmap *m, uint16_t base)
+{
+	m->base = base ? base : 1;
 }
 
 /* genmap_set() - record that unit now holds generation gen. */

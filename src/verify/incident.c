@@ -67,6 +67,7 @@ void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src
 	dst->units += src->units;
 	dst->bytes += src->bytes;
 	dst->unwritten += src->unwritten;
+	dst->unjudged += src->unjudged;
 	dst->failures += src->failures;
 	dst->printed += src->printed;
 	for (int c = 0; c < VCLASS_NR; c++)

@@ -193,7 +193,7 @@ static struct vj_rec *carry_over(struct verifier *v, size_t *n)
 int verifier_checkpoint(struct verifier *v)
 {
 	struct vj_hdr h = {
-		.seq = v->state_seq + 1,
+		.seq = v->seq + 1,
 		.run_id = v->run_id,
 		.flags = v->c.journal_buffered ? VJ_F_BUFFERED : 0,
 		.unit_len = v->c.geom.unit_len,
@@ -217,7 +217,7 @@ int verifier_checkpoint(struct verifier *v)
 	r = vjournal_stage(v->jr, &h, carry, n);
 	free(carry);
 	if (!r)
-		r = verifier_state_save_seq(v, h.seq);
+		r = verifier_state_save_seq(v, h.seq, v->ending);
 	if (!r)
 		r = vjournal_install(v->jr);
 	return r;
@@ -262,7 +262,7 @@ int verifier_journal_start(struct verifier *v)
 int verifier_journal_carry(struct verifier *v)
 {
 	struct vj_hdr h = {
-		.seq = v->state_seq + 1,
+		.seq = v->seq + 1,
 		.run_id = v->run_id,
 		.unit_len = v->c.geom.unit_len,
 		.nr_files = v->nr_files,
@@ -282,13 +282,13 @@ int verifier_journal_carry(struct verifier *v)
 		return -ENOMEM;
 	if (!n) {
 		free(carry);
-		return verifier_state_save_seq(v, h.seq);
+		return verifier_state_save_seq(v, h.seq, v->ending);
 	}
 	j = vjournal_new(v->state_path, 1, &r);
 	if (j) {
 		r = vjournal_stage(j, &h, carry, n);
 		if (!r)
-			r = verifier_state_save_seq(v, h.seq);
+			r = verifier_state_save_seq(v, h.seq, v->ending);
 		if (!r)
 			r = vjournal_install(j);
 	}
@@ -303,6 +303,7 @@ int verifier_journal_finish(struct verifier *v)
 
 	if (!v || !v->jr)
 		return 0;
+	v->ending = true;
 	r = verifier_checkpoint(v);
 	if (!r)
 		v->saved_clean = true;

@@ -17,6 +17,7 @@ struct genmap;
 struct vfile;
 struct vjournal;
 struct vj_inflight;
+struct vstate_run;
 
 /* One block written, waiting for the backlog to read it back. */
 struct vb_entry {
@@ -51,6 +52,7 @@ struct verifier {
 	bool writer_known;		/* every unit in the map is this job's */
 	atomic_uint_fast64_t printed;	/* failing units printed in full */
 	bool state_loaded;
+	bool state_clean;		/* the loaded state ended cleanly */
 	bool wrote;			/* something was written */
 
 	/* Replay (verify_only without state): see verifier_replay_mark(). */
@@ -58,6 +60,21 @@ struct verifier {
 	bool voted;			/* the writing run was looked for (and,
 					 * found, run_known set, run_id and seed
 					 * are its) */
+	/*
+	 * The runs table (verify/state.h): the loaded state's runs and, for
+	 * a writer, this run's entry (cur_run), whose range is
+	 * gen_base..GENMAP_GEN_MAX while it runs.  Read by verifier_check()
+	 * on every checking thread; changed only at a save, when no I/O is
+	 * in flight.
+	 */
+	struct vstate_run *runs;
+	unsigned nr_runs, runs_cap;
+	int cur_run;			/* -1: none (this run does not write) */
+	uint16_t gen_base;		/* first generation this run writes */
+	uint64_t seq;			/* of the state loaded or last saved */
+	uint64_t loaded_run_id;		/* the run that saved the loaded state */
+	uint64_t loaded_seed;		/* its data seed */
+	uint64_t start_ms;		/* wall clock at verifier_new() */
 
 	struct vb_entry *ring;		/* verify_backlog entries */
 	unsigned ring_cap, ring_head, ring_count, batch_left;
@@ -66,8 +83,8 @@ struct verifier {
 	uint64_t walk_unit;
 
 	/* Saved state and journal (vstate-glue.c, journal-glue.c). */
-	uint64_t state_seq;		/* of the state loaded or last saved */
 	bool saved_clean;		/* the journal's last checkpoint has it all */
+	bool ending;			/* the save in progress is the job's end */
 	struct vjournal *jr;		/* verify_journal=1 writer, or NULL */
 	int jerr;			/* a failed append, reported at the next commit */
 	uint64_t jr_replayed;		/* records a loaded journal applied */
@@ -104,7 +121,7 @@ void verifier_journal_done(struct verifier *v, unsigned fi, uint64_t unit, uint3
 int verifier_journal_carry(struct verifier *v);
 
 /* vstate-glue.c: save the state as checkpoint seq, whatever was written. */
-int verifier_state_save_seq(struct verifier *v, uint64_t seq);
+int verifier_state_save_seq(struct verifier *v, uint64_t seq, bool clean);
 
 /* What checking reads needs, once per checking thread. */
 struct vworker {
@@ -117,6 +134,11 @@ struct vworker {
 
 /* replay.c: learn the writing run from a sample of headers (once). */
 void replay_vote(struct verifier *v);
+/*
+ * verifier_state_begin() - at attach: the run's start time, and for a
+ * writer its entry in the runs table (generations from 1).  0 or -ENOMEM.
+ */
+int verifier_state_begin(struct verifier *v);
 
 static inline bool kind_has_header(enum verify_kind k)
 {

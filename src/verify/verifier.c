@@ -16,6 +16,7 @@
 #include "verify/genmap.h"
 #include "verify/incident.h"
 #include "verify/journal.h"
+#include "verify/state.h"
 #include "verify/verifier-priv.h"
 
 static const char *const special_kinds[] = {
@@ -128,6 +129,7 @@ void verifier_free(struct verifier *v)
 	free(v->maps);
 	vjournal_free(v->jr);
 	free(v->inflight);
+	free(v->runs);
 	free(v->ring);
 	free(v->pattern);
 	free(v->pat);
@@ -159,7 +161,7 @@ int verifier_attach(struct verifier *v, struct vfile *files, unsigned nr,
 		if (!v->ring)
 			return -ENOMEM;
 	}
-	return 0;
+	return verifier_state_begin(v);
 }
 
 /*
@@ -510,6 +512,25 @@ static void unit_failed(struct verifier *v, struct vworker *w, const struct io_u
 		atomic_store_explicit(v->c.stop, true, memory_order_relaxed);
 }
 
+/*
+ * Hot path: the run that gave generation e->gen (runs table of a loaded
+ * or continued state, and this run's entry), whose run id and seed the
+ * unit's header must carry.  A short scan: one entry per run.
+ */
+static inline void expect_run(const struct verifier *v, struct vunit_expect *e)
+{
+	for (unsigned i = 0; i < v->nr_runs; i++) {
+		const struct vstate_run *r = &v->runs[i];
+
+		if (e->gen >= r->first_gen && e->gen <= r->last_gen) {
+			e->seed = r->seed;
+			e->run_id = r->run_id;
+			e->run_known = true;
+			return;
+		}
+	}
+}
+
 /* The fast check of one unit against e (the method of the job). */
 static int check_unit(const struct verifier *v, struct vworker *w, const uint8_t *unit,
 		      const struct vunit_expect *e)
@@ -592,6 +613,7 @@ static bool check_inflight(struct verifier *v, struct vworker *w, const struct i
 			&h) == 0 && h.offset == e->offset && h.gen && h.gen != top &&
 	    h.gen <= GENMAP_GEN_MAX && vj_gen_in_range((uint16_t)h.gen, f->floor, top)) {
 		o.gen = h.gen;
+		expect_run(v, &o);	/* an older write may be an earlier run's */
 		if (!check_unit(v, w, unit, &o)) {
 			w->st->inflight_old++;
 			return true;
@@ -619,6 +641,34 @@ static bool check_inflight(struct verifier *v, struct vworker *w, const struct i
 	}
 	unit_failed(v, w, u, k, e, r);
 	return false;
+}
+
+/*
+ * A failed unit, read against a state that did not end cleanly (a
+ * checkpoint): is it an intact write of the run that saved the state,
+ * newer than the map says (written after the checkpoint)?  Such a unit
+ * cannot be judged without a journal; anything else is a failure.
+ */
+static bool written_after_checkpoint(const struct verifier *v, struct vworker *w,
+				     const uint8_t *unit, const struct vunit_expect *e)
+{
+	struct vunit_expect n = *e;
+	uint32_t H = v->c.geom.hdr_off;
+	struct vhdr h;
+
+	if (!v->state_loaded || v->state_clean || v->c.kind == VERIFY_PATTERN ||
+	    vhdr_decode(unit + H, v->c.geom.unit_len - H, &h) < 0)
+		return false;
+	if (h.offset != e->offset || h.run_id != v->loaded_run_id || h.gen <= e->gen)
+		return false;
+	n.gen = h.gen;
+	n.seed = v->loaded_seed;
+	n.seed_known = true;
+	n.run_id = v->loaded_run_id;
+	n.run_known = true;
+	if (v->c.mode == VERIFY_MODE_COMPARE)
+		return !vunit_compare(unit, &v->c.geom, &n, w->csum, NULL, w->scratch);
+	return !vunit_check(unit, &v->c.geom, &n, w->csum, NULL);
 }
 
 bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
@@ -651,6 +701,7 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 				vs->unwritten++;
 				continue;
 			}
+			expect_run(v, &e);
 		}
 		vs->units++;
 		vs->bytes += U;
@@ -671,6 +722,12 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 		else
 			r = vunit_check(unit, &v->c.geom, &e, w->csum, NULL);
 		if (unlikely(r)) {
+			if (written_after_checkpoint(v, w, unit, &e)) {
+				vs->units--;
+				vs->bytes -= U;
+				vs->unjudged++;
+				continue;
+			}
 			unit_failed(v, w, u, k, &e, r);
 			ok = false;
 		}

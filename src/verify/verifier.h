@@ -62,6 +62,7 @@ struct verify_conf {
 	enum verify_mode mode;
 	uint64_t seed;			/* data seed (a loaded state has its own) */
 	uint64_t run_id;		/* of this run (a loaded state has its own) */
+	uint64_t rand_seed;		/* the workload's random seed (saved, informative) */
 	uint32_t job_index;		/* the writer, stamped in every header */
 	uint32_t clone;
 	const char *name;		/* in messages: "job 'NAME'"; NULL = "" */
@@ -149,11 +150,32 @@ void verifier_prefill(const struct verifier *v, uint8_t *buf, uint64_t len);
 int verifier_state_load(struct verifier *v, char *why, size_t cap);
 
 /*
- * verifier_state_save() - when state_save is set, the kind has a header
- * and something was written: save the state to conf.state_path.  0 (also
- * when there is nothing to save) or the -errno of vstate_save().
+ * verifier_state_continue() - for a writer that saves state and loaded
+ * none: once its files are open, continue the state an earlier run of the
+ * job saved, if it matches (same job, layout and target identity): adopt
+ * its maps and runs, and write generations above its maximum.  Returns 0
+ * (continued, or no state to continue), or 1 with why (cap bytes) saying
+ * why a state that exists was not continued (the run starts fresh: a
+ * warning for the caller to print).  Not on the per-I/O path.
  */
-int verifier_state_save(struct verifier *v);
+int verifier_state_continue(struct verifier *v, char *why, size_t cap);
+
+/*
+ * verifier_state_save() - when state_save is set, the kind has a header
+ * and something was written: save the state to conf.state_path, with
+ * VSTATE_F_CLEAN when clean (the job's normal end), without it for a
+ * checkpoint during the run.  Every save takes the next seq.  The caller
+ * makes sure no write is in flight.  0 (also when there is nothing to
+ * save) or the -errno of vstate_save().
+ */
+int verifier_state_save(struct verifier *v, bool clean);
+
+/*
+ * verifier_state_info() - for "say what was checked": whether a state was
+ * loaded, whether it had ended cleanly, and its seq.  Any pointer may be
+ * NULL.  Returns whether a state was loaded.
+ */
+bool verifier_state_info(const struct verifier *v, bool *clean, uint64_t *seq);
 
 /* verifier_state_path() - conf.state_path as copied, or NULL. */
 const char *verifier_state_path(const struct verifier *v);

@@ -1,15 +1,30 @@
 /*
  * vstate-glue.c - a verifier's saved state (verify/state.h) against its
- * attached files: what to load, whether it fits, and what to save.
+ * attached files: what to load, whether it fits (job, layout, target
+ * identity), how a writer continues it (generations above the saved
+ * maximum, one more entry in the runs table), and what to save.
+ *
+ * Not on the per-I/O path: everything here runs at job start, at a
+ * checkpoint (no I/O in flight) or at the job's end.
  */
 #include "compat.h"
 
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <linux/fs.h>
+
 #include "csum.h"
 #include "io_u.h"
+#include "timeutil.h"
 #include "verify/genmap.h"
 #include "verify/journal.h"
 #include "verify/state.h"
 #include "verify/verifier-priv.h"
+
+/* Saved maxima this close to the top leave too few generations for a run. */
+#define GEN_HEADROOM 1024u
 
 const char *verifier_state_path(const struct verifier *v)
 {
@@ -30,7 +45,51 @@ uint64_t verifier_units_expected(const struct verifier *v)
 	return n;
 }
 
-/* The state this verifier would save, without maps; files: caller's. */
+bool verifier_state_info(const struct verifier *v, bool *clean, uint64_t *seq)
+{
+	if (clean)
+		*clean = v && v->state_clean;
+	if (seq)
+		*seq = v ? v->seq : 0;
+	return v && v->state_loaded;
+}
+
+/*
+ * What the file is, whatever name reached it: kind, st_dev/st_ino or
+ * st_rdev, size, real path (malloc'd, or NULL).  A file that cannot be
+ * stat'ed (not created yet) stays VSTATE_KIND_OTHER: matched by name.
+ */
+static void identity(const struct vfile *f, struct vstate_file *out)
+{
+	struct stat st;
+	char rp[PATH_MAX];
+	int r = f->fd >= 0 ? fstat(f->fd, &st) : stat(f->name, &st);
+
+	out->kind = VSTATE_KIND_OTHER;
+	out->realpath = realpath(f->name, rp) ? strdup(rp) : NULL;
+	if (r)
+		return;
+	if (S_ISBLK(st.st_mode)) {
+		uint64_t size = f->real_size;
+		int fd = f->fd >= 0 ? f->fd : open(f->name, O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0 && ioctl(fd, BLKGETSIZE64, &size))
+			size = f->real_size;
+		if (fd >= 0 && fd != f->fd)
+			close(fd);
+		out->kind = VSTATE_KIND_BLOCK;
+		out->rdev = (uint64_t)st.st_rdev;
+		out->target_size = size;
+	} else if (S_ISREG(st.st_mode)) {
+		out->kind = VSTATE_KIND_FILE;
+		out->target_size = (uint64_t)st.st_size;
+	}
+	out->dev = (uint64_t)st.st_dev;
+	out->ino = (uint64_t)st.st_ino;
+}
+
+/* The state this verifier would save, without runs; files: caller's,
+ * released with want_release(). */
 static void state_want(const struct verifier *v, struct vstate *w,
 		       struct vstate_file *files)
 {
@@ -50,15 +109,83 @@ static void state_want(const struct verifier *v, struct vstate *w,
 		files[i].size = v->files[i].io_size;
 		files[i].nunits = genmap_nunits(v->maps[i]);
 		files[i].map = v->maps[i];
+		identity(&v->files[i], &files[i]);
 	}
 }
 
-/* Take over the maps, seed and run id of a loaded state that fits. */
+static void want_release(struct vstate_file *files, unsigned nr)
+{
+	for (unsigned i = 0; files && i < nr; i++)
+		free(files[i].realpath);
+	free(files);
+}
+
+/*
+ * This run's entry in the runs table: it writes generations
+ * base..GENMAP_GEN_MAX (the maps are told).  0 or -ENOMEM.
+ */
+static int begin_run(struct verifier *v, uint16_t base)
+{
+	struct vstate_run *r;
+
+	if (v->nr_runs == v->runs_cap) {
+		unsigned cap = v->runs_cap ? 2 * v->runs_cap : 4;
+
+		r = realloc(v->runs, cap * sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		v->runs = r;
+		v->runs_cap = cap;
+	}
+	r = &v->runs[v->nr_runs];
+	r->run_id = v->run_id;
+	r->seed = v->seed;
+	r->start_ms = v->start_ms;
+	r->first_gen = base;
+	r->last_gen = GENMAP_GEN_MAX;
+	v->cur_run = (int)v->nr_runs++;
+	v->gen_base = base;
+	for (unsigned i = 0; i < v->nr_files; i++)
+		genmap_set_base(v->maps[i], base);
+	return 0;
+}
+
+int verifier_state_begin(struct verifier *v)
+{
+	v->start_ms = now_realtime_ms();
+	v->cur_run = -1;
+	if (!v->c.writes || v->c.verify_only)
+		return 0;
+	return begin_run(v, 1);
+}
+
+/* Is a loaded state one a writer can continue? 0, or -ERANGE with why. */
+static int continuable(const struct vstate *s, uint16_t max, char *why, size_t cap)
+{
+	if (max > GENMAP_GEN_MAX - GEN_HEADROOM) {
+		snprintf(why, cap, "its generations are used up (highest %u of %u)",
+			 max, GENMAP_GEN_MAX);
+		return -ERANGE;
+	}
+	if (s->nr_runs >= VSTATE_RUNS_MAX) {
+		snprintf(why, cap, "its runs table is full (%u runs)", s->nr_runs);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/*
+ * Take over the maps and runs of a loaded state that fits.  A reader
+ * takes its seed and run id too (dumps regenerate with them); a writer
+ * keeps its own and writes above the saved maximum.
+ */
 static int adopt_state(struct verifier *v, struct vstate *s, char *why, size_t cap)
 {
+	bool writer = v->c.writes && !v->c.verify_only;
 	struct vstate want;
 	struct vstate_file *wf;
-	char diff[256];
+	char diff[512];
+	uint16_t max = 0;
 	int r;
 
 	wf = calloc(v->nr_files ? v->nr_files : 1, sizeof(*wf));
@@ -66,37 +193,44 @@ static int adopt_state(struct verifier *v, struct vstate *s, char *why, size_t c
 		return -ENOMEM;
 	state_want(v, &want, wf);
 	r = vstate_match(s, &want, diff, sizeof(diff));
-	free(wf);
+	want_release(wf, v->nr_files);
 	if (r < 0) {
 		snprintf(why, cap, "saved verify state does not match this job: %s", diff);
 		return r;
+	}
+	if (writer) {
+		max = vstate_max_gen(s);
+		r = continuable(s, max, diff, sizeof(diff));
+		if (r < 0) {
+			snprintf(why, cap, "saved verify state cannot be continued: %s", diff);
+			return r;
+		}
 	}
 	for (unsigned i = 0; i < v->nr_files; i++) {
 		genmap_free(v->maps[i]);
 		v->maps[i] = s->files[i].map;
 		s->files[i].map = NULL;
 	}
-	v->seed = s->seed;
-	v->run_id = s->run_id;
-	v->state_seq = s->seq;
+	free(v->runs);
+	v->runs = s->runs;
+	v->nr_runs = v->runs_cap = s->nr_runs;
+	s->runs = NULL;
+	s->nr_runs = 0;
+	v->cur_run = -1;
+	v->seq = s->seq;
+	v->loaded_run_id = s->run_id;
+	v->loaded_seed = s->seed;
+	v->state_clean = s->flags & VSTATE_F_CLEAN;
 	v->map_valid = true;
 	v->state_loaded = true;
-	/*
-	 * [classes] A version 1 state has one run id, and every rewrite run
-	 * that loads it stamps that run id: every unit its map knows was
-	 * written by that run.  Not necessarily by this job index, though.
-	 */
-	v->run_known = true;
+	/* The runs table says which run wrote each generation (verifier_check). */
 	v->writer_known = false;
-	return 0;
-}
-
-static const char *load_error(int r)
-{
-	return r == -EILSEQ ? "checksum mismatch, the file is damaged"
-	       : r == -EBADMSG ? "not a verio state file, or truncated"
-	       : r == -EPROTO ? "made by a newer verio"
-			      : strerror(-r);
+	if (!writer) {
+		v->seed = s->seed;
+		v->run_id = s->run_id;
+		return 0;
+	}
+	return begin_run(v, (uint16_t)(max + 1));
 }
 
 /*
@@ -106,7 +240,7 @@ static const char *load_error(int r)
 static int replay_journal(struct verifier *v, char *why, size_t cap)
 {
 	struct vj_hdr want = {
-		.seq = v->state_seq,
+		.seq = v->seq,
 		.unit_len = v->c.geom.unit_len,
 		.nr_files = v->nr_files,
 		.clone = v->c.clone,
@@ -152,7 +286,7 @@ int verifier_state_load(struct verifier *v, char *why, size_t cap)
 		return 0;	/* verify_only without state: check headers only */
 	if (r < 0) {
 		snprintf(why, cap, "cannot load verify state '%s': %s", v->state_path,
-			 load_error(r));
+			 vstate_load_error(r));
 		return r;
 	}
 	r = adopt_state(v, &s, why, cap);
@@ -160,21 +294,95 @@ int verifier_state_load(struct verifier *v, char *why, size_t cap)
 	return r < 0 ? r : replay_journal(v, why, cap);
 }
 
-int verifier_state_save(struct verifier *v)
+int verifier_state_save(struct verifier *v, bool clean)
 {
-	int r;
-
 	if (!v->wrote || !v->c.state_save || !kind_has_header(v->c.kind) || !v->state_path ||
 	    v->saved_clean)
 		return 0;
+	v->ending = clean;
+	/* A journal being written: the state and it move on together. */
+	if (v->jr)
+		return verifier_checkpoint(v);
 	/* Without a journal of its own, a replayed one's open units go on. */
-	if (v->nr_inflight && !v->jr)
+	if (v->nr_inflight)
 		return verifier_journal_carry(v);
-	r = verifier_state_save_seq(v, v->state_seq + 1);
-	return r;
+	return verifier_state_save_seq(v, v->seq + 1, clean);
 }
 
-int verifier_state_save_seq(struct verifier *v, uint64_t seq)
+int verifier_state_continue(struct verifier *v, char *why, size_t cap)
+{
+	struct vstate s;
+	int r;
+
+	if (cap)
+		why[0] = '\0';
+	if (!kind_has_header(v->c.kind) || !v->c.writes || v->c.verify_only ||
+	    !v->c.state_save || v->state_loaded || !v->state_path)
+		return 0;
+	r = vstate_load(v->state_path, &s);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0) {
+		snprintf(why, cap, "cannot load verify state '%s' (%s): starting a new one",
+			 v->state_path, vstate_load_error(r));
+		return 1;
+	}
+	r = adopt_state(v, &s, why, cap);
+	vstate_release(&s);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		size_t n = strlen(why);
+
+		snprintf(why + n, cap - n, " ('%s'); starting a new one", v->state_path);
+		return 1;
+	}
+	/*
+	 * A crashed run's journal continues the state: its acknowledged
+	 * writes are in the map, its writes in flight stay undecided (and are
+	 * carried on), or this run would judge them against an older map.
+	 */
+	return replay_journal(v, why, cap);
+}
+
+/* The highest generation this run gave (0: none), a scan of the maps. */
+static uint16_t run_last_gen(const struct verifier *v)
+{
+	uint16_t last = 0;
+
+	for (unsigned i = 0; i < v->nr_files; i++) {
+		const uint16_t *g = genmap_data_const(v->maps[i]);
+		uint64_t n = genmap_nunits(v->maps[i]);
+
+		for (uint64_t u = 0; g && u < n; u++)
+			if (g[u] >= v->gen_base && g[u] > last)
+				last = g[u];
+	}
+	return last;
+}
+
+/* The runs table as saved: this run's range ends at what it wrote. */
+static int saved_runs(const struct verifier *v, struct vstate *s)
+{
+	uint16_t last = v->cur_run >= 0 ? run_last_gen(v) : 0;
+
+	s->runs = calloc(v->nr_runs ? v->nr_runs : 1, sizeof(*s->runs));
+	if (!s->runs)
+		return -ENOMEM;
+	for (unsigned i = 0; i < v->nr_runs; i++) {
+		if ((int)i == v->cur_run) {
+			if (!last)
+				continue;	/* wrote nothing yet */
+			s->runs[s->nr_runs] = v->runs[i];
+			s->runs[s->nr_runs++].last_gen = last;
+		} else {
+			s->runs[s->nr_runs++] = v->runs[i];
+		}
+	}
+	return 0;
+}
+
+int verifier_state_save_seq(struct verifier *v, uint64_t seq, bool clean)
 {
 	struct vstate s;
 	struct vstate_file *f;
@@ -186,12 +394,18 @@ int verifier_state_save_seq(struct verifier *v, uint64_t seq)
 	if (!f)
 		return -ENOMEM;
 	state_want(v, &s, f);
+	s.seq = seq;
+	s.flags = clean ? VSTATE_F_CLEAN : 0;
+	s.save_ms = now_realtime_ms();
 	s.run_id = v->run_id;
 	s.seed = v->seed;
-	s.seq = seq;
-	r = vstate_save(v->state_path, &s);
-	free(f);
-	if (r == 0)
-		v->state_seq = seq;
+	s.rand_seed = v->c.rand_seed;
+	r = saved_runs(v, &s);
+	if (!r)
+		r = vstate_save(v->state_path, &s);
+	if (!r)
+		v->seq = s.seq;
+	free(s.runs);
+	want_release(f, v->nr_files);
 	return r;
 }

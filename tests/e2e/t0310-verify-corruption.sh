@@ -380,9 +380,9 @@ test_expect_success 'a damaged state file (one byte flipped): exit 2' '
 	"$VERIO" $JOB --bs=4k --verify_only=1 >/dev/null
 '
 
-# state_run_id FILE: the run id saved in a verify state (bytes 24..31).
+# state_run_id FILE: the run id saved in a verify state (bytes 32..39).
 state_run_id() {
-	python3 -c "import struct, sys; print(struct.unpack_from('<Q', open(sys.argv[1], 'rb').read(), 24)[0])" "$1"
+	python3 -c "import struct, sys; print(struct.unpack_from('<Q', open(sys.argv[1], 'rb').read(), 32)[0])" "$1"
 }
 
 # unit_run_id FILE OFFSET: the run id in the header of the unit at OFFSET.
@@ -399,15 +399,17 @@ test_expect_success 'a write run stamps its run id into every header and the sta
 '
 
 # Regression (fixed): adopt_state() (today src/verify/vstate-glue.c) took the seed and the maps of
-# the loaded state but not its run id, and verify_prepare skips drawing a
-# new one when a state was loaded: the run id stays 0, so the second run
-# stamps run id 0 into every unit and saves 0 in the state.
-test_expect_success 'a write run with verify_state_load keeps the saved run id' '
+# the loaded state but not its run id: the run id stayed 0.  Runs have
+# identity now: a rewrite run stamps and saves its own (non-zero) run id,
+# and the state's runs table keeps the first run's for its units.
+test_expect_success 'a write run with verify_state_load stamps and saves its own run id' '
 	fresh
 	id=$(state_run_id w.0.verio-state)
 	again
-	test "$(state_run_id w.0.verio-state)" = "$id"
-	test "$(unit_run_id t.dat 0)" = "$id"
+	id2=$(state_run_id w.0.verio-state)
+	test "$id2" != 0
+	test "$id2" != "$id"
+	test "$(unit_run_id t.dat 0)" = "$id2"
 '
 
 # Regression (fixed): dump_unit() (today incident_dump(), src/verify/incident.c) built .expected from the header

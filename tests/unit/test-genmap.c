@@ -125,12 +125,34 @@ static void test_genmap__empty_and_too_large(void **state)
 	assert_int_equal(errno, ENOMEM);
 }
 
+/* A run continuing a saved state writes above its maximum, wrapping to it. */
+static void test_genmap__base(void **state)
+{
+	struct genmap *m = genmap_new(4);
+
+	(void)state;
+	assert_non_null(m);
+	genmap_set(m, 1, 5);		/* an earlier run's generation */
+	genmap_set_base(m, 10);
+	assert_int_equal(genmap_next(m, 0), 10);	/* never written */
+	assert_int_equal(genmap_next(m, 1), 10);	/* earlier run's */
+	genmap_set(m, 1, genmap_next(m, 1));
+	assert_int_equal(genmap_next(m, 1), 11);	/* this run's: + 1 */
+	genmap_set(m, 2, GENMAP_GEN_MAX);
+	assert_int_equal(genmap_next(m, 2), 10);	/* wraps to the base */
+	genmap_set_base(m, 0);				/* 0 means 1 */
+	assert_int_equal(genmap_next(m, 0), 1);
+	assert_int_equal(genmap_next(m, 2), 1);
+	genmap_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_genmap__new_is_unwritten),
 		cmocka_unit_test(test_genmap__set_get_next),
 		cmocka_unit_test(test_genmap__wrap),
+		cmocka_unit_test(test_genmap__base),
 		cmocka_unit_test(test_genmap__nr_written_and_clear),
 		cmocka_unit_test(test_genmap__empty_and_too_large),
 	};

@@ -566,7 +566,7 @@ static void test_journal__carry_without_journal(void **state)
 	fx->u.len = U;
 	verifier_stamp(fx->v, &fx->u);
 	verifier_write_done(fx->v, &fx->u);
-	assert_int_equal(verifier_state_save(fx->v), 0);
+	assert_int_equal(verifier_state_save(fx->v, true), 0);
 	vdrop(fx);
 	vconf(&c, fx, false);
 	vmake(fx, &c);

@@ -364,7 +364,7 @@ static void test_verifier__state_round_trip(void **state)
 	fx_verifier(fx, &c);
 	do_write(fx, 1, 1);
 	assert_string_equal(verifier_state_path(fx->v), spath);
-	assert_int_equal(verifier_state_save(fx->v), 0);
+	assert_int_equal(verifier_state_save(fx->v, true), 0);
 
 	fx_drop_verifier(fx);
 	conf_init(&c, fx);
@@ -536,7 +536,7 @@ static void test_verifier__loaded_and_expected(void **state)
 	c.state_save = true;
 	fx_verifier(fx, &c);
 	do_write(fx, 0, 2);
-	assert_int_equal(verifier_state_save(fx->v), 0);
+	assert_int_equal(verifier_state_save(fx->v, true), 0);
 	fx_drop_verifier(fx);
 	conf_init(&c, fx);
 	c.state_path = spath;
@@ -548,6 +548,91 @@ static void test_verifier__loaded_and_expected(void **state)
 	unlink(spath);
 	assert_false(verifier_state_loaded(NULL));
 	assert_int_equal(verifier_units_expected(NULL), 0);
+}
+
+/* A reader of spath, a state saved by the fixture's file. */
+static void fx_reader(struct fixture *fx, const char *spath, uint32_t hdr_off)
+{
+	struct verify_conf c;
+	char why[512];
+
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.geom.hdr_off = hdr_off;
+	c.state_path = spath;
+	c.verify_only = true;
+	c.state_load = true;
+	c.seed = 0;
+	c.run_id = 0;
+	fx_verifier(fx, &c);
+	assert_int_equal(verifier_state_load(fx->v, why, sizeof(why)), 0);
+}
+
+/*
+ * A checkpoint (not clean): a unit this run wrote after it is unjudged,
+ * not failed; the same unit against a clean state is a failure.  A second
+ * run continues the generations, and its reader checks each unit against
+ * the run that wrote it.
+ */
+static void checkpoint_and_runs(struct fixture *fx, uint32_t hdr_off)
+{
+	struct verify_conf c;
+	char spath[PATH_MAX + 16], why[512];
+	bool clean;
+	uint64_t seq;
+
+	snprintf(spath, sizeof(spath), "%s.ckpt", fx->path);
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.geom.hdr_off = hdr_off;
+	c.state_path = spath;
+	c.state_save = true;
+	fx_verifier(fx, &c);
+	do_write(fx, 0, 2);
+	assert_int_equal(verifier_state_save(fx->v, false), 0);
+	do_write(fx, 0, 1);		/* after the checkpoint: generation 2 */
+
+	fx_reader(fx, spath, hdr_off);
+	assert_true(verifier_state_info(fx->v, &clean, &seq));
+	assert_false(clean);
+	assert_int_equal(seq, 1);
+	do_read(fx, 0, 2);
+	assert_true(check(fx));
+	assert_int_equal(fx->st.unjudged, 1);
+	assert_int_equal(fx->st.units, 1);
+	assert_int_equal(fx->st.failures, 0);
+
+	/* the second run: continues above generation 1 of the saved map */
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.geom.hdr_off = hdr_off;
+	c.state_path = spath;
+	c.state_save = true;
+	c.seed = 0x5eee;
+	c.run_id = 0x9999;
+	fx_verifier(fx, &c);
+	assert_int_equal(verifier_state_continue(fx->v, why, sizeof(why)), 0);
+	do_write(fx, 1, 1);		/* generation 2, run 0x9999 */
+	assert_int_equal(verifier_state_save(fx->v, true), 0);
+
+	/* unit 0 holds generation 2 of the first run: the map says 1 */
+	fx_reader(fx, spath, hdr_off);
+	assert_true(verifier_state_info(fx->v, &clean, &seq));
+	assert_true(clean);
+	assert_int_equal(seq, 2);
+	do_read(fx, 1, 1);
+	assert_true(check(fx));		/* run 0x9999's seed and id */
+	do_read(fx, 0, 1);
+	assert_false(check(fx));	/* clean: newer than the map fails */
+	assert_int_equal(fx->st.unjudged, 0);
+	assert_int_equal(fx->st.failures, 1);
+	unlink(spath);
+}
+
+static void test_verifier__checkpoint_and_runs(void **state)
+{
+	checkpoint_and_runs(*state, 0);
+	checkpoint_and_runs(*state, 1024);	/* verify_offset: header inside */
 }
 
 static void test_verifier__bad_conf(void **state)
@@ -592,6 +677,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verifier__replay_base, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__pattern_after_read, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__loaded_and_expected, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__checkpoint_and_runs, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__bad_conf, fx_setup, fx_teardown),
 	};
 

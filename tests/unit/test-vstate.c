@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -60,8 +61,18 @@ static void make_state(struct vstate *s, unsigned nr, const uint64_t *units,
 	uint64_t u, x = seed | 1;
 
 	memset(s, 0, sizeof(*s));
+	s->seq = 17;
+	s->flags = VSTATE_F_CLEAN;
+	s->save_ms = 1700000000123ULL;
 	s->run_id = 0x0123456789abcdefULL;
 	s->seed = seed;
+	s->rand_seed = 0xfeedULL;
+	s->nr_runs = 2;
+	s->runs = calloc(2, sizeof(*s->runs));
+	assert_non_null(s->runs);
+	s->runs[0] = (struct vstate_run){ 0x1111, 5, 1600000000000ULL, 1, 1 };
+	s->runs[1] = (struct vstate_run){ 0x0123456789abcdefULL, seed,
+					  1700000000000ULL, 2, 9 };
 	s->job_name = xstrdup("write-phase");
 	s->job_index = 3;
 	s->clone = 2;
@@ -78,6 +89,12 @@ static void make_state(struct vstate *s, unsigned nr, const uint64_t *units,
 
 		snprintf(name, sizeof(name), "/dev/target%u", i);
 		f->name = xstrdup(name);
+		snprintf(name, sizeof(name), "/real/target%u", i);
+		f->realpath = xstrdup(name);
+		f->kind = VSTATE_KIND_FILE;
+		f->dev = makedev(8, 1);
+		f->ino = 1000 + i;
+		f->target_size = 8ULL << 30;
 		f->offset = (uint64_t)i << 30;
 		f->size = units[i] * s->unit_len;
 		f->nunits = units[i];
@@ -98,8 +115,20 @@ static void assert_state_equal(const struct vstate *a, const struct vstate *b)
 {
 	unsigned i;
 
+	assert_true(a->seq == b->seq);
+	assert_int_equal(a->flags, b->flags);
+	assert_true(a->save_ms == b->save_ms);
 	assert_true(a->run_id == b->run_id);
 	assert_true(a->seed == b->seed);
+	assert_true(a->rand_seed == b->rand_seed);
+	assert_int_equal(a->nr_runs, b->nr_runs);
+	for (i = 0; i < a->nr_runs; i++) {
+		assert_true(a->runs[i].run_id == b->runs[i].run_id);
+		assert_true(a->runs[i].seed == b->runs[i].seed);
+		assert_true(a->runs[i].start_ms == b->runs[i].start_ms);
+		assert_int_equal(a->runs[i].first_gen, b->runs[i].first_gen);
+		assert_int_equal(a->runs[i].last_gen, b->runs[i].last_gen);
+	}
 	assert_string_equal(a->job_name, b->job_name);
 	assert_int_equal(a->job_index, b->job_index);
 	assert_int_equal(a->clone, b->clone);
@@ -112,6 +141,10 @@ static void assert_state_equal(const struct vstate *a, const struct vstate *b)
 		const struct vstate_file *f = &a->files[i], *g = &b->files[i];
 
 		assert_string_equal(f->name, g->name);
+		assert_string_equal(f->realpath, g->realpath);
+		assert_int_equal(f->kind, g->kind);
+		assert_true(f->dev == g->dev && f->ino == g->ino && f->rdev == g->rdev);
+		assert_true(f->target_size == g->target_size);
 		assert_true(f->offset == g->offset);
 		assert_true(f->size == g->size);
 		assert_true(f->nunits == g->nunits);
@@ -270,7 +303,7 @@ static void test_vstate__sparse_map_compresses(void **state)
 static void test_vstate__noise_stored_raw(void **state)
 {
 	static const uint64_t units[] = { 20000 };
-	const size_t rec = 72 + strlen("write-phase");
+	const size_t rec = 96 + strlen("write-phase") + 2 * 32;
 	char path[PATH_MAX];
 	struct vstate s, l;
 	uint8_t *img;
@@ -281,9 +314,10 @@ static void test_vstate__noise_stored_raw(void **state)
 	make_state(&s, 1, units, 2, 77);
 	assert_int_equal(vstate_save(path, &s), 0);
 	img = slurp(path, &len);
-	assert_int_equal(img[rec + 42], 0);
+	assert_int_equal(img[rec + 76], 0);
 	assert_int_equal(get_le(img + rec + 32, 8), units[0] * 2);
-	assert_int_equal(len, rec + 48 + strlen("/dev/target0") + units[0] * 2 + 4);
+	assert_int_equal(len, rec + 80 + strlen("/dev/target0") +
+			 strlen("/real/target0") + units[0] * 2 + 4);
 	/* entries are little-endian on disk */
 	assert_int_equal(get_le(img + len - 4 - 2, 2),
 			 genmap_get(s.files[0].map, units[0] - 1));
@@ -379,7 +413,7 @@ static void test_vstate__truncated_or_extended(void **state)
 	cut[0] = 0;
 	cut[1] = 7;
 	cut[2] = 27;
-	cut[3] = 72;
+	cut[3] = 96;
 	cut[4] = len / 2;
 	cut[5] = len - 1;
 	for (i = 0; i < ARRAY_SIZE(cut); i++) {
@@ -416,10 +450,16 @@ static void test_vstate__unknown_version_or_flag(void **state)
 	(void)state;
 	tpath(path, sizeof(path), "version.verio-state");
 	img = small_image(path, &len);
-	put_le32(img + 8, 2);
+	put_le32(img + 8, 3);
 	reseal(img, len);
 	spit(path, img, len);
 	assert_int_equal(vstate_load(path, &l), -EPROTO);
+	/* version 1 (no target identity) is refused as older, with a hint */
+	put_le32(img + 8, 1);
+	reseal(img, len);
+	spit(path, img, len);
+	assert_int_equal(vstate_load(path, &l), -EPROTONOSUPPORT);
+	assert_non_null(strstr(vstate_load_error(-EPROTONOSUPPORT), "older verio"));
 	put_le32(img + 8, 0);
 	reseal(img, len);
 	spit(path, img, len);
@@ -442,7 +482,7 @@ static void test_vstate__documented_layout(void **state)
 {
 	char path[PATH_MAX];
 	const size_t name_len = strlen("write-phase");
-	size_t len, rec;
+	size_t len, rec, runs;
 	struct vstate l;
 	uint8_t *img;
 
@@ -450,31 +490,48 @@ static void test_vstate__documented_layout(void **state)
 	tpath(path, sizeof(path), "layout.verio-state");
 	img = small_image(path, &len);
 	assert_memory_equal(img, "VRIOSTAT", 8);
-	assert_int_equal(get_le(img + 8, 4), 1);
-	assert_int_equal(get_le(img + 12, 4), 0);
+	assert_int_equal(get_le(img + 8, 4), 2);
+	assert_int_equal(get_le(img + 12, 4), VSTATE_F_CLEAN);
 	assert_true(get_le(img + 16, 8) == len);
-	assert_true(get_le(img + 24, 8) == 0x0123456789abcdefULL);
-	assert_int_equal(get_le(img + 32, 8), 99);
-	assert_int_equal(get_le(img + 40, 4), 3);
-	assert_int_equal(get_le(img + 44, 4), 2);
-	assert_int_equal(get_le(img + 48, 4), 4096);
-	assert_int_equal(get_le(img + 52, 4), 512);
-	assert_int_equal(get_le(img + 56, 4), 1024);
-	assert_int_equal(get_le(img + 60, 2), name_len);
-	assert_int_equal(img[62], CSUM_CRC32C);
-	assert_int_equal(get_le(img + 64, 4), 2);
-	assert_memory_equal(img + 72, "write-phase", name_len);
-	rec = 72 + name_len;
+	assert_int_equal(get_le(img + 24, 8), 17);			/* seq */
+	assert_true(get_le(img + 32, 8) == 0x0123456789abcdefULL);
+	assert_int_equal(get_le(img + 40, 8), 99);
+	assert_int_equal(get_le(img + 48, 8), 0xfeed);
+	assert_true(get_le(img + 56, 8) == 1700000000123ULL);
+	assert_int_equal(get_le(img + 64, 4), 3);
+	assert_int_equal(get_le(img + 68, 4), 2);
+	assert_int_equal(get_le(img + 72, 4), 4096);
+	assert_int_equal(get_le(img + 76, 4), 512);
+	assert_int_equal(get_le(img + 80, 4), 1024);
+	assert_int_equal(get_le(img + 84, 2), name_len);
+	assert_int_equal(img[86], CSUM_CRC32C);
+	assert_int_equal(get_le(img + 88, 4), 2);
+	assert_int_equal(get_le(img + 92, 4), 2);			/* runs */
+	assert_memory_equal(img + 96, "write-phase", name_len);
+	runs = 96 + name_len;
+	assert_int_equal(get_le(img + runs, 8), 0x1111);
+	assert_int_equal(get_le(img + runs + 8, 8), 5);
+	assert_true(get_le(img + runs + 16, 8) == 1600000000000ULL);
+	assert_int_equal(get_le(img + runs + 32 + 24, 2), 2);
+	assert_int_equal(get_le(img + runs + 32 + 26, 2), 9);
+	rec = runs + 2 * 32;
 	assert_int_equal(get_le(img + rec + 0, 8), 0);		/* offset */
 	assert_int_equal(get_le(img + rec + 8, 8), 100 * 4096);	/* size */
 	assert_int_equal(get_le(img + rec + 16, 8), 100);	/* units */
-	assert_int_equal(get_le(img + rec + 40, 2), strlen("/dev/target0"));
-	assert_memory_equal(img + rec + 48, "/dev/target0", 12);
+	assert_true(get_le(img + rec + 40, 8) == makedev(8, 1));
+	assert_int_equal(get_le(img + rec + 48, 8), 1000);
+	assert_int_equal(get_le(img + rec + 56, 8), 0);
+	assert_true(get_le(img + rec + 64, 8) == 8ULL << 30);
+	assert_int_equal(get_le(img + rec + 72, 2), strlen("/dev/target0"));
+	assert_int_equal(get_le(img + rec + 74, 2), strlen("/real/target0"));
+	assert_int_equal(img[rec + 77], VSTATE_KIND_FILE);
+	assert_memory_equal(img + rec + 80, "/dev/target0", 12);
+	assert_memory_equal(img + rec + 92, "/real/target0", 13);
 #ifdef CONFIG_ZLIB
-	assert_int_equal(img[rec + 42], 1);			/* zlib */
+	assert_int_equal(img[rec + 76], 1);			/* zlib */
 	assert_true(get_le(img + rec + 32, 8) < 100 * 2);
 #else
-	assert_int_equal(img[rec + 42], 0);			/* raw */
+	assert_int_equal(img[rec + 76], 0);			/* raw */
 	assert_int_equal(get_le(img + rec + 32, 8), 100 * 2);
 #endif
 	assert_true(get_le(img + len - 4, 4) == csum_crc32c(img, len - 4));
@@ -485,7 +542,7 @@ static void test_vstate__documented_layout(void **state)
 	assert_int_equal(vstate_load(path, &l), -EBADMSG);
 	img[rec + 24] ^= 1;
 	/* an unknown map encoding */
-	img[rec + 42] = 9;
+	img[rec + 76] = 9;
 	reseal(img, len);
 	spit(path, img, len);
 	assert_int_equal(vstate_load(path, &l), -EBADMSG);
@@ -505,7 +562,14 @@ static void edit_unit(struct vstate *w) { w->unit_len *= 2; }
 static void edit_sector(struct vstate *w) { w->sector_size = 4096; }
 static void edit_hdr_off(struct vstate *w) { w->hdr_off = 0; }
 static void edit_nr_files(struct vstate *w) { w->nr_files--; }
-static void edit_file_name(struct vstate *w) { w->files[1].name[1] = 'X'; }
+static void edit_ino(struct vstate *w) { w->files[1].ino++; }
+static void edit_dev(struct vstate *w) { w->files[0].dev = makedev(8, 2); }
+static void edit_kind(struct vstate *w) { w->files[0].kind = VSTATE_KIND_BLOCK; }
+static void edit_other_name(struct vstate *w)
+{
+	w->files[1].kind = VSTATE_KIND_OTHER;
+	w->files[1].name[1] = 'X';
+}
 static void edit_offset(struct vstate *w) { w->files[1].offset += 4096; }
 static void edit_size(struct vstate *w) { w->files[0].size -= 4096; }
 static void edit_nunits(struct vstate *w) { w->files[0].nunits--; }
@@ -520,7 +584,13 @@ static void test_vstate__match_names_each_field(void **state)
 		{ "sector size: saved 512, wanted 4096", edit_sector },
 		{ "verify_offset: saved 1024, wanted 0", edit_hdr_off },
 		{ "number of files: saved 2, wanted 1", edit_nr_files },
-		{ "file 2 name: saved '/dev/target1', wanted '/Xev/target1'", edit_file_name },
+		{ "file '/dev/target1' is another file (device 8:1 inode 1002) than the saved "
+		  "'/dev/target1' (device 8:1 inode 1001)", edit_ino },
+		{ "file '/dev/target0' is another file (device 8:2 inode 1000) than the saved "
+		  "'/dev/target0' (device 8:1 inode 1000)", edit_dev },
+		{ "file '/dev/target0' is a block device, the saved '/dev/target0' was a "
+		  "regular file", edit_kind },
+		{ "file name: saved '/dev/target1', wanted '/Xev/target1'", edit_other_name },
 		{ "file '/dev/target1' region offset: saved 1073741824, wanted 1073745920",
 		  edit_offset },
 		{ "file '/dev/target0' region size: saved 409600, wanted 405504", edit_size },
@@ -528,7 +598,7 @@ static void test_vstate__match_names_each_field(void **state)
 	};
 	static const uint64_t units[] = { 100, 37 };
 	struct vstate s, w;
-	char why[256], tiny[8];
+	char why[512], tiny[8];
 	size_t i;
 
 	(void)state;
@@ -555,6 +625,29 @@ static void test_vstate__match_names_each_field(void **state)
 	w.seed = 2;
 	w.job_index = 0;
 	assert_int_equal(vstate_match(&s, &w, why, sizeof(why)), 0);
+	/* the same file by another name (a symlink, ../x): accepted; a file
+	 * that grew (another job extended it) or was cut short (data lost:
+	 * for the verify run to find): accepted */
+	w.files[0].name[1] = 'X';
+	w.files[0].target_size *= 2;
+	assert_int_equal(vstate_match(&s, &w, why, sizeof(why)), 0);
+	w.files[0].target_size = 4096;
+	assert_int_equal(vstate_match(&s, &w, why, sizeof(why)), 0);
+	vstate_release(&w);
+	/* a block device: the device number and its exact size */
+	make_state(&w, 2, units, 0, 6);
+	s.files[0].kind = w.files[0].kind = VSTATE_KIND_BLOCK;
+	s.files[0].rdev = w.files[0].rdev = makedev(7, 3);
+	assert_int_equal(vstate_match(&s, &w, why, sizeof(why)), 0);
+	w.files[0].rdev = makedev(7, 4);
+	assert_int_equal(vstate_match(&s, &w, why, sizeof(why)), -EINVAL);
+	assert_string_equal(why, "file '/dev/target0' is another device (7:4) than the "
+			    "saved '/dev/target0' (7:3)");
+	w.files[0].rdev = makedev(7, 3);
+	w.files[0].target_size += 512;
+	assert_int_equal(vstate_match(&s, &w, why, sizeof(why)), -EINVAL);
+	assert_string_equal(why, "device '/dev/target0' size: saved 8589934592, now "
+			    "8589935104");
 	vstate_release(&w);
 	vstate_release(&s);
 }
@@ -606,6 +699,53 @@ static void test_vstate__path(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* The runs table answers which run gave a generation. */
+static void test_vstate__runs_and_max_gen(void **state)
+{
+	static const uint64_t units[] = { 10, 10 };
+	struct vstate s;
+
+	(void)state;
+	make_state(&s, 2, units, 0, 1);
+	assert_int_equal(vstate_max_gen(&s), 0);
+	genmap_set(s.files[1].map, 3, 7);
+	genmap_set(s.files[0].map, 9, 2);
+	assert_int_equal(vstate_max_gen(&s), 7);
+	assert_int_equal(vstate_find_run(&s, 1), 0);
+	assert_int_equal(vstate_find_run(&s, 2), 1);
+	assert_int_equal(vstate_find_run(&s, 9), 1);
+	assert_int_equal(vstate_find_run(&s, 10), -1);
+	assert_int_equal(vstate_find_run(&s, 0), -1);
+	vstate_release(&s);
+}
+
+/* A runs table entry that makes no sense is refused, sealed or not. */
+static void test_vstate__bad_runs_refused(void **state)
+{
+	char path[PATH_MAX];
+	struct vstate l;
+	size_t len, runs = 96 + strlen("write-phase");
+	uint8_t *img;
+
+	(void)state;
+	tpath(path, sizeof(path), "runs.verio-state");
+	img = small_image(path, &len);
+	/* first generation above the last */
+	img[runs + 32 + 24] = 10;
+	reseal(img, len);
+	spit(path, img, len);
+	assert_int_equal(vstate_load(path, &l), -EBADMSG);
+	img[runs + 32 + 24] = 2;
+	/* more runs than the file holds */
+	put_le32(img + 92, 1000);
+	reseal(img, len);
+	spit(path, img, len);
+	assert_int_equal(vstate_load(path, &l), -EBADMSG);
+	assert_null(l.runs);
+	free(img);
+	unlink(path);
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 static int group_setup(void **state)
@@ -633,6 +773,8 @@ int main(void)
 		cmocka_unit_test(test_vstate__documented_layout),
 		cmocka_unit_test(test_vstate__match_names_each_field),
 		cmocka_unit_test(test_vstate__path),
+		cmocka_unit_test(test_vstate__runs_and_max_gen),
+		cmocka_unit_test(test_vstate__bad_runs_refused),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
