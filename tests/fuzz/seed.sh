@@ -5,6 +5,9 @@
 #   dump-json verify_dump .json files of real failures (a flipped bit,
 #             a zeroed sector, a misdirected block)
 #   jobfile   examples/*.fio and fio's example job files (../shared)
+#   journal   verify journals of real runs killed with SIGKILL (one or
+#             two files, buffered with fsyncs) and of a finished run,
+#             each after fuzz-journal.c's control byte
 # then the text seeds of tests/fuzz/corpus/NAME/, for any target.
 # A target with no seeds starts from an empty corpus.
 set -euo pipefail
@@ -53,6 +56,45 @@ seed_dump_json() {
 	done
 }
 
+# killed NAME ARGS...: a time_based verify_journal=1 run of job NAME in
+# $work/jr, SIGKILLed once its journal has grown (2 s at most) and 20 ms
+# more; its journal is left in $work/jr/NAME.0.verio-state.journal.
+killed() {
+	local name=$1 pid i=0
+	shift
+	mkdir -p "$work/jr"
+	: >"$work/jr/mark"
+	sleep 0.01	# mtimes are in ticks: the journal must come after the mark
+	(cd "$work" && exec "$verio" --output=/dev/null --name="$name" --aux-path=jr \
+		--rw=randwrite --verify=crc32c --verify_state_save=1 --verify_journal=1 \
+		--time_based --runtime=30 "$@" >/dev/null 2>&1) &
+	pid=$!
+	until [ "$work/jr/$name.0.verio-state.journal" -nt "$work/jr/mark" ] || [ $i -ge 200 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	sleep 0.02
+	kill -9 $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+}
+
+# put CONTROL JOURNAL OUT: fuzz-journal's input, CONTROL (octal) then the bytes.
+put() {
+	[ -s "$2" ] || return 0
+	{ printf "\\$1"; cat "$2"; } >"$3"
+}
+
+seed_journal() {
+	local d=$1
+	killed j1 --filename=j1.dat --size=1m --bs=4k --fsync=8
+	put 000 "$work/jr/j1.0.verio-state.journal" "$d/real-killed-1"
+	killed j2 --filename=j2a.dat:j2b.dat --size=512k --bs=8k
+	put 010 "$work/jr/j2.0.verio-state.journal" "$d/real-killed-2"	# two files
+	run --name=j3 --filename=j3.dat --size=256k --bs=4k --rw=randwrite --verify=crc32c \
+		--verify_state_save=1 --verify_journal=1 --aux-path=jr
+	put 000 "$work/jr/j3.0.verio-state.journal" "$d/real-finished"
+}
+
 seed_jobfile() {
 	local d=$1 f
 	for f in "$src"/examples/*.fio "$src"/../shared/fio-examples/*.fio; do
@@ -69,6 +111,7 @@ for name in "$@"; do
 	state) seed_state "$d" ;;
 	dump-json) seed_dump_json "$d" ;;
 	jobfile) seed_jobfile "$d" ;;
+	journal) seed_journal "$d" ;;
 	esac
 	if [ -d "$src/tests/fuzz/corpus/$name" ]; then
 		cp "$src/tests/fuzz/corpus/$name"/* "$d"/ 2>/dev/null || true
