@@ -200,6 +200,7 @@ int verifier_checkpoint(struct verifier *v)
 		.nr_files = v->nr_files,
 		.clone = v->c.clone,
 		.name_crc = vj_name_crc(v->name),
+		.gen_base = v->gen_base,
 	};
 	struct vj_rec *carry;
 	size_t n = 0;
@@ -268,6 +269,7 @@ int verifier_journal_carry(struct verifier *v)
 		.nr_files = v->nr_files,
 		.clone = v->c.clone,
 		.name_crc = vj_name_crc(v->name),
+		.gen_base = v->gen_base,
 	};
 	struct vjournal *j;
 	struct vj_rec *carry;

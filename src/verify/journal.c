@@ -25,7 +25,8 @@ enum {
 	JH_NR_FILES = 36,	/* 4 */
 	JH_CLONE = 40,		/* 4 */
 	JH_NAME_CRC = 44,	/* 4 */
-	JH_RESERVED = 48,	/* 12 */
+	JH_GEN_BASE = 48,	/* 2: the run's first generation */
+	JH_RESERVED = 50,	/* 10 */
 	JH_CRC = 60,		/* 4: crc32c of bytes 0..59 */
 };
 _Static_assert(JH_CRC + 4 == VJ_HDR_LEN, "header fields fill the header");
@@ -59,6 +60,7 @@ void vj_hdr_encode(uint8_t *dst, const struct vj_hdr *h)
 	put_le32(dst + JH_NR_FILES, h->nr_files);
 	put_le32(dst + JH_CLONE, h->clone);
 	put_le32(dst + JH_NAME_CRC, h->name_crc);
+	put_le16(dst + JH_GEN_BASE, h->gen_base);
 	put_le32(dst + JH_CRC, csum_crc32c(dst, JH_CRC));
 }
 
@@ -79,6 +81,7 @@ int vj_hdr_decode(const uint8_t *src, size_t len, struct vj_hdr *h)
 	h->nr_files = get_le32(src + JH_NR_FILES);
 	h->clone = get_le32(src + JH_CLONE);
 	h->name_crc = get_le32(src + JH_NAME_CRC);
+	h->gen_base = get_le16(src + JH_GEN_BASE);
 	return 0;
 }
 
@@ -836,6 +839,9 @@ int vjournal_replay(const char *state_path, const struct vj_hdr *want,
 	p.why = rwhy;
 	p.cap = sizeof(rwhy);
 	rwhy[0] = '\0';
+	/* The writing run's first generation: what its intents follow. */
+	for (unsigned i = 0; i < nr; i++)
+		genmap_set_base(maps[i], h.gen_base ? h.gen_base : 1);
 	r = apply_all(&p, buf, len, &h, out);
 	if (r < 0 && rwhy[0])
 		snprintf(why, cap, "cannot replay journal '%s%s': %s", state_path, out->source,

@@ -71,6 +71,7 @@ struct vj_hdr {
 	uint32_t nr_files;
 	uint32_t clone;
 	uint32_t name_crc;	/* crc32c of the job name */
+	uint16_t gen_base;	/* the writing run's first generation (0: 1) */
 };
 
 /* One record. */
