@@ -421,6 +421,8 @@ struct dctx {
 	uint32_t hdr_gen;		/* the header's, for this unit; 0 if none */
 	uint64_t seed;
 	bool seed_ok;			/* seed known: stamps can be validated */
+	const uint64_t *alt;		/* other runs' seeds (vunit_expect) */
+	uint32_t nalt;
 	uint32_t gen;			/* expected generation, 0 if none */
 	uint32_t ss, nsec;
 	uint32_t hs, hlo, hhi;		/* header sector, its bytes [hlo, hhi) */
@@ -444,15 +446,31 @@ static bool all_zero(const uint8_t *p, size_t n)
 	return !p[0] && !memcmp(p, p + 1, n - 1);
 }
 
-/* Read the stamp of sector s: true when it is valid. */
-static bool stamp_read(const struct dctx *d, uint32_t s, uint64_t *off, uint32_t *gen)
+/*
+ * Read the stamp of sector s: true when it is valid for the expected seed
+ * or, failing that, for another run's (*seed: the one that validated it).
+ */
+static bool stamp_read(const struct dctx *d, uint32_t s, uint64_t *off, uint32_t *gen,
+		       uint64_t *seed)
 {
 	const uint8_t *st = d->buf + (size_t)(s + 1) * d->ss - VSTAMP_LEN;
+	uint32_t chk = get_le32(st + SOFF_CHECK);
 
 	*off = get_le64(st + SOFF_OFFSET);
 	*gen = get_le32(st + SOFF_GEN);
-	return d->seed_ok && get_le32(st + SOFF_CHECK) ==
-		stamp_check(d->seed ^ VSTAMP_SALT, *off, *gen);
+	*seed = d->seed;
+	if (!d->seed_ok)
+		return false;
+	if (chk == stamp_check(d->seed ^ VSTAMP_SALT, *off, *gen))
+		return true;
+	for (uint32_t i = 0; i < d->nalt; i++) {
+		if (d->alt[i] != d->seed &&
+		    chk == stamp_check(d->alt[i] ^ VSTAMP_SALT, *off, *gen)) {
+			*seed = d->alt[i];
+			return true;
+		}
+	}
+	return false;
 }
 
 /*
@@ -466,10 +484,10 @@ static uint32_t vote_gen(const struct dctx *d)
 	uint32_t gen[NCAND], cnt[NCAND], n = 0, best = 0;
 
 	for (uint32_t s = 0; s < d->nsec; s++) {
-		uint64_t off;
+		uint64_t off, seed;
 		uint32_t sg, i;
 
-		if (!stamp_read(d, s, &off, &sg) || off != d->base + (uint64_t)s * d->ss)
+		if (!stamp_read(d, s, &off, &sg, &seed) || off != d->base + (uint64_t)s * d->ss)
 			continue;
 		for (i = 0; i < n && gen[i] != sg; i++)
 			;
@@ -503,13 +521,13 @@ static void diff_range(const uint8_t *a, const uint8_t *b, uint32_t lo,
 	}
 }
 
-/* Regenerate sector s as (off, gen) into scratch and count what differs. */
+/* Regenerate sector s as (off, gen) of seed into scratch; count what differs. */
 static void diff_sector(const struct dctx *d, uint32_t s, uint64_t off,
-			uint32_t gen, struct vsector *r)
+			uint32_t gen, uint64_t seed, struct vsector *r)
 {
 	const uint8_t *p = d->buf + (size_t)s * d->ss;
 
-	build_sector(d->scratch, d->ss, d->seed, off, gen);
+	build_sector(d->scratch, d->ss, seed, off, gen);
 	if (s == d->hs) {
 		diff_range(p, d->scratch, 0, d->hlo, r);
 		diff_range(p, d->scratch, d->hhi, d->ss, r);
@@ -535,14 +553,14 @@ static void judge_unstamped(const struct dctx *d, uint32_t s, struct vsector *r)
 	r->cls = zero ? VCLASS_ZEROED : VCLASS_FOREIGN;
 	if (!d->seed_ok || !d->gen)
 		return;
-	diff_sector(d, s, want, d->gen, r);
+	diff_sector(d, s, want, d->gen, d->seed, r);
 	if (zero)
 		return;
 	if (r->bad_bits > d->ss / 8 && get_le64(st + SOFF_OFFSET) == want &&
 	    sgen && sgen != d->gen) {
 		struct vsector alt = { 0 };
 
-		diff_sector(d, s, want, sgen, &alt);
+		diff_sector(d, s, want, sgen, d->seed, &alt);
 		if (alt.bad_bits < r->bad_bits) {
 			*r = alt;
 			r->cls = VCLASS_FOREIGN;
@@ -564,14 +582,15 @@ static inline bool in_hdr(const struct dctx *d, uint32_t s, uint32_t i)
  * is not that.  The header's bytes are left out of the comparison; they
  * count for a when the header is before the tear and names a.
  */
-static uint32_t tear_split(const struct dctx *d, uint32_t s, uint32_t a, uint32_t b)
+static uint32_t tear_split(const struct dctx *d, uint32_t s, uint32_t a, uint64_t seed_a,
+			   uint32_t b, uint64_t seed_b)
 {
 	const uint8_t *p = d->buf + (size_t)s * d->ss;
 	uint64_t want = d->base + (uint64_t)s * d->ss;
 	uint32_t i, k, from_a = 0;
 
-	build_sector(d->scratch, d->ss, d->seed, want, a);
-	build_sector(d->scratch2, d->ss, d->seed, want, b);
+	build_sector(d->scratch, d->ss, seed_a, want, a);
+	build_sector(d->scratch2, d->ss, seed_b, want, b);
 	for (i = 0; i < d->ss; i++) {
 		if (in_hdr(d, s, i))
 			continue;
@@ -589,21 +608,27 @@ static uint32_t tear_split(const struct dctx *d, uint32_t s, uint32_t a, uint32_
 	return i;
 }
 
-/* A stamped sector of this offset whose payload is not the stamp's: torn? */
-static bool judge_tear(const struct dctx *d, uint32_t s, struct vsector *r)
+/*
+ * A stamped sector of this offset whose payload is not the stamp's (of
+ * seed, the stamp's run): torn?  The first part may be the header's or
+ * the expected write (the expected seed), or a neighbour generation of
+ * the stamp's run.
+ */
+static bool judge_tear(const struct dctx *d, uint32_t s, struct vsector *r, uint64_t seed)
 {
 	uint32_t g = r->found_gen;
 	uint32_t cand[4] = {
 		d->hdr_gen, d->gen,
 		g == 65535 ? 1 : g + 1, g <= 1 ? 65535 : g - 1,
 	};
+	uint64_t cseed[4] = { d->seed, d->seed, seed, seed };
 
 	for (unsigned i = 0; i < 4; i++) {
 		uint32_t split;
 
-		if (!cand[i] || cand[i] == g)
+		if (!cand[i] || (cand[i] == g && cseed[i] == seed))
 			continue;
-		split = tear_split(d, s, cand[i], g);
+		split = tear_split(d, s, cand[i], cseed[i], g, seed);
 		if (split) {
 			r->cls = VCLASS_TORN;
 			r->torn_byte = split;
@@ -622,8 +647,10 @@ static void judge_sector(const struct dctx *d, uint32_t s, struct vsector *r,
 {
 	uint64_t want = d->base + (uint64_t)s * d->ss;
 
+	uint64_t seed;
+
 	memset(r, 0, sizeof(*r));
-	r->stamp_ok = stamp_read(d, s, &r->found_offset, &r->found_gen);
+	r->stamp_ok = stamp_read(d, s, &r->found_offset, &r->found_gen, &seed);
 	if (!r->stamp_ok) {
 		r->found_offset = 0;
 		r->found_gen = 0;
@@ -631,7 +658,7 @@ static void judge_sector(const struct dctx *d, uint32_t s, struct vsector *r,
 		return;
 	}
 	a->n_valid++;
-	diff_sector(d, s, r->found_offset, r->found_gen, r);
+	diff_sector(d, s, r->found_offset, r->found_gen, seed, r);
 	if (r->found_offset != want) {
 		r->cls = VCLASS_MISDIRECTED;
 		if (!a->n_other++) {
@@ -650,7 +677,7 @@ static void judge_sector(const struct dctx *d, uint32_t s, struct vsector *r,
 			a->torn_sector = s;
 			a->torn_gen = r->found_gen;
 		}
-		if (r->bad_bits && judge_tear(d, s, r)) {
+		if (r->bad_bits && judge_tear(d, s, r, seed)) {
 			if (!a->torn_in) {
 				a->torn_in = true;
 				a->in_sector = s;
@@ -684,10 +711,18 @@ static enum vclass verdict(struct vdiag *o, const struct dctx *d,
 
 	if (n[VCLASS_ZEROED] == o->nsec)
 		return VCLASS_ZEROED;
-	if (other != VCLASS_OK) {
+	/* A tear is a tear, whichever run wrote its parts. */
+	if (other != VCLASS_OK && !a->torn && !a->torn_in) {
 		o->found_known = true;
 		o->found_offset = o->hdr.offset;
 		o->found_gen = o->hdr.gen;
+		/*
+		 * Generations continue across runs: a block of another run at
+		 * another generation than the map's is an older write (stale)
+		 * or a newer one the map missed, whoever wrote it.
+		 */
+		if (o->gen_from_map && o->hdr.gen != o->exp_gen)
+			return vgen_newer(o->hdr.gen, o->exp_gen) ? VCLASS_NEWER : VCLASS_STALE;
 		return other;
 	}
 	if (!a->n_valid && !n[VCLASS_BITFLIP])
@@ -730,6 +765,17 @@ static enum vclass verdict(struct vdiag *o, const struct dctx *d,
 	return o->hdr_err ? VCLASS_HEADER : VCLASS_OK;
 }
 
+/* Is seed the expected one or one of vunit_expect.alt_seeds? */
+static bool seed_listed(const struct vunit_expect *e, uint64_t seed)
+{
+	if (e->seed_known && seed == e->seed)
+		return true;
+	for (uint32_t i = 0; e->alt_seeds && i < e->nr_alt_seeds; i++)
+		if (e->alt_seeds[i] == seed)
+			return true;
+	return false;
+}
+
 /*
  * Header, seed and expected generation: fills o's header fields and d.
  * Returns OTHER_RUN or OTHER_WRITER when the header is valid for this
@@ -763,7 +809,18 @@ static enum vclass diag_setup(struct dctx *d, const uint8_t *buf,
 	else if (ours && ((e->seed_known && h->seed != e->seed) ||
 			  (e->writer_known && (h->job != e->job || h->clone != e->clone))))
 		other = VCLASS_OTHER_WRITER;
+	/*
+	 * Generations continue across runs: a block of another writer at
+	 * another generation than the map's is an older (stale) or newer
+	 * write whoever made it; its sectors are judged against the map when
+	 * their stamps can be validated (their run's seed is known), else
+	 * against the header (verdict()).
+	 */
+	if (other != VCLASS_OK && e->gen && h->gen != e->gen && seed_listed(e, h->seed))
+		other = VCLASS_OK;
 	d->seed_ok = e->seed_known || o->hdr_decoded;
+	d->alt = e->alt_seeds;
+	d->nalt = e->alt_seeds ? e->nr_alt_seeds : 0;
 	d->seed = e->seed_known && other == VCLASS_OK ? e->seed
 		  : o->hdr_decoded ? h->seed : 0;
 	d->hdr_gen = ours && h->gen <= UINT32_MAX ? (uint32_t)h->gen : 0;

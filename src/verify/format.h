@@ -147,6 +147,11 @@ struct vunit_expect {
 	bool run_known;		/* the run that wrote the unit is run_id */
 	uint32_t job, clone;	/* the writer: job index and clone */
 	bool writer_known;	/* ... when this reader is that writer */
+	/* Diagnosis only: the data seeds of other runs that may have written
+	 * sectors of the unit (a saved state's runs), tried for a stamp the
+	 * expected seed does not validate: a tear across two runs. */
+	const uint64_t *alt_seeds;
+	uint32_t nr_alt_seeds;
 };
 
 /*

@@ -123,6 +123,13 @@ static void fmt_time(char *buf, size_t cap, uint64_t ns)
 		 (unsigned)(ns / 1000000u % 1000u));
 }
 
+/* "; written by run R at T": a stale or newer block of another run. */
+static void print_other_run(FILE *out, const struct verify_incident *inc, const char *when)
+{
+	if (inc->writer_known && inc->exp_writer_known && inc->writer_run != inc->exp_run)
+		fprintf(out, "; written by run %016" PRIx64 " at %s", inc->writer_run, when);
+}
+
 /* The class details of the first line: "(data of offset N)", ... */
 static void print_details(FILE *out, const struct verify_incident *inc)
 {
@@ -136,13 +143,17 @@ static void print_details(FILE *out, const struct verify_incident *inc)
 			inc->found_offset, inc->found_gen);
 		break;
 	case VCLASS_STALE:
-		fprintf(out, " (generation %" PRIu64 ", expected %" PRIu64 ": a lost write)",
+		fprintf(out, " (generation %" PRIu64 ", expected %" PRIu64 ": a lost write",
 			inc->found_gen, inc->exp_gen);
+		print_other_run(out, inc, when);
+		fputc(')', out);
 		break;
 	case VCLASS_NEWER:
 		fprintf(out, " (generation %" PRIu64 ", recorded %" PRIu64
 			": the data is newer than the generation map; a lost state "
-			"update, not lost data)", inc->found_gen, inc->exp_gen);
+			"update, not lost data", inc->found_gen, inc->exp_gen);
+		print_other_run(out, inc, when);
+		fputc(')', out);
 		break;
 	case VCLASS_TORN:
 		fprintf(out, " (from sector %u at offset %" PRIu64 " generation %" PRIu64

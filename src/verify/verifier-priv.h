@@ -69,6 +69,8 @@ struct verifier {
 	 */
 	struct vstate_run *runs;
 	unsigned nr_runs, runs_cap;
+	uint64_t *run_seeds;		/* their data seeds (vunit_expect.alt_seeds) */
+	uint32_t nr_run_seeds;
 	int cur_run;			/* -1: none (this run does not write) */
 	uint16_t gen_base;		/* first generation this run writes */
 	uint64_t seq;			/* of the state loaded or last saved */
@@ -85,6 +87,8 @@ struct verifier {
 	/* Saved state and journal (vstate-glue.c, journal-glue.c). */
 	bool saved_clean;		/* the journal's last checkpoint has it all */
 	bool ending;			/* the save in progress is the job's end */
+	bool begin_pending;		/* a loaded state's writer: begin its run
+					 * once the journal is replayed */
 	struct vjournal *jr;		/* verify_journal=1 writer, or NULL */
 	int jerr;			/* a failed append, reported at the next commit */
 	uint64_t jr_replayed;		/* records a loaded journal applied */

@@ -130,6 +130,7 @@ void verifier_free(struct verifier *v)
 	vjournal_free(v->jr);
 	free(v->inflight);
 	free(v->runs);
+	free(v->run_seeds);
 	free(v->ring);
 	free(v->pattern);
 	free(v->pat);
@@ -390,6 +391,27 @@ static void fill_sums(const struct verifier *v, struct vworker *w, const uint8_t
 		hex(inc->exp_sum, d->hdr.digest, cd->digest_len);
 }
 
+/*
+ * Hot path: the run that gave generation e->gen (runs table of a loaded
+ * or continued state, and this run's entry), whose run id and seed the
+ * unit's header must carry.  A short scan: one entry per run.
+ */
+static inline void expect_run(const struct verifier *v, struct vunit_expect *e)
+{
+	/* Newest first: a crashed run's range is open until a later run
+	 * continues its state (and starts above what it wrote). */
+	for (unsigned i = v->nr_runs; i-- > 0;) {
+		const struct vstate_run *r = &v->runs[i];
+
+		if (e->gen >= r->first_gen && e->gen <= r->last_gen) {
+			e->seed = r->seed;
+			e->run_id = r->run_id;
+			e->run_known = true;
+			return;
+		}
+	}
+}
+
 /* verify_dump: the unit as received, and as it should be (regenerated). */
 static void dump_unit(const struct verifier *v, struct vworker *w, const uint8_t *unit,
 		      const struct vdiag *d, struct verify_incident *inc)
@@ -402,8 +424,18 @@ static void dump_unit(const struct verifier *v, struct vworker *w, const uint8_t
 		.clone = v->c.clone,
 	};
 
-	id.gen = d->exp_gen ? d->exp_gen : 1;
-	if (d->hdr_decoded && d->hdr.offset == inc->offset) {
+	struct vunit_expect e = { .gen = d->exp_gen ? d->exp_gen : 1 };
+
+	id.gen = e.gen;
+	/* The expected write is of the run that gave its generation. */
+	expect_run(v, &e);
+	if (e.run_known) {
+		id.seed = e.seed;
+		id.run_id = e.run_id;
+	}
+	/* Its header's writer fields, if the header read is that write's. */
+	if (d->hdr_decoded && d->hdr.offset == inc->offset &&
+	    (!e.run_known || d->hdr.run_id == e.run_id)) {
 		id.run_id = d->hdr.run_id;
 		id.time_ns = d->hdr.time_ns;
 		id.job = d->hdr.job;
@@ -510,25 +542,6 @@ static void unit_failed(struct verifier *v, struct vworker *w, const struct io_u
 	record(v, w, u, e->offset, unit, &d, check, e);
 	if (v->c.fatal && v->c.stop)
 		atomic_store_explicit(v->c.stop, true, memory_order_relaxed);
-}
-
-/*
- * Hot path: the run that gave generation e->gen (runs table of a loaded
- * or continued state, and this run's entry), whose run id and seed the
- * unit's header must carry.  A short scan: one entry per run.
- */
-static inline void expect_run(const struct verifier *v, struct vunit_expect *e)
-{
-	for (unsigned i = 0; i < v->nr_runs; i++) {
-		const struct vstate_run *r = &v->runs[i];
-
-		if (e->gen >= r->first_gen && e->gen <= r->last_gen) {
-			e->seed = r->seed;
-			e->run_id = r->run_id;
-			e->run_known = true;
-			return;
-		}
-	}
 }
 
 /* The fast check of one unit against e (the method of the job). */
@@ -692,6 +705,8 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 			.job = v->c.job_index,
 			.clone = v->c.clone,
 			.writer_known = v->writer_known,
+			.alt_seeds = v->run_seeds,
+			.nr_alt_seeds = v->nr_run_seeds,
 		};
 		int r;
 

@@ -124,6 +124,20 @@ static void want_release(struct vstate_file *files, unsigned nr)
  * This run's entry in the runs table: it writes generations
  * base..GENMAP_GEN_MAX (the maps are told).  0 or -ENOMEM.
  */
+/* The data seeds of the runs table, for the diagnosis of a tear across runs. */
+static int refresh_seeds(struct verifier *v)
+{
+	uint64_t *p = realloc(v->run_seeds, (v->nr_runs ? v->nr_runs : 1) * sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	v->run_seeds = p;
+	for (unsigned i = 0; i < v->nr_runs; i++)
+		p[i] = v->runs[i].seed;
+	v->nr_run_seeds = v->nr_runs;
+	return 0;
+}
+
 static int begin_run(struct verifier *v, uint16_t base)
 {
 	struct vstate_run *r;
@@ -147,7 +161,7 @@ static int begin_run(struct verifier *v, uint16_t base)
 	v->gen_base = base;
 	for (unsigned i = 0; i < v->nr_files; i++)
 		genmap_set_base(v->maps[i], base);
-	return 0;
+	return refresh_seeds(v);
 }
 
 int verifier_state_begin(struct verifier *v)
@@ -216,6 +230,8 @@ static int adopt_state(struct verifier *v, struct vstate *s, char *why, size_t c
 	v->nr_runs = v->runs_cap = s->nr_runs;
 	s->runs = NULL;
 	s->nr_runs = 0;
+	if (refresh_seeds(v))
+		return -ENOMEM;
 	v->cur_run = -1;
 	v->seq = s->seq;
 	v->loaded_run_id = s->run_id;
@@ -229,6 +245,50 @@ static int adopt_state(struct verifier *v, struct vstate *s, char *why, size_t c
 		v->seed = s->seed;
 		v->run_id = s->run_id;
 		return 0;
+	}
+	/* This run's generations start above the map's maximum once the
+	 * journal (if any) has been replayed into it: begin_loaded_run(). */
+	v->begin_pending = true;
+	return 0;
+}
+
+/* The highest generation any map holds (setup path: a scan). */
+static uint16_t maps_max_gen(const struct verifier *v)
+{
+	uint16_t max = 0;
+
+	for (unsigned i = 0; i < v->nr_files; i++) {
+		const uint16_t *g = genmap_data_const(v->maps[i]);
+		uint64_t n = genmap_nunits(v->maps[i]);
+
+		for (uint64_t u = 0; g && u < n; u++)
+			if (g[u] > max)
+				max = g[u];
+	}
+	return max;
+}
+
+/*
+ * A writer that loaded a state: its run starts above every generation the
+ * state and its journal (acknowledged and in-flight writes) recorded, so
+ * no generation of an earlier run is ever given again.
+ */
+static int begin_loaded_run(struct verifier *v, char *why, size_t cap)
+{
+	uint16_t max;
+
+	if (!v->begin_pending)
+		return 0;
+	v->begin_pending = false;
+	max = maps_max_gen(v);
+	/* A run that crashed left its range open: it ends at what it wrote. */
+	for (unsigned i = 0; i < v->nr_runs; i++)
+		if (v->runs[i].last_gen > max && v->runs[i].first_gen <= max)
+			v->runs[i].last_gen = max;
+	if (max > GENMAP_GEN_MAX - GEN_HEADROOM) {
+		snprintf(why, cap, "saved verify state '%s' cannot be continued: its generations "
+			 "are used up (highest %u of %u)", v->state_path, max, GENMAP_GEN_MAX);
+		return -ERANGE;
 	}
 	return begin_run(v, (uint16_t)(max + 1));
 }
@@ -291,7 +351,10 @@ int verifier_state_load(struct verifier *v, char *why, size_t cap)
 	}
 	r = adopt_state(v, &s, why, cap);
 	vstate_release(&s);
-	return r < 0 ? r : replay_journal(v, why, cap);
+	if (r < 0)
+		return r;
+	r = replay_journal(v, why, cap);
+	return r < 0 ? r : begin_loaded_run(v, why, cap);
 }
 
 int verifier_state_save(struct verifier *v, bool clean)
@@ -342,7 +405,10 @@ int verifier_state_continue(struct verifier *v, char *why, size_t cap)
 	 * writes are in the map, its writes in flight stay undecided (and are
 	 * carried on), or this run would judge them against an older map.
 	 */
-	return replay_journal(v, why, cap);
+	r = replay_journal(v, why, cap);
+	if (r < 0)
+		return r;
+	return begin_loaded_run(v, why, cap);
 }
 
 /* The highest generation this run gave (0: none), a scan of the maps. */
@@ -361,8 +427,9 @@ static uint16_t run_last_gen(const struct verifier *v)
 	return last;
 }
 
-/* The runs table as saved: this run's range ends at what it wrote. */
-static int saved_runs(const struct verifier *v, struct vstate *s)
+/* The runs table as saved: this run's range ends at what it wrote (at the
+ * job's end; open at a checkpoint). */
+static int saved_runs(const struct verifier *v, struct vstate *s, bool clean)
 {
 	uint16_t last = v->cur_run >= 0 ? run_last_gen(v) : 0;
 
@@ -371,8 +438,18 @@ static int saved_runs(const struct verifier *v, struct vstate *s)
 		return -ENOMEM;
 	for (unsigned i = 0; i < v->nr_runs; i++) {
 		if ((int)i == v->cur_run) {
+			/*
+			 * A checkpoint: this run goes on writing (a journal may
+			 * record generations up to any value above its base),
+			 * so its range stays open; the next run that continues
+			 * the state closes it at the map's maximum.
+			 */
+			if (!clean) {
+				s->runs[s->nr_runs++] = v->runs[i];
+				continue;
+			}
 			if (!last)
-				continue;	/* wrote nothing yet */
+				continue;	/* wrote nothing */
 			s->runs[s->nr_runs] = v->runs[i];
 			s->runs[s->nr_runs++].last_gen = last;
 		} else {
@@ -400,7 +477,7 @@ int verifier_state_save_seq(struct verifier *v, uint64_t seq, bool clean)
 	s.run_id = v->run_id;
 	s.seed = v->seed;
 	s.rand_seed = v->c.rand_seed;
-	r = saved_runs(v, &s);
+	r = saved_runs(v, &s, clean);
 	if (!r)
 		r = vstate_save(v->state_path, &s);
 	if (!r)

@@ -162,7 +162,7 @@ test_expect_success 'an older generation put back: stale, generation 1 of 2' '
 	verify_fail
 	test "$(incident offset class found_generation expected_generation | tr "\n" " ")" = \
 		"24576 stale 1 2 "
-	text_says 24576 4096 "stale (generation 1, expected 2: a lost write)"
+	text_says 24576 4096 "stale (generation 1, expected 2: a lost write; written by run "
 	grep -qF "verio:   sector 0 (offset 24576): stale, stamp offset 24576 generation 1" err
 	dumps_of 24576 4096
 	$CORRUPT cmp t.dat $((6 * U)) gen1.bin

@@ -99,9 +99,11 @@ static void test_incident__print(void **state)
 		unsigned cls;
 		const char *detail;
 	} t[] = {
-		{ VCLASS_STALE, ": stale (generation 1, expected 2: a lost write)\n" },
+		{ VCLASS_STALE, ": stale (generation 1, expected 2: a lost write; written by run "
+		  "00000000000000ab at 2023-11-14T22:13:20.500Z)\n" },
 		{ VCLASS_NEWER, ": newer than recorded (generation 1, recorded 2: the data "
-		  "is newer than the generation map; a lost state update, not lost data)\n" },
+		  "is newer than the generation map; a lost state update, not lost data; "
+		  "written by run 00000000000000ab at 2023-11-14T22:13:20.500Z)\n" },
 		{ VCLASS_MISDIRECTED, ": misdirected (data of offset 8192 generation 1)\n" },
 		{ VCLASS_BITFLIP, ": bit flips (3 bits in 2 bytes, first at bit 4100 of the unit)\n" },
 		/* the generation before the tear is its own, not the expected one */
