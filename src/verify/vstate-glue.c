@@ -252,8 +252,9 @@ static int adopt_state(struct verifier *v, struct vstate *s, char *why, size_t c
 	return 0;
 }
 
-/* The highest generation any map holds (setup path: a scan). */
-static uint16_t maps_max_gen(const struct verifier *v)
+/* The highest generation at or above floor any map holds, 0 if none (a
+ * scan: the setup path and saves only). */
+static uint16_t maps_max_gen(const struct verifier *v, uint16_t floor)
 {
 	uint16_t max = 0;
 
@@ -262,7 +263,7 @@ static uint16_t maps_max_gen(const struct verifier *v)
 		uint64_t n = genmap_nunits(v->maps[i]);
 
 		for (uint64_t u = 0; g && u < n; u++)
-			if (g[u] > max)
+			if (g[u] >= floor && g[u] > max)
 				max = g[u];
 	}
 	return max;
@@ -280,7 +281,7 @@ static int begin_loaded_run(struct verifier *v, char *why, size_t cap)
 	if (!v->begin_pending)
 		return 0;
 	v->begin_pending = false;
-	max = maps_max_gen(v);
+	max = maps_max_gen(v, 0);
 	/* A run that crashed left its range open: it ends at what it wrote. */
 	for (unsigned i = 0; i < v->nr_runs; i++)
 		if (v->runs[i].last_gen > max && v->runs[i].first_gen <= max)
@@ -411,27 +412,12 @@ int verifier_state_continue(struct verifier *v, char *why, size_t cap)
 	return begin_loaded_run(v, why, cap);
 }
 
-/* The highest generation this run gave (0: none), a scan of the maps. */
-static uint16_t run_last_gen(const struct verifier *v)
-{
-	uint16_t last = 0;
-
-	for (unsigned i = 0; i < v->nr_files; i++) {
-		const uint16_t *g = genmap_data_const(v->maps[i]);
-		uint64_t n = genmap_nunits(v->maps[i]);
-
-		for (uint64_t u = 0; g && u < n; u++)
-			if (g[u] >= v->gen_base && g[u] > last)
-				last = g[u];
-	}
-	return last;
-}
 
 /* The runs table as saved: this run's range ends at what it wrote (at the
  * job's end; open at a checkpoint). */
 static int saved_runs(const struct verifier *v, struct vstate *s, bool clean)
 {
-	uint16_t last = v->cur_run >= 0 ? run_last_gen(v) : 0;
+	uint16_t last = v->cur_run >= 0 ? maps_max_gen(v, v->gen_base) : 0;
 
 	s->runs = calloc(v->nr_runs ? v->nr_runs : 1, sizeof(*s->runs));
 	if (!s->runs)
