@@ -61,8 +61,15 @@ static void round_trip(struct verify_incident *inc)
 	FILE *f;
 	int r;
 
-	if (inc->cls != VCLASS_TORN)
-		inc->torn_sector = 0, inc->torn_offset = 0;
+	/* Fields written only with another (as incident_json() does): what
+	 * the reader gives when they are absent. */
+	if (inc->cls != VCLASS_TORN) {
+		inc->torn_sector = VDIAG_NONE;
+		inc->torn_offset = 0;
+		inc->torn_gen_before = 0;
+	}
+	if (inc->first_bad_sector == VDIAG_NONE)
+		inc->first_bad_offset = 0;
 	fuzz_path(path, sizeof(path), "out.json");
 	f = fopen(path, "w");
 	if (!f)
