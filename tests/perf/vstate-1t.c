@@ -46,6 +46,12 @@ int main(int argc, char **argv)
 		r = vstate_load(path, &s);
 		printf("load %s: %d, %.2f s, %" PRIu64 " written\n", argv[2], r, secs(t0),
 		       r ? 0 : genmap_nr_written(s.files[0].map));
+		/* Every unit was saved written: the load must say so. */
+		if (!r && (s.nr_files != 1 || s.files[0].nunits != UNITS ||
+			   genmap_nr_written(s.files[0].map) != UNITS)) {
+			fprintf(stderr, "load %s: the map read back is not the one saved\n", argv[2]);
+			r = 1;
+		}
 		vstate_release(&s);
 		return r ? 1 : 0;
 	}
