@@ -33,8 +33,12 @@ static int count_member(void *arg, const struct json_member *m)
 static bool same_incident(const struct verify_incident *a,
 			  const struct verify_incident *b)
 {
-	struct verify_incident x = *a, y = *b;
+	struct verify_incident x, y;
 
+	/* memcpy, not assignment: both come from a zeroed reader output, and
+	 * only memcpy is sure to carry their (zero) padding along */
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
 	if (strcmp(a->file, b->file) || strcmp(a->algo, b->algo) ||
 	    strcmp(a->exp_sum, b->exp_sum) || strcmp(a->got_sum, b->got_sum) ||
 	    strcmp(a->dump, b->dump))
