@@ -421,6 +421,8 @@ int jobverify_targets_open(struct job *j)
 	r = verifier_state_continue(j->verifier, why, sizeof(why));
 	if (r == 1)
 		fprintf(stderr, "verio: job '%s': warning: %s\n", j->o.name, why);
+	else if (r < 0 && why[0])
+		fprintf(stderr, "verio: job '%s': %s\n", j->o.name, why);
 	return r < 0 ? r : 0;
 }
 

@@ -282,6 +282,28 @@ int vjournal_promote(const char *state_path)
 	return r;
 }
 
+int vjournal_discard(const char *state_path)
+{
+	char *path = cat(state_path, VJ_SUFFIX), *next = cat(state_path, VJ_NEXT_SUFFIX);
+	int r = -ENOMEM;
+	bool gone = false;
+
+	if (path && next) {
+		r = 0;
+		for (int i = 0; i < 2 && !r; i++) {
+			if (!unlink(i ? next : path))
+				gone = true;
+			else if (errno != ENOENT)
+				r = -errno;
+		}
+		if (!r && gone)
+			r = sync_dir_of(path);
+	}
+	free(path);
+	free(next);
+	return r;
+}
+
 int vjournal_flush(struct vjournal *j)
 {
 	if (!j->len)

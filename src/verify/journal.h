@@ -138,6 +138,14 @@ int vjournal_install(struct vjournal *j);
  */
 int vjournal_promote(const char *state_path);
 
+/*
+ * vjournal_discard() - remove "<state_path>.journal" and ".journal.next": a
+ * writer starting a new state (none saved, or the saved one unusable) must
+ * not leave a journal of the old one to be replayed over the new.  0 (also
+ * when there was none) or -errno.
+ */
+int vjournal_discard(const char *state_path);
+
 /* Hot path: add a record to the buffer; flushes first when full. 0 or -errno. */
 int vjournal_add(struct vjournal *j, const struct vj_rec *r);
 

@@ -373,9 +373,27 @@ int verifier_state_save(struct verifier *v, bool clean)
 	return verifier_state_save_seq(v, v->seq + 1, clean);
 }
 
+/*
+ * A writer starts a new state: a journal beside the old one continues that
+ * one, and replayed over the new it would move generations no write of the
+ * new state made.  Returns ret, or the error removing it.
+ */
+static int new_state(struct verifier *v, int ret, char *why, size_t cap)
+{
+	int r = vjournal_discard(v->state_path);
+
+	if (r < 0) {
+		snprintf(why, cap, "cannot remove the old journal of verify state '%s': %s",
+			 v->state_path, strerror(-r));
+		return r;
+	}
+	return ret;
+}
+
 int verifier_state_continue(struct verifier *v, char *why, size_t cap)
 {
 	struct vstate s;
+	uint64_t seq;
 	int r;
 
 	if (cap)
@@ -385,12 +403,13 @@ int verifier_state_continue(struct verifier *v, char *why, size_t cap)
 		return 0;
 	r = vstate_load(v->state_path, &s);
 	if (r == -ENOENT)
-		return 0;
+		return new_state(v, 0, why, cap);
 	if (r < 0) {
 		snprintf(why, cap, "cannot load verify state '%s' (%s): starting a new one",
 			 v->state_path, vstate_load_error(r));
-		return 1;
+		return new_state(v, 1, why, cap);
 	}
+	seq = s.seq;
 	r = adopt_state(v, &s, why, cap);
 	vstate_release(&s);
 	if (r == -ENOMEM)
@@ -399,7 +418,9 @@ int verifier_state_continue(struct verifier *v, char *why, size_t cap)
 		size_t n = strlen(why);
 
 		snprintf(why + n, cap - n, " ('%s'); starting a new one", v->state_path);
-		return 1;
+		/* Numbered on from the one it replaces. */
+		v->seq = seq;
+		return new_state(v, 1, why, cap);
 	}
 	/*
 	 * A crashed run's journal continues the state: its acknowledged
