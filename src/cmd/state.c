@@ -17,10 +17,13 @@
 #include "csum.h"
 #include "json.h"
 #include "verify/genmap.h"
+#include "verify/journal.h"
 #include "verify/state.h"
 
 /* Units whose generation differs, listed per file by diff. */
 #define DIFF_LIST 5
+/* Units in flight listed by show in text (JSON lists every one). */
+#define INFLIGHT_LIST 32
 
 static const char state_usage[] =
 	"usage: verio state show [--output-format=normal|json] FILE\n"
@@ -66,8 +69,146 @@ static int64_t journal_bytes(const char *path, char *jpath, size_t cap)
 {
 	struct stat st;
 
-	snprintf(jpath, cap, "%s.journal", path);
+	snprintf(jpath, cap, "%s%s", path, VJ_SUFFIX);
 	return stat(jpath, &st) ? -1 : (int64_t)st.st_size;
+}
+
+/*
+ * The journal replayed as a verify run would (onto the state's maps, which
+ * it changes: call after the files are shown).  0 with rp filled (rp->used
+ * false: none, or an older one), or -errno with why.
+ */
+static int journal_replay(const char *path, struct vstate *s, struct vj_replay *rp,
+			  char *why, size_t cap)
+{
+	struct vj_hdr want = {
+		.seq = s->seq,
+		.unit_len = s->unit_len,
+		.nr_files = s->nr_files,
+		.clone = s->clone,
+		.name_crc = vj_name_crc(s->job_name),
+	};
+	struct genmap **maps = calloc(s->nr_files ? s->nr_files : 1, sizeof(*maps));
+	int r;
+
+	if (!maps) {
+		memset(rp, 0, sizeof(*rp));
+		snprintf(why, cap, "out of memory");
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < s->nr_files; i++)
+		maps[i] = s->files[i].map;
+	r = vjournal_replay(path, &want, maps, s->nr_files, rp, why, cap);
+	free(maps);
+	return r;
+}
+
+/* The generations an in-flight unit may hold: "3" or "2-3" or "never-3". */
+static void inflight_gens(char *buf, size_t cap, const struct vstate *s,
+			  const struct vj_inflight *e)
+{
+	uint16_t top = genmap_get(s->files[e->file].map, e->unit);
+
+	if (!e->floor)
+		snprintf(buf, cap, "never written-%u", top);
+	else if (e->floor == top)
+		snprintf(buf, cap, "%u", top);
+	else
+		snprintf(buf, cap, "%u-%u", e->floor, top);
+}
+
+static uint64_t inflight_offset(const struct vstate *s, const struct vj_inflight *e)
+{
+	return s->files[e->file].offset + e->unit * s->unit_len;
+}
+
+static void journal_text(const char *path, struct vstate *s)
+{
+	char jpath[4200], why[512], gens[48];
+	int64_t jlen = journal_bytes(path, jpath, sizeof(jpath));
+	struct vj_replay rp;
+	int r;
+
+	if (jlen < 0) {
+		printf("journal      : none\n");
+		return;
+	}
+	printf("journal      : '%s', %" PRId64 " bytes\n", jpath, jlen);
+	r = journal_replay(path, s, &rp, why, sizeof(why));
+	if (r < 0) {
+		printf("  cannot replay: %s\n", why);
+	} else if (!rp.used) {
+		printf("  %s\n", rp.stale ? "older than the state (a checkpoint finished): ignored"
+					  : "not for this state: ignored");
+	} else {
+		printf("  records    : %" PRIu64 " from '%s%s'%s: %" PRIu64 " acknowledged, %"
+		       PRIu64 " failed, %" PRIu64 " syncs, %" PRIu64 " writes open\n",
+		       rp.records, path, rp.source, rp.torn_tail ? " (a torn last record ignored)"
+								: "", rp.acked, rp.failed,
+		       rp.syncs, rp.intents_open);
+		printf("  in flight  : %zu units (their content may be the old or the new write%s)\n",
+		       rp.nr_inflight, rp.buffered ? "; buffered I/O: an acknowledged write "
+						     "is durable only after a sync" : "");
+		for (size_t i = 0; i < rp.nr_inflight && i < INFLIGHT_LIST; i++) {
+			const struct vj_inflight *e = &rp.inflight[i];
+
+			inflight_gens(gens, sizeof(gens), s, e);
+			printf("    file %u unit %" PRIu64 " offset %" PRIu64 ": generation %s\n",
+			       e->file + 1, e->unit, inflight_offset(s, e), gens);
+		}
+		if (rp.nr_inflight > INFLIGHT_LIST)
+			printf("    ... and %zu more (--output-format=json lists all)\n",
+			       rp.nr_inflight - INFLIGHT_LIST);
+	}
+	vj_replay_release(&rp);
+}
+
+static void journal_json(struct json_writer *w, const char *path, struct vstate *s)
+{
+	char jpath[4200], why[512];
+	int64_t jlen = journal_bytes(path, jpath, sizeof(jpath));
+	struct vj_replay rp;
+	int r;
+
+	if (jlen < 0) {
+		json_null(w, "journal");
+		return;
+	}
+	json_obj_begin(w, "journal");
+	json_str(w, "path", jpath);
+	json_u64(w, "bytes", (uint64_t)jlen);
+	r = journal_replay(path, s, &rp, why, sizeof(why));
+	if (r < 0) {
+		json_str(w, "status", "damaged");
+		json_str(w, "error", why);
+	} else if (!rp.used) {
+		json_str(w, "status", rp.stale ? "stale" : "other");
+	} else {
+		json_str(w, "status", "replayed");
+		json_str(w, "source", rp.source);
+		json_u64(w, "records", rp.records);
+		json_bool(w, "torn_tail", rp.torn_tail);
+		json_bool(w, "buffered", rp.buffered);
+		json_u64(w, "acknowledged", rp.acked);
+		json_u64(w, "failed", rp.failed);
+		json_u64(w, "syncs", rp.syncs);
+		json_u64(w, "writes_open", rp.intents_open);
+		json_arr_begin(w, "inflight");
+		for (size_t i = 0; i < rp.nr_inflight; i++) {
+			const struct vj_inflight *e = &rp.inflight[i];
+
+			json_obj_begin(w, NULL);
+			json_u64(w, "file", e->file + 1);
+			json_u64(w, "unit", e->unit);
+			json_u64(w, "offset", inflight_offset(s, e));
+			json_u64(w, "oldest_generation", e->floor);
+			json_u64(w, "newest_generation", genmap_get(s->files[e->file].map, e->unit));
+			json_obj_end(w);
+		}
+		json_arr_end(w);
+	}
+	json_obj_end(w);
+	vj_replay_release(&rp);
 }
 
 /* Units per generation, gen 0 excluded: hist[65536], zeroed by the caller. */
@@ -109,10 +250,9 @@ static void show_file_text(const struct vstate *s, unsigned i, uint64_t *hist)
 	printf(first ? " none written\n" : "\n");
 }
 
-static int show_text(const char *path, const struct vstate *s, uint64_t *hist)
+static int show_text(const char *path, struct vstate *s, uint64_t *hist)
 {
-	char when[64], jpath[4200];
-	int64_t jlen = journal_bytes(path, jpath, sizeof(jpath));
+	char when[64];
 
 	fmt_time(when, sizeof(when), s->save_ms);
 	printf("state file   : %s\n", path);
@@ -136,10 +276,7 @@ static int show_text(const char *path, const struct vstate *s, uint64_t *hist)
 	}
 	for (unsigned i = 0; i < s->nr_files; i++)
 		show_file_text(s, i, hist);
-	if (jlen < 0)
-		printf("journal      : none\n");
-	else
-		printf("journal      : '%s', %" PRId64 " bytes\n", jpath, jlen);
+	journal_text(path, s);
 	return 0;
 }
 
@@ -183,11 +320,9 @@ static void show_file_json(struct json_writer *w, const struct vstate_file *f,
 	json_obj_end(w);
 }
 
-static int show_json(const char *path, const struct vstate *s, uint64_t *hist)
+static int show_json(const char *path, struct vstate *s, uint64_t *hist)
 {
 	struct json_writer w;
-	char jpath[4200];
-	int64_t jlen = journal_bytes(path, jpath, sizeof(jpath));
 
 	json_init(&w, stdout);
 	json_obj_begin(&w, NULL);
@@ -221,14 +356,7 @@ static int show_json(const char *path, const struct vstate *s, uint64_t *hist)
 	for (unsigned i = 0; i < s->nr_files; i++)
 		show_file_json(&w, &s->files[i], hist);
 	json_arr_end(&w);
-	if (jlen < 0) {
-		json_null(&w, "journal");
-	} else {
-		json_obj_begin(&w, "journal");
-		json_str(&w, "path", jpath);
-		json_u64(&w, "bytes", (uint64_t)jlen);
-		json_obj_end(&w);
-	}
+	journal_json(&w, path, s);
 	json_obj_end(&w);
 	fputc('\n', stdout);
 	return json_finish(&w) ? 3 : 0;

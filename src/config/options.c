@@ -211,7 +211,7 @@ static const struct option_def opts[] = {
 	  .def = "1", .min = 1, .help = "I/Os kept in flight at once" },
 	{ .name = "iodepth_batch_submit", .alias = { "iodepth_batch" }, .type = OPT_UINT,
 	  .cat = OPT_CAT_ENGINE, FLD(iodepth_batch_submit), .def = "1",
-	  .help = "submit queued I/Os in batches of this many (0 = 1)" },
+	  .help = "submit queued I/Os in batches of this many (0 = iodepth)" },
 	{ .name = "iodepth_batch_complete_min", .alias = { "iodepth_batch_complete" },
 	  .type = OPT_UINT, .cat = OPT_CAT_ENGINE, FLD(iodepth_batch_complete_min), .def = "1",
 	  .help = "completions to wait for at least when the queue is full" },

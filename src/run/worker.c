@@ -391,10 +391,20 @@ static bool overlaps_busy(const struct job *j, const struct io_u *u)
 /* Hand u to the engine; complete it or track it in flight. */
 static int submit(struct job *j, struct loop *l, struct io_u *u)
 {
-	unsigned batch = j->o.iodepth_batch_submit ? j->o.iodepth_batch_submit : 1;
+	unsigned depth = j->ectx.iodepth, batch = j->o.iodepth_batch_submit;
 
+	/* fio's meaning: 0 (or more than the depth) is the depth. */
+	if (!batch || batch > depth)
+		batch = depth;
 	if (u->ddir == DDIR_WRITE && verifier_journals(j->verifier)) {
 		int r = verifier_journal_intent(j->verifier, u);
+
+		/*
+		 * Group commit: the writes queued until the queue is full, or
+		 * until the loop must wait for a completion, share one durable
+		 * journal append and one submission.
+		 */
+		batch = depth;
 
 		/* A synchronous engine writes in queue(): durable now. */
 		if (!r && ((j->ops->flags & ENGINE_F_SYNC) || !j->ops->commit))

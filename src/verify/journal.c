@@ -748,6 +748,7 @@ static int apply_all(struct rp *p, const uint8_t *b, size_t len, const struct vj
 
 	out->torn_tail = (len - VJ_HDR_LEN) % VJ_REC_LEN != 0;
 	p->buffered = h->flags & VJ_F_BUFFERED;
+	out->buffered = p->buffered;
 	for (uint64_t i = 0; i < n; i++) {
 		struct vj_rec rec;
 

@@ -172,6 +172,8 @@ struct vj_replay {
 	bool used;		/* a journal continued the state and was applied */
 	bool torn_tail;		/* a torn last record was ignored */
 	bool stale;		/* a journal was found for an older state: ignored */
+	bool buffered;		/* written with buffered I/O: acknowledged is not
+				 * durable until a SYNC record */
 	const char *source;	/* which file was used (static suffix) */
 	uint64_t records;	/* valid records applied */
 	uint64_t acked, failed, syncs, intents_open;

@@ -44,6 +44,37 @@ test_expect_success 'a killed journaled run leaves a journal with records' '
 	test "$n" -ge 2
 '
 
+test_expect_success 'state show lists the journal: its records and the units in flight' '
+	verio_state_show() { "$VERIO" state show "$@" "$S"; } &&
+	verio_state_show >show &&
+	python3 "$SRCDIR/tests/e2e/journal.py" info "$J" >info &&
+	n=$(sed "s/.*records=\([0-9]*\).*/\1/" info) &&
+	grep "^  records    : $n from .*$J.: [0-9]* acknowledged, 0 failed" show &&
+	vo --size=1m >vout &&
+	k=$(sed -n "s/.*replayed $n records, \([0-9]*\) units in flight.*/\1/p" vout) &&
+	test -n "$k" &&
+	grep "^  in flight  : $k units" show &&
+	verio_state_show --output-format=json >show.json &&
+	python3 - "$n" "$k" <<-\EOF
+	import json, sys
+	j = json.load(open("show.json"))["journal"]
+	n, k = int(sys.argv[1]), int(sys.argv[2])
+	assert j["status"] == "replayed" and j["records"] == n, j
+	assert len(j["inflight"]) == k, (len(j["inflight"]), k)
+	for e in j["inflight"]:
+	    assert e["offset"] == e["unit"] * 4096 and e["file"] == 1, e
+	    assert e["oldest_generation"] <= e["newest_generation"], e
+	EOF
+'
+
+test_expect_success 'state show names a damaged journal' '
+	cp "$J" journal.good &&
+	python3 "$SRCDIR/tests/e2e/corrupt.py" flip "$J" $((64 + 32 + 9)) 0 &&
+	"$VERIO" state show "$S" >show &&
+	grep "^  cannot replay: .*record 1 (byte 96): checksum mismatch" show &&
+	cp journal.good "$J"
+'
+
 test_expect_success 'state removed, journal left: a new writer removes the journal' '
 	rm -f "$S" &&
 	w --size=1m --rw=write --verify_journal=0 >out 2>err &&
