@@ -14,6 +14,7 @@
 #include "emsg.h"
 
 #include <ctype.h>
+#include <sys/stat.h>
 
 #include "cmd/cmd.h"
 #include "cmd/crctest.h"
@@ -41,7 +42,7 @@ static const char usage_text[] =
 "  --section=NAME         run only the job section NAME (may be repeated)\n"
 "  --readonly             refuse every job that would write\n"
 "  --warnings-fatal       treat warnings as errors\n"
-"  --aux-path=DIR         keep state files in DIR\n"
+"  --aux-path=DIR         keep state files in DIR (an existing directory)\n"
 "  --trigger-file=FILE    stop the run when FILE appears (it is removed)\n"
 "  --trigger-timeout=T    stop the run T after the jobs start (e.g. 10s)\n"
 "  --trigger=CMD          after a trigger stopped the run and the verify\n"
@@ -127,6 +128,18 @@ static int flag_output(struct cli_state *st, const char *val)
 
 static int flag_aux_path(struct cli_state *st, const char *val)
 {
+	struct stat sb;
+	const char *bad = NULL;
+
+	/* State files go there at the job's end: refuse now, before any I/O. */
+	if (stat(val, &sb))
+		bad = strerror(errno);
+	else if (!S_ISDIR(sb.st_mode))
+		bad = "not a directory";
+	if (bad) {
+		fprintf(stderr, "verio: --aux-path '%s': %s\n", val, bad);
+		return -EINVAL;
+	}
 	return set_string(&st->cfg->aux_path, val);
 }
 

@@ -477,9 +477,16 @@ void jobverify_finish(struct job *j)
 	if (job_gate_stopped(j->gate))	/* how much was there to verify */
 		j->vcheck.units_expected = verifier_units_expected(j->verifier);
 	r = verifier_state_save(j->verifier, true);
-	if (r < 0)
+	if (r < 0 && j->error) {
 		fprintf(stderr, "verio: job '%s': cannot save verify state '%s': %s\n",
 			j->o.name, verifier_state_path(j->verifier), strerror(-r));
+	} else if (r < 0) {
+		/* A later verify would judge by an older state, or none: exit 3
+		 * (the message is printed with the job's error). */
+		j->error = -r;
+		snprintf(j->errmsg, sizeof(j->errmsg), "cannot save verify state '%s': %s",
+			 verifier_state_path(j->verifier), strerror(-r));
+	}
 	vworker_free(j->vworker);
 	verifier_free(j->verifier);
 	j->vworker = NULL;

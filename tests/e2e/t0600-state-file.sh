@@ -171,5 +171,25 @@ test_expect_success 'a write job whose state does not match starts a new one, wa
 	"$VERIO" state show $ST >/dev/null
 '
 
+test_expect_success '--aux-path that is not a directory: exit 2, nothing written' '
+	rm -f nd.dat
+	test_expect_code 2 "$VERIO" --name=w --filename=nd.dat --size=64k --rw=write \
+		--verify=crc32c --aux-path=no-such-dir >out 2>err
+	grep -qF "verio: --aux-path '\''no-such-dir'\'': No such file or directory" err
+	test_expect_code 2 "$VERIO" --name=w --filename=nd.dat --size=64k --rw=write \
+		--verify=crc32c --aux-path=t.dat >out 2>err
+	grep -qF "not a directory" err
+	! test -e nd.dat
+'
+
+test_expect_success 'a state that cannot be saved is a job error: exit 3, JSON error set' '
+	mkdir -p sv.0.verio-state/blocker
+	test_expect_code 3 "$VERIO" --name=sv --filename=sv.dat --size=64k --rw=write \
+		--verify=crc32c --output-format=json >out.json 2>err
+	grep -qF "verio: job '\''sv'\'': cannot save verify state '\''sv.0.verio-state'\'': Is a directory" err
+	test "$(json_get out.json "j[\"jobs\"][0][\"error\"]")" = 21
+	rm -rf sv.0.verio-state sv.dat
+'
+
 rm -rf x a
 test_done
