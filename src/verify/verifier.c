@@ -607,6 +607,15 @@ static bool legal_mix(const struct verifier *v, const uint8_t *unit, const struc
  * the map's (old or new), and nothing else.  Counts what it found; a
  * unit beyond that fails with the usual diagnosis.  True if accepted.
  */
+/* Is run_id one of the runs of the state (its runs table)? */
+static bool state_run(const struct verifier *v, uint64_t run_id)
+{
+	for (unsigned i = 0; i < v->nr_runs; i++)
+		if (v->runs[i].run_id == run_id)
+			return true;
+	return false;
+}
+
 static bool check_inflight(struct verifier *v, struct vworker *w, const struct io_u *u,
 			   uint32_t k, struct vunit_expect *e, const struct vj_inflight *f)
 {
@@ -615,22 +624,33 @@ static bool check_inflight(struct verifier *v, struct vworker *w, const struct i
 	struct vunit_expect o = *e;
 	struct vhdr h;
 	struct vdiag d;
+	bool hdr_ok;
 	int r = check_unit(v, w, unit, e);
 
 	if (!r) {
 		w->st->inflight_new++;
 		return true;
 	}
+	hdr_ok = vhdr_decode(unit + v->c.geom.hdr_off, v->c.geom.unit_len - v->c.geom.hdr_off,
+			     &h) == 0 && h.offset == e->offset;
 	/* Wholly an older legal write: its header says which. */
-	if (vhdr_decode(unit + v->c.geom.hdr_off, v->c.geom.unit_len - v->c.geom.hdr_off,
-			&h) == 0 && h.offset == e->offset && h.gen && h.gen != top &&
-	    h.gen <= GENMAP_GEN_MAX && vj_gen_in_range((uint16_t)h.gen, f->floor, top)) {
+	if (hdr_ok && h.gen && h.gen != top && h.gen <= GENMAP_GEN_MAX &&
+	    vj_gen_in_range((uint16_t)h.gen, f->floor, top)) {
 		o.gen = h.gen;
 		expect_run(v, &o);	/* an older write may be an earlier run's */
 		if (!check_unit(v, w, unit, &o)) {
 			w->st->inflight_old++;
 			return true;
 		}
+	}
+	/*
+	 * Never written in this state: what the unit held before is its legal
+	 * old content, a unit of a run the state does not know (another
+	 * state's, written before this one was started) included.
+	 */
+	if (!f->floor && hdr_ok && !state_run(v, h.run_id)) {
+		w->st->inflight_old++;
+		return true;
 	}
 	memset(&d, 0, sizeof(d));
 	d.sec = w->sectors;

@@ -41,6 +41,23 @@ kill_when_grown() {
 	[ $i -lt 1000 ]
 }
 
+# kill_when_records JOURNAL N PID: wait (10 s at most) until JOURNAL holds
+# at least N records (its header may be all there is for a while on a
+# loaded machine), sleep a random 0-39 ms more, SIGKILL PID.
+kill_when_records() {
+	local j=$1 want=$(( 64 + $2 * 32 )) pid=$3 i=0 size
+	while [ $i -lt 1000 ]; do
+		size=$(stat -c %s "$j" 2>/dev/null) || size=0
+		[ "$size" -ge $want ] && break
+		sleep 0.01
+		i=$((i + 1))
+	done
+	sleep "0.0$((RANDOM % 4))$((RANDOM % 10))"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || :
+	[ $i -lt 1000 ]
+}
+
 # kill_trial NAME TARGET ARGS...: one trial of job NAME on TARGET (the
 # job's other options in ARGS); verify_only afterwards must be clean.
 kill_trial() {

@@ -34,11 +34,9 @@ test_expect_success 'the next journaled run of that size continues it' '
 
 test_expect_success 'a killed journaled run leaves a journal with records' '
 	rm -f "$S" "$J" &&
-	: >mark &&
-	sleep 0.01 &&
 	{ "$VERIO" --name=d --filename=data $opts --size=1m --verify_journal=1 \
 		--time_based --runtime=60 >/dev/null 2>&1 & } &&
-	kill_when_grown "$J" mark $! &&
+	kill_when_records "$J" 4 $! &&
 	python3 "$SRCDIR/tests/e2e/journal.py" info "$J" >info &&
 	n=$(sed "s/.*records=\([0-9]*\).*/\1/" info) &&
 	test "$n" -ge 2
@@ -73,6 +71,28 @@ test_expect_success 'state show names a damaged journal' '
 	"$VERIO" state show "$S" >show &&
 	grep "^  cannot replay: .*record 1 (byte 96): checksum mismatch" show &&
 	cp journal.good "$J"
+'
+
+test_expect_success 'a unit in flight, never written in the state, holding an older state'"'"'s unit: accepted as old' '
+	rm -f "$S" "$J" &&
+	"$VERIO" --name=a --filename=data $opts --size=1m --rw=write --verify_state_save=0 \
+		>/dev/null &&
+	cp data data.a &&
+	for try in 1 2 3 4 5; do
+		rm -f "$S" "$J" &&
+		{ "$VERIO" --name=d --filename=data $opts --size=1m --verify_journal=1 \
+			--time_based --runtime=60 >/dev/null 2>&1 & } &&
+		kill_when_records "$J" 4 $! &&
+		python3 "$SRCDIR/tests/e2e/journal.py" pending "$J" >pending &&
+		test -s pending && break
+	done &&
+	read -r file unit count gen <pending &&
+	echo "unit $unit (generation $gen) in flight: put run a'"'"'s copy back" &&
+	dd if=data.a of=data bs=4096 skip="$unit" seek="$unit" count=1 conv=notrunc \
+		status=none &&
+	vo --size=1m >vout &&
+	grep "journal *: replayed .* accepted as old=[1-9]" vout &&
+	rm -f data.a
 '
 
 test_expect_success 'state removed, journal left: a new writer removes the journal' '
