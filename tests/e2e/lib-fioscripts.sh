@@ -61,11 +61,13 @@ case_nonzero() {
 # that is exactly "}". The checks run, in one python process (starting one
 # per case is slow on a loaded machine), at fio_json_run.
 fio_json() {
-	fio_json_n=$((${fio_json_n:-0} + 1))
+	local n
 	mkdir -p "$PWD/.checks"
+	# counted from the queue: fio_json may run in a pipeline's subshell
+	n=$(($(find "$PWD/.checks" -name "*.py" | wc -l) + 1))
 	printf '%s\n' "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")" \
-		>"$PWD/.checks/$fio_json_n.path"
-	cat >"$PWD/.checks/$fio_json_n.py"
+		>"$PWD/.checks/$n.path"
+	cat >"$PWD/.checks/$n.py"
 }
 
 # fio_json_run: run the queued checks; fails, naming each failing report,
