@@ -181,13 +181,15 @@ test: all $(UNIT_BINS)
 CONFORMANCE_TIMEOUT ?= 1800
 FIO_SCRIPTS ?=
 conformance: all
-	@CONFORMANCE=1 E2E_TIMEOUT=$(CONFORMANCE_TIMEOUT) tests/e2e/run.sh t08
-	@if [ -n '$(FIO_SRC)' ]; then \
+	@rc=0; \
+	CONFORMANCE=1 E2E_TIMEOUT=$(CONFORMANCE_TIMEOUT) tests/e2e/run.sh t08 || rc=1; \
+	if [ -n '$(FIO_SRC)' ]; then \
 		echo '==> fio'"'"'s scripts in $(FIO_SRC)/t against ./verio'; \
-		tests/conformance/run-fio-scripts.sh $(CURDIR)/verio '$(FIO_SRC)' $(FIO_SCRIPTS); \
+		tests/conformance/run-fio-scripts.sh $(CURDIR)/verio '$(FIO_SRC)' $(FIO_SCRIPTS) || rc=1; \
 	else \
 		echo 'make conformance: set FIO_SRC=<fio source checkout> to run fio'"'"'s own scripts too'; \
-	fi
+	fi; \
+	exit $$rc
 
 bench: all
 	@if [ -f tests/bench/run.sh ]; then \
