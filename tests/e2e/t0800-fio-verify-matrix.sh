@@ -88,7 +88,7 @@ test_expect_success 'verify.py TEST_LIST: every direction and method, exit 0, st
 		csum=${run%%:*} cfg=${run#*:}
 		for ddir in $DDIRS; do
 			# A time_based writer covers the whole file only if fast
-			# enough: reading it all back would test the machine's speed.
+			# enough: reading it all back would test the speed of the machine.
 			case $cfg:$ddir in [145]:read|[145]:randread) continue ;; esac
 			dir=$PWD/list/$csum/$ddir/$cfg
 			extra=
