@@ -171,6 +171,26 @@ test: all $(UNIT_BINS)
 		END { if (n < 2) { f += 2 - n; print "a test suite ended without its summary" } \
 		      printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0 }'
 
+# make conformance: verio's own tests of the pass conditions of fio's test
+# scripts (tests/e2e/t08NN) with their full matrices (CONFORMANCE=1); then,
+# when FIO_SRC names a fio source checkout, fio's own scripts (its t/)
+# against ./verio, one "SCRIPT: N passed, N failed, N skipped" line each
+# (tests/conformance/run-fio-scripts.sh; FIO_SCRIPTS= picks some). fio's
+# run-fio-tests.py needs python3-statsmodels. docs/conformance.md has the
+# figures measured.
+CONFORMANCE_TIMEOUT ?= 1800
+FIO_SCRIPTS ?=
+conformance: all
+	@rc=0; \
+	CONFORMANCE=1 E2E_TIMEOUT=$(CONFORMANCE_TIMEOUT) tests/e2e/run.sh t08 || rc=1; \
+	if [ -n '$(FIO_SRC)' ]; then \
+		echo '==> fio'"'"'s scripts in $(FIO_SRC)/t against ./verio'; \
+		tests/conformance/run-fio-scripts.sh $(CURDIR)/verio '$(FIO_SRC)' $(FIO_SCRIPTS) || rc=1; \
+	else \
+		echo 'make conformance: set FIO_SRC=<fio source checkout> to run fio'"'"'s own scripts too'; \
+	fi; \
+	exit $$rc
+
 bench: all
 	@if [ -f tests/bench/run.sh ]; then \
 		VERIO=$(CURDIR)/verio SRCDIR=$(CURDIR) tests/bench/run.sh; \
@@ -318,6 +338,8 @@ help:
 	@echo '  test            unit + e2e tests, then "N passed, N failed, N skipped"'
 	@echo '  unit-test       build and run tests/unit/test-*'
 	@echo '  e2e-test        run tests/e2e/t*.sh (T=t0010 to filter by prefix)'
+	@echo '  conformance     the full t08NN matrices of fio'"'"'s scripts'"'"' pass conditions; with'
+	@echo '                  FIO_SRC=<fio checkout>, fio'"'"'s own t/ scripts against ./verio'
 	@echo '  bench           run tests/bench/run.sh'
 	@echo '  fuzz            build the libFuzzer targets (clang) and run each FUZZ_TIME s'
 	@echo '  fuzz-build      only build them (build-fuzz/fuzz-*); fuzz-run-NAME runs one'
@@ -330,6 +352,6 @@ help:
 	@echo '       UNIT_TIMEOUT=120  E2E_TIMEOUT=120  E2E_KEEP=1'
 	@echo '       FUZZ_TIME=60  FUZZ_CC=clang  FUZZ_ARGS=  (make -j3 fuzz: targets side by side)'
 
-.PHONY: all run test unit-test e2e-test bench check-headers check-layers install uninstall \
+.PHONY: all run test unit-test e2e-test conformance bench check-headers check-layers install uninstall \
 	clean distclean help need-cmocka fuzz fuzz-build FORCE
 FORCE:

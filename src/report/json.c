@@ -71,7 +71,7 @@ static void json_samples(struct json_writer *w, const struct runstat *bw_rs,
  */
 static void json_dir(struct json_writer *w, const struct report_cfg *c,
 		     const char *key, const struct dir_stats *d,
-		     const struct dir_sum *ds)
+		     const struct dir_sum *ds, uint64_t verify_errors)
 {
 	static const struct runstat none = { .n = 0 };
 	static const struct dir_sum zero = { .runtime_ms = 0 };
@@ -88,6 +88,8 @@ static void json_dir(struct json_writer *w, const struct report_cfg *c,
 	json_u64(w, "total_ios", d ? d->ios : 0);
 	json_u64(w, "short_ios", d ? d->short_ios : 0);
 	json_u64(w, "drop_ios", 0);
+	/* Not fio's: failed verify units, all found by reads (scripts of fio read it). */
+	json_u64(w, "verify_errors", verify_errors);
 	json_lat(w, c, "slat_ns", d ? &d->slat : &none, d ? &d->slat_hist : NULL, c->slat_pct);
 	json_lat(w, c, "clat_ns", d ? &d->clat : &none, d ? &d->clat_hist : NULL, c->clat_pct);
 	json_lat(w, c, "lat_ns", d ? &d->lat : &none, d ? &d->lat_hist : NULL, c->lat_pct);
@@ -126,9 +128,10 @@ static void json_job_dirs(struct json_writer *w, const struct report_cfg *c,
 
 	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++)
 		dir_sum_init(&ds[d], &j->st, d, g);
-	json_dir(w, c, "read", &j->st.dir[DDIR_READ], &ds[DDIR_READ]);
-	json_dir(w, c, "write", &j->st.dir[DDIR_WRITE], &ds[DDIR_WRITE]);
-	json_dir(w, c, "trim", NULL, NULL);
+	json_dir(w, c, "read", &j->st.dir[DDIR_READ], &ds[DDIR_READ],
+		 j->st.verify.failures);
+	json_dir(w, c, "write", &j->st.dir[DDIR_WRITE], &ds[DDIR_WRITE], 0);
+	json_dir(w, c, "trim", NULL, NULL, 0);
 
 	json_obj_begin(w, "sync");
 	json_u64(w, "total_ios", j->st.sync_ios);
@@ -200,6 +203,8 @@ static void json_verify_state(struct json_writer *w, const struct report_job *j)
 	else
 		json_null(w, "path");
 	json_str(w, "checked_against", against[b]);
+	if (b == RESULT_VB_REPLAY)
+		json_u64(w, "replay_units_written", vc->replay_written);
 	json_obj_end(w);
 }
 

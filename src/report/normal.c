@@ -294,7 +294,8 @@ static void show_vbasis(FILE *out, const struct report_job *j)
 		break;
 	case RESULT_VB_REPLAY:
 		fprintf(out, "  checked      : against a dry replay of the job's writes: no saved "
-			"state at '%s'\n", p);
+			"state at '%s'; %" PRIu64 " units written, %" PRIu64 " never written "
+			"(not checked)\n", p, vc->replay_written, j->st.verify.unwritten);
 		break;
 	case RESULT_VB_PATTERN:
 		fputs("  checked      : against verify_pattern (no header, no saved state)\n", out);

@@ -65,6 +65,7 @@ struct result_vcheck {
 	 * that was stopped early (0 otherwise).
 	 */
 	uint64_t units_expected;
+	uint64_t replay_written;	/* RESULT_VB_REPLAY: units the replay found written */
 };
 
 struct job_result {

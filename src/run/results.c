@@ -102,6 +102,7 @@ int job_result_end(struct job_result *res, const struct job *j)
 	res->interrupted = j->interrupted;
 	res->vcheck.basis = j->vcheck.basis;
 	res->vcheck.units_expected = j->vcheck.units_expected;
+	res->vcheck.replay_written = j->vcheck.replay_written;
 	free(res->vcheck.state_path);
 	if (dup_or_null(&res->vcheck.state_path, j->vcheck.state_path))
 		return -ENOMEM;
