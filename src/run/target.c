@@ -597,6 +597,7 @@ static void job_target_conf(const struct job *j, bool readonly,
 		.direct = j->o.direct,
 		.sync = j->o.sync,
 		.unlink = j->o.unlink && !(j->ops->flags & ENGINE_F_NOIO),
+		.fallocate = j->o.fallocate,
 	};
 }
 
@@ -654,11 +655,38 @@ int target_prepare(struct job *j, bool readonly)
 }
 
 /*
- * Create or extend a regular file to cover its region. A job that reads
- * (or overwrite=1) gets real data blocks written; a write-only job just
- * gets the size, since it writes every block itself.
+ * fallocate= on a file being laid out to size bytes, as fio does: native
+ * tries fallocate(2) and carries on without when the file system cannot
+ * (EOPNOTSUPP) or fails; posix, keep and truncate fail the layout.
  */
-static int layout_file(struct vfile *f, bool fill)
+static int preallocate(int fd, unsigned mode, uint64_t size)
+{
+	int r;
+
+	switch (mode) {
+	case FALLOCATE_NATIVE:
+		(void)fallocate(fd, 0, 0, (off_t)size);
+		return 0;
+	case FALLOCATE_POSIX:
+		r = posix_fallocate(fd, 0, (off_t)size);
+		return -r;
+	case FALLOCATE_KEEP:
+		return fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)size) < 0 ? -errno : 0;
+	case FALLOCATE_TRUNCATE:
+		return ftruncate(fd, (off_t)size) < 0 ? -errno : 0;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Create or extend a regular file to cover its region, pre-allocated as
+ * fallocate= says. A job that reads (or overwrite=1) gets real data
+ * blocks written; a write-only job just gets the size, since it writes
+ * every block itself (with fallocate=keep not even that: the writes
+ * extend the file, as KEEP_SIZE means).
+ */
+static int layout_file(struct vfile *f, const struct target_conf *c)
 {
 	uint64_t want = f->io_offset + f->io_size, pos;
 	size_t chunk = 1 << 20;
@@ -669,8 +697,11 @@ static int layout_file(struct vfile *f, bool fill)
 	if (fd < 0)
 		return -errno;
 	f->flags |= (f->flags & VFILE_F_MISSING) ? VFILE_F_CREATED : 0;
-	if (!fill) {
-		if (ftruncate(fd, (off_t)want) < 0)
+	r = preallocate(fd, c->fallocate, want);
+	if (r)
+		goto out;
+	if (!c->lay_out_fill) {
+		if (c->fallocate != FALLOCATE_KEEP && ftruncate(fd, (off_t)want) < 0)
 			r = -errno;
 		goto out;
 	}
@@ -728,7 +759,7 @@ int target_open(struct vfile *f, const struct target_conf *c, char *err,
 	restat_file(f);
 	if (!(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) && c->lay_out &&
 	    !c->readonly && f->real_size < f->io_offset + f->io_size) {
-		r = layout_file(f, c->lay_out_fill);
+		r = layout_file(f, c);
 		if (r < 0) {
 			snprintf(err, len, "cannot lay out '%s': %s", f->name, strerror(-r));
 			return r;

@@ -28,6 +28,8 @@ struct target_conf {
 	bool direct;		/* O_DIRECT */
 	bool sync;		/* O_SYNC */
 	bool unlink;		/* remove regular files when closed */
+	unsigned fallocate;	/* enum fallocate_mode (config/options.h):
+				 * how a file being laid out is pre-allocated */
 };
 
 /*
