@@ -131,7 +131,7 @@ static int job_setup(struct job *j)
 		set_error(j, -r, "cannot allocate I/O buffers");
 		return r;
 	}
-	if (j->o.openfiles && j->o.openfiles < j->nr_files) {
+	if (j->o.openfiles && j->o.openfiles < j->nr_files && !(j->ops->flags & ENGINE_F_NOIO)) {
 		j->open_max = j->o.openfiles;
 		j->file_used = calloc(j->nr_files, sizeof(*j->file_used));
 		if (!j->file_used) {
