@@ -35,6 +35,7 @@ enum vfile_flags {
 	VFILE_F_CREATED = 1 << 2,	/* verio created (and laid out) it */
 	VFILE_F_CHARDEV = 1 << 3,	/* a character device (e.g. /dev/null) */
 	VFILE_F_MISSING = 1 << 4,	/* did not exist at preflight: create it */
+	VFILE_F_PARKED = 1 << 5,	/* closed for openfiles=, opened again on use */
 };
 
 /* One target file or device of a job. */

@@ -157,7 +157,7 @@ int parse_bssplit(const char *s, unsigned kb_base, struct bssplit **out, size_t 
  *             66 -> 42, 256 -> 00 01, -1024 -> 00 fc ff ff, 0 -> 00.
  *             A decimal stops before a following "0x": -100xab = -10, 0xab.
  *   "TEXT"    the bytes between double quotes (no escapes).
- *   'FILE'    the bytes of a file (as much as fits).
+ *   'FILE'    the bytes of a file, all of them (-ENOSPC if they do not fit).
  *   %o        the block offset, filled in per block: 8 zero bytes here,
  *             their position reported (parse_pattern_ex only).
  * Writes the bytes to buf (capacity cap) and their number to *len.

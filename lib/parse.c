@@ -748,12 +748,16 @@ static int pattern_string(const char **pp, uint8_t *buf, size_t cap, size_t *len
 	return 0;
 }
 
-/* 'FILE': the file's bytes, as many as fit. */
+/*
+ * 'FILE': the file's bytes, all of them: a file longer than the room
+ * left is -ENOSPC (never cut short), an empty one -EINVAL.
+ */
 static int pattern_file(const char **pp, uint8_t *buf, size_t cap, size_t *len)
 {
 	const char *p = *pp + 1, *q = strchr(p, '\'');
 	char path[4096];
-	ssize_t n;
+	uint8_t more;
+	ssize_t n, m = 0;
 	int fd;
 
 	if (!q || q == p || (size_t)(q - p) >= sizeof(path))
@@ -764,9 +768,15 @@ static int pattern_file(const char **pp, uint8_t *buf, size_t cap, size_t *len)
 	if (fd < 0)
 		return -errno;
 	n = read_full(fd, buf + *len, cap - *len, NULL);
+	if (n >= 0 && (size_t)n == cap - *len)
+		m = read_full(fd, &more, 1, NULL);
 	close(fd);
 	if (n < 0)
 		return (int)n;
+	if (m < 0)
+		return (int)m;
+	if (m > 0)
+		return -ENOSPC;
 	if (!n)
 		return -EINVAL;
 	*len += (size_t)n;

@@ -43,6 +43,7 @@ static const char usage_text[] =
 "  --readonly             refuse every job that would write\n"
 "  --warnings-fatal       treat warnings as errors\n"
 "  --aux-path=DIR         keep state files in DIR (an existing directory)\n"
+"  --max-jobs=N           refuse job sets of more than N jobs (numjobs summed)\n"
 "  --trigger-file=FILE    stop the run when FILE appears (it is removed)\n"
 "  --trigger-timeout=T    stop the run T after the jobs start (e.g. 10s)\n"
 "  --trigger=CMD          after a trigger stopped the run and the verify\n"
@@ -254,6 +255,19 @@ static int flag_readonly(struct cli_state *st, const char *val)
 	return 0;
 }
 
+static int flag_max_jobs(struct cli_state *st, const char *val)
+{
+	uint64_t n;
+
+	if (parse_uint(val, &n) || !n || n > UINT32_MAX) {
+		eprintf("verio: invalid --max-jobs value '%s' (expected a whole number "
+			"from 1)\n", val);
+		return 2;
+	}
+	st->cfg->max_jobs = n;
+	return 0;
+}
+
 static int flag_warnings_fatal(struct cli_state *st, const char *val)
 {
 	(void)val;
@@ -348,6 +362,7 @@ static const struct cli_flag flags[] = {
 	{ "readonly", ARG_NONE, flag_readonly },
 	{ "warnings-fatal", ARG_NONE, flag_warnings_fatal },
 	{ "aux-path", ARG_REQUIRED, flag_aux_path },
+	{ "max-jobs", ARG_REQUIRED, flag_max_jobs },
 	{ "trigger-file", ARG_REQUIRED, flag_trigger_file },
 	{ "trigger-timeout", ARG_REQUIRED, flag_trigger_timeout },
 	{ "trigger", ARG_REQUIRED, flag_trigger_cmd },
@@ -581,6 +596,22 @@ static int check_readonly(const struct run_config *cfg)
 	return ret;
 }
 
+/* --max-jobs: the threads the job set needs (numjobs summed) fit. 0 or 2. */
+static int check_max_jobs(const struct run_config *cfg)
+{
+	uint64_t need = 0;
+
+	if (!cfg->max_jobs)
+		return 0;
+	for (size_t i = 0; i < cfg->nr_jobs; i++)
+		need += cfg->jobs[i].o.numjobs;
+	if (need <= cfg->max_jobs)
+		return 0;
+	eprintf("verio: the jobs need %" PRIu64 " threads (numjobs summed), more than "
+		"--max-jobs=%" PRIu64 "\n", need, cfg->max_jobs);
+	return 2;
+}
+
 /* What to do once every job is built: 0 run, 1 done, 2 error. */
 static int finish(struct cli_state *st, struct build *b)
 {
@@ -608,6 +639,8 @@ static int finish(struct cli_state *st, struct build *b)
 		return 2;
 	}
 	if (cfg->readonly && check_readonly(cfg))
+		return 2;
+	if (check_max_jobs(cfg))
 		return 2;
 	return cfg->parse_only ? 1 : 0;
 }

@@ -76,6 +76,25 @@ static const struct opt_enum_val verify_mode_vals[] = {
 	{ NULL, 0, NULL, false },
 };
 
+static const struct opt_enum_val fallocate_vals[] = {
+	{ "none", FALLOCATE_NONE, "do not pre-allocate space", false },
+	{ "native", FALLOCATE_NATIVE,
+	  "fallocate(2); where the file system cannot, as none", false },
+	{ "posix", FALLOCATE_POSIX, "posix_fallocate(3)", false },
+	{ "keep", FALLOCATE_KEEP, "fallocate(2) with FALLOC_FL_KEEP_SIZE: blocks, no size", false },
+	{ "truncate", FALLOCATE_TRUNCATE, "ftruncate(2) to the size, no blocks", false },
+	{ "0", FALLOCATE_NONE, "same as none", false },
+	{ "1", FALLOCATE_POSIX, "same as posix", false },
+	{ NULL, 0, NULL, false },
+};
+
+static const struct opt_enum_val vpolicy_vals[] = {
+	{ "completed", VPOLICY_COMPLETED, "a saved state counts every completed write", false },
+	{ "fsynced", VPOLICY_FSYNCED,
+	  "a saved state counts a write once a completed fsync covers it (journal)", false },
+	{ NULL, 0, NULL, false },
+};
+
 static const struct opt_enum_val randgen_vals[] = {
 	{ "tausworthe", RANDGEN_TAUSWORTHE, "strong 2^88 cycle generator", false },
 	{ "lfsr", RANDGEN_LFSR, "linear feedback shift register: never repeats an offset", false },
@@ -135,6 +154,11 @@ static const struct option_def opts[] = {
 	{ .name = "allow_file_create", .type = OPT_BOOL, .cat = OPT_CAT_FILE,
 	  FLD(allow_file_create), .def = "1",
 	  .help = "allow creating files that do not exist" },
+	{ .name = "fallocate", .type = OPT_ENUM, .cat = OPT_CAT_FILE, FLD(fallocate),
+	  .vals = fallocate_vals, .def = "native",
+	  .help = "how space is pre-allocated when a file is laid out" },
+	{ .name = "openfiles", .type = OPT_UINT, .cat = OPT_CAT_FILE, FLD(openfiles),
+	  .def = "0", .help = "keep at most this many of the job's files open at once (0 = nrfiles)" },
 	{ .name = "unlink", .type = OPT_BOOL, .cat = OPT_CAT_FILE, FLD(unlink), .def = "0",
 	  .help = "delete the job's files when it is done" },
 	{ .name = "overwrite", .type = OPT_BOOL, .cat = OPT_CAT_FILE, FLD(overwrite),
@@ -361,6 +385,19 @@ static const struct option_def opts[] = {
 	  FLD(verify_atomic_write_size), .def = "0",
 	  .help = "bytes the device writes atomically: a torn write mixes only such pieces (0 = the sector size)" },
 
+	{ .name = "experimental_verify", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
+	  FLD(experimental_verify), .def = "0",
+	  .help = "fio: verify by replaying the workload; verio always does (no headers kept)" },
+	{ .name = "verify_write_sequence", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
+	  FLD(verify_write_sequence), .def = "1",
+	  .help = "check the generation (write sequence) in each unit's header" },
+	{ .name = "verify_header_seed", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
+	  FLD(verify_header_seed), .def = "1",
+	  .help = "check the data seed (and writer) in each unit's header" },
+	{ .name = "verify_policy", .type = OPT_ENUM, .cat = OPT_CAT_VERIFY,
+	  FLD(verify_policy), .vals = vpolicy_vals,
+	  .help = "which writes a saved verify state counts: completed or fsynced" },
+
 	/* Errors and safety */
 	{ .name = "continue_on_error", .type = OPT_ENUM, .cat = OPT_CAT_ERROR,
 	  FLD(continue_on_error), .vals = coe_vals, .def = "none",
@@ -402,9 +439,8 @@ static const struct option_def opts[] = {
 #define A_MISC "not planned yet"
 
 static const struct opt_unsupported unsupported[] = {
-	{ "verify_write_sequence", A_VERIFY }, { "verify_header_seed", A_VERIFY },
 	{ "verifysort", A_VERIFY }, { "verifysort_nr", A_VERIFY },
-	{ "experimental_verify", A_VERIFY }, { "trim_percentage", A_VERIFY },
+	{ "trim_percentage", A_VERIFY },
 	{ "trim_verify_zero", A_VERIFY }, { "trim_backlog", A_VERIFY },
 	{ "trim_backlog_batch", A_VERIFY },
 	{ "io_submit_mode", A_ASYNC },
@@ -433,8 +469,8 @@ static const struct opt_unsupported unsupported[] = {
 	{ "read_iolog", A_LOG }, { "replay_no_stall", A_LOG },
 	{ "create_serialize", A_FILE }, { "create_fsync", A_FILE },
 	{ "create_only", A_FILE }, { "pre_read", A_FILE }, { "unlink_each_loop", A_FILE },
-	{ "fallocate", A_FILE }, { "fadvise_hint", A_FILE }, { "write_hint", A_FILE },
-	{ "openfiles", A_FILE }, { "file_service_type", A_FILE }, { "lockfile", A_FILE },
+	{ "fadvise_hint", A_FILE }, { "write_hint", A_FILE },
+	{ "file_service_type", A_FILE }, { "lockfile", A_FILE },
 	{ "opendir", A_FILE }, { "unique_filename", A_FILE }, { "offset_align", A_FILE },
 	{ "random_distribution", A_WORK }, { "percentage_random", A_WORK },
 	{ "rw_sequencer", A_WORK }, { "bs_is_seq_rand", A_WORK },

@@ -41,6 +41,22 @@ enum coe_flags {
 	COE_ALL = COE_READ | COE_WRITE | COE_VERIFY,
 };
 
+/* fallocate= (fio's modes; run/target.c applies them when laying out files) */
+enum fallocate_mode {
+	FALLOCATE_NONE = 0,
+	FALLOCATE_NATIVE = 1,	/* fallocate(2), falling back to none */
+	FALLOCATE_POSIX = 2,	/* posix_fallocate(3) */
+	FALLOCATE_KEEP = 3,	/* fallocate(2) with FALLOC_FL_KEEP_SIZE */
+	FALLOCATE_TRUNCATE = 4,	/* ftruncate(2) only */
+};
+
+/* verify_policy= (fio after 3.42): which writes a saved state counts */
+enum verify_policy {
+	VPOLICY_UNSET = 0,	/* completed; fsynced for a buffered journal */
+	VPOLICY_COMPLETED = 1,
+	VPOLICY_FSYNCED = 2,
+};
+
 enum random_generator {
 	RANDGEN_TAUSWORTHE = 0,
 	RANDGEN_LFSR = 1,
@@ -107,6 +123,8 @@ struct job_options {
 	unsigned random_generator; /* enum random_generator */
 
 	bool create_on_open;
+	unsigned fallocate;	/* enum fallocate_mode */
+	unsigned openfiles;	/* files open at once, 0 = nrfiles */
 	bool allow_file_create;
 	bool unlink;
 	bool overwrite;
@@ -166,6 +184,10 @@ struct job_options {
 	bool verify_journal;		/* write-intent journal (verify/journal.h) */
 	unsigned verify_journal_records;	/* checkpoint after this many records */
 	uint64_t verify_atomic_write_size;	/* 0 = the sector size */
+	bool experimental_verify;	/* accepted: verio never stores headers */
+	bool verify_write_sequence;	/* check the header's generation */
+	bool verify_header_seed;	/* check the header's seed and writer */
+	unsigned verify_policy;		/* enum verify_policy */
 
 	/*
 	 * Engine options (each engine's own table: `options` in

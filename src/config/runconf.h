@@ -31,6 +31,7 @@ struct run_config {
 	enum eta_mode eta;
 	bool readonly, warnings_fatal, parse_only;
 	char *aux_path;			/* --aux-path, NULL = current directory */
+	uint64_t max_jobs;		/* --max-jobs: most threads (numjobs summed), 0 = no limit */
 	/*
 	 * fio's triggers: the run stops as on SIGINT (each job saves its
 	 * verify state) when trigger_file appears (it is removed) or

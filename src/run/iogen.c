@@ -54,6 +54,7 @@ int iogen_init(struct iogen *g, const struct job_options *o, struct vfile *files
 	g->pass_target = pass_target;
 	g->seed = seed;
 	g->last_ddir = -1;
+	g->win = o->openfiles && o->openfiles < nr_files ? o->openfiles : 0;
 	g->map_bs = job_map_bs(o);
 	g->use_map = (o->rw & RW_F_RAND) && !o->norandommap &&
 		     o->random_generator != RANDGEN_LFSR;
@@ -97,9 +98,13 @@ void iogen_new_pass(struct iogen *g)
 	g->pass_bytes = 0;
 	g->seq_left = 0;
 	g->last_file = NULL;
+	g->win_base = 0;
+	if (g->win)
+		g->cur_file = 0;
 	for (unsigned i = 0; i < g->nr_files; i++) {
 		struct vfile *f = &g->files[i];
 
+		g->gfiles[i].pass_done = 0;
 		f->next_seq[DDIR_READ] = f->next_seq[DDIR_WRITE] = 0;
 		if (f->map)
 			randmap_reset(f->map);
@@ -288,6 +293,70 @@ static int pick_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
 	return -ENOENT;
 }
 
+/*
+ * openfiles= below nrfiles (fio: round robin over the open files, the
+ * next file opened when one is done): files are served win at a time,
+ * round robin inside the window [win_base, win_base + win); a file is
+ * done for the lap when it has had its region's worth of bytes (or its
+ * random map ran out), and the window moves on when all of its files
+ * are. After the last window a new lap starts from the first file (maps
+ * restarted, as all_exhausted_restart() does), or the pass ends: -1.
+ */
+static int window_pick(struct iogen *g)
+{
+	for (unsigned laps = 0; laps < 2 * g->nr_files + 2; laps++) {
+		unsigned end = g->win_base + g->win < g->nr_files ? g->win_base + g->win
+								 : g->nr_files;
+
+		for (unsigned n = g->win_base; n < end; n++) {
+			unsigned fi = g->cur_file >= g->win_base && g->cur_file < end
+					      ? g->cur_file : g->win_base;
+
+			g->cur_file = fi + 1 < end ? fi + 1 : g->win_base;
+			if (g->gfiles[fi].pass_done < g->files[fi].io_size)
+				return (int)fi;
+		}
+		g->win_base = end < g->nr_files ? end : 0;
+		g->cur_file = g->win_base;
+		if (g->win_base)
+			continue;
+		if ((g->o->rw & RW_F_RAND) && !all_exhausted_restart(g))
+			return -1;
+		for (unsigned i = 0; i < g->nr_files; i++)
+			g->gfiles[i].pass_done = 0;
+	}
+	return -1;
+}
+
+/* The window's next file and an offset in it (window_pick()). */
+static int window_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
+			 uint64_t *off, uint64_t *len)
+{
+	if ((g->o->rw & RW_F_RAND) && g->seq_left && g->last_file &&
+	    g->last_end + *len <= g->last_file->io_size) {
+		g->seq_left--;
+		*fi = (unsigned)(g->last_file - g->files);
+		*off = g->last_end;
+		return 0;
+	}
+	for (unsigned tries = 0; tries < 2 * g->nr_files + 2; tries++) {
+		int p = window_pick(g), r;
+
+		if (p < 0)
+			return -ENOENT;
+		*fi = (unsigned)p;
+		if (!(g->o->rw & RW_F_RAND))
+			return next_seq_offset(g, &g->files[*fi], d, off, len);
+		r = next_rand_offset(g, *fi, off, len);
+		if (r != -ENOSPC) {
+			g->seq_left = g->o->rw_seq_nr > 1 ? g->o->rw_seq_nr - 1 : 0;
+			return r;
+		}
+		g->gfiles[*fi].pass_done = g->files[*fi].io_size;	/* map ran out */
+	}
+	return -ENOENT;
+}
+
 int iogen_next(struct iogen *g, struct io_u *io_u)
 {
 	enum io_ddir d;
@@ -301,11 +370,18 @@ int iogen_next(struct iogen *g, struct io_u *io_u)
 	len = pick_bs(g, d);
 	if (g->pass_target - g->pass_bytes < len && !(g->o->rw & RW_F_RAND))
 		len = g->pass_target - g->pass_bytes;
-	fi = g->cur_file;
-	r = pick_offset(g, d, &fi, &off, &len);
-	if (r < 0)
-		return r == -ENOENT ? -ENOENT : r;
-	g->cur_file = (fi + 1) % g->nr_files;
+	if (g->win) {
+		r = window_offset(g, d, &fi, &off, &len);
+		if (r < 0)
+			return r;
+		g->gfiles[fi].pass_done += len;
+	} else {
+		fi = g->cur_file;
+		r = pick_offset(g, d, &fi, &off, &len);
+		if (r < 0)
+			return r == -ENOENT ? -ENOENT : r;
+		g->cur_file = (fi + 1) % g->nr_files;
+	}
 
 	io_u->file = &g->files[fi];
 	io_u->ddir = d;

@@ -19,6 +19,7 @@ struct iogen_file {
 	struct lfsr lfsr;	/* random_generator=lfsr: offsets without a map */
 	uint64_t nblocks;	/* map_bs blocks in the file's region */
 	bool lfsr_done;
+	uint64_t pass_done;	/* openfiles=: bytes issued to it this lap */
 };
 
 struct iogen {
@@ -27,6 +28,9 @@ struct iogen {
 	struct iogen_file *gfiles;
 	unsigned nr_files;
 	unsigned cur_file;		/* round-robin position */
+	unsigned win;			/* openfiles= below nr_files: files served
+					 * at once, 0 = all of them */
+	unsigned win_base;		/* first file of the window */
 
 	struct rand_state rnd_off;	/* offsets */
 	struct rand_state rnd_dir;	/* rwmix choice */

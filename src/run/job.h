@@ -59,6 +59,10 @@ struct job {
 	unsigned nr_files;
 	uint64_t total_io_size;		/* bytes per pass over all files */
 	struct target_conf tconf;	/* set by target_prepare */
+	/* openfiles= below nrfiles: at most open_max files open (0 = all);
+	 * file_used[i] is when file i was last used (LRU of idle files). */
+	unsigned open_max, nr_open;
+	uint64_t *file_used, use_tick;
 
 	const struct engine_ops *ops;
 	struct engine_ctx ectx;

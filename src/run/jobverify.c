@@ -127,6 +127,8 @@ static void conf_from_options(struct job *j, struct verify_conf *c)
 	c->journal_records = o->verify_journal_records;
 	c->journal_batch = 4 * (o->iodepth ? o->iodepth : 1) + 64;
 	c->atomic_write = (uint32_t)o->verify_atomic_write_size;
+	c->skip_gen_check = !o->verify_write_sequence;
+	c->skip_seed_check = !o->verify_header_seed;
 }
 
 /* verify_journal and verify_atomic_write_size against the rest. 0 or 2. */
@@ -152,6 +154,37 @@ static int check_journal(const struct job *j, const struct verify_conf *c)
 			"the saved state");
 		return 2;
 	}
+	return 0;
+}
+
+/*
+ * verify_policy (fio after 3.42) onto verio's journal: fsynced keeps a
+ * durable record of which writes an fsync covered (the journal, on for
+ * the job, counting a write only once a completed fsync covers it, with
+ * direct I/O too); completed cannot be honoured by a buffered journal.
+ * 0 or 2.
+ */
+static int apply_policy(const struct job *j, struct verify_conf *c)
+{
+	const struct job_options *o = &j->o;
+
+	if (o->verify_policy == VPOLICY_COMPLETED && o->verify_journal && !o->direct) {
+		job_err(j, "verify_policy=completed cannot be honoured with verify_journal=1 "
+			"and buffered I/O (direct=0): a completed buffered write is not "
+			"durable until an fsync covers it; use verify_policy=fsynced or direct=1");
+		return 2;
+	}
+	if (o->verify_policy != VPOLICY_FSYNCED || o->verify_only || !options_writes(o) ||
+	    !c->state_save)
+		return 0;
+	if (!verify_kind_has_header(c->kind)) {
+		job_err(j, "verify_policy=fsynced needs a verify kind with a header (a checksum, "
+			"meta or pattern_hdr), not verify=%s: the fsynced writes are kept in "
+			"the verify journal", o->verify);
+		return 2;
+	}
+	c->journal = true;
+	c->journal_buffered = true;
 	return 0;
 }
 
@@ -279,7 +312,9 @@ int jobverify_prepare(struct job *j)
 		c.state_save = false;
 		c.state_load = false;
 	}
-	r = check_journal(j, &c);
+	r = apply_policy(j, &c);
+	if (!r)
+		r = check_journal(j, &c);
 	if (r)
 		return r;
 	if (vstate_path(path, sizeof(path), j->aux_path, j->o.name, j->jobnum) == 0) {

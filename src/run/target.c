@@ -597,6 +597,7 @@ static void job_target_conf(const struct job *j, bool readonly,
 		.direct = j->o.direct,
 		.sync = j->o.sync,
 		.unlink = j->o.unlink && !(j->ops->flags & ENGINE_F_NOIO),
+		.fallocate = j->o.fallocate,
 	};
 }
 
@@ -654,11 +655,38 @@ int target_prepare(struct job *j, bool readonly)
 }
 
 /*
- * Create or extend a regular file to cover its region. A job that reads
- * (or overwrite=1) gets real data blocks written; a write-only job just
- * gets the size, since it writes every block itself.
+ * fallocate= on a file being laid out to size bytes, as fio does: native
+ * tries fallocate(2) and carries on without when the file system cannot
+ * (EOPNOTSUPP) or fails; posix, keep and truncate fail the layout.
  */
-static int layout_file(struct vfile *f, bool fill)
+static int preallocate(int fd, unsigned mode, uint64_t size)
+{
+	int r;
+
+	switch (mode) {
+	case FALLOCATE_NATIVE:
+		(void)fallocate(fd, 0, 0, (off_t)size);
+		return 0;
+	case FALLOCATE_POSIX:
+		r = posix_fallocate(fd, 0, (off_t)size);
+		return -r;
+	case FALLOCATE_KEEP:
+		return fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)size) < 0 ? -errno : 0;
+	case FALLOCATE_TRUNCATE:
+		return ftruncate(fd, (off_t)size) < 0 ? -errno : 0;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Create or extend a regular file to cover its region, pre-allocated as
+ * fallocate= says. A job that reads (or overwrite=1) gets real data
+ * blocks written; a write-only job just gets the size, since it writes
+ * every block itself (with fallocate=keep not even that: the writes
+ * extend the file, as KEEP_SIZE means).
+ */
+static int layout_file(struct vfile *f, const struct target_conf *c)
 {
 	uint64_t want = f->io_offset + f->io_size, pos;
 	size_t chunk = 1 << 20;
@@ -669,8 +697,11 @@ static int layout_file(struct vfile *f, bool fill)
 	if (fd < 0)
 		return -errno;
 	f->flags |= (f->flags & VFILE_F_MISSING) ? VFILE_F_CREATED : 0;
-	if (!fill) {
-		if (ftruncate(fd, (off_t)want) < 0)
+	r = preallocate(fd, c->fallocate, want);
+	if (r)
+		goto out;
+	if (!c->lay_out_fill) {
+		if (c->fallocate != FALLOCATE_KEEP && ftruncate(fd, (off_t)want) < 0)
 			r = -errno;
 		goto out;
 	}
@@ -715,10 +746,9 @@ static void restat_file(struct vfile *f)
 	}
 }
 
-int target_open(struct vfile *f, const struct target_conf *c, char *err,
-		size_t len)
+/* The checks and the layout of target_open(), without the open. */
+static int lay_out(struct vfile *f, const struct target_conf *c, char *err, size_t len)
 {
-	int flags = c->writes ? O_RDWR : O_RDONLY;
 	int r;
 
 	if (c->writes && c->readonly) {
@@ -728,7 +758,7 @@ int target_open(struct vfile *f, const struct target_conf *c, char *err,
 	restat_file(f);
 	if (!(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) && c->lay_out &&
 	    !c->readonly && f->real_size < f->io_offset + f->io_size) {
-		r = layout_file(f, c->lay_out_fill);
+		r = layout_file(f, c);
 		if (r < 0) {
 			snprintf(err, len, "cannot lay out '%s': %s", f->name, strerror(-r));
 			return r;
@@ -739,6 +769,17 @@ int target_open(struct vfile *f, const struct target_conf *c, char *err,
 			 f->name);
 		return -ENOENT;
 	}
+	return 0;
+}
+
+int target_open(struct vfile *f, const struct target_conf *c, char *err,
+		size_t len)
+{
+	int flags = c->writes ? O_RDWR : O_RDONLY;
+	int r = lay_out(f, c, err, len);
+
+	if (r < 0)
+		return r;
 	if (c->direct)
 		flags |= O_DIRECT;
 	if (c->sync)
@@ -773,6 +814,7 @@ int target_sync(struct vfile *f)
 {
 	int r;
 
+	/* A parked file was synced when it was closed: nothing is dirty. */
 	if (!(f->flags & VFILE_F_OPEN) || (f->flags & VFILE_F_CHARDEV))
 		return 0;
 	r = (f->flags & VFILE_F_BLOCKDEV) ? fsync(f->fd) : fdatasync(f->fd);
@@ -790,10 +832,24 @@ int target_writeback(struct vfile *f)
 	return 0;
 }
 
+/* A parked file's cache is dropped through a descriptor of its own. */
+static int invalidate_parked(struct vfile *f)
+{
+	int fd = open(f->name, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -errno;
+	r = posix_fadvise(fd, (off_t)f->io_offset, (off_t)f->io_size, POSIX_FADV_DONTNEED);
+	close(fd);
+	return -r;
+}
+
 int target_invalidate(struct vfile *f)
 {
 	int r;
 
+	if (f->flags & VFILE_F_PARKED)
+		return (f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) ? 0 : invalidate_parked(f);
 	if (!(f->flags & VFILE_F_OPEN))
 		return 0;
 	if (f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) {
@@ -828,16 +884,54 @@ static int open_file(struct job *j, struct vfile *f)
 	return 0;
 }
 
+int target_park(struct job *j, struct vfile *f, bool sync_first)
+{
+	int r = 0;
+
+	if (!(f->flags & VFILE_F_OPEN))
+		return 0;
+	if (sync_first)
+		r = target_sync(f);
+	if (j->ops->close_file)
+		j->ops->close_file(&j->ectx, f);
+	close(f->fd);
+	f->fd = -1;
+	f->flags = (f->flags & ~VFILE_F_OPEN) | VFILE_F_PARKED;
+	return r;
+}
+
+int target_unpark(struct job *j, struct vfile *f)
+{
+	int r = open_file(j, f);
+
+	if (!r)
+		f->flags &= ~VFILE_F_PARKED;
+	return r;
+}
+
+/*
+ * Every file is laid out before the job starts, as fio lays them all
+ * out; under openfiles= only the first files are opened for I/O, the
+ * others are parked until an I/O needs them.
+ */
 int target_open_all(struct job *j)
 {
 	if (j->ops->flags & ENGINE_F_NOIO)
 		return 0;
 	for (unsigned i = 0; i < j->nr_files; i++) {
-		int r = open_file(j, &j->files[i]);
+		struct vfile *f = &j->files[i];
+		int r;
 
+		if (j->open_max && i >= j->open_max) {
+			r = lay_out(f, &j->tconf, j->errmsg, sizeof(j->errmsg));
+			f->flags |= VFILE_F_PARKED;
+		} else {
+			r = open_file(j, f);
+		}
 		if (r < 0)
 			return r;
 	}
+	j->nr_open = j->open_max && j->nr_files > j->open_max ? j->open_max : j->nr_files;
 	return 0;
 }
 

@@ -28,6 +28,8 @@ struct target_conf {
 	bool direct;		/* O_DIRECT */
 	bool sync;		/* O_SYNC */
 	bool unlink;		/* remove regular files when closed */
+	unsigned fallocate;	/* enum fallocate_mode (config/options.h):
+				 * how a file being laid out is pre-allocated */
 };
 
 /*
@@ -113,6 +115,18 @@ int target_prepare(struct job *j, bool readonly);
  * failed.
  */
 int target_open_all(struct job *j);
+
+/*
+ * openfiles=: close f for now (the engine's close_file first), without
+ * unlinking it; fdatasync it first when sync_first (its buffered writes
+ * reach the device before its descriptor goes). f is marked
+ * VFILE_F_PARKED: target_sync and target_invalidate still reach it.
+ * 0 or the -errno of the sync (f is closed either way).
+ */
+int target_park(struct job *j, struct vfile *f, bool sync_first);
+
+/* Open a parked f again, for the engine too. 0 or -errno (j->errmsg set). */
+int target_unpark(struct job *j, struct vfile *f);
 
 /*
  * Close (fsync first when do_fsync) and unlink (unlink=1) j's files. A

@@ -87,6 +87,8 @@ static int alloc_io_us(struct job *j)
 
 static void free_io_us(struct job *j)
 {
+	free(j->file_used);
+	j->file_used = NULL;
 	free(j->io_us);
 	free(j->free_io_us);
 	free(j->buf_mem);
@@ -128,6 +130,14 @@ static int job_setup(struct job *j)
 	if (r < 0) {
 		set_error(j, -r, "cannot allocate I/O buffers");
 		return r;
+	}
+	if (j->o.openfiles && j->o.openfiles < j->nr_files && !(j->ops->flags & ENGINE_F_NOIO)) {
+		j->open_max = j->o.openfiles;
+		j->file_used = calloc(j->nr_files, sizeof(*j->file_used));
+		if (!j->file_used) {
+			set_error(j, ENOMEM, "cannot allocate the open-file table");
+			return -ENOMEM;
+		}
 	}
 	r = jobverify_setup(j);
 	if (r < 0) {
@@ -388,10 +398,83 @@ static bool overlaps_busy(const struct job *j, const struct io_u *u)
 	return false;
 }
 
+/* Has f an I/O in the engine or with a verify thread? */
+static bool file_busy(const struct job *j, const struct vfile *f)
+{
+	for (unsigned i = 0; i < j->ectx.nr_io_us; i++)
+		if ((j->io_us[i].flags & IO_U_F_INFLIGHT) && j->io_us[i].file == f)
+			return true;
+	return false;
+}
+
+/* The open file used least recently with nothing in flight, or NULL. */
+static struct vfile *idle_lru(struct job *j)
+{
+	struct vfile *best = NULL;
+	uint64_t used = UINT64_MAX;
+
+	for (unsigned i = 0; i < j->nr_files; i++) {
+		struct vfile *f = &j->files[i];
+
+		if ((f->flags & VFILE_F_OPEN) && j->file_used[i] < used && !file_busy(j, f)) {
+			best = f;
+			used = j->file_used[i];
+		}
+	}
+	return best;
+}
+
+/*
+ * openfiles=: f must be open for u. At the limit, the least recently
+ * used idle file is closed (synced first when the job writes buffered,
+ * or fsync_on_close / end_fsync ask for it); when every open file has
+ * I/O in flight, everything is drained first. Only on a change of file.
+ */
+static int ensure_open(struct job *j, struct loop *l, struct vfile *f)
+{
+	bool sync = (j->o.rw & RW_F_WRITE) &&
+		    (!j->o.direct || j->o.fsync_on_close || j->o.end_fsync);
+	struct vfile *v;
+	int r;
+
+	j->file_used[f - j->files] = ++j->use_tick;
+	if (f->flags & VFILE_F_OPEN)
+		return 0;
+	while (j->nr_open >= j->open_max) {
+		v = idle_lru(j);
+		if (!v) {
+			r = drain(j, l);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		r = target_park(j, v, sync);
+		j->nr_open--;
+		if (r < 0) {
+			set_error(j, -r, "fsync before closing a file (openfiles)");
+			return r;
+		}
+		if (sync)
+			verifier_synced(j->verifier, v);
+	}
+	r = target_unpark(j, f);
+	if (r < 0)
+		return r;
+	j->nr_open++;
+	return 0;
+}
+
 /* Hand u to the engine; complete it or track it in flight. */
 static int submit(struct job *j, struct loop *l, struct io_u *u)
 {
 	unsigned depth = j->ectx.iodepth, batch = j->o.iodepth_batch_submit;
+
+	if (unlikely(j->open_max)) {
+		int r = ensure_open(j, l, u->file);
+
+		if (r < 0)
+			return r;
+	}
 
 	/* fio's meaning: 0 (or more than the depth) is the depth. */
 	if (!batch || batch > depth)

@@ -91,6 +91,13 @@ struct verify_conf {
 	uint32_t journal_batch;		/* most records between two flushes */
 	uint32_t atomic_write;		/* bytes written atomically (0 = sector) */
 
+	/* fio's verify_write_sequence=0: a unit's header may carry any
+	 * generation of its offset (that write's run and seed then apply);
+	 * verify_header_seed=0: its seed, run and writer are not checked.
+	 * Offset, geometry and checksum still are. */
+	bool skip_gen_check;
+	bool skip_seed_check;
+
 	unsigned backlog;		/* verify_backlog: read back after N writes */
 	unsigned backlog_batch;		/* reads per backlog batch, 0 = all */
 

@@ -94,6 +94,57 @@ static void test_iogen__seq_write_two_files(void **state)
 	options_release(&o);
 }
 
+/*
+ * openfiles=2 of 4: files 0 and 1 round-robin until both had their
+ * region, then 2 and 3 (fio serves the open files; the next is opened
+ * when one is done); the next pass starts over from file 0.
+ */
+static void test_iogen__openfiles_window(void **state)
+{
+	struct job_options o;
+	struct vfile f[4] = { file_at(0, 16 * KiB), file_at(0, 16 * KiB),
+			      file_at(0, 16 * KiB), file_at(0, 16 * KiB) };
+	struct iogen g;
+	struct io_u u;
+
+	(void)state;
+	opts(&o, "rw=write", "bs=4k", "nrfiles=4", "openfiles=2", NULL);
+	assert_int_equal(iogen_init(&g, &o, f, 4, 64 * KiB, SEED), 0);
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint64_t i = 0; i < 16; i++) {
+			unsigned want = (unsigned)(i / 8 * 2 + i % 2);
+
+			assert_int_equal(iogen_next(&g, &u), 0);
+			assert_ptr_equal(u.file, &f[want]);
+			assert_int_equal(u.offset, (i % 8) / 2 * 4 * KiB);
+		}
+		assert_int_equal(iogen_next(&g, &u), -ENOENT);
+		iogen_new_pass(&g);
+	}
+	iogen_release(&g);
+	options_release(&o);
+}
+
+/* Random with openfiles=1 of 3: one file's blocks all, then the next's. */
+static void test_iogen__openfiles_random_one_at_a_time(void **state)
+{
+	struct job_options o;
+	struct vfile f[3] = { file_at(0, 32 * KiB), file_at(0, 32 * KiB), file_at(0, 32 * KiB) };
+	struct iogen g;
+	struct io_u u;
+
+	(void)state;
+	opts(&o, "rw=randwrite", "bs=4k", "nrfiles=3", "openfiles=1", NULL);
+	assert_int_equal(iogen_init(&g, &o, f, 3, 96 * KiB, SEED), 0);
+	for (unsigned i = 0; i < 24; i++) {
+		assert_int_equal(iogen_next(&g, &u), 0);
+		assert_ptr_equal(u.file, &f[i / 8]);
+	}
+	assert_int_equal(iogen_next(&g, &u), -ENOENT);
+	iogen_release(&g);
+	options_release(&o);
+}
+
 /* With the random map, a pass touches every block once, in a random order. */
 static void test_iogen__rand_map_covers_each_block_once(void **state)
 {
@@ -291,6 +342,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_iogen__seq_read),
 		cmocka_unit_test(test_iogen__seq_write_two_files),
+		cmocka_unit_test(test_iogen__openfiles_window),
+		cmocka_unit_test(test_iogen__openfiles_random_one_at_a_time),
 		cmocka_unit_test(test_iogen__rand_map_covers_each_block_once),
 		cmocka_unit_test(test_iogen__seed_replays),
 		cmocka_unit_test(test_iogen__rwmix_proportions),

@@ -75,7 +75,10 @@ static void test_options__unsupported_list(void **state)
 		assert_null(option_find(u->name));
 	}
 	assert_true(i > 20);
-	assert_non_null(option_unsupported_find("experimental_verify"));
+	assert_non_null(option_unsupported_find("trim_percentage"));
+	assert_null(option_unsupported_find("experimental_verify"));
+	assert_null(option_unsupported_find("fallocate"));
+	assert_null(option_unsupported_find("openfiles"));
 	assert_non_null(option_unsupported_find("io_submit_mode"));
 	assert_non_null(option_unsupported_find("atomic"));
 	assert_null(option_unsupported_find("bs"));
@@ -154,6 +157,13 @@ static void test_options__defaults(void **state)
 	assert_int_equal(o.numjobs, 1);
 	assert_int_equal(o.loops, 1);
 	assert_int_equal(o.nrfiles, 1);
+	/* fio's defaults: fallocate=native on Linux, openfiles = nrfiles */
+	assert_int_equal(o.fallocate, FALLOCATE_NATIVE);
+	assert_int_equal(o.openfiles, 0);
+	assert_false(o.experimental_verify);
+	assert_true(o.verify_write_sequence);
+	assert_true(o.verify_header_seed);
+	assert_int_equal(o.verify_policy, VPOLICY_UNSET);
 	assert_string_equal(o.ioengine, "psync");
 	assert_string_equal(o.filename_format, "$jobname.$jobnum.$filenum");
 	assert_null(o.name);
@@ -217,7 +227,12 @@ static const struct parse_case parse_cases[] = {
 	{ "random_generator", "lfsr", 0 },
 	{ "rwmixread", "101", -EINVAL }, { "rwmixwrite", "0", 0 },
 	{ "offset", "20%", 0 }, { "offset", "1g", 0 },
-	{ "bsize", "4k", -ENOENT }, { "experimental_verify", "1", -ENOENT },
+	{ "bsize", "4k", -ENOENT }, { "experimental_verify", "1", 0 },
+	{ "trim_percentage", "1", -ENOENT },
+	{ "fallocate", "keep", 0 }, { "fallocate", "1", 0 }, { "fallocate", "all", -EINVAL },
+	{ "openfiles", "2", 0 }, { "verify_policy", "fsynced", 0 },
+	{ "verify_policy", "completed", 0 }, { "verify_policy", "durable", -EINVAL },
+	{ "verify_write_sequence", "0", 0 }, { "verify_header_seed", "0", 0 },
 };
 
 static void test_options__parse_table(void **state)
@@ -523,7 +538,7 @@ static const struct msg_case msg_cases[] = {
 			 "(did you mean 'bs'?)\n" },
 	{ "iodeph", "4", "verio: job file 'a.ini' line 12: unknown option 'iodeph' "
 			 "(did you mean 'iodepth'?)\n" },
-	{ "experimental_verify", "2", "verio: job file 'a.ini' line 12: option 'experimental_verify' is a fio "
+	{ "trim_percentage", "2", "verio: job file 'a.ini' line 12: option 'trim_percentage' is a fio "
 			      "option verio does not support yet\n" },
 	{ "xyzzyplugh", "1", "verio: job file 'a.ini' line 12: unknown option "
 			     "'xyzzyplugh'\n" },

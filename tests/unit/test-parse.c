@@ -659,6 +659,31 @@ static void test_parse__pattern_file_and_offset(void **state)
 	unlink(path);
 }
 
+/* A 'FILE' is read whole or refused: never cut at the buffer's end. */
+static void test_parse__pattern_file_too_long(void **state)
+{
+	char path[] = "/tmp/verio-pattern-XXXXXX";
+	char spec[128];
+	uint8_t buf[8];
+	size_t len = 0;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "12345678", 8), 8);
+	close(fd);
+	snprintf(spec, sizeof(spec), "'%s'", path);
+	/* exactly the room: all of it */
+	assert_int_equal(parse_pattern(spec, buf, 8, &len), 0);
+	assert_int_equal(len, 8);
+	assert_memory_equal(buf, "12345678", 8);
+	/* one byte short of room, or after another byte: refused */
+	assert_int_equal(parse_pattern(spec, buf, 7, &len), -ENOSPC);
+	snprintf(spec, sizeof(spec), "0xaa'%s'", path);
+	assert_int_equal(parse_pattern(spec, buf, 8, &len), -ENOSPC);
+	unlink(path);
+}
+
 static void test_parse__pattern_capacity(void **state)
 {
 	uint8_t buf[4];
@@ -727,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_parse__bssplit_limits),
 		cmocka_unit_test(test_parse__pattern),
 		cmocka_unit_test(test_parse__pattern_file_and_offset),
+		cmocka_unit_test(test_parse__pattern_file_too_long),
 		cmocka_unit_test(test_parse__pattern_capacity),
 		cmocka_unit_test(test_parse__edit_distance),
 	};
