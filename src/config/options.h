@@ -31,6 +31,12 @@ enum {
 	OPT_VERIFY_MODE_COMPARE = 1,
 };
 
+/* verify_format= (run/jobverify.c, verify/fioformat.h) */
+enum {
+	OPT_VERIFY_FORMAT_NATIVE = 0,
+	OPT_VERIFY_FORMAT_FIO = 1,
+};
+
 /* continue_on_error= is a set of these flags (fio: none read write io verify all). */
 enum coe_flags {
 	COE_NONE = 0,
@@ -166,6 +172,8 @@ struct job_options {
 	bool verify_journal;		/* write-intent journal (verify/journal.h) */
 	unsigned verify_journal_records;	/* checkpoint after this many records */
 	uint64_t verify_atomic_write_size;	/* 0 = the sector size */
+	unsigned verify_format;		/* OPT_VERIFY_FORMAT_* */
+	char *verify_fio_version;	/* fio whose media verify_format=fio matches */
 
 	/*
 	 * Engine options (each engine's own table: `options` in
