@@ -71,6 +71,40 @@ static unsigned fio_version(const char *s)
 	return 100 * major + minor;
 }
 
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/*
+ * fio's own verify_interval: the smallest write block when bs varies and
+ * none is set, at most that block, and replaced by the gcd of the
+ * smallest and largest write blocks when it does not divide both (fio
+ * does this silently: verify_interval=2222 with bs=4k is a 4096-byte
+ * interval in fio).  verify_format=fio must follow it to the byte.
+ */
+static uint64_t fio_interval(const struct job_options *o)
+{
+	uint64_t lo = o->min_bs[DDIR_WRITE], hi = o->max_bs[DDIR_WRITE];
+	uint64_t vi = o->verify_interval;
+
+	if (!lo || !hi)
+		return vi;
+	if (hi != lo && !vi)
+		vi = lo;
+	if (vi > lo)
+		vi = lo;
+	if (!vi || lo % vi || hi % vi)
+		vi = gcd64(lo, hi);
+	return vi;
+}
+
 /* verify_format=fio: fio's header version and verify type. 0 or 2. */
 static int fio_geometry(const struct job *j, struct verify_conf *c)
 {
@@ -117,6 +151,8 @@ static int piece_geometry(const struct job *j, struct verify_conf *c, uint64_t *
 	if (o->verify_format == OPT_VERIFY_FORMAT_FIO) {
 		if (fio_geometry(j, c))
 			return 2;
+		vi = fio_interval(o);
+		*unit = vi && vi < min_bs ? vi : min_bs;
 	} else if ((!vi || vi % s == 0) && *unit % s == 0) {
 		return 0;		/* native */
 	} else {

@@ -197,6 +197,19 @@ static inline void piece_at(const struct vunit_geom *g, uint32_t k, uint32_t *of
 	*len = MIN_OF(p, g->unit_len - *off);
 }
 
+/*
+ * fio's checksum of a piece: its data after the header.  (fio never has
+ * a shorter last piece: it replaces an interval that does not divide the
+ * block sizes by their gcd; jobverify.c does the same.)
+ */
+static void fio_sum(const struct vunit_geom *g, struct csum_ctx *c, const uint8_t *p,
+		    uint32_t len, uint8_t *out)
+{
+	uint32_t hs = fio_base(g->fio_layout) + dlen(g);
+
+	csum_compute(c, p + hs, len - hs, out);
+}
+
 /* ---- payload ------------------------------------------------------------ */
 
 /*
@@ -257,7 +270,7 @@ static void put_piece_hdr(uint8_t *p, const struct vunit_geom *g,
 		time_split(id->time_ns, &f.time_sec, &f.time_nsec);
 		fiohdr_encode(p, &f);
 		if (g->csum)
-			csum_compute(c, p + base + dlen(g), len - base - dlen(g), p + base);
+			fio_sum(g, c, p, len, p + base);
 		return;
 	}
 	struct vhdr h = {
@@ -383,10 +396,8 @@ static int piece_sum(const uint8_t *p, uint32_t len, const struct vunit_geom *g,
 	if (!g->csum)
 		return 0;
 	if (g->layout == VLAYOUT_FIO) {
-		unsigned base = fio_base(g->fio_layout);
-
-		csum_compute(c, p + base + dlen(g), len - base - dlen(g), d);
-		stored = p + base;
+		fio_sum(g, c, p, len, d);
+		stored = p + fio_base(g->fio_layout);
 	} else {
 		piece_digest(g, c, p, len, d);
 		stored = h->digest;
@@ -490,6 +501,17 @@ static enum vclass judge_headless(const struct pctx *x, const uint8_t *p, uint32
 	return r == -EILSEQ ? VCLASS_HEADER : VCLASS_FOREIGN;
 }
 
+/* The seed of this run or of a run of the loaded state? */
+static bool known_seed(const struct vunit_expect *e, uint64_t seed)
+{
+	if (seed == e->seed)
+		return true;
+	for (uint32_t i = 0; i < e->nr_alt_seeds; i++)
+		if (e->alt_seeds[i] == seed)
+			return true;
+	return false;
+}
+
 static enum vclass judge_piece(const struct pctx *x, const uint8_t *p, uint32_t poff,
 			       uint32_t len, struct vsector *s, struct vhdr *h, bool *dec)
 {
@@ -508,6 +530,10 @@ static enum vclass judge_piece(const struct pctx *x, const uint8_t *p, uint32_t 
 	s->stamp_ok = true;
 	s->found_offset = h->offset - poff;
 	s->found_gen = (uint32_t)h->gen;
+	/* Another generation of a run the map knows: a lost or a newer write. */
+	if ((r == -ENOKEY || r == -ESRCH || r == -ESTALE) && e->gen && h->gen != e->gen &&
+	    known_seed(e, h->seed))
+		return vgen_newer(h->gen, e->gen) ? VCLASS_NEWER : VCLASS_STALE;
 	switch (r) {
 	case -EXDEV:
 		return VCLASS_MISDIRECTED;

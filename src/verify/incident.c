@@ -248,7 +248,7 @@ void incident_print(FILE *out, const char *who, const struct verify_incident *in
 	else if (inc->got_sum[0])
 		fprintf(out, "; %s expected %s, received %s", inc->algo,
 			inc->exp_sum[0] ? inc->exp_sum : "(no header)", inc->got_sum);
-	if (d && d->hdr_decoded && d->hdr.offset == inc->offset &&
+	if (d && !d->coarse && d->hdr_decoded && d->hdr.offset == inc->offset &&
 	    d->hdr.unit_len != unit_len)
 		fprintf(out, "; written as %u-byte verify units, read as %u: use the "
 			"writer's bs / verify_interval", d->hdr.unit_len, unit_len);
