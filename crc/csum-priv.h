@@ -177,6 +177,7 @@ CSUM_DECLARE_FIO_CRC(fio_crc16)
 CSUM_DECLARE_FIO_HASH(fio_xxh32)
 CSUM_DECLARE_FIO_HASH(fio_sha256)
 CSUM_DECLARE_FIO_HASH(fio_sha512)
+CSUM_DECLARE_FIO_HASH(fio_sha512b)
 void fio_sha1_compute(struct csum_ctx *c, const void *buf, size_t len, uint8_t *digest);
 void fio_sha1_end(struct csum_ctx *c, uint8_t *digest);
 

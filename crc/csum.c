@@ -114,6 +114,13 @@ static const struct csum_def csum_table[] = {
 	  .ctx_init = fio_sha512_ctx_init, .ctx_release = fio_sha512_ctx_release,
 	  .compute = fio_sha512_compute, .begin = fio_sha512_begin,
 	  .update = fio_sha512_update, .end = fio_sha512_end, .impl = fio_table_impl },
+	{ .name = "fio-sha512-339", .id = CSUM_FIO_SHA512_339, .digest_len = 128,
+	  .definition = "fio's sha512 from fio 3.39: SHA-512 (FIPS 180-4), then bytes "
+			"64..127 of the padded last block",
+	  .libname = "SHA2-512", .ctx_init = fio_sha512b_ctx_init,
+	  .ctx_release = fio_sha512b_ctx_release, .compute = fio_sha512b_compute,
+	  .begin = fio_sha512b_begin, .update = fio_sha512b_update,
+	  .end = fio_sha512b_end, .impl = digest_impl },
 };
 
 static pthread_once_t csum_once = PTHREAD_ONCE_INIT;

@@ -20,6 +20,8 @@
  *   fio-sha512   fio up to 3.38: no hash at all; 128 bytes holding the
  *                data's last partial 128-byte block over the bytes of its
  *                first block (what fio's unfinished implementation leaves)
+ *   fio-sha512-339  fio from 3.39: SHA-512, then bytes 64..127 of the
+ *                padded last block
  *
  * crc7, md5 and sha3-* are the standard ones.  Hot path: no allocation,
  * lock or system call once the context is made.
@@ -442,4 +444,109 @@ void fio_sha512_compute(struct csum_ctx *c, const void *buf, size_t len, uint8_t
 	fio_sha512_begin(c);
 	fio_sha512_update(c, buf, len);
 	fio_sha512_end(c, digest);
+}
+
+/* ---- fio's sha512 from 3.39: the digest, then half of the last block ------ */
+
+/*
+ * fio 3.39 finished its sha512: the first 64 bytes are the standard
+ * SHA-512 digest; the other 64 still hold bytes 64..127 of the last block
+ * hashed (the padded final block: data tail, 0x80, zeros, the 128-bit
+ * big-endian bit count).  The digest comes from libcrypto; the tail is
+ * kept here.
+ */
+struct fsha512b {
+	void *digest;		/* digest.c's state for SHA2-512 */
+	uint64_t count;
+	uint8_t tail[128];
+};
+
+/* Run a digest.c operation on the inner state. */
+#define WITH_INNER(c, s, call)		\
+	do {				\
+		(c)->priv = (s)->digest;	\
+		call;			\
+		(s)->digest = (c)->priv;	\
+		(c)->priv = (s);	\
+	} while (0)
+
+int fio_sha512b_ctx_init(struct csum_ctx *c)
+{
+	struct fsha512b *s = calloc(1, sizeof(*s));
+	int r;
+
+	if (!s)
+		return -ENOMEM;
+	r = digest_ctx_init(c);
+	if (r) {
+		free(s);
+		return r;
+	}
+	s->digest = c->priv;
+	c->priv = s;
+	return 0;
+}
+
+void fio_sha512b_ctx_release(struct csum_ctx *c)
+{
+	struct fsha512b *s = c->priv;
+
+	if (!s)
+		return;
+	WITH_INNER(c, s, digest_ctx_release(c));
+	free(s);
+}
+
+void fio_sha512b_begin(struct csum_ctx *c)
+{
+	struct fsha512b *s = c->priv;
+
+	s->count = 0;
+	WITH_INNER(c, s, digest_begin(c));
+}
+
+void fio_sha512b_update(struct csum_ctx *c, const void *buf, size_t len)
+{
+	struct fsha512b *s = c->priv;
+	const uint8_t *p = buf;
+	size_t n = len;
+
+	WITH_INNER(c, s, digest_update(c, buf, len));
+	if (s->count % 128) {
+		size_t at = s->count % 128, k = MIN_OF(128 - at, n);
+
+		memcpy(s->tail + at, p, k);
+		s->count += k;
+		p += k;
+		n -= k;
+	}
+	s->count += n / 128 * 128;
+	p += n / 128 * 128;
+	n %= 128;
+	memcpy(s->tail, p, n);
+	s->count += n;
+}
+
+void fio_sha512b_end(struct csum_ctx *c, uint8_t *digest)
+{
+	struct fsha512b *s = c->priv;
+	size_t t = s->count % 128;
+	uint8_t blk[128] = { 0 };
+
+	WITH_INNER(c, s, digest_end(c, digest));
+	if (t < 112) {
+		memcpy(blk, s->tail, t);
+		blk[t] = 0x80;
+	}
+	/* 128-bit big-endian bit count; the high 64 bits are 0 here */
+	for (int i = 0; i < 8; i++)
+		blk[127 - i] = (uint8_t)((s->count << 3) >> (8 * i));
+	memcpy(digest + 64, blk + 64, 64);
+}
+
+void fio_sha512b_compute(struct csum_ctx *c, const void *buf, size_t len, uint8_t *digest)
+{
+	fio_sha512b_begin(c);
+	fio_sha512b_update(c, buf, len);
+	fio_sha512b_end(c, digest);
 }

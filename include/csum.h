@@ -63,6 +63,7 @@ enum csum_id {
 	CSUM_FIO_SHA1 = 22,    /* "fio-sha1": SHA-1, words little-endian */
 	CSUM_FIO_SHA256 = 23,  /* "fio-sha256": fio's last-block value (64 bytes) */
 	CSUM_FIO_SHA512 = 24,  /* "fio-sha512": fio <= 3.38's buffer (128 bytes) */
+	CSUM_FIO_SHA512_339 = 25, /* "fio-sha512-339": fio >= 3.39's (128 bytes) */
 };
 
 /* The longest digest of any algorithm (fio-sha512; standard: 64). */

@@ -122,7 +122,7 @@ static int fio_geometry(const struct job *j, struct verify_conf *c)
 	if (!vt || (c->kind != VERIFY_CSUM && c->kind != VERIFY_META)) {
 		job_err(j, "verify=%s cannot be written in fio %u.%u's format (verify_format=fio "
 			"supports md5 crc64 crc32c crc32c-intel crc32 crc16 crc7 sha1 sha256 "
-			"sha3-* xxhash meta, and sha512 up to fio 3.38)", o->verify,
+			"sha512 sha3-* xxhash meta)", o->verify,
 			ver / 100, ver % 100);
 		return 2;
 	}

@@ -41,11 +41,11 @@ unsigned fio_vtype_of(const char *name, unsigned fio_version, const char **flavo
 	for (size_t i = 0; name && i < ARRAY_SIZE(vtypes); i++) {
 		if (strcmp(name, vtypes[i].name))
 			continue;
-		/* fio 3.39 finished its sha512: not (yet) a verio flavour. */
-		if (vtypes[i].vt == FIO_VT_SHA512 && fio_version >= 339)
-			return 0;
 		if (flavour)
 			*flavour = vtypes[i].flavour;
+		/* fio 3.39 finished its sha512 */
+		if (flavour && vtypes[i].vt == FIO_VT_SHA512 && fio_version >= 339)
+			*flavour = "fio-sha512-339";
 		return vtypes[i].vt;
 	}
 	return 0;

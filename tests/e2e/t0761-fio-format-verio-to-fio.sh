@@ -91,7 +91,7 @@ test_expect_success 'verio in fio format: stale and other writer from fio header
 '
 
 test_expect_success 'the fio >= 3.41 layout: round trip, and the other version named' '
-	for a in crc32c sha256 sha3-256 meta; do
+	for a in crc32c sha256 sha512 sha3-256 meta; do
 		rm -f n.dat n.*.verio-state
 		"$VERIO" --name=n --filename=n.dat --rw=randwrite --bs=8k --size=128k --verify=$a \
 			--verify_format=fio --verify_fio_version=3.41 >/dev/null
@@ -115,9 +115,9 @@ test_expect_success 'what fio format cannot express: exit 2, named' '
 	test_expect_code 2 "$VERIO" --name=x --filename=x.dat --size=64k --rw=write --verify=xxh3 \
 		--verify_format=fio 2>err
 	grep -q "verify=xxh3 cannot be written in fio 3.33" err
-	test_expect_code 2 "$VERIO" --name=x --filename=x.dat --size=64k --rw=write --verify=sha512 \
-		--verify_format=fio --verify_fio_version=3.39 2>err
-	grep -q "sha512 up to fio 3.38" err
+	test_expect_code 2 "$VERIO" --name=x --filename=x.dat --size=64k --rw=write --verify=pattern \
+		--verify_pattern=0x12 --verify_format=fio 2>err
+	grep -q "verify=pattern cannot be written in fio 3.33" err
 	test_expect_code 2 "$VERIO" --name=x --filename=x.dat --size=64k --rw=write --verify=md5 \
 		--verify_format=fio --verify_fio_version=2.1 2>err
 	grep -q "verify_fio_version" err

@@ -212,7 +212,7 @@ static const struct {
 	{ "sha3-512", 16, 64 },
 	{ "fio-crc32c", 17, 4 }, { "fio-crc32", 18, 4 }, { "fio-crc64", 19, 8 },
 	{ "fio-crc16", 20, 2 }, { "fio-xxhash", 21, 4 }, { "fio-sha1", 22, 20 },
-	{ "fio-sha256", 23, 64 }, { "fio-sha512", 24, 128 },
+	{ "fio-sha256", 23, 64 }, { "fio-sha512", 24, 128 }, { "fio-sha512-339", 25, 128 },
 };
 
 static void test_csum__stable_ids(void **state)
@@ -262,7 +262,7 @@ static void test_csum__find(void **state)
 	assert_null(csum_find(""));
 	assert_null(csum_find(NULL));
 	assert_null(csum_by_id(CSUM_NONE));
-	assert_null(csum_by_id(25));
+	assert_null(csum_by_id(26));
 	assert_null(csum_by_id(~0u));
 }
 
@@ -500,6 +500,55 @@ static const struct {
 	{ "sha3-512", "c5c7cf937998aec43fcb2bb0aea549f521d0e674782706712618a8577a570b8f"
 		      "9d0a584baf6d1a9b5b192a327a1902f1014fbf91604523840cbb499ebe339588" },
 };
+
+/*
+ * fio-sha512-339, from its definition (fio >= 3.39, docs/checksums.md):
+ * SHA-512, then bytes 64..127 of the padded last block.  Data: "123456789",
+ * and 200 and 250 bytes of (7 i + 3) mod 256 (last blocks of 72 and 122
+ * bytes: data in the second half, and padding spilled into a block of
+ * its own).  Computed with Python's hashlib.
+ */
+static void test_csum__fio_sha512_339(void **state)
+{
+	static const struct {
+		size_t len;
+		const char *hex;
+	} v[] = {
+		{ 9, "d9e6762dd1c8eaf6d61b3c6192fc408d4d6d5f1176d0c29169bc24e71c3f274a"
+		     "d27fcd5811b313d681f7e55ec02d73d499c95455b6b5bb503acf574fba8ffe85"
+		     "0000000000000000000000000000000000000000000000000000000000000000"
+		     "0000000000000000000000000000000000000000000000000000000000000048" },
+		{ 200, "cca3c0276046ef9f2897bdfc3ec330f77f4959914b1462bd581b232ddb3e9aa9"
+		       "8acf5f5a2b21c7f49d2e43721daa61a2b5cee6af6052dfeb766e66ddb0d1719c"
+		       "434a51585f666d74800000000000000000000000000000000000000000000000"
+		       "0000000000000000000000000000000000000000000000000000000000000640" },
+		{ 250, "7e749b5e0ee9531c7f8833115d61638fb15cba0c0c7f341e3143b60de8f1e7ba"
+		       "aabaa78fd20e758eb049c85b69f985174ce9a1b05daae441397ed96d7c246c25"
+		       "0000000000000000000000000000000000000000000000000000000000000000"
+		       "00000000000000000000000000000000000000000000000000000000000007d0" },
+	};
+	const struct csum_def *d = csum_find("fio-sha512-339");
+	uint8_t data[256], dig[CSUM_MAX_DIGEST];
+	char hex[2 * CSUM_MAX_DIGEST + 1];
+	struct csum_ctx c;
+
+	(void)state;
+	assert_non_null(d);
+	if (!csum_available(d))
+		skip();
+	assert_int_equal(csum_ctx_init(&c, d), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+		for (size_t k = 0; k < sizeof(data); k++)
+			data[k] = (uint8_t)(7 * k + 3);
+		if (v[i].len == 9)
+			memcpy(data, CHECK_INPUT, 9);
+		csum_compute(&c, data, v[i].len, dig);
+		for (unsigned k = 0; k < 128; k++)
+			snprintf(hex + 2 * k, 3, "%02x", dig[k]);
+		assert_string_equal(hex, v[i].hex);
+	}
+	csum_ctx_release(&c);
+}
 
 static void test_csum__fio_written_blocks(void **state)
 {
@@ -856,6 +905,7 @@ int main(void)
 		cmocka_unit_test(test_csum__table_complete),
 		cmocka_unit_test(test_csum__find),
 		cmocka_unit_test(test_csum__fio_written_blocks),
+		cmocka_unit_test(test_csum__fio_sha512_339),
 		cmocka_unit_test(test_csum__impl_names),
 		cmocka_unit_test(test_csum__check_values),
 		cmocka_unit_test(test_csum__empty_input),

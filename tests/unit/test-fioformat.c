@@ -110,7 +110,9 @@ static void test_fioformat__vtypes(void **state)
 	assert_int_equal(fio_vtype_of("crc7", 333, &fl), FIO_VT_CRC7);
 	assert_string_equal(fl, "crc7");
 	assert_int_equal(fio_vtype_of("sha512", 338, &fl), FIO_VT_SHA512);
-	assert_int_equal(fio_vtype_of("sha512", 339, &fl), 0);
+	assert_string_equal(fl, "fio-sha512");
+	assert_int_equal(fio_vtype_of("sha512", 339, &fl), FIO_VT_SHA512);
+	assert_string_equal(fl, "fio-sha512-339");
 	assert_int_equal(fio_vtype_of("meta", 333, &fl), FIO_VT_META);
 	assert_null(fl);
 	assert_int_equal(fio_vtype_of("xxh3", 333, NULL), 0);
