@@ -156,4 +156,29 @@ void digest_update(struct csum_ctx *c, const void *buf, size_t len);
 void digest_end(struct csum_ctx *c, uint8_t *digest);
 const char *digest_impl(void);
 
+
+/* fio-flavours.c: fio's own flavours (verify_format=fio). */
+void fio_flavours_init(void);
+const char *fio_table_impl(void);
+#define CSUM_DECLARE_FIO_CRC(name)                                          \
+	void name##_compute(struct csum_ctx *c, const void *buf, size_t len, \
+			    uint8_t *digest);                                \
+	void name##_update(struct csum_ctx *c, const void *buf, size_t len); \
+	void name##_end(struct csum_ctx *c, uint8_t *digest);
+CSUM_DECLARE_FIO_CRC(fio_crc32c)
+CSUM_DECLARE_FIO_CRC(fio_crc32)
+CSUM_DECLARE_FIO_CRC(fio_crc64)
+CSUM_DECLARE_FIO_CRC(fio_crc16)
+#define CSUM_DECLARE_FIO_HASH(name)                                         \
+	int name##_ctx_init(struct csum_ctx *c);                             \
+	void name##_ctx_release(struct csum_ctx *c);                         \
+	void name##_begin(struct csum_ctx *c);                               \
+	CSUM_DECLARE_FIO_CRC(name)
+CSUM_DECLARE_FIO_HASH(fio_xxh32)
+CSUM_DECLARE_FIO_HASH(fio_sha256)
+CSUM_DECLARE_FIO_HASH(fio_sha512)
+CSUM_DECLARE_FIO_HASH(fio_sha512b)
+void fio_sha1_compute(struct csum_ctx *c, const void *buf, size_t len, uint8_t *digest);
+void fio_sha1_end(struct csum_ctx *c, uint8_t *digest);
+
 #endif /* VERIO_CRC_CSUM_PRIV_H */

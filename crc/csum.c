@@ -74,6 +74,53 @@ static const struct csum_def csum_table[] = {
 	DIGEST_ENTRY("sha3-256", CSUM_SHA3_256, 32, "SHA3-256", "SHA3-256 (FIPS 202)"),
 	DIGEST_ENTRY("sha3-384", CSUM_SHA3_384, 48, "SHA3-384", "SHA3-384 (FIPS 202)"),
 	DIGEST_ENTRY("sha3-512", CSUM_SHA3_512, 64, "SHA3-512", "SHA3-512 (FIPS 202)"),
+	/* fio's flavours (verify_format=fio), crc/fio-flavours.c */
+	CRC_ENTRY("fio-crc32c", NULL, CSUM_FIO_CRC32C, 4, NULL,
+		  "fio's crc32c: CRC-32/ISCSI without the final inversion: poly 0x1EDC6F41, "
+		  "init 0xFFFFFFFF, refin/refout, xorout 0, check 0x1CF96D7C",
+		  fio_crc32c, fio_table_impl),
+	CRC_ENTRY("fio-crc32", NULL, CSUM_FIO_CRC32, 4, NULL,
+		  "fio's crc32: poly 0x04C11DB7, init 0, no reflection, xorout 0, "
+		  "check 0x89A1897F",
+		  fio_crc32, fio_table_impl),
+	CRC_ENTRY("fio-crc64", NULL, CSUM_FIO_CRC64, 8, NULL,
+		  "fio's crc64: CRC-64/REDIS: poly 0xAD93D23594C935A9, init 0, "
+		  "refin/refout, xorout 0, check 0xE9C6D914C4B8D9CA",
+		  fio_crc64, fio_table_impl),
+	CRC_ENTRY("fio-crc16", NULL, CSUM_FIO_CRC16, 2, NULL,
+		  "fio's crc16: CRC-16/ARC: poly 0x8005, init 0, refin/refout, xorout 0, "
+		  "check 0xBB3D",
+		  fio_crc16, fio_table_impl),
+	XXH_ENTRY("fio-xxhash", CSUM_FIO_XXHASH, 4, "XXH32",
+		  "fio's xxhash: XXH32 with seed 1",
+		  fio_xxh32, xxh_impl),
+	{ .name = "fio-sha1", .id = CSUM_FIO_SHA1, .digest_len = 20,
+	  .definition = "fio's sha1: SHA-1 with each 32-bit word of the digest "
+			"stored little-endian",
+	  .libname = "SHA1", .ctx_init = digest_ctx_init,
+	  .ctx_release = digest_ctx_release, .compute = fio_sha1_compute,
+	  .begin = digest_begin, .update = digest_update, .end = fio_sha1_end,
+	  .impl = digest_impl },
+	{ .name = "fio-sha256", .id = CSUM_FIO_SHA256, .digest_len = 64,
+	  .definition = "fio's sha256: the last 64-byte block SHA-256 compressed "
+			"(bit count little-endian), its first 8 bytes the low byte "
+			"of each state word",
+	  .ctx_init = fio_sha256_ctx_init, .ctx_release = fio_sha256_ctx_release,
+	  .compute = fio_sha256_compute, .begin = fio_sha256_begin,
+	  .update = fio_sha256_update, .end = fio_sha256_end, .impl = fio_table_impl },
+	{ .name = "fio-sha512", .id = CSUM_FIO_SHA512, .digest_len = 128,
+	  .definition = "fio's sha512 up to fio 3.38: no hash, the 128-byte block "
+			"buffer its unfinished implementation leaves",
+	  .ctx_init = fio_sha512_ctx_init, .ctx_release = fio_sha512_ctx_release,
+	  .compute = fio_sha512_compute, .begin = fio_sha512_begin,
+	  .update = fio_sha512_update, .end = fio_sha512_end, .impl = fio_table_impl },
+	{ .name = "fio-sha512-339", .id = CSUM_FIO_SHA512_339, .digest_len = 128,
+	  .definition = "fio's sha512 from fio 3.39: SHA-512 (FIPS 180-4), then bytes "
+			"64..127 of the padded last block",
+	  .libname = "SHA2-512", .ctx_init = fio_sha512b_ctx_init,
+	  .ctx_release = fio_sha512b_ctx_release, .compute = fio_sha512b_compute,
+	  .begin = fio_sha512b_begin, .update = fio_sha512b_update,
+	  .end = fio_sha512b_end, .impl = digest_impl },
 };
 
 static pthread_once_t csum_once = PTHREAD_ONCE_INIT;
@@ -88,6 +135,7 @@ static void csum_init_once(void)
 	static const uint8_t probe[16];
 
 	xxh3_select();
+	fio_flavours_init();
 	(void)csum_crc32c(probe, sizeof(probe));
 	(void)csum_crc32(probe, sizeof(probe));
 	(void)csum_crc64(probe, sizeof(probe));

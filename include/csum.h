@@ -54,11 +54,20 @@ enum csum_id {
 	CSUM_SHA3_256 = 14,
 	CSUM_SHA3_384 = 15,
 	CSUM_SHA3_512 = 16,
-	/* 17..31 reserved for fio's own flavours (verify_format=fio). */
+	/* 17..31: fio's own flavours (verify_format=fio, docs/checksums.md). */
+	CSUM_FIO_CRC32C = 17,  /* "fio-crc32c": crc32c without the final inversion */
+	CSUM_FIO_CRC32 = 18,   /* "fio-crc32": MSB-first 0x04C11DB7, init 0 */
+	CSUM_FIO_CRC64 = 19,   /* "fio-crc64": CRC-64/REDIS */
+	CSUM_FIO_CRC16 = 20,   /* "fio-crc16": CRC-16/ARC */
+	CSUM_FIO_XXHASH = 21,  /* "fio-xxhash": XXH32, seed 1 */
+	CSUM_FIO_SHA1 = 22,    /* "fio-sha1": SHA-1, words little-endian */
+	CSUM_FIO_SHA256 = 23,  /* "fio-sha256": fio's last-block value (64 bytes) */
+	CSUM_FIO_SHA512 = 24,  /* "fio-sha512": fio <= 3.38's buffer (128 bytes) */
+	CSUM_FIO_SHA512_339 = 25, /* "fio-sha512-339": fio >= 3.39's (128 bytes) */
 };
 
-/* The longest digest of any algorithm (sha512, sha3-512). */
-#define CSUM_MAX_DIGEST 64
+/* The longest digest of any algorithm (fio-sha512; standard: 64). */
+#define CSUM_MAX_DIGEST 128
 
 struct csum_ctx;
 

@@ -31,6 +31,12 @@ enum {
 	OPT_VERIFY_MODE_COMPARE = 1,
 };
 
+/* verify_format= (run/jobverify.c, verify/fioformat.h) */
+enum {
+	OPT_VERIFY_FORMAT_NATIVE = 0,
+	OPT_VERIFY_FORMAT_FIO = 1,
+};
+
 /* continue_on_error= is a set of these flags (fio: none read write io verify all). */
 enum coe_flags {
 	COE_NONE = 0,
@@ -188,6 +194,8 @@ struct job_options {
 	bool verify_write_sequence;	/* check the header's generation */
 	bool verify_header_seed;	/* check the header's seed and writer */
 	unsigned verify_policy;		/* enum verify_policy */
+	unsigned verify_format;		/* OPT_VERIFY_FORMAT_* */
+	char *verify_fio_version;	/* fio whose media verify_format=fio matches */
 
 	/*
 	 * Engine options (each engine's own table: `options` in

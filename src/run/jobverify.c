@@ -11,6 +11,7 @@
 #include "run/job.h"
 #include "run/jobverify.h"
 #include "run/worker.h"
+#include "verify/fioformat.h"
 #include "verify/state.h"
 #include "verify/verifier.h"
 
@@ -58,6 +59,119 @@ static int check_bs_multiple(const struct job *j, uint64_t unit)
 	return 0;
 }
 
+/* verify_fio_version=X.Y as 100 * X + Y; 0 if it is no fio 3 version. */
+static unsigned fio_version(const char *s)
+{
+	unsigned major, minor;
+	char end;
+
+	if (!s || sscanf(s, "%u.%u%c", &major, &minor, &end) != 2 || major != 3 ||
+	    minor > 99)
+		return 0;
+	return 100 * major + minor;
+}
+
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/*
+ * fio's own verify_interval: the smallest write block when bs varies and
+ * none is set, at most that block, and replaced by the gcd of the
+ * smallest and largest write blocks when it does not divide both (fio
+ * does this silently: verify_interval=2222 with bs=4k is a 4096-byte
+ * interval in fio).  verify_format=fio must follow it to the byte.
+ */
+static uint64_t fio_interval(const struct job_options *o)
+{
+	uint64_t lo = o->min_bs[DDIR_WRITE], hi = o->max_bs[DDIR_WRITE];
+	uint64_t vi = o->verify_interval;
+
+	if (!lo || !hi)
+		return vi;
+	if (hi != lo && !vi)
+		vi = lo;
+	if (vi > lo)
+		vi = lo;
+	if (!vi || lo % vi || hi % vi)
+		vi = gcd64(lo, hi);
+	return vi;
+}
+
+/* verify_format=fio: fio's header version and verify type. 0 or 2. */
+static int fio_geometry(const struct job *j, struct verify_conf *c)
+{
+	const struct job_options *o = &j->o;
+	unsigned ver = fio_version(o->verify_fio_version);
+	const char *flavour = NULL;
+	unsigned vt;
+
+	if (!ver) {
+		job_err(j, "verify_fio_version '%s': want a fio 3 version such as 3.33 or 3.41",
+			o->verify_fio_version ? o->verify_fio_version : "");
+		return 2;
+	}
+	vt = fio_vtype_of(o->verify, ver, &flavour);
+	if (!vt || (c->kind != VERIFY_CSUM && c->kind != VERIFY_META)) {
+		job_err(j, "verify=%s cannot be written in fio %u.%u's format (verify_format=fio "
+			"supports md5 crc64 crc32c crc32c-intel crc32 crc16 crc7 sha1 sha256 "
+			"sha512 sha3-* xxhash meta)", o->verify,
+			ver / 100, ver % 100);
+		return 2;
+	}
+	if (o->verify_offset) {
+		job_err(j, "verify_offset is not supported with verify_format=fio");
+		return 2;
+	}
+	c->geom.layout = VLAYOUT_FIO;
+	c->geom.fio_layout = ver >= 341 ? 2 : 1;
+	c->geom.fio_vtype = (uint8_t)vt;
+	c->geom.csum = flavour ? csum_find(flavour) : NULL;
+	return 0;
+}
+
+/*
+ * A unit without sector stamps (verify_format=fio, or a verify_interval
+ * or block that is not a multiple of the sector): a header every
+ * verify_interval bytes, the last piece of a block shorter, as fio does.
+ */
+static int piece_geometry(const struct job *j, struct verify_conf *c, uint64_t *unit)
+{
+	const struct job_options *o = &j->o;
+	uint64_t min_bs = job_min_bs(o), vi = o->verify_interval;
+	uint32_t s = c->geom.sector_size;
+
+	if (o->verify_format == OPT_VERIFY_FORMAT_FIO) {
+		if (fio_geometry(j, c))
+			return 2;
+		vi = fio_interval(o);
+		*unit = vi && vi < min_bs ? vi : min_bs;
+	} else if ((!vi || vi % s == 0) && *unit % s == 0) {
+		return 0;		/* native */
+	} else {
+		c->geom.layout = VLAYOUT_STAMPLESS;
+	}
+	if (vi && vi < min_bs && min_bs % vi) {
+		*unit = min_bs;
+		c->geom.piece_len = (uint32_t)vi;
+	}
+	c->geom.unit_len = (uint32_t)MIN_OF(*unit, (uint64_t)UINT32_MAX);
+	if (o->verify_journal) {
+		job_err(j, "verify_journal needs sector stamps: not with verify_format=fio "
+			"or a verify_interval (%" PRIu64 ") that is not a multiple of the "
+			"sector (%u)", vi, s);
+		return 2;
+	}
+	return 0;
+}
+
 /* The kind and unit geometry of the job's verify options. 0 or 2. */
 static int geometry(const struct job *j, struct verify_conf *c)
 {
@@ -79,6 +193,16 @@ static int geometry(const struct job *j, struct verify_conf *c)
 	if (unit > VUNIT_MAX_LEN) {
 		job_err(j, "verify unit of %" PRIu64 " bytes is larger than %u; set verify_interval",
 			unit, VUNIT_MAX_LEN);
+		return 2;
+	}
+	if ((verify_kind_has_header(c->kind) || o->verify_format == OPT_VERIFY_FORMAT_FIO) &&
+	    piece_geometry(j, c, &unit))
+		return 2;
+	if (verify_kind_has_header(c->kind) && c->geom.layout != VLAYOUT_NATIVE &&
+	    vunit_geom_check(&c->geom) < 0) {
+		job_err(j, "verify_interval %" PRIu64 ", block %" PRIu64 ": every verify_interval "
+			"piece must hold its %u-byte header (at verify_offset %u) and data",
+			o->verify_interval, unit, vunit_hdr_len(&c->geom), c->geom.hdr_off);
 		return 2;
 	}
 	if (verify_kind_has_header(c->kind) && vunit_geom_check(&c->geom) < 0) {

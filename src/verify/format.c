@@ -8,6 +8,7 @@
 #include "csum.h"
 #include "fill.h"
 #include "le.h"
+#include "verify/fioformat.h"
 #include "verify/format.h"
 
 /* Header field offsets (docs/format.md, "Header"). */
@@ -132,7 +133,23 @@ static inline uint32_t digest_len(const struct vunit_geom *g)
 
 uint32_t vunit_hdr_len(const struct vunit_geom *g)
 {
+	if (g->layout != VLAYOUT_NATIVE)
+		return vpiece_hdr_len(g);
 	return VHDR_LEN + digest_len(g);
+}
+
+uint32_t vunit_diag_entries(const struct vunit_geom *g)
+{
+	if (g->layout != VLAYOUT_NATIVE)
+		return vpiece_count(g);
+	return g->unit_len / g->sector_size;
+}
+
+uint32_t vunit_diag_stride(const struct vunit_geom *g)
+{
+	if (g->layout != VLAYOUT_NATIVE)
+		return g->piece_len ? g->piece_len : g->unit_len;
+	return g->sector_size;
 }
 
 int vunit_geom_check(const struct vunit_geom *g)
@@ -141,6 +158,8 @@ int vunit_geom_check(const struct vunit_geom *g)
 
 	if (!g)
 		return -EINVAL;
+	if (g->layout != VLAYOUT_NATIVE)
+		return vpiece_geom_check(g);
 	s = g->sector_size;
 	if (s != 512 && s != 4096)
 		return -EINVAL;
@@ -265,6 +284,10 @@ void vunit_build(uint8_t *buf, const struct vunit_geom *g,
 	size_t h = g->hdr_off, l = vunit_hdr_len(g), u = g->unit_len;
 	struct vhdr hdr;
 
+	if (g->layout != VLAYOUT_NATIVE) {
+		vpiece_build(buf, g, id, c);
+		return;
+	}
 	hdr_from_id(&hdr, g, id);
 	if (!g->csum || (!h && u <= BUILD_CHUNK)) {
 		build_span(buf, g, id, NULL, 0, u / ss, 0, &hdr);
@@ -346,8 +369,11 @@ int vunit_check(const uint8_t *buf, const struct vunit_geom *g,
 {
 	struct vhdr local;
 	struct vhdr *h = found ? found : &local;
-	int ret = hdr_read(buf, g, e, h);
+	int ret;
 
+	if (g->layout != VLAYOUT_NATIVE)
+		return vpiece_check(buf, g, e, c, found);
+	ret = hdr_read(buf, g, e, h);
 	return ret ? ret : digest_verify(buf, g, c, h);
 }
 
@@ -370,8 +396,13 @@ int vunit_compare(const uint8_t *buf, const struct vunit_geom *g,
 	struct vhdr *h = found ? found : &local;
 	struct vunit_id id;
 	size_t t = (size_t)g->hdr_off + VHDR_TIME_OFF, t_end = t + 8;
-	int ret = hdr_read(buf, g, e, h);
+	int ret;
 
+	/* Stampless and fio pieces: the checksum is the check (fio's
+	 * payload cannot be regenerated). */
+	if (g->layout != VLAYOUT_NATIVE)
+		return vpiece_check(buf, g, e, c, found);
+	ret = hdr_read(buf, g, e, h);
 	if (ret)
 		return ret;
 	id_from_hdr(&id, h);
@@ -848,6 +879,10 @@ void vunit_diagnose(const uint8_t *buf, const struct vunit_geom *g,
 	struct dagg a = { 0 };
 	enum vclass other;
 
+	if (g->layout != VLAYOUT_NATIVE) {
+		vpiece_diagnose(buf, g, e, c, scratch, out);
+		return;
+	}
 	memset(out, 0, sizeof(*out));
 	out->sec = sec;
 	out->sec_cap = cap;

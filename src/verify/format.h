@@ -31,7 +31,7 @@ struct csum_ctx;
 #define VHDR_MAGIC	0x4f495256u	/* "VRIO" as bytes 56 52 49 4f */
 #define VHDR_VERSION	1
 #define VHDR_LEN	64		/* fixed part; the digest follows */
-#define VHDR_MAX_DIGEST	64		/* longest digest (sha512, sha3-512) */
+#define VHDR_MAX_DIGEST	128		/* longest digest (fio-sha512; standard ones: 64) */
 #define VHDR_TIME_OFF	48		/* the write time: the one header field
 					 * verify_mode=compare does not compare */
 
@@ -43,8 +43,10 @@ struct csum_ctx;
 #define VUNIT_MIN_SECTOR	512u
 #define VUNIT_MAX_SECTORS	(VUNIT_MAX_LEN / VUNIT_MIN_SECTOR)
 
-/* Header flags known to this reader (none in version 1). */
-#define VHDR_F_KNOWN	0u
+/* Header flags known to this reader. */
+#define VHDR_F_STAMPLESS	0x01u	/* no sector stamps: a stampless piece
+					 * (docs/format.md, "Stampless units") */
+#define VHDR_F_KNOWN	VHDR_F_STAMPLESS
 
 /* The decoded header of a unit (docs/format.md, "Header"). */
 struct vhdr {
@@ -88,13 +90,34 @@ void vhdr_encode(uint8_t *dst, const struct vhdr *h);
  */
 int vhdr_decode(const uint8_t *src, size_t avail, struct vhdr *h);
 
+/* How a unit is laid out on the media. */
+enum vlayout {
+	VLAYOUT_NATIVE = 0,	/* header + digest + a stamp in every sector */
+	VLAYOUT_STAMPLESS,	/* native header every piece, no stamps (fioformat.h) */
+	VLAYOUT_FIO,		/* fio's header every piece (fioformat.h) */
+};
+
 /* The geometry of a unit: the same for every unit of a job. */
 struct vunit_geom {
-	uint32_t unit_len;		/* U: a multiple of sector_size */
+	uint32_t unit_len;		/* U: a multiple of sector_size (native) */
 	uint32_t sector_size;		/* S: 512 or 4096 */
 	uint32_t hdr_off;		/* H: verify_offset */
 	const struct csum_def *csum;	/* digest algorithm; NULL: none (D = 0) */
+	/* Stampless and fio layouts only (zero for native): */
+	uint8_t layout;			/* enum vlayout */
+	uint8_t fio_layout;		/* VLAYOUT_FIO: 1 fio <= 3.40, 2 fio >= 3.41 */
+	uint8_t fio_vtype;		/* VLAYOUT_FIO: fio's verify_type */
+	uint32_t piece_len;		/* a header every piece_len bytes of the unit,
+					 * the last piece shorter; 0: the unit */
 };
+
+/*
+ * vunit_diag_entries() - entries of struct vdiag.sec a unit needs: its
+ * sectors (native) or its pieces.  vunit_diag_stride() - bytes between
+ * two entries: the sector size, or the piece length.
+ */
+uint32_t vunit_diag_entries(const struct vunit_geom *g);
+uint32_t vunit_diag_stride(const struct vunit_geom *g);
 
 /*
  * vunit_geom_check() - whether g obeys docs/format.md: S is 512 or 4096,
@@ -266,6 +289,12 @@ struct vdiag {
 	uint64_t bad_bits;
 	uint64_t bad_bytes;
 	uint64_t first_bad_bit;
+
+	/* Stampless and fio layouts: sec[] holds pieces, not sectors, and no
+	 * stamp says more than the headers do (docs/format.md). */
+	bool coarse;
+	const char *note;		/* static text, or NULL: e.g. another fio
+					 * version's header */
 
 	int hdr_err;			/* vunit_check() of the header: 0 or -errno */
 	bool hdr_decoded;		/* hdr holds a decoded header */

@@ -100,6 +100,8 @@ void incident_fill(struct verify_incident *inc, const struct vdiag *d,
 	inc->torn_sector = d->cls == VCLASS_TORN ? d->torn_sector : VDIAG_NONE;
 	inc->torn_offset = d->cls == VCLASS_TORN ? d->torn_offset : 0;
 	inc->torn_gen_before = d->cls == VCLASS_TORN ? d->torn_gen_before : 0;
+	inc->coarse = d->coarse;
+	snprintf(inc->note, sizeof(inc->note), "%s", d->note ? d->note : "");
 	inc->writer_known = d->hdr_decoded;
 	if (d->hdr_decoded) {
 		inc->writer_run = d->hdr.run_id;
@@ -205,13 +207,17 @@ static void print_sectors(FILE *out, const struct verify_incident *inc,
 			more++;
 			continue;
 		}
-		fprintf(out, "verio:   sector %u (offset %" PRIu64 "): %s", s,
+		fprintf(out, "verio:   %s %u (offset %" PRIu64 "): %s",
+			d->coarse ? "interval" : "sector", s,
 			inc->offset + (uint64_t)s * sector_size, vclass_name(sec->cls));
 		if (sec->cls == VCLASS_TORN)
 			fprintf(out, " at byte %u (offset %" PRIu64 "): generation %u before, %u from there",
 				sec->torn_byte, inc->offset + (uint64_t)s * sector_size + sec->torn_byte,
 				sec->torn_gen, sec->found_gen);
-		if (sec->stamp_ok)
+		if (sec->stamp_ok && d->coarse)
+			fprintf(out, ", header unit offset %" PRIu64 " generation %u",
+				sec->found_offset, sec->found_gen);
+		else if (sec->stamp_ok)
 			fprintf(out, ", stamp offset %" PRIu64 " generation %u",
 				sec->found_offset, sec->found_gen);
 		if (sec->bad_bits)
@@ -242,11 +248,17 @@ void incident_print(FILE *out, const char *who, const struct verify_incident *in
 	else if (inc->got_sum[0])
 		fprintf(out, "; %s expected %s, received %s", inc->algo,
 			inc->exp_sum[0] ? inc->exp_sum : "(no header)", inc->got_sum);
-	if (d && d->hdr_decoded && d->hdr.offset == inc->offset &&
+	if (d && !d->coarse && d->hdr_decoded && d->hdr.offset == inc->offset &&
 	    d->hdr.unit_len != unit_len)
 		fprintf(out, "; written as %u-byte verify units, read as %u: use the "
 			"writer's bs / verify_interval", d->hdr.unit_len, unit_len);
 	fputc('\n', out);
+	if (inc->coarse)
+		fprintf(out, "verio:   diagnosis is coarser: one header per verify_interval "
+			"piece of %u bytes and no sector stamps (no per-sector class, no "
+			"torn-sector detection)\n", sector_size);
+	if (inc->note[0])
+		fprintf(out, "verio:   %s\n", inc->note);
 	if (d)
 		print_sectors(out, inc, d, sector_size);
 	funlockfile(out);
@@ -291,6 +303,11 @@ void incident_json(struct json_writer *w, const char *key,
 		json_u64(w, "expected_job", inc->exp_job);
 		json_u64(w, "expected_clone", inc->exp_clone);
 	}
+	if (inc->coarse)
+		json_str(w, "diagnosis", "coarse: per verify_interval piece, no sector "
+			 "stamps (no per-sector class, no torn-sector detection)");
+	if (inc->note[0])
+		json_str(w, "note", inc->note);
 	json_str(w, "algorithm", inc->algo);
 	json_str(w, "expected", inc->exp_sum);
 	json_str(w, "received", inc->got_sum);

@@ -51,6 +51,10 @@ struct verify_incident {
 	bool exp_writer_known;
 	uint64_t exp_run;
 	uint32_t exp_job, exp_clone;
+	/* Stampless or fio layout: first_bad_sector is a verify_interval
+	 * piece, and there are no sector stamps (docs/format.md). */
+	bool coarse;
+	char note[96];			/* e.g. another fio version's header, or "" */
 	char algo[16];
 	char exp_sum[2 * VHDR_MAX_DIGEST + 1];	/* hex, "" if none */
 	char got_sum[2 * VHDR_MAX_DIGEST + 1];

@@ -286,7 +286,7 @@ void verifier_prefill(const struct verifier *v, uint8_t *buf, uint64_t len)
 struct vworker *vworker_new(const struct verifier *v, struct verify_stats *st, int *err)
 {
 	const struct vunit_geom *g = &v->c.geom;
-	uint32_t nsec = g->unit_len / g->sector_size;
+	uint32_t nsec = vunit_diag_entries(g);
 	struct vworker *w = calloc(1, sizeof(*w));
 
 	*err = -ENOMEM;
@@ -437,7 +437,9 @@ static void fill_sums(const struct verifier *v, struct vworker *w, const uint8_t
 
 	snprintf(inc->algo, sizeof(inc->algo), "%s",
 		 cd ? cd->name : v->c.kind == VERIFY_META ? "meta" : "pattern");
-	if (!w->csum)
+	/* Stampless and fio pieces: one digest per piece; the lines per
+	 * piece say which failed. */
+	if (!w->csum || v->c.geom.layout != VLAYOUT_NATIVE)
 		return;
 	data_digest(v, w->csum, unit, got);
 	hex(inc->got_sum, got, cd->digest_len);
@@ -532,7 +534,7 @@ static void record(struct verifier *v, struct vworker *w, const struct io_u *u,
 	};
 	uint64_t n;
 
-	incident_fill(&inc, d, v->c.geom.sector_size);
+	incident_fill(&inc, d, vunit_diag_stride(&v->c.geom));
 	fill_sums(v, w, unit, d, &inc);
 	/* Every failing unit is dumped (as fio does): the set never depends
 	 * on how many threads checked. */
@@ -541,7 +543,7 @@ static void record(struct verifier *v, struct vworker *w, const struct io_u *u,
 	n = atomic_fetch_add_explicit(&v->printed, 1, memory_order_relaxed);
 	if (!v->c.print_max || n < v->c.print_max) {
 		incident_print(stderr, v->c.name, &inc, d, v->c.geom.unit_len,
-			       v->c.geom.sector_size);
+			       vunit_diag_stride(&v->c.geom));
 		vs->printed++;
 	}
 	verify_stats_keep(vs, &inc);
@@ -595,7 +597,7 @@ static void unit_failed(struct verifier *v, struct vworker *w, const struct io_u
 	} else {
 		memset(&d, 0, sizeof(d));
 		d.sec = w->sectors;
-		d.sec_cap = v->c.geom.unit_len / v->c.geom.sector_size;
+		d.sec_cap = vunit_diag_entries(&v->c.geom);
 		vunit_diagnose(unit, &v->c.geom, e, w->csum, w->sec_scratch, &d);
 		if (d.cls == VCLASS_OK)
 			d.cls = VCLASS_HEADER;
@@ -734,7 +736,7 @@ static bool check_inflight(struct verifier *v, struct vworker *w, const struct i
 	}
 	memset(&d, 0, sizeof(d));
 	d.sec = w->sectors;
-	d.sec_cap = v->c.geom.unit_len / v->c.geom.sector_size;
+	d.sec_cap = vunit_diag_entries(&v->c.geom);
 	vunit_diagnose(unit, &v->c.geom, e, w->csum, w->sec_scratch, &d);
 	if (!f->floor) {
 		bool ours = false;

@@ -210,6 +210,9 @@ static const struct {
 	{ "sha1", 10, 20 }, { "sha256", 11, 32 }, { "sha512", 12, 64 },
 	{ "sha3-224", 13, 28 }, { "sha3-256", 14, 32 }, { "sha3-384", 15, 48 },
 	{ "sha3-512", 16, 64 },
+	{ "fio-crc32c", 17, 4 }, { "fio-crc32", 18, 4 }, { "fio-crc64", 19, 8 },
+	{ "fio-crc16", 20, 2 }, { "fio-xxhash", 21, 4 }, { "fio-sha1", 22, 20 },
+	{ "fio-sha256", 23, 64 }, { "fio-sha512", 24, 128 }, { "fio-sha512-339", 25, 128 },
 };
 
 static void test_csum__stable_ids(void **state)
@@ -259,7 +262,7 @@ static void test_csum__find(void **state)
 	assert_null(csum_find(""));
 	assert_null(csum_find(NULL));
 	assert_null(csum_by_id(CSUM_NONE));
-	assert_null(csum_by_id(17));
+	assert_null(csum_by_id(26));
 	assert_null(csum_by_id(~0u));
 }
 
@@ -307,6 +310,10 @@ static const struct {
 	{ "xxhash", 0x937bad67 },
 	{ "xxh64", 0x8cb841db40e6ae83ULL },
 	{ "xxh3", 0x72dcb18b67a17dffULL },
+	{ "fio-crc32c", 0x1cf96d7c },
+	{ "fio-crc32", 0x89a1897f },
+	{ "fio-crc64", 0xe9c6d914c4b8d9caULL },
+	{ "fio-crc16", 0xbb3d },
 };
 
 static void test_csum__check_values(void **state)
@@ -459,6 +466,115 @@ static void test_csum__digest_vectors(void **state)
 		assert_string_equal(hex, digest_vectors[i].hex);
 	}
 	free(million);
+}
+
+/*
+ * Blocks written by Debian's fio 3.33: bs=4k, verify=<fio name>,
+ * verify_pattern=0x0123456789abcdef, so that byte i of the block is byte
+ * i % 8 of the pattern; fio's 40-byte header and the checksum field (n
+ * bytes) come first and the checksum covers bytes [40 + n, 4096).  The
+ * stored field, in hex, must be what verio's flavour computes.
+ */
+static const struct {
+	const char *flavour;
+	const char *hex;
+} fio_blocks[] = {
+	{ "md5", "e5ae79534c0250a5f623878c656fec61" },
+	{ "fio-crc64", "a1d804508a821b30" },
+	{ "fio-crc32c", "f4222f5c" },
+	{ "fio-crc32", "4bf31721" },
+	{ "fio-crc16", "53b1" },
+	{ "crc7", "38" },
+	{ "fio-xxhash", "2450333e" },
+	{ "fio-sha512", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+			"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+			"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+			"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" },
+	{ "fio-sha256", "a032a75881be21eb0123456789abcdef0123456789abcdef8000000000000000"
+			"000000000000000000000000000000000000000000000000c07c000000000000" },
+	{ "fio-sha1", "7cdedb22f51cebf90f104326f5d4cadb9ed68246" },
+	{ "sha3-224", "beef4a1e7082c69a019bf47be6aea5dad6fe127134d934c4a1e0f49a" },
+	{ "sha3-256", "b3b4c5683c8707701d0061a3cd1b4a37c2e2ae41a0e072ce6d83d90bf5d6fa58" },
+	{ "sha3-384", "d0ff4b2fcf20c775bb9f84a3581bb5c14e3f3ecd1139a1c389126efde3e53bb1"
+		      "d9f422793b9544d49fad5a794c801aa6" },
+	{ "sha3-512", "c5c7cf937998aec43fcb2bb0aea549f521d0e674782706712618a8577a570b8f"
+		      "9d0a584baf6d1a9b5b192a327a1902f1014fbf91604523840cbb499ebe339588" },
+};
+
+/*
+ * fio-sha512-339, from its definition (fio >= 3.39, docs/checksums.md):
+ * SHA-512, then bytes 64..127 of the padded last block.  Data: "123456789",
+ * and 200 and 250 bytes of (7 i + 3) mod 256 (last blocks of 72 and 122
+ * bytes: data in the second half, and padding spilled into a block of
+ * its own).  Computed with Python's hashlib.
+ */
+static void test_csum__fio_sha512_339(void **state)
+{
+	static const struct {
+		size_t len;
+		const char *hex;
+	} v[] = {
+		{ 9, "d9e6762dd1c8eaf6d61b3c6192fc408d4d6d5f1176d0c29169bc24e71c3f274a"
+		     "d27fcd5811b313d681f7e55ec02d73d499c95455b6b5bb503acf574fba8ffe85"
+		     "0000000000000000000000000000000000000000000000000000000000000000"
+		     "0000000000000000000000000000000000000000000000000000000000000048" },
+		{ 200, "cca3c0276046ef9f2897bdfc3ec330f77f4959914b1462bd581b232ddb3e9aa9"
+		       "8acf5f5a2b21c7f49d2e43721daa61a2b5cee6af6052dfeb766e66ddb0d1719c"
+		       "434a51585f666d74800000000000000000000000000000000000000000000000"
+		       "0000000000000000000000000000000000000000000000000000000000000640" },
+		{ 250, "7e749b5e0ee9531c7f8833115d61638fb15cba0c0c7f341e3143b60de8f1e7ba"
+		       "aabaa78fd20e758eb049c85b69f985174ce9a1b05daae441397ed96d7c246c25"
+		       "0000000000000000000000000000000000000000000000000000000000000000"
+		       "00000000000000000000000000000000000000000000000000000000000007d0" },
+	};
+	const struct csum_def *d = csum_find("fio-sha512-339");
+	uint8_t data[256], dig[CSUM_MAX_DIGEST];
+	char hex[2 * CSUM_MAX_DIGEST + 1];
+	struct csum_ctx c;
+
+	(void)state;
+	assert_non_null(d);
+	if (!csum_available(d))
+		skip();
+	assert_int_equal(csum_ctx_init(&c, d), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+		for (size_t k = 0; k < sizeof(data); k++)
+			data[k] = (uint8_t)(7 * k + 3);
+		if (v[i].len == 9)
+			memcpy(data, CHECK_INPUT, 9);
+		csum_compute(&c, data, v[i].len, dig);
+		for (unsigned k = 0; k < 128; k++)
+			snprintf(hex + 2 * k, 3, "%02x", dig[k]);
+		assert_string_equal(hex, v[i].hex);
+	}
+	csum_ctx_release(&c);
+}
+
+static void test_csum__fio_written_blocks(void **state)
+{
+	static const uint8_t pat[8] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef };
+	uint8_t block[4096], dig[CSUM_MAX_DIGEST];
+	char hex[2 * CSUM_MAX_DIGEST + 1];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(block); i++)
+		block[i] = pat[i % 8];
+	for (size_t i = 0; i < ARRAY_SIZE(fio_blocks); i++) {
+		const struct csum_def *d = csum_find(fio_blocks[i].flavour);
+		size_t hs;
+		struct csum_ctx c;
+
+		assert_non_null(d);
+		if (!csum_available(d))
+			continue;
+		hs = 40 + d->digest_len;
+		assert_int_equal(csum_ctx_init(&c, d), 0);
+		csum_compute(&c, block + hs, sizeof(block) - hs, dig);
+		csum_ctx_release(&c);
+		for (unsigned k = 0; k < d->digest_len; k++)
+			snprintf(hex + 2 * k, 3, "%02x", dig[k]);
+		assert_string_equal(hex, fio_blocks[i].hex);
+	}
 }
 
 /* ---- implementations agree ---------------------------------------------- */
@@ -711,9 +827,11 @@ static void test_csum__ctx_lifecycle(void **state)
 		csum_compute(&c, buf + 1, 100, b);
 		csum_compute(&c, buf, 4096, b);
 		assert_memory_equal(a, b, d->digest_len);
-		buf[1000] ^= 4;
+		/* fio-sha512 (fio <= 3.38) covers only the bytes its buffer
+		 * keeps: the first 128 of a 4096-byte block. */
+		buf[d->id == CSUM_FIO_SHA512 ? 100 : 1000] ^= 4;
 		csum_compute(&c, buf, 4096, b);
-		buf[1000] ^= 4;
+		buf[d->id == CSUM_FIO_SHA512 ? 100 : 1000] ^= 4;
 		assert_memory_not_equal(a, b, d->digest_len);
 		csum_ctx_release(&c);
 		csum_ctx_release(&c);           /* harmless */
@@ -786,6 +904,8 @@ int main(void)
 		cmocka_unit_test(test_csum__stable_ids),
 		cmocka_unit_test(test_csum__table_complete),
 		cmocka_unit_test(test_csum__find),
+		cmocka_unit_test(test_csum__fio_written_blocks),
+		cmocka_unit_test(test_csum__fio_sha512_339),
 		cmocka_unit_test(test_csum__impl_names),
 		cmocka_unit_test(test_csum__check_values),
 		cmocka_unit_test(test_csum__empty_input),
