@@ -266,6 +266,10 @@ static int show_text(const char *path, struct vstate *s, uint64_t *hist)
 	       s->rand_seed);
 	printf("unit         : %" PRIu32 " bytes, sector %" PRIu32 ", verify_offset %" PRIu32
 	       ", %s\n", s->unit_len, s->sector_size, s->hdr_off, algo_name(s->algo));
+	printf("layout       : %s", vstate_layout_name(s->layout, s->fio_layout));
+	if (s->layout && s->piece_len)
+		printf(", a header every %" PRIu32 " bytes", s->piece_len);
+	printf("\n");
 	printf("runs         : %u\n", s->nr_runs);
 	for (unsigned i = 0; i < s->nr_runs; i++) {
 		const struct vstate_run *r = &s->runs[i];
@@ -341,6 +345,8 @@ static int show_json(const char *path, struct vstate *s, uint64_t *hist)
 	json_u64(&w, "sector_size", s->sector_size);
 	json_u64(&w, "verify_offset", s->hdr_off);
 	json_str(&w, "algorithm", algo_name(s->algo));
+	json_str(&w, "layout", vstate_layout_name(s->layout, s->fio_layout));
+	json_u64(&w, "interval", s->layout ? s->piece_len : 0);
 	json_arr_begin(&w, "runs");
 	for (unsigned i = 0; i < s->nr_runs; i++) {
 		json_obj_begin(&w, NULL);

@@ -106,7 +106,19 @@ enum vs_map_encoding {
 	VS_MAP_ZLIB = 1,	/* the same bytes as one zlib (RFC 1950) stream */
 };
 
-#define VS_FLAGS_KNOWN ((uint32_t)VSTATE_F_CLEAN)
+#define VS_FLAGS_KNOWN ((uint32_t)(VSTATE_F_CLEAN | VSTATE_F_LAYOUT))
+
+/* The layout block (flag VSTATE_F_LAYOUT), after the job name. */
+enum {
+	VL_LAYOUT = 0,		/* 1: enum vlayout, not 0 (native) */
+	VL_FIO_LAYOUT = 1,	/* 1 */
+	VL_RESERVED = 2,	/* 2 */
+	VL_PIECE_LEN = 4,	/* 4 */
+	VL_LEN = 8,
+};
+/* Highest enum vlayout and fio header layout a reader knows. */
+#define VL_LAYOUT_MAX 2u
+#define VL_FIO_LAYOUT_MAX 2u
 #define VS_NAME_MAX 65535u
 /* Map bytes encoded per step, and the size of the I/O buffers. */
 #define VS_CHUNK 65536u
@@ -332,7 +344,8 @@ static void put_header(struct wr *w, const struct vstate *s)
 	memset(h, 0, sizeof(h));
 	memcpy(h + VS_MAGIC, VSTATE_MAGIC, VS_VERSION - VS_MAGIC);
 	put_le32(h + VS_VERSION, VSTATE_VERSION);
-	put_le32(h + VS_FLAGS, s->flags);
+	put_le32(h + VS_FLAGS, (s->flags & ~(uint32_t)VSTATE_F_LAYOUT) |
+				   (s->layout ? VSTATE_F_LAYOUT : 0));
 	put_le64(h + VS_FILE_LEN, 0);	/* patched when the file is complete */
 	put_le64(h + VS_SEQ, s->seq);
 	put_le64(h + VS_RUN_ID, s->run_id);
@@ -350,6 +363,15 @@ static void put_header(struct wr *w, const struct vstate *s)
 	put_le32(h + VS_NR_RUNS, s->nr_runs);
 	wr_put(w, h, sizeof(h));
 	wr_put(w, s->job_name, name_len);
+	if (s->layout) {
+		uint8_t l[VL_LEN];
+
+		memset(l, 0, sizeof(l));
+		l[VL_LAYOUT] = s->layout;
+		l[VL_FIO_LAYOUT] = s->fio_layout;
+		put_le32(l + VL_PIECE_LEN, s->piece_len);
+		wr_put(w, l, sizeof(l));
+	}
 	for (unsigned i = 0; i < s->nr_runs; i++) {
 		const struct vstate_run *r = &s->runs[i];
 		uint8_t e[VR_LEN];
@@ -682,6 +704,23 @@ static int get_runs(struct rd *r, struct vstate *s, uint32_t nr_runs)
 	return 0;
 }
 
+/* The layout block: a layout this reader knows, reserved bytes zero. */
+static int get_layout(struct rd *r, struct vstate *s)
+{
+	uint8_t l[VL_LEN];
+	int ret = rd_take(r, l, sizeof(l));
+
+	if (ret)
+		return ret;
+	s->layout = l[VL_LAYOUT];
+	s->fio_layout = l[VL_FIO_LAYOUT];
+	s->piece_len = get_le32(l + VL_PIECE_LEN);
+	if (!s->layout || s->layout > VL_LAYOUT_MAX || s->fio_layout > VL_FIO_LAYOUT_MAX ||
+	    get_le16(l + VL_RESERVED))
+		return -EBADMSG;
+	return 0;
+}
+
 static int get_header(struct rd *r, struct vstate *s)
 {
 	uint8_t h[VS_HDR_LEN];
@@ -704,6 +743,8 @@ static int get_header(struct rd *r, struct vstate *s)
 	s->algo = h[VS_ALGO];
 	nr_files = get_le32(h + VS_NR_FILES);
 	ret = take_name(r, get_le16(h + VS_NAME_LEN), &s->job_name);
+	if (!ret && (s->flags & VSTATE_F_LAYOUT))
+		ret = get_layout(r, s);
 	if (!ret)
 		ret = get_runs(r, s, get_le32(h + VS_NR_RUNS));
 	if (ret)
@@ -958,6 +999,20 @@ static const char *algo_name(unsigned id)
 	return d ? d->name : "none";
 }
 
+const char *vstate_layout_name(unsigned layout, unsigned fio_layout)
+{
+	switch (layout) {
+	case 0:
+		return "native (stamped sectors)";
+	case 1:
+		return "stampless (a native header per interval)";
+	case 2:
+		return fio_layout == 2 ? "fio (fio >= 3.41 headers)" : "fio (fio <= 3.40 headers)";
+	default:
+		return "unknown";
+	}
+}
+
 /* The job-wide fields, in the order a user would check them. */
 static int match_job(const struct vstate *s, const struct vstate *w,
 		     char *why, size_t cap)
@@ -981,6 +1036,13 @@ static int match_job(const struct vstate *s, const struct vstate *w,
 	if (s->hdr_off != w->hdr_off)
 		return say(why, cap, "verify_offset: saved %" PRIu32 ", wanted %" PRIu32,
 			   s->hdr_off, w->hdr_off);
+	if (s->layout != w->layout || s->fio_layout != w->fio_layout)
+		return say(why, cap, "unit layout: saved %s, wanted %s",
+			   vstate_layout_name(s->layout, s->fio_layout),
+			   vstate_layout_name(w->layout, w->fio_layout));
+	if (s->piece_len != w->piece_len)
+		return say(why, cap, "verify_interval (a header every N bytes): saved %"
+			   PRIu32 ", wanted %" PRIu32, s->piece_len, w->piece_len);
 	if (s->nr_files != w->nr_files)
 		return say(why, cap, "number of files: saved %u, wanted %u",
 			   s->nr_files, w->nr_files);

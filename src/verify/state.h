@@ -35,6 +35,10 @@ enum {
 	 * job.  Without it, the state is a checkpoint taken during a run
 	 * that did not end cleanly: units written after it are not in it. */
 	VSTATE_F_CLEAN = 1u << 0,
+	/* A layout block follows the job name: the units are not native
+	 * (stampless or fio's headers).  Set by vstate_save() from
+	 * struct vstate.layout; older readers refuse the file. */
+	VSTATE_F_LAYOUT = 1u << 1,
 };
 
 /* Most runs a state file holds in its runs table. */
@@ -89,11 +93,18 @@ struct vstate {
 	uint32_t unit_len;	/* verify unit length U, bytes */
 	uint32_t sector_size;	/* S, bytes */
 	uint32_t hdr_off;	/* verify_offset H, bytes */
+	/* The unit layout (verify/format.h enum vlayout; 0 native): */
+	uint8_t layout;
+	uint8_t fio_layout;	/* VLAYOUT_FIO: 1 fio <= 3.40, 2 fio >= 3.41 */
+	uint32_t piece_len;	/* a header every piece_len bytes (0: the unit) */
 	struct vstate_file *files;
 	unsigned nr_files;
 	struct vstate_run *runs;
 	unsigned nr_runs;
 };
+
+/* vstate_layout_name() - "native (stamped sectors)", "fio (...)": for messages. */
+const char *vstate_layout_name(unsigned layout, unsigned fio_layout);
 
 /*
  * vstate_path() - the state file name of a job and clone:

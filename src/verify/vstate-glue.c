@@ -101,6 +101,9 @@ static void state_want(const struct verifier *v, struct vstate *w,
 	w->unit_len = v->c.geom.unit_len;
 	w->sector_size = v->c.geom.sector_size;
 	w->hdr_off = v->c.geom.hdr_off;
+	w->layout = v->c.geom.layout;
+	w->fio_layout = v->c.geom.layout == VLAYOUT_FIO ? v->c.geom.fio_layout : 0;
+	w->piece_len = v->c.geom.layout ? v->c.geom.piece_len : 0;
 	w->nr_files = v->nr_files;
 	w->files = files;
 	for (unsigned i = 0; i < v->nr_files; i++) {

@@ -144,4 +144,22 @@ test_expect_success 'bad geometry: exit 2 before any I/O, naming the option' '
 	test ! -e g.dat
 '
 
+test_expect_success 'a state of another interval or layout does not match: exit 2, saying which' '
+	rm -f l.dat l.0.verio-state
+	"$VERIO" --name=l --filename=l.dat --size=64k --rw=write --bs=8k --verify=crc32c \
+		--verify_interval=2222 >/dev/null
+	"$VERIO" state show l.0.verio-state >show
+	grep -q "^layout *: stampless (a native header per interval), a header every 2222 bytes" show
+	test_expect_code 2 "$VERIO" --name=l --filename=l.dat --size=64k --rw=read --bs=8k \
+		--verify=crc32c --verify_interval=3791 --verify_only=1 --verify_state_load=1 \
+		>out 2>err
+	grep -q "does not match this job: verify_interval (a header every N bytes): saved 2222, wanted 3791" err
+	test_expect_code 2 "$VERIO" --name=l --filename=l.dat --size=64k --rw=read --bs=8k \
+		--verify=crc32c --verify_only=1 --verify_state_load=1 >out 2>err
+	grep -q "does not match this job: unit layout: saved stampless" err
+	"$VERIO" --name=l --filename=l.dat --size=64k --rw=read --bs=8k --verify=crc32c \
+		--verify_interval=2222 --verify_only=1 --verify_state_load=1 >/dev/null
+	rm -f l.dat l.0.verio-state
+'
+
 test_done
