@@ -196,11 +196,35 @@ static inline bool pattern_hdr(const struct verifier *v)
 	return v->c.kind == VERIFY_PATTERN_HDR && v->c.pattern_len;
 }
 
-/* Is byte i of a unit header or stamp (pattern_hdr keeps them)? */
+/*
+ * Is byte i of a unit header or stamp (pattern_hdr keeps them)?  L is the
+ * header length.  Stampless units have no stamps but a header at the
+ * start (+ verify_offset) of every piece of piece_len bytes.
+ */
 static inline bool hdr_or_stamp(const struct vunit_geom *g, uint32_t L, uint64_t i)
 {
+	if (g->layout != VLAYOUT_NATIVE) {
+		uint64_t j = g->piece_len && g->piece_len < g->unit_len ? i % g->piece_len : i;
+
+		return j >= g->hdr_off && j < (uint64_t)g->hdr_off + L;
+	}
 	return (i >= g->hdr_off && i < (uint64_t)g->hdr_off + L) ||
 	       i % g->sector_size >= g->sector_size - VSTAMP_LEN;
+}
+
+/* The pattern_hdr payload of a stampless unit: around each piece's header. */
+static void pattern_pieces(const struct verifier *v, uint8_t *buf, uint32_t L)
+{
+	const struct vunit_geom *g = &v->c.geom;
+	uint32_t U = g->unit_len, H = g->hdr_off;
+	uint32_t P = g->piece_len && g->piece_len < U ? g->piece_len : U;
+
+	for (uint32_t p0 = 0; p0 < U; p0 += P) {
+		uint32_t end = MIN_OF(p0 + P, U);
+
+		memcpy(buf + p0, v->pattern + p0, H);
+		memcpy(buf + p0 + H + L, v->pattern + p0 + H + L, end - (p0 + H + L));
+	}
 }
 
 /*
@@ -215,7 +239,9 @@ static void pattern_overlay(const struct verifier *v, uint8_t *buf, uint64_t off
 	uint32_t U = g->unit_len, S = g->sector_size, H = g->hdr_off, L = vunit_hdr_len(g);
 	uint64_t period = v->c.pattern_interval ? v->c.pattern_interval : U;
 
-	for (uint32_t s0 = 0; s0 < U; s0 += S) {
+	if (g->layout != VLAYOUT_NATIVE)
+		pattern_pieces(v, buf, L);
+	for (uint32_t s0 = 0; g->layout == VLAYOUT_NATIVE && s0 < U; s0 += S) {
 		uint32_t end = s0 + S - VSTAMP_LEN;
 
 		if (H >= s0 && H < end) {

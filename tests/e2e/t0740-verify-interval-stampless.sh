@@ -144,6 +144,25 @@ test_expect_success 'bad geometry: exit 2 before any I/O, naming the option' '
 	test ! -e g.dat
 '
 
+test_expect_success 'pattern_hdr on stampless units: the pattern around each interval header (fio verify.py matrix)' '
+	rm -f p.dat
+	for vpi in 10 129 0; do
+		for vi in 2222 3791; do
+			"$VERIO" --name=p --filename=p.dat --size=256k --bs=4k --rw=randwrite \
+				--verify=pattern_hdr --verify_pattern=%o --verify_pattern_interval=$vpi \
+				--verify_interval=$vi --verify_state_save=0 >out 2>err || return 1
+			test ! -s err || return 1
+		done
+	done
+	P="--name=p --filename=p.dat --size=64k --bs=4k --rw=write --verify=pattern_hdr"
+	P="$P --verify_pattern=%o --verify_pattern_interval=129 --verify_interval=2222"
+	"$VERIO" $P >/dev/null
+	$CORRUPT flip p.dat 3000 2
+	test_expect_code 1 "$VERIO" $P --verify_only=1 --verify_state_load=1 >out 2>err
+	grep -q "verify failed at file .p.dat. offset 0, length 4096 .*bit flips (1 bits in 1 bytes, first at bit 24002 of the unit)" err
+	rm -f p.dat p.0.verio-state
+'
+
 test_expect_success 'a state of another interval or layout does not match: exit 2, saying which' '
 	rm -f l.dat l.0.verio-state
 	"$VERIO" --name=l --filename=l.dat --size=64k --rw=write --bs=8k --verify=crc32c \
