@@ -349,7 +349,7 @@ help:
 	@echo '  uninstall, clean, distclean'
 	@echo 'knobs: V=1  WERROR=1 (default when CI=true)  SANITIZE=address,undefined'
 	@echo '       CC=  CFLAGS= (default -O2 -g)  LDFLAGS=  PREFIX=  DESTDIR='
-	@echo '       UNIT_TIMEOUT=120  E2E_TIMEOUT=120  E2E_KEEP=1'
+	@echo '       UNIT_TIMEOUT=120  E2E_TIMEOUT=300  E2E_KEEP=1'
 	@echo '       FUZZ_TIME=60  FUZZ_CC=clang  FUZZ_ARGS=  (make -j3 fuzz: targets side by side)'
 
 .PHONY: all run test unit-test e2e-test conformance bench check-headers check-layers install uninstall \

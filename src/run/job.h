@@ -83,6 +83,9 @@ struct job {
 	struct vworker *vworker;	/* the job thread's checker */
 	atomic_bool verify_stop;	/* verify_fatal tripped (any thread) */
 	struct result_vcheck vcheck;	/* what it checks against; path owned */
+	/* verify_only: the writes of the workload, run dry (not issued), which
+	 * the report counts as fio does (its verify_only "pretends" them). */
+	uint64_t dry_write_ios, dry_write_bytes;
 
 	struct job_stats stats;
 	struct job_progress prog;

@@ -474,9 +474,10 @@ static const char *not_replayable(const struct job_options *o)
 
 /*
  * Run the job's generator dry over copies of its files, as the worker's
- * passes would (loops, number_ios), and mark every write.  0 or -errno.
+ * passes would (loops, number_ios): count every write, and mark it in the
+ * verifier when mark.  0 or -errno.
  */
-static int replay_writes(struct job *j)
+static int replay_writes(struct job *j, bool mark)
 {
 	const struct job_options *o = &j->o;
 	unsigned loops = o->loops ? o->loops : 1;
@@ -493,6 +494,7 @@ static int replay_writes(struct job *j)
 		files[i].map = NULL;
 		files[i].next_seq[DDIR_READ] = files[i].next_seq[DDIR_WRITE] = 0;
 	}
+	j->dry_write_ios = j->dry_write_bytes = 0;
 	r = iogen_init(&g, o, files, j->nr_files, j->total_io_size, j->seed);
 	for (unsigned pass = 0; !r && pass < loops; pass++) {
 		if (pass)
@@ -500,9 +502,14 @@ static int replay_writes(struct job *j)
 		memset(&u, 0, sizeof(u));
 		while (!(o->number_ios && g.nr_issued >= o->number_ios) &&
 		       !(r = iogen_next(&g, &u)))
-			if (u.ddir == DDIR_WRITE)
-				verifier_replay_mark(j->verifier, (unsigned)(u.file - files),
-						     u.offset, u.len);
+			if (u.ddir == DDIR_WRITE) {
+				j->dry_write_ios++;
+				j->dry_write_bytes += u.len;
+				if (mark)
+					verifier_replay_mark(j->verifier,
+							     (unsigned)(u.file - files),
+							     u.offset, u.len);
+			}
 		if (r == -ENOENT)
 			r = 0;
 		if (o->number_ios && g.nr_issued >= o->number_ios)
@@ -520,15 +527,22 @@ static int replay(struct job *j)
 	uint64_t written, unwritten;
 	int r;
 
-	if (!verifier_replay_wanted(j->verifier))
+	if (!verifier_replay_wanted(j->verifier)) {
+		/* A saved state holds the writes: count them, as fio reports a
+		 * verify_only job's (dry) writes. */
+		if (j->o.verify_only && (j->o.rw & RW_F_WRITE) && !why &&
+		    replay_writes(j, false) < 0)
+			j->dry_write_ios = j->dry_write_bytes = 0;
 		return 0;
+	}
 	if (why) {
 		job_err(j, "no saved verify state, workload not replayable (%s): "
 			   "checked headers only", why);
 		return 0;
 	}
-	r = replay_writes(j);
+	r = replay_writes(j, true);
 	if (r < 0) {
+		j->dry_write_ios = j->dry_write_bytes = 0;
 		warn_no_state(j);
 		job_err(j, "no saved verify state, cannot replay the workload (%s): "
 			   "checked headers only", strerror(-r));
@@ -645,6 +659,10 @@ void jobverify_finish(struct job *j)
 		return;
 	if (job_gate_stopped(j->gate))	/* how much was there to verify */
 		j->vcheck.units_expected = verifier_units_expected(j->verifier);
+	/* verify_only: the workload's writes, done dry, counted as fio does. */
+	j->stats.dir[DDIR_WRITE].ios += j->dry_write_ios;
+	j->stats.dir[DDIR_WRITE].bytes += j->dry_write_bytes;
+	j->dry_write_ios = j->dry_write_bytes = 0;
 	r = verifier_state_save(j->verifier, true);
 	if (r < 0 && j->error) {
 		fprintf(stderr, "verio: job '%s': cannot save verify state '%s': %s\n",

@@ -10,7 +10,7 @@
 #   SHARED  <root>/../shared
 # Exit 0 is a pass, 77 a skip, anything else a failure. Each test's output
 # goes to build/e2e/<name>.log; the logs of failed tests are printed.
-# Knobs: E2E_TIMEOUT (seconds, default 120), E2E_KEEP=1 (keep the scratch
+# Knobs: E2E_TIMEOUT (seconds, default 300), E2E_KEEP=1 (keep the scratch
 # directory of a failed test).
 set -u
 
@@ -19,7 +19,7 @@ SRCDIR=$(cd "$here/../.." && pwd)
 export SRCDIR
 export VERIO=${VERIO:-$SRCDIR/verio}
 export SHARED=${SHARED:-$(dirname "$SRCDIR")/shared}
-timeout_s=${E2E_TIMEOUT:-120}
+timeout_s=${E2E_TIMEOUT:-300}
 logdir=$SRCDIR/build/e2e
 mkdir -p "$logdir" || exit 1
 

@@ -37,6 +37,7 @@ test_expect_success 'verify_only without a state that cannot be replayed warns o
 '
 
 test_expect_success 'JSON says no state was loaded, and where it was looked for' '
+	mkdir -p elsewhere
 	"$VERIO" $job --verify_only=1 --aux-path=elsewhere --output-format=json \
 		>out.json 2>err
 	test ! -s err
