@@ -190,6 +190,15 @@ static int geometry(const struct job *j, struct verify_conf *c)
 		job_err(j, "verify=pattern needs verify_pattern");
 		return 2;
 	}
+	/*
+	 * A pattern has no header for the interval to place: an interval that
+	 * does not divide the blocks becomes their gcd, as fio does.
+	 */
+	if (c->kind == VERIFY_PATTERN && o->verify_interval && min_bs % unit) {
+		unit = fio_interval(o);
+		unit = unit && unit < min_bs ? unit : min_bs;
+		c->geom.unit_len = (uint32_t)unit;
+	}
 	if (unit > VUNIT_MAX_LEN) {
 		job_err(j, "verify unit of %" PRIu64 " bytes is larger than %u; set verify_interval",
 			unit, VUNIT_MAX_LEN);

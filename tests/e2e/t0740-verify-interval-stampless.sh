@@ -163,6 +163,21 @@ test_expect_success 'pattern_hdr on stampless units: the pattern around each int
 	rm -f p.dat p.0.verio-state
 '
 
+test_expect_success 'verify=pattern: an interval that does not divide the block becomes their gcd (fio)' '
+	rm -f q.dat
+	for vi in 2222 3791; do
+		"$VERIO" --name=q --filename=q.dat --size=1m --bs=4k --rw=write --verify=pattern \
+			--verify_pattern="\"abcde\"" --verify_interval=$vi --verify_state_save=0 \
+			>out 2>err || return 1
+		test ! -s err || return 1
+	done
+	$CORRUPT flip q.dat 5000 3
+	test_expect_code 1 "$VERIO" --name=q --filename=q.dat --size=1m --bs=4k --rw=read \
+		--verify=pattern --verify_pattern="\"abcde\"" --verify_interval=2222 >out 2>err
+	grep -q "verify failed at file .q.dat. offset 4096, length 4096 .*bit flips (1 bits in 1 bytes, first at bit 7235 of the unit)" err
+	rm -f q.dat
+'
+
 test_expect_success 'a state of another interval or layout does not match: exit 2, saying which' '
 	rm -f l.dat l.0.verio-state
 	"$VERIO" --name=l --filename=l.dat --size=64k --rw=write --bs=8k --verify=crc32c \
