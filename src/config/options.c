@@ -725,6 +725,7 @@ static int parse_verify(void *base, const struct option_def *d,
 {
 	const struct csum_def *csum;
 
+	((struct job_options *)base)->verify_given = true;
 	if (!strcmp(v, "0") || !strcmp(v, "none"))
 		return optdef_set_str(base, d, "0", err, len);
 	for (size_t i = 0; i < ARRAY_SIZE(verify_special); i++)
@@ -967,6 +968,7 @@ void options_defaults(struct job_options *o)
 	memset(o, 0, sizeof(*o));
 	o->kb_base = KB_BASE_1024;
 	optdef_defaults(opts, ARRAY_SIZE(opts), o, o->kb_base);
+	o->verify_given = false;	/* the defaults went through parse_verify() */
 }
 
 void options_release(struct job_options *o)
@@ -1088,6 +1090,16 @@ int options_check(struct job_options *o, const struct opt_src *src)
 		return check_fail(o, src, "rw is not set");
 	if (o->wait_for && o->name && !strcmp(o->wait_for, o->name))
 		return check_fail(o, src, "wait_for names the job itself");
+	/* fio: a verify_pattern without verify= verifies it, with a header. */
+	if (o->verify_pattern_len && !o->verify_given) {
+		char *v = strdup("pattern_hdr");
+
+		if (!v)
+			return check_fail(o, src, "out of memory");
+		free(o->verify);
+		o->verify = v;
+		o->verify_given = true;
+	}
 	return 0;
 }
 

@@ -166,6 +166,7 @@ struct job_options {
 
 	/* Verification (run/jobverify.c, src/verify/, docs/format.md) */
 	char *verify;		/* verify= as given; NULL = none; "0" = off */
+	bool verify_given;	/* verify= was set, not left at its default */
 	bool do_verify;
 	bool verify_only;
 	uint64_t verify_interval;	/* 0 = the block */

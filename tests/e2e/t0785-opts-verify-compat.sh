@@ -199,4 +199,20 @@ test_expect_success "buffer_pattern='file' longer than 512 bytes is refused nami
 	"$VERIO" --name=b --filename=c.dat --size=64k --rw=write --buffer_pattern="'\''ok.bin'\''" >/dev/null
 '
 
+test_expect_success 'verify_pattern without verify= verifies it with a header (fio); verify=0 keeps it off' '
+	rm -f vp.dat vp.0.verio-state &&
+	"$VERIO" --name=vp --filename=vp.dat --size=64k --rw=write --verify_pattern=0xdeadbeef \
+		--output-format=json >vp.json &&
+	test "$(json_get vp.json "j[\"jobs\"][0][\"verify\"][\"method\"]")" = pattern_hdr &&
+	test "$(json_get vp.json "j[\"jobs\"][0][\"read\"][\"io_bytes\"]")" = 65536 &&
+	python3 "$SRCDIR/tests/e2e/corrupt.py" flip vp.dat 20000 1 &&
+	test_expect_code 1 "$VERIO" --name=vp --filename=vp.dat --size=64k --rw=write \
+		--verify_pattern=0xdeadbeef --verify_only=1 --verify_state_load=1 >out 2>err &&
+	grep -q "verify failed at file .vp.dat. offset 16384" err &&
+	"$VERIO" --name=vq --filename=vp.dat --size=64k --rw=write --verify=0 \
+		--verify_pattern=0xdeadbeef --output-format=json >vq.json &&
+	test "$(json_get vq.json "j[\"jobs\"][0][\"read\"][\"io_bytes\"]")" = 0 &&
+	rm -f vp.dat vp.0.verio-state vq.0.verio-state
+'
+
 test_done
