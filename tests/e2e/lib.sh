@@ -124,3 +124,9 @@ test_done() {
 	echo "# failed $test_failed among $test_count test(s)"
 	exit 1
 }
+
+# traced STRACE-ARGS...: strace with LeakSanitizer off: it cannot work under
+# ptrace, and a sanitized verio would fail on that alone (exit 86).
+traced() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace "$@"
+}

@@ -17,7 +17,7 @@ uring="--ioengine=io_uring --iodepth=32 --iodepth_low=16"
 # appends ARGS...: journal writes of a journaled run (verify_only checks it)
 appends() {
 	rm -f d.0.verio-state* &&
-	strace -f -y -e trace=pwrite64 -o trace "$VERIO" $opts --verify_journal=1 "$@" \
+	traced -f -y -e trace=pwrite64 -o trace "$VERIO" $opts --verify_journal=1 "$@" \
 		>/dev/null &&
 	"$VERIO" $opts "$@" --verify_only=1 --verify_state_load=1 >/dev/null &&
 	grep -c "verio-state.journal>" trace
@@ -25,7 +25,7 @@ appends() {
 
 # enters ARGS...: io_uring_enter calls of a run
 enters() {
-	strace -f -e trace=io_uring_enter -o trace "$VERIO" $opts --do_verify=0 \
+	traced -f -e trace=io_uring_enter -o trace "$VERIO" $opts --do_verify=0 \
 		--verify_state_save=0 "$@" >/dev/null &&
 	grep -c "io_uring_enter" trace
 }

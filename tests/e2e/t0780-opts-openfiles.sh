@@ -48,14 +48,14 @@ if command -v strace >/dev/null 2>&1; then
 	for of in 1 2 3; do
 		test_expect_success "openfiles=$of: at most $of files open for I/O at once (strace)" '
 			rm -f o.0.*
-			strace -f -qq -e trace=openat,close -o trace "$VERIO" $JOB --rw=randwrite \
+			traced -f -qq -e trace=openat,close -o trace "$VERIO" $JOB --rw=randwrite \
 				--openfiles='$of' >/dev/null &&
 			test "$(most_open trace)" = '$of'
 		'
 	done
 	test_expect_success 'without openfiles every file stays open (4)' '
 		rm -f o.0.*
-		strace -f -qq -e trace=openat,close -o trace "$VERIO" $JOB --rw=randwrite >/dev/null &&
+		traced -f -qq -e trace=openat,close -o trace "$VERIO" $JOB --rw=randwrite >/dev/null &&
 		test "$(most_open trace)" = 4
 	'
 fi
