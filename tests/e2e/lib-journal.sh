@@ -25,6 +25,13 @@ journal_cleanup() {
 	case $JAUX in /dev/shm/verio-jt.*) rm -rf "$JAUX" ;; esac
 }
 
+# kill_soon PID: sleep a random 0-39 ms, SIGKILL PID and reap it.
+kill_soon() {
+	sleep "0.0$((RANDOM % 4))$((RANDOM % 10))"
+	kill -9 "$1" 2>/dev/null
+	wait "$1" 2>/dev/null || :
+}
+
 # kill_when_grown JOURNAL MARK PID: wait (10 s at most) until the job
 # has written to its journal (JOURNAL newer than the file MARK, made just
 # before the job started), sleep a random 0-39 ms more, SIGKILL PID.
@@ -35,9 +42,7 @@ kill_when_grown() {
 		sleep 0.01
 		i=$((i + 1))
 	done
-	sleep "0.0$((RANDOM % 4))$((RANDOM % 10))"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null || :
+	kill_soon "$pid"
 	[ $i -lt 1000 ]
 }
 
@@ -52,9 +57,7 @@ kill_when_records() {
 		sleep 0.01
 		i=$((i + 1))
 	done
-	sleep "0.0$((RANDOM % 4))$((RANDOM % 10))"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null || :
+	kill_soon "$pid"
 	[ $i -lt 1000 ]
 }
 
