@@ -173,6 +173,14 @@ int parse_pattern_ex(const char *s, uint8_t *buf, size_t cap, size_t *len,
 		     uint32_t *ofs, size_t ofs_cap, size_t *nr_ofs);
 
 /*
+ * parse_pattern_alloc() - parse_pattern_ex() into a buffer it allocates,
+ * as large as the pattern and at most max bytes (-ENOSPC beyond).  On
+ * success *out holds *len bytes: free() it.  -ENOMEM as well.
+ */
+int parse_pattern_alloc(const char *s, size_t max, uint8_t **out, size_t *len,
+			uint32_t *ofs, size_t ofs_cap, size_t *nr_ofs);
+
+/*
  * edit_distance() - Levenshtein distance between a and b, ignoring ASCII
  * case; for "did you mean" suggestions.  NULL counts as "".
  */

@@ -840,6 +840,38 @@ int parse_pattern_ex(const char *s, uint8_t *buf, size_t cap, size_t *len,
 	return 0;
 }
 
+int parse_pattern_alloc(const char *s, size_t max, uint8_t **out, size_t *len,
+			uint32_t *ofs, size_t ofs_cap, size_t *nr_ofs)
+{
+	size_t cap = 512 < max ? 512 : max;
+	uint8_t *buf = NULL;
+	int ret;
+
+	if (!out || !len)
+		return -EINVAL;
+	for (;;) {
+		uint8_t *nb = realloc(buf, cap ? cap : 1);
+
+		if (!nb) {
+			free(buf);
+			return -ENOMEM;
+		}
+		buf = nb;
+		ret = parse_pattern_ex(s, buf, cap, len, ofs, ofs_cap, nr_ofs);
+		if (ret != -ENOSPC || cap == max)
+			break;
+		cap = cap > max / 4 ? max : cap * 4;
+	}
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	*out = realloc(buf, *len);	/* shrink to fit; keep buf if it cannot */
+	if (!*out)
+		*out = buf;
+	return 0;
+}
+
 unsigned edit_distance(const char *a, const char *b)
 {
 	unsigned stackrow[64];

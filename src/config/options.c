@@ -319,7 +319,7 @@ static const struct option_def opts[] = {
 	  FLD(scramble_buffers), .def = "1",
 	  .help = "vary write buffers slightly on every write to defeat deduplication" },
 	{ .name = "buffer_pattern", .type = OPT_PATTERN, .cat = OPT_CAT_BUFFER,
-	  FLD(buffer_pattern), FLD2(buffer_pattern_len),
+	  FLD(buffer_pattern), FLD2(buffer_pattern_len), .max = PATTERN_MAX,
 	  .help = "fill write buffers with this pattern: 0xHEX, \"text\", a number, or a mix" },
 
 	/* Verification */
@@ -338,7 +338,8 @@ static const struct option_def opts[] = {
 	{ .name = "verify_offset", .type = OPT_SIZE, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_offset), .def = "0", .help = "place the verify header this far into each unit" },
 	{ .name = "verify_pattern", .type = OPT_PATTERN, .cat = OPT_CAT_VERIFY,
-	  FLD(verify_pattern), FLD2(verify_pattern_len), .parse = parse_vpattern,
+	  FLD(verify_pattern), FLD2(verify_pattern_len), .max = PATTERN_MAX,
+	  .parse = parse_vpattern,
 	  .help = "payload of verified units: 0xHEX, \"text\", a number, or a mix" },
 	{ .name = "verify_pattern_interval", .type = OPT_SIZE, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_pattern_interval), .def = "0",
@@ -744,24 +745,28 @@ static int parse_vpattern(void *base, const struct option_def *d,
 			  const char *v, char *err, size_t len)
 {
 	struct job_options *o = base;
+	uint32_t ofs[ARRAY_SIZE(o->verify_pattern_ofs)];
+	uint8_t *buf;
 	size_t n, no = 0;
-	int ret = parse_pattern_ex(v, o->verify_pattern, sizeof(o->verify_pattern), &n,
-				   o->verify_pattern_ofs, ARRAY_SIZE(o->verify_pattern_ofs),
-				   &no);
+	int ret = parse_pattern_alloc(v, d->max, &buf, &n, ofs, ARRAY_SIZE(ofs), &no);
 
-	(void)d;
 	if (ret == -ENOTSUP)
 		return optdef_err(err, len, "pattern '%s': at most %zu %%o", v,
 				  ARRAY_SIZE(o->verify_pattern_ofs));
 	if (ret == -ENOSPC)
-		return optdef_err(err, len, "pattern '%s' is longer than %zu bytes", v,
-				  sizeof(o->verify_pattern));
+		return optdef_err(err, len, "pattern '%s' is longer than %" PRIu64 " bytes",
+				  v, d->max);
 	if (ret == -ENOENT || ret == -EACCES || ret == -EISDIR)
 		return optdef_err(err, len, "pattern '%s': cannot read the file: %s", v, strerror(-ret));
+	if (ret == -ENOMEM)
+		return optdef_err(err, len, "pattern '%s': out of memory", v);
 	if (ret)
 		return optdef_err(err, len, "invalid pattern '%s' (expected 0xHEX, \"text\", 'file', "
 				  "%%o or a decimal number, or several of them)", v);
+	free(o->verify_pattern);
+	o->verify_pattern = buf;
 	o->verify_pattern_len = n;
+	memcpy(o->verify_pattern_ofs, ofs, no * sizeof(ofs[0]));
 	o->verify_pattern_nofs = no;
 	return 0;
 }

@@ -70,7 +70,7 @@ enum random_generator {
 };
 
 #define PCT_LIST_MAX 64
-#define PATTERN_MAX 512
+#define PATTERN_MAX (128u << 20)	/* fio's limit on one pattern */
 
 struct job_options {
 	char *name;
@@ -138,7 +138,7 @@ struct job_options {
 	bool zero_buffers;
 	bool refill_buffers;
 	bool scramble_buffers;
-	uint8_t buffer_pattern[PATTERN_MAX];
+	uint8_t *buffer_pattern;	/* allocated; NULL = none */
 	size_t buffer_pattern_len;	/* 0 = no pattern */
 
 	unsigned continue_on_error; /* COE_* */
@@ -171,7 +171,7 @@ struct job_options {
 	bool verify_only;
 	uint64_t verify_interval;	/* 0 = the block */
 	uint64_t verify_offset;
-	uint8_t verify_pattern[PATTERN_MAX];
+	uint8_t *verify_pattern;	/* allocated; NULL = none */
 	size_t verify_pattern_len;	/* 0 = none */
 	uint32_t verify_pattern_ofs[8];	/* where %o puts the block offset */
 	size_t verify_pattern_nofs;

@@ -77,6 +77,15 @@ void optdef_store_uint(void *p, size_t size, uint64_t v)
 		*(bool *)p = v != 0;
 }
 
+static uint64_t load_uint(const void *p, size_t size)
+{
+	if (size == sizeof(uint64_t))
+		return *(const uint64_t *)p;
+	if (size == sizeof(unsigned))
+		return *(const unsigned *)p;
+	return *(const bool *)p;
+}
+
 /* ---- generic parsers, one per type --------------------------------------- */
 
 static int get_size(const struct option_def *d, unsigned kb,
@@ -329,18 +338,24 @@ static int set_float_list(void *o, const struct option_def *d,
 static int set_pattern(void *o, const struct option_def *d,
 		       const char *v, unsigned kb VERIO_UNUSED, char *err, size_t len)
 {
+	uint8_t **field = optdef_field(o, d->off);
+	uint8_t *buf;
 	size_t n;
-	int ret = parse_pattern(v, optdef_field(o, d->off), d->size, &n);
+	int ret = parse_pattern_alloc(v, d->max, &buf, &n, NULL, 0, NULL);
 
 	if (ret == -ENOTSUP)
 		return optdef_err(err, len, "pattern '%s': %%o is taken by verify_pattern only", v);
 	if (ret == -ENOENT || ret == -EACCES || ret == -EISDIR)
 		return optdef_err(err, len, "pattern '%s': cannot read the file: %s", v, strerror(-ret));
 	if (ret == -ENOSPC)
-		return optdef_err(err, len, "pattern '%s' is longer than %zu bytes", v, d->size);
+		return optdef_err(err, len, "pattern '%s' is longer than %" PRIu64 " bytes", v, d->max);
+	if (ret == -ENOMEM)
+		return optdef_err(err, len, "pattern '%s': out of memory", v);
 	if (ret)
 		return optdef_err(err, len, "invalid pattern '%s' (expected 0xHEX, \"text\" or a "
 			   "decimal number, or several of them)", v);
+	free(*field);
+	*field = buf;
 	optdef_store_uint(optdef_field(o, d->off2), d->size2, n);
 	return 0;
 }
@@ -567,10 +582,12 @@ void optdef_release(const struct option_def *t, size_t n, void *base)
 	for (size_t i = 0; i < n; i++) {
 		const struct option_def *d = &t[i];
 
-		if (d->type == OPT_STR) {
-			char **p = optdef_field(base, d->off);
+		if (d->type == OPT_STR || d->type == OPT_PATTERN) {
+			void **p = optdef_field(base, d->off);
 			free(*p);
 			*p = NULL;
+			if (d->type == OPT_PATTERN)
+				optdef_store_uint(optdef_field(base, d->off2), d->size2, 0);
 		} else if (d->type == OPT_BSSPLIT) {
 			struct bssplit **p = optdef_field(base, d->off);
 			size_t *nr = optdef_field(base, d->off2);
@@ -596,6 +613,19 @@ static int copy_heap(void *dst, const void *src, const struct option_def *d)
 		*p = s ? strdup(s) : NULL;
 		return s && !*p ? -ENOMEM : 0;
 	}
+	if (d->type == OPT_PATTERN) {
+		uint8_t **p = optdef_field(dst, d->off), *s;
+		uint64_t n = load_uint(sb + d->off2, d->size2);
+
+		memcpy(&s, sb + d->off, sizeof(s));
+		if (!s)
+			return 0;
+		*p = malloc(n);
+		if (!*p)
+			return -ENOMEM;
+		memcpy(*p, s, n);
+		return 0;
+	}
 	if (d->type == OPT_BSSPLIT) {
 		struct bssplit **p = optdef_field(dst, d->off), *s[2];
 		size_t nr[2];
@@ -618,8 +648,8 @@ int optdef_copy_heap(const struct option_def *t, size_t n, void *dst, const void
 {
 	/* Own nothing yet, so a failure half way releases only our copies. */
 	for (size_t i = 0; i < n; i++) {
-		if (t[i].type == OPT_STR)
-			*(char **)optdef_field(dst, t[i].off) = NULL;
+		if (t[i].type == OPT_STR || t[i].type == OPT_PATTERN)
+			*(void **)optdef_field(dst, t[i].off) = NULL;
 		else if (t[i].type == OPT_BSSPLIT)
 			memset(optdef_field(dst, t[i].off), 0, t[i].size);
 	}

@@ -34,6 +34,26 @@ test_expect_success 'a read job with the same pattern verifies; a flipped bit is
 	test "$(json_get f.json "j[\"jobs\"][0][\"verify\"][\"incidents\"][0][\"class\"]")" = bit_flips
 '
 
+test_expect_success 'a 16 KiB pattern file (over the 512 bytes of old fio) is used whole' '
+	head -c 16384 /dev/urandom >big.bin
+	"$VERIO" --name=b --filename=b.dat --size=256k --bs=16k --rw=randwrite \
+		--verify=pattern --verify_pattern="'\''big.bin'\''" >/dev/null
+	python3 - b.dat big.bin <<-PY
+	import sys
+	d = open(sys.argv[1], "rb").read()
+	p = open(sys.argv[2], "rb").read()
+	assert len(d) == 262144
+	for unit in range(0, len(d), 16384):
+	    assert d[unit:unit + 16384] == p, unit
+	PY
+	$CORRUPT flip b.dat $((3 * 16384 + 12000)) 1
+	test_expect_code 1 "$VERIO" --name=b --filename=b.dat --size=256k --bs=16k \
+		--rw=read --verify=pattern --verify_pattern="'\''big.bin'\''" \
+		--output-format=json >b.json
+	test "$(json_get b.json "j[\"jobs\"][0][\"verify\"][\"failures\"]")" = 1
+	test "$(json_get b.json "j[\"jobs\"][0][\"verify\"][\"incidents\"][0][\"offset\"]")" = 49152
+'
+
 test_expect_success 'verify=pattern without verify_pattern, or a missing pattern file, exits 2' '
 	test_expect_code 2 "$VERIO" --name=p --filename=q.dat --size=64k --rw=write \
 		--verify=pattern 2>err

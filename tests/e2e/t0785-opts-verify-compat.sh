@@ -189,14 +189,19 @@ d = open(\"b.dat\", \"rb\").read()
 assert d == b\"0123456789abcdef\" * 4096"
 '
 
-test_expect_success "buffer_pattern='file' longer than 512 bytes is refused naming the limit (exit 2)" '
-	head -c 513 /dev/zero >big.bin &&
+test_expect_success "buffer_pattern='file' longer than fio's 128 MiB is refused naming the limit (exit 2)" '
+	truncate -s $((128 * 1024 * 1024 + 1)) big.bin &&
 	test_expect_code 2 "$VERIO" --name=b --filename=c.dat --size=64k --rw=write \
 		--buffer_pattern="'\''big.bin'\''" 2>err &&
 	grep -F "option '\''buffer_pattern'\'': pattern '\''" err &&
-	grep -F "is longer than 512 bytes" err && test ! -e c.dat &&
-	head -c 512 /dev/zero >ok.bin &&
-	"$VERIO" --name=b --filename=c.dat --size=64k --rw=write --buffer_pattern="'\''ok.bin'\''" >/dev/null
+	grep -F "is longer than 134217728 bytes" err && test ! -e c.dat &&
+	rm -f big.bin &&
+	head -c 4097 /dev/urandom >ok.bin &&
+	"$VERIO" --name=b --filename=c.dat --size=64k --rw=write --buffer_pattern="'\''ok.bin'\''" >/dev/null &&
+	python3 -c "
+import sys
+d = open(\"c.dat\", \"rb\").read(4096)
+assert d == open(\"ok.bin\", \"rb\").read(4096)"
 '
 
 test_expect_success 'verify_pattern without verify= verifies it with a header (fio); verify=0 keeps it off' '

@@ -7,7 +7,8 @@
 # what it wrote (t0005); randrw with verify=meta and a backlog verifies
 # every write (t0006); readwrite with verify_backlog=1 reads the whole
 # size (t0008); slat + clat = lat on average (t0015, t0016); loops=2 of a
-# verifying read reads twice (t0029); a state saved by one run is loaded by
+# verifying read reads twice (t0029); a 16 KiB pattern file written as
+# buffer_pattern is the file's content and verifies as verify_pattern (t0027); a state saved by one run is loaded by
 # the next (t0036, t0037). A byte flipped between t0036's two runs makes
 # the second fail at its offset. --max-jobs (another branch) is passed, as
 # the script passes it, once verio accepts it.
@@ -138,6 +139,33 @@ test_expect_success 't0029: loops=2 of a verifying read reads twice' '
 	run_job t0029
 	fio_json t0029/t0029.output <<-EOF
 	assert d["jobs"][1]["read"]["io_kbytes"] == 8, d["jobs"][1]["read"]["io_kbytes"]
+	assert d["jobs"][1]["verify"]["failures"] == 0
+	EOF
+	fio_json_run
+'
+
+test_expect_success 't0027: a 16 KiB buffer_pattern file written, then verified as verify_pattern' '
+	head -c 16384 /dev/urandom >t0027.pattern
+	cat >t0027.fio <<-EOF
+	[global]
+	filename=$PWD/t0027.dat
+	size=16k
+	bs=16k
+
+	[write_job]
+	readwrite=write
+	buffer_pattern='\''$PWD/t0027.pattern'\''
+
+	[read_job]
+	stonewall=1
+	readwrite=read
+	verify=pattern
+	verify_pattern='\''$PWD/t0027.pattern'\''
+	EOF
+	run_job t0027
+	cmp t0027.dat t0027.pattern
+	fio_json t0027/t0027.output <<-EOF
+	assert d["jobs"][1]["read"]["io_kbytes"] == 16, d["jobs"][1]["read"]["io_kbytes"]
 	assert d["jobs"][1]["verify"]["failures"] == 0
 	EOF
 	fio_json_run

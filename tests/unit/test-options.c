@@ -523,6 +523,38 @@ static void test_options__pattern(void **state)
 	options_release(&o);
 }
 
+/* Patterns live on the heap: a copy owns its own, a second value replaces the first. */
+static void test_options__pattern_heap(void **state)
+{
+	struct job_options o, c;
+	char err[256];
+	char big[2 + 2 * 1024 + 1] = "0x";
+
+	(void)state;
+	for (size_t i = 0; i < 1024; i++)
+		memcpy(big + 2 + 2 * i, "5a", 2);
+	options_defaults(&o);
+	assert_null(o.verify_pattern);
+	assert_int_equal(option_parse(&o, "verify_pattern", "0x01", err, sizeof(err)), 0);
+	assert_int_equal(option_parse(&o, "verify_pattern", big, err, sizeof(err)), 0);
+	assert_int_equal(o.verify_pattern_len, 1024);
+	assert_int_equal(option_parse(&o, "buffer_pattern", big, err, sizeof(err)), 0);
+	assert_int_equal(options_copy(&c, &o), 0);
+	assert_ptr_not_equal(c.verify_pattern, o.verify_pattern);
+	assert_ptr_not_equal(c.buffer_pattern, o.buffer_pattern);
+	assert_int_equal(c.buffer_pattern_len, 1024);
+	assert_memory_equal(c.verify_pattern, o.verify_pattern, 1024);
+	options_release(&o);
+	assert_int_equal(c.verify_pattern[1023], 0x5a);
+	assert_int_equal(c.buffer_pattern[0], 0x5a);
+	/* a bad value leaves the one before in place */
+	assert_int_equal(option_parse(&c, "verify_pattern", "0xzz", err, sizeof(err)), -EINVAL);
+	assert_int_equal(c.verify_pattern_len, 1024);
+	options_release(&c);
+	assert_null(c.verify_pattern);
+	assert_int_equal(c.verify_pattern_len, 0);
+}
+
 /* ---- messages --------------------------------------------------------------------- */
 
 struct msg_case {
@@ -732,6 +764,7 @@ int main(void)
 		cmocka_unit_test(test_options__rw_suffix),
 		cmocka_unit_test(test_options__percentile_list),
 		cmocka_unit_test(test_options__pattern),
+		cmocka_unit_test(test_options__pattern_heap),
 		cmocka_unit_test(test_options__messages),
 		cmocka_unit_test(test_options__command_line_message),
 		cmocka_unit_test(test_options__suggest),

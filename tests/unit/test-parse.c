@@ -684,6 +684,50 @@ static void test_parse__pattern_file_too_long(void **state)
 	unlink(path);
 }
 
+/* parse_pattern_alloc: as big as the pattern, up to its limit. */
+static void test_parse__pattern_alloc(void **state)
+{
+	char path[] = "/tmp/verio-pattern-XXXXXX";
+	char spec[128];
+	static uint8_t big[20000];
+	uint8_t *buf = NULL;
+	uint32_t ofs[2];
+	size_t len = 0, nofs = 0;
+	int fd = mkstemp(path);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)(i * 7 + i / 251);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, big, sizeof(big)), (ssize_t)sizeof(big));
+	close(fd);
+	snprintf(spec, sizeof(spec), "0xaa'%s'%%o", path);
+	/* 1 + 20000 + 8 bytes: past the first buffer, so it grows */
+	assert_int_equal(parse_pattern_alloc(spec, 1 << 20, &buf, &len, ofs, 2, &nofs), 0);
+	assert_int_equal(len, 1 + sizeof(big) + 8);
+	assert_int_equal(buf[0], 0xaa);
+	assert_memory_equal(buf + 1, big, sizeof(big));
+	assert_int_equal(nofs, 1);
+	assert_int_equal(ofs[0], 1 + sizeof(big));
+	free(buf);
+	/* exactly at the limit is fine; one byte less is refused */
+	buf = NULL;
+	assert_int_equal(parse_pattern_alloc(spec, 1 + sizeof(big) + 8, &buf, &len, ofs, 2,
+					     &nofs), 0);
+	free(buf);
+	buf = NULL;
+	assert_int_equal(parse_pattern_alloc(spec, sizeof(big) + 8, &buf, &len, ofs, 2,
+					     &nofs), -ENOSPC);
+	assert_null(buf);
+	/* the errors of parse_pattern_ex come through */
+	assert_int_equal(parse_pattern_alloc("0xzz", 1 << 20, &buf, &len, NULL, 0, NULL),
+			 -EINVAL);
+	assert_int_equal(parse_pattern_alloc("%o", 1 << 20, &buf, &len, NULL, 0, NULL),
+			 -ENOTSUP);
+	assert_null(buf);
+	unlink(path);
+}
+
 static void test_parse__pattern_capacity(void **state)
 {
 	uint8_t buf[4];
@@ -754,6 +798,7 @@ int main(void)
 		cmocka_unit_test(test_parse__pattern_file_and_offset),
 		cmocka_unit_test(test_parse__pattern_file_too_long),
 		cmocka_unit_test(test_parse__pattern_capacity),
+		cmocka_unit_test(test_parse__pattern_alloc),
 		cmocka_unit_test(test_parse__edit_distance),
 	};
 
