@@ -1,0 +1,88 @@
+/*
+ * io.h - `verio io`: the shell's pieces, shared by the files of the io
+ * command (src/cmd/io*.c).
+ *
+ *   io.c        command line, open/close of the target (and the mirror),
+ *               the command loop, the shared helpers below
+ *   io-qemu.c   qemu-io's commands, with qemu-io's options and output
+ *   io-verio.c  verio's own commands on stamped data (stamp, verify,
+ *               dump, corrupt)
+ *   io-line.c   where command lines come from: -c, a pipe, or an
+ *               interactive terminal (libedit when built with it)
+ *
+ * A command prints its own output (stdout) and messages, and returns 0,
+ * or a negative errno when it failed: the shell carries on and the batch
+ * exit status says that a command failed.
+ */
+#ifndef VERIO_CMD_IO_H
+#define VERIO_CMD_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct io_shell {
+	char *path;		/* the open target; NULL when none is open */
+	int fd;			/* -1 when closed */
+	uint64_t size;		/* its length in bytes */
+	unsigned lbs;		/* logical block size (512 if unknown) */
+	bool readonly;		/* -r: opened O_RDONLY, writes refused */
+	bool direct;		/* -d: O_DIRECT */
+	bool force;		/* --force: a mounted or formatted device */
+	char *mirror_path;	/* --mirror=REF, or NULL */
+	int mirror_fd;		/* -1 when none */
+	unsigned failed;	/* commands that failed so far */
+	bool quit;		/* quit was asked for */
+};
+
+struct io_cmd {
+	const char *name;
+	const char *altname;	/* qemu-io's short name ("r" for read), or NULL */
+	const char *args;	/* "[-bCqv] [-P pattern] off len", or NULL */
+	const char *oneline;	/* one-line help */
+	void (*help)(void);	/* longer help for `help NAME`, or NULL */
+	int (*fn)(struct io_shell *sh, int argc, char **argv);
+	int argmin, argmax;	/* argument counts after the name; argmax -1: any */
+	bool needs_target;	/* refused while no target is open */
+	bool writes;		/* refused with -r */
+};
+
+/* The command tables, each ended by an entry with a NULL name. */
+extern const struct io_cmd io_qemu_cmds[];
+extern const struct io_cmd io_verio_cmds[];
+
+/* The command called name (or altname) in either table, or NULL. */
+const struct io_cmd *io_cmd_find(const char *name);
+/* Every command name, NULL-ended (for completion). */
+const char *const *io_cmd_names(void);
+
+/*
+ * io_parse_num() - a number as qemu-io reads it (decimal or 0x hex, with
+ * qemu's suffixes b/k/m/g/t/p/e, powers of 1024); prints qemu-io's
+ * "Parsing error: ..." line on failure and returns -EINVAL or -ERANGE.
+ */
+int io_parse_num(const char *s, int64_t *out);
+
+/*
+ * io_check_request() - off/len against the open target (end of device,
+ * alignment when direct); prints qemu-io's message; 0 or -errno.
+ */
+int io_check_request(const struct io_shell *sh, int64_t off, int64_t len);
+
+/* A buffer for len bytes, aligned for O_DIRECT, filled with fill; free(). */
+void *io_buf_alloc(const struct io_shell *sh, size_t len, int fill);
+
+/* Line source (io-line.c). */
+struct io_lines;
+/*
+ * io_lines_open() - read lines from stdin: with a prompt, line editing,
+ * history and completion of words when interactive (a terminal) and
+ * libedit is built in; plain lines otherwise. NULL on ENOMEM.
+ */
+struct io_lines *io_lines_open(bool interactive, const char *prompt,
+			       const char *const *words);
+/* The next line (malloc'd, no newline), or NULL at end of input. */
+char *io_lines_next(struct io_lines *l);
+void io_lines_close(struct io_lines *l);
+
+#endif /* VERIO_CMD_IO_H */
