@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "child.h"
+#include "engines.h"
 #include "faulty.h"
 #include "io_u.h"
 #include "ioengine.h"
@@ -70,13 +71,15 @@ static int faulty_check(const void *eopts, bool direct, char *err, size_t len)
 {
 	const struct faulty_options *eo = eopts;
 	struct fault_rules r = { 0 };
+	const struct engine_ops *child = eo->engine ? engine_find(eo->engine) : NULL;
 	char why[256];
 	int ret;
 
 	(void)direct;
-	if (!engine_find(eo->engine) || !strcmp(eo->engine, "faulty")) {
+	/* Over an engine that does no I/O, every read would look corrupt. */
+	if (!child || child == &engine_faulty || (child->flags & ENGINE_F_NOIO)) {
 		snprintf(err, len, "faulty_engine: '%s' is not an engine faulty can run over",
-			 eo->engine);
+			 eo->engine ? eo->engine : "");
 		return -EINVAL;
 	}
 	ret = faulty_rules(eo, &r, why, sizeof(why));

@@ -72,6 +72,8 @@ test_expect_success 'bad rules and a bad child engine: exit 2 before any I/O' '
 	test_expect_code 2 "$VERIO" $FJOB --faulty_engine=faulty 2>err
 	grep -qF "faulty_engine: '\''faulty'\'' is not an engine faulty can run over" err
 	test_expect_code 2 "$VERIO" $FJOB --faulty_engine=nope 2>err
+	test_expect_code 2 "$VERIO" $FJOB --faulty_engine=null 2>err
+	grep -qF "faulty_engine: '\''null'\'' is not an engine faulty can run over" err
 	test ! -e t.dat
 '
 

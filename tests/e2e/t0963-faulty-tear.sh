@@ -23,6 +23,11 @@ test_expect_success 'a 16k write torn: one 16k unit, torn from its sector 16 (24
 	json_check out.json "v[\"incidents\"][0][\"torn_sector\"] == 16 and v[\"incidents\"][0][\"torn_offset\"] == 24576"
 '
 
+test_expect_success 'a 16k write of four 4k units torn: the two not written are stale' '
+	faulty_run 1 --loops=2 --bs=16k --verify_interval=4k --faulty_rule="tear nth=6"
+	incidents_are out.json 24576:stale 28672:stale
+'
+
 for e in $(async_engines); do
 	test_expect_success "a torn write over $e (iodepth 8)" '
 		faulty_run 1 --loops=2 --iodepth=8 --faulty_engine='"$e"' --faulty_rule="tear nth=20"
