@@ -115,6 +115,20 @@ $(LIBVERIO): $(LIB_OBJS)
 verio: $(MAIN_OBJ) $(LIBVERIO) build/FLAGS config-host.mak
 	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBVERIO) $(LIBS)
 
+# A test build with a deliberately broken verifier check (VERIO_TEST_HOOKS,
+# see src/verify/verifier.c): only verifier.c is compiled again; its object
+# comes first, so the library's copy is not linked. t0969 proves that
+# `verio selftest` fails with it. Never installed.
+HOOKS_OBJ := build/hooks/verifier.o
+$(HOOKS_OBJ): src/verify/verifier.c build/FLAGS config-host.h
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -DVERIO_TEST_HOOKS -MMD -MP -c -o $@ $<
+
+build/hooks/verio: $(MAIN_OBJ) $(HOOKS_OBJ) $(LIBVERIO) build/FLAGS config-host.mak
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(HOOKS_OBJ) $(LIBVERIO) $(LIBS)
+
+-include $(HOOKS_OBJ:.o=.d)
+
 $(UNIT_BINS): tests/unit/%: build/tests/unit/%.o $(LIBVERIO) build/FLAGS config-host.mak | need-cmocka
 	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBVERIO) $(LIBS) $(CMOCKA_LIBS)
 
@@ -156,13 +170,13 @@ unit-test: $(UNIT_BINS)
 	@$(RUN_UNIT)
 
 # T=t0010 runs only the e2e tests whose names start with t0010.
-e2e-test: all
+e2e-test: all build/hooks/verio
 	@tests/e2e/run.sh $(T)
 
 # Both suites always run; the total is summed from the last line of each
 # ("unit: ..." / "e2e: ..."). A suite that dies before its summary counts
 # as a failure.
-test: all $(UNIT_BINS)
+test: all build/hooks/verio $(UNIT_BINS)
 	@{ $(RUN_UNIT); } 2>&1 | tee build/unit.log; \
 	tests/e2e/run.sh 2>&1 | tee build/e2e.log; \
 	tail -q -n 1 build/unit.log build/e2e.log | awk ' \

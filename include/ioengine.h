@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct engine_ops;
 struct io_u;
 struct option_def;
 struct vfile;
@@ -54,6 +55,18 @@ struct engine_ctx {
 	 * casts), never NULL when option_struct_size is not 0.
 	 */
 	const void *eopts;
+	/*
+	 * The parsed options of engine e for this job (its defaults and
+	 * every option of e's table the job set), for a filter engine that
+	 * runs another engine as its child (engines/child.h). NULL when e
+	 * has no options or they cannot be made. Filled by the core; call
+	 * it from init() only (it may allocate), never on the per-I/O path.
+	 * eopts_arg is the core's, for eopts_of alone.
+	 */
+	const void *(*eopts_of)(struct engine_ctx *ctx, const struct engine_ops *e);
+	void *eopts_arg;
+	/* 0 for the job's engine, 1 for its child, ...: bounds filter chains. */
+	unsigned depth;
 };
 
 struct engine_ops {

@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	  "I/O commands on a target (not built yet)" },
 	{ "inspect", cmd_inspect, "verio inspect TARGET",
 	  "decode the verify headers on a target (not built yet)" },
+	{ "selftest", cmd_selftest, "verio selftest [-d DIR] [-e ENGINE]",
+	  "inject each fault (ioengine=faulty) and check verio reports it right" },
 	{ "state", cmd_state, "verio state show|diff ...",
 	  "show a saved verify state (show [--output-format=json] FILE), or compare two (diff A B)" },
 	{ "help", cmd_help, "verio help [COMMAND]",

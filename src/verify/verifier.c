@@ -110,6 +110,16 @@ struct verifier *verifier_new(const struct verify_conf *c, int *err)
 	v->map_valid = c->writes && !c->verify_only;
 	v->run_known = v->map_valid;
 	v->writer_known = v->map_valid;
+#ifdef VERIO_TEST_HOOKS
+	/*
+	 * Test builds only (make build/hooks/verio, never the release
+	 * binary): a deliberately broken check, so that a test can prove
+	 * `verio selftest` notices when the verifier misses a fault. The
+	 * generation comparison is skipped: a lost write looks right.
+	 */
+	if (getenv("VERIO_TEST_BREAK") && !strcmp(getenv("VERIO_TEST_BREAK"), "generation"))
+		v->c.skip_gen_check = true;
+#endif
 	if (oom) {
 		verifier_free(v);
 		*err = -ENOMEM;

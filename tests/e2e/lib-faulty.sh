@@ -1,0 +1,63 @@
+# lib-faulty.sh - helpers for the tests of ioengine=faulty (t096*): one
+# small job written and verified through a fault, and checks of exactly
+# what verio reported. Source it after lib.sh.
+#
+# The job: 64 KiB in 4 KiB blocks, written in order, then read back and
+# checked. The nth write (or read) is the block at (n - 1) * 4 KiB; with
+# --loops=2 the 20th write is the second pass's block at 12 KiB, where a
+# unit of generation 1 lies and generation 2 is expected.
+
+FJOB="--name=w --filename=t.dat --size=64k --bs=4k --rw=write --verify=crc32c --ioengine=faulty"
+
+# faulty_run CODE [OPTION...]: a fresh file and state, the job with the
+# options through faulty, JSON on out.json, stderr on err; exit CODE.
+faulty_run() {
+	local code=$1
+	shift
+	rm -f t.dat w.*.verio-state
+	# shellcheck disable=SC2086  # FJOB is words
+	test_expect_code "$code" "$VERIO" $FJOB --output-format=json "$@" >out.json 2>err
+}
+
+# reread CODE [OPTION...]: the same file read again and checked by a
+# verify_only job over psync (no fault), with the saved state; exit CODE.
+reread() {
+	local code=$1
+	shift
+	# shellcheck disable=SC2086
+	test_expect_code "$code" "$VERIO" $FJOB --ioengine=psync --verify_only=1 \
+		--output-format=json "$@" >out2.json 2>err2
+}
+
+# incidents_are FILE "OFFSET:CLASS[:FOUND_OFFSET]"...: the job's verify
+# incidents, by offset, are exactly these (found_offset checked if given),
+# the failure count and class counts agree, and the job error is EILSEQ.
+incidents_are() {
+	python3 - "$@" <<-'PY'
+	import json, sys
+	jb = json.load(open(sys.argv[1]))["jobs"][0]
+	v = jb["verify"]
+	want = [a.split(":") for a in sys.argv[2:]]
+	got = sorted(v["incidents"], key=lambda i: i["offset"])
+	assert jb["error"] == 84, ("job error", jb["error"])
+	assert v["failures"] == len(want) == len(got), (v["failures"], got)
+	counts = {}
+	for w, g in zip(want, got):
+	    assert g["offset"] == int(w[0]) and g["class"] == w[1], (w, g)
+	    if len(w) > 2:
+	        assert g["found_offset"] == int(w[2]), (w, g)
+	    counts[w[1]] = counts.get(w[1], 0) + 1
+	assert {k: n for k, n in v["classes"].items() if n} == counts, v["classes"]
+	PY
+}
+
+# io_error_is ERRNO: the job ended with that I/O error and no verify
+# failure (an I/O error is never reported as corruption).
+io_error_is() {
+	json_check out.json "j[\"error\"] == $1 and v[\"failures\"] == 0"
+}
+
+# clean FILE: exit 0 and no failure in that report.
+clean() {
+	json_check "$1" "j[\"error\"] == 0 and v[\"failures\"] == 0 and v[\"units\"] > 0"
+}
