@@ -17,6 +17,7 @@
 #ifndef VERIO_CMD_IO_H
 #define VERIO_CMD_IO_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,6 +51,13 @@ struct io_cmd {
 /* The command tables, each ended by an entry with a NULL name. */
 extern const struct io_cmd io_qemu_cmds[];
 extern const struct io_cmd io_verio_cmds[];
+
+/*
+ * What a command returns when the data it checked is wrong (verify: a unit
+ * failed), as opposed to a failure of the command itself: the batch then
+ * exits 1, a data verification failure, as a job does.
+ */
+#define IO_VERIFY_FAILED (-EILSEQ)
 
 /* The command called name (or altname) in either table, or NULL. */
 const struct io_cmd *io_cmd_find(const char *name);
