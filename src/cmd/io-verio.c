@@ -23,6 +23,7 @@
 #include "compat.h"
 
 #include <getopt.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cmd/io.h"
@@ -38,6 +39,7 @@
 #define IO_VERIO_SECTOR	512u
 #define IO_VERIO_ALGO	"crc32c"
 #define IO_VERIO_CHUNK	(1u << 20)
+#define IO_VERIFY_PRINT_MAX 8u		/* verify -m: 0 = all */
 #define IO_VERIO_WHO	"io"		/* incident lines: "verio: job 'io': ..." */
 
 /* What a command was told: geometry, identity and its own arguments. */
@@ -47,6 +49,7 @@ struct io_verio_args {
 	uint64_t seed, run_id;
 	const char *dir;		/* dump: -o */
 	int64_t gen;			/* dump: -g; 0 = the header's */
+	uint64_t print_max;		/* verify: -m, failing units printed in full */
 	int64_t pos[3];			/* off, len, gen (or off, bit) */
 	int npos;
 };
@@ -73,11 +76,12 @@ static void io_stamp_help(void)
 
 static void io_verify_help(void)
 {
-	printf("\n verify [-b bs] [-S sector] [-a algo] [-s seed] [-R run] off len [gen]\n\n"
+	printf("\n verify [-m max] [-b bs] [-S sector] [-a algo] [-s seed] [-R run] off len [gen]\n\n"
 	       " Reads off..off+len and checks every unit as a job does; with gen, a\n"
 	       " unit of another generation fails (stale or newer), without it the\n"
 	       " header's generation is accepted. A failing unit is reported with its\n"
-	       " per-sector diagnosis; the command then fails (batch exit status 1).\n\n");
+	       " per-sector diagnosis (the first -m, default 8, 0 = all); the command\n"
+	       " then fails (batch exit status 1).\n\n");
 	io_verio_usage();
 }
 
@@ -112,8 +116,10 @@ static int io_verio_parse(int argc, char **argv, bool dump, int minpos, int maxp
 	a->algo = IO_VERIO_ALGO;
 	a->seed = IO_VERIO_SEED;
 	a->run_id = IO_VERIO_RUN;
+	a->print_max = IO_VERIFY_PRINT_MAX;
 	optind = 0;		/* glibc: start afresh for every command */
-	while ((c = getopt(argc, argv, dump ? "+b:S:a:s:R:o:g:" : "+b:S:a:s:R:")) != -1) {
+	opterr = 0;		/* our message, on stdout with the rest */
+	while ((c = getopt(argc, argv, dump ? "+b:S:a:s:R:o:g:" : "+b:S:a:s:R:m:")) != -1) {
 		switch (c) {
 		case 'b':
 			if (io_parse_num(optarg, &bs))
@@ -126,14 +132,17 @@ static int io_verio_parse(int argc, char **argv, bool dump, int minpos, int maxp
 		case 's':
 		case 'R':
 		case 'g':
+		case 'm':
 			if (io_parse_num(optarg, &n))
 				return -EINVAL;
 			if (c == 's')
 				a->seed = (uint64_t)n;
 			else if (c == 'R')
 				a->run_id = (uint64_t)n;
-			else
+			else if (c == 'g')
 				a->gen = n;
+			else
+				a->print_max = (uint64_t)n;
 			break;
 		case 'a':
 			a->algo = optarg;
@@ -142,7 +151,12 @@ static int io_verio_parse(int argc, char **argv, bool dump, int minpos, int maxp
 			a->dir = optarg;
 			break;
 		default:
-			printf("%s: unknown flag; see 'help %s'\n", name, name);
+			if (optopt && strchr("bSasRogm", optopt))
+				printf("%s: flag '-%c' wants a value; see 'help %s'\n",
+				       name, optopt, name);
+			else
+				printf("%s: unknown flag '-%c'; see 'help %s'\n", name,
+				       optopt ? optopt : '?', name);
 			return -EINVAL;
 		}
 	}
@@ -391,7 +405,11 @@ static void io_verify_chunk(const struct io_shell *sh, const struct io_verio_arg
 		if (!r)
 			continue;
 		io_diag_unit(sh, a, c, buf + k, &e, r, x, &inc, off, n);
-		incident_print(stdout, IO_VERIO_WHO, &inc, &x->d, U, a->geom.sector_size);
+		if (!a->print_max || st->printed < a->print_max) {
+			incident_print(stdout, IO_VERIO_WHO, &inc, &x->d, U,
+				       a->geom.sector_size);
+			st->printed++;
+		}
 		st->failures++;
 		st->by_class[x->d.cls]++;
 	}
@@ -404,8 +422,9 @@ static void io_verify_summary(const struct io_verio_args *a, const struct verify
 	       st->failures);
 	for (unsigned k = 0; k < VCLASS_NR; k++)
 		if (st->by_class[k])
-			printf("%s %s %" PRIu64, k == 0 ? "" : ";", verify_class_key(k),
-			       st->by_class[k]);
+			printf("; %s %" PRIu64, verify_class_key(k), st->by_class[k]);
+	if (st->printed < st->failures)
+		printf(" (%" PRIu64 " not printed: -m 0 prints all)", st->failures - st->printed);
 	putchar('\n');
 }
 
@@ -499,6 +518,15 @@ static int io_dump_chunk(const struct io_shell *sh, const struct io_verio_args *
 	return 0;
 }
 
+/* -o DIR: made when missing (one level, as mkdir does). 0 or -errno. */
+static int io_dump_dir(const char *dir)
+{
+	if (!dir || !*dir || mkdir(dir, 0755) == 0 || errno == EEXIST)
+		return 0;
+	printf("dump: cannot make directory '%s': %s\n", dir, strerror(errno));
+	return -errno;
+}
+
 static int io_dump(struct io_shell *sh, int argc, char **argv)
 {
 	struct io_verio_args a;
@@ -510,6 +538,7 @@ static int io_dump(struct io_shell *sh, int argc, char **argv)
 
 	if ((r = io_verio_parse(argc, argv, true, 2, 2, &a)) ||
 	    (r = io_verio_range(sh, "dump", &a)) ||
+	    (r = io_dump_dir(a.dir)) ||
 	    (r = io_verio_csum(&a, &c, "dump")))
 		return r;
 	buf = io_buf_alloc(sh, io_verio_chunk(&a), 0);
@@ -578,7 +607,7 @@ const struct io_cmd io_verio_cmds[] = {
 	  .oneline = "writes verio-stamped units, as a job would",
 	  .help = io_stamp_help, .fn = io_stamp, .argmin = 2, .argmax = -1,
 	  .needs_target = true, .writes = true },
-	{ .name = "verify", .args = "[-b bs] [-S sector] [-a algo] [-s seed] [-R run] off len [gen]",
+	{ .name = "verify", .args = "[-m max] [-b bs] [-S sector] [-a algo] [-s seed] [-R run] off len [gen]",
 	  .oneline = "checks verio units with the per-sector diagnosis",
 	  .help = io_verify_help, .fn = io_verify, .argmin = 2, .argmax = -1,
 	  .needs_target = true },
