@@ -17,6 +17,7 @@
 #ifndef VERIO_CMD_IO_H
 #define VERIO_CMD_IO_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,6 +55,13 @@ extern const struct io_cmd io_verio_cmds[];
 
 /* "name args -- oneline": the usage line qemu-io prints (stdout). */
 void io_help_line(const struct io_cmd *c);
+
+/*
+ * What a command returns when the data it checked is wrong (verify: a unit
+ * failed), as opposed to a failure of the command itself: the batch then
+ * exits 1, a data verification failure, as a job does.
+ */
+#define IO_VERIFY_FAILED (-EILSEQ)
 
 /* The command called name (or altname) in either table, or NULL. */
 const struct io_cmd *io_cmd_find(const char *name);
