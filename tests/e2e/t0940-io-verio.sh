@@ -64,7 +64,7 @@ test_expect_success 'generation 1 verified as 2: stale, every unit' '
 	vio -c "stamp 4k 4k 2" -c "verify 4k 4k 2" -c "verify 4k 4k" >out
 	test "$(grep -c " 1 units, 0 failed" out)" = 2
 	test_expect_code 1 vio -c "verify 4k 4k 1" >out
-	grep -q ": newer (generation 2, expected 1" out
+	grep -q "offset 4096, length 4096 .*: newer than recorded (generation 2, recorded 1" out
 '
 
 test_expect_success 'a unit copied over another: misdirected; zeroed: zeroed' '
@@ -87,10 +87,11 @@ test_expect_success 'flags: 4k sectors, 8k units, md5, another seed' '
 test_expect_success 'bad arguments fail the command; the shell carries on' '
 	test_expect_code 1 vio -c "stamp 1 4k" -c "stamp -b 3000 0 4k" -c "stamp -a nope 0 4k" \
 		-c "verify 0" -c "stamp 0 4k 0" -c "corrupt 0 8" -c "corrupt 1m" \
-		-c "dump -q 0 4k" -c "stamp 0 4k" >out
+		-c "dump -q 0 4k" -c "verify 0 4k 1 2" -c "stamp 0 4k" >out 2>&1
 	grep -q "must be multiples of the unit (4096 bytes)" out
 	grep -q "no verio unit of 3000 bytes" out
 	grep -q "nope. is no checksum" out
+	grep -q "bad argument count 1 to verify" out
 	grep -q "verify: wrong number of arguments" out
 	grep -q "generation 0 is outside 1..65535" out
 	grep -q "bit 8 is outside 0..7" out
@@ -100,10 +101,11 @@ test_expect_success 'bad arguments fail the command; the shell carries on' '
 '
 
 test_expect_success 'read-only: stamp and corrupt are refused' '
+	cp f before
 	test_expect_code 1 "$VERIO" io -r -c "stamp 0 4k" -c "corrupt 0" -c "verify 0 4k" f >out 2>&1
 	grep -qx "verified 4096/4096 bytes at offset 0: 1 units, 0 failed" out
-	cmp -n 4096 f clean
+	cmp f before
 '
 
-rm -rf f clean d want.* out f.0.*
+rm -rf f clean before d want.* out f.0.*
 test_done

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # t0945: verio io at a terminal (tmux gives it one): the prompt appears, a
 # command runs, Up recalls the last command, Tab completes a command name,
-# a bad command prints its error and the shell carries on, quit ends it,
-# and the session's history is kept in $HOME/.verio_history (mode 0600).
+# a bad command prints its error and the shell carries on, quit ends it
+# (exit 1 after a failed command, as qemu-io; 0 otherwise), and the
+# history is kept in $HOME/.verio_history (mode 0600) for the next session.
 # Every wait polls the screen; none is an assertion on time.
 . "$SRCDIR/tests/e2e/lib.sh"
 test_require_cmd tmux
@@ -56,16 +57,19 @@ wait_rc() {
 	return 1
 }
 
+# The prompt the shell passes to io_lines_open().
+P="verio io> "
+
 truncate -s 64k f
 mkdir -p home
 
 test_expect_success 'prompt, a command, Up recalls it' '
 	session
-	wait_screen "^verio> "
+	wait_screen "^${P% }\$"
 	type_line "write 0 4k"
 	wait_screen "^wrote 4096/4096 bytes at offset 0"
 	T send-keys -t io Up
-	wait_screen "^verio> write 0 4k\$" 2
+	wait_screen "^${P}write 0 4k\$" 2
 	T send-keys -t io Enter
 	wait_screen "^wrote 4096/4096 bytes at offset 0" 2
 '
@@ -73,31 +77,39 @@ test_expect_success 'prompt, a command, Up recalls it' '
 test_expect_success 'Tab completes a command name' '
 	T send-keys -t io -l "sta"
 	T send-keys -t io Tab
-	wait_screen "^verio> stamp *\$"
+	wait_screen "^${P}stamp *\$"
 	type_line "0 4k"
 	wait_screen "^stamped 4096/4096 bytes at offset 0 "
 '
 
 test_expect_success 'a bad command: its error, then the shell carries on' '
 	type_line "frobnicate 1"
-	wait_screen "^[^v].*frobnicate"
+	wait_screen "^command \"frobnicate\" not found"
 	type_line "verify 0 4k"
 	wait_screen "^verified 4096/4096 bytes at offset 0: 1 units, 0 failed"
 '
 
-test_expect_success 'quit ends the session; history kept in HOME' '
+test_expect_success 'Tab on a prefix of several names lists them' '
+	T send-keys -t io -l "aio_"
+	T send-keys -t io Tab
+	wait_screen "^aio_flush +aio_read +aio_write"
+	T send-keys -t io C-u
+'
+
+test_expect_success 'quit ends the session (exit 1: a command failed); history kept' '
 	type_line quit
 	wait_rc
-	grep -qx "write 0 4k" home/.verio_history
-	grep -qx "stamp 0 4k" home/.verio_history
+	test "$(cat rc)" = 1
 	test "$(stat -c %a home/.verio_history)" = 600
+	grep -qx "quit" home/.verio_history
+	grep -q "^stamp" home/.verio_history
 '
 
 test_expect_success 'a new session: Up finds the last session'"'"'s command; quit exits 0' '
 	session
-	wait_screen "^verio> "
+	wait_screen "^${P% }\$"
 	T send-keys -t io Up
-	wait_screen "^verio> quit\$"
+	wait_screen "^${P}quit\$"
 	T send-keys -t io C-u
 	type_line "quit"
 	wait_rc
