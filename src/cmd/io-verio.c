@@ -245,12 +245,27 @@ static uint64_t io_wall_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static int io_chunk_io(const struct io_shell *sh, const char *name, bool wr,
+/*
+ * Read or write len bytes at off, through the shell (io_pread/io_pwrite:
+ * the mirror too, when there is one), or with raw on the target alone.
+ * 0 or -errno (printed; -EBADMSG: the mirror differs, printed by
+ * io_pread(), the data read is in buf).
+ */
+static int io_chunk_io(struct io_shell *sh, const char *name, bool wr, bool raw,
 		       uint8_t *buf, uint64_t len, uint64_t off)
 {
-	ssize_t r = wr ? pwrite_full(sh->fd, buf, len, off, NULL)
-		       : pread_full(sh->fd, buf, len, off, NULL);
+	ssize_t r;
 
+	if (!raw) {
+		r = wr ? io_pwrite(sh, buf, len, (int64_t)off, false)
+		       : io_pread(sh, buf, len, (int64_t)off);
+		if (r < 0 && r != -EBADMSG)
+			printf("%s failed at offset %" PRIu64 ": %s\n", name, off,
+			       strerror((int)-r));
+		return (int)r;
+	}
+	r = wr ? pwrite_full(sh->fd, buf, len, off, NULL)
+	       : pread_full(sh->fd, buf, len, off, NULL);
 	if (r < 0) {
 		printf("%s failed at offset %" PRIu64 ": %s\n", name, off, strerror((int)-r));
 		return (int)r;
@@ -301,7 +316,7 @@ static int io_stamp(struct io_shell *sh, int argc, char **argv)
 			id.offset = off + k;
 			vunit_build(buf + k, &a.geom, &id, a.geom.csum ? &c : NULL);
 		}
-		r = io_chunk_io(sh, "stamp", true, buf, n, off);
+		r = io_chunk_io(sh, "stamp", true, false, buf, n, off);
 		done += n;
 	}
 	if (!r)
@@ -435,6 +450,7 @@ static int io_verify(struct io_shell *sh, int argc, char **argv)
 	struct io_diag x = { 0 };
 	struct csum_ctx c;
 	uint64_t gen, done = 0;
+	bool mirror = false;
 	uint8_t *buf;
 	int r;
 
@@ -450,7 +466,11 @@ static int io_verify(struct io_shell *sh, int argc, char **argv)
 		uint64_t n = MIN_OF(io_verio_chunk(&a), (uint64_t)a.pos[1] - done);
 		uint64_t off = (uint64_t)a.pos[0] + done;
 
-		r = io_chunk_io(sh, "verify", false, buf, n, off);
+		r = io_chunk_io(sh, "verify", false, false, buf, n, off);
+		if (r == -EBADMSG) {
+			mirror = true;	/* reported: check the target's data still */
+			r = 0;
+		}
 		if (!r)
 			io_verify_chunk(sh, &a, &c, buf, off, n, gen, &x, &st);
 		done += n;
@@ -458,7 +478,7 @@ static int io_verify(struct io_shell *sh, int argc, char **argv)
 	if (!r) {
 		io_verify_summary(&a, &st);
 		/* A verification failure: the batch's exit status 1. */
-		r = st.failures ? IO_VERIFY_FAILED : 0;
+		r = st.failures || mirror ? IO_VERIFY_FAILED : 0;
 	}
 	io_diag_free(&x);
 	free(buf);
@@ -549,7 +569,9 @@ static int io_dump(struct io_shell *sh, int argc, char **argv)
 		uint64_t n = MIN_OF(io_verio_chunk(&a), (uint64_t)a.pos[1] - done);
 		uint64_t off = (uint64_t)a.pos[0] + done;
 
-		r = io_chunk_io(sh, "dump", false, buf, n, off);
+		r = io_chunk_io(sh, "dump", false, false, buf, n, off);
+		if (r == -EBADMSG)	/* the mirror differs: dump the target's */
+			r = 0;
 		if (!r)
 			r = io_dump_chunk(sh, &a, &c, buf, off, n, expect, &x);
 		done += n;
@@ -589,11 +611,12 @@ static int io_corrupt(struct io_shell *sh, int argc, char **argv)
 	buf = io_buf_alloc(sh, blk, 0);
 	if (!buf)
 		return -ENOMEM;
-	r = io_chunk_io(sh, "corrupt", false, buf, blk, base);
+	/* The target alone: the fault must not reach a mirror. */
+	r = io_chunk_io(sh, "corrupt", false, true, buf, blk, base);
 	if (!r) {
 		was = buf[(uint64_t)off - base];
 		buf[(uint64_t)off - base] ^= (uint8_t)(1u << bit);
-		r = io_chunk_io(sh, "corrupt", true, buf, blk, base);
+		r = io_chunk_io(sh, "corrupt", true, true, buf, blk, base);
 	}
 	if (!r)
 		printf("corrupted offset %" PRId64 " bit %" PRId64 ": 0x%02x -> 0x%02x\n",

@@ -107,5 +107,18 @@ test_expect_success 'read-only: stamp and corrupt are refused' '
 	cmp f before
 '
 
+test_expect_success 'with --mirror: stamp writes both, corrupt only the target' '
+	truncate -s 64k t ref
+	"$VERIO" io --mirror=ref -c "stamp 0 16k" -c "corrupt 5000" t >out
+	test "$(cmp -l t ref | awk "{print \$1 - 1}")" = 5000
+	test_expect_code 1 "$VERIO" io --mirror=ref -c "verify 0 16k" t >out 2>err
+	grep -q "contents mismatch at offset 5000" err
+	grep -q "offset 4096, length 4096 .*: bit flips" out
+	grep -q "sector 1 (offset 4608): bit flips" out
+	"$VERIO" io -c "verify 0 16k" ref >out
+	grep -q " 4 units, 0 failed" out
+	rm -f t ref
+'
+
 rm -rf f clean before d want.* out f.0.*
 test_done
