@@ -195,26 +195,34 @@ static int read_f(struct io_shell *sh, int argc, char **argv)
 	return rc;
 }
 
-/* Fill buf from the -s source file; prints why it could not. */
+/*
+ * Fill buf from the -s source file, repeating its bytes when it is
+ * shorter than len (as qemu-io does); prints why it could not.
+ */
 static int fill_from_file(const char *path, void *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
+	size_t have;
 
 	if (fd < 0) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return -errno;
+		int rc = -errno;
+
+		fprintf(stderr, "%s: %s\n", path, strerror(-rc));
+		return rc;
 	}
-	n = read(fd, buf, len);
+	n = read_full(fd, buf, len, NULL);
 	close(fd);
 	if (n < 0) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return -EIO;
+		fprintf(stderr, "%s: %s\n", path, strerror((int)-n));
+		return (int)n;
 	}
-	if ((size_t)n < len) {
-		fprintf(stderr, "%s: file shorter than %zu bytes\n", path, len);
-		return -EIO;
+	if (n == 0 && len) {
+		fprintf(stderr, "%s: file is empty\n", path);
+		return -EINVAL;
 	}
+	for (have = (size_t)n; have < len; have += MIN_OF(have, len - have))
+		memcpy((char *)buf + have, buf, MIN_OF(have, len - have));
 	return 0;
 }
 
@@ -368,8 +376,8 @@ static int vec_total(int argc, char **argv, int first, int64_t *total)
 		if (io_parse_num(argv[i], &len) < 0)
 			return -EINVAL;
 		if (len > IO_MAX_REQUEST) {
-			printf("length cannot exceed %lld, given %s\n",
-			       IO_MAX_REQUEST, argv[i]);
+			printf("Argument '%s' exceeds maximum size %lld\n",
+			       argv[i], IO_MAX_REQUEST);
 			return -EINVAL;
 		}
 		*total += len;

@@ -333,7 +333,7 @@ void io_print_report(const char *verb, int64_t off, int64_t done,
 	io_fmt_size((double)total, sz, sizeof(sz));
 	io_fmt_size(bps, rate, sizeof(rate));
 	if (h)
-		printf("%s, %d ops; %u:%02u:%05.2f sec (%s/sec and %.4f ops/sec)\n",
+		printf("%s, %d ops; %u:%02u:%05.2f (%s/sec and %.4f ops/sec)\n",
 		       sz, ops, h, m, s, rate, ops_s);
 	else if (m)
 		printf("%s, %d ops; %02u:%05.2f sec (%s/sec and %.4f ops/sec)\n",
@@ -598,7 +598,8 @@ int cmd_io(int argc, char **argv)
 	if (!cmds)
 		return 3;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "+rdfc:h", io_longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:rdfc:h", io_longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r': readonly = true; break;
 		case 'd': direct = true; break;
@@ -609,7 +610,18 @@ int cmd_io(int argc, char **argv)
 			usage(stdout);
 			free(cmds);
 			return 0;
+		case ':':
+			fprintf(stderr, "verio io: option '%s' needs a value\n",
+				argv[optind - 1]);
+			usage(stderr);
+			free(cmds);
+			return 2;
 		default:
+			if (optopt)
+				fprintf(stderr, "verio io: unknown option '-%c'\n", optopt);
+			else
+				fprintf(stderr, "verio io: unknown option '%s'\n",
+					argv[optind - 1]);
 			usage(stderr);
 			free(cmds);
 			return 2;
