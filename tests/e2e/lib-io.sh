@@ -13,7 +13,8 @@ io_mask() {
 # io_golden NAME SIZE CMD...: run the commands (one -c each) through
 # `qemu-io -f raw` on NAME.q and `verio io` on NAME.v, two images of SIZE
 # made alike; their stdout, stderr and exit status must match once masked.
-# Set IO_GOLDEN_NORC=1 to leave the exit status out (see t0900's aio case).
+# Set IO_GOLDEN_NORC=1 to leave the exit status out (see t0900's aio case),
+# IO_GOLDEN_FLAGS to give both programs flags (-r).
 io_golden() {
 	local name=$1 size=$2 c rq=0 rv=0
 	shift 2
@@ -25,8 +26,10 @@ io_golden() {
 	truncate -s "$size" "$name.q"
 	head -c "$size" /dev/zero >"$name.q"
 	cp "$name.q" "$name.v"
-	qemu-io -f raw "${args[@]}" "$name.q" >"$name.qout" 2>"$name.qerr" || rq=$?
-	"$VERIO" io "${args[@]}" "$name.v" >"$name.vout" 2>"$name.verr" || rv=$?
+	# shellcheck disable=SC2086
+	qemu-io -f raw ${IO_GOLDEN_FLAGS:-} "${args[@]}" "$name.q" >"$name.qout" 2>"$name.qerr" || rq=$?
+	# shellcheck disable=SC2086
+	"$VERIO" io ${IO_GOLDEN_FLAGS:-} "${args[@]}" "$name.v" >"$name.vout" 2>"$name.verr" || rv=$?
 	io_mask "$name.qout" >"$name.qout.m"
 	io_mask "$name.vout" >"$name.vout.m"
 	io_mask "$name.qerr" >"$name.qerr.m"
