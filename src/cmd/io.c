@@ -218,19 +218,20 @@ static int pread_exact(int fd, void *buf, size_t len, int64_t off)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-int io_pread(struct io_shell *sh, void *buf, size_t len, int64_t off)
+int io_mirror_check(struct io_shell *sh, const void *buf, size_t len,
+		    int64_t off)
 {
-	unsigned char *ref;
 	const unsigned char *p = buf;
-	int rc = pread_exact(sh->fd, buf, len, off);
+	unsigned char *ref;
+	int rc;
 
-	if (rc < 0 || sh->mirror_fd < 0)
-		return rc;
+	if (sh->mirror_fd < 0)
+		return 0;
 	ref = io_buf_alloc(sh, len, 0);
 	if (!ref)
 		return -ENOMEM;
 	rc = pread_exact(sh->mirror_fd, ref, len, off);
-	if (rc == 0 && memcmp(buf, ref, len)) {
+	if (rc == 0 && memcmp(p, ref, len)) {
 		size_t i = 0;
 
 		while (p[i] == ref[i])
@@ -244,32 +245,49 @@ int io_pread(struct io_shell *sh, void *buf, size_t len, int64_t off)
 	return rc;
 }
 
+int io_pread(struct io_shell *sh, void *buf, size_t len, int64_t off)
+{
+	int rc = pread_exact(sh->fd, buf, len, off);
+
+	return rc < 0 ? rc : io_mirror_check(sh, buf, len, off);
+}
+
+static int pwrite_exact(int fd, const void *buf, size_t len, int64_t off,
+			bool fua)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		struct iovec iov = {
+			.iov_base = (char *)buf + done,
+			.iov_len = len - done,
+		};
+		ssize_t n = pwritev2(fd, &iov, 1, off + (off_t)done,
+				     fua ? RWF_DSYNC : 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int io_mirror_write(struct io_shell *sh, const void *buf, size_t len,
+		    int64_t off, bool fua)
+{
+	return sh->mirror_fd < 0 ? 0 : pwrite_exact(sh->mirror_fd, buf, len, off, fua);
+}
+
 int io_pwrite(struct io_shell *sh, const void *buf, size_t len, int64_t off,
 	      bool fua)
 {
-	int fds[2] = { sh->fd, sh->mirror_fd };
+	int rc = pwrite_exact(sh->fd, buf, len, off, fua);
 
-	for (int i = 0; i < 2 && fds[i] >= 0; i++) {
-		size_t done = 0;
-
-		while (done < len) {
-			struct iovec iov = {
-				.iov_base = (char *)buf + done,
-				.iov_len = len - done,
-			};
-			ssize_t n = pwritev2(fds[i], &iov, 1, off + (off_t)done,
-					     fua ? RWF_DSYNC : 0);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				return -errno;
-			if (n == 0)
-				return -EIO;
-			done += (size_t)n;
-		}
-	}
-	return 0;
+	return rc < 0 ? rc : io_mirror_write(sh, buf, len, off, fua);
 }
 
 /* ---- report lines ------------------------------------------------------ */
