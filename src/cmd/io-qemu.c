@@ -21,6 +21,7 @@
 #endif
 
 #include "cmd/io.h"
+#include "run/run.h"
 #include "fdio.h"
 
 /* ---- small pieces ------------------------------------------------------ */
@@ -956,7 +957,7 @@ static int sleep_f(struct io_shell *sh, int argc, char **argv)
 	}
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !verio_signals)
 		;
 	return 0;
 }

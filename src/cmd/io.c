@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <linux/fs.h>
 #include <math.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -20,6 +21,7 @@
 #include "cmd/cmd.h"
 #include "cmd/io.h"
 #include "fdio.h"
+#include "run/run.h"
 #include "run/target.h"
 
 /* ---- the command tables ------------------------------------------------ */
@@ -574,12 +576,36 @@ static const struct option io_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static void on_signal(int sig)
+{
+	verio_signals = sig;
+}
+
+/*
+ * Not at an interactive prompt (that is the line editor's), but in a
+ * batch or a pipe: SIGINT/SIGTERM end the shell after the command that
+ * runs (a sleep is cut short), with status 4, as they end a run.
+ */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 static int run_commands(struct io_shell *sh, char **cmds, int ncmds)
 {
+	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	struct io_lines *l;
 	char *line;
 
-	for (int i = 0; i < ncmds && !sh->quit; i++) {
+	if (ncmds || !tty)
+		catch_signals();
+	for (int i = 0; i < ncmds && !sh->quit && !verio_signals; i++) {
 		char *copy = strdup(cmds[i]);
 
 		if (!copy)
@@ -591,11 +617,10 @@ static int run_commands(struct io_shell *sh, char **cmds, int ncmds)
 	}
 	if (ncmds)
 		return 0;
-	l = io_lines_open(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO),
-			  "verio io> ", io_cmd_names());
+	l = io_lines_open(tty, "verio io> ", io_cmd_names());
 	if (!l)
 		return -ENOMEM;
-	while (!sh->quit && (line = io_lines_next(l))) {
+	while (!sh->quit && !verio_signals && (line = io_lines_next(l))) {
 		if (io_run_line(sh, line) < 0)
 			sh->failed++;
 		free(line);
@@ -664,5 +689,10 @@ int cmd_io(int argc, char **argv)
 	fflush(stdout);
 	if (rc < 0)
 		return 3;
+	if (verio_signals) {
+		fprintf(stderr, "verio: interrupted (signal %s)\n",
+			verio_signals == SIGINT ? "SIGINT" : "SIGTERM");
+		return 4;
+	}
 	return sh.failed ? 1 : 0;
 }

@@ -78,6 +78,23 @@ test_expect_success 'open and close: one file at a time, -r and -d' '
 	grep -qx "verio: file open already, try .help close." err
 '
 
+test_expect_success 'SIGTERM or SIGINT in a batch: the shell stops, exit 4' '
+	for sig in TERM INT; do
+		rm -f out
+		"$VERIO" io -c "read 0 1" -c "sleep 1000000" -c "read 0 2" f.img >out 2>err &
+		pid=$!
+		# the first command has run (stdout is flushed after each), so
+		# the handler is in place
+		until grep -q "^read 1/1" out 2>/dev/null; do sleep 0.1; done
+		kill -$sig $pid
+		rc=0
+		wait $pid || rc=$?
+		test "$rc" = 4
+		grep -qx "verio: interrupted (signal SIG$sig)" err
+		! grep -q "^read 2/2" out
+	done
+'
+
 rm -f f.img g.img
 
 if [ "$(id -u)" -ne 0 ] || ! command -v losetup >/dev/null || ! command -v mkfs.ext4 >/dev/null; then
