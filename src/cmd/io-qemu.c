@@ -21,6 +21,7 @@
 #endif
 
 #include "cmd/io.h"
+#include "run/run.h"
 #include "fdio.h"
 
 /* ---- small pieces ------------------------------------------------------ */
@@ -195,26 +196,34 @@ static int read_f(struct io_shell *sh, int argc, char **argv)
 	return rc;
 }
 
-/* Fill buf from the -s source file; prints why it could not. */
+/*
+ * Fill buf from the -s source file, repeating its bytes when it is
+ * shorter than len (as qemu-io does); prints why it could not.
+ */
 static int fill_from_file(const char *path, void *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
+	size_t have;
 
 	if (fd < 0) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return -errno;
+		int rc = -errno;
+
+		fprintf(stderr, "%s: %s\n", path, strerror(-rc));
+		return rc;
 	}
-	n = read(fd, buf, len);
+	n = read_full(fd, buf, len, NULL);
 	close(fd);
 	if (n < 0) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return -EIO;
+		fprintf(stderr, "%s: %s\n", path, strerror((int)-n));
+		return (int)n;
 	}
-	if ((size_t)n < len) {
-		fprintf(stderr, "%s: file shorter than %zu bytes\n", path, len);
-		return -EIO;
+	if (n == 0 && len) {
+		fprintf(stderr, "%s: file is empty\n", path);
+		return -EINVAL;
 	}
+	for (have = (size_t)n; have < len; have += MIN_OF(have, len - have))
+		memcpy((char *)buf + have, buf, MIN_OF(have, len - have));
 	return 0;
 }
 
@@ -368,8 +377,8 @@ static int vec_total(int argc, char **argv, int first, int64_t *total)
 		if (io_parse_num(argv[i], &len) < 0)
 			return -EINVAL;
 		if (len > IO_MAX_REQUEST) {
-			printf("length cannot exceed %lld, given %s\n",
-			       IO_MAX_REQUEST, argv[i]);
+			printf("Argument '%s' exceeds maximum size %lld\n",
+			       argv[i], IO_MAX_REQUEST);
 			return -EINVAL;
 		}
 		*total += len;
@@ -501,16 +510,19 @@ struct aio_state {
 };
 
 #ifdef CONFIG_LIBURING
-static struct aio_state *aio_get(struct io_shell *sh)
+/* The shell's ring, set up at its first aio_*; NULL with *err set. */
+static struct aio_state *aio_get(struct io_shell *sh, int *err)
 {
 	struct aio_state *a = sh->aio;
 
 	if (a)
 		return a;
 	a = calloc(1, sizeof(*a));
+	*err = -ENOMEM;
 	if (!a)
 		return NULL;
-	if (io_uring_queue_init(AIO_DEPTH, &a->ring, 0) < 0) {
+	*err = io_uring_queue_init(AIO_DEPTH, &a->ring, 0);
+	if (*err < 0) {
 		free(a);
 		return NULL;
 	}
@@ -523,34 +535,9 @@ static void aio_complete(struct io_shell *sh, struct aio_req *r, int res)
 	double secs = io_now() - r->t0;
 	int rc = res < 0 ? res : (res == r->len ? 0 : -EIO);
 
-	/* A read through the mirror compares after the target's data came. */
-	if (!rc && !r->write && sh->mirror_fd >= 0) {
-		int msave = sh->mirror_fd, tsave = sh->fd;
-		unsigned char *ref = io_buf_alloc(sh, (size_t)r->len, 0);
-
-		if (!ref) {
-			rc = -ENOMEM;
-		} else {
-			/* Compare what the target gave with the reference. */
-			sh->fd = msave;
-			sh->mirror_fd = -1;
-			rc = io_pread(sh, ref, (size_t)r->len, r->off);
-			sh->fd = tsave;
-			sh->mirror_fd = msave;
-			if (!rc && memcmp(ref, r->buf, (size_t)r->len)) {
-				size_t i = 0;
-
-				while (ref[i] == r->buf[i])
-					i++;
-				fflush(stdout);
-				fprintf(stderr, "blkverify: read offset=%" PRId64 " bytes=%" PRId64
-					" contents mismatch at offset %" PRId64 "\n",
-					r->off, r->len, r->off + (int64_t)i);
-				rc = -EBADMSG;
-			}
-			free(ref);
-		}
-	}
+	/* A read through the mirror compares when the target's data came. */
+	if (!rc && !r->write)
+		rc = io_mirror_check(sh, r->buf, (size_t)r->len, r->off);
 	if (rc < 0) {
 		failed(r->write ? "aio_write" : "readv", rc);
 		sh->failed++;
@@ -677,10 +664,10 @@ static int aio_rw(struct io_shell *sh, int argc, char **argv, bool write)
 				req.report);
 		return 0;
 	}
-	a = aio_get(sh);
+	a = aio_get(sh, &rc);
 	if (!a) {
-		failed(name, -ENOMEM);
-		return -ENOMEM;
+		printf("%s failed: io_uring: %s\n", name, strerror(-rc));
+		return rc;
 	}
 	rc = io_request_valid(sh, req.off, total);
 	if (rc < 0) {
@@ -698,14 +685,8 @@ static int aio_rw(struct io_shell *sh, int argc, char **argv, bool write)
 		return -ENOMEM;
 	}
 	/* The reference side of a write is written now, synchronously. */
-	if (write && sh->mirror_fd >= 0) {
-		int tfd = sh->fd;
-
-		sh->fd = sh->mirror_fd;
-		sh->mirror_fd = -1;
-		rc = io_pwrite(sh, req.buf, (size_t)total, req.off, zo.fua);
-		sh->mirror_fd = sh->fd;
-		sh->fd = tfd;
+	if (write) {
+		rc = io_mirror_write(sh, req.buf, (size_t)total, req.off, zo.fua);
 		if (rc < 0) {
 			failed(name, rc);
 			free(req.buf);
@@ -976,7 +957,7 @@ static int sleep_f(struct io_shell *sh, int argc, char **argv)
 	}
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !verio_signals)
 		;
 	return 0;
 }

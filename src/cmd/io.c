@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <linux/fs.h>
 #include <math.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -20,6 +21,7 @@
 #include "cmd/cmd.h"
 #include "cmd/io.h"
 #include "fdio.h"
+#include "run/run.h"
 #include "run/target.h"
 
 /* ---- the command tables ------------------------------------------------ */
@@ -218,19 +220,20 @@ static int pread_exact(int fd, void *buf, size_t len, int64_t off)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-int io_pread(struct io_shell *sh, void *buf, size_t len, int64_t off)
+int io_mirror_check(struct io_shell *sh, const void *buf, size_t len,
+		    int64_t off)
 {
-	unsigned char *ref;
 	const unsigned char *p = buf;
-	int rc = pread_exact(sh->fd, buf, len, off);
+	unsigned char *ref;
+	int rc;
 
-	if (rc < 0 || sh->mirror_fd < 0)
-		return rc;
+	if (sh->mirror_fd < 0)
+		return 0;
 	ref = io_buf_alloc(sh, len, 0);
 	if (!ref)
 		return -ENOMEM;
 	rc = pread_exact(sh->mirror_fd, ref, len, off);
-	if (rc == 0 && memcmp(buf, ref, len)) {
+	if (rc == 0 && memcmp(p, ref, len)) {
 		size_t i = 0;
 
 		while (p[i] == ref[i])
@@ -244,32 +247,49 @@ int io_pread(struct io_shell *sh, void *buf, size_t len, int64_t off)
 	return rc;
 }
 
+int io_pread(struct io_shell *sh, void *buf, size_t len, int64_t off)
+{
+	int rc = pread_exact(sh->fd, buf, len, off);
+
+	return rc < 0 ? rc : io_mirror_check(sh, buf, len, off);
+}
+
+static int pwrite_exact(int fd, const void *buf, size_t len, int64_t off,
+			bool fua)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		struct iovec iov = {
+			.iov_base = (char *)buf + done,
+			.iov_len = len - done,
+		};
+		ssize_t n = pwritev2(fd, &iov, 1, off + (off_t)done,
+				     fua ? RWF_DSYNC : 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int io_mirror_write(struct io_shell *sh, const void *buf, size_t len,
+		    int64_t off, bool fua)
+{
+	return sh->mirror_fd < 0 ? 0 : pwrite_exact(sh->mirror_fd, buf, len, off, fua);
+}
+
 int io_pwrite(struct io_shell *sh, const void *buf, size_t len, int64_t off,
 	      bool fua)
 {
-	int fds[2] = { sh->fd, sh->mirror_fd };
+	int rc = pwrite_exact(sh->fd, buf, len, off, fua);
 
-	for (int i = 0; i < 2 && fds[i] >= 0; i++) {
-		size_t done = 0;
-
-		while (done < len) {
-			struct iovec iov = {
-				.iov_base = (char *)buf + done,
-				.iov_len = len - done,
-			};
-			ssize_t n = pwritev2(fds[i], &iov, 1, off + (off_t)done,
-					     fua ? RWF_DSYNC : 0);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				return -errno;
-			if (n == 0)
-				return -EIO;
-			done += (size_t)n;
-		}
-	}
-	return 0;
+	return rc < 0 ? rc : io_mirror_write(sh, buf, len, off, fua);
 }
 
 /* ---- report lines ------------------------------------------------------ */
@@ -333,7 +353,7 @@ void io_print_report(const char *verb, int64_t off, int64_t done,
 	io_fmt_size((double)total, sz, sizeof(sz));
 	io_fmt_size(bps, rate, sizeof(rate));
 	if (h)
-		printf("%s, %d ops; %u:%02u:%05.2f sec (%s/sec and %.4f ops/sec)\n",
+		printf("%s, %d ops; %u:%02u:%05.2f (%s/sec and %.4f ops/sec)\n",
 		       sz, ops, h, m, s, rate, ops_s);
 	else if (m)
 		printf("%s, %d ops; %02u:%05.2f sec (%s/sec and %.4f ops/sec)\n",
@@ -556,12 +576,36 @@ static const struct option io_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static void on_signal(int sig)
+{
+	verio_signals = sig;
+}
+
+/*
+ * Not at an interactive prompt (that is the line editor's), but in a
+ * batch or a pipe: SIGINT/SIGTERM end the shell after the command that
+ * runs (a sleep is cut short), with status 4, as they end a run.
+ */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 static int run_commands(struct io_shell *sh, char **cmds, int ncmds)
 {
+	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	struct io_lines *l;
 	char *line;
 
-	for (int i = 0; i < ncmds && !sh->quit; i++) {
+	if (ncmds || !tty)
+		catch_signals();
+	for (int i = 0; i < ncmds && !sh->quit && !verio_signals; i++) {
 		char *copy = strdup(cmds[i]);
 
 		if (!copy)
@@ -573,11 +617,10 @@ static int run_commands(struct io_shell *sh, char **cmds, int ncmds)
 	}
 	if (ncmds)
 		return 0;
-	l = io_lines_open(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO),
-			  "verio io> ", io_cmd_names());
+	l = io_lines_open(tty, "verio io> ", io_cmd_names());
 	if (!l)
 		return -ENOMEM;
-	while (!sh->quit && (line = io_lines_next(l))) {
+	while (!sh->quit && !verio_signals && (line = io_lines_next(l))) {
 		if (io_run_line(sh, line) < 0)
 			sh->failed++;
 		free(line);
@@ -598,7 +641,8 @@ int cmd_io(int argc, char **argv)
 	if (!cmds)
 		return 3;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "+rdfc:h", io_longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:rdfc:h", io_longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r': readonly = true; break;
 		case 'd': direct = true; break;
@@ -609,7 +653,18 @@ int cmd_io(int argc, char **argv)
 			usage(stdout);
 			free(cmds);
 			return 0;
+		case ':':
+			fprintf(stderr, "verio io: option '%s' needs a value\n",
+				argv[optind - 1]);
+			usage(stderr);
+			free(cmds);
+			return 2;
 		default:
+			if (optopt)
+				fprintf(stderr, "verio io: unknown option '-%c'\n", optopt);
+			else
+				fprintf(stderr, "verio io: unknown option '%s'\n",
+					argv[optind - 1]);
 			usage(stderr);
 			free(cmds);
 			return 2;
@@ -634,5 +689,10 @@ int cmd_io(int argc, char **argv)
 	fflush(stdout);
 	if (rc < 0)
 		return 3;
+	if (verio_signals) {
+		fprintf(stderr, "verio: interrupted (signal %s)\n",
+			verio_signals == SIGINT ? "SIGINT" : "SIGTERM");
+		return 4;
+	}
 	return sh.failed ? 1 : 0;
 }

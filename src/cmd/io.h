@@ -135,6 +135,16 @@ int io_pread(struct io_shell *sh, void *buf, size_t len, int64_t off);
 int io_pwrite(struct io_shell *sh, const void *buf, size_t len, int64_t off,
 	      bool fua);
 
+/*
+ * The mirror's half alone (0 when there is no mirror): compare buf, read
+ * from the target, with the reference (-EBADMSG after blkverify's line),
+ * or write buf to the reference.
+ */
+int io_mirror_check(struct io_shell *sh, const void *buf, size_t len,
+		    int64_t off);
+int io_mirror_write(struct io_shell *sh, const void *buf, size_t len,
+		    int64_t off, bool fua);
+
 /* aio_* requests (io-qemu.c): report those that completed (all when
  * wait), wait for all, free the ring. */
 void io_aio_reap(struct io_shell *sh, bool wait);
