@@ -39,6 +39,8 @@
 #define IO_VERIO_SECTOR	512u
 #define IO_VERIO_ALGO	"crc32c"
 #define IO_VERIO_CHUNK	(1u << 20)
+/* getopt: stamp's flags (verify and dump add theirs); ':' a missing value */
+#define IO_VERIO_FLAGS	"+:b:S:a:s:R:"
 #define IO_VERIFY_PRINT_MAX 8u		/* verify -m: 0 = all */
 #define IO_VERIO_WHO	"io"		/* incident lines: "verio: job 'io': ..." */
 
@@ -102,73 +104,66 @@ static void io_corrupt_help(void)
 	       " for verify to find.\n\n");
 }
 
-/* Parses the flags and up to maxpos numbers. 0 or -EINVAL (printed). */
-static int io_verio_parse(int argc, char **argv, bool dump, int minpos, int maxpos,
-			  struct io_verio_args *a)
+/* A seed or run id: any 64-bit number, decimal or 0x hex. 0 or -EINVAL. */
+static int io_verio_u64(const char *name, char flag, const char *s, uint64_t *out)
 {
-	const char *name = argv[0];
-	int64_t bs = IO_VERIO_BS, sector = IO_VERIO_SECTOR, n;
-	const void *csum = NULL;
-	enum verify_kind kind;
-	int c;
+	char *end;
 
-	memset(a, 0, sizeof(*a));
-	a->algo = IO_VERIO_ALGO;
-	a->seed = IO_VERIO_SEED;
-	a->run_id = IO_VERIO_RUN;
-	a->print_max = IO_VERIFY_PRINT_MAX;
-	optind = 0;		/* glibc: start afresh for every command */
-	opterr = 0;		/* our message, on stdout with the rest */
-	while ((c = getopt(argc, argv, dump ? "+b:S:a:s:R:o:g:" : "+b:S:a:s:R:m:")) != -1) {
-		switch (c) {
-		case 'b':
-			if (io_parse_num(optarg, &bs))
-				return -EINVAL;
-			break;
-		case 'S':
-			if (io_parse_num(optarg, &sector))
-				return -EINVAL;
-			break;
-		case 's':
-		case 'R':
-		case 'g':
-		case 'm':
-			if (io_parse_num(optarg, &n))
-				return -EINVAL;
-			if (c == 's')
-				a->seed = (uint64_t)n;
-			else if (c == 'R')
-				a->run_id = (uint64_t)n;
-			else if (c == 'g')
-				a->gen = n;
-			else
-				a->print_max = (uint64_t)n;
-			break;
-		case 'a':
-			a->algo = optarg;
-			break;
-		case 'o':
-			a->dir = optarg;
-			break;
-		default:
-			if (optopt && strchr("bSasRogm", optopt))
-				printf("%s: flag '-%c' wants a value; see 'help %s'\n",
-				       name, optopt, name);
-			else
-				printf("%s: unknown flag '-%c'; see 'help %s'\n", name,
-				       optopt ? optopt : '?', name);
-			return -EINVAL;
-		}
-	}
-	a->npos = argc - optind;
-	if (a->npos < minpos || a->npos > maxpos) {
-		printf("%s: wrong number of arguments; see 'help %s'\n", name, name);
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	if (errno || end == s || *end || *s == '-') {
+		printf("%s: -%c '%s' is no 64-bit number\n", name, flag, s);
 		return -EINVAL;
 	}
-	for (int i = 0; i < a->npos; i++)
-		if (io_parse_num(argv[optind + i], &a->pos[i]))
+	return 0;
+}
+
+/* One flag of stamp/verify/dump into a (bs, sector: *bs, *sector). */
+static int io_verio_flag(const char *name, int c, struct io_verio_args *a,
+			 int64_t *bs, int64_t *sector)
+{
+	int64_t n;
+
+	switch (c) {
+	case 'b':
+		return io_parse_num(optarg, bs) ? -EINVAL : 0;
+	case 'S':
+		return io_parse_num(optarg, sector) ? -EINVAL : 0;
+	case 's':
+		return io_verio_u64(name, 's', optarg, &a->seed);
+	case 'R':
+		return io_verio_u64(name, 'R', optarg, &a->run_id);
+	case 'g':
+	case 'm':
+		if (io_parse_num(optarg, &n))
 			return -EINVAL;
-	kind = verify_kind_of(a->algo, &csum);
+		if (c == 'g')
+			a->gen = n;
+		else
+			a->print_max = (uint64_t)n;
+		return 0;
+	case 'a':
+		a->algo = optarg;
+		return 0;
+	case 'o':
+		a->dir = optarg;
+		return 0;
+	}
+	if (c == ':')
+		printf("%s: flag '-%c' wants a value; see 'help %s'\n", name, optopt, name);
+	else
+		printf("%s: unknown flag '-%c'; see 'help %s'\n", name,
+		       optopt ? optopt : '?', name);
+	return -EINVAL;
+}
+
+/* The unit geometry of bs, sector and a->algo. 0 or -EINVAL (printed). */
+static int io_verio_geom(const char *name, int64_t bs, int64_t sector,
+			 struct io_verio_args *a)
+{
+	const void *csum = NULL;
+	enum verify_kind kind = verify_kind_of(a->algo, &csum);
+
 	if (kind != VERIFY_CSUM && kind != VERIFY_META) {
 		printf("%s: '%s' is no checksum (-a takes a verify= checksum or meta)\n",
 		       name, a->algo);
@@ -183,11 +178,43 @@ static int io_verio_parse(int argc, char **argv, bool dump, int minpos, int maxp
 		       "512 or 4k, up to 8m)\n", name, bs, sector, a->algo);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/*
+ * The flags (dump: -o -g; verify: -m) and minpos..maxpos numbers of a
+ * command, on the shell's defaults. 0 or -EINVAL (printed).
+ */
+static int io_verio_parse(int argc, char **argv, const char *flags, int minpos,
+			  int maxpos, struct io_verio_args *a)
+{
+	const char *name = argv[0];
+	int64_t bs = IO_VERIO_BS, sector = IO_VERIO_SECTOR;
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	a->algo = IO_VERIO_ALGO;
+	a->seed = IO_VERIO_SEED;
+	a->run_id = IO_VERIO_RUN;
+	a->print_max = IO_VERIFY_PRINT_MAX;
+	optind = 0;		/* glibc: start afresh for every command */
+	opterr = 0;		/* our message, on stdout with the rest */
+	while ((c = getopt(argc, argv, flags)) != -1)
+		if (io_verio_flag(name, c, a, &bs, &sector))
+			return -EINVAL;
+	a->npos = argc - optind;
+	if (a->npos < minpos || a->npos > maxpos) {
+		printf("%s: wrong number of arguments; see 'help %s'\n", name, name);
+		return -EINVAL;
+	}
+	for (int i = 0; i < a->npos; i++)
+		if (io_parse_num(argv[optind + i], &a->pos[i]))
+			return -EINVAL;
 	if (a->gen < 0 || a->gen > 65535) {
 		printf("%s: generation %" PRId64 " is outside 1..65535\n", name, a->gen);
 		return -EINVAL;
 	}
-	return 0;
+	return io_verio_geom(name, bs, sector, a);
 }
 
 /* off and len: whole units inside the target. 0 or -errno (printed). */
@@ -294,7 +321,7 @@ static int io_stamp(struct io_shell *sh, int argc, char **argv)
 	uint8_t *buf;
 	int r;
 
-	if ((r = io_verio_parse(argc, argv, false, 2, 3, &a)) ||
+	if ((r = io_verio_parse(argc, argv, IO_VERIO_FLAGS, 2, 3, &a)) ||
 	    (r = io_verio_range(sh, "stamp", &a)) ||
 	    (r = io_verio_gen(&a, "stamp", 1, &gen)) ||
 	    (r = io_verio_csum(&a, &c, "stamp")))
@@ -454,7 +481,7 @@ static int io_verify(struct io_shell *sh, int argc, char **argv)
 	uint8_t *buf;
 	int r;
 
-	if ((r = io_verio_parse(argc, argv, false, 2, 3, &a)) ||
+	if ((r = io_verio_parse(argc, argv, IO_VERIO_FLAGS "m:", 2, 3, &a)) ||
 	    (r = io_verio_range(sh, "verify", &a)) ||
 	    (r = io_verio_gen(&a, "verify", 0, &gen)) ||
 	    (r = io_verio_csum(&a, &c, "verify")))
@@ -556,7 +583,7 @@ static int io_dump(struct io_shell *sh, int argc, char **argv)
 	uint8_t *buf, *expect;
 	int r;
 
-	if ((r = io_verio_parse(argc, argv, true, 2, 2, &a)) ||
+	if ((r = io_verio_parse(argc, argv, IO_VERIO_FLAGS "o:g:", 2, 2, &a)) ||
 	    (r = io_verio_range(sh, "dump", &a)) ||
 	    (r = io_dump_dir(a.dir)) ||
 	    (r = io_verio_csum(&a, &c, "dump")))

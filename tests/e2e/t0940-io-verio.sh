@@ -78,7 +78,8 @@ test_expect_success 'a unit copied over another: misdirected; zeroed: zeroed' '
 '
 
 test_expect_success 'flags: 4k sectors, 8k units, md5, another seed' '
-	vio -c "stamp -S 4k -b 8k -a md5 -s 7 0 64k 3" -c "verify -S 4k -b 8k -a md5 -s 7 0 64k 3" >out
+	F="-S 4k -b 8k -a md5 -s 0xfedcba9876543210 -R 0x8000000000000001"
+	vio -c "stamp $F 0 64k 3" -c "verify $F 0 64k 3" >out
 	grep -q "8 units, 0 failed" out
 	test_expect_code 1 vio -c "verify -S 4k -b 8k -a md5 0 8k" >out
 	grep -q "verify failed at file .f. offset 0, length 8192" out

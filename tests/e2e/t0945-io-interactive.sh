@@ -2,8 +2,9 @@
 # t0945: verio io at a terminal (tmux gives it one): the prompt appears, a
 # command runs, Up recalls the last command, Tab completes a command name,
 # a bad command prints its error and the shell carries on, quit ends it
-# (exit 1 after a failed command, as qemu-io; 0 otherwise), and the
-# history is kept in $HOME/.verio_history (mode 0600) for the next session.
+# (exit 1 after a failed command, as qemu-io; 0 otherwise) as Ctrl-D
+# does, and the history is kept in $HOME/.verio_history (mode 0600) for
+# the next session.
 # Every wait polls the screen; none is an assertion on time.
 . "$SRCDIR/tests/e2e/lib.sh"
 test_require_cmd tmux
@@ -105,13 +106,20 @@ test_expect_success 'quit ends the session (exit 1: a command failed); history k
 	grep -q "^stamp" home/.verio_history
 '
 
-test_expect_success 'a new session: Up finds the last session'"'"'s command; quit exits 0' '
+test_expect_success 'a new session: Up finds the last session'"'"'s quit; it exits 0' '
 	session
 	wait_screen "^${P% }\$"
 	T send-keys -t io Up
 	wait_screen "^${P}quit\$"
-	T send-keys -t io C-u
-	type_line "quit"
+	T send-keys -t io Enter
+	wait_rc
+	test "$(cat rc)" = 0
+'
+
+test_expect_success 'Ctrl-D at the prompt ends the session, exit 0' '
+	session
+	wait_screen "^${P% }\$"
+	T send-keys -t io C-d
 	wait_rc
 	test "$(cat rc)" = 0
 '
