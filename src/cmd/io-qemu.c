@@ -827,7 +827,12 @@ static int truncate_f(struct io_shell *sh, int argc, char **argv)
 	if (io_parse_num(argv[optind], &size) < 0)
 		return -EINVAL;
 	if (is_blockdev(sh)) {
-		rc = (uint64_t)size == sh->size ? 0 : -ENOTSUP;
+		/* A device keeps its size; only growing it is an error. */
+		if ((uint64_t)size > sh->size) {
+			fprintf(stderr, "verio: Cannot grow device files\n");
+			return -EINVAL;
+		}
+		return 0;
 	} else {
 		int fds[2] = { sh->fd, sh->mirror_fd };
 

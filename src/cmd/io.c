@@ -522,7 +522,7 @@ int io_run_line(struct io_shell *sh, char *line)
 	const struct io_cmd *c;
 	int argc = 0;
 
-	io_aio_reap(sh, false);
+	io_aio_reap(sh, sh->batch);
 	for (w = strtok_r(line, " \t\r\n", &save); w && argc < IO_MAX_ARGS;
 	     w = strtok_r(NULL, " \t\r\n", &save))
 		argv[argc++] = w;
@@ -603,7 +603,8 @@ static int run_commands(struct io_shell *sh, char **cmds, int ncmds)
 	struct io_lines *l;
 	char *line;
 
-	if (ncmds || !tty)
+	sh->batch = ncmds || !tty;
+	if (sh->batch)
 		catch_signals();
 	for (int i = 0; i < ncmds && !sh->quit && !verio_signals; i++) {
 		char *copy = strdup(cmds[i]);

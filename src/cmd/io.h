@@ -35,6 +35,8 @@ struct io_shell {
 	unsigned failed;	/* commands that failed so far */
 	bool quit;		/* quit was asked for */
 	void *aio;		/* aio_* state (io-qemu.c), NULL until used */
+	bool batch;		/* -c or a pipe: aio_* requests complete (and
+				 * print) before the next command runs */
 };
 
 struct io_cmd {

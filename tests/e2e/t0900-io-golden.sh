@@ -40,6 +40,23 @@ test_expect_success 'aio errors print what qemu-io prints (verio exits 1)' '
 	test_expect_code 1 "$VERIO" io -c "aio_read -P 6 512 512" -c aio_flush aioerr.v >/dev/null
 '
 
+test_expect_success 'in a batch an aio request completes before the next command' '
+	truncate -s 1M ab.img
+	"$VERIO" io -c "aio_write -P 1 0 4k" -c "read -P 1 0 4k" -c "aio_read -P 1 0 4k" \
+		-c "length" -c "aio_read -P 2 0 4k" ab.img >out || test $? = 1
+	sed -n "s/^\(wrote\|read\|Pattern\|1 MiB\)/&/p" out >got
+	cat >want <<-\EOT
+	wrote 4096/4096 bytes at offset 0
+	read 4096/4096 bytes at offset 0
+	read 4096/4096 bytes at offset 0
+	1 MiB
+	Pattern verification failed at offset 0, 4096 bytes
+	read 4096/4096 bytes at offset 0
+	EOT
+	test_cmp want got
+	rm -f ab.img
+'
+
 test_expect_success 'length, info, map and alloc on a written image' '
 	io_golden info 1M "length" "info" "map" "alloc 0 1M" "alloc 0 64k" \
 		"alloc 64k 1M" "alloc 0" "alloc 1M" "alloc 2M 512" "l" "i"

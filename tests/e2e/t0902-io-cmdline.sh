@@ -112,6 +112,20 @@ test_expect_success 'a blank loop device: write, read, discard, length' '
 	grep -qx "16 MiB" out
 '
 
+if command -v qemu-io >/dev/null; then
+test_expect_success 'on the device verio io prints what qemu-io prints' '
+	set -- -c "write -P 1 0 64k" -c "discard 0 4k" -c "read -P 0 0 4k" \
+		-c "write -z 4k 4k" -c "write -z -u 8k 4k" -c "read -P 0 4k 8k" \
+		-c "read -P 1 12k 4k" -c map -c "alloc 0 1M" -c "truncate 4M" \
+		-c "truncate 32M" -c length -c info -c "read 16M 1"
+	qemu-io -f raw "$@" "$dev" >q.out 2>q.err || echo "rc $?" >>q.out
+	"$VERIO" io "$@" "$dev" >v.out 2>v.err || echo "rc $?" >>v.out
+	for f in q.out v.out q.err v.err; do io_mask $f >$f.m; done
+	test_cmp q.out.m v.out.m
+	test_cmp q.err.m v.err.m
+'
+fi
+
 test_expect_success 'a loop device holding ext4 is refused for writing (exit 2)' '
 	mkfs.ext4 -q -F "$dev"
 	sum=$(head -c 1048576 "$dev" | md5sum)
