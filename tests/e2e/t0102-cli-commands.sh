@@ -51,9 +51,9 @@ test_expect_success 'crctest: an unknown checksum exits 2, as the alias does' '
 	grep -qF "verio: crctest takes one checksum name at most" err
 '
 
-test_expect_success 'io and inspect say they are not built yet and exit 2' '
-	test_expect_code 2 "$VERIO" io target >out 2>err
-	echo "verio: the '\''io'\'' command is not built yet" >expect
+test_expect_success 'io cannot open a missing target (3); inspect is not built yet (2)' '
+	test_expect_code 3 "$VERIO" io target >out 2>err
+	echo "verio: can'\''t open device target: Could not open '\''target'\'': No such file or directory" >expect
 	test_cmp expect err
 	test ! -s out
 	test_expect_code 2 "$VERIO" inspect x >out 2>err

@@ -1,6 +1,7 @@
 /*
  * test-cmd.c - unit tests for the commands table (src/cmd/commands.c)
- * and the small commands: help, and the ones not built yet.
+ * and the small commands: help, io's command line, and the ones not built
+ * yet.
  */
 #include "compat.h"
 
@@ -65,10 +66,14 @@ static void test_cmd__not_built(void **state)
 	struct cmd_out o;
 
 	(void)state;
-	run_cmd(&o, cmd_io, "io", "target", NULL);
-	assert_int_equal(o.ret, 2);
+	run_cmd(&o, cmd_io, "io", "no-such-target", NULL);
+	assert_int_equal(o.ret, 3);
 	assert_string_equal(o.out, "");
-	assert_string_equal(o.err, "verio: the 'io' command is not built yet\n");
+	assert_string_equal(o.err, "verio: can't open device no-such-target: "
+			    "Could not open 'no-such-target': No such file or directory\n");
+	run_cmd(&o, cmd_io, "io", NULL);
+	assert_int_equal(o.ret, 2);
+	assert_non_null(strstr(o.err, "verio io: no target given\n"));
 	run_cmd(&o, cmd_inspect, "inspect", NULL);
 	assert_int_equal(o.ret, 2);
 	assert_string_equal(o.err, "verio: the 'inspect' command is not built yet\n");
@@ -86,8 +91,9 @@ static void test_cmd__help(void **state)
 	assert_non_null(strstr(o.out, "\n  verio inspect TARGET "));
 	run_cmd(&o, cmd_help, "help", "io", NULL);
 	assert_int_equal(o.ret, 0);
-	assert_string_equal(o.out, "usage: verio io TARGET\n"
-			    "I/O commands on a target (not built yet)\n");
+	assert_string_equal(o.out, "usage: verio io [-r] [-d] [-f] [-c CMD]... [--mirror=REF] TARGET\n"
+			    "a qemu-io-style shell on a file or device: qemu-io's commands "
+			    "and verio's, from -c or stdin\n");
 	run_cmd(&o, cmd_help, "help", "nope", NULL);
 	assert_int_equal(o.ret, 2);
 	assert_string_equal(o.err, "verio: unknown command 'nope' (see 'verio help')\n");
