@@ -54,6 +54,12 @@ struct engine_ctx {
 	 * casts), never NULL when option_struct_size is not 0.
 	 */
 	const void *eopts;
+	/*
+	 * A filter engine's (engines/mirror.c): the engine it drives, and
+	 * the reference files (nr_files, parallel to files). NULL otherwise.
+	 */
+	const struct engine_ops *child;
+	struct vfile *ref_files;
 };
 
 struct engine_ops {
