@@ -16,6 +16,7 @@ extern const struct engine_ops engine_sync;
 extern const struct engine_ops engine_null;
 extern const struct engine_ops engine_libaio;
 extern const struct engine_ops engine_io_uring;
+extern const struct engine_ops engine_faulty;
 
 /*
  * Record the result of a whole-transfer call (bytes or -errno) in io_u:

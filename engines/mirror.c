@@ -14,15 +14,15 @@
  */
 #include "compat.h"
 
+#include "child.h"
 #include "engines.h"
 #include "io_u.h"
 #include "ioengine.h"
 #include "mirror.h"
 
 struct mirror_data {
-	const struct engine_ops *child;
-	struct engine_ctx t;		/* the child over the targets */
-	struct engine_ctx r;		/* the child over the references */
+	struct engine_child t;		/* the job's engine over the targets */
+	struct engine_child r;		/* ... over the references, unfiltered */
 	struct io_u *io_us;		/* the job's (ctx->io_us) */
 	struct io_u *shadow;		/* the reference halves, one per slot */
 	uint8_t *shadow_mem;
@@ -51,6 +51,28 @@ const uint8_t *mirror_ref_buf(const struct engine_ctx *ctx, const struct io_u *u
 	return md->shadow[u->index].buf;
 }
 
+/*
+ * The reference side's engine: the job's, below every filter it names
+ * (mirror over faulty over io_uring: io_uring), so no fault reaches the
+ * reference.
+ */
+static const char *ref_engine(struct engine_ctx *ctx)
+{
+	const struct engine_ops *e = ctx->mirror_child;
+	const void *eo = ctx->eopts;
+
+	for (unsigned d = 0; d < ENGINE_CHILD_DEPTH_MAX && e->child_name && eo; d++) {
+		const struct engine_ops *c = engine_find(e->child_name(eo));
+
+		if (!c)
+			break;
+		e = c;
+		eo = e->options && e->option_struct_size && ctx->eopts_of
+		     ? ctx->eopts_of(ctx, e) : NULL;
+	}
+	return e->name;
+}
+
 static int mirror_init(struct engine_ctx *ctx)
 {
 	unsigned nr = ctx->nr_io_us;
@@ -60,16 +82,15 @@ static int mirror_init(struct engine_ctx *ctx)
 	void *mem;
 	int r;
 
-	if (!ctx->child || !ctx->ref_files || !nr)
+	if (!ctx->mirror_child || !ctx->mirror_refs || !nr)
 		return -EINVAL;
 	md = calloc(1, sizeof(*md));
 	if (!md)
 		return -ENOMEM;
 	ctx->priv = md;
-	md->child = ctx->child;
 	md->io_us = ctx->io_us;
 	for (unsigned i = 0; i < ctx->nr_files; i++)
-		align = MAX_OF(align, ctx->ref_files[i].lbs);
+		align = MAX_OF(align, ctx->mirror_refs[i].lbs);
 	if (posix_memalign(&mem, align, cap * nr))
 		return -ENOMEM;
 	memset(mem, 0, cap * nr);
@@ -86,17 +107,11 @@ static int mirror_init(struct engine_ctx *ctx)
 		md->shadow[i].buf_cap = cap;
 		md->shadow[i].index = i;
 	}
-	md->t = *ctx;
-	md->t.priv = NULL;
-	md->t.child = NULL;
-	md->t.ref_files = NULL;
-	md->r = md->t;
-	md->r.io_us = md->shadow;
-	md->r.files = ctx->ref_files;
-	if (!md->child->init)
-		return 0;
-	r = md->child->init(&md->t);
-	return r < 0 ? r : md->child->init(&md->r);
+	r = engine_child_init(&md->t, ctx, ctx->mirror_child->name, NULL, 0, NULL, 0);
+	if (r < 0)
+		return r;
+	return engine_child_init(&md->r, ctx, ref_engine(ctx), ctx->mirror_refs,
+				 ctx->nr_files, md->shadow, nr);
 }
 
 static void mirror_cleanup(struct engine_ctx *ctx)
@@ -106,10 +121,8 @@ static void mirror_cleanup(struct engine_ctx *ctx)
 	if (!md)
 		return;
 	/* Each child waits out its own I/O before the buffers go. */
-	if (md->child->cleanup) {
-		md->child->cleanup(&md->t);
-		md->child->cleanup(&md->r);
-	}
+	engine_child_cleanup(&md->t);
+	engine_child_cleanup(&md->r);
 	engine_done_free(&md->done);
 	free(md->left);
 	free(md->shadow);
@@ -121,25 +134,19 @@ static void mirror_cleanup(struct engine_ctx *ctx)
 static int mirror_open_file(struct engine_ctx *ctx, struct vfile *f)
 {
 	struct mirror_data *md = ctx->priv;
-	int r;
+	int r = engine_child_open_file(&md->t, f);
 
-	if (!md->child->open_file)
-		return 0;
-	r = md->child->open_file(&md->t, f);
 	if (r < 0)
 		return r;
-	return md->child->open_file(&md->r, &ctx->ref_files[f - ctx->files]);
+	return engine_child_open_file(&md->r, &ctx->mirror_refs[f - ctx->files]);
 }
 
 static int mirror_close_file(struct engine_ctx *ctx, struct vfile *f)
 {
 	struct mirror_data *md = ctx->priv;
-	int r, r2;
+	int r = engine_child_close_file(&md->t, f);
+	int r2 = engine_child_close_file(&md->r, &ctx->mirror_refs[f - ctx->files]);
 
-	if (!md->child->close_file)
-		return 0;
-	r = md->child->close_file(&md->t, f);
-	r2 = md->child->close_file(&md->r, &ctx->ref_files[f - ctx->files]);
 	return r < 0 ? r : r2;
 }
 
@@ -175,15 +182,15 @@ static bool half_done(struct mirror_data *md, unsigned i)
 /* Reap at least min halves from one child (ref: the references). */
 static int reap_side(struct mirror_data *md, bool ref, unsigned min)
 {
-	struct engine_ctx *c = ref ? &md->r : &md->t;
+	struct engine_child *c = ref ? &md->r : &md->t;
 	unsigned *in = ref ? &md->r_in : &md->t_in;
 	int n;
 
 	if (!*in)
 		return 0;
-	n = md->child->getevents(c, MIN_OF(min, *in), *in);
+	n = engine_child_getevents(c, MIN_OF(min, *in), *in);
 	for (int k = 0; k < n; k++) {
-		struct io_u *x = md->child->event(c, (unsigned)k);
+		struct io_u *x = engine_child_event(c, (unsigned)k);
 
 		(*in)--;
 		if (half_done(md, x->index))
@@ -201,7 +208,7 @@ static int reap_side(struct mirror_data *md, bool ref, unsigned min)
 static void queue_ref(struct mirror_data *md, struct io_u *s)
 {
 	for (;;) {
-		enum engine_q q = md->child->queue(&md->r, s);
+		enum engine_q q = engine_child_queue(&md->r, s);
 		int r;
 
 		if (q == ENGINE_Q_COMPLETED) {
@@ -212,7 +219,7 @@ static void queue_ref(struct mirror_data *md, struct io_u *s)
 			md->r_in++;
 			return;
 		}
-		r = md->child->commit ? md->child->commit(&md->r) : 0;
+		r = engine_child_commit(&md->r);
 		if (!r && md->r_in)
 			r = reap_side(md, true, 1);
 		if (r < 0 || !md->r_in) {
@@ -235,14 +242,14 @@ static enum engine_q mirror_queue(struct engine_ctx *ctx, struct io_u *u)
 	s->ddir = u->ddir;
 	s->offset = u->offset;
 	s->len = u->len;
-	s->file = &ctx->ref_files[u->file - ctx->files];
+	s->file = &ctx->mirror_refs[u->file - ctx->files];
 	s->flags = u->flags & IO_U_F_RAMP;
 	s->gen = u->gen;
 	s->done = 0;
 	s->error = 0;
 	if (u->ddir == DDIR_WRITE)
 		memcpy(s->buf, u->buf, u->len);
-	q = md->child->queue(&md->t, u);
+	q = engine_child_queue(&md->t, u);
 	if (q == ENGINE_Q_BUSY)
 		return q;	/* nothing was queued: the core makes room */
 	md->left[u->index] = q == ENGINE_Q_COMPLETED ? 1 : 2;
@@ -258,13 +265,11 @@ static enum engine_q mirror_queue(struct engine_ctx *ctx, struct io_u *u)
 static int mirror_commit(struct engine_ctx *ctx)
 {
 	struct mirror_data *md = ctx->priv;
-	int r = 0, r2 = 0;
+	int r, r2;
 
 	engine_done_settle(&md->done);
-	if (md->child->commit) {
-		r = md->child->commit(&md->t);
-		r2 = md->child->commit(&md->r);
-	}
+	r = engine_child_commit(&md->t);
+	r2 = engine_child_commit(&md->r);
 	return r < 0 ? r : r2;
 }
 

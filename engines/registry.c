@@ -18,6 +18,7 @@ static const struct engine_ops *const engines[] = {
 #ifdef CONFIG_LIBURING
 	&engine_io_uring,
 #endif
+	&engine_faulty,
 };
 
 size_t engine_count(void)

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct engine_ops;
 struct io_u;
 struct option_def;
 struct vfile;
@@ -55,11 +56,24 @@ struct engine_ctx {
 	 */
 	const void *eopts;
 	/*
-	 * A filter engine's (engines/mirror.c): the engine it drives, and
-	 * the reference files (nr_files, parallel to files). NULL otherwise.
+	 * The parsed options of engine e for this job (its defaults and
+	 * every option of e's table the job set), for a filter engine that
+	 * runs another engine as its child (engines/child.h). NULL when e
+	 * has no options or they cannot be made. Filled by the core; call
+	 * it from init() only (it may allocate), never on the per-I/O path.
+	 * eopts_arg is the core's, for eopts_of alone.
 	 */
-	const struct engine_ops *child;
-	struct vfile *ref_files;
+	const void *(*eopts_of)(struct engine_ctx *ctx, const struct engine_ops *e);
+	void *eopts_arg;
+	/* 0 for the job's engine, 1 for its child, ...: bounds filter chains. */
+	unsigned depth;
+	/*
+	 * mirror= (include/mirror.h): the job's engine, which the mirror
+	 * filter runs over the targets and the reference files (nr_files,
+	 * parallel to files). NULL otherwise.
+	 */
+	const struct engine_ops *mirror_child;
+	struct vfile *mirror_refs;
 };
 
 struct engine_ops {
@@ -126,6 +140,14 @@ struct engine_ops {
 	 * errno) under these options, for the error message, or NULL.
 	 */
 	const char *(*error_hint)(const void *eopts, int err);
+
+	/*
+	 * Optional, for a filter engine: the name of the engine it passes
+	 * the I/O on to under these options (its child). mirror= runs the
+	 * reference side on the engine below every filter: a reference takes
+	 * no injected fault.
+	 */
+	const char *(*child_name)(const void *eopts);
 };
 
 /* Registry (engines/registry.c). */

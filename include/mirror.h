@@ -3,10 +3,10 @@
  * sees it: blkverify for every engine.
  *
  * A job with mirror= runs its own engine (the child) twice, once over
- * its targets and once over the reference files (ctx->ref_files): every
+ * its targets and once over the reference files (ctx->mirror_refs): every
  * write goes to both, every read reads both and compares. The core
  * wraps the job's engine at set-up (mirror_engine_for) and fills
- * ctx->child and ctx->ref_files before init().
+ * ctx->mirror_child and ctx->mirror_refs before init().
  *
  * A read whose two sides differ completes without error and with
  * IO_U_F_MISMATCH set: the target's bytes are in io_u->buf, the

@@ -147,8 +147,8 @@ int jobmirror_setup(struct job *j)
 			return r;
 		}
 	}
-	j->ectx.child = j->ops;
-	j->ectx.ref_files = j->mfiles;
+	j->ectx.mirror_child = j->ops;
+	j->ectx.mirror_refs = j->mfiles;
 	j->ops = mirror_engine_for(j->ops);
 	return 0;
 }

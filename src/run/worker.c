@@ -106,6 +106,14 @@ static void set_error(struct job *j, int err, const char *what)
 	snprintf(j->errmsg, sizeof(j->errmsg), "%s: %s", what, strerror(err));
 }
 
+/* engine_ctx.eopts_of: a filter engine's child reads its options here. */
+static const void *job_eopts_of(struct engine_ctx *ctx, const struct engine_ops *e)
+{
+	const void *eo = NULL;
+
+	return options_engine(&((struct job *)ctx->eopts_arg)->o, e, &eo) ? NULL : eo;
+}
+
 /* Everything a job needs before its first I/O. 0 or -errno (errmsg set). */
 static int job_setup(struct job *j)
 {
@@ -116,6 +124,8 @@ static int job_setup(struct job *j)
 	j->ectx.direct = j->o.direct;
 	j->ectx.files = j->files;
 	j->ectx.nr_files = j->nr_files;
+	j->ectx.eopts_of = job_eopts_of;
+	j->ectx.eopts_arg = j;
 	r = options_engine(&j->o, j->ops, &j->ectx.eopts);
 	if (r < 0) {
 		set_error(j, -r, "cannot set up the engine options");
