@@ -540,8 +540,8 @@ static void run_release(struct run *r)
 	for (size_t i = 0; i < r->nr_jobs; i++) {
 		jobverify_finish(&r->jobs[i]);
 		free(r->jobs[i].vcheck.state_path);
+		jobmirror_release(&r->jobs[i]);	/* before: it reads nr_files */
 		target_release(&r->jobs[i]);
-		jobmirror_release(&r->jobs[i]);
 		options_release(&r->jobs[i].o);
 	}
 	free(r->jobs);
