@@ -322,6 +322,11 @@ static const struct option_def faulty_options[] = {
 	{ .name = NULL },
 };
 
+static const char *faulty_child_name(const void *eopts)
+{
+	return ((const struct faulty_options *)eopts)->engine;
+}
+
 const struct engine_ops engine_faulty = {
 	.name = "faulty",
 	.help = "fault injection over another engine (faulty_engine=, faulty_rules=)",
@@ -336,4 +341,5 @@ const struct engine_ops engine_faulty = {
 	.options = faulty_options,
 	.option_struct_size = sizeof(struct faulty_options),
 	.check = faulty_check,
+	.child_name = faulty_child_name,
 };

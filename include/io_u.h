@@ -57,6 +57,8 @@ enum io_u_flags {
 	IO_U_F_RAMP = 1 << 1,	/* issued during ramp_time: not accounted */
 	IO_U_F_QUEUED = 1 << 2,	/* went through queue+commit: slat is real */
 	IO_U_F_INFLIGHT = 1 << 3, /* handed to the engine (or a verify thread) */
+	IO_U_F_MISMATCH = 1 << 4, /* mirror=: the read differs from the reference */
+	IO_U_F_MIRROR_ERR = 1 << 5, /* mirror=: io_u->error is the reference's */
 };
 
 struct io_u {

@@ -67,6 +67,13 @@ struct engine_ctx {
 	void *eopts_arg;
 	/* 0 for the job's engine, 1 for its child, ...: bounds filter chains. */
 	unsigned depth;
+	/*
+	 * mirror= (include/mirror.h): the job's engine, which the mirror
+	 * filter runs over the targets and the reference files (nr_files,
+	 * parallel to files). NULL otherwise.
+	 */
+	const struct engine_ops *mirror_child;
+	struct vfile *mirror_refs;
 };
 
 struct engine_ops {
@@ -133,6 +140,14 @@ struct engine_ops {
 	 * errno) under these options, for the error message, or NULL.
 	 */
 	const char *(*error_hint)(const void *eopts, int err);
+
+	/*
+	 * Optional, for a filter engine: the name of the engine it passes
+	 * the I/O on to under these options (its child). mirror= runs the
+	 * reference side on the engine below every filter: a reference takes
+	 * no injected fault.
+	 */
+	const char *(*child_name)(const void *eopts);
 };
 
 /* Registry (engines/registry.c). */

@@ -197,6 +197,8 @@ struct job_options {
 	unsigned verify_policy;		/* enum verify_policy */
 	unsigned verify_format;		/* OPT_VERIFY_FORMAT_* */
 	char *verify_fio_version;	/* fio whose media verify_format=fio matches */
+	char *mirror;			/* reference files, ':'-separated; NULL = none */
+	bool mirror_continue;		/* go on after a mirror mismatch */
 
 	/*
 	 * Engine options (each engine's own table: `options` in

@@ -264,6 +264,7 @@ static void json_job(struct json_writer *w, const struct report *r,
 	/* Page cache drops that failed: reads may have come from the cache. */
 	json_u64(w, "cache_invalidate_failed", j->st.cache_drop_failed);
 	json_job_verify(w, j);
+	mirror_stats_json(w, &j->st.mirror);
 	json_obj_end(w);
 }
 

@@ -369,6 +369,7 @@ static void show_job(FILE *out, const struct report *r, const struct report_job 
 	show_lat_dist(out, &j->st);
 	show_sync(out, &c, &j->st);
 	show_verify(out, j);
+	mirror_stats_print(out, &j->st.mirror);
 	if (j->st.cache_drop_failed)
 		fprintf(out, "  page cache   : %" PRIu64 " drop%s failed: reads may have come "
 			"from the cache, not the device\n", j->st.cache_drop_failed,

@@ -17,6 +17,10 @@ void job_result_release(struct job_result *res)
 	free(res->o.verify);
 	for (unsigned i = 0; i < res->st.verify.nr_inc; i++)
 		free((char *)res->st.verify.inc[i].file);
+	for (unsigned i = 0; i < res->st.mirror.nr; i++) {
+		free((char *)res->st.mirror.r[i].file);
+		free((char *)res->st.mirror.r[i].ref);
+	}
 	for (size_t i = 0; res->kv && i < res->kv_nr; i++) {
 		free(res->kv[i].name);
 		free(res->kv[i].value);

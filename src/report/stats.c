@@ -207,4 +207,5 @@ void job_stats_merge(struct job_stats *dst, const struct job_stats *src)
 	runstat_merge(&dst->sync_lat, &src->sync_lat);
 	hist_merge(&dst->sync_hist, &src->sync_hist);
 	verify_stats_merge(&dst->verify, &src->verify);
+	mirror_stats_merge(&dst->mirror, &src->mirror);
 }

@@ -12,6 +12,7 @@
 #include "hist.h"
 #include "io_u.h"
 #include "runstat.h"
+#include "report/mirror.h"
 #include "verify/incident.h"
 
 /* fio's "IO depths" buckets: 1, 2, 4, 8, 16, 32, >=64 */
@@ -50,6 +51,7 @@ struct job_stats {
 	uint64_t cache_drop_failed; /* page cache drops that failed (see target_invalidate) */
 	bool verify_not_checked; /* verify= set, but the engine does no I/O */
 	struct verify_stats verify;	/* units checked, failures, incidents */
+	struct mirror_stats mirror;	/* mirror=: reads compared, mismatches */
 	uint64_t start_wall_ms;	/* when the job started (CLOCK_REALTIME) */
 
 	/* fsync / fdatasync I/Os: count and latency (submit -> completion). */

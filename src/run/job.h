@@ -87,6 +87,10 @@ struct job {
 	 * the report counts as fio does (its verify_only "pretends" them). */
 	uint64_t dry_write_ios, dry_write_bytes;
 
+	/* mirror= (run/jobmirror.c): one reference per file, NULL = none. */
+	struct vfile *mfiles;
+	struct target_conf mconf;
+
 	struct job_stats stats;
 	struct job_progress prog;
 

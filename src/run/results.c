@@ -93,6 +93,22 @@ static int own_incident_files(struct verify_stats *v)
 	return ret;
 }
 
+/* Mirror ranges name their target and reference: copy them. */
+static int own_mirror_files(struct mirror_stats *m)
+{
+	int ret = 0;
+
+	for (unsigned i = 0; i < m->nr; i++) {
+		char *f = NULL, *r = NULL;
+
+		if (!ret && (dup_or_null(&f, m->r[i].file) || dup_or_null(&r, m->r[i].ref)))
+			ret = -ENOMEM;
+		m->r[i].file = f;
+		m->r[i].ref = r;
+	}
+	return ret;
+}
+
 int job_result_end(struct job_result *res, const struct job *j)
 {
 	res->error = j->error;
@@ -107,7 +123,7 @@ int job_result_end(struct job_result *res, const struct job *j)
 	if (dup_or_null(&res->vcheck.state_path, j->vcheck.state_path))
 		return -ENOMEM;
 	free(res->errmsg);
-	if (own_incident_files(&res->st.verify))
+	if (own_incident_files(&res->st.verify) || own_mirror_files(&res->st.mirror))
 		return -ENOMEM;
 	return dup_or_null(&res->errmsg, j->errmsg[0] ? j->errmsg : NULL);
 }

@@ -24,6 +24,7 @@
 #include "run/target.h"
 #include "run/worker.h"
 #include "timeutil.h"
+#include "run/jobmirror.h"
 #include "run/jobverify.h"
 #include "verify/verifier.h"
 
@@ -233,6 +234,8 @@ static int preflight(struct run *r, bool readonly)
 		r->jobs[i].starts_later = barrier || r->jobs[i].wait_for >= 0;
 		code = target_prepare(&r->jobs[i], readonly);
 
+		if (!code)
+			code = jobmirror_prepare(&r->jobs[i]);
 		if (!code)
 			code = jobverify_prepare(&r->jobs[i]);
 		if (code)
@@ -494,6 +497,13 @@ static int job_errors(const struct run *r)
 					j->stats.verify.failures - j->stats.verify.printed == 1 ? "" : "s");
 			verify_failed = true;
 		}
+		if (j->stats.mirror.ranges) {
+			fprintf(stderr, "verio: job '%s': %" PRIu64 " range%s differ%s from the mirror "
+				"(%" PRIu64 " bytes)\n", j->o.name, j->stats.mirror.ranges,
+				j->stats.mirror.ranges == 1 ? "" : "s",
+				j->stats.mirror.ranges == 1 ? "s" : "", j->stats.mirror.range_bytes);
+			verify_failed = true;
+		}
 	}
 	/* Lost data outranks an I/O error: CI must see the corruption. */
 	if (verify_failed)
@@ -530,6 +540,7 @@ static void run_release(struct run *r)
 	for (size_t i = 0; i < r->nr_jobs; i++) {
 		jobverify_finish(&r->jobs[i]);
 		free(r->jobs[i].vcheck.state_path);
+		jobmirror_release(&r->jobs[i]);	/* before: it reads nr_files */
 		target_release(&r->jobs[i]);
 		options_release(&r->jobs[i].o);
 	}

@@ -17,6 +17,7 @@
 #include "run/target.h"
 #include "run/worker.h"
 #include "timeutil.h"
+#include "run/jobmirror.h"
 #include "run/jobverify.h"
 #include "verify/async.h"
 #include "verify/backlog.h"
@@ -154,6 +155,9 @@ static int job_setup(struct job *j)
 		set_error(j, -r, "cannot set up verification");
 		return r;
 	}
+	r = jobmirror_setup(j);		/* mirror=: the filter over j->ops */
+	if (r < 0)
+		return r;
 	if (j->ops->init) {
 		r = j->ops->init(&j->ectx);
 		if (r < 0) {
@@ -252,7 +256,8 @@ static void io_error(struct job *j, struct loop *l, struct io_u *u)
 		note = "short read: end of file";
 	snprintf(what, sizeof(what), "%s error on '%s' at offset %" PRIu64 ", length %" PRIu64
 		 "%s%s%s", u->ddir == DDIR_READ ? "read" : u->ddir == DDIR_WRITE ? "write" : "sync",
-		 u->file->name, u->offset, u->len, note ? " (" : "", note ? note : "",
+		 u->flags & IO_U_F_MIRROR_ERR ? jobmirror_ref_name(j, u) : u->file->name,
+		 u->offset, u->len, note ? " (" : "", note ? note : "",
 		 note ? ")" : "");
 	set_error(j, -u->error, what);
 }
@@ -271,6 +276,12 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier) &&
 			 !j->stats.verify_not_checked)
 			check = true;
+		if (j->mfiles && u->ddir == DDIR_READ) {
+			j->stats.mirror.reads++;
+			j->stats.mirror.bytes += u->done;
+			if (unlikely(u->flags & IO_U_F_MISMATCH) && jobmirror_mismatch(j, u))
+				check = false;	/* checked there, for the class */
+		}
 		else if (u->ddir == DDIR_SYNC || u->ddir == DDIR_DATASYNC)
 			verifier_synced(j->verifier, u->file);
 		stats_account_io(&j->stats, u);
@@ -962,6 +973,7 @@ void *job_thread(void *job)
 	atomic_store_explicit(&j->prog.state, JOB_FINISHING, memory_order_relaxed);
 	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close) &&
 				    (j->o.rw & RW_F_WRITE));
+	jobmirror_close(j, ok && (j->o.rw & RW_F_WRITE));
 	if (j->ops->cleanup)
 		j->ops->cleanup(&j->ectx);
 	jobverify_finish(j);
