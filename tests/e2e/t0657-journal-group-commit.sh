@@ -23,11 +23,13 @@ appends() {
 	grep -c "verio-state.journal>" trace
 }
 
-# enters ARGS...: io_uring_enter calls of a run
-enters() {
+# submits ARGS...: io_uring_enter calls of a run that submit something (the
+# waits for completions are left out: how many there are depends on when the
+# device completes, so on the machine's load)
+submits() {
 	traced -f -e trace=io_uring_enter -o trace "$VERIO" $opts --do_verify=0 \
 		--verify_state_save=0 "$@" >/dev/null &&
-	grep -c "io_uring_enter" trace
+	awk -F'[(,]' '/io_uring_enter\(/ && $3 + 0 > 0 { n++ } END { print n + 0 }' trace
 }
 
 test_expect_success 'psync: one journal append per write' '
@@ -46,13 +48,13 @@ test_expect_success 'io_uring, iodepth_batch_submit=1: still grouped with the jo
 '
 
 test_expect_success 'iodepth_batch_submit=1 without the journal: one submission per write' '
-	n=$(enters $uring --iodepth_batch_submit=1) &&
+	n=$(submits $uring --iodepth_batch_submit=1) &&
 	test "$n" -ge 256
 '
 
 test_expect_success 'iodepth_batch_submit=0 is iodepth (fio): submissions of a full queue' '
-	n=$(enters $uring --iodepth_batch_submit=0) &&
-	test "$n" -le 64
+	n=$(submits $uring --iodepth_batch_submit=0) &&
+	test "$n" -le 32
 '
 
 test_done
