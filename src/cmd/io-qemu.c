@@ -91,13 +91,44 @@ static void failed(const char *what, int rc)
 		printf("%s failed: %s\n", what, strerror(-rc));
 }
 
-/* The first byte of buf[0, len) that is not pat, or len. */
-static size_t pattern_diff(const unsigned char *buf, size_t len, int pat)
+/*
+ * qemu-io's -P check over buf[0, len), read from off: prints the range
+ * checked when a byte in it is not pat.
+ */
+static int check_pattern(const unsigned char *buf, int64_t off, int64_t len,
+			 int pat)
 {
-	for (size_t i = 0; i < len; i++)
-		if (buf[i] != (unsigned char)pat)
-			return i;
-	return len;
+	for (int64_t i = 0; i < len; i++) {
+		if (buf[i] != (unsigned char)pat) {
+			printf("Pattern verification failed at offset %" PRId64 ", %" PRId64 " bytes\n",
+			       off, len);
+			return -EILSEQ;
+		}
+	}
+	return 0;
+}
+
+/* A finished request's statistics line, after its data in hex with -v. */
+static void print_done(const char *verb, const unsigned char *buf, int64_t off,
+		       int64_t len, double secs, unsigned report, bool verbose)
+{
+	if (report & IO_REPORT_QUIET)
+		return;
+	if (verbose)
+		io_hexdump(buf, off, (size_t)len);
+	io_print_report(verb, off, len, len, 1, secs, report);
+}
+
+/* The end of a command that writes or discards: its failure, or its line. */
+static int finish(const char *name, const char *verb, int rc, int64_t off,
+		  int64_t len, double secs, unsigned report)
+{
+	if (rc < 0) {
+		failed(name, rc);
+		return rc;
+	}
+	print_done(verb, NULL, off, len, secs, report, false);
+	return 0;
 }
 
 /* ---- read / write ------------------------------------------------------- */
@@ -111,58 +142,156 @@ struct rw_opts {
 	const char *source;
 };
 
-static int read_check_pattern(const struct rw_opts *o, const unsigned char *buf,
-			      int64_t off, int64_t count)
+/*
+ * The flags the reading and writing commands share into o; a command's
+ * getopt string says which of them it takes. 1 when c is none of them,
+ * else 0 or -EINVAL.
+ */
+static int rw_opt(int c, struct rw_opts *o)
 {
-	int64_t plen = o->lflag ? o->plen : count - o->poff;
-
-	if (pattern_diff(buf + o->poff, (size_t)plen, o->pattern) < (size_t)plen) {
-		printf("Pattern verification failed at offset %" PRId64 ", %" PRId64 " bytes\n",
-		       off + o->poff, plen);
-		return -EILSEQ;
+	switch (c) {
+	case 'b': o->vmstate = true; break;
+	case 'c': o->compress = true; break;
+	case 'C': o->report |= IO_REPORT_MACHINE; break;
+	case 'f': o->fua = true; break;
+	case 'i': break;	/* accounting of invalid requests: none here */
+	case 'n': o->nofallback = true; break;
+	case 'p': break;
+	case 'P':
+		o->pflag = true;
+		return parse_pattern(optarg, &o->pattern);
+	case 'q': o->report |= IO_REPORT_QUIET; break;
+	case 's': o->sflag = true; o->source = optarg; break;
+	case 'u': o->unmap = true; break;
+	case 'v': o->verbose = true; break;
+	case 'z': o->zero = true; break;
+	default: return 1;
 	}
 	return 0;
+}
+
+/* getopt over a command that takes only shared flags: 0 or -EINVAL. */
+static int rw_getopt(int argc, char **argv, const char *optstring,
+		     const char *name, struct rw_opts *o)
+{
+	int c, rc;
+
+	opts_reset();
+	while ((c = getopt(argc, argv, optstring)) != -1) {
+		rc = rw_opt(c, o);
+		if (rc)
+			return rc > 0 ? usage_of(name) : -EINVAL;
+	}
+	return 0;
+}
+
+/* The words after the options, "off len": 0, or -EINVAL having said why. */
+static int off_len_args(int argc, char **argv, const char *name,
+			int64_t *off, int64_t *len)
+{
+	if (optind != argc - 2)
+		return usage_of(name);
+	if (io_parse_num(argv[optind], off) < 0 ||
+	    parse_len(argv[optind + 1], len) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* The lengths argv[first..argc) summed; prints what is wrong. */
+static int vec_total(int argc, char **argv, int first, int64_t *total)
+{
+	*total = 0;
+	for (int i = first; i < argc; i++) {
+		int64_t len;
+
+		if (io_parse_num(argv[i], &len) < 0)
+			return -EINVAL;
+		if (len > IO_MAX_REQUEST) {
+			printf("Argument '%s' exceeds maximum size %lld\n",
+			       argv[i], IO_MAX_REQUEST);
+			return -EINVAL;
+		}
+		*total += len;
+		if (*total > IO_MAX_REQUEST) {
+			printf("The total number of bytes exceed the maximum size %lld\n",
+			       IO_MAX_REQUEST);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The words "off len [len..]": *total, the lengths summed. */
+static int off_vec_args(int argc, char **argv, const char *name,
+			int64_t *off, int64_t *total)
+{
+	if (optind > argc - 2)
+		return usage_of(name);
+	if (io_parse_num(argv[optind], off) < 0 ||
+	    vec_total(argc, argv, optind + 1, total) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * read and readv once parsed: count bytes at off, with o's pattern
+ * checked over [poff, poff + plen) (to the end without -l).
+ */
+static int read_common(struct io_shell *sh, const char *name,
+		       const struct rw_opts *o, int64_t off, int64_t count)
+{
+	unsigned char *buf = io_buf_alloc(sh, (size_t)count, 0xab);
+	double t0;
+	int rc;
+
+	if (!buf)
+		return -ENOMEM;
+	t0 = io_now();
+	rc = io_request_valid(sh, off, count);
+	if (!rc)
+		rc = io_pread(sh, buf, (size_t)count, off);
+	if (rc < 0) {
+		failed(name, rc);
+		free(buf);
+		return rc;
+	}
+	t0 = io_now() - t0;
+	if (o->pflag)
+		rc = check_pattern(buf + o->poff, off + o->poff,
+				   o->lflag ? o->plen : count - o->poff, o->pattern);
+	print_done("read", buf, off, count, t0, o->report, o->verbose);
+	free(buf);
+	return rc;
 }
 
 static int read_f(struct io_shell *sh, int argc, char **argv)
 {
 	struct rw_opts o = { 0 };
 	int64_t off, count;
-	unsigned char *buf;
-	double t0;
 	int c, rc;
 
 	opts_reset();
 	while ((c = getopt(argc, argv, "bCl:pP:qs:v")) != -1) {
 		switch (c) {
-		case 'b': o.vmstate = true; break;
-		case 'C': o.report |= IO_REPORT_MACHINE; break;
 		case 'l':
 			o.lflag = true;
-			if (io_parse_num(optarg, &o.plen) < 0)
-				return -EINVAL;
+			rc = io_parse_num(optarg, &o.plen) < 0 ? -EINVAL : 0;
 			break;
-		case 'p': break;
-		case 'P':
-			o.pflag = true;
-			if (parse_pattern(optarg, &o.pattern) < 0)
-				return -EINVAL;
-			break;
-		case 'q': o.report |= IO_REPORT_QUIET; break;
-		case 's':
+		case 's':	/* here the start of the -P check, not a file */
 			o.sflag = true;
-			if (io_parse_num(optarg, &o.poff) < 0)
-				return -EINVAL;
+			rc = io_parse_num(optarg, &o.poff) < 0 ? -EINVAL : 0;
 			break;
-		case 'v': o.verbose = true; break;
-		default: return usage_of("read");
+		default:
+			rc = rw_opt(c, &o);
 		}
+		if (rc)
+			return rc > 0 ? usage_of("read") : -EINVAL;
 	}
-	if (optind != argc - 2 || (!o.pflag && (o.lflag || o.sflag)))
+	if (!o.pflag && (o.lflag || o.sflag))
 		return usage_of("read");
-	if (io_parse_num(argv[optind], &off) < 0 ||
-	    parse_len(argv[optind + 1], &count) < 0)
-		return -EINVAL;
+	rc = off_len_args(argc, argv, "read", &off, &count);
+	if (rc < 0)
+		return rc;
 	if (o.pflag && (o.poff > count ||
 			(o.lflag && o.plen > count - o.poff))) {
 		printf("pattern verification range exceeds end of read data\n");
@@ -172,28 +301,7 @@ static int read_f(struct io_shell *sh, int argc, char **argv)
 		failed("read", -ENOTSUP);
 		return -ENOTSUP;
 	}
-	buf = io_buf_alloc(sh, (size_t)count, 0xab);
-	if (!buf)
-		return -ENOMEM;
-	t0 = io_now();
-	rc = io_request_valid(sh, off, count);
-	if (!rc)
-		rc = io_pread(sh, buf, (size_t)count, off);
-	if (rc < 0) {
-		failed("read", rc);
-		free(buf);
-		return rc;
-	}
-	t0 = io_now() - t0;
-	if (o.pflag)
-		rc = read_check_pattern(&o, buf, off, count);
-	if (!(o.report & IO_REPORT_QUIET)) {
-		if (o.verbose)
-			io_hexdump(buf, off, (size_t)count);
-		io_print_report("read", off, count, count, 1, t0, o.report);
-	}
-	free(buf);
-	return rc;
+	return read_common(sh, "read", &o, off, count);
 }
 
 /*
@@ -270,30 +378,12 @@ static int write_zeroes(struct io_shell *sh, int64_t off, int64_t len,
 
 static int write_parse(int argc, char **argv, struct rw_opts *o)
 {
-	int c;
+	int rc;
 
 	o->pattern = 0xcd;
-	opts_reset();
-	while ((c = getopt(argc, argv, "bcCfnpP:qs:uz")) != -1) {
-		switch (c) {
-		case 'b': o->vmstate = true; break;
-		case 'c': o->compress = true; break;
-		case 'C': o->report |= IO_REPORT_MACHINE; break;
-		case 'f': o->fua = true; break;
-		case 'n': o->nofallback = true; break;
-		case 'p': break;
-		case 'P':
-			o->pflag = true;
-			if (parse_pattern(optarg, &o->pattern) < 0)
-				return -EINVAL;
-			break;
-		case 'q': o->report |= IO_REPORT_QUIET; break;
-		case 's': o->sflag = true; o->source = optarg; break;
-		case 'u': o->unmap = true; break;
-		case 'z': o->zero = true; break;
-		default: return usage_of("write");
-		}
-	}
+	rc = rw_getopt(argc, argv, "bcCfnpP:qs:uz", "write", o);
+	if (rc < 0)
+		return rc;
 	if (optind != argc - 2)
 		return usage_of("write");
 	if (o->vmstate && o->fua) {
@@ -323,20 +413,35 @@ static int write_parse(int argc, char **argv, struct rw_opts *o)
 	return 0;
 }
 
+/*
+ * write, writev and aio_write -z once parsed: count bytes of buf (NULL
+ * with -z) at off.
+ */
+static int write_common(struct io_shell *sh, const char *name,
+			const struct rw_opts *o, const void *buf, int64_t off,
+			int64_t count)
+{
+	double t0 = io_now();
+	int rc = io_request_valid(sh, off, count);
+
+	if (!rc)
+		rc = o->zero ? write_zeroes(sh, off, count, o) :
+			       io_pwrite(sh, buf, (size_t)count, off, o->fua);
+	return finish(name, "wrote", rc, off, count, io_now() - t0, o->report);
+}
+
 static int write_f(struct io_shell *sh, int argc, char **argv)
 {
 	struct rw_opts o = { 0 };
 	int64_t off, count;
 	void *buf = NULL;
-	double t0;
 	int rc;
 
 	rc = write_parse(argc, argv, &o);
+	if (!rc)
+		rc = off_len_args(argc, argv, "write", &off, &count);
 	if (rc < 0)
 		return rc;
-	if (io_parse_num(argv[optind], &off) < 0 ||
-	    parse_len(argv[optind + 1], &count) < 0)
-		return -EINVAL;
 	if (o.vmstate || o.compress) {
 		failed("write", -ENOTSUP);
 		return -ENOTSUP;
@@ -350,99 +455,25 @@ static int write_f(struct io_shell *sh, int argc, char **argv)
 			return rc;
 		}
 	}
-	t0 = io_now();
-	rc = io_request_valid(sh, off, count);
-	if (!rc)
-		rc = o.zero ? write_zeroes(sh, off, count, &o) :
-			      io_pwrite(sh, buf, (size_t)count, off, o.fua);
-	t0 = io_now() - t0;
+	rc = write_common(sh, "write", &o, buf, off, count);
 	free(buf);
-	if (rc < 0) {
-		failed("write", rc);
-		return rc;
-	}
-	io_print_report("wrote", off, count, count, 1, t0, o.report);
-	return 0;
+	return rc;
 }
 
 /* ---- readv / writev ------------------------------------------------------ */
-
-/* The lengths argv[first..argc) summed; prints what is wrong. */
-static int vec_total(int argc, char **argv, int first, int64_t *total)
-{
-	*total = 0;
-	for (int i = first; i < argc; i++) {
-		int64_t len;
-
-		if (io_parse_num(argv[i], &len) < 0)
-			return -EINVAL;
-		if (len > IO_MAX_REQUEST) {
-			printf("Argument '%s' exceeds maximum size %lld\n",
-			       argv[i], IO_MAX_REQUEST);
-			return -EINVAL;
-		}
-		*total += len;
-		if (*total > IO_MAX_REQUEST) {
-			printf("The total number of bytes exceed the maximum size %lld\n",
-			       IO_MAX_REQUEST);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
 
 static int readv_f(struct io_shell *sh, int argc, char **argv)
 {
 	struct rw_opts o = { 0 };
 	int64_t off, total;
-	unsigned char *buf;
-	double t0;
-	int c, rc;
+	int rc;
 
-	opts_reset();
-	while ((c = getopt(argc, argv, "CP:qv")) != -1) {
-		switch (c) {
-		case 'C': o.report |= IO_REPORT_MACHINE; break;
-		case 'P':
-			o.pflag = true;
-			if (parse_pattern(optarg, &o.pattern) < 0)
-				return -EINVAL;
-			break;
-		case 'q': o.report |= IO_REPORT_QUIET; break;
-		case 'v': o.verbose = true; break;
-		default: return usage_of("readv");
-		}
-	}
-	if (optind > argc - 2)
-		return usage_of("readv");
-	if (io_parse_num(argv[optind], &off) < 0 ||
-	    vec_total(argc, argv, optind + 1, &total) < 0)
-		return -EINVAL;
-	buf = io_buf_alloc(sh, (size_t)total, 0xab);
-	if (!buf)
-		return -ENOMEM;
-	t0 = io_now();
-	rc = io_request_valid(sh, off, total);
+	rc = rw_getopt(argc, argv, "CP:qv", "readv", &o);
 	if (!rc)
-		rc = io_pread(sh, buf, (size_t)total, off);
-	t0 = io_now() - t0;
-	if (rc < 0) {
-		failed("readv", rc);
-		free(buf);
+		rc = off_vec_args(argc, argv, "readv", &off, &total);
+	if (rc < 0)
 		return rc;
-	}
-	if (o.pflag && pattern_diff(buf, (size_t)total, o.pattern) < (size_t)total) {
-		printf("Pattern verification failed at offset %" PRId64 ", %" PRId64 " bytes\n",
-		       off, total);
-		rc = -EILSEQ;
-	}
-	if (!(o.report & IO_REPORT_QUIET)) {
-		if (o.verbose)
-			io_hexdump(buf, off, (size_t)total);
-		io_print_report("read", off, total, total, 1, t0, o.report);
-	}
-	free(buf);
-	return rc;
+	return read_common(sh, "readv", &o, off, total);
 }
 
 static int writev_f(struct io_shell *sh, int argc, char **argv)
@@ -450,42 +481,19 @@ static int writev_f(struct io_shell *sh, int argc, char **argv)
 	struct rw_opts o = { .pattern = 0xcd };
 	int64_t off, total;
 	void *buf;
-	double t0;
-	int c, rc;
+	int rc;
 
-	opts_reset();
-	while ((c = getopt(argc, argv, "CfqP:")) != -1) {
-		switch (c) {
-		case 'C': o.report |= IO_REPORT_MACHINE; break;
-		case 'f': o.fua = true; break;
-		case 'q': o.report |= IO_REPORT_QUIET; break;
-		case 'P':
-			if (parse_pattern(optarg, &o.pattern) < 0)
-				return -EINVAL;
-			break;
-		default: return usage_of("writev");
-		}
-	}
-	if (optind > argc - 2)
-		return usage_of("writev");
-	if (io_parse_num(argv[optind], &off) < 0 ||
-	    vec_total(argc, argv, optind + 1, &total) < 0)
-		return -EINVAL;
+	rc = rw_getopt(argc, argv, "CfqP:", "writev", &o);
+	if (!rc)
+		rc = off_vec_args(argc, argv, "writev", &off, &total);
+	if (rc < 0)
+		return rc;
 	buf = io_buf_alloc(sh, (size_t)total, o.pattern);
 	if (!buf)
 		return -ENOMEM;
-	t0 = io_now();
-	rc = io_request_valid(sh, off, total);
-	if (!rc)
-		rc = io_pwrite(sh, buf, (size_t)total, off, o.fua);
-	t0 = io_now() - t0;
+	rc = write_common(sh, "writev", &o, buf, off, total);
 	free(buf);
-	if (rc < 0) {
-		failed("writev", rc);
-		return rc;
-	}
-	io_print_report("wrote", off, total, total, 1, t0, o.report);
-	return 0;
+	return rc;
 }
 
 /* ---- aio_read / aio_write / aio_flush (io_uring) ----------------------- */
@@ -542,17 +550,10 @@ static void aio_complete(struct io_shell *sh, struct aio_req *r, int res)
 		failed(r->write ? "aio_write" : "readv", rc);
 		sh->failed++;
 	} else {
-		if (r->pflag && pattern_diff(r->buf, (size_t)r->len, r->pattern) < (size_t)r->len) {
-			printf("Pattern verification failed at offset %" PRId64 ", %" PRId64 " bytes\n",
-			       r->off, r->len);
+		if (r->pflag && check_pattern(r->buf, r->off, r->len, r->pattern) < 0)
 			sh->failed++;
-		}
-		if (!(r->report & IO_REPORT_QUIET)) {
-			if (r->verbose)
-				io_hexdump(r->buf, r->off, (size_t)r->len);
-			io_print_report(r->write ? "wrote" : "read", r->off, r->len,
-					r->len, 1, secs, r->report);
-		}
+		print_done(r->write ? "wrote" : "read", r->buf, r->off, r->len,
+			   secs, r->report, r->verbose);
 	}
 	free(r->buf);
 	r->buf = NULL;
@@ -608,62 +609,39 @@ static int aio_rw(struct io_shell *sh, int argc, char **argv, bool write)
 {
 #ifdef CONFIG_LIBURING
 	const char *name = write ? "aio_write" : "aio_read";
-	struct aio_req req = { .write = write, .pattern = write ? 0xcd : 0 };
-	struct rw_opts zo = { 0 };
+	struct rw_opts o = { .pattern = write ? 0xcd : 0 };
+	struct aio_req req = { .write = write };
 	struct aio_state *a;
 	struct io_uring_sqe *sqe;
 	struct aio_req *r = NULL;
 	int64_t total;
-	int c, rc;
+	int rc;
 
-	opts_reset();
-	while ((c = getopt(argc, argv, write ? "CfiqP:uz" : "CiqP:v")) != -1) {
-		switch (c) {
-		case 'C': req.report |= IO_REPORT_MACHINE; break;
-		case 'f': zo.fua = true; break;
-		case 'i': break;	/* accounting of invalid requests: none here */
-		case 'q': req.report |= IO_REPORT_QUIET; break;
-		case 'P':
-			req.pflag = true;
-			if (parse_pattern(optarg, &req.pattern) < 0)
-				return -EINVAL;
-			break;
-		case 'u': zo.unmap = true; break;
-		case 'v': req.verbose = true; break;
-		case 'z': zo.zero = true; break;
-		default: return usage_of(name);
-		}
-	}
+	rc = rw_getopt(argc, argv, write ? "CfiqP:uz" : "CiqP:v", name, &o);
+	if (rc < 0)
+		return rc;
 	if (optind > argc - 2)
 		return usage_of(name);
-	if (zo.zero && req.pflag) {
+	if (o.zero && o.pflag) {
 		printf("-z and -P cannot be specified at the same time\n");
 		return -EINVAL;
 	}
-	if (zo.unmap && !zo.zero) {
+	if (o.unmap && !o.zero) {
 		printf("-u requires -z to be specified\n");
 		return -EINVAL;
 	}
-	if (io_parse_num(argv[optind], &req.off) < 0 ||
-	    vec_total(argc, argv, optind + 1, &total) < 0)
-		return -EINVAL;
+	rc = off_vec_args(argc, argv, name, &req.off, &total);
+	if (rc < 0)
+		return rc;
+	/* Zeroes have no io_uring opcode that covers devices and files
+	 * alike: done at once, reported as its completion. */
+	if (write && o.zero)
+		return write_common(sh, name, &o, NULL, req.off, total);
 	req.len = total;
-	if (write && zo.zero) {
-		/* Zeroes have no io_uring opcode that covers devices and files
-		 * alike: done at once, reported as its completion. */
-		double t0 = io_now();
-
-		rc = io_request_valid(sh, req.off, total);
-		if (!rc)
-			rc = write_zeroes(sh, req.off, total, &zo);
-		if (rc < 0) {
-			failed(name, rc);
-			return rc;
-		}
-		io_print_report("wrote", req.off, total, total, 1, io_now() - t0,
-				req.report);
-		return 0;
-	}
+	req.report = o.report;
+	req.pflag = o.pflag;
+	req.pattern = o.pattern;
+	req.verbose = o.verbose;
 	a = aio_get(sh, &rc);
 	if (!a) {
 		printf("%s failed: io_uring: %s\n", name, strerror(-rc));
@@ -686,7 +664,7 @@ static int aio_rw(struct io_shell *sh, int argc, char **argv, bool write)
 	}
 	/* The reference side of a write is written now, synchronously. */
 	if (write) {
-		rc = io_mirror_write(sh, req.buf, (size_t)total, req.off, zo.fua);
+		rc = io_mirror_write(sh, req.buf, (size_t)total, req.off, o.fua);
 		if (rc < 0) {
 			failed(name, rc);
 			free(req.buf);
@@ -700,7 +678,7 @@ static int aio_rw(struct io_shell *sh, int argc, char **argv, bool write)
 		io_uring_prep_write(sqe, sh->fd, r->buf, (unsigned)total, (uint64_t)r->off);
 	else
 		io_uring_prep_read(sqe, sh->fd, r->buf, (unsigned)total, (uint64_t)r->off);
-	if (write && zo.fua)
+	if (write && o.fua)
 		sqe->rw_flags = RWF_DSYNC;
 	io_uring_sqe_set_data(sqe, r);
 	r->t0 = io_now();
@@ -771,38 +749,24 @@ static int discard_one(int fd, bool blk, int64_t off, int64_t len)
 
 static int discard_f(struct io_shell *sh, int argc, char **argv)
 {
-	unsigned report = 0;
+	struct rw_opts o = { 0 };
 	int64_t off, len;
 	bool blk = is_blockdev(sh);
 	double t0;
-	int c, rc;
+	int rc;
 
-	opts_reset();
-	while ((c = getopt(argc, argv, "Cq")) != -1) {
-		switch (c) {
-		case 'C': report |= IO_REPORT_MACHINE; break;
-		case 'q': report |= IO_REPORT_QUIET; break;
-		default: return usage_of("discard");
-		}
-	}
-	if (optind != argc - 2)
-		return usage_of("discard");
-	if (io_parse_num(argv[optind], &off) < 0 ||
-	    parse_len(argv[optind + 1], &len) < 0)
-		return -EINVAL;
+	rc = rw_getopt(argc, argv, "Cq", "discard", &o);
+	if (!rc)
+		rc = off_len_args(argc, argv, "discard", &off, &len);
+	if (rc < 0)
+		return rc;
 	t0 = io_now();
 	rc = io_request_valid(sh, off, len);
 	if (!rc)
 		rc = discard_one(sh->fd, blk, off, len);
 	if (!rc && sh->mirror_fd >= 0)
 		rc = discard_one(sh->mirror_fd, blk, off, len);
-	t0 = io_now() - t0;
-	if (rc < 0) {
-		failed("discard", rc);
-		return rc;
-	}
-	io_print_report("discard", off, len, len, 1, t0, report);
-	return 0;
+	return finish("discard", "discard", rc, off, len, io_now() - t0, o.report);
 }
 
 static int truncate_f(struct io_shell *sh, int argc, char **argv)

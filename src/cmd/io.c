@@ -23,6 +23,7 @@
 #include "fdio.h"
 #include "run/run.h"
 #include "run/target.h"
+#include "signals.h"
 
 /* ---- the command tables ------------------------------------------------ */
 
@@ -576,25 +577,14 @@ static const struct option io_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void on_signal(int sig)
-{
-	verio_signals = sig;
-}
-
 /*
  * Not at an interactive prompt (that is the line editor's), but in a
  * batch or a pipe: SIGINT/SIGTERM end the shell after the command that
  * runs (a sleep is cut short), with status 4, as they end a run.
  */
-static void catch_signals(void)
+static void on_signal(int sig)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	verio_signals = sig;
 }
 
 static int run_commands(struct io_shell *sh, char **cmds, int ncmds)
@@ -605,7 +595,7 @@ static int run_commands(struct io_shell *sh, char **cmds, int ncmds)
 
 	sh->batch = ncmds || !tty;
 	if (sh->batch)
-		catch_signals();
+		catch_stop_signals(on_signal);
 	for (int i = 0; i < ncmds && !sh->quit && !verio_signals; i++) {
 		char *copy = strdup(cmds[i]);
 

@@ -23,6 +23,7 @@
 #include "run/run.h"
 #include "run/target.h"
 #include "run/worker.h"
+#include "signals.h"
 #include "timeutil.h"
 #include "run/jobmirror.h"
 #include "run/jobverify.h"
@@ -39,17 +40,6 @@ static void on_signal(int sig)
 	if (verio_signals && sig == SIGINT)
 		_exit(130);
 	verio_signals = sig;
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 }
 
 static uint64_t job_seed(const struct job_options *o, unsigned index)
@@ -583,7 +573,7 @@ int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 		run_release(&r);
 		return code;
 	}
-	install_signals();
+	catch_stop_signals(on_signal);
 	eta_init(&eta, &r, cfg->eta);
 	run_all_segments(&r, &eta);
 	eta_finish(&eta);

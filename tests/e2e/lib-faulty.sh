@@ -1,6 +1,7 @@
 # lib-faulty.sh - helpers for the tests of ioengine=faulty (t096*): one
 # small job written and verified through a fault, and checks of exactly
-# what verio reported. Source it after lib.sh.
+# what verio reported. Source it after lib.sh (and lib-engines.sh for
+# faulty_over_async).
 #
 # The job: 64 KiB in 4 KiB blocks, written in order, then read back and
 # checked. The nth write (or read) is the block at (n - 1) * 4 KiB; with
@@ -60,4 +61,31 @@ io_error_is() {
 # clean FILE: exit 0 and no failure in that report.
 clean() {
 	json_check "$1" "j[\"error\"] == 0 and v[\"failures\"] == 0 and v[\"units\"] > 0"
+}
+
+# faulty_io_error ERRNO MESSAGE [OPTION...]: the job with the options
+# through faulty ends in that I/O error (exit 3) with MESSAGE (a fixed
+# string) on stderr, and nothing of it is reported as a verify failure.
+faulty_io_error() {
+	local errno=$1 msg=$2
+	shift 2
+	faulty_run 3 "$@" &&
+	io_error_is "$errno" &&
+	grep -qF "$msg" err &&
+	! grep -q "verify failed" err
+}
+
+# faulty_over_async TITLE RULE INCIDENT...: for every asynchronous engine
+# built (lib-engines.sh), the test TITLE (ENGINE in it replaced by the
+# engine's name): two passes at iodepth 8, RULE injected by faulty over
+# that engine, the verify incidents exactly INCIDENT... (incidents_are).
+faulty_over_async() {
+	local title=$1 rule=$2 e
+	shift 2
+	for e in $(async_engines); do
+		test_expect_success "${title//ENGINE/$e}" "
+			faulty_run 1 --loops=2 --iodepth=8 --faulty_engine=$e --faulty_rule='$rule'
+			incidents_are out.json $*
+		"
+	done
 }

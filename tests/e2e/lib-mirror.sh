@@ -38,3 +38,20 @@ mirror_read() {
 	"$VERIO" --name=m --filename=t.img --mirror=r.img --rw=read --bs=4k --size=1m \
 		--verify=crc32c $(mirror_opts "$e") --output-format=json "$@" >out.json 2>err
 }
+
+# $CORRUPT flip|zero|random|cmp ...: corrupt.py, to change an image behind
+# a job's back (as lib-fioformat.sh names it).
+# shellcheck disable=SC2034
+CORRUPT="python3 $SRCDIR/tests/e2e/corrupt.py"
+
+# mirror_fresh: no images, verify state or mismatch dumps left from a
+# test before.
+mirror_fresh() {
+	rm -f t.img r.img m.0.verio-state t.img.mirror.*
+}
+
+# mirror_json PATH: the value at PATH (a Python subscript, such as
+# '["ranges"][0]["class"]') in the mirror object of out.json's first job.
+mirror_json() {
+	json_get out.json "j['jobs'][0]['mirror']$1"
+}

@@ -10,52 +10,42 @@
 test_require_cmd python3
 
 test_expect_success 'eio on the 3rd write: write error at 8192, exit 3' '
-	faulty_run 3 --faulty_rule="eio on=write nth=3"
-	io_error_is 5
-	grep -qF "verio: job '\''w'\'': write error on '\''t.dat'\'' at offset 8192, length 4096: Input/output error" err
-	! grep -q "verify failed" err
+	faulty_io_error 5 "verio: job '\''w'\'': write error on '\''t.dat'\'' at offset 8192, length 4096: Input/output error" \
+		--faulty_rule="eio on=write nth=3"
 '
 
 test_expect_success 'eio on the 2nd read (verify phase): read error at 4096, exit 3' '
-	faulty_run 3 --faulty_rule="eio on=read nth=2"
-	io_error_is 5
-	grep -qF "read error on '\''t.dat'\'' at offset 4096, length 4096: Input/output error" err
+	faulty_io_error 5 "read error on '\''t.dat'\'' at offset 4096, length 4096: Input/output error" \
+		--faulty_rule="eio on=read nth=2"
 '
 
 test_expect_success 'eio at an offset range, from a rule file: the first I/O over it' '
 	printf "# a bad sector at 40k\neio offset=40k length=512 count=1\n" >rules
-	faulty_run 3 --faulty_rules=rules
-	io_error_is 5
-	grep -qF "write error on '\''t.dat'\'' at offset 40960, length 4096: Input/output error" err
+	faulty_io_error 5 "write error on '\''t.dat'\'' at offset 40960, length 4096: Input/output error" \
+		--faulty_rules=rules
 '
 
 test_expect_success 'enospc on the 5th write and on a read: exit 3' '
-	faulty_run 3 --faulty_rule="enospc on=write nth=5"
-	io_error_is 28
-	grep -qF "write error on '\''t.dat'\'' at offset 16384, length 4096: No space left on device" err
-	faulty_run 3 --faulty_rule="enospc on=read nth=1"
-	io_error_is 28
-	grep -qF "read error on '\''t.dat'\'' at offset 0, length 4096: No space left on device" err
+	faulty_io_error 28 "write error on '\''t.dat'\'' at offset 16384, length 4096: No space left on device" \
+		--faulty_rule="enospc on=write nth=5"
+	faulty_io_error 28 "read error on '\''t.dat'\'' at offset 0, length 4096: No space left on device" \
+		--faulty_rule="enospc on=read nth=1"
 '
 
 test_expect_success 'a short read: an I/O error (short read), not a mismatch' '
-	faulty_run 3 --faulty_rule="short on=read nth=3"
-	io_error_is 61
-	grep -qF "read error on '\''t.dat'\'' at offset 8192, length 4096 (short read: end of file): No data available" err
-	! grep -q "verify failed" err
+	faulty_io_error 61 "read error on '\''t.dat'\'' at offset 8192, length 4096 (short read: end of file): No data available" \
+		--faulty_rule="short on=read nth=3"
 '
 
 test_expect_success 'a short write: an I/O error (ENOSPC) at its offset' '
-	faulty_run 3 --faulty_rule="short on=write nth=3"
-	io_error_is 28
-	grep -qF "write error on '\''t.dat'\'' at offset 8192, length 4096: No space left on device" err
+	faulty_io_error 28 "write error on '\''t.dat'\'' at offset 8192, length 4096: No space left on device" \
+		--faulty_rule="short on=write nth=3"
 '
 
 test_expect_success 'continue_on_error=write: the job goes on, the failed unit is not judged' '
-	faulty_run 3 --faulty_rule="eio on=write nth=3" --continue_on_error=write
-	io_error_is 5
+	faulty_io_error 5 "verio: job '\''w'\'': 1 I/O error (first: Input/output error), continued" \
+		--faulty_rule="eio on=write nth=3" --continue_on_error=write
 	json_check out.json "v[\"units\"] == 15"
-	grep -qF "verio: job '\''w'\'': 1 I/O error (first: Input/output error), continued" err
 '
 
 test_expect_success 'bad rules and a bad child engine: exit 2 before any I/O' '

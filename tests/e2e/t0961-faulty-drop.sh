@@ -22,11 +22,7 @@ test_expect_success 'writes over an 8k range dropped on a new file: zeroed, both
 	incidents_are out.json 32768:zeroed 36864:zeroed
 '
 
-for e in $(async_engines); do
-	test_expect_success "a dropped write over $e (iodepth 8): stale at 12288" '
-		faulty_run 1 --loops=2 --iodepth=8 --faulty_engine='"$e"' --faulty_rule="drop nth=20"
-		incidents_are out.json 12288:stale
-	'
-done
+faulty_over_async "a dropped write over ENGINE (iodepth 8): stale at 12288" \
+	"drop nth=20" 12288:stale
 
 test_done

@@ -21,11 +21,7 @@ test_expect_success 'without to=: the block before it (8192)' '
 	incidents_are out.json 8192:misdirected:12288 12288:stale
 '
 
-for e in $(async_engines); do
-	test_expect_success "a misdirected write over $e (iodepth 8)" '
-		faulty_run 1 --loops=2 --iodepth=8 --faulty_engine='"$e"' --faulty_rule="misdirect nth=20 to=4k"
-		incidents_are out.json 4096:misdirected:12288 12288:stale
-	'
-done
+faulty_over_async "a misdirected write over ENGINE (iodepth 8)" "misdirect nth=20 to=4k" \
+	4096:misdirected:12288 12288:stale
 
 test_done

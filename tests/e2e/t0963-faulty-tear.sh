@@ -28,11 +28,6 @@ test_expect_success 'a 16k write of four 4k units torn: the two not written are 
 	incidents_are out.json 24576:stale 28672:stale
 '
 
-for e in $(async_engines); do
-	test_expect_success "a torn write over $e (iodepth 8)" '
-		faulty_run 1 --loops=2 --iodepth=8 --faulty_engine='"$e"' --faulty_rule="tear nth=20"
-		incidents_are out.json 12288:torn
-	'
-done
+faulty_over_async "a torn write over ENGINE (iodepth 8)" "tear nth=20" 12288:torn
 
 test_done

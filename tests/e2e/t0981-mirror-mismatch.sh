@@ -8,70 +8,67 @@
 . "$SRCDIR/tests/e2e/lib-engines.sh"
 . "$SRCDIR/tests/e2e/lib-mirror.sh"
 test_require_cmd python3
-C="python3 $SRCDIR/tests/e2e/corrupt.py"
-
-mj() { json_get out.json "j['jobs'][0]['mirror']$1"; }
 
 for e in $(mirror_engines); do
 	test_expect_success "$e: a flipped bit at 8892: exit 1, offset, class, dumps" '
-		rm -f t.img r.img m.0.verio-state t.img.mirror.*
+		mirror_fresh
 		mirror_write '"$e"'
-		$C flip t.img 8892 3
+		$CORRUPT flip t.img 8892 3
 		test_expect_code 1 mirror_read '"$e"'
 		grep -x "blkverify: read offset=8192 bytes=4096 contents mismatch at offset 8892" err
 		grep "mirror: .t.img. offset 8704, length 512 differs from reference .r.img. (first byte at 8892): bit_flips" err
 		grep "verify failed at file .t.img. offset 8192" err
-		test "$(mj "[\"mismatches\"]")" = 1
-		test "$(mj "[\"mismatch_bytes\"]")" = 512
-		test "$(mj "[\"mismatched_reads\"]")" = 1
-		test "$(mj "[\"first_mismatch_offset\"]")" = 8892
-		test "$(mj "[\"ranges\"][0][\"offset\"]")" = 8704
-		test "$(mj "[\"ranges\"][0][\"length\"]")" = 512
-		test "$(mj "[\"ranges\"][0][\"request_offset\"]")" = 8192
-		test "$(mj "[\"ranges\"][0][\"first_diff_offset\"]")" = 8892
-		test "$(mj "[\"ranges\"][0][\"class\"]")" = bit_flips
-		test "$(mj "[\"ranges\"][0][\"dump_target\"]")" = ./t.img.mirror.8192.received
-		test "$(mj "[\"ranges\"][0][\"dump_reference\"]")" = ./t.img.mirror.8192.expected
-		$C cmp t.img 8192 t.img.mirror.8192.received
-		$C cmp r.img 8192 t.img.mirror.8192.expected
-		! $C cmp r.img 8192 t.img.mirror.8192.received
+		test "$(mirror_json "[\"mismatches\"]")" = 1
+		test "$(mirror_json "[\"mismatch_bytes\"]")" = 512
+		test "$(mirror_json "[\"mismatched_reads\"]")" = 1
+		test "$(mirror_json "[\"first_mismatch_offset\"]")" = 8892
+		test "$(mirror_json "[\"ranges\"][0][\"offset\"]")" = 8704
+		test "$(mirror_json "[\"ranges\"][0][\"length\"]")" = 512
+		test "$(mirror_json "[\"ranges\"][0][\"request_offset\"]")" = 8192
+		test "$(mirror_json "[\"ranges\"][0][\"first_diff_offset\"]")" = 8892
+		test "$(mirror_json "[\"ranges\"][0][\"class\"]")" = bit_flips
+		test "$(mirror_json "[\"ranges\"][0][\"dump_target\"]")" = ./t.img.mirror.8192.received
+		test "$(mirror_json "[\"ranges\"][0][\"dump_reference\"]")" = ./t.img.mirror.8192.expected
+		$CORRUPT cmp t.img 8192 t.img.mirror.8192.received
+		$CORRUPT cmp r.img 8192 t.img.mirror.8192.expected
+		! $CORRUPT cmp r.img 8192 t.img.mirror.8192.received
 		# the job stopped at the first mismatch: nothing read after it
-		test "$(mj "[\"reads\"]")" -le 16
+		test "$(mirror_json "[\"reads\"]")" -le 16
 	'
 done
 
 test_expect_success 'without verify=: the same offset, not classified' '
-	rm -f t.img r.img m.0.verio-state t.img.mirror.*
+	mirror_fresh
 	mirror_write psync
-	$C zero t.img 20000 100
+	$CORRUPT zero t.img 20000 100
 	test_expect_code 1 "$VERIO" --name=m --filename=t.img --mirror=r.img --rw=read --bs=8k \
 		--size=1m --output-format=json >out.json 2>err
 	grep -x "blkverify: read offset=16384 bytes=8192 contents mismatch at offset 20000" err
-	test "$(mj "[\"ranges\"][0][\"class\"]")" = unclassified
-	test "$(mj "[\"ranges\"][0][\"offset\"]")" = 19968
-	test "$(mj "[\"ranges\"][0][\"length\"]")" = 512
+	test "$(mirror_json "[\"ranges\"][0][\"class\"]")" = unclassified
+	test "$(mirror_json "[\"ranges\"][0][\"offset\"]")" = 19968
+	test "$(mirror_json "[\"ranges\"][0][\"length\"]")" = 512
 '
 
 test_expect_success 'a zeroed sector is classified zeroed; a zeroed header sector, foreign' '
-	rm -f t.img r.img m.0.verio-state t.img.mirror.*
+	mirror_fresh
 	mirror_write psync
-	$C zero t.img 66560 512
+	$CORRUPT zero t.img 66560 512
 	test_expect_code 1 mirror_read psync
-	test "$(mj "[\"first_mismatch_offset\"]")" = 66560
-	test "$(mj "[\"ranges\"][0][\"class\"]")" = zeroed
-	$C zero t.img 65536 512
+	test "$(mirror_json "[\"first_mismatch_offset\"]")" = 66560
+	test "$(mirror_json "[\"ranges\"][0][\"class\"]")" = zeroed
+	$CORRUPT zero t.img 65536 512
 	test_expect_code 1 mirror_read psync
-	test "$(mj "[\"first_mismatch_offset\"]")" = 65536
-	test "$(mj "[\"ranges\"][0][\"class\"]")" = foreign
+	test "$(mirror_json "[\"first_mismatch_offset\"]")" = 65536
+	test "$(mirror_json "[\"ranges\"][0][\"class\"]")" = foreign
 '
 
 test_expect_success 'the reference changed, the target verifies: class target_ok, exit 1' '
-	rm -f t.img r.img m.0.verio-state t.img.mirror.*
+	mirror_fresh
 	mirror_write psync
-	$C flip r.img 4096 0
+	$CORRUPT flip r.img 4096 0
 	test_expect_code 1 mirror_read psync
 	grep -x "blkverify: read offset=4096 bytes=4096 contents mismatch at offset 4096" err
-	test "$(mj "[\"ranges\"][0][\"class\"]")" = target_ok
+	test "$(mirror_json "[\"ranges\"][0][\"class\"]")" = target_ok
 	test "$(json_get out.json "j[\"jobs\"][0][\"verify\"][\"failures\"]")" = 0
 '
 

@@ -9,28 +9,24 @@
 . "$SRCDIR/tests/e2e/lib-engines.sh"
 . "$SRCDIR/tests/e2e/lib-mirror.sh"
 test_require_cmd python3
-C="python3 $SRCDIR/tests/e2e/corrupt.py"
-
-mj() { json_get out.json "j['jobs'][0]['mirror']$1"; }
-
 
 for e in $(mirror_engines); do
 	test_expect_success "$e: mirror_continue=1: three ranges, all reported and counted" '
-		rm -f t.img r.img m.0.verio-state t.img.mirror.*
+		mirror_fresh
 		mirror_write '"$e"'
-		$C zero t.img 402432 1024
-		$C flip t.img 100000 5
-		$C random t.img 802816 512 7
+		$CORRUPT zero t.img 402432 1024
+		$CORRUPT flip t.img 100000 5
+		$CORRUPT random t.img 802816 512 7
 		test_expect_code 1 mirror_read '"$e"' --mirror_continue=1
 		test "$(grep -c "^blkverify: read" err)" = 3
 		grep -x "blkverify: read offset=98304 bytes=4096 contents mismatch at offset 100000" err
 		grep -x "blkverify: read offset=401408 bytes=4096 contents mismatch at offset 402432" err
 		grep -x "blkverify: read offset=802816 bytes=4096 contents mismatch at offset 802816" err
-		test "$(mj "[\"reads\"]")" = 256
-		test "$(mj "[\"mismatches\"]")" = 3
-		test "$(mj "[\"mismatched_reads\"]")" = 3
-		test "$(mj "[\"mismatch_bytes\"]")" = 2048
-		test "$(mj "[\"first_mismatch_offset\"]")" = 100000
+		test "$(mirror_json "[\"reads\"]")" = 256
+		test "$(mirror_json "[\"mismatches\"]")" = 3
+		test "$(mirror_json "[\"mismatched_reads\"]")" = 3
+		test "$(mirror_json "[\"mismatch_bytes\"]")" = 2048
+		test "$(mirror_json "[\"first_mismatch_offset\"]")" = 100000
 		test "$(json_get out.json "[(r[\"offset\"], r[\"length\"], r[\"class\"]) for r in sorted(j[\"jobs\"][0][\"mirror\"][\"ranges\"], key=lambda r: r[\"offset\"])]")" = \
 			"[[99840, 512, \"bit_flips\"], [402432, 1024, \"zeroed\"], [802816, 512, \"foreign\"]]"
 		grep "job .m.: 3 ranges differ from the mirror (2048 bytes)" err
@@ -48,8 +44,8 @@ test_expect_success 'the normal report counts them' '
 test_expect_success 'mirror_continue=0 (the default): only the first is reported, the job stops' '
 	test_expect_code 1 mirror_read psync
 	test "$(grep -c "^blkverify: read" err)" = 1
-	test "$(mj "[\"mismatches\"]")" = 1
-	test "$(mj "[\"reads\"]")" = 25
+	test "$(mirror_json "[\"mismatches\"]")" = 1
+	test "$(mirror_json "[\"reads\"]")" = 25
 '
 
 test_done

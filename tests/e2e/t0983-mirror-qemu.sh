@@ -8,7 +8,6 @@
 . "$SRCDIR/tests/e2e/lib-engines.sh"
 . "$SRCDIR/tests/e2e/lib-mirror.sh"
 test_require_cmd python3 qemu-io
-C="python3 $SRCDIR/tests/e2e/corrupt.py"
 
 # qemu_first: the offset qemu's blkverify reports for r.img : t.img.
 qemu_first() {
@@ -23,7 +22,7 @@ for spec in "flip 8892 3" "zero 66560 512" "random 700001 37 3" "flip 1048575 7"
 		rm -f t.img r.img m.0.verio-state
 		mirror_write psync
 		set -- '"$spec"'
-		$C "$1" t.img "${@:2}"
+		$CORRUPT "$1" t.img "${@:2}"
 		q=$(qemu_first)
 		test -n "$q"
 		test_expect_code 1 mirror_read psync

@@ -10,8 +10,6 @@
 test_require_cmd python3
 engine_built faulty || test_skip "faulty is not built"
 
-mj() { json_get out.json "j['jobs'][0]['mirror']$1"; }
-
 # fjob ENGINE RULE [OPTION...]: write 256 KiB in 4 KiB blocks through faulty
 # over ENGINE, verified (a verify phase reads it all back), mirrored.
 fjob() {
@@ -28,9 +26,9 @@ for e in $(mirror_engines); do
 	test_expect_success "$e: the 20th write flipped on its way: caught at its first read" '
 		test_expect_code 1 fjob '"$e"' "flip on=write nth=20 bit=8000"
 		grep -x "blkverify: read offset=77824 bytes=4096 contents mismatch at offset 78824" err
-		test "$(mj "[\"mismatches\"]")" = 1
-		test "$(mj "[\"first_mismatch_offset\"]")" = 78824
-		test "$(mj "[\"ranges\"][0][\"class\"]")" = bit_flips
+		test "$(mirror_json "[\"mismatches\"]")" = 1
+		test "$(mirror_json "[\"first_mismatch_offset\"]")" = 78824
+		test "$(mirror_json "[\"ranges\"][0][\"class\"]")" = bit_flips
 		# the reference took the write as it was meant
 		cmp -l t.img r.img | wc -l | grep -qx 1
 		cmp t.img.mirror.77824.expected <(dd if=r.img bs=4096 skip=19 count=1 2>/dev/null)
@@ -39,13 +37,13 @@ for e in $(mirror_engines); do
 	test_expect_success "$e: the 10th write dropped: zeroed at 36864" '
 		test_expect_code 1 fjob '"$e"' "drop nth=10"
 		grep -x "blkverify: read offset=36864 bytes=4096 contents mismatch at offset 36864" err
-		test "$(mj "[\"ranges\"][0][\"class\"]")" = zeroed
+		test "$(mirror_json "[\"ranges\"][0][\"class\"]")" = zeroed
 	'
 
 	test_expect_success "$e: a read flipped in flight (the media is right): caught, exit 1" '
 		test_expect_code 1 fjob '"$e"' "flip on=read nth=3 bit=8000"
 		grep -x "blkverify: read offset=8192 bytes=4096 contents mismatch at offset 9192" err
-		test "$(mj "[\"ranges\"][0][\"class\"]")" = bit_flips
+		test "$(mirror_json "[\"ranges\"][0][\"class\"]")" = bit_flips
 		cmp t.img r.img
 	'
 
