@@ -276,14 +276,14 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier) &&
 			 !j->stats.verify_not_checked)
 			check = true;
-		if (j->mfiles && u->ddir == DDIR_READ) {
+		else if (u->ddir == DDIR_SYNC || u->ddir == DDIR_DATASYNC)
+			verifier_synced(j->verifier, u->file);
+		if (unlikely(j->mfiles) && u->ddir == DDIR_READ) {
 			j->stats.mirror.reads++;
 			j->stats.mirror.bytes += u->done;
 			if (unlikely(u->flags & IO_U_F_MISMATCH) && jobmirror_mismatch(j, u))
 				check = false;	/* checked there, for the class */
 		}
-		else if (u->ddir == DDIR_SYNC || u->ddir == DDIR_DATASYNC)
-			verifier_synced(j->verifier, u->file);
 		stats_account_io(&j->stats, u);
 		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
 			progress_add(&j->prog.bytes[u->ddir], u->done);
