@@ -179,8 +179,11 @@ int vhist_hdr_decode(const uint8_t *p, size_t size, struct vhist_hdr *h, const c
 	int r;
 
 	memset(h, 0, sizeof(*h));
-	if (size < HH_FIXED + 4 || memcmp(p, VHIST_MAGIC, 8))
+	if (size < 8 || memcmp(p, VHIST_MAGIC, 8))
 		return why_set(why, cap, -EBADMSG, path, "is not a verio write history");
+	if (size < HH_FIXED + 4)
+		return why_set(why, cap, -EBADMSG, path,
+			       "is a damaged write history: truncated in its header");
 	if (get_le32(p + HH_VERSION) != VHIST_VERSION)
 		return why_set(why, cap, -EBADMSG,
 			       path, "is a write history of a version this verio does not read");
