@@ -14,7 +14,6 @@
 
 #include <stdbool.h>
 
-#include "compat.h"
 #include "io_u.h"
 #include "run/job.h"
 

@@ -481,6 +481,14 @@ const struct vhist_sync *vhist_syncs(const struct vhist *h, size_t *n)
 	return h->s;
 }
 
+/* Do [a, a + alen) and [b, b + blen) overlap (without overflow)? */
+static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	if (!alen || !blen)
+		return false;
+	return a <= b ? b - a < alen : a - b < blen;
+}
+
 long vhist_find(const struct vhist *h, const char *file_name, uint64_t off, uint64_t len,
 		int (*fn)(const struct vhist_write *w, void *arg), void *arg)
 {
@@ -492,7 +500,7 @@ long vhist_find(const struct vhist *h, const char *file_name, uint64_t off, uint
 	for (size_t i = 0; i < h->nr_w; i++) {
 		const struct vhist_write *w = &h->w[i];
 
-		if (w->file != (uint32_t)fi || w->offset >= off + len || off >= w->offset + w->len)
+		if (w->file != (uint32_t)fi || !overlaps(w->offset, w->len, off, len))
 			continue;
 		calls++;
 		if (fn(w, arg))
@@ -549,8 +557,7 @@ static int slice_keys(const struct vhist *h, const struct vhist_range *r, size_t
 		const struct vhist_write *w = &h->w[i];
 
 		for (size_t j = 0; j < n; j++) {
-			if (fi[j] != (int)w->file || w->offset >= r[j].off + r[j].len ||
-			    r[j].off >= w->offset + w->len)
+			if (fi[j] != (int)w->file || !overlaps(w->offset, w->len, r[j].off, r[j].len))
 				continue;
 			k[(*nk)++] = (struct key){ w->job, w->clone, w->seq };
 			files[w->file] = true;
