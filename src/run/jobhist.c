@@ -58,8 +58,36 @@ static int check_job(const struct run *r, const struct job *j)
 	return 0;
 }
 
-/* The file table of the history at path: every target of its jobs. */
-static int file_table(struct run *r, const char *path, const char ***out, uint32_t *n)
+/*
+ * Which history a job's path names: its directory resolved (the file may
+ * not exist yet), so "h" and "./h" share one file.  NULL on ENOMEM.
+ */
+static char *history_key(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : strdup(".");
+	char *real = dir ? realpath(dir, NULL) : NULL, *key = NULL;
+	const char *base = slash ? slash + 1 : path;
+
+	if (!real) {
+		free(dir);
+		return strdup(path);	/* no such directory: creating it fails */
+	}
+	if (asprintf(&key, "%s/%s", real, base) < 0)
+		key = NULL;
+	free(real);
+	free(dir);
+	return key;
+}
+
+static bool same_history(char **keys, size_t a, size_t b)
+{
+	return keys[a] && keys[b] && !strcmp(keys[a], keys[b]);
+}
+
+/* The file table of job owner's history: every target of its jobs. */
+static int file_table(struct run *r, char **keys, size_t owner, const char ***out,
+		      uint32_t *n)
 {
 	const char **t = NULL;
 	size_t cap = 0;
@@ -68,7 +96,7 @@ static int file_table(struct run *r, const char *path, const char ***out, uint32
 	for (size_t k = 0; k < r->nr_jobs; k++) {
 		struct job *j = &r->jobs[k];
 
-		if (!has_history(j) || strcmp(j->o.write_history, path))
+		if (!same_history(keys, k, owner))
 			continue;
 		j->hist_fmap = calloc(j->nr_files ? j->nr_files : 1, sizeof(*j->hist_fmap));
 		if (!j->hist_fmap)
@@ -99,7 +127,7 @@ nomem:
 }
 
 /* Create the history at j's path for j and every later job naming it. */
-static int open_history(struct run *r, struct job *j)
+static int open_history(struct run *r, char **keys, struct job *j)
 {
 	const char **jobs = calloc(r->nr_jobs, sizeof(*jobs)), **files = NULL;
 	uint32_t *clones = calloc(r->nr_jobs, sizeof(*clones));
@@ -107,15 +135,14 @@ static int open_history(struct run *r, struct job *j)
 	struct vhist_file *f = NULL, **g;
 	int code = 3, e;
 
-	if (!jobs || !clones || file_table(r, j->o.write_history, &files, &m.nr_files) < 0)
+	if (!jobs || !clones || file_table(r, keys, j->index, &files, &m.nr_files) < 0)
 		goto out;
 	for (size_t k = 0; k < r->nr_jobs; k++) {
 		struct job *o = &r->jobs[k];
 
 		jobs[k] = o->o.name;
 		clones[k] = o->jobnum;
-		if (has_history(o) && !strcmp(o->o.write_history, j->o.write_history) &&
-		    !m.unit_len)
+		if (same_history(keys, k, j->index) && !m.unit_len)
 			m.unit_len = verifier_hist_info(o->verifier, &m.seed, &m.sector_size);
 	}
 	m.jobs = jobs;
@@ -134,8 +161,7 @@ static int open_history(struct run *r, struct job *j)
 	}
 	r->hists[r->nr_hists++] = f;
 	for (size_t k = j->index; k < r->nr_jobs; k++)
-		if (has_history(&r->jobs[k]) &&
-		    !strcmp(r->jobs[k].o.write_history, j->o.write_history))
+		if (same_history(keys, k, j->index))
 			r->jobs[k].hist_file = f;
 	code = 0;
 out:
@@ -149,19 +175,29 @@ out:
 
 int jobhist_prepare(struct run *r)
 {
-	for (size_t k = 0; k < r->nr_jobs; k++) {
+	char **keys = calloc(r->nr_jobs ? r->nr_jobs : 1, sizeof(*keys));
+	int code = 0;
+
+	for (size_t k = 0; keys && k < r->nr_jobs; k++)
+		if (has_history(&r->jobs[k]) && !(keys[k] = history_key(r->jobs[k].o.write_history)))
+			code = 3;
+	if (!keys || code) {
+		fprintf(stderr, "verio: out of memory\n");
+		code = 3;
+	}
+	for (size_t k = 0; !code && k < r->nr_jobs; k++) {
 		struct job *j = &r->jobs[k];
-		int code;
 
 		if (!has_history(j) || j->hist_file)
 			continue;
 		code = check_job(r, j);
 		if (!code)
-			code = open_history(r, j);
-		if (code)
-			return code;
+			code = open_history(r, keys, j);
 	}
-	return 0;
+	for (size_t k = 0; keys && k < r->nr_jobs; k++)
+		free(keys[k]);
+	free(keys);
+	return code;
 }
 
 int jobhist_close_all(struct run *r)

@@ -2,7 +2,8 @@
 # t1003: bad write_history / write_history_max values are refused before
 # any I/O, exit 2, naming the option: a directory, a path that cannot be
 # created, a target of the run (its own or another job's), a bound below
-# 64k.  Set in [global], one history is shared by every job.
+# 64k.  Set in [global], one history is shared by every job (also when a
+# job names the same file differently).
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-history.sh"
 test_require_cmd python3
@@ -42,7 +43,7 @@ test_expect_success 'write_history_max below 64k: exit 2; not a size: exit 2' '
 '
 
 hist_py
-test_expect_success '[global]: one history for every job' '
+test_expect_success '[global], and the same file by another name: one history' '
 	cat >j.fio <<EOF
 [global]
 write_history=h
@@ -53,6 +54,7 @@ rw=write
 filename=t.img
 [y]
 filename=t2.img
+write_history=./h
 numjobs=2
 offset_increment=64k
 EOF
