@@ -571,7 +571,8 @@ static int on_member(void *arg, const struct json_member *m)
 	for (size_t i = 0; i < ARRAY_SIZE(num_fields); i++)
 		if (!strcmp(m->key, num_fields[i].key))
 			return set_num(rd, &num_fields[i], m->num);
-	if (!strcmp(m->key, "file") || !strcmp(m->key, "class"))
+	if (!strcmp(m->key, "file") || !strcmp(m->key, "class") ||
+	    !strcmp(m->key, "reread") || !strcmp(m->key, "reread_class"))
 		return -EBADMSG;
 	return 0;
 }
