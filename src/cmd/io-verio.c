@@ -512,10 +512,20 @@ static void io_verify_summary(const struct io_verio_args *a, const struct verify
 			printf("; %s %" PRIu64, verify_class_key(k), st->by_class[k]);
 	if (st->printed < st->failures)
 		printf(" (%" PRIu64 " not printed: -m 0 prints all)", st->failures - st->printed);
-	for (unsigned r = VREREAD_PERSISTENT; r < VREREAD_NR; r++)
-		if (st->rereads[r])
-			printf("; reread %s %" PRIu64, vreread_key(r), st->rereads[r]);
 	putchar('\n');
+	/* Reread triage, on a line of its own: the summary line stays as it was. */
+	for (unsigned r = VREREAD_PERSISTENT, first = 1; r < VREREAD_NR; r++) {
+		if (!st->rereads[r])
+			continue;
+		printf("%s%s %" PRIu64, first ? "reread with the cache bypassed: " : ", ",
+		       vreread_key(r), st->rereads[r]);
+		first = 0;
+	}
+	for (unsigned r = VREREAD_PERSISTENT; r < VREREAD_NR; r++)
+		if (st->rereads[r]) {
+			putchar('\n');
+			break;
+		}
 }
 
 static int io_verify(struct io_shell *sh, int argc, char **argv)

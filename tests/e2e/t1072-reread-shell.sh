@@ -12,7 +12,8 @@ test_expect_success 'a flip on the media: persistent, exit 1' '
 	test_expect_code 1 "$VERIO" io -c "stamp 0 64k" -c "corrupt 5000 3" \
 		-c "verify 0 64k" s.img >out
 	grep -q "^verio: job .io.: verify failed at file .s.img. offset 4096, length 4096 .*: bit flips .*$TEXT_PERSISTENT$" out
-	grep -qx "verified 65536/65536 bytes at offset 0: 16 units, 1 failed; bit_flips 1; reread persistent 1" out
+	grep -qx "verified 65536/65536 bytes at offset 0: 16 units, 1 failed; bit_flips 1" out
+	grep -qx "reread with the cache bypassed: persistent 1" out
 '
 
 test_expect_success 'with -d (O_DIRECT) and two units: both persistent' '
@@ -20,7 +21,7 @@ test_expect_success 'with -d (O_DIRECT) and two units: both persistent' '
 	test_expect_code 1 "$VERIO" io -d -c "stamp 0 64k" -c "corrupt 5000 3" \
 		-c "corrupt 20000 0" -c "verify 0 64k" s.img >out
 	test "$(grep -c "$TEXT_PERSISTENT$" out)" = 2
-	grep -q "; reread persistent 2$" out
+	grep -qx "reread with the cache bypassed: persistent 2" out
 '
 
 test_expect_success 'verify -N: no reread, no verdict, still exit 1' '
