@@ -294,6 +294,7 @@ static void note_ranges(struct job *j, const struct io_u *u, const uint8_t *ref,
 							   MIN_OF(MIRROR_SECTOR, u->done - s));
 		uint8_t cls;
 		struct mirror_range rr = { 0 };
+		const char *said;
 
 		if (diff == MIN_OF(MIRROR_SECTOR, u->done - s)) {
 			s += MIRROR_SECTOR;
@@ -305,6 +306,7 @@ static void note_ranges(struct job *j, const struct io_u *u, const uint8_t *ref,
 		n = e - s;
 		cls = range_class(j, u, u->offset + s, n, checked, ok, before);
 		judge_range(u, ref, s, n, x, &rr);
+		said = mirror_reread_text(&rr, why, sizeof(why));
 		m->rereads[rr.reread]++;
 		if (!m->ranges)
 			m->first_offset = u->offset + s + diff;
@@ -325,10 +327,8 @@ static void note_ranges(struct job *j, const struct io_u *u, const uint8_t *ref,
 		fprintf(stderr, "verio: job '%s': mirror: '%s' offset %" PRIu64 ", length %" PRIu64
 			" differs from reference '%s' (first byte at %" PRIu64 "): %s%s%s%s\n",
 			j->o.name, u->file->name, u->offset + s, n, jobmirror_ref_name(j, u),
-			u->offset + s + diff, mirror_class_key(cls),
-			*mirror_reread_text(&rr, why, sizeof(why)) ? " (" : "",
-			mirror_reread_text(&rr, why, sizeof(why)),
-			*mirror_reread_text(&rr, why, sizeof(why)) ? ")" : "");
+			u->offset + s + diff, mirror_class_key(cls), *said ? " (" : "", said,
+			*said ? ")" : "");
 		s = e;
 	}
 }
