@@ -31,6 +31,7 @@
 #include "fdio.h"
 #include "verify/format.h"
 #include "verify/incident.h"
+#include "verify/reread.h"
 #include "verify/verifier.h"
 
 #define IO_VERIO_SEED	0x766572696f5f696full	/* "verio_io" */
@@ -52,6 +53,7 @@ struct io_verio_args {
 	const char *dir;		/* dump: -o */
 	int64_t gen;			/* dump: -g; 0 = the header's */
 	uint64_t print_max;		/* verify: -m, failing units printed in full */
+	bool no_reread;			/* verify: -N, no reread triage */
 	int64_t pos[3];			/* off, len, gen (or off, bit) */
 	int npos;
 };
@@ -78,12 +80,15 @@ static void io_stamp_help(void)
 
 static void io_verify_help(void)
 {
-	printf("\n verify [-m max] [-b bs] [-S sector] [-a algo] [-s seed] [-R run] off len [gen]\n\n"
+	printf("\n verify [-N] [-m max] [-b bs] [-S sector] [-a algo] [-s seed] [-R run] off len [gen]\n\n"
 	       " Reads off..off+len and checks every unit as a job does; with gen, a\n"
 	       " unit of another generation fails (stale or newer), without it the\n"
 	       " header's generation is accepted. A failing unit is reported with its\n"
 	       " per-sector diagnosis (the first -m, default 8, 0 = all); the command\n"
-	       " then fails (batch exit status 1).\n\n");
+	       " then fails (batch exit status 1). Each failing unit is read again with\n"
+	       " the cache bypassed and checked again, as a job's verify_reread does:\n"
+	       " persistent (the same bad data), transient (right now), changed or\n"
+	       " error; -N does not reread.\n\n");
 	io_verio_usage();
 }
 
@@ -147,6 +152,9 @@ static int io_verio_flag(const char *name, int c, struct io_verio_args *a,
 		return 0;
 	case 'o':
 		a->dir = optarg;
+		return 0;
+	case 'N':
+		a->no_reread = true;
 		return 0;
 	}
 	if (c == ':')
@@ -429,6 +437,38 @@ static void io_diag_unit(const struct io_shell *sh, const struct io_verio_args *
 	}
 }
 
+/*
+ * Reread triage of a failing unit (verify/reread.h): read it again from
+ * the target with the cache bypassed (not through the mirror) and check
+ * it against the same expectation; the verdict goes to inc.
+ */
+static void io_reread_unit(const struct io_shell *sh, const struct io_verio_args *a,
+			   struct csum_ctx *c, const uint8_t *unit,
+			   const struct vunit_expect *e, struct verify_incident *inc)
+{
+	const struct vunit_geom *g = &a->geom;
+	uint8_t *again = vreread_alloc(g->unit_len);
+	int r = again ? vreread_read(sh->path, e->offset, g->unit_len, again, NULL) : -ENOMEM;
+	struct io_diag y = { 0 };
+	struct verify_incident tmp;
+	int check;
+
+	if (r < 0) {
+		inc->reread = VREREAD_ERROR;
+		inc->reread_errno = -r;
+		free(again);
+		return;
+	}
+	check = vunit_check(again, g, e, g->csum ? c : NULL, NULL);
+	inc->reread = (uint8_t)vreread_judge(unit, again, g->unit_len, !check);
+	if (inc->reread == VREREAD_CHANGED && !io_diag_alloc(&y, g)) {
+		io_diag_unit(sh, a, c, again, e, check, &y, &tmp, 0, 0);
+		inc->reread_cls = (uint8_t)y.d.cls;
+	}
+	io_diag_free(&y);
+	free(again);
+}
+
 /* Check the units of one chunk; failures printed and counted. */
 static void io_verify_chunk(const struct io_shell *sh, const struct io_verio_args *a,
 			    struct csum_ctx *c, const uint8_t *buf, uint64_t off,
@@ -447,6 +487,11 @@ static void io_verify_chunk(const struct io_shell *sh, const struct io_verio_arg
 		if (!r)
 			continue;
 		io_diag_unit(sh, a, c, buf + k, &e, r, x, &inc, off, n);
+		if (a->no_reread)
+			inc.reread = VREREAD_OFF;
+		else
+			io_reread_unit(sh, a, c, buf + k, &e, &inc);
+		st->rereads[inc.reread]++;
 		if (!a->print_max || st->printed < a->print_max) {
 			incident_print(stdout, IO_VERIO_WHO, &inc, &x->d, U,
 				       a->geom.sector_size);
@@ -468,6 +513,19 @@ static void io_verify_summary(const struct io_verio_args *a, const struct verify
 	if (st->printed < st->failures)
 		printf(" (%" PRIu64 " not printed: -m 0 prints all)", st->failures - st->printed);
 	putchar('\n');
+	/* Reread triage, on a line of its own: the summary line stays as it was. */
+	for (unsigned r = VREREAD_PERSISTENT, first = 1; r < VREREAD_NR; r++) {
+		if (!st->rereads[r])
+			continue;
+		printf("%s%s %" PRIu64, first ? "reread with the cache bypassed: " : ", ",
+		       vreread_key(r), st->rereads[r]);
+		first = 0;
+	}
+	for (unsigned r = VREREAD_PERSISTENT; r < VREREAD_NR; r++)
+		if (st->rereads[r]) {
+			putchar('\n');
+			break;
+		}
 }
 
 static int io_verify(struct io_shell *sh, int argc, char **argv)
@@ -481,7 +539,7 @@ static int io_verify(struct io_shell *sh, int argc, char **argv)
 	uint8_t *buf;
 	int r;
 
-	if ((r = io_verio_parse(argc, argv, IO_VERIO_FLAGS "m:", 2, 3, &a)) ||
+	if ((r = io_verio_parse(argc, argv, IO_VERIO_FLAGS "m:N", 2, 3, &a)) ||
 	    (r = io_verio_range(sh, "verify", &a)) ||
 	    (r = io_verio_gen(&a, "verify", 0, &gen)) ||
 	    (r = io_verio_csum(&a, &c, "verify")))
@@ -657,7 +715,7 @@ const struct io_cmd io_verio_cmds[] = {
 	  .oneline = "writes verio-stamped units, as a job would",
 	  .help = io_stamp_help, .fn = io_stamp, .argmin = 2, .argmax = -1,
 	  .needs_target = true, .writes = true },
-	{ .name = "verify", .args = "[-m max] [-b bs] [-S sector] [-a algo] [-s seed] [-R run] off len [gen]",
+	{ .name = "verify", .args = "[-N] [-m max] [-b bs] [-S sector] [-a algo] [-s seed] [-R run] off len [gen]",
 	  .oneline = "checks verio units with the per-sector diagnosis",
 	  .help = io_verify_help, .fn = io_verify, .argmin = 2, .argmax = -1,
 	  .needs_target = true },

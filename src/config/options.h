@@ -178,6 +178,7 @@ struct job_options {
 	uint64_t verify_pattern_interval;
 	bool verify_fatal;
 	bool verify_dump;
+	bool verify_reread;		/* reread triage of failing units */
 	unsigned verify_print_max;	/* failing units printed in full, 0 = all */
 	bool verify_allow_overlap;	/* verify jobs may write one region */
 	unsigned verify_backlog;

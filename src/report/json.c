@@ -240,6 +240,11 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 		if (c != VCLASS_OK)
 			json_u64(w, verify_class_key((unsigned)c), v->by_class[c]);
 	json_obj_end(w);
+	/* Reread triage of the failing units (verify/reread.h). */
+	json_obj_begin(w, "rereads");
+	for (int r = VREREAD_OFF; r < VREREAD_NR; r++)
+		json_u64(w, vreread_key((unsigned)r), v->rereads[r]);
+	json_obj_end(w);
 	/* The 16 lowest-offset failing units are listed; the rest counted. */
 	json_u64(w, "incidents_omitted", v->failures - v->nr_inc);
 	json_arr_begin(w, "incidents");

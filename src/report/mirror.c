@@ -13,6 +13,40 @@ const char *mirror_class_key(unsigned cls)
 	return verify_class_key(cls);
 }
 
+const char *mirror_side_key(unsigned side)
+{
+	static const char *const keys[] = { "none", "target", "reference", "both" };
+
+	return keys[side & MIRROR_SIDE_BOTH];
+}
+
+const char *mirror_reread_text(const struct mirror_range *r, char *buf, size_t cap)
+{
+	static const char *const whose[] = {
+		"neither side's", "the target's", "the reference's", "both sides'",
+	};
+
+	switch (r->reread) {
+	case VREREAD_PERSISTENT:
+		return "persistent: the reread with the cache bypassed shows the same data on "
+		       "both sides";
+	case VREREAD_TRANSIENT:
+		snprintf(buf, cap, "transient: the reread with the cache bypassed agrees; %s "
+			 "first read changed", whose[r->reread_side & MIRROR_SIDE_BOTH]);
+		return buf;
+	case VREREAD_CHANGED:
+		snprintf(buf, cap, "changed: the reread with the cache bypassed differs "
+			 "otherwise; %s data changed", whose[r->reread_side & MIRROR_SIDE_BOTH]);
+		return buf;
+	case VREREAD_ERROR:
+		snprintf(buf, cap, "error: the reread with the cache bypassed failed: %s",
+			 strerror(r->reread_errno));
+		return buf;
+	default:
+		return "";
+	}
+}
+
 void mirror_stats_merge(struct mirror_stats *dst, const struct mirror_stats *src)
 {
 	if (!src->enabled)
@@ -25,6 +59,8 @@ void mirror_stats_merge(struct mirror_stats *dst, const struct mirror_stats *src
 	dst->mismatched_reads += src->mismatched_reads;
 	dst->ranges += src->ranges;
 	dst->range_bytes += src->range_bytes;
+	for (int k = 0; k < VREREAD_NR; k++)
+		dst->rereads[k] += src->rereads[k];
 	for (unsigned i = 0; i < src->nr && dst->nr < MIRROR_RANGES_MAX; i++)
 		dst->r[dst->nr++] = src->r[i];
 }
@@ -62,9 +98,21 @@ void mirror_stats_json(struct json_writer *w, const struct mirror_stats *m)
 			snprintf(path, sizeof(path), "%s.expected", r->dump);
 			json_str(w, "dump_reference", path);
 		}
+		if (r->reread != VREREAD_NONE)
+			json_str(w, "reread", vreread_key(r->reread));
+		if (r->reread == VREREAD_TRANSIENT || r->reread == VREREAD_CHANGED)
+			json_str(w, "reread_changed", mirror_side_key(r->reread_side));
+		if (r->reread == VREREAD_ERROR) {
+			json_u64(w, "reread_errno", (uint64_t)r->reread_errno);
+			json_str(w, "reread_error", strerror(r->reread_errno));
+		}
 		json_obj_end(w);
 	}
 	json_arr_end(w);
+	json_obj_begin(w, "rereads");
+	for (int k = VREREAD_OFF; k < VREREAD_NR; k++)
+		json_u64(w, vreread_key((unsigned)k), m->rereads[k]);
+	json_obj_end(w);
 	json_obj_end(w);
 }
 

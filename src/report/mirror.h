@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "verify/incident.h"	/* enum vreread (verify/reread.h) */
+
 struct json_writer;
 
 /* The ranges a mirror_stats lists: the first ones found. */
@@ -21,6 +23,14 @@ enum {
 	MIRROR_CLS_TARGET_OK = 0xfe,	/* the target's bytes verify: the reference differs */
 };
 
+/* Which side's reread differs from its first read (mirror_range.reread_side). */
+enum {
+	MIRROR_SIDE_NONE = 0,
+	MIRROR_SIDE_TARGET = 1 << 0,
+	MIRROR_SIDE_REFERENCE = 1 << 1,
+	MIRROR_SIDE_BOTH = MIRROR_SIDE_TARGET | MIRROR_SIDE_REFERENCE,
+};
+
 /* One mismatching range: consecutive differing sectors of one read. */
 struct mirror_range {
 	const char *file;		/* the target (owned once in a result) */
@@ -30,6 +40,15 @@ struct mirror_range {
 	uint64_t first_diff;		/* absolute offset of its first differing byte */
 	uint8_t cls;			/* enum vclass, or MIRROR_CLS_* */
 	char dump[512];			/* dump path prefix of its read, "" if none */
+	/*
+	 * Reread triage of both sides (enum vreread, NONE: not reread):
+	 * persistent (both rereads as first read: the sides differ on the
+	 * media), transient (the rereads agree), changed (they still differ,
+	 * but not as first read), error (reread_errno); reread_side: the
+	 * sides whose reread differs from their first read (MIRROR_SIDE_*).
+	 */
+	uint8_t reread, reread_side;
+	int reread_errno;
 };
 
 struct mirror_stats {
@@ -40,9 +59,20 @@ struct mirror_stats {
 	uint64_t ranges;		/* mismatching ranges */
 	uint64_t range_bytes;		/* bytes of those ranges */
 	uint64_t first_offset;		/* first differing byte of the first range */
+	uint64_t rereads[VREREAD_NR];	/* ranges by reread verdict */
 	unsigned nr;
 	struct mirror_range r[MIRROR_RANGES_MAX];
 };
+
+/* A side set as a word: "none", "target", "reference", "both". */
+const char *mirror_side_key(unsigned side);
+
+/*
+ * mirror_reread_text() - a range's reread verdict in words (the end of
+ * its text line), e.g. "transient: the reread with the cache bypassed
+ * agrees; the target's first read changed"; "" for none or off.
+ */
+const char *mirror_reread_text(const struct mirror_range *r, char *buf, size_t cap);
 
 /* A range class as a word: "bit_flips", "target_ok", "unclassified". */
 const char *mirror_class_key(unsigned cls);

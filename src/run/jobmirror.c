@@ -15,6 +15,7 @@
 #include "run/job.h"
 #include "run/jobmirror.h"
 #include "run/target.h"
+#include "verify/reread.h"
 #include "verify/verifier.h"
 
 /* Mismatching ranges are whole sectors of this size (as blkverify's I/O). */
@@ -233,10 +234,58 @@ static uint8_t range_class(const struct job *j, const struct io_u *u, uint64_t o
 	return MIRROR_CLS_NONE;
 }
 
+/*
+ * Reread triage of a mismatching read (verify/reread.h): both sides of
+ * it read again with the cache bypassed and plain pread, never through
+ * the job's engine.  tr/rr: the rereads of the target and the reference
+ * (u->done bytes each), or err (-errno) when either failed.
+ */
+struct mirror_reread {
+	bool on;			/* verify_reread */
+	int err;
+	uint8_t *tr, *rr;
+};
+
+static void reread_sides(const struct job *j, const struct io_u *u, struct mirror_reread *x)
+{
+	x->on = j->o.verify_reread;
+	if (!x->on)
+		return;
+	x->tr = vreread_alloc(u->done);
+	x->rr = vreread_alloc(u->done);
+	x->err = !x->tr || !x->rr ? -ENOMEM
+		 : vreread_read(u->file->name, u->offset, u->done, x->tr, NULL);
+	if (!x->err)
+		x->err = vreread_read(jobmirror_ref_name(j, u), u->offset, u->done, x->rr, NULL);
+}
+
+/* The verdict of range [s, s + n) of u (offsets in the read). */
+static void judge_range(const struct io_u *u, const uint8_t *ref, uint64_t s, uint64_t n,
+			const struct mirror_reread *x, struct mirror_range *r)
+{
+	if (!x->on) {
+		r->reread = VREREAD_OFF;
+		return;
+	}
+	if (x->err) {
+		r->reread = VREREAD_ERROR;
+		r->reread_errno = -x->err;
+		return;
+	}
+	r->reread_side = (uint8_t)((memcmp(x->tr + s, u->buf + s, n) ? MIRROR_SIDE_TARGET : 0) |
+				   (memcmp(x->rr + s, ref + s, n) ? MIRROR_SIDE_REFERENCE : 0));
+	if (!memcmp(x->tr + s, x->rr + s, n))
+		r->reread = VREREAD_TRANSIENT;
+	else
+		r->reread = r->reread_side ? VREREAD_CHANGED : VREREAD_PERSISTENT;
+}
+
 /* Record (and print) each run of differing sectors of u, from byte first. */
 static void note_ranges(struct job *j, const struct io_u *u, const uint8_t *ref, uint64_t first,
-			bool checked, bool ok, const uint64_t *before, const char *dump)
+			bool checked, bool ok, const uint64_t *before, const char *dump,
+			const struct mirror_reread *x)
 {
+	char why[160];
 	struct mirror_stats *m = &j->stats.mirror;
 	uint64_t s = first / MIRROR_SECTOR * MIRROR_SECTOR;
 
@@ -244,6 +293,8 @@ static void note_ranges(struct job *j, const struct io_u *u, const uint8_t *ref,
 		uint64_t e = s, n, diff = mirror_first_diff(u->buf + s, ref + s,
 							   MIN_OF(MIRROR_SECTOR, u->done - s));
 		uint8_t cls;
+		struct mirror_range rr = { 0 };
+		const char *said;
 
 		if (diff == MIN_OF(MIRROR_SECTOR, u->done - s)) {
 			s += MIRROR_SECTOR;
@@ -254,6 +305,9 @@ static void note_ranges(struct job *j, const struct io_u *u, const uint8_t *ref,
 		e = MIN_OF(e, u->done);
 		n = e - s;
 		cls = range_class(j, u, u->offset + s, n, checked, ok, before);
+		judge_range(u, ref, s, n, x, &rr);
+		said = mirror_reread_text(&rr, why, sizeof(why));
+		m->rereads[rr.reread]++;
 		if (!m->ranges)
 			m->first_offset = u->offset + s + diff;
 		m->ranges++;
@@ -265,13 +319,16 @@ static void note_ranges(struct job *j, const struct io_u *u, const uint8_t *ref,
 				.file = u->file->name, .ref = jobmirror_ref_name(j, u),
 				.offset = u->offset + s, .len = n, .req_offset = u->offset,
 				.req_len = u->len, .first_diff = u->offset + s + diff, .cls = cls,
+				.reread = rr.reread, .reread_side = rr.reread_side,
+				.reread_errno = rr.reread_errno,
 			};
 			snprintf(r->dump, sizeof(r->dump), "%s", dump);
 		}
 		fprintf(stderr, "verio: job '%s': mirror: '%s' offset %" PRIu64 ", length %" PRIu64
-			" differs from reference '%s' (first byte at %" PRIu64 "): %s\n", j->o.name,
-			u->file->name, u->offset + s, n, jobmirror_ref_name(j, u),
-			u->offset + s + diff, mirror_class_key(cls));
+			" differs from reference '%s' (first byte at %" PRIu64 "): %s%s%s%s\n",
+			j->o.name, u->file->name, u->offset + s, n, jobmirror_ref_name(j, u),
+			u->offset + s + diff, mirror_class_key(cls), *said ? " (" : "", said,
+			*said ? ")" : "");
 		s = e;
 	}
 }
@@ -283,6 +340,7 @@ bool jobmirror_mismatch(struct job *j, struct io_u *u)
 	uint64_t first = mirror_first_diff(u->buf, ref, u->done);
 	uint64_t before[VCLASS_NR];
 	bool checked = false, ok = true;
+	struct mirror_reread x = { 0 };
 	char dump[512] = "";
 
 	/* Stopping at the first: the reads still in flight say no more. */
@@ -299,7 +357,10 @@ bool jobmirror_mismatch(struct job *j, struct io_u *u)
 	if (m->nr < MIRROR_RANGES_MAX)
 		dump_sides(j, u, ref, dump, sizeof(dump));
 	m->mismatched_reads++;
-	note_ranges(j, u, ref, first, checked, ok, before, dump);
+	reread_sides(j, u, &x);
+	note_ranges(j, u, ref, first, checked, ok, before, dump, &x);
+	free(x.tr);
+	free(x.rr);
 	if (!j->o.mirror_continue)
 		atomic_store(&j->verify_stop, true);
 	return checked;

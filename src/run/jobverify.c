@@ -247,6 +247,7 @@ static void conf_from_options(struct job *j, struct verify_conf *c)
 	c->print_max = o->verify_print_max;
 	c->stop = &j->verify_stop;
 	c->dump = o->verify_dump;
+	c->reread = o->verify_reread;
 	c->dump_dir = j->aux_path;
 	c->state_save = o->verify_state_save;
 	c->state_load = o->verify_state_load;

@@ -78,6 +78,8 @@ void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src
 	dst->inflight_old += src->inflight_old;
 	dst->inflight_new += src->inflight_new;
 	dst->inflight_torn += src->inflight_torn;
+	for (int r = 0; r < VREREAD_NR; r++)
+		dst->rereads[r] += src->rereads[r];
 	for (unsigned i = 0; i < src->nr_inc; i++)
 		verify_stats_keep(dst, &src->inc[i]);
 	qsort(dst->inc, dst->nr_inc, sizeof(dst->inc[0]), incident_cmp);
@@ -229,6 +231,27 @@ static void print_sectors(FILE *out, const struct verify_incident *inc,
 		fprintf(out, "verio:   ... and %u more\n", more);
 }
 
+const char *incident_reread_text(const struct verify_incident *inc, char *buf, size_t cap)
+{
+	switch (inc->reread) {
+	case VREREAD_PERSISTENT:
+		return "persistent: the reread with the cache bypassed shows the same data";
+	case VREREAD_TRANSIENT:
+		return "transient: the reread with the cache bypassed verifies; the read path "
+		       "or host memory changed the data";
+	case VREREAD_CHANGED:
+		snprintf(buf, cap, "changed: the reread with the cache bypassed fails "
+			 "differently (%s)", vclass_name(inc->reread_cls));
+		return buf;
+	case VREREAD_ERROR:
+		snprintf(buf, cap, "error: the reread with the cache bypassed failed: %s",
+			 strerror(inc->reread_errno));
+		return buf;
+	default:
+		return "";
+	}
+}
+
 /*
  * Several verify threads may report at once: the incident's lines are
  * written under the stream's lock, so they never interleave with
@@ -237,6 +260,8 @@ static void print_sectors(FILE *out, const struct verify_incident *inc,
 void incident_print(FILE *out, const char *who, const struct verify_incident *inc,
 		    const struct vdiag *d, uint32_t unit_len, uint32_t sector_size)
 {
+	char why[160];
+
 	flockfile(out);
 	fprintf(out, "verio: job '%s': verify failed at file '%s' offset %" PRIu64
 		", length %" PRIu64 " (requested block: offset=%" PRIu64 ", length=%" PRIu64 "): %s",
@@ -252,6 +277,8 @@ void incident_print(FILE *out, const char *who, const struct verify_incident *in
 	    d->hdr.unit_len != unit_len)
 		fprintf(out, "; written as %u-byte verify units, read as %u: use the "
 			"writer's bs / verify_interval", d->hdr.unit_len, unit_len);
+	if (*incident_reread_text(inc, why, sizeof(why)))
+		fprintf(out, " (%s)", incident_reread_text(inc, why, sizeof(why)));
 	fputc('\n', out);
 	if (inc->coarse)
 		fprintf(out, "verio:   diagnosis is coarser: one header per verify_interval "
@@ -318,6 +345,14 @@ void incident_json(struct json_writer *w, const char *key,
 		json_str(w, "dump_received", path);
 		snprintf(path, sizeof(path), "%s.expected", inc->dump);
 		json_str(w, "dump_expected", path);
+	}
+	if (inc->reread != VREREAD_NONE)
+		json_str(w, "reread", vreread_key(inc->reread));
+	if (inc->reread == VREREAD_CHANGED)
+		json_str(w, "reread_class", verify_class_key(inc->reread_cls));
+	if (inc->reread == VREREAD_ERROR) {
+		json_u64(w, "reread_errno", (uint64_t)inc->reread_errno);
+		json_str(w, "reread_error", strerror(inc->reread_errno));
 	}
 	json_obj_end(w);
 }
@@ -442,6 +477,7 @@ static const struct num_field num_fields[] = {
 	NUMB("expected_run_id", exp_run, exp_writer_known),
 	NUMB("expected_job", exp_job, exp_writer_known),
 	NUMB("expected_clone", exp_clone, exp_writer_known),
+	NUMF("reread_errno", reread_errno, 0),
 };
 
 static int set_num(struct reader *rd, const struct num_field *f, uint64_t v)
@@ -512,6 +548,13 @@ static int set_str(struct reader *rd, const char *key, const char *s)
 		return copy_str(out->got_sum, sizeof(out->got_sum), s, -EBADMSG);
 	if (!strcmp(key, "dump_received"))
 		return set_dump(out, s);
+	if (!strcmp(key, "reread") || !strcmp(key, "reread_class")) {
+		c = key[6] ? verify_class_of_key(s) : vreread_of_key(s);
+		if (c < 0)
+			return -EBADMSG;
+		*(key[6] ? &out->reread_cls : &out->reread) = (uint8_t)c;
+		return 0;
+	}
 	return 0;	/* dump_expected and unknown keys */
 }
 
@@ -528,7 +571,8 @@ static int on_member(void *arg, const struct json_member *m)
 	for (size_t i = 0; i < ARRAY_SIZE(num_fields); i++)
 		if (!strcmp(m->key, num_fields[i].key))
 			return set_num(rd, &num_fields[i], m->num);
-	if (!strcmp(m->key, "file") || !strcmp(m->key, "class"))
+	if (!strcmp(m->key, "file") || !strcmp(m->key, "class") ||
+	    !strcmp(m->key, "reread") || !strcmp(m->key, "reread_class"))
 		return -EBADMSG;
 	return 0;
 }

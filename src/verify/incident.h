@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "verify/format.h"
+#include "verify/reread.h"
 
 struct json_writer;
 
@@ -59,6 +60,12 @@ struct verify_incident {
 	char exp_sum[2 * VHDR_MAX_DIGEST + 1];	/* hex, "" if none */
 	char got_sum[2 * VHDR_MAX_DIGEST + 1];
 	char dump[512];			/* dump path prefix, "" if none */
+	/* Reread triage (verify/reread.h): the verdict, VREREAD_NONE when
+	 * the unit was not reread; the reread's class (VREREAD_CHANGED) and
+	 * errno (VREREAD_ERROR, positive). */
+	uint8_t reread;
+	uint8_t reread_cls;
+	int reread_errno;
 };
 
 struct verify_stats {
@@ -76,6 +83,7 @@ struct verify_stats {
 	uint64_t journal_inflight;	/* units whose write was in flight */
 	/* In-flight units checked: holding the old, the new, or a legal mix. */
 	uint64_t inflight_old, inflight_new, inflight_torn;
+	uint64_t rereads[VREREAD_NR];	/* failing units by reread verdict */
 	unsigned nr_inc;
 	struct verify_incident inc[VERIFY_INCIDENTS_MAX];
 };
@@ -108,6 +116,13 @@ void incident_fill(struct verify_incident *inc, const struct vdiag *d,
 		   uint32_t sector_size);
 
 /*
+ * incident_reread_text() - the reread verdict of inc in words, as the
+ * text report ends its first line: "persistent: the reread with the
+ * cache bypassed shows the same data"; "" when there is none (NONE, OFF).
+ */
+const char *incident_reread_text(const struct verify_incident *inc, char *buf, size_t cap);
+
+/*
  * incident_print() - the report of a failing unit on out: one line naming
  * the unit, the I/O, the class and its details (who: the job name, as
  * "verio: job 'WHO': ..."), then one line per bad sector (at most 8) from
@@ -126,7 +141,9 @@ void incident_print(FILE *out, const char *who, const struct verify_incident *in
  * and torn_generation_before (torn units), writer_run_id, writer_job,
  * writer_clone, writer_time_ns (when the header decodes),
  * expected_run_id, expected_job, expected_clone (when known), algorithm,
- * expected, received, dump_received and dump_expected (when dumped).
+ * expected, received, dump_received and dump_expected (when dumped),
+ * reread (when reread or off: vreread_key()), reread_class (changed) and
+ * reread_errno, reread_error (error).
  */
 void incident_json(struct json_writer *w, const char *key,
 		   const struct verify_incident *inc);
@@ -147,7 +164,8 @@ int incident_dump(struct verify_incident *inc, const char *dir,
  * incident_json() writes (a missing first_bad_sector or torn_sector reads
  * as VDIAG_NONE, a missing first_bad_bit as VDIAG_NOBIT; found_*, writer_*
  * and expected_run_id/job/clone set found_known, writer_known and
- * exp_writer_known; "dump_received" gives out->dump).  The file name goes to namebuf (cap
+ * exp_writer_known; "dump_received" gives out->dump; "reread" and
+ * "reread_class" an unknown value is -EBADMSG).  The file name goes to namebuf (cap
  * bytes), which out->file then points to.  Unknown keys are skipped.
  * Returns 0, the -errno of open/read, -EBADMSG (not JSON of that shape,
  * an unknown class, a field too long for out, a missing file, offset,

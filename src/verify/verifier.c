@@ -16,6 +16,7 @@
 #include "verify/genmap.h"
 #include "verify/incident.h"
 #include "verify/journal.h"
+#include "verify/reread.h"
 #include "verify/state.h"
 #include "verify/verifier-priv.h"
 
@@ -560,6 +561,10 @@ static void dump_unit(const struct verifier *v, struct vworker *w, const uint8_t
 	(void)incident_dump(inc, v->c.dump_dir, unit, w->scratch, v->c.geom.unit_len);
 }
 
+static void reread_unit(const struct verifier *v, struct vworker *w, const char *path,
+			const uint8_t *unit, const struct vunit_expect *e,
+			struct verify_incident *inc);
+
 /*
  * The first print_max failing units of the job are printed in full; the
  * rest are counted, kept in the stats (JSON) and dumped, and the job's
@@ -586,6 +591,11 @@ static void record(struct verifier *v, struct vworker *w, const struct io_u *u,
 
 	incident_fill(&inc, d, vunit_diag_stride(&v->c.geom));
 	fill_sums(v, w, unit, d, &inc);
+	if (v->c.reread)
+		reread_unit(v, w, u->file->name, unit, e, &inc);
+	else
+		inc.reread = VREREAD_OFF;
+	vs->rereads[inc.reread]++;
 	/* Every failing unit is dumped (as fio does): the set never depends
 	 * on how many threads checked. */
 	if (v->c.dump)
@@ -631,27 +641,39 @@ static void diagnose_pattern(const struct verifier *v, const uint8_t *unit,
 			     : VCLASS_FOREIGN;
 }
 
+/*
+ * The diagnosis of a failing unit into d (check: its check's result),
+ * with sec (vunit_diag_entries()) and sec_scratch (one sector) for the
+ * per-sector classes.
+ */
+static void diagnose(const struct verifier *v, struct vworker *w, const uint8_t *unit,
+		     const struct vunit_expect *e, int check, struct vdiag *d,
+		     struct vsector *sec, uint8_t *sec_scratch)
+{
+	if (v->c.kind == VERIFY_PATTERN) {
+		diagnose_pattern(v, unit, pattern_want(v, w, e->offset), d);
+	} else if (pattern_hdr(v) && check == -EBADE) {
+		/* The header is right: only the pattern payload is not. */
+		memcpy(w->scratch, unit, v->c.geom.unit_len);
+		pattern_overlay(v, w->scratch, e->offset);
+		diagnose_pattern(v, unit, w->scratch, d);
+	} else {
+		memset(d, 0, sizeof(*d));
+		d->sec = sec;
+		d->sec_cap = vunit_diag_entries(&v->c.geom);
+		vunit_diagnose(unit, &v->c.geom, e, w->csum, sec_scratch, d);
+		if (d->cls == VCLASS_OK)
+			d->cls = VCLASS_HEADER;
+	}
+}
+
 static void unit_failed(struct verifier *v, struct vworker *w, const struct io_u *u,
 			uint32_t k, const struct vunit_expect *e, int check)
 {
 	const uint8_t *unit = u->buf + (uint64_t)k * v->c.geom.unit_len;
 	struct vdiag d;
 
-	if (v->c.kind == VERIFY_PATTERN) {
-		diagnose_pattern(v, unit, pattern_want(v, w, e->offset), &d);
-	} else if (pattern_hdr(v) && check == -EBADE) {
-		/* The header is right: only the pattern payload is not. */
-		memcpy(w->scratch, unit, v->c.geom.unit_len);
-		pattern_overlay(v, w->scratch, e->offset);
-		diagnose_pattern(v, unit, w->scratch, &d);
-	} else {
-		memset(&d, 0, sizeof(d));
-		d.sec = w->sectors;
-		d.sec_cap = vunit_diag_entries(&v->c.geom);
-		vunit_diagnose(unit, &v->c.geom, e, w->csum, w->sec_scratch, &d);
-		if (d.cls == VCLASS_OK)
-			d.cls = VCLASS_HEADER;
-	}
+	diagnose(v, w, unit, e, check, &d, w->sectors, w->sec_scratch);
 	record(v, w, u, e->offset, unit, &d, check, e);
 	if (v->c.fatal && v->c.stop)
 		atomic_store_explicit(v->c.stop, true, memory_order_relaxed);
@@ -853,6 +875,64 @@ static bool other_gen_ok(const struct verifier *v, struct vworker *w,
 	expect_run(v, &o);
 	o.gen = 0;
 	return !check_unit(v, w, unit, &o);
+}
+
+/* Would verifier_check() pass this unit (against e as it stood)? */
+static bool unit_passes(const struct verifier *v, struct vworker *w, const uint8_t *unit,
+			const struct vunit_expect *e)
+{
+	int r;
+
+	if (v->c.kind == VERIFY_PATTERN)
+		return !memcmp(unit, pattern_want(v, w, e->offset), v->c.geom.unit_len);
+	r = check_unit(v, w, unit, e);
+	if (r && v->c.skip_gen_check && (r == -ENOKEY || r == -ESRCH) &&
+	    other_gen_ok(v, w, unit, e))
+		r = 0;
+	return !r;
+}
+
+/* The class of a reread that fails differently (its own diagnosis). */
+static uint8_t reread_class(const struct verifier *v, struct vworker *w,
+			    const uint8_t *again, const struct vunit_expect *e)
+{
+	const struct vunit_geom *g = &v->c.geom;
+	struct vsector *sec = calloc(vunit_diag_entries(g) ? vunit_diag_entries(g) : 1,
+				     sizeof(*sec));
+	uint8_t *one = malloc(g->sector_size);
+	int check = v->c.kind == VERIFY_PATTERN ? -EBADE : check_unit(v, w, again, e);
+	struct vdiag d = { .cls = VCLASS_FOREIGN };
+
+	if (sec && one)
+		diagnose(v, w, again, e, check, &d, sec, one);
+	free(sec);
+	free(one);
+	return (uint8_t)d.cls;
+}
+
+/*
+ * Slow path, reread triage (verify/reread.h): read the failing unit at
+ * e->offset of path again with plain pread and the cache bypassed, never
+ * through the job's engine, and check it as the first read was.  Sets
+ * the verdict in inc; the unit's failure and class stand.
+ */
+static void reread_unit(const struct verifier *v, struct vworker *w, const char *path,
+			const uint8_t *unit, const struct vunit_expect *e,
+			struct verify_incident *inc)
+{
+	uint32_t U = v->c.geom.unit_len;
+	uint8_t *again = vreread_alloc(U);
+	int r = again ? vreread_read(path, e->offset, U, again, NULL) : -ENOMEM;
+
+	if (r < 0) {
+		inc->reread = VREREAD_ERROR;
+		inc->reread_errno = -r;
+	} else {
+		inc->reread = (uint8_t)vreread_judge(unit, again, U, unit_passes(v, w, again, e));
+		if (inc->reread == VREREAD_CHANGED)
+			inc->reread_cls = reread_class(v, w, again, e);
+	}
+	free(again);
 }
 
 bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)

@@ -81,6 +81,9 @@ struct verify_conf {
 	bool dump;			/* write .received/.expected/.json */
 	unsigned print_max;		/* failing units printed in full, 0 = all */
 	const char *dump_dir;		/* NULL = "." */
+	/* verify_reread: a failing unit is read again with the cache
+	 * bypassed and checked again (verify/reread.h); else "off". */
+	bool reread;
 
 	const char *state_path;		/* NULL = no state */
 	bool state_save;		/* save at the end if anything was written */

@@ -16,6 +16,7 @@
 
 #include "test-util.h"
 
+#include "json.h"
 #include "verify/incident.h"
 
 /* The scratch directory of this run (group setup / teardown). */
@@ -153,6 +154,76 @@ static void test_incident__print(void **state)
 	}
 }
 
+static void strip_blanks(char *s)
+{
+	for (char *o = s;; s++) {
+		if (*s != ' ' && *s != '\n' && *s != '\t')
+			*o++ = *s;
+		if (!*s)
+			break;
+	}
+}
+
+/* The reread verdict ends the first line, and is the JSON key "reread". */
+static void test_incident__reread(void **state)
+{
+	static const struct {
+		uint8_t reread, cls;
+		int err;
+		const char *text, *json;
+	} t[] = {
+		{ VREREAD_NONE, 0, 0, "", NULL },
+		{ VREREAD_OFF, 0, 0, "", "\"reread\":\"off\"" },
+		{ VREREAD_PERSISTENT, 0, 0, " (persistent: the reread with the cache bypassed "
+		  "shows the same data)", "\"reread\":\"persistent\"" },
+		{ VREREAD_TRANSIENT, 0, 0, " (transient: the reread with the cache bypassed "
+		  "verifies; the read path or host memory changed the data)",
+		  "\"reread\":\"transient\"" },
+		{ VREREAD_CHANGED, VCLASS_TORN, 0, " (changed: the reread with the cache "
+		  "bypassed fails differently (torn))",
+		  "\"reread\":\"changed\",\"reread_class\":\"torn\"" },
+		{ VREREAD_ERROR, 0, EIO, " (error: the reread with the cache bypassed failed: "
+		  "Input/output error)",
+		  "\"reread\":\"error\",\"reread_errno\":5,\"reread_error\":\"Input/output error\"" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct verify_incident inc = one("t.dat", 8192, VCLASS_ZEROED);
+		struct json_writer w;
+		char *buf = NULL, want[512];
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		assert_non_null(f);
+		inc.reread = t[i].reread;
+		inc.reread_cls = t[i].cls;
+		inc.reread_errno = t[i].err;
+		incident_print(f, "w", &inc, NULL, 4096, 512);
+		fclose(f);
+		snprintf(want, sizeof(want), "verio: job 'w': verify failed at file 't.dat' "
+			 "offset 8192, length 4096 (requested block: offset=8192, length=8192)"
+			 ": zeroed%s\n", t[i].text);
+		assert_string_equal(buf, want);
+		free(buf);
+		f = open_memstream(&buf, &len);
+		assert_non_null(f);
+		json_init(&w, f);
+		incident_json(&w, NULL, &inc);
+		assert_int_equal(json_finish(&w), 0);
+		fclose(f);
+		/* compare without blanks: the writer's layout is not the point */
+		strip_blanks(buf);
+		snprintf(want, sizeof(want), "%s", t[i].json ? t[i].json : "");
+		strip_blanks(want);
+		if (t[i].json)
+			assert_non_null(strstr(buf, want));
+		else
+			assert_null(strstr(buf, "reread"));
+		free(buf);
+	}
+}
+
 static void assert_same(const struct verify_incident *a, const struct verify_incident *b)
 {
 	assert_string_equal(a->file, b->file);
@@ -186,6 +257,9 @@ static void assert_same(const struct verify_incident *a, const struct verify_inc
 	assert_string_equal(a->exp_sum, b->exp_sum);
 	assert_string_equal(a->got_sum, b->got_sum);
 	assert_string_equal(a->dump, b->dump);
+	assert_int_equal(a->reread, b->reread);
+	assert_int_equal(a->reread_cls, b->reread_cls);
+	assert_int_equal(a->reread_errno, b->reread_errno);
 }
 
 /* Dump a torn and a stale unit of a target named a"b\c; read them back. */
@@ -226,6 +300,10 @@ static void test_incident__dump_round_trip(void **state)
 		snprintf(inc.algo, sizeof(inc.algo), "crc32c");
 		snprintf(inc.exp_sum, sizeof(inc.exp_sum), "0badcafe");
 		snprintf(inc.got_sum, sizeof(inc.got_sum), "deadbeef");
+		/* the torn one's reread failed differently, the stale one's failed */
+		inc.reread = classes[i] == VCLASS_TORN ? VREREAD_CHANGED : VREREAD_ERROR;
+		inc.reread_cls = classes[i] == VCLASS_TORN ? VCLASS_ZEROED : 0;
+		inc.reread_errno = classes[i] == VCLASS_TORN ? 0 : EIO;
 		assert_int_equal(incident_dump(&inc, tdir, recv, exp, sizeof(recv)), 0);
 		tpath(path, sizeof(path), "a_b_c.1048576");
 		assert_string_equal(inc.dump, path);
@@ -269,6 +347,12 @@ static void test_incident__read_bad(void **state)
 		  "\"algorithm\":\"a-name-longer-than-16\"}", -EBADMSG },
 		{ "{\"file\":\"f\",\"offset\":1,\"length\":2,\"class\":\"stale\","
 		  "\"dump_received\":\"x.expected\"}", -EBADMSG },
+		{ "{\"file\":\"f\",\"offset\":1,\"length\":2,\"class\":\"stale\","
+		  "\"reread\":\"sometimes\"}", -EBADMSG },
+		{ "{\"file\":\"f\",\"offset\":1,\"length\":2,\"class\":\"stale\","
+		  "\"reread\":\"changed\",\"reread_class\":\"odd\"}", -EBADMSG },
+		{ "{\"file\":\"f\",\"offset\":1,\"length\":2,\"class\":\"stale\","
+		  "\"reread\":1}", -EBADMSG },
 		{ "{\"file\":\"f\",\"offset\":1,", -EBADMSG },
 		{ "", -EBADMSG },
 	};
@@ -291,6 +375,7 @@ static void test_incident__read_bad(void **state)
 	assert_int_equal(back.first_bad_sector, VDIAG_NONE);
 	assert_int_equal(back.cls, VCLASS_STALE);
 	assert_string_equal(back.dump, "");
+	assert_int_equal(back.reread, VREREAD_NONE);	/* not reread */
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(incident_read_json(path, &back, name, sizeof(name)), -ENOENT);
 }
@@ -313,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_incident__class_keys),
 		cmocka_unit_test(test_incident__keep_lowest_and_merge),
 		cmocka_unit_test(test_incident__print),
+		cmocka_unit_test(test_incident__reread),
 		cmocka_unit_test(test_incident__dump_round_trip),
 		cmocka_unit_test(test_incident__read_bad),
 	};
