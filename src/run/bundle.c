@@ -782,9 +782,12 @@ static int ar_write(int fd, const struct blist *l, const struct bentry *manifest
 	      archive_write_open_fd(a, fd) != ARCHIVE_OK ? -EIO : 0;
 	if (!ret)
 		ret = ar_entries(a, l, manifest, now);
-	if (archive_write_close(a) != ARCHIVE_OK && !ret)
+	if (!ret && archive_write_close(a) != ARCHIVE_OK)
 		ret = -EIO;
-	if (ret && archive_error_string(a))
+	/* The first failure's reason: the system's when there is one. */
+	if (ret && archive_errno(a) > 0)
+		snprintf(err, cap, "%s", strerror(archive_errno(a)));
+	else if (ret && archive_error_string(a))
 		snprintf(err, cap, "%s", archive_error_string(a));
 	archive_write_free(a);
 	return ret;
