@@ -4,7 +4,8 @@
 # bundles that job file; every failing unit's dumps go in, not only the
 # 16 the report keeps (and no stale dump of an earlier run); an I/O error
 # (exit 3) bundles too; a bundle that cannot be written is reported and
-# leaves the run's exit status and no partial file.
+# leaves the run's exit status and no partial file. The journal goes in
+# beside its state.
 # shellcheck disable=SC2016,SC2034,SC2086  # eval'd bodies; $JOB splits
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-bundle.sh"
@@ -80,6 +81,19 @@ test_expect_success 'every failing unit is bundled, not an earlier run dump' '
 		bundle_cat many.tgz dumps/t.dat.$((k * 8192)).received | cmp - t.dat.$((k * 8192)).received
 	done
 	test_must_fail grep -q 1044480 got
+'
+
+test_expect_success 'the verify journal goes in beside its state' '
+	rm -f t.dat* w.0.verio-state*
+	"$VERIO" $JOB --verify_journal=1 >/dev/null
+	$CORRUPT flip t.dat 5000 1
+	test_expect_code 1 "$VERIO" $JOB --verify_journal=1 --verify_only=1 \
+		--bundle=jn.tgz >/dev/null 2>err
+	bundle_check jn.tgz 1
+	bundle_roles jn.tgz >got
+	grep -qx "state state/w.0.verio-state" got
+	grep -qx "journal state/w.0.verio-state.journal" got
+	bundle_cat jn.tgz state/w.0.verio-state.journal | cmp - w.0.verio-state.journal
 '
 
 test_expect_success 'an I/O error (exit 3) writes a bundle too' '
