@@ -31,6 +31,7 @@
 #include "report/result.h"
 #include "run/bundle.h"
 #include "run/job.h"
+#include "verify/history.h"
 #include "verify/incident.h"
 #include "version.h"
 
@@ -162,6 +163,11 @@ static int job_targets(struct bundle *b, const struct job *j)
 		}
 		if (note_target(b, &j->files[f]))
 			return 3;
+	}
+	if (j->o.write_history && *j->o.write_history && is_target(b->path, j->o.write_history)) {
+		fprintf(stderr, "verio: bundle '%s' is the write history of job '%s': a bundle "
+			"never overwrites a file of the run\n", b->path, j->o.name);
+		return 2;
 	}
 	return 0;
 }
@@ -471,6 +477,127 @@ static void add_state(struct blist *l, const struct bundle_run *r)
 		add_file_as(l, "state", p, "state");
 		add_file_as(l, "state", journal, "journal");
 	}
+}
+
+/* ---- history/ ------------------------------------------------------------------------------ */
+
+struct ranges {
+	struct vhist_range *r;
+	char **names;		/* owned file names, one per range */
+	size_t nr;
+};
+
+static void ranges_add(struct ranges *g, struct blist *l, const char *file, uint64_t off,
+		       uint64_t len)
+{
+	struct vhist_range *r;
+	char **n;
+
+	for (size_t i = 0; i < g->nr; i++)
+		if (g->r[i].off == off && g->r[i].len == len && !strcmp(g->names[i], file))
+			return;
+	r = realloc(g->r, (g->nr + 1) * sizeof(*r));
+	if (r)
+		g->r = r;
+	n = realloc(g->names, (g->nr + 1) * sizeof(*n));
+	if (n)
+		g->names = n;
+	if (!r || !n || !(n[g->nr] = strdup(file))) {
+		l->err = -ENOMEM;
+		return;
+	}
+	r[g->nr] = (struct vhist_range){ .file = n[g->nr], .off = off, .len = len };
+	g->nr++;
+}
+
+static void ranges_free(struct ranges *g)
+{
+	for (size_t i = 0; i < g->nr; i++)
+		free(g->names[i]);
+	free(g->names);
+	free(g->r);
+}
+
+/*
+ * The failing units: the report's incidents, and every unit dumped (the
+ * dump .json files bundled name the others, beyond the 16 per job).
+ */
+static void failing_units(struct ranges *g, struct blist *l, const struct bundle_run *r)
+{
+	struct verify_incident inc;
+	char name[PATH_MAX];
+
+	for (size_t i = 0; i < r->nr; i++) {
+		const struct verify_stats *vs = &r->res[i].st.verify;
+
+		for (unsigned k = 0; k < vs->nr_inc; k++)
+			ranges_add(g, l, vs->inc[k].file, vs->inc[k].offset, vs->inc[k].len);
+	}
+	for (size_t i = 0; i < l->nr; i++)
+		if (!strcmp(l->e[i].role, "dump_json") &&
+		    !incident_read_json(l->e[i].src, &inc, name, sizeof(name)))
+			ranges_add(g, l, inc.file, inc.offset, inc.len);
+}
+
+/* Is path the same file as an earlier job's write_history? */
+static bool history_seen(const struct run_config *cfg, size_t i)
+{
+	const char *p = cfg->jobs[i].o.write_history;
+
+	for (size_t k = 0; k < i; k++) {
+		const char *q = cfg->jobs[k].o.write_history;
+
+		if (q && *q && (!strcmp(p, q) || is_target(p, q)))
+			return true;
+	}
+	return false;
+}
+
+/* One history, sliced into a temporary file beside the bundle (in tmps). */
+static void add_one_history(struct blist *l, struct blist *tmps, const char *bundle,
+			    const char *path, const struct ranges *g)
+{
+	char tmp[PATH_MAX], why[256] = "", name[PATH_MAX];
+	int fd, e;
+
+	snprintf(tmp, sizeof(tmp), "%s.histXXXXXX", bundle);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		e = -errno;
+	} else {
+		close(fd);
+		if (!blist_add(tmps, tmp, "tmp", tmp, NULL, 0)) {
+			unlink(tmp);
+			return;
+		}
+		e = vhist_slice(path, tmp, g->r, g->nr, why, sizeof(why));
+	}
+	if (e) {
+		fprintf(stderr, "verio: bundle '%s': cannot slice the write history '%s': %s "
+			"(left out)\n", bundle, path, *why ? why : strerror(-e));
+		return;
+	}
+	snprintf(name, sizeof(name), "history/%s", base_name(path));
+	for (unsigned k = 2; blist_has(l, name); k++)
+		snprintf(name, sizeof(name), "history/%s.%u", base_name(path), k);
+	blist_add(l, name, "history", tmp, NULL, 0);
+}
+
+/* Each write history of the run, sliced to the failing units (none: left out). */
+static void add_history(struct blist *l, struct blist *tmps, const struct bundle *b,
+			const struct bundle_run *r)
+{
+	const struct run_config *cfg = r->cfg;
+	struct ranges g = { 0 };
+
+	failing_units(&g, l, r);
+	for (size_t i = 0; g.nr && !l->err && i < cfg->nr_jobs; i++) {
+		const char *p = cfg->jobs[i].o.write_history;
+
+		if (p && *p && !history_seen(cfg, i))
+			add_one_history(l, tmps, b->path, p, &g);
+	}
+	ranges_free(&g);
 }
 
 /* ---- environment.json ----------------------------------------------------------------- */
@@ -833,7 +960,8 @@ static int write_archive(const char *path, const struct blist *l,
 }
 
 /* Every file of the bundle but MANIFEST.json, in archive order. */
-static void collect(struct blist *l, const struct bundle *b, const struct bundle_run *r)
+static void collect(struct blist *l, struct blist *tmps, const struct bundle *b,
+		    const struct bundle_run *r)
 {
 	add_text(l, "command_line.txt", "command_line", print_cmdline, r->cfg);
 	add_jobs(l, r->cfg);
@@ -849,16 +977,17 @@ static void collect(struct blist *l, const struct bundle *b, const struct bundle
 	}
 	add_dumps(l, b, r);
 	add_state(l, r);
+	add_history(l, tmps, b, r);
 	add_text(l, "environment.json", "environment", print_environment, b);
 }
 
 int bundle_write(const struct bundle *b, const struct bundle_run *r)
 {
-	struct blist l = { 0 }, m = { 0 };
+	struct blist l = { 0 }, m = { 0 }, tmps = { 0 };
 	struct manifest_arg ma = { .b = b, .r = r, .l = &l, .now = time(NULL) };
 	int ret;
 
-	collect(&l, b, r);
+	collect(&l, &tmps, b, r);
 	if (!l.err)
 		open_sources(&l, b->path);
 	if (!l.err)
@@ -872,5 +1001,8 @@ int bundle_write(const struct bundle *b, const struct bundle_run *r)
 		ret = (int)l.nr;
 	blist_free(&m);
 	blist_free(&l);
+	for (size_t i = 0; i < tmps.nr; i++)
+		unlink(tmps.e[i].src);
+	blist_free(&tmps);
 	return ret;
 }
