@@ -314,6 +314,7 @@ static int dump_units(struct insp *ix, struct dump *dp)
 	for (uint32_t k = 0; k < n && !r; k++) {
 		struct insp_unit u = {
 			.file = dp->have_json ? dp->inc.file : dp->path,
+			.dump = dp->path,
 			.rcv = dp->rcv + (size_t)k * G->unit_len,
 			.exp = dp->exp ? dp->exp + (size_t)k * G->unit_len : exp,
 			.exp_given = dp->exp != NULL,

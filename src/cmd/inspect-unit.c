@@ -300,32 +300,66 @@ static void sector_line(const struct insp_unit *u, uint32_t s, uint32_t stride)
 	printf("\n");
 }
 
-/* Every sector: runs of ok sectors of one generation on one line. */
+/*
+ * Whether sector b continues the run of sector a on one line: the same
+ * class, and the same story (the same generation of their own offsets,
+ * or of offsets the same distance away; or both zeroed).
+ */
+static bool same_story(const struct vsector *a, const struct vsector *b, uint64_t ao,
+		       uint64_t bo)
+{
+	if (a->cls != b->cls || a->bad_bits || b->bad_bits || a->cls == VCLASS_TORN)
+		return false;
+	if (a->cls == VCLASS_ZEROED)
+		return true;
+	return a->stamp_ok && b->stamp_ok && a->found_gen == b->found_gen &&
+	       a->found_offset - ao == b->found_offset - bo;
+}
+
+/* A run of sectors s..e-1 that tell one story, on one line. */
+static void run_line(const struct insp_unit *u, uint32_t s, uint32_t e, uint32_t stride)
+{
+	const struct vsector *a = &u->d.sec[s];
+	uint64_t o = u->offset + (uint64_t)s * stride;
+	const char *what = u->d.coarse ? "piece" : "sector";
+
+	printf("    %ss %u-%u (offsets %" PRIu64 "-%" PRIu64 "): %s", what, s, e - 1, o,
+	       u->offset + (uint64_t)e * stride - 1, vclass_name(a->cls));
+	if (a->cls == VCLASS_OK) {
+		printf(", generation %u\n", a->found_gen);
+		return;
+	}
+	if (u->d.exp_gen)
+		printf("; should hold generation %" PRIu64 " of their offsets", u->d.exp_gen);
+	if (a->cls == VCLASS_ZEROED)
+		printf("; hold zeroes\n");
+	else if (a->found_offset == o)
+		printf("; hold generation %u of their offsets\n", a->found_gen);
+	else
+		printf("; hold generation %u of offsets %" PRIu64 "-%" PRIu64 "\n", a->found_gen,
+		       a->found_offset, a->found_offset + (uint64_t)(e - s) * stride - 1);
+}
+
+/* Every sector; runs that tell one story on one line. */
 static void sectors_text(const struct insp_unit *u)
 {
 	uint32_t stride = vunit_diag_stride(&u->geom), n = MIN_OF(u->d.nsec, u->d.sec_cap);
 
 	for (uint32_t s = 0; s < n;) {
-		const struct vsector *a = &u->d.sec[s];
 		uint32_t e = s + 1;
 
-		if (a->cls != VCLASS_OK) {
-			sector_line(u, s, stride);
-			s++;
-			continue;
-		}
-		while (e < n && u->d.sec[e].cls == VCLASS_OK &&
-		       u->d.sec[e].found_gen == a->found_gen)
+		while (e < n && same_story(&u->d.sec[s], &u->d.sec[e],
+					   u->offset + (uint64_t)s * stride,
+					   u->offset + (uint64_t)e * stride))
 			e++;
-		if (e - s == 1)
+		if (e - s == 1 && u->d.sec[s].cls != VCLASS_OK)
+			sector_line(u, s, stride);
+		else if (e - s == 1)
 			printf("    %s %u (offset %" PRIu64 "): ok, generation %u\n",
 			       u->d.coarse ? "piece" : "sector", s,
-			       u->offset + (uint64_t)s * stride, a->found_gen);
+			       u->offset + (uint64_t)s * stride, u->d.sec[s].found_gen);
 		else
-			printf("    %ss %u-%u (offsets %" PRIu64 "-%" PRIu64 "): ok, generation %u\n",
-			       u->d.coarse ? "piece" : "sector", s, e - 1,
-			       u->offset + (uint64_t)s * stride,
-			       u->offset + (uint64_t)e * stride - 1, a->found_gen);
+			run_line(u, s, e, stride);
 		s = e;
 	}
 }
@@ -507,6 +541,8 @@ static void show_json(const struct insp *ix, struct json_writer *w, const struct
 
 	json_obj_begin(w, NULL);
 	json_str(w, "file", u->file);
+	if (u->dump)
+		json_str(w, "dump", u->dump);
 	json_u64(w, "offset", u->offset);
 	json_u64(w, "length", u->geom.unit_len);
 	json_u64(w, "sector_size", u->geom.sector_size);

@@ -226,9 +226,9 @@ void insp_units_end(struct insp *ix)
 /* The JSON document's end: the totals and the verdict. */
 static void json_tail(struct insp *ix, int status)
 {
-	json_u64(&ix->jw, "units", ix->units);
-	json_u64(&ix->jw, "inconsistent_units", ix->bad);
-	json_u64(&ix->jw, "unwritten_units", ix->unwritten);
+	json_u64(&ix->jw, "units_inspected", ix->units);
+	json_u64(&ix->jw, "units_inconsistent", ix->bad);
+	json_u64(&ix->jw, "units_unwritten", ix->unwritten);
 	json_bool(&ix->jw, "consistent", status == 0);
 	json_u64(&ix->jw, "exit_status", (uint64_t)status);
 	json_obj_end(&ix->jw);

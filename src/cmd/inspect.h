@@ -52,7 +52,8 @@ void insp_units_end(struct insp *ix);
 
 /* One unit to judge and show. */
 struct insp_unit {
-	const char *file;		/* the dump or the target, for the text */
+	const char *file;		/* the target (a dump's .json names it) */
+	const char *dump;		/* the dump file, or NULL */
 	uint64_t offset;		/* absolute offset of the unit */
 	const uint8_t *rcv;		/* the unit as read */
 	uint8_t *exp;			/* expected bytes (geom.unit_len) */
