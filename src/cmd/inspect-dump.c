@@ -255,6 +255,9 @@ static void dump_expect(const struct insp *ix, const struct dump *dp, uint32_t k
 	if (dp->have_json && !k) {
 		e->gen = dp->inc.exp_gen;
 		u->source = "the dump's .json";
+		u->writer_hint = dp->inc.exp_writer_known;
+		u->hint_job = dp->inc.exp_job;
+		u->hint_clone = dp->inc.exp_clone;
 	}
 	if (exp && !vhdr_decode(exp + G->hdr_off, G->unit_len - G->hdr_off, &h) &&
 	    h.offset == u->offset) {

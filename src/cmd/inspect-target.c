@@ -171,6 +171,9 @@ static void tgt_expect(const struct insp *ix, struct tgt *t, struct insp_unit *u
 		return;
 	e->alt_seeds = t->seeds;
 	e->nr_alt_seeds = t->nseeds;
+	u->writer_hint = true;
+	u->hint_job = s->job_index;
+	u->hint_clone = s->clone;
 	if (!f || u->offset < f->offset || u->offset >= f->offset + f->size) {
 		u->source = "the unit's header (outside the state's region)";
 		return;

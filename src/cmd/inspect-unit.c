@@ -68,6 +68,9 @@ static void regenerate(struct insp_unit *u, struct csum_ctx *cc)
 	if (u->e.writer_known) {
 		id.job = u->e.job;
 		id.clone = u->e.clone;
+	} else if (u->writer_hint) {
+		id.job = u->hint_job;
+		id.clone = u->hint_clone;
 	}
 	if (d->hdr_decoded && (h->offset == u->offset || !seed)) {
 		if (!seed || (d->cls == VCLASS_OTHER_RUN || d->cls == VCLASS_OTHER_WRITER))
@@ -391,7 +394,7 @@ static void rows_text(const struct insp *ix, const struct insp_unit *u)
 		       total - shown);
 }
 
-static void show_text(const struct insp *ix, const struct insp_unit *u)
+static void show_text(struct insp *ix, const struct insp_unit *u)
 {
 	printf("unit at offset %" PRIu64 " (%u bytes) of '%s': %s", u->offset,
 	       u->geom.unit_len, u->file, vclass_name(u->d.cls));
@@ -417,6 +420,7 @@ static void show_text(const struct insp *ix, const struct insp_unit *u)
 	sectors_text(u);
 	if (u->exp_ok)
 		rows_text(ix, u);
+	insp_history_unit(ix, u);
 }
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -535,7 +539,7 @@ static void rows_json(const struct insp *ix, struct json_writer *w, const struct
 	json_u64(w, "rows_omitted", total - shown);
 }
 
-static void show_json(const struct insp *ix, struct json_writer *w, const struct insp_unit *u)
+static void show_json(struct insp *ix, struct json_writer *w, const struct insp_unit *u)
 {
 	const struct vdiag *d = &u->d;
 
@@ -586,6 +590,7 @@ static void show_json(const struct insp *ix, struct json_writer *w, const struct
 	json_arr_end(w);
 	if (u->exp_ok)
 		rows_json(ix, w, u);
+	insp_history_unit(ix, u);
 	json_obj_end(w);
 }
 

@@ -38,7 +38,9 @@ static const char inspect_usage[] =
 struct insp_args {
 	const char *files[3];
 	int nfiles;
-	const char *target, *state, *history, *format;
+	const char *target, *state, *format;
+	const char *history[INSP_HIST_MAX];
+	unsigned nhistory;
 	const char *offset_s, *length_s, *bs_s, *rows_s;
 	bool all;
 };
@@ -67,7 +69,6 @@ static int parse_args(int argc, char **argv, struct insp_args *a)
 	static const struct { const char *name; size_t off; } vals[] = {
 		{ "--target", offsetof(struct insp_args, target) },
 		{ "--state", offsetof(struct insp_args, state) },
-		{ "--history", offsetof(struct insp_args, history) },
 		{ "--output-format", offsetof(struct insp_args, format) },
 		{ "--offset", offsetof(struct insp_args, offset_s) },
 		{ "--length", offsetof(struct insp_args, length_s) },
@@ -78,23 +79,37 @@ static int parse_args(int argc, char **argv, struct insp_args *a)
 
 	for (int i = 1; i < argc; i++) {
 		bool missing = false, done = false;
+		const char *v;
 
 		for (size_t k = 0; k < ARRAY_SIZE(vals) && !done; k++) {
-			const char *v = opt_value(argc, argv, &i, vals[k].name, &missing);
+			const char *val = opt_value(argc, argv, &i, vals[k].name, &missing);
 
 			if (missing) {
 				fprintf(stderr, "verio: inspect: option '%s' wants a value\n%s",
 					vals[k].name, inspect_usage);
 				return 2;
 			}
-			if (v) {
-				*(const char **)((char *)a + vals[k].off) = v;
+			if (val) {
+				*(const char **)((char *)a + vals[k].off) = val;
 				done = true;
 			}
 		}
 		if (done)
 			continue;
-		if (!strcmp(argv[i], "--json")) {
+		v = opt_value(argc, argv, &i, "--history", &missing);
+		if (missing) {
+			fprintf(stderr, "verio: inspect: option '--history' wants a value\n%s",
+				inspect_usage);
+			return 2;
+		}
+		if (v && a->nhistory >= INSP_HIST_MAX) {
+			fprintf(stderr, "verio: inspect: option '--history': at most %u histories\n",
+				INSP_HIST_MAX);
+			return 2;
+		}
+		if (v) {
+			a->history[a->nhistory++] = v;
+		} else if (!strcmp(argv[i], "--json")) {
 			a->format = "json";
 		} else if (!strcmp(argv[i], "--all")) {
 			a->all = true;
@@ -249,8 +264,14 @@ int cmd_inspect(int argc, char **argv)
 		r = check_args(&a, &ix);
 	if (!r && a.state)
 		r = insp_load_state(&ix, a.state);
-	if (r)
+	for (unsigned i = 0; !r && i < a.nhistory; i++)
+		r = insp_history_open(&ix, a.history[i]);
+	if (r) {
+		insp_history_close(&ix);
+		vstate_release(ix.state);
+		free(ix.state);
 		return r;
+	}
 	if (insp_scratch_init(&ix.scr)) {
 		fprintf(stderr, "verio: inspect: out of memory\n");
 		insp_scratch_release(&ix.scr);
@@ -274,6 +295,7 @@ int cmd_inspect(int argc, char **argv)
 		       ix.units == 1 ? "" : "s", ix.bad, ix.unwritten ? ", some never written" : "");
 	}
 	insp_scratch_release(&ix.scr);
+	insp_history_close(&ix);
 	vstate_release(ix.state);
 	free(ix.state);
 	return r;

@@ -23,6 +23,7 @@
 #include "verify/format.h"
 
 struct vstate;
+struct vhist;
 struct verify_incident;
 
 /* Differing hexdump rows shown per unit unless --rows / --all say. */
@@ -34,6 +35,9 @@ struct insp_scratch {
 	uint8_t *sector;		/* 4096 bytes */
 };
 
+/* Histories one inspection reads (--history given several times). */
+#define INSP_HIST_MAX 8u
+
 /* One invocation: options, the output, the totals. */
 struct insp {
 	bool json;
@@ -42,6 +46,11 @@ struct insp {
 	uint64_t units, bad, unwritten;	/* totals over everything shown */
 	struct vstate *state;		/* --state (or the bundle's), or NULL */
 	const char *state_path;
+	/* --history, in the order given (successive runs: oldest first), or
+	 * the bundle's */
+	struct vhist *hist[INSP_HIST_MAX];
+	const char *hist_path[INSP_HIST_MAX];
+	unsigned nhist;
 	struct insp_scratch scr;
 	bool in_units;			/* JSON: the "units" array is open */
 };
@@ -62,6 +71,8 @@ struct insp_unit {
 	struct vunit_geom geom;
 	struct vunit_expect e;		/* what is expected */
 	const char *source;		/* where e came from, for the text */
+	bool writer_hint;		/* the expected write's job and clone, for */
+	uint32_t hint_job, hint_clone;	/* regenerating it (e.writer_known or not) */
 	bool unwritten;			/* the state says never written */
 	/* From the dump's .json, when there is one. */
 	const struct verify_incident *recorded;
@@ -104,6 +115,16 @@ int insp_bundle(struct insp *ix, const char *path);
 
 /* insp_is_bundle() - whether path looks like a bundle (gzip or tar magic). */
 bool insp_is_bundle(const char *path);
+
+/*
+ * insp_history_open() - one more --history into ix (2 and a message when
+ * it is none, or one too many); insp_history_close() - every one.  insp_history_unit() - the
+ * writes of the history around u, when u is not consistent (text lines
+ * of its block, or the "history" member of its JSON object).
+ */
+int insp_history_open(struct insp *ix, const char *path);
+void insp_history_close(struct insp *ix);
+void insp_history_unit(struct insp *ix, const struct insp_unit *u);
 
 /* insp_load_state() - --state into ix (2 and a message when it is none). */
 int insp_load_state(struct insp *ix, const char *path);
