@@ -396,7 +396,7 @@ int insp_dump_one(struct insp *ix, const char *rcv_path, const char *exp_path)
 		insp_units_begin(ix);
 		if (!ix->json)
 			printf("dump '%s': %zu bytes, %zu unit%s of %u bytes, %u-byte sectors, %s%s\n",
-			       rcv_path, dp->len, dp->len / dp->geom.unit_len,
+			       insp_name(ix, rcv_path), dp->len, dp->len / dp->geom.unit_len,
 			       dp->len / dp->geom.unit_len == 1 ? "" : "s", dp->geom.unit_len,
 			       dp->geom.sector_size,
 			       dp->geom.csum ? dp->geom.csum->name : "no checksum",

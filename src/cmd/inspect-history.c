@@ -325,7 +325,7 @@ static void write_json(struct json_writer *jw, const struct insp *ix, const char
 	h = ix->hist[hw->hist];
 	w = hw->w;
 	json_obj_begin(jw, key);
-	json_str(jw, "history", ix->hist_path[hw->hist]);
+	json_str(jw, "history", insp_name(ix, ix->hist_path[hw->hist]));
 	insp_json_hex(jw, "run_id", vhist_run_id(h));
 	json_u64(jw, "generation", w->gen);
 	json_u64(jw, "offset", w->offset);

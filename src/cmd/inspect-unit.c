@@ -26,6 +26,13 @@ void insp_scratch_release(struct insp_scratch *s)
 	s->sector = NULL;
 }
 
+const char *insp_name(const struct insp *ix, const char *path)
+{
+	size_t n = strlen(ix->strip);
+
+	return path && n && !strncmp(path, ix->strip, n) ? path + n : path;
+}
+
 void insp_time(char *buf, size_t cap, uint64_t ns)
 {
 	if (!ns)
@@ -232,7 +239,7 @@ static void header_text(const struct insp_unit *u)
 	       h.sector_shift < 32 ? 1u << h.sector_shift : 0, h.seed);
 }
 
-static void expected_text(const struct insp_unit *u)
+static void expected_text(const struct insp *ix, const struct insp_unit *u)
 {
 	printf("  expected: ");
 	if (u->d.exp_gen)
@@ -247,7 +254,7 @@ static void expected_text(const struct insp_unit *u)
 		printf(", job %u clone %u", u->e.job, u->e.clone);
 	printf(" (%s)\n", u->source ? u->source : "the header");
 	if (u->exp_given)
-		printf("  expected bytes: from '%s'\n", u->exp_path);
+		printf("  expected bytes: from '%s'\n", insp_name(ix, u->exp_path));
 	else if (u->exp_ok)
 		printf("  expected bytes: regenerated from the stamps and headers (no expected "
 		       "file given)\n");
@@ -311,10 +318,10 @@ static void sector_line(const struct insp_unit *u, uint32_t s, uint32_t stride)
 static bool same_story(const struct vsector *a, const struct vsector *b, uint64_t ao,
 		       uint64_t bo)
 {
+	if (a->cls == VCLASS_ZEROED)
+		return b->cls == VCLASS_ZEROED;
 	if (a->cls != b->cls || a->bad_bits || b->bad_bits || a->cls == VCLASS_TORN)
 		return false;
-	if (a->cls == VCLASS_ZEROED)
-		return true;
 	return a->stamp_ok && b->stamp_ok && a->found_gen == b->found_gen &&
 	       a->found_offset - ao == b->found_offset - bo;
 }
@@ -334,8 +341,13 @@ static void run_line(const struct insp_unit *u, uint32_t s, uint32_t e, uint32_t
 	}
 	if (u->d.exp_gen)
 		printf("; should hold generation %" PRIu64 " of their offsets", u->d.exp_gen);
-	if (a->cls == VCLASS_ZEROED)
-		printf("; hold zeroes\n");
+	if (a->cls == VCLASS_ZEROED) {
+		uint64_t bits = 0;
+
+		for (uint32_t i = s; i < e; i++)
+			bits += u->d.sec[i].bad_bits;
+		printf("; hold zeroes (%" PRIu64 " bits differ)\n", bits);
+	}
 	else if (a->found_offset == o)
 		printf("; hold generation %u of their offsets\n", a->found_gen);
 	else
@@ -412,7 +424,7 @@ static void show_text(struct insp *ix, const struct insp_unit *u)
 	if (u->unwritten)
 		return;
 	header_text(u);
-	expected_text(u);
+	expected_text(ix, u);
 	if (u->d.coarse)
 		printf("  diagnosis is coarser: one header per piece, no sector stamps\n");
 	if (u->d.note)
@@ -455,7 +467,8 @@ static void header_json(struct json_writer *w, const struct insp_unit *u)
 	json_obj_end(w);
 }
 
-static void expected_json(struct json_writer *w, const struct insp_unit *u)
+static void expected_json(const struct insp *ix, struct json_writer *w,
+			  const struct insp_unit *u)
 {
 	json_obj_begin(w, "expected");
 	json_u64(w, "offset", u->offset);
@@ -471,7 +484,7 @@ static void expected_json(struct json_writer *w, const struct insp_unit *u)
 	json_str(w, "source", u->source ? u->source : "the header");
 	json_str(w, "bytes", u->exp_given ? "file" : u->exp_ok ? "regenerated" : "unknown");
 	if (u->exp_given)
-		json_str(w, "file", u->exp_path);
+		json_str(w, "file", insp_name(ix, u->exp_path));
 	json_obj_end(w);
 }
 
@@ -546,7 +559,7 @@ static void show_json(struct insp *ix, struct json_writer *w, const struct insp_
 	json_obj_begin(w, NULL);
 	json_str(w, "file", u->file);
 	if (u->dump)
-		json_str(w, "dump", u->dump);
+		json_str(w, "dump", insp_name(ix, u->dump));
 	json_u64(w, "offset", u->offset);
 	json_u64(w, "length", u->geom.unit_len);
 	json_u64(w, "sector_size", u->geom.sector_size);
@@ -583,7 +596,7 @@ static void show_json(struct insp *ix, struct json_writer *w, const struct insp_
 	}
 	json_bool(w, "coarse", d->coarse);
 	header_json(w, u);
-	expected_json(w, u);
+	expected_json(ix, w, u);
 	json_arr_begin(w, "sectors");
 	for (uint32_t s = 0; s < d->nsec && s < d->sec_cap; s++)
 		sector_json(w, u, s);

@@ -52,6 +52,7 @@ struct insp {
 	const char *hist_path[INSP_HIST_MAX];
 	unsigned nhist;
 	struct insp_scratch scr;
+	char strip[4200];		/* a bundle's temporary directory + "/" */
 	bool in_units;			/* JSON: the "units" array is open */
 };
 
@@ -96,6 +97,9 @@ int insp_judge(struct insp *ix, struct insp_unit *u);
 
 /* insp_show() - u as text (stdout) or as a JSON object (an array element). */
 void insp_show(struct insp *ix, const struct insp_unit *u);
+
+/* insp_name() - path as shown: without a bundle's temporary directory. */
+const char *insp_name(const struct insp *ix, const char *path);
 
 /* The ISO-8601 time with ns of a header's write time, or "unknown". */
 void insp_time(char *buf, size_t cap, uint64_t ns);
