@@ -346,7 +346,10 @@ static void run_line(const struct insp_unit *u, uint32_t s, uint32_t e, uint32_t
 
 		for (uint32_t i = s; i < e; i++)
 			bits += u->d.sec[i].bad_bits;
-		printf("; hold zeroes (%" PRIu64 " bits differ)\n", bits);
+		if (bits)
+			printf("; hold zeroes (%" PRIu64 " bits differ)\n", bits);
+		else
+			printf("; hold zeroes\n");
 	}
 	else if (a->found_offset == o)
 		printf("; hold generation %u of their offsets\n", a->found_gen);
