@@ -256,7 +256,7 @@ static void expected_text(const struct insp *ix, const struct insp_unit *u)
 	if (u->exp_given)
 		printf("  expected bytes: from '%s'\n", insp_name(ix, u->exp_path));
 	else if (u->exp_ok)
-		printf("  expected bytes: regenerated from the stamps and headers (no expected "
+		printf("  expected bytes: regenerated, of the write expected above (no expected "
 		       "file given)\n");
 	else
 		printf("  expected bytes: cannot be regenerated (no data seed or generation "
