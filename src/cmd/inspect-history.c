@@ -228,7 +228,9 @@ static int who_find(const struct insp *ix, const struct insp_unit *u, struct who
 	if (!gather(ix, u->file, u->offset, u->geom.unit_len, &x->l))
 		return -ENOENT;
 	x->last = last_done(&x->l);
-	x->should = u->d.exp_gen ? of_gen(ix, &x->l, u->d.exp_gen,
+	/* Only a generation someone expected (a map, a .json), not the
+	 * header's own: without one, the last completed write. */
+	x->should = u->e.gen ? of_gen(ix, &x->l, u->e.gen,
 					   u->e.run_known && run_in_histories(ix, u->e.run_id),
 					   u->e.run_id) : NULL;
 	x->should_from_gen = x->should != NULL;
@@ -272,9 +274,9 @@ static void who_text(const struct insp *ix, const struct insp_unit *u, const str
 	       x->l.n == 1 ? "" : "s", u->offset, u->offset + u->geom.unit_len - 1);
 	if (x->should)
 		write_text(ix, "should be there:", x->should);
-	else if (u->d.exp_gen)
+	else if (u->e.gen)
 		printf("    should be there: generation %" PRIu64 ": no such write in the "
-		       "histories\n", u->d.exp_gen);
+		       "histories\n", u->e.gen);
 	if (x->should && !x->should_from_gen)
 		printf("    %-16s (the last completed write: no expected generation known)\n", "");
 	for (unsigned i = 0; i < x->nmedia; i++) {
