@@ -349,6 +349,8 @@ static const struct option_def opts[] = {
 	{ .name = "verify_dump", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY, FLD(verify_dump),
 	  .def = "0",
 	  .help = "dump received and expected data of failing units to the aux path" },
+	{ .name = "verify_bundle", .type = OPT_STR, .cat = OPT_CAT_VERIFY, FLD(verify_bundle),
+	  .help = "write a repro bundle (.tar.gz) here when the run fails verification" },
 	{ .name = "verify_print_max", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_print_max), .def = "10",
 	  .help = "print at most this many failing units in full per job (0 = all)" },

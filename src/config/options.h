@@ -201,6 +201,7 @@ struct job_options {
 	bool mirror_continue;		/* go on after a mirror mismatch */
 	char *write_history;		/* write history path (run/jobhist.c); NULL = none */
 	uint64_t write_history_max;	/* bytes, 0 = unbounded */
+	char *verify_bundle;		/* repro bundle of a failing run; NULL = none */
 
 	/*
 	 * Engine options (each engine's own table: `options` in
