@@ -217,6 +217,8 @@ static void on_manifest(void *arg, const char *path, const char *val, bool is_st
 		b->exit_status = strtoull(val, NULL, 10);
 	else if (!strcmp(path, "verio_version"))
 		snprintf(b->verio_version, sizeof(b->verio_version), "%s", val);
+	else if (!strcmp(path, "run_id") && !is_str && val[0] >= '0' && val[0] <= '9')
+		snprintf(b->run_id, sizeof(b->run_id), "0x%016llx", strtoull(val, NULL, 10));
 	else if (!strcmp(path, "run_id"))
 		snprintf(b->run_id, sizeof(b->run_id), "%s", val);
 	else if (!strcmp(path, "created"))
