@@ -356,11 +356,17 @@ static void add_job_file(struct blist *l, const struct run_config *cfg, size_t i
 
 static void add_jobs(struct blist *l, const struct run_config *cfg)
 {
+	char *ini;
+
 	for (size_t i = 0; i < cfg->nr_job_files; i++)
 		add_job_file(l, cfg, i);
-	if (cfg->cmd_ini)
-		blist_add(l, "jobs/command-line.ini", "job_file", NULL,
-			  strdup(cfg->cmd_ini), strlen(cfg->cmd_ini));
+	if (!cfg->cmd_ini)
+		return;
+	ini = strdup(cfg->cmd_ini);
+	if (ini)
+		blist_add(l, "jobs/command-line.ini", "job_file", NULL, ini, strlen(ini));
+	else
+		l->err = -ENOMEM;
 }
 
 /* "<dir>/<name>.<offset>": the three dump files of one unit. */
@@ -959,6 +965,19 @@ static int write_archive(const char *path, const struct blist *l,
 	return ret;
 }
 
+/* The last line of defence: the bundle never replaces a file it holds. */
+static int overwrites_source(const struct blist *l, const char *path)
+{
+	for (size_t i = 0; i < l->nr; i++) {
+		if (l->e[i].src && is_target(path, l->e[i].src)) {
+			fprintf(stderr, "verio: bundle '%s' is '%s', a file of the run it would "
+				"hold\n", path, l->e[i].src);
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
 /* Every file of the bundle but MANIFEST.json, in archive order. */
 static void collect(struct blist *l, struct blist *tmps, const struct bundle *b,
 		    const struct bundle_run *r)
@@ -990,6 +1009,8 @@ int bundle_write(const struct bundle *b, const struct bundle_run *r)
 	collect(&l, &tmps, b, r);
 	if (!l.err)
 		open_sources(&l, b->path);
+	if (!l.err)
+		l.err = overwrites_source(&l, b->path);
 	if (!l.err)
 		add_text(&m, "MANIFEST.json", "manifest", print_manifest, &ma);
 	ret = l.err ? l.err : m.err;

@@ -96,6 +96,13 @@ test_expect_success 'the verify journal goes in beside its state' '
 	bundle_cat jn.tgz state/w.0.verio-state.journal | cmp - w.0.verio-state.journal
 '
 
+test_expect_success 'a bundle never replaces a file it would hold (the state)' '
+	cp w.0.verio-state s.bak
+	test_expect_code 1 "$VERIO" $JOB --verify_only=1 --bundle=w.0.verio-state >/dev/null 2>err
+	grep -qx "verio: bundle '\''w.0.verio-state'\'' is '\''w.0.verio-state'\'', a file of the run it would hold" err
+	cmp s.bak w.0.verio-state
+'
+
 test_expect_success 'an I/O error (exit 3) writes a bundle too' '
 	rm -f t.dat w.0.verio-state
 	test_expect_code 3 "$VERIO" $JOB --ioengine=faulty --faulty_rule="eio on=write nth=3" \
