@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib-bundle.sh - helpers for the repro bundle tests (t109*): read a
 # bundle (a .tar.gz under verio-bundle/, docs/format.md "Repro bundle")
 # with python3's tarfile, independently of verio. Source it after lib.sh.

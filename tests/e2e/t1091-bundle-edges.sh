@@ -6,7 +6,7 @@
 # (exit 3) bundles too; a bundle that cannot be written is reported and
 # leaves the run's exit status and no partial file. The journal goes in
 # beside its state.
-# shellcheck disable=SC2016,SC2034,SC2086  # eval'd bodies; $JOB splits
+# shellcheck disable=SC2016,SC2034,SC2086,SC2317  # eval'd bodies; $JOB splits
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-bundle.sh"
 test_require_cmd python3
