@@ -31,7 +31,7 @@ void commands_print(FILE *out);
 int cmd_run(int argc, char **argv);	/* run jobs (the default) */
 int cmd_crctest(int argc, char **argv);	/* checksum throughput */
 int cmd_io(int argc, char **argv);	/* the qemu-io-style shell */
-int cmd_inspect(int argc, char **argv);	/* not built yet */
+int cmd_inspect(int argc, char **argv);	/* dumps, target ranges, bundles */
 int cmd_selftest(int argc, char **argv); /* fault injection self-check */
 int cmd_state(int argc, char **argv);	/* show / diff saved verify state */
 int cmd_help(int argc, char **argv);	/* list the commands */

@@ -25,6 +25,7 @@
 #include "ioengine.h"
 #include "parse.h"
 #include "report/formats.h"
+#include "run/bundle.h"
 #include "version.h"
 
 static const char usage_text[] =
@@ -43,6 +44,8 @@ static const char usage_text[] =
 "  --readonly             refuse every job that would write\n"
 "  --warnings-fatal       treat warnings as errors\n"
 "  --aux-path=DIR         keep state files in DIR (an existing directory)\n"
+"  --bundle=FILE          when the run fails verification (or has an I/O\n"
+"                         error), write a repro bundle (.tar.gz) to FILE\n"
 "  --max-jobs=N           refuse job sets of more than N jobs (numjobs summed)\n"
 "  --trigger-file=FILE    stop the run when FILE appears (it is removed)\n"
 "  --trigger-timeout=T    stop the run T after the jobs start (e.g. 10s)\n"
@@ -80,6 +83,7 @@ struct cli_state {
 	size_t nr_sections;
 	bool formats_set;
 	bool showcmd;
+	bool bundle_flag;		/* --bundle given (not verify_bundle) */
 };
 
 /* ---- flags ---------------------------------------------------------------- */
@@ -142,6 +146,16 @@ static int flag_aux_path(struct cli_state *st, const char *val)
 		return -EINVAL;
 	}
 	return set_string(&st->cfg->aux_path, val);
+}
+
+static int flag_bundle(struct cli_state *st, const char *val)
+{
+	if (!*val) {
+		fprintf(stderr, "verio: option '--bundle' needs a file name\n");
+		return 2;
+	}
+	st->bundle_flag = true;
+	return set_string(&st->cfg->bundle, val);
 }
 
 static int flag_trigger_file(struct cli_state *st, const char *val)
@@ -363,6 +377,7 @@ static const struct cli_flag flags[] = {
 	{ "warnings-fatal", ARG_NONE, flag_warnings_fatal },
 	{ "aux-path", ARG_REQUIRED, flag_aux_path },
 	{ "max-jobs", ARG_REQUIRED, flag_max_jobs },
+	{ "bundle", ARG_REQUIRED, flag_bundle },
 	{ "trigger-file", ARG_REQUIRED, flag_trigger_file },
 	{ "trigger-timeout", ARG_REQUIRED, flag_trigger_timeout },
 	{ "trigger", ARG_REQUIRED, flag_trigger_cmd },
@@ -612,6 +627,108 @@ static int check_max_jobs(const struct run_config *cfg)
 	return 2;
 }
 
+/* ---- --bundle ----------------------------------------------------------------- */
+
+/* The bundle: --bundle, else the one verify_bundle the jobs name. 0 or 2. */
+static int bundle_pick(struct run_config *cfg)
+{
+	const char *pick = NULL;
+
+	if (cfg->bundle)
+		return 0;
+	for (size_t i = 0; i < cfg->nr_jobs; i++) {
+		const char *p = cfg->jobs[i].o.verify_bundle;
+
+		if (!p || !*p)
+			continue;
+		if (pick && strcmp(pick, p)) {
+			eprintf("verio: verify_bundle: the jobs name two bundles, '%s' and "
+				"'%s' (a run writes one: set it in [global])\n", pick, p);
+			return 2;
+		}
+		pick = p;
+	}
+	return pick ? set_string(&cfg->bundle, pick) : 0;
+}
+
+static int add_job_file(struct run_config *cfg, const char *path)
+{
+	char **n = realloc(cfg->job_files, (cfg->nr_job_files + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	cfg->job_files = n;
+	n[cfg->nr_job_files] = strdup(path);
+	if (!n[cfg->nr_job_files])
+		return -ENOMEM;
+	cfg->nr_job_files++;
+	return 0;
+}
+
+/* The command-line jobs as a job file, for the bundle; NULL when none. */
+static char *cmdline_ini(const struct jobfile *jf)
+{
+	char *text = NULL;
+	size_t len = 0, nr = 0;
+	FILE *f;
+
+	for (size_t i = 0; i < jf->nr_secs; i++)
+		nr += jf->secs[i].nr_opts + !jf->secs[i].implicit;
+	if (!nr || !(f = open_memstream(&text, &len)))
+		return NULL;
+	fprintf(f, "; the command-line options of verio's run, as a job file\n");
+	for (size_t i = 0; i < jf->nr_secs; i++) {
+		const struct jf_section *sec = &jf->secs[i];
+
+		fprintf(f, "[%s]\n", sec->name);
+		for (size_t k = 0; k < sec->nr_opts; k++) {
+			const struct jf_opt *o = &sec->opts[k];
+
+			if (!sec->global && !strcmp(o->name, "name"))
+				continue;	/* the section header says it */
+			fprintf(f, o->value ? "%s=%s\n" : "%s\n", o->name, o->value);
+		}
+	}
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/*
+ * --bundle / verify_bundle: pick the path and check it (exit 2 before any
+ * I/O), and note what the bundle records: the job files read (each file,
+ * then its includes) and the command-line jobs. 0 or 2.
+ */
+static int bundle_settle(struct cli_state *st, struct build *b)
+{
+	struct run_config *cfg = st->cfg;
+	char err[256];
+	int ret = bundle_pick(cfg);
+
+	if (ret || !cfg->bundle)
+		return ret;
+	if (bundle_check_path(cfg->bundle, err, sizeof(err))) {
+		eprintf("verio: %s '%s': %s\n", st->bundle_flag ? "--bundle" : "verify_bundle",
+			cfg->bundle, err);
+		return 2;
+	}
+	for (size_t i = 0; i < st->nr_files && !ret; i++) {
+		if (!b->docs[i] || !strcmp(st->files[i], "-"))
+			continue;
+		ret = add_job_file(cfg, st->files[i]);
+		for (size_t k = 1; k < b->docs[i]->nr_files && !ret; k++)
+			ret = add_job_file(cfg, b->docs[i]->files[k]);
+	}
+	cfg->cmd_ini = cmdline_ini(st->cmd);
+	if (ret) {
+		eprintf("verio: out of memory\n");
+		return 2;
+	}
+	return 0;
+}
+
 /* What to do once every job is built: 0 run, 1 done, 2 error. */
 static int finish(struct cli_state *st, struct build *b)
 {
@@ -641,6 +758,8 @@ static int finish(struct cli_state *st, struct build *b)
 	if (cfg->readonly && check_readonly(cfg))
 		return 2;
 	if (check_max_jobs(cfg))
+		return 2;
+	if (bundle_settle(st, b))
 		return 2;
 	return cfg->parse_only ? 1 : 0;
 }
@@ -684,6 +803,8 @@ int run_args_parse(int argc, char **argv, struct run_config *cfg)
 	cfg->output_formats = report_format_bit(report_format_find("normal"));
 	cfg->eta = ETA_AUTO;
 	cfg->cmdline = join_argv(argc, argv);
+	cfg->argc = argc;
+	cfg->argv = argv;
 	st.cmd = jobfile_new(NULL);
 	if (!cfg->cmdline || !st.cmd ||
 	    jobfile_add_section(st.cmd, "global", true, 0)) {

@@ -12,6 +12,7 @@
 #include "report/formats.h"
 #include "report/report.h"
 #include "report/result.h"
+#include "run/bundle.h"
 #include "run/run.h"
 #include "timeutil.h"
 #include "version.h"
@@ -63,23 +64,65 @@ static int start_output(void *arg, const struct job_result *res, size_t nr)
 	return 0;
 }
 
+/*
+ * --bundle: after a verification failure (1) or an I/O error (3), the
+ * repro bundle, with the JSON report rendered from the same report the
+ * run printed. Its own failure is printed and leaves the exit status.
+ */
+static void write_bundle(const struct run_config *cfg, const struct bundle *b,
+			 const struct report *rep, const struct job_result *res,
+			 size_t nr, int code)
+{
+	struct bundle_run br = { .cfg = cfg, .res = res, .nr = nr, .exit_status = code };
+	char *json = NULL;
+	size_t len = 0;
+	FILE *f;
+	int n;
+
+	if (code != 1 && code != 3)
+		return;
+	f = open_memstream(&json, &len);
+	if (f) {
+		report_json(f, rep);
+		if (fclose(f)) {
+			free(json);
+			json = NULL;
+		}
+	}
+	br.report_json = json;
+	br.report_json_len = json ? len : 0;
+	n = bundle_write(b, &br);
+	if (n >= 0)
+		fprintf(stderr, "verio: bundle written to '%s' (%d file%s and MANIFEST.json)\n",
+			b->path, n, n == 1 ? "" : "s");
+	free(json);
+}
+
 static int run_and_report(const struct run_config *cfg)
 {
 	struct run_output ro = { .cfg = cfg };
 	struct run_hooks hooks = { .start = start_output, .arg = &ro };
 	struct job_result *res;
+	struct bundle bundle;
 	struct report rep;
 	size_t nr;
 	int code;
 
+	bundle_init(&bundle, cfg->bundle);
+	if (cfg->bundle)
+		hooks.bundle = &bundle;
 	code = run_jobs(cfg, &hooks, &res, &nr);
 	if (res) {
-		if (report_build(&rep, res, nr) == 0)
+		if (report_build(&rep, res, nr) == 0) {
 			report_print(ro.out, cfg->output_formats, &rep);
-		else
+			if (cfg->bundle)
+				write_bundle(cfg, &bundle, &rep, res, nr, code);
+		} else {
 			code = 3;
+		}
 		report_release(&rep);
 	}
+	bundle_release(&bundle);
 	job_results_free(res, nr);
 	if (ro.out && ro.out != stdout)
 		fclose(ro.out);

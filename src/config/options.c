@@ -352,6 +352,8 @@ static const struct option_def opts[] = {
 	{ .name = "verify_reread", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_reread), .def = "1",
 	  .help = "reread a failing unit with the cache bypassed: persistent or transient" },
+	{ .name = "verify_bundle", .type = OPT_STR, .cat = OPT_CAT_VERIFY, FLD(verify_bundle),
+	  .help = "write a repro bundle (.tar.gz) here when the run fails verification" },
 	{ .name = "verify_print_max", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_print_max), .def = "10",
 	  .help = "print at most this many failing units in full per job (0 = all)" },

@@ -200,6 +200,7 @@ struct job_options {
 	char *verify_fio_version;	/* fio whose media verify_format=fio matches */
 	char *mirror;			/* reference files, ':'-separated; NULL = none */
 	bool mirror_continue;		/* go on after a mirror mismatch */
+	char *verify_bundle;		/* repro bundle of a failing run; NULL = none */
 	char *write_history;		/* write history path (run/jobhist.c); NULL = none */
 	uint64_t write_history_max;	/* bytes, 0 = unbounded */
 

@@ -16,5 +16,10 @@ void run_config_release(struct run_config *cfg)
 	free(cfg->trigger_file);
 	free(cfg->trigger_cmd);
 	free(cfg->cmdline);
+	free(cfg->bundle);
+	for (size_t i = 0; i < cfg->nr_job_files; i++)
+		free(cfg->job_files[i]);
+	free(cfg->job_files);
+	free(cfg->cmd_ini);
 	memset(cfg, 0, sizeof(*cfg));
 }

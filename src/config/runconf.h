@@ -44,6 +44,19 @@ struct run_config {
 	struct job_def *jobs;		/* command-line jobs, then each file's */
 	size_t nr_jobs;
 	char *cmdline;			/* argv joined by spaces */
+	/*
+	 * --bundle (or the jobs' verify_bundle): the repro bundle a failing
+	 * run writes (run/bundle.h), NULL = none; with what it records of
+	 * the invocation: argv as given (not owned: main's), each job file
+	 * read (paths as given, includes after their file; "-" left out),
+	 * and the command-line job options as an ini text (NULL if none).
+	 */
+	char *bundle;
+	int argc;
+	char *const *argv;
+	char **job_files;
+	size_t nr_job_files;
+	char *cmd_ini;
 };
 
 /* Free what cfg holds and zero it. NULL is fine. */

@@ -14,6 +14,7 @@
 
 #include "run/worker.h"
 
+struct bundle;
 struct job;
 struct job_result;
 struct vhist_file;
@@ -69,6 +70,8 @@ static inline bool run_should_stop(struct run *r)
 struct run_hooks {
 	int (*start)(void *arg, const struct job_result *res, size_t nr);
 	void *arg;
+	/* --bundle: its targets and run id noted at preflight (run/bundle.h). */
+	struct bundle *bundle;
 };
 
 /*

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "config/runconf.h"
+#include "run/bundle.h"
 #include "run/eta.h"
 #include "ioengine.h"
 #include "run/job.h"
@@ -550,6 +551,8 @@ static int run_prepare(struct run *r, const struct run_config *cfg,
 
 	if (!code)
 		code = preflight(r, cfg->readonly);
+	if (!code && hooks && hooks->bundle)
+		code = bundle_targets(hooks->bundle, r->jobs, r->nr_jobs);
 	if (!code && results_begin(r, res)) {
 		fprintf(stderr, "verio: out of memory\n");
 		code = 3;

@@ -76,7 +76,13 @@ static void test_cmd__not_built(void **state)
 	assert_non_null(strstr(o.err, "verio io: no target given\n"));
 	run_cmd(&o, cmd_inspect, "inspect", NULL);
 	assert_int_equal(o.ret, 2);
-	assert_string_equal(o.err, "verio: the 'inspect' command is not built yet\n");
+	assert_string_equal(o.out, "");
+	assert_non_null(strstr(o.err, "verio: inspect: nothing to inspect: give a dump, a "
+				      "bundle or --target\nusage: verio inspect "));
+	run_cmd(&o, cmd_inspect, "inspect", "no-such-dump", NULL);
+	assert_int_equal(o.ret, 2);
+	assert_string_equal(o.err, "verio: inspect: cannot read 'no-such-dump': "
+			    "No such file or directory\n");
 }
 
 static void test_cmd__help(void **state)
@@ -88,7 +94,7 @@ static void test_cmd__help(void **state)
 	assert_int_equal(o.ret, 0);
 	assert_string_equal(o.err, "");
 	assert_non_null(strstr(o.out, "\nCommands:\n  verio [run] [options] [jobfile]... "));
-	assert_non_null(strstr(o.out, "\n  verio inspect TARGET "));
+	assert_non_null(strstr(o.out, "\n  verio inspect [--json] DUMP.received [DUMP.expected] "));
 	run_cmd(&o, cmd_help, "help", "io", NULL);
 	assert_int_equal(o.ret, 0);
 	assert_string_equal(o.out, "usage: verio io [-r] [-d] [-f] [-c CMD]... [--mirror=REF] TARGET\n"
