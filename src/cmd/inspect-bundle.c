@@ -599,6 +599,8 @@ static struct vstate *state_for(struct states *st, const char *json_path, const 
 
 static int inspect_dumps(struct insp *ix, const struct bundle *b, struct states *st)
 {
+	struct vstate *given = ix->state;	/* --state: used when the bundle has none */
+	const char *given_path = ix->state_path;
 	int r = 0;
 
 	insp_units_begin(ix);
@@ -610,12 +612,14 @@ static int inspect_dumps(struct insp *ix, const struct bundle *b, struct states 
 
 		snprintf(exp, sizeof(exp), "%.*s.expected", (int)n, b->dumps[i]);
 		snprintf(js, sizeof(js), "%.*s.json", (int)n, b->dumps[i]);
-		ix->state = state_for(st, js, &ix->state_path);
+		ix->state = st->n ? state_for(st, js, &ix->state_path) : given;
+		if (!st->n)
+			ix->state_path = given_path;
 		q = insp_dump_one(ix, b->dumps[i], stat(exp, &sb) ? NULL : exp);
 		r = q > r ? q : r;
 	}
-	ix->state = NULL;
-	ix->state_path = NULL;
+	ix->state = given;
+	ix->state_path = given_path;
 	return r;
 }
 

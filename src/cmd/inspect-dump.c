@@ -176,7 +176,7 @@ static int dump_geom(struct dump *dp)
 	G->sector_size = g ? g->sector_size : 512;
 	G->unit_len = g && g->unit_len ? g->unit_len
 		      : dp->have_json && dp->inc.len ? (uint32_t)dp->inc.len : (uint32_t)dp->len;
-	G->hdr_off = g ? g->hdr_off % G->sector_size : 0;
+	G->hdr_off = g ? g->hdr_off : 0;	/* a dump starts at a unit's start */
 	G->csum = dump_csum(dp, &algo_known);
 	if (g && (g->from_header || g->from_raw_header) && g->hdr.flags & VHDR_F_STAMPLESS) {
 		fprintf(stderr, "verio: inspect: '%s' holds stampless units (verify_interval "

@@ -18,6 +18,7 @@
 #include "csum.h"
 #include "fdio.h"
 #include "verify/genmap.h"
+#include "verify/journal.h"
 #include "verify/state.h"
 #include "verify/vinspect.h"
 
@@ -36,6 +37,7 @@ struct tgt {
 	unsigned nseeds;
 	uint8_t *buf;
 	uint64_t ok;
+	uint64_t base;			/* units start at base + k * U (no state) */
 };
 
 static int tgt_open(struct tgt *t)
@@ -133,28 +135,65 @@ static int geom_from_state(struct tgt *t, const struct vstate *s, uint32_t bs)
 }
 
 /* Without a state: the first header at the offset (or --bs and the stamps). */
-static int geom_from_data(struct tgt *t, uint64_t off, uint64_t len, uint32_t bs)
+/*
+ * The first header that decodes in buf (n bytes), of a geometry verio
+ * writes: its position, or -1.  A unit of up to VUNIT_MAX_LEN bytes has
+ * one in the first VUNIT_MAX_LEN + 4 KiB bytes, wherever the range starts.
+ */
+static long first_header(const uint8_t *buf, size_t n, struct vhdr *h)
+{
+	for (size_t at = 0; at + VHDR_LEN + VSTAMP_LEN <= n; at += 8) {
+		long k = vinsp_find_hdr(buf + at, n - at, n - at);
+
+		if (k < 0)
+			return -1;
+		at += (size_t)k;
+		if (!vhdr_decode(buf + at, n - at, h) &&
+		    (h->sector_shift == 9 || h->sector_shift == 12) && h->unit_len &&
+		    h->unit_len <= VUNIT_MAX_LEN && !(h->unit_len % (1u << h->sector_shift)) &&
+		    h->offset <= UINT64_MAX - at)
+			return (long)at;
+	}
+	return -1;
+}
+
+/*
+ * Without a state: the first header from the 4 KiB around the offset on
+ * gives the unit length, sector size, checksum, verify_offset and where
+ * units start; --bs without a header: the stamps give the sector size.
+ */
+static int geom_from_data(struct tgt *t, uint64_t off, uint32_t bs)
 {
 	struct vunit_geom *g = &t->geom;
-	size_t n = (size_t)MIN_OF(MIN_OF(len, (uint64_t)CHUNK), t->size - off);
+	uint64_t start = off / ALIGN * ALIGN;
+	size_t n = (size_t)MIN_OF((uint64_t)VUNIT_MAX_LEN + ALIGN, t->size - start);
 	struct vinsp_guess q;
+	struct vhdr h;
+	long at;
 	int r;
 
 	n = n / 512 * 512;
-	if (!n)
-		return 2;
-	if ((r = tgt_read(t, t->buf, n, off)))
+	if (n && (r = tgt_read(t, t->buf, n, start)))
 		return r;
-	if (vinsp_guess_geom(t->buf, n, &q) || (!q.unit_len && !bs)) {
-		fprintf(stderr, "verio: inspect: no verio header at offset %" PRIu64 " of '%s': "
-			"give --state (or --bs) to say what the units are\n", off, t->path);
-		return 2;
+	at = n ? first_header(t->buf, n, &h) : -1;
+	if (at >= 0 && start + (uint64_t)at >= h.offset &&
+	    start + (uint64_t)at - h.offset + VHDR_LEN + VSTAMP_LEN <= h.unit_len) {
+		g->unit_len = bs ? bs : h.unit_len;
+		g->sector_size = 1u << h.sector_shift;
+		g->csum = csum_by_id(h.algo);
+		g->hdr_off = (uint32_t)(start + (uint64_t)at - h.offset);
+		t->base = h.offset % g->unit_len;
+		return 0;
 	}
-	g->unit_len = bs ? bs : q.unit_len;
-	g->sector_size = q.sector_size;
-	g->hdr_off = q.hdr_off % q.sector_size;
-	g->csum = q.unit_len ? csum_by_id(q.algo) : NULL;
-	return 0;
+	if (bs && n && !vinsp_guess_geom(t->buf, n, &q)) {
+		g->unit_len = bs;
+		g->sector_size = q.sector_size;
+		t->base = q.offset_known ? q.offset % bs : 0;
+		return 0;
+	}
+	fprintf(stderr, "verio: inspect: no verio header at offset %" PRIu64 " of '%s': "
+		"give --state (or --bs) to say what the units are\n", off, t->path);
+	return 2;
 }
 
 /* What unit at off is expected to hold, by the state. */
@@ -230,13 +269,23 @@ static int tgt_units(struct insp *ix, struct tgt *t, uint64_t off, uint64_t end)
 static void tgt_align(const struct tgt *t, uint64_t *off, uint64_t *end)
 {
 	uint32_t U = t->geom.unit_len;
-	uint64_t base = t->sf ? t->sf->offset % U : 0;
+	uint64_t base = t->sf ? t->sf->offset % U : t->base % U;
 
 	*off = *off < base ? base : *off - (*off - base) % U;
 	if (*end > base)
 		*end += (U - (*end - base) % U) % U;
 	if (*end > t->size)
 		*end = t->size - (t->size - base) % U;
+}
+
+/* Whether a verify journal (verify/journal.h) is beside the state. */
+static bool has_journal(const char *state_path)
+{
+	char p[4200];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "%s%s", state_path, VJ_SUFFIX);
+	return !stat(p, &st);
 }
 
 static void tgt_intro(struct insp *ix, const struct tgt *t, uint64_t off, uint64_t end)
@@ -253,12 +302,14 @@ static void tgt_intro(struct insp *ix, const struct tgt *t, uint64_t off, uint64
 		json_str(&ix->jw, "algorithm", t->geom.csum ? t->geom.csum->name : "none");
 		json_str(&ix->jw, "read_with", how);
 		json_str(&ix->jw, "state", ix->state_path);
+		json_bool(&ix->jw, "journal_not_replayed", ix->state && has_journal(ix->state_path));
 		json_obj_end(&ix->jw);
 		return;
 	}
-	printf("target '%s': bytes %" PRIu64 "-%" PRIu64 " (%" PRIu64 " units of %u bytes, "
+	printf("target '%s': bytes %" PRIu64 "-%" PRIu64 " (%" PRIu64 " unit%s of %u bytes, "
 	       "%u-byte sectors, %s), read with %s, judged by %s%s%s\n", t->path, off, end - 1,
-	       (end - off) / t->geom.unit_len, t->geom.unit_len, t->geom.sector_size,
+	       (end - off) / t->geom.unit_len, end - off == t->geom.unit_len ? "" : "s",
+	       t->geom.unit_len, t->geom.sector_size,
 	       t->geom.csum ? t->geom.csum->name : "no checksum", how,
 	       ix->state ? "state '" : "the headers (no state)",
 	       ix->state ? ix->state_path : "", ix->state ? "'" : "");
@@ -268,6 +319,10 @@ static void tgt_intro(struct insp *ix, const struct tgt *t, uint64_t off, uint64
 	if (ix->state && !t->sf)
 		printf("note: the state has no record of this target: units judged by their "
 		       "headers\n");
+	if (ix->state && has_journal(ix->state_path))
+		printf("note: a verify journal is beside the state, not replayed here: a unit "
+		       "whose write was in flight at a crash may hold its old generation "
+		       "legitimately (a verify_only run judges those)\n");
 }
 
 int insp_target(struct insp *ix, const char *path, uint64_t off, uint64_t len,
@@ -287,7 +342,7 @@ int insp_target(struct insp *ix, const char *path, uint64_t off, uint64_t len,
 		r = 3;
 	if (!r)
 		r = ix->state ? geom_from_state(&t, ix->state, unit_len)
-			      : geom_from_data(&t, off, len, unit_len);
+			      : geom_from_data(&t, off, unit_len);
 	if (!r && vunit_geom_check(&t.geom)) {
 		fprintf(stderr, "verio: inspect: no verio unit of %u bytes with %u-byte sectors\n",
 			t.geom.unit_len, t.geom.sector_size);

@@ -72,6 +72,17 @@ test_expect_success 'consistent: exit 0, with and without the state' '
 	grep -q "^16 units inspected: 1 not consistent$" out
 '
 
+test_expect_success 'an unaligned range, verify_offset=1024: whole units, judged by their headers' '
+	"$VERIO" --name=vo --filename=vo.dat --size=64k --rw=write --verify=crc32c --bs=4k \
+		--verify_offset=1024 >/dev/null
+	$CORRUPT flip vo.dat 9000 3
+	test_expect_code 1 "$VERIO" inspect --target vo.dat --offset 9000 --length 1 >out
+	grep -q "^target '\''vo.dat'\'': bytes 8192-12287 (1 unit of 4096 bytes, 512-byte sectors, crc32c), read with [a-z]* I/O, judged by the headers (no state)$" out
+	grep -q "^unit at offset 8192 (4096 bytes) of '\''vo.dat'\'': bit flips (1 bits in 1 bytes, first at bit $(((9000 - 8192) * 8 + 3)) of the unit)$" out
+	"$VERIO" inspect --target vo.dat --offset 6000 --length 100 >out
+	grep -q "^1 unit consistent$" out
+'
+
 test_expect_success 'an I/O error reading the target: exit 3' '
 	command -v cc >/dev/null || exit 0
 	ldd "$VERIO" | grep -q libasan && exit 0
