@@ -266,7 +266,7 @@ int iolog_read(FILE *in, const struct iolog_conf *c, struct iolog **out,
 		return -ENOMEM;
 	n = next_line(in, &line, &cap);
 	if (n < 0 || (strcmp(line, ver2) && strcmp(line, ver3))) {
-		r = fail(err, errlen, "line 1: not a fio iolog: the first line must be '%s' or '%s'",
+		r = fail(err, errlen, "line 1: not a fio iolog (blktrace files are not read): the first line must be '%s' or '%s'",
 			 ver2, ver3);
 		goto out;
 	}
