@@ -207,6 +207,8 @@ struct job_options {
 	char *verify_fio_version;	/* fio whose media verify_format=fio matches */
 	char *mirror;			/* reference files, ':'-separated; NULL = none */
 	bool mirror_continue;		/* go on after a mirror mismatch */
+	char *write_history;		/* write history path (run/jobhist.c); NULL = none */
+	uint64_t write_history_max;	/* bytes, 0 = unbounded */
 
 	/* I/O logs and replay (run/iolog.c, fio's meanings) */
 	char *write_iolog;	/* every I/O issued, appended to this file */

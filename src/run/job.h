@@ -26,6 +26,8 @@ struct iolog_writer;
 struct job_gate;
 struct run;
 struct verifier;
+struct vhist_file;
+struct vhist_stream;
 struct vworker;
 
 enum job_state {
@@ -82,6 +84,13 @@ struct job {
 	uint64_t run_id;		/* of the whole run (sched.c) */
 	const char *aux_path;		/* --aux-path: state and dumps; NULL = . */
 	struct verifier *verifier;	/* NULL without verify= */
+	/* write_history= (run/jobhist.c): the run's file, this job's stream
+	 * (NULL: none), its files' indexes in the history's file table, and
+	 * the unit whose generations writes record (0: none). */
+	struct vhist_file *hist_file;
+	struct vhist_stream *hist;
+	uint32_t *hist_fmap;
+	uint32_t hist_unit;
 	struct vworker *vworker;	/* the job thread's checker */
 	atomic_bool verify_stop;	/* verify_fatal tripped (any thread) */
 	struct result_vcheck vcheck;	/* what it checks against; path owned */

@@ -16,6 +16,7 @@
 
 struct job;
 struct job_result;
+struct vhist_file;
 struct run_config;
 
 struct run {
@@ -39,6 +40,8 @@ struct run {
 	bool interrupt_seen;		/* jobs marked, message printed */
 	uint64_t trigger_at_ns;		/* --trigger-timeout deadline, 0 = none */
 	struct job_gate gate;		/* what each job's worker sees of this */
+	struct vhist_file **hists;	/* write_history files (run/jobhist.c) */
+	size_t nr_hists;
 };
 
 /*

@@ -25,6 +25,7 @@
 #include "run/worker.h"
 #include "signals.h"
 #include "timeutil.h"
+#include "run/jobhist.h"
 #include "run/jobmirror.h"
 #include "run/iolog.h"
 #include "run/jobverify.h"
@@ -238,7 +239,8 @@ static int preflight(struct run *r, bool readonly)
 		if (code)
 			return code;
 	}
-	return overlap_check(r);
+	/* The histories last: they create files. */
+	return overlap_check(r) ? 2 : jobhist_prepare(r);
 }
 
 static bool job_is_done(const struct job *j)
@@ -534,6 +536,7 @@ static void run_trigger_cmd(const struct run *r)
 
 static void run_release(struct run *r)
 {
+	(void)jobhist_close_all(r);	/* a failed run's, unreported */
 	for (size_t i = 0; i < r->nr_jobs; i++) {
 		jobverify_finish(&r->jobs[i]);
 		free(r->jobs[i].vcheck.state_path);
@@ -592,6 +595,8 @@ int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 		fprintf(stderr, "verio: interrupted (%s), jobs stopped\n", r.interrupt_reason);
 	run_trigger_cmd(&r);
 	code = job_errors(&r);
+	if (jobhist_close_all(&r) && !code)
+		code = 3;
 	if (results_end(&r, res) == 0) {
 		*results = res;
 		*nr_results = r.nr_jobs;

@@ -19,6 +19,7 @@
 
 #include "fdio.h"
 #include "run/job.h"
+#include "run/jobhist.h"
 #include "parse.h"
 #include "rand.h"
 #include "run/target.h"
@@ -941,9 +942,13 @@ void target_close_all(struct job *j, bool do_fsync)
 		struct vfile *f = &j->files[i];
 		int r;
 
+		bool synced = do_fsync && (f->flags & VFILE_F_OPEN);
+
 		if ((f->flags & VFILE_F_OPEN) && j->ops->close_file)
 			j->ops->close_file(&j->ectx, f);
 		r = target_close(f, &j->tconf, do_fsync);
+		if (synced)
+			jobhist_synced(j, f, false, r);
 		if (r < 0 && !j->error) {
 			j->error = -r;
 			snprintf(j->errmsg, sizeof(j->errmsg),

@@ -18,6 +18,7 @@
 #include "run/worker.h"
 #include "timeutil.h"
 #include "run/iolog.h"
+#include "run/jobhist.h"
 #include "run/jobmirror.h"
 #include "run/jobverify.h"
 #include "verify/async.h"
@@ -159,6 +160,11 @@ static int job_setup(struct job *j)
 		set_error(j, -r, "cannot set up verification");
 		return r;
 	}
+	r = jobhist_setup(j);
+	if (r < 0) {
+		set_error(j, -r, "cannot set up the write history");
+		return r;
+	}
 	r = jobmirror_setup(j);		/* mirror=: the filter over j->ops */
 	if (r < 0)
 		return r;
@@ -272,6 +278,7 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 {
 	bool check = false;
 
+	jobhist_complete(j, u);
 	if (unlikely(u->error)) {
 		if (u->ddir == DDIR_WRITE)
 			verifier_write_failed(j->verifier, u);
@@ -482,6 +489,8 @@ static int ensure_open(struct job *j, struct loop *l, struct vfile *f)
 			return r;
 		}
 		if (sync)
+			jobhist_synced(j, v, true, r);
+		if (sync)
 			verifier_synced(j->verifier, v);
 	}
 	r = target_unpark(j, f);
@@ -524,6 +533,7 @@ static int submit(struct job *j, struct loop *l, struct io_u *u)
 		if (r < 0)
 			return r;
 	}
+	jobhist_issue(j, u);
 	u->flags |= IO_U_F_INFLIGHT;
 	for (;;) {
 		enum engine_q q;
@@ -1017,6 +1027,7 @@ void *job_thread(void *job)
 	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close) &&
 				    (j->o.rw & RW_F_WRITE));
 	jobmirror_close(j, ok && (j->o.rw & RW_F_WRITE));
+	jobhist_finish(j);		/* after end_fsync: its records too */
 	if (j->ops->cleanup)
 		j->ops->cleanup(&j->ectx);
 	jobverify_finish(j);

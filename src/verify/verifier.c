@@ -422,6 +422,20 @@ void verifier_stamp(struct verifier *v, struct io_u *u)
 	}
 }
 
+uint32_t verifier_hist_info(const struct verifier *v, uint64_t *seed, uint32_t *sector)
+{
+	if (!v || !kind_has_header(v->c.kind))
+		return 0;
+	*seed = v->seed;
+	*sector = v->c.geom.sector_size;
+	return v->c.geom.unit_len;
+}
+
+uint16_t verifier_unit_gen(const struct verifier *v, const struct io_u *u, uint32_t k)
+{
+	return genmap_next(v->maps[file_index(v, u->file)], unit_index(v, u, k));
+}
+
 void verifier_write_done(struct verifier *v, struct io_u *u)
 {
 	unsigned fi = file_index(v, u->file);

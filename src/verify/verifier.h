@@ -246,6 +246,16 @@ bool verifier_has_phase(const struct verifier *v);
 /* Hot path: stamp every unit of a write buffer (u->offset, u->len). */
 void verifier_stamp(struct verifier *v, struct io_u *u);
 
+/*
+ * For the write history: the unit length whose generations a write's
+ * units carry in their headers (0: the kind has no header), and the
+ * data seed, sector size.  verifier_unit_gen() - hot path, between
+ * verifier_stamp() and verifier_write_done() of u: the generation unit k
+ * of u got.
+ */
+uint32_t verifier_hist_info(const struct verifier *v, uint64_t *seed, uint32_t *sector);
+uint16_t verifier_unit_gen(const struct verifier *v, const struct io_u *u, uint32_t k);
+
 /* Hot path: a write landed; record its generations (and the backlog). */
 void verifier_write_done(struct verifier *v, struct io_u *u);
 

@@ -182,6 +182,16 @@ ROWS = [
     for tag, batch in (("", ""), ("-batch32", " --iodepth_batch_submit=32"),
                        ("-batch16", " --iodepth_batch_submit=16 --iodepth_low=16"))
 ] + [
+    # write_history=PATH against none, same job, both sides verio (peer):
+    # the ratio is history/none. The history goes to the tmpfs directory
+    # ({shm}): its own cost (records on the I/O path, compression on its
+    # writer thread), not a disk's.
+    Row("history-vs-none-shm-io_uring-4k-randwrite-qd32", "io_uring",
+        "write.iops job.iops",
+        "--ioengine=io_uring --iodepth=32 " + SHM_4K, verio="--verify_state_save=0 "
+        "--write_history={shm}/bench.vhist", fio="--verify_state_save=0", peer="verio",
+        prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
+] + [
     # Each tool reads back (and verifies by header) a file it wrote itself.
     Row("shm-psync-1m-read-verify-" + alg, "psync", "read.bw",
         READ_1M + " --rw=read --verify=%s --time_based --runtime={rt}" % alg,

@@ -8,6 +8,9 @@
 #   journal   verify journals of real runs killed with SIGKILL (one or
 #             two files, buffered with fsyncs) and of a finished run,
 #             each after fuzz-journal.c's control byte
+#   history   write histories of real runs (a multi-job one with syncs,
+#             one without verify=) after fuzz-history.c's control byte 0,
+#             and records of one as raw records (control byte 1)
 # then the text seeds of tests/fuzz/corpus/NAME/, for any target.
 # A target with no seeds starts from an empty corpus.
 set -euo pipefail
@@ -95,6 +98,24 @@ seed_journal() {
 	put 000 "$work/jr/j3.0.verio-state.journal" "$d/real-finished"
 }
 
+seed_history() {
+	local d=$1
+	run --name=h1 --filename=h1.dat --size=256k --bs=4k --rw=randwrite --verify=crc32c \
+		--numjobs=2 --offset_increment=256k --fsync=16 --write_history=h1.vhist
+	put 000 "$work/h1.vhist" "$d/real-multijob"
+	run --name=h2 --filename=h2.dat --size=64k --bs=8k --rw=write --write_history=h2.vhist
+	put 000 "$work/h2.vhist" "$d/real-noverify"
+	[ -s "$work/h1.vhist" ] || return 0
+	python3 - "$work/h1.vhist" "$d/raw-records" <<'PY'
+import struct, sys, zlib
+d = open(sys.argv[1], 'rb').read()
+pos = struct.unpack_from('<I', d, 12)[0]
+clen = struct.unpack_from('<I', d, pos + 4)[0]
+raw = zlib.decompress(d[pos + 48:pos + 48 + clen])[:32 * 256]
+open(sys.argv[2], 'wb').write(b'\x01' + raw)
+PY
+}
+
 seed_jobfile() {
 	local d=$1 f
 	for f in "$src"/examples/*.fio "$src"/../shared/fio-examples/*.fio; do
@@ -112,6 +133,7 @@ for name in "$@"; do
 	dump-json) seed_dump_json "$d" ;;
 	jobfile) seed_jobfile "$d" ;;
 	journal) seed_journal "$d" ;;
+	history) seed_history "$d" ;;
 	esac
 	if [ -d "$src/tests/fuzz/corpus/$name" ]; then
 		cp "$src/tests/fuzz/corpus/$name"/* "$d"/ 2>/dev/null || true
