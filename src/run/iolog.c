@@ -576,14 +576,14 @@ int iolog_writer_close(struct iolog_writer *w)
 
 /* ---- a job's logs --------------------------------------------------------------- */
 
-int iolog_job_load(struct job *j)
+int iolog_job_load(struct job *j, bool readonly)
 {
 	struct job_options *o = &j->o;
 	const struct iolog_conf c = {
 		.redirect = o->replay_redirect && *o->replay_redirect ? o->replay_redirect : NULL,
 		.align = o->replay_align,
 		.scale = o->replay_scale,
-		.skip = o->replay_skip,
+		.skip = o->replay_skip | (readonly ? REPLAY_SKIP_WRITE : 0),
 	};
 	bool verifies = o->verify && strcmp(o->verify, "0");
 	char err[600], *name;
@@ -599,6 +599,8 @@ int iolog_job_load(struct job *j)
 	if (!name)
 		return 3;
 	r = iolog_load(name, &c, &j->replay, err, sizeof(err));
+	if (!r && readonly && j->jobnum == 0)
+		job_err(j, "--readonly: the writes of read_iolog '%s' are not replayed", name);
 	if (!r)
 		r = iolog_apply(j->replay, o, verifies, err, sizeof(err));
 	if (r == -ENOMEM) {

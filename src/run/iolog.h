@@ -115,9 +115,10 @@ struct job;
  * read_iolog=: read the clone's log (before any I/O) and make it the
  * job's workload (iolog_apply). Prints what is wrong; 0, 2 (a bad or
  * unreadable log) or 3 (no memory). A job with both logs replays and
- * writes none, as fio does ("read iolog overrides write_iolog").
+ * writes none, as fio does ("read iolog overrides write_iolog"); under
+ * --readonly the log's writes are left out, as fio does (said once).
  */
-int iolog_job_load(struct job *j);
+int iolog_job_load(struct job *j, bool readonly);
 
 /* write_iolog=: open the job's log (its files added and opened). 0 or -errno. */
 int iolog_job_start(struct job *j);

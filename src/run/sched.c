@@ -137,7 +137,7 @@ static int build_jobs(struct run *r, const struct run_config *cfg)
 				return 2;
 			}
 			if (j->o.read_iolog) {
-				int code = iolog_job_load(j);
+				int code = iolog_job_load(j, cfg->readonly);
 
 				if (code)
 					return code;

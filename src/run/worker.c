@@ -992,6 +992,15 @@ static void run_io(struct job *j)
 	free(l.pending);
 }
 
+/* write_iolog: the close lines, the last block, the file closed. */
+static void finish_iolog(struct job *j)
+{
+	int r = iolog_job_finish(j);
+
+	if (r < 0)
+		set_error(j, -r, "cannot write the write_iolog file");
+}
+
 void *job_thread(void *job)
 {
 	struct job *j = job;
@@ -1018,12 +1027,7 @@ void *job_thread(void *job)
 	}
 	j->stopped = job_gate_stopped(gate);	/* cut short (or it ended just then) */
 	atomic_store_explicit(&j->prog.state, JOB_FINISHING, memory_order_relaxed);
-	{
-		int r = iolog_job_finish(j);
-
-		if (r < 0)
-			set_error(j, -r, "cannot write the write_iolog file");
-	}
+	finish_iolog(j);
 	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close) &&
 				    (j->o.rw & RW_F_WRITE));
 	jobmirror_close(j, ok && (j->o.rw & RW_F_WRITE));

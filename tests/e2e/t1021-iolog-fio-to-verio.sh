@@ -97,6 +97,13 @@ test_expect_success 'with write_iolog too: no log written, as fio ("read iolog o
 	test ! -e x.log
 '
 
+test_expect_success '--readonly: the log'"'"'s writes are left out, as fio does' '
+	traced_ios verio8.seq "$A" "$B" -- "$VERIO" --readonly --name=r --read_iolog=v2.log
+	grep -q "writes of read_iolog .v2.log. are not replayed" traced.err
+	grep -e " read " want3 >want8
+	test_cmp want8 verio8.seq
+'
+
 test_expect_success 'the log from standard input' '
 	"$VERIO" --name=r --read_iolog=- --output-format=json <v2.log >out.json
 	test "$(json_get out.json "j[\"jobs\"][0][\"write\"][\"total_ios\"]")" = 3
