@@ -8,6 +8,7 @@
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-json.sh"
 . "$SRCDIR/tests/e2e/lib-engines.sh"
+. "$SRCDIR/tests/e2e/lib-history.sh"
 . "$SRCDIR/tests/e2e/lib-iolog.sh"
 test_require_cmd python3 fio strace
 
@@ -31,6 +32,25 @@ test_expect_success 'a randwrite run with fsyncs over rewrites: the export is it
 	test_cmp want got
 	grep -q " sync" got
 	awk "NR > 1 { if (\$1 < last) exit 1; last = \$1 }" x.log
+'
+
+test_expect_success 'the export is what an independent reading of the history says (pieces joined)' '
+	hist_py
+	python3 - "$T" >indep <<-EOF
+	import sys, hist
+	parts = hist.read("h")
+	ws, ios = hist.writes(parts), {}
+	assert len(ws) > len(set((w["job"], w["clone"], w["seq"]) for w in ws)), "no write in pieces"
+	for w in ws:
+	    k = (w["job"], w["clone"], w["seq"])
+	    o = ios.setdefault(k, dict(order=w["order"], off=w["off"], len=0))
+	    o["off"] = min(o["off"], w["off"])
+	    o["len"] += w["len"]
+	ev = [(o["order"], "%s write %d %d" % (sys.argv[1], o["off"], o["len"])) for o in ios.values()]
+	ev += [(s["order"], sys.argv[1] + " sync") for s in hist.syncs(parts)]
+	print("\\n".join(e for _, e in sorted(ev)))
+	EOF
+	test_cmp indep got
 '
 
 test_expect_success 'fio replays the export: exactly those writes and syncs, in order' '
