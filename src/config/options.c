@@ -213,8 +213,8 @@ static const struct option_def opts[] = {
 	{ .name = "replay_time_scale", .type = OPT_UINT, .cat = OPT_CAT_IOTYPE,
 	  FLD(replay_time_scale), .def = "100", .min = 1,
 	  .help = "replay the iolog at this percentage of its recorded pace (200 = twice as fast)" },
-	{ .name = "replay_skip", .type = OPT_UINT, .cat = OPT_CAT_IOTYPE, FLD(replay_skip),
-	  .parse = parse_replay_skip,
+	{ .name = "replay_skip", .type = OPT_STR, .cat = OPT_CAT_IOTYPE, FLD(replay_skip),
+	  FLD2(replay_skip_mask), .parse = parse_replay_skip,
 	  .help = "leave these actions of the iolog out: a list of read, write, trim, sync" },
 	{ .name = "direct", .type = OPT_BOOL, .cat = OPT_CAT_IOTYPE, FLD(direct), .def = "0",
 	  .help = "use non-buffered I/O (O_DIRECT)" },
@@ -778,7 +778,7 @@ static int parse_verify(void *base, const struct option_def *d,
 }
 
 /* verify_pattern: as buffer_pattern, plus %o (the block offset). */
-/* replay_skip=read,write,trim,sync (fio's names) */
+/* replay_skip=read,write,trim,sync (fio's names): the string, and its mask at off2 */
 static int parse_replay_skip(void *base, const struct option_def *d,
 			     const char *v, char *err, size_t len)
 {
@@ -799,7 +799,15 @@ static int parse_replay_skip(void *base, const struct option_def *d,
 		set |= 1u << k;
 		p += n + (p[n] == ',');
 	}
-	optdef_store_uint(optdef_field(base, d->off), d->size, set);
+	{
+		char **str = optdef_field(base, d->off), *s = strdup(v);
+
+		if (!s)
+			return optdef_err(err, len, "out of memory");
+		free(*str);
+		*str = s;
+	}
+	optdef_store_uint(optdef_field(base, d->off2), d->size2, set);
 	return 0;
 }
 

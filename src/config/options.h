@@ -219,7 +219,8 @@ struct job_options {
 	uint64_t replay_align;	/* offsets rounded down to this power of 2 */
 	uint64_t replay_scale;	/* offsets divided by this */
 	unsigned replay_time_scale;	/* percent of the log's pace */
-	unsigned replay_skip;	/* REPLAY_SKIP_*: actions left out */
+	char *replay_skip;	/* as given: "read,sync" */
+	unsigned replay_skip_mask;	/* REPLAY_SKIP_*: the actions it leaves out */
 
 	/*
 	 * Engine options (each engine's own table: `options` in

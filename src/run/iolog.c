@@ -583,7 +583,7 @@ int iolog_job_load(struct job *j, bool readonly)
 		.redirect = o->replay_redirect && *o->replay_redirect ? o->replay_redirect : NULL,
 		.align = o->replay_align,
 		.scale = o->replay_scale,
-		.skip = o->replay_skip | (readonly ? REPLAY_SKIP_WRITE : 0),
+		.skip = o->replay_skip_mask | (readonly ? REPLAY_SKIP_WRITE : 0),
 	};
 	bool verifies = o->verify && strcmp(o->verify, "0");
 	char err[600], *name;
