@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	  "inject each fault (ioengine=faulty) and check verio reports it right" },
 	{ "state", cmd_state, "verio state show|diff ...",
 	  "show a saved verify state (show [--output-format=json] FILE), or compare two (diff A B)" },
+	{ "history", cmd_history, "verio history export [--format=v2|v3] HISTORY [-o FILE]",
+	  "write a write history's completed writes and syncs as a fio iolog (fio --read_iolog)" },
 	{ "help", cmd_help, "verio help [COMMAND]",
 	  "list the commands, or show one's usage" },
 };

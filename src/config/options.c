@@ -135,6 +135,10 @@ static int parse_verify(void *base, const struct option_def *d,
 			const char *v, char *err, size_t len);
 static int parse_vpattern(void *base, const struct option_def *d,
 			  const char *v, char *err, size_t len);
+static int parse_replay_skip(void *base, const struct option_def *d,
+			     const char *v, char *err, size_t len);
+static int parse_pow2(void *base, const struct option_def *d,
+		      const char *v, char *err, size_t len);
 
 /* ---- the table ------------------------------------------------------------ */
 
@@ -189,6 +193,29 @@ static const struct option_def opts[] = {
 	  FLD(rwmix[1]), FLD2(rwmix[0]), .def = "50", .min = 0, .max = 100,
 	  .parse = parse_rwmix,
 	  .help = "percentage of a mixed workload that is writes (sets rwmixread to the rest)" },
+	{ .name = "write_iolog", .type = OPT_STR, .cat = OPT_CAT_IOTYPE, FLD(write_iolog),
+	  .help = "log every I/O issued to this file in fio's iolog v3 format (appended)" },
+	{ .name = "read_iolog", .type = OPT_STR, .cat = OPT_CAT_IOTYPE, FLD(read_iolog),
+	  .help = "replay the I/O of a fio iolog (v2 or v3); ':'-separated: one per numjobs clone" },
+	{ .name = "read_iolog_chunked", .type = OPT_BOOL, .cat = OPT_CAT_IOTYPE,
+	  FLD(read_iolog_chunked), .def = "0",
+	  .help = "fio: read the iolog in parts; verio reads it whole at set-up (no effect)" },
+	{ .name = "replay_no_stall", .type = OPT_BOOL, .cat = OPT_CAT_IOTYPE,
+	  FLD(replay_no_stall), .def = "0",
+	  .help = "replay the iolog as fast as possible, ignoring its timestamps and waits" },
+	{ .name = "replay_redirect", .type = OPT_STR, .cat = OPT_CAT_IOTYPE,
+	  FLD(replay_redirect), .help = "replay every I/O of the iolog onto this one file or device" },
+	{ .name = "replay_align", .type = OPT_SIZE, .cat = OPT_CAT_IOTYPE, FLD(replay_align),
+	  .def = "0", .parse = parse_pow2,
+	  .help = "round the iolog's offsets down to this power of 2 (0 = as logged)" },
+	{ .name = "replay_scale", .type = OPT_UINT, .cat = OPT_CAT_IOTYPE, FLD(replay_scale),
+	  .def = "1", .min = 1, .help = "divide the iolog's offsets by this" },
+	{ .name = "replay_time_scale", .type = OPT_UINT, .cat = OPT_CAT_IOTYPE,
+	  FLD(replay_time_scale), .def = "100", .min = 1,
+	  .help = "replay the iolog at this percentage of its recorded pace (200 = twice as fast)" },
+	{ .name = "replay_skip", .type = OPT_STR, .cat = OPT_CAT_IOTYPE, FLD(replay_skip),
+	  FLD2(replay_skip_mask), .parse = parse_replay_skip,
+	  .help = "leave these actions of the iolog out: a list of read, write, trim, sync" },
 	{ .name = "direct", .type = OPT_BOOL, .cat = OPT_CAT_IOTYPE, FLD(direct), .def = "0",
 	  .help = "use non-buffered I/O (O_DIRECT)" },
 	{ .name = "buffered", .type = OPT_BOOL, .cat = OPT_CAT_IOTYPE, FLD(direct),
@@ -496,8 +523,8 @@ static const struct opt_unsupported unsupported[] = {
 	{ "log_offset", A_LOG }, { "log_compression", A_LOG }, { "per_job_logs", A_LOG },
 	{ "bwavgtime", A_LOG }, { "iopsavgtime", A_LOG }, { "disable_lat", A_LOG },
 	{ "disable_clat", A_LOG }, { "disable_slat", A_LOG },
-	{ "disable_bw_measurement", A_LOG }, { "write_iolog", A_LOG },
-	{ "read_iolog", A_LOG }, { "replay_no_stall", A_LOG },
+	{ "disable_bw_measurement", A_LOG }, { "merge_blktrace_file", A_LOG },
+	{ "merge_blktrace_scalars", A_LOG }, { "merge_blktrace_iters", A_LOG },
 	{ "create_serialize", A_FILE }, { "create_fsync", A_FILE },
 	{ "create_only", A_FILE }, { "pre_read", A_FILE }, { "unlink_each_loop", A_FILE },
 	{ "fadvise_hint", A_FILE }, { "write_hint", A_FILE },
@@ -756,6 +783,54 @@ static int parse_verify(void *base, const struct option_def *d,
 }
 
 /* verify_pattern: as buffer_pattern, plus %o (the block offset). */
+/* replay_skip=read,write,trim,sync (fio's names): the string, and its mask at off2 */
+static int parse_replay_skip(void *base, const struct option_def *d,
+			     const char *v, char *err, size_t len)
+{
+	static const char *const names[] = { "read", "write", "sync", "trim" };
+	unsigned set = 0;
+	const char *p = v;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		size_t k;
+
+		for (k = 0; k < ARRAY_SIZE(names); k++)
+			if (n == strlen(names[k]) && !strncmp(p, names[k], n))
+				break;
+		if (k == ARRAY_SIZE(names))
+			return optdef_err(err, len, "unknown action '%.*s' (read, write, trim, sync)",
+					  (int)n, p);
+		set |= 1u << k;
+		p += n + (p[n] == ',');
+	}
+	{
+		char **str = optdef_field(base, d->off), *s = strdup(v);
+
+		if (!s)
+			return optdef_err(err, len, "out of memory");
+		free(*str);
+		*str = s;
+	}
+	optdef_store_uint(optdef_field(base, d->off2), d->size2, set);
+	return 0;
+}
+
+/* A size that must be 0 or a power of 2 (replay_align). */
+static int parse_pow2(void *base, const struct option_def *d,
+		      const char *v, char *err, size_t len)
+{
+	uint64_t n = 0;
+	int r = strcmp(v, "0") ? parse_size(v, ((struct job_options *)base)->kb_base, &n) : 0;
+
+	if (r < 0)
+		return optdef_err(err, len, "bad size '%s'", v);
+	if (n & (n - 1))
+		return optdef_err(err, len, "'%s' is not a power of 2", v);
+	optdef_store_uint(optdef_field(base, d->off), d->size, n);
+	return 0;
+}
+
 static int parse_vpattern(void *base, const struct option_def *d,
 			  const char *v, char *err, size_t len)
 {

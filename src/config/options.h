@@ -69,6 +69,14 @@ enum random_generator {
 	RANDGEN_TAUSWORTHE64 = 2,
 };
 
+/* replay_skip= is a set of these (fio: read, write, trim, sync) */
+enum replay_skip_flags {
+	REPLAY_SKIP_READ = 1 << 0,
+	REPLAY_SKIP_WRITE = 1 << 1,
+	REPLAY_SKIP_SYNC = 1 << 2,
+	REPLAY_SKIP_TRIM = 1 << 3,
+};
+
 #define PCT_LIST_MAX 64
 #define PATTERN_MAX (128u << 20)	/* fio's limit on one pattern */
 
@@ -203,6 +211,18 @@ struct job_options {
 	char *verify_bundle;		/* repro bundle of a failing run; NULL = none */
 	char *write_history;		/* write history path (run/jobhist.c); NULL = none */
 	uint64_t write_history_max;	/* bytes, 0 = unbounded */
+
+	/* I/O logs and replay (run/iolog.c, fio's meanings) */
+	char *write_iolog;	/* every I/O issued, appended to this file */
+	char *read_iolog;	/* replay this log (':'-separated: one per clone) */
+	bool read_iolog_chunked;	/* accepted: the log is read whole at set-up */
+	bool replay_no_stall;	/* ignore the log's timing */
+	char *replay_redirect;	/* every I/O of the log to this one file */
+	uint64_t replay_align;	/* offsets rounded down to this power of 2 */
+	uint64_t replay_scale;	/* offsets divided by this */
+	unsigned replay_time_scale;	/* percent of the log's pace */
+	char *replay_skip;	/* as given: "read,sync" */
+	unsigned replay_skip_mask;	/* REPLAY_SKIP_*: the actions it leaves out */
 
 	/*
 	 * Engine options (each engine's own table: `options` in

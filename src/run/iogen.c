@@ -13,9 +13,11 @@
 
 #include "io_u.h"
 #include "run/iogen.h"
+#include "run/iolog.h"
 #include "config/options.h"
 #include "parse.h"
 #include "randmap.h"
+#include "timeutil.h"
 
 static enum rand_kind rand_kind_of(const struct job_options *o)
 {
@@ -96,6 +98,8 @@ void iogen_release(struct iogen *g)
 void iogen_new_pass(struct iogen *g)
 {
 	g->pass_bytes = 0;
+	g->replay_pos = 0;
+	g->replay_t0 = 0;
 	g->seq_left = 0;
 	g->last_file = NULL;
 	g->win_base = 0;
@@ -357,6 +361,59 @@ static int window_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
 	return -ENOENT;
 }
 
+void iogen_set_replay(struct iogen *g, const struct iolog *log, unsigned time_pct)
+{
+	g->replay = log;
+	g->replay_pos = 0;
+	g->replay_t0 = 0;
+	g->replay_pct = time_pct;
+}
+
+/* When entry e is due: the pass's start plus its place in the log, scaled. */
+static uint64_t replay_due(const struct iogen *g, const struct iolog_entry *e)
+{
+	uint64_t us = e->ts_us > g->replay->ts_first ? e->ts_us - g->replay->ts_first : 0;
+
+	return g->replay_t0 + us * 1000 * 100 / g->replay_pct;
+}
+
+uint64_t iogen_due_in_ns(const struct iogen *g)
+{
+	uint64_t now = now_ns(), due;
+
+	if (!g->replay || !g->replay_pct || !g->replay_t0 ||
+	    g->replay_pos >= g->replay->nr)
+		return 0;
+	due = replay_due(g, &g->replay->e[g->replay_pos]);
+	return due > now ? due - now : 0;
+}
+
+/* read_iolog: the log's next I/O, in its order, when it is due. */
+static int replay_next(struct iogen *g, struct io_u *io_u)
+{
+	const struct iolog_entry *e;
+
+	if (g->replay_pos >= g->replay->nr || g->replay->e[g->replay_pos].file >= g->nr_files)
+		return -ENOENT;
+	e = &g->replay->e[g->replay_pos];
+	if (g->replay_pct) {
+		if (!g->replay_t0)
+			g->replay_t0 = now_ns();
+		else if (iogen_due_in_ns(g))
+			return -EAGAIN;
+	}
+	g->replay_pos++;
+	io_u->file = &g->files[e->file];
+	io_u->ddir = (enum io_ddir)e->ddir;
+	io_u->offset = e->offset;
+	io_u->len = e->len;
+	if (ddir_is_rw(io_u->ddir)) {
+		g->pass_bytes += e->len;
+		g->nr_issued++;
+	}
+	return 0;
+}
+
 int iogen_next(struct iogen *g, struct io_u *io_u)
 {
 	enum io_ddir d;
@@ -364,6 +421,8 @@ int iogen_next(struct iogen *g, struct io_u *io_u)
 	uint64_t off, len;
 	int r;
 
+	if (g->replay)
+		return replay_next(g, io_u);
 	if (g->pass_bytes >= g->pass_target || !g->nr_files)
 		return -ENOENT;
 	d = pick_ddir(g);

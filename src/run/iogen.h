@@ -12,6 +12,7 @@
 #include "rand.h"
 
 struct io_u;
+struct iolog;
 struct job_options;
 struct vfile;
 
@@ -48,6 +49,12 @@ struct iogen {
 	int last_ddir;
 	uint64_t last_end;		/* end of the previous I/O */
 	struct vfile *last_file;
+
+	/* read_iolog: the log's I/Os in order instead of the above */
+	const struct iolog *replay;
+	size_t replay_pos;		/* next entry this pass */
+	uint64_t replay_t0;		/* when this pass's first I/O went, ns */
+	unsigned replay_pct;		/* replay_time_scale, 0 = no stall */
 };
 
 /*
@@ -62,10 +69,23 @@ void iogen_release(struct iogen *g);
 void iogen_new_pass(struct iogen *g);
 
 /*
- * Fill io_u's file, ddir, offset and len for the next data I/O.
- * Returns 0, or -ENOENT when this pass has issued all its bytes (or
- * every block once, with the random map or lfsr).
+ * Replay log's I/Os (read_iolog) instead of generating them, at
+ * time_pct percent of its pace (replay_time_scale), or as fast as
+ * possible when time_pct is 0 (replay_no_stall). The log's file
+ * indexes are g's files.
+ */
+void iogen_set_replay(struct iogen *g, const struct iolog *log, unsigned time_pct);
+
+/*
+ * Fill io_u's file, ddir, offset and len for the next data I/O (a
+ * replay also gives syncs). Returns 0, -ENOENT when this pass has
+ * issued all its bytes (or every block once, with the random map or
+ * lfsr, or the whole log), or -EAGAIN when the log's next I/O is not
+ * due yet (iogen_due_in_ns says how long).
  */
 int iogen_next(struct iogen *g, struct io_u *io_u);
+
+/* Nanoseconds until the replayed log's next I/O is due; 0 = now. */
+uint64_t iogen_due_in_ns(const struct iogen *g);
 
 #endif /* VERIO_RUN_IOGEN_H */

@@ -21,6 +21,8 @@
 #include "report/result.h"
 #include "report/stats.h"
 
+struct iolog;
+struct iolog_writer;
 struct job_gate;
 struct run;
 struct verifier;
@@ -99,6 +101,10 @@ struct job {
 	/* mirror= (run/jobmirror.c): one reference per file, NULL = none. */
 	struct vfile *mfiles;
 	struct target_conf mconf;
+
+	/* read_iolog= / write_iolog= (run/iolog.c) */
+	struct iolog *replay;		/* the log replayed, NULL = none */
+	struct iolog_writer *iolog_w;	/* open while the job runs */
 
 	struct job_stats stats;
 	struct job_progress prog;

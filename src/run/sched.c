@@ -28,6 +28,7 @@
 #include "timeutil.h"
 #include "run/jobhist.h"
 #include "run/jobmirror.h"
+#include "run/iolog.h"
 #include "run/jobverify.h"
 #include "verify/verifier.h"
 
@@ -135,6 +136,12 @@ static int build_jobs(struct run *r, const struct run_config *cfg)
 				fprintf(stderr, "verio: job '%s': unknown ioengine '%s'\n",
 					j->o.name, j->o.ioengine);
 				return 2;
+			}
+			if (j->o.read_iolog) {
+				int code = iolog_job_load(j, cfg->readonly);
+
+				if (code)
+					return code;
 			}
 			if (j->o.wait_for && *j->o.wait_for) {
 				j->wait_for = find_job_by_name(r, k - c, j->o.wait_for);
@@ -535,6 +542,7 @@ static void run_release(struct run *r)
 		jobverify_finish(&r->jobs[i]);
 		free(r->jobs[i].vcheck.state_path);
 		jobmirror_release(&r->jobs[i]);	/* before: it reads nr_files */
+		iolog_job_release(&r->jobs[i]);
 		target_release(&r->jobs[i]);
 		options_release(&r->jobs[i].o);
 	}

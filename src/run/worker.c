@@ -17,6 +17,7 @@
 #include "run/target.h"
 #include "run/worker.h"
 #include "timeutil.h"
+#include "run/iolog.h"
 #include "run/jobhist.h"
 #include "run/jobmirror.h"
 #include "run/jobverify.h"
@@ -138,6 +139,9 @@ static int job_setup(struct job *j)
 		set_error(j, -r, "cannot set up the I/O generator");
 		return r;
 	}
+	if (j->replay)
+		iogen_set_replay(&j->gen, j->replay,
+				 j->o.replay_no_stall ? 0 : j->o.replay_time_scale);
 	r = alloc_io_us(j);
 	if (r < 0) {
 		set_error(j, -r, "cannot allocate I/O buffers");
@@ -181,6 +185,8 @@ static int job_setup(struct job *j)
 	r = verifier_journal_start(j->verifier);
 	if (r < 0)
 		set_error(j, -r, "cannot start the verify journal");
+	if (!r && (r = iolog_job_start(j)) < 0)
+		set_error(j, -r, "cannot open the write_iolog file");
 	return r;
 }
 
@@ -509,6 +515,8 @@ static int submit(struct job *j, struct loop *l, struct io_u *u)
 	/* fio's meaning: 0 (or more than the depth) is the depth. */
 	if (!batch || batch > depth)
 		batch = depth;
+	if (unlikely(j->iolog_w))
+		iolog_writer_io(j->iolog_w, (unsigned)(u->file - j->files), u);
 	if (u->ddir == DDIR_WRITE && verifier_journals(j->verifier)) {
 		int r = verifier_journal_intent(j->verifier, u);
 
@@ -783,6 +791,25 @@ static bool source_done(struct job *j, struct loop *l)
 	return end_of_work(j, l, false);
 }
 
+/*
+ * read_iolog: wait for the log's next I/O, reaping what completes
+ * meanwhile; short sleeps, so a stop or the runtime is seen in time.
+ */
+static int replay_stall(struct job *j, struct loop *l)
+{
+	uint64_t ns;
+	int r = commit(j, l);
+
+	if (r < 0)
+		return r;
+	if (l->inflight)
+		return reap(j, l, 1) < 0 ? -EIO : 0;
+	ns = iogen_due_in_ns(&j->gen);
+	if (ns)
+		sleep_ns(MIN_OF(ns, 10000000ULL));
+	return 0;
+}
+
 static int do_io(struct job *j, struct loop *l)
 {
 	int r = 0;
@@ -830,6 +857,11 @@ static int do_io(struct job *j, struct loop *l)
 		r = next_io(j, l, u);
 		if (r < 0) {
 			put_io_u(j, u);
+			if (r == -EAGAIN) {	/* a replayed log's next I/O is not due */
+				if (replay_stall(j, l) < 0)
+					break;
+				continue;
+			}
 			if (r != -ENOENT)
 				return r;
 			if (drain(j, l) < 0 || !source_done(j, l))
@@ -837,6 +869,11 @@ static int do_io(struct job *j, struct loop *l)
 			continue;
 		}
 		u->flags = l->ramp_end_ns ? IO_U_F_RAMP : 0;
+		/* A replayed sync covers what was written before it. */
+		if (unlikely(!ddir_is_rw(u->ddir)) && (r = drain(j, l)) < 0) {
+			put_io_u(j, u);
+			return r;
+		}
 		while (l->serialize && overlaps_busy(j, u)) {
 			r = wait_busy(j, l);
 			if (r < 0) {
@@ -955,6 +992,15 @@ static void run_io(struct job *j)
 	free(l.pending);
 }
 
+/* write_iolog: the close lines, the last block, the file closed. */
+static void finish_iolog(struct job *j)
+{
+	int r = iolog_job_finish(j);
+
+	if (r < 0)
+		set_error(j, -r, "cannot write the write_iolog file");
+}
+
 void *job_thread(void *job)
 {
 	struct job *j = job;
@@ -981,6 +1027,7 @@ void *job_thread(void *job)
 	}
 	j->stopped = job_gate_stopped(gate);	/* cut short (or it ended just then) */
 	atomic_store_explicit(&j->prog.state, JOB_FINISHING, memory_order_relaxed);
+	finish_iolog(j);
 	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close) &&
 				    (j->o.rw & RW_F_WRITE));
 	jobmirror_close(j, ok && (j->o.rw & RW_F_WRITE));
