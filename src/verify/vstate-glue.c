@@ -16,6 +16,7 @@
 #include <linux/fs.h>
 
 #include "csum.h"
+#include "fdio.h"
 #include "io_u.h"
 #include "timeutil.h"
 #include "verify/genmap.h"
@@ -191,6 +192,83 @@ static int continuable(const struct vstate *s, uint16_t max, char *why, size_t c
 	return 0;
 }
 
+/* Units sampled by a writer before it continues a saved state. */
+#define MEDIA_SAMPLES 16
+
+/* Did one of the state's runs write the header found in buf? */
+static bool header_of_state(const struct vstate *s, const uint8_t *p, size_t avail,
+			    uint64_t off)
+{
+	struct vhdr h;
+
+	if (vhdr_decode(p, avail, &h) < 0 || h.offset != off)
+		return false;
+	if (h.run_id == s->run_id)
+		return true;
+	for (unsigned i = 0; i < s->nr_runs; i++)
+		if (s->runs[i].run_id == h.run_id)
+			return true;
+	return false;
+}
+
+/*
+ * Does a saved state still describe the media?  A file deleted and made
+ * again can get the inode number of the one the state was saved for, and
+ * a writer that continued that state would then verify, after its writes,
+ * units of the old file the new one never held.  Sample up to
+ * MEDIA_SAMPLES written units spread over the maps: when some read back
+ * and none carries a header of the state's runs, the files are not the
+ * ones the state recorded.  0 (they are, or nothing could be read, or the
+ * layout has no native header to tell), -ESTALE with why, -ENOMEM.
+ */
+static int state_on_media(const struct verifier *v, const struct vstate *s,
+			  char *why, size_t cap)
+{
+	uint64_t A = 4096, total = 0, seen = 0, step;
+	unsigned read = 0, ours = 0;
+	uint8_t *buf;
+
+	if (s->layout == VLAYOUT_FIO)
+		return 0;
+	for (unsigned i = 0; i < v->nr_files; i++) {
+		A = MAX_OF(A, (uint64_t)v->files[i].lbs);
+		total += genmap_nr_written(s->files[i].map);
+	}
+	if (!total)
+		return 0;
+	buf = aligned_alloc(4096, (size_t)((A + 4095) / 4096 * 4096));
+	if (!buf)
+		return -ENOMEM;
+	step = (total + MEDIA_SAMPLES - 1) / MEDIA_SAMPLES;
+	for (unsigned i = 0; i < v->nr_files && !ours && read < MEDIA_SAMPLES; i++) {
+		const struct vfile *f = &v->files[i];
+		const struct genmap *m = s->files[i].map;
+
+		for (uint64_t u = 0; u < genmap_nunits(m) && !ours && read < MEDIA_SAMPLES; u++) {
+			uint64_t off = f->io_offset + u * s->unit_len;
+			uint64_t at = off + s->hdr_off, start = at / A * A;
+			ssize_t n;
+
+			if (!genmap_get(m, u) || seen++ % step || f->fd < 0)
+				continue;
+			n = pread_full(f->fd, buf, A, start, NULL);
+			if (n < 0)
+				continue;	/* an I/O error is for the run to report */
+			read++;
+			if ((uint64_t)n > at - start &&
+			    header_of_state(s, buf + (at - start), (size_t)n - (at - start), off))
+				ours++;
+		}
+	}
+	free(buf);
+	if (!read || ours)
+		return 0;
+	snprintf(why, cap, "its files do not hold what it recorded (none of %u written units "
+		 "read back carries a header of its runs: the target was made again or "
+		 "overwritten)", read);
+	return -ESTALE;
+}
+
 /*
  * Take over the maps and runs of a loaded state that fits.  A reader
  * takes its seed and run id too (dumps regenerate with them); a writer
@@ -220,6 +298,13 @@ static int adopt_state(struct verifier *v, struct vstate *s, char *why, size_t c
 		r = continuable(s, max, diff, sizeof(diff));
 		if (r < 0) {
 			snprintf(why, cap, "saved verify state cannot be continued: %s", diff);
+			return r;
+		}
+		r = state_on_media(v, s, diff, sizeof(diff));
+		if (r == -ENOMEM)
+			return r;
+		if (r < 0) {
+			snprintf(why, cap, "saved verify state does not match this job: %s", diff);
 			return r;
 		}
 	}

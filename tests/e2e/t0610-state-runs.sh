@@ -53,6 +53,36 @@ test_expect_success 'the first write of a fresh state starts at generation 1' '
 	test "$(gens)" = "{\"1\": 64}"
 '
 
+test_expect_success 'a target made again (zeroed in place) is not judged by the old state' '
+	rm -f t.dat $ST
+	"$VERIO" $JOB --rw=write >/dev/null
+	dd if=/dev/zero of=t.dat bs=4k count=64 conv=notrunc status=none
+	"$VERIO" $JOB --rw=randwrite --number_ios=5 --output-format=json >out.json 2>err
+	json_clean out.json
+	grep -q "none of 16 written units read back carries a header of its runs" err
+	grep -q "starting a new one" err
+	test "$(gens)" = "{\"1\": 5}"
+	test "$(json_get show.json "len(j[\"runs\"])")" = 1
+'
+
+test_expect_success 'a state some units of which are still on the target is continued' '
+	rm -f t.dat $ST
+	"$VERIO" $JOB --rw=write >/dev/null
+	dd if=/dev/zero of=t.dat bs=4k count=32 conv=notrunc status=none
+	test_expect_code 1 "$VERIO" $JOB --rw=randwrite --number_ios=5 \
+		--output-format=json >out.json 2>err
+	! grep -q "starting a new one" err
+	test "$(json_get out.json "j[\"jobs\"][0][\"verify\"][\"failures\"] > 0")" = true
+'
+
+test_expect_success 'verify_state_load=1 judges every unit of the old state' '
+	rm -f t.dat $ST
+	"$VERIO" $JOB --rw=write >/dev/null
+	dd if=/dev/zero of=t.dat bs=4k count=64 conv=notrunc status=none
+	test_expect_code 1 "$VERIO" $JOB --rw=read --verify_only=1 --verify_state_load=1 \
+		--output-format=json >out.json 2>err
+'
+
 # killed_run: a time-based random write job, killed with SIGKILL once its
 # first checkpoint exists (and a little later, so that it wrote after it).
 killed_run() {
