@@ -558,8 +558,13 @@ static void diff_sector(const struct dctx *d, uint32_t s, uint64_t off,
 {
 	const uint8_t *p = d->buf + (size_t)s * d->ss;
 
+	uint64_t U = (uint64_t)d->ss * d->nsec;
+	/* The sector's place in its own unit (on the grid of this one's). */
+	uint64_t pos = (off % U + U - d->base % U) % U;
+
 	build_sector(d->scratch, d->ss, seed, off, gen);
-	if (s == d->hs) {
+	/* A header sector's header and digest are judged on their own. */
+	if (pos == (uint64_t)d->hs * d->ss) {
 		diff_range(p, d->scratch, 0, d->hlo, r);
 		diff_range(p, d->scratch, d->hhi, d->ss, r);
 	} else {
@@ -693,7 +698,16 @@ static void judge_sector(const struct dctx *d, uint32_t s, struct vsector *r,
 	if (r->found_offset != want) {
 		r->cls = VCLASS_MISDIRECTED;
 		if (!a->n_other++) {
-			a->other_base = r->found_offset - (uint64_t)s * d->ss;
+			uint64_t back = (uint64_t)s * d->ss;
+
+			/*
+			 * The unit the data came from: the sector's place in
+			 * it is its place here, unless that puts the unit
+			 * before offset 0 (a sector moved to a later place
+			 * than it had): then the unit holding the sector.
+			 */
+			a->other_base = r->found_offset >= back ? r->found_offset - back
+				      : r->found_offset - r->found_offset % ((uint64_t)d->ss * d->nsec);
 			a->other_gen = r->found_gen;
 		}
 	} else {

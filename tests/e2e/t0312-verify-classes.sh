@@ -199,4 +199,15 @@ test_expect_success 'a job file of binary garbage: exit 2, nothing unprintable e
 	grep -q "\\\\x[0-9a-f][0-9a-f]" err
 '
 
+test_expect_success 'a header sector moved to a later place: misdirected, naming its unit' '
+	rm -f t.dat w.*.verio-state
+	"$VERIO" $JOB --bs=4k >/dev/null
+	$CORRUPT copy t.dat 0 8704 512
+	run_verify --bs=4k
+	incident offset=8192 class=misdirected found_offset=0 found_generation=1 first_bad_sector=1
+	fails_at 8192 4096 misdirected
+	grep -q "sector 1 (offset 8704): misdirected" err
+	! grep -q "18446744073709" err
+'
+
 test_done

@@ -724,6 +724,35 @@ static void test_vformat__diag_misdirected(void **state)
 	}
 }
 
+/*
+ * One sector moved to a later place than it had (sector 0 of the unit at
+ * 0, header included, over sector 1 of the unit at 8192): misdirected,
+ * naming the unit that holds the sector, never an offset below 0.
+ */
+static void test_vformat__diag_misdirected_sector(void **state)
+{
+	struct unit u;
+	struct vunit_expect e = make_expect(8192, 3);
+	struct vdiag d;
+	uint8_t first[512];
+
+	(void)state;
+	unit_init(&u, 4096, 512, 0, "crc32c");
+	build(&u, 0, 5);
+	memcpy(first, u.buf, sizeof(first));
+	build(&u, 8192, 3);
+	memcpy(u.buf + 512, first, sizeof(first));
+	diagnose(&u, &e, &d);
+	assert_int_equal(d.cls, VCLASS_MISDIRECTED);
+	assert_true(d.found_known);
+	assert_int_equal(d.found_offset, 0);
+	assert_int_equal(d.found_gen, 5);
+	assert_int_equal(d.counts[VCLASS_MISDIRECTED], 1);
+	assert_int_equal(d.first_bad, 1);
+	assert_int_equal(d.sec[1].found_offset, 0);
+	unit_release(&u);
+}
+
 /* An older generation put back: stale, naming it. */
 static void test_vformat__diag_stale(void **state)
 {
@@ -1280,6 +1309,7 @@ int main(void)
 		cmocka_unit_test(test_vformat__diag_zeroed_sector),
 		cmocka_unit_test(test_vformat__diag_zeroed_unit),
 		cmocka_unit_test(test_vformat__diag_misdirected),
+		cmocka_unit_test(test_vformat__diag_misdirected_sector),
 		cmocka_unit_test(test_vformat__diag_stale),
 		cmocka_unit_test(test_vformat__diag_torn),
 		cmocka_unit_test(test_vformat__diag_foreign),
