@@ -488,10 +488,10 @@ static int ensure_open(struct job *j, struct loop *l, struct vfile *f)
 			set_error(j, -r, "fsync before closing a file (openfiles)");
 			return r;
 		}
-		if (sync)
+		if (sync) {
 			jobhist_synced(j, v, true, r);
-		if (sync)
 			verifier_synced(j->verifier, v);
+		}
 	}
 	r = target_unpark(j, f);
 	if (r < 0)
