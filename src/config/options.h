@@ -361,7 +361,6 @@ int options_print_help(FILE *out, const char *name);
  */
 int options_table_check(char *err, size_t errlen);
 
-/* Does the job write? (rw= includes writes). */
 /* Does the job write? verify_only never does, whatever rw= says. */
 static inline bool options_writes(const struct job_options *o)
 {

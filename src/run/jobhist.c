@@ -27,9 +27,11 @@ static bool same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* A job that never writes (a read job, verify_only) leaves the file alone:
+ * an earlier run's history is what a later verify_only is judged by. */
 static bool has_history(const struct job *j)
 {
-	return j->o.write_history && *j->o.write_history;
+	return j->o.write_history && *j->o.write_history && options_writes(&j->o);
 }
 
 /* The value checks, and never a target of the run.  0 or 2. */
