@@ -31,6 +31,7 @@
 #include "report/result.h"
 #include "run/bundle.h"
 #include "run/job.h"
+#include "run/target.h"
 #include "verify/history.h"
 #include "verify/incident.h"
 #include "version.h"
@@ -116,11 +117,8 @@ static bool is_target(const char *path, const char *name)
 	char a[PATH_MAX + 256], b[PATH_MAX + 256];
 	struct stat sa, sb;
 
-	if (!stat(path, &sa) && !stat(name, &sb)) {
-		if (S_ISBLK(sb.st_mode))
-			return S_ISBLK(sa.st_mode) && sa.st_rdev == sb.st_rdev;
-		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-	}
+	if (!stat(path, &sa) && !stat(name, &sb))
+		return target_same(path, name);
 	return canon_path(path, a, sizeof(a)) && canon_path(name, b, sizeof(b)) &&
 	       !strcmp(a, b);
 }

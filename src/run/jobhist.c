@@ -9,23 +9,10 @@
 
 #include "run/jobhist.h"
 #include "run/run.h"
+#include "run/target.h"
 #include "timeutil.h"
 #include "verify/history.h"
 #include "verify/verifier.h"
-
-/* Are a and b the same file (by name, or by device and inode)? */
-static bool same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	if (!strcmp(a, b))
-		return true;
-	if (stat(a, &sa) || stat(b, &sb))
-		return false;
-	if (S_ISBLK(sa.st_mode) || S_ISBLK(sb.st_mode))
-		return S_ISBLK(sa.st_mode) && S_ISBLK(sb.st_mode) && sa.st_rdev == sb.st_rdev;
-	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
 
 /* A job that never writes (a read job, verify_only) leaves the file alone:
  * an earlier run's history is what a later verify_only is judged by. */
@@ -51,7 +38,7 @@ static int check_job(const struct run *r, const struct job *j)
 	}
 	for (size_t k = 0; k < r->nr_jobs; k++)
 		for (unsigned i = 0; i < r->jobs[k].nr_files; i++)
-			if (same_file(p, r->jobs[k].files[i].name)) {
+			if (target_same(p, r->jobs[k].files[i].name)) {
 				job_err(j, "write_history '%s' is a target of job '%s': the "
 					"history is never written to a target", p,
 					r->jobs[k].o.name);

@@ -21,17 +21,6 @@
 /* Mismatching ranges are whole sectors of this size (as blkverify's I/O). */
 #define MIRROR_SECTOR 512
 
-/* Is path the target f itself (the same name, or the same inode)? */
-static bool same_file(const char *path, const struct vfile *f)
-{
-	struct stat a, b;
-
-	if (!strcmp(path, f->name))
-		return true;
-	return stat(path, &a) == 0 && stat(f->name, &b) == 0 && a.st_dev == b.st_dev &&
-	       a.st_ino == b.st_ino && a.st_rdev == b.st_rdev;
-}
-
 /* Stat reference m of target f and refuse what the job may not use. 0, 2 or 3. */
 static int check_ref(struct job *j, struct vfile *m, const struct vfile *f)
 {
@@ -39,7 +28,7 @@ static int check_ref(struct job *j, struct vfile *m, const struct vfile *f)
 	int r;
 
 	for (unsigned i = 0; i < j->nr_files; i++) {
-		if (same_file(m->name, &j->files[i])) {
+		if (target_same(m->name, j->files[i].name)) {
 			job_err(j, "mirror '%s' is a target of the job: it would be compared "
 				"with itself", m->name);
 			return 2;

@@ -162,20 +162,6 @@ static bool stamps_writes(const struct job *j)
 	return j->verifier && verifier_stamps_writes(j->verifier) && options_writes(&j->o);
 }
 
-/* Are a and b the same file or device? */
-static bool same_target(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	if (!strcmp(a, b))
-		return true;
-	if (stat(a, &sa) || stat(b, &sb))
-		return false;
-	if (S_ISBLK(sa.st_mode) && S_ISBLK(sb.st_mode))
-		return sa.st_rdev == sb.st_rdev;
-	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 /*
  * Verify jobs that run at the same time (no stonewall between them) and
  * write overlapping regions of one target are refused, unless both allow
@@ -206,7 +192,7 @@ static int overlap_check(const struct run *r)
 					uint64_t hi = MIN_OF(x->io_offset + x->io_size,
 							     y->io_offset + y->io_size);
 
-					if (lo >= hi || !same_target(x->name, y->name))
+					if (lo >= hi || !target_same(x->name, y->name))
 						continue;
 					fprintf(stderr, "verio: job '%s' (clone %u) and job '%s' (clone %u) "
 						"both write bytes %" PRIu64 "..%" PRIu64 " of '%s' with "

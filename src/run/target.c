@@ -163,6 +163,19 @@ static unsigned fs_logical_block_size(dev_t dev)
 	return lbs >= 512 ? lbs : 512;
 }
 
+bool target_same(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return true;
+	if (stat(a, &sa) || stat(b, &sb))
+		return false;
+	if (S_ISBLK(sa.st_mode) || S_ISBLK(sb.st_mode))
+		return S_ISBLK(sa.st_mode) && S_ISBLK(sb.st_mode) && sa.st_rdev == sb.st_rdev;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 int target_stat(struct vfile *f, char *err, size_t len)
 {
 	struct stat st;

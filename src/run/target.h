@@ -41,6 +41,13 @@ struct target_conf {
 int target_stat(struct vfile *f, char *err, size_t len);
 
 /*
+ * target_same() - do paths a and b name the same target: the same name,
+ * the same block device (by st_rdev, whatever node), or the same file (by
+ * device and inode)?  A path that cannot be stat'ed is only itself.
+ */
+bool target_same(const char *a, const char *b);
+
+/*
  * May a user with conf c use the target at path? A writer is refused
  * under readonly (-EROFS), and a writer never touches a block device
  * that is mounted, held, or holds a filesystem or partition signature
