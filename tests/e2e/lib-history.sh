@@ -11,25 +11,11 @@
 #	EOF
 
 hist_py() {
-	cat >hist.py <<'EOF'
+	printf 'import sys\nsys.path.insert(0, "%s/tests/e2e")\n' "$SRCDIR" >hist.py
+	cat >>hist.py <<'EOF'
 import os, struct, zlib
 
-def _crc32c_table():
-    t = []
-    for i in range(256):
-        c = i
-        for _ in range(8):
-            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
-        t.append(c)
-    return t
-
-_T = _crc32c_table()
-
-def crc32c(b):
-    c = 0xFFFFFFFF
-    for x in b:
-        c = _T[(c ^ x) & 0xFF] ^ (c >> 8)
-    return c ^ 0xFFFFFFFF
+from journal import crc32c   # tests/e2e/journal.py: the one Python crc32c
 
 class Part:
     pass
