@@ -516,6 +516,17 @@ const char *vhist_file_path(const struct vhist_file *f)
 	return f->path;
 }
 
+/* A stream's memory (the buffers must be back from the writer). */
+static void stream_free(struct vhist_stream *s)
+{
+	for (unsigned i = 0; i < NBUF; i++)
+		free(s->bufs[i].data);
+	free(s->fmap);
+	free(s->slot_seq);
+	free(s->slot_file);
+	free(s);
+}
+
 struct vhist_stream *vhist_stream_new(struct vhist_file *f, uint32_t job, uint32_t clone,
 				      const char *name, const uint32_t *file_map,
 				      unsigned nr_files, unsigned nr_slots, int *err)
@@ -553,12 +564,7 @@ struct vhist_stream *vhist_stream_new(struct vhist_file *f, uint32_t job, uint32
 	*err = 0;
 	return s;
 fail:
-	for (unsigned i = 0; i < NBUF; i++)
-		free(s->bufs[i].data);
-	free(s->fmap);
-	free(s->slot_seq);
-	free(s->slot_file);
-	free(s);
+	stream_free(s);
 	return NULL;
 }
 
@@ -602,12 +608,7 @@ int vhist_stream_close(struct vhist_stream *s)
 		pthread_cond_wait(&f->freed, &f->mu);
 	r = f->err;
 	pthread_mutex_unlock(&f->mu);
-	for (unsigned i = 0; i < NBUF; i++)
-		free(s->bufs[i].data);
-	free(s->fmap);
-	free(s->slot_seq);
-	free(s->slot_file);
-	free(s);
+	stream_free(s);
 	return r;
 }
 
