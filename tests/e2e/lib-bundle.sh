@@ -3,6 +3,12 @@
 # bundle (a .tar.gz under verio-bundle/, docs/format.md "Repro bundle")
 # with python3's tarfile, independently of verio. Source it after lib.sh.
 
+# require_libarchive: skip the test when verio was built without it.
+require_libarchive() {
+	grep -q '^#define CONFIG_LIBARCHIVE 1' "$SRCDIR/config-host.h" ||
+		test_skip "verio built without libarchive"
+}
+
 # bundle_ls BUNDLE: the member names, "verio-bundle/" cut off, sorted, one
 # a line. Fails if a member is not a regular file under verio-bundle/.
 bundle_ls() {

@@ -10,8 +10,7 @@
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-bundle.sh"
 test_require_cmd python3
-grep -q '^#define CONFIG_LIBARCHIVE 1' "$SRCDIR/config-host.h" ||
-	test_skip "verio built without libarchive"
+require_libarchive
 
 CORRUPT="python3 $SRCDIR/tests/e2e/corrupt.py"
 JOB="--name=w --filename=t.dat --size=1m --bs=4k --rw=write --verify=crc32c"

@@ -11,8 +11,7 @@
 . "$SRCDIR/tests/e2e/lib-bundle.sh"
 . "$SRCDIR/tests/e2e/lib-history.sh"
 test_require_cmd python3
-grep -q '^#define CONFIG_LIBARCHIVE 1' "$SRCDIR/config-host.h" ||
-	test_skip "verio built without libarchive"
+require_libarchive
 
 # 16 units of 4 KiB, two passes: the 20th write is pass 2's unit at 12 KiB.
 JOB="--name=w --filename=t.dat --size=64k --bs=4k --rw=write --verify=crc32c --loops=2

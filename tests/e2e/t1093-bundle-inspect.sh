@@ -13,8 +13,7 @@
 . "$SRCDIR/tests/e2e/lib-bundle.sh"
 . "$SRCDIR/tests/e2e/lib-history.sh"
 test_require_cmd python3
-grep -q '^#define CONFIG_LIBARCHIVE 1' "$SRCDIR/config-host.h" ||
-	test_skip "verio built without libarchive"
+require_libarchive
 
 mkdir -p tmp
 export TMPDIR=$PWD/tmp
