@@ -9,7 +9,9 @@
 # shellcheck disable=SC2016,SC2034,SC2086  # eval'd bodies; $JOB splits
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-inspect.sh"
+. "$SRCDIR/tests/e2e/lib-bundle.sh"
 test_require_cmd python3 tar
+require_libarchive
 
 mkdir -p tmp
 export TMPDIR=$PWD/tmp
