@@ -899,27 +899,60 @@ static int ar_entries(struct archive *a, const struct blist *l, const struct ben
 	return ret;
 }
 
+/*
+ * Where the archive's bytes go. A failed write is remembered here and the
+ * bytes are dropped, so libarchive itself never sees a failure: it frees
+ * its compressor only on a clean close, and leaks it after a fatal error.
+ */
+struct ar_sink {
+	int fd;
+	int err;			/* the first write's errno, else 0 */
+};
+
+static la_ssize_t ar_sink_write(struct archive *a, void *arg, const void *p, size_t len)
+{
+	struct ar_sink *s = arg;
+
+	(void)a;
+	if (!s->err) {
+		ssize_t n = write_full(s->fd, p, len, NULL);
+
+		if (n < 0)
+			s->err = (int)-n;
+		else if ((size_t)n < len)
+			s->err = ENOSPC;	/* a write that took nothing */
+	}
+	return (la_ssize_t)len;
+}
+
 /* The archive on fd: gzip over pax (ustar where that suffices). */
 static int ar_write(int fd, const struct blist *l, const struct bentry *manifest,
 		    time_t now, char *err, size_t cap)
 {
 	struct archive *a = archive_write_new();
+	struct ar_sink sink = { .fd = fd };
 	int ret;
 
 	if (!a)
 		return -ENOMEM;
 	ret = archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
 	      archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-	      archive_write_open_fd(a, fd) != ARCHIVE_OK ? -EIO : 0;
+	      archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
+	      archive_write_open2(a, &sink, NULL, ar_sink_write, NULL, NULL) != ARCHIVE_OK
+	      ? -EIO : 0;
 	if (!ret)
 		ret = ar_entries(a, l, manifest, now);
-	if (!ret && archive_write_close(a) != ARCHIVE_OK)
+	if (archive_write_close(a) != ARCHIVE_OK && !ret)
 		ret = -EIO;
 	/* The first failure's reason: the system's when there is one. */
-	if (ret && archive_errno(a) > 0)
+	if (sink.err) {
+		ret = -sink.err;
+		snprintf(err, cap, "%s", strerror(sink.err));
+	} else if (ret && archive_errno(a) > 0) {
 		snprintf(err, cap, "%s", strerror(archive_errno(a)));
-	else if (ret && archive_error_string(a))
+	} else if (ret && archive_error_string(a)) {
 		snprintf(err, cap, "%s", archive_error_string(a));
+	}
 	archive_write_free(a);
 	return ret;
 }
