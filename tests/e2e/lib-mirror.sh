@@ -50,6 +50,13 @@ mirror_fresh() {
 	rm -f t.img r.img m.0.verio-state t.img.mirror.*
 }
 
+# mirror_first_byte: the offset of the first byte where t.img differs from
+# r.img.  A zeroed range of random data may begin with bytes that were
+# already zero (one time in 256 per byte), so tests that zero data ask.
+mirror_first_byte() {
+	cmp -l r.img t.img 2>/dev/null | awk 'NR == 1 { print $1 - 1 }'
+}
+
 # mirror_json PATH: the value at PATH (a Python subscript, such as
 # '["ranges"][0]["class"]') in the mirror object of out.json's first job.
 mirror_json() {
