@@ -9,6 +9,10 @@
 bg_verio() {
 	local out=$1 err=$2
 	shift 2
+	# Emptied here, not by the background redirection: that one runs
+	# later, and a wait_for could meet the last test's lines first.
+	: >"$out"
+	: >"$err"
 	"$VERIO" "$@" >"$out" 2>"$err" &
 	bg_pid=$!
 }
