@@ -18,6 +18,8 @@ static const struct engine_ops *const engines[] = {
 #ifdef CONFIG_LIBURING
 	&engine_io_uring,
 #endif
+	&engine_pvsync,
+	&engine_pvsync2,
 	&engine_faulty,
 };
 
