@@ -20,6 +20,7 @@ extern const struct engine_ops engine_io_uring;
 extern const struct engine_ops engine_faulty;
 extern const struct engine_ops engine_pvsync;
 extern const struct engine_ops engine_pvsync2;
+extern const struct engine_ops engine_mmap;
 
 /*
  * Record the result of a whole-transfer call (bytes or -errno) in io_u:

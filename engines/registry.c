@@ -20,6 +20,7 @@ static const struct engine_ops *const engines[] = {
 #endif
 	&engine_pvsync,
 	&engine_pvsync2,
+	&engine_mmap,
 	&engine_faulty,
 };
 

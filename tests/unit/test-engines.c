@@ -425,7 +425,7 @@ static void run_one(struct engine_child *c, struct io_u *u)
  */
 static void test_engines__file_roundtrip(void **state)
 {
-	static const char *const names[] = { "psync", "sync", "pvsync", "pvsync2" };
+	static const char *const names[] = { "psync", "sync", "pvsync", "pvsync2", "mmap" };
 	static const uint64_t offs[] = { 8192, 0, 4096 };
 
 	(void)state;
