@@ -21,6 +21,7 @@ extern const struct engine_ops engine_faulty;
 extern const struct engine_ops engine_pvsync;
 extern const struct engine_ops engine_pvsync2;
 extern const struct engine_ops engine_mmap;
+extern const struct engine_ops engine_posixaio;
 
 /*
  * Record the result of a whole-transfer call (bytes or -errno) in io_u:

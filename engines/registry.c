@@ -21,6 +21,9 @@ static const struct engine_ops *const engines[] = {
 	&engine_pvsync,
 	&engine_pvsync2,
 	&engine_mmap,
+#ifdef CONFIG_POSIXAIO
+	&engine_posixaio,
+#endif
 	&engine_faulty,
 };
 
