@@ -46,6 +46,7 @@ struct uring_data {
 	bool fixedbufs;		/* buffers registered: read_fixed/write_fixed */
 	bool regfiles;		/* files registered: IOSQE_FIXED_FILE */
 	bool vectored;		/* nonvectored=0: readv/writev */
+	int write_flags;	/* rw_flags of writes: RWF_ATOMIC */
 	struct iovec *iov;	/* cap, by io_u->index (vectored) */
 	struct vfile *files;	/* ctx->files, for registered file indexes */
 	unsigned nr_opened;
@@ -82,6 +83,8 @@ static void uring_prep_rw(struct uring_data *ud, struct io_uring_sqe *sqe,
 	} else {
 		io_uring_prep_write(sqe, fd, p, len, off);
 	}
+	if (!rd)
+		sqe->rw_flags = ud->write_flags;
 }
 
 /* Fill an entry for what is left of u (all of it at first). 0 or -EBUSY. */
@@ -293,6 +296,7 @@ static int uring_init(struct engine_ctx *ctx)
 	ud->cap = n;
 	ud->files = ctx->files;
 	ud->vectored = !eo->nonvectored;
+	ud->write_flags = ctx->atomic ? RWF_ATOMIC : 0;
 	ud->retries = calloc(n, sizeof(*ud->retries));
 	ud->iov = calloc(n, sizeof(*ud->iov));
 	if (!ud->retries || !ud->iov || engine_done_init(&ud->done, n))
@@ -499,7 +503,7 @@ static const struct option_def uring_options[] = {
 const struct engine_ops engine_io_uring = {
 	.name = "io_uring",
 	.help = "Linux io_uring(7) via liburing: async reads, writes and syncs",
-	.flags = 0,
+	.flags = ENGINE_F_ATOMIC,
 	.init = uring_init,
 	.cleanup = uring_cleanup,
 	.queue = uring_queue,

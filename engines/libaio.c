@@ -48,6 +48,7 @@ struct laio_slot {
 
 struct laio_data {
 	bool user_reap;			/* userspace_reap: read the ring ourselves */
+	int write_flags;		/* aio_rw_flags of writes: RWF_ATOMIC */
 	io_context_t ioctx;
 	bool ioctx_ok;
 	unsigned cap;			/* ctx->nr_io_us */
@@ -74,6 +75,7 @@ static void laio_prep(struct laio_data *ld, struct io_u *u)
 	case DDIR_WRITE:
 		io_prep_pwrite(&s->iocb, fd, u->buf + u->done, u->len - u->done,
 			       (long long)(u->offset + u->done));
+		s->iocb.aio_rw_flags = ld->write_flags;
 		break;
 	case DDIR_DATASYNC:
 		io_prep_fdsync(&s->iocb, fd);
@@ -282,6 +284,7 @@ static int laio_init(struct engine_ctx *ctx)
 		return r;
 	ld->ioctx_ok = true;
 	ld->user_reap = ((const struct libaio_options *)ctx->eopts)->userspace_reap;
+	ld->write_flags = ctx->atomic ? RWF_ATOMIC : 0;
 	return 0;
 }
 
@@ -397,7 +400,7 @@ static const struct option_def laio_options[] = {
 const struct engine_ops engine_libaio = {
 	.name = "libaio",
 	.help = "Linux native aio: io_submit(2)/io_getevents(2), async with direct=1",
-	.flags = 0,
+	.flags = ENGINE_F_ATOMIC,
 	.init = laio_init,
 	.cleanup = laio_cleanup,
 	.queue = laio_queue,

@@ -2,7 +2,8 @@
  * pvsync2: preadv2(2) / pwritev2(2) with one iovec, one I/O at a time,
  * completed inline, with fio's per-I/O RWF_* flags as options: hipri
  * (RWF_HIPRI on hipri_percentage % of the I/Os), nowait (RWF_NOWAIT),
- * uncached (RWF_DONTCACHE on buffered I/O).
+ * uncached (RWF_DONTCACHE on buffered I/O), and the job's atomic=
+ * (RWF_ATOMIC on writes).
  */
 #include "compat.h"
 
@@ -22,6 +23,7 @@ struct pvsync2_options {
 
 struct pvsync2_data {
 	int flags;		/* RWF_* of every read and write */
+	int write_flags;	/* added to writes: RWF_ATOMIC */
 	unsigned hipri_pct;	/* < 100: RWF_HIPRI drawn per I/O */
 	uint64_t rand;		/* splitmix64 state for the draw */
 };
@@ -45,6 +47,8 @@ static int pvsync2_init(struct engine_ctx *ctx)
 		pd->flags |= RWF_DONTCACHE;
 	if (o->nowait)
 		pd->flags |= RWF_NOWAIT;
+	if (ctx->atomic)
+		pd->write_flags = RWF_ATOMIC;
 	for (const char *p = ctx->job_name; p && *p; p++)
 		seed = seed * 31 + (unsigned char)*p;
 	pd->rand = seed;
@@ -68,6 +72,8 @@ static enum engine_q pvsync2_queue(struct engine_ctx *ctx, struct io_u *io_u)
 	}
 	if (pd->hipri_pct && splitmix64(&pd->rand) % 100 < pd->hipri_pct)
 		flags |= RWF_HIPRI;
+	if (io_u->ddir == DDIR_WRITE)
+		flags |= pd->write_flags;
 	engine_rw_vec(io_u, true, flags);
 	return ENGINE_Q_COMPLETED;
 }
@@ -104,7 +110,7 @@ static const struct option_def pvsync2_options[] = {
 const struct engine_ops engine_pvsync2 = {
 	.name = "pvsync2",
 	.help = "preadv2(2)/pwritev2(2) with RWF_* flags, synchronous, one I/O at a time",
-	.flags = ENGINE_F_SYNC,
+	.flags = ENGINE_F_SYNC | ENGINE_F_ATOMIC,
 	.init = pvsync2_init,
 	.cleanup = pvsync2_cleanup,
 	.queue = pvsync2_queue,

@@ -248,6 +248,51 @@ static void test_engines__libaio_parse(void **state)
 	options_release(&o);
 }
 
+/*
+ * atomic=1 is checked against direct= and against the engine that does
+ * the I/O, found through filter engines (faulty) down to the last child.
+ */
+static void test_engines__atomic_check(void **state)
+{
+	static const struct { const char *engine, *child; bool direct; const char *msg; } cases[] = {
+		{ "pvsync2", NULL, true, "" },
+		{ "pvsync2", NULL, false, "verio: job file 'a.ini' line 4: atomic=1 needs "
+		  "direct=1 (RWF_ATOMIC writes are direct I/O only)\n" },
+		{ "psync", NULL, true, "verio: job file 'a.ini' line 4: atomic=1: ioengine=psync "
+		  "cannot write with RWF_ATOMIC (pvsync2, libaio and io_uring can)\n" },
+		{ "faulty", "pvsync2", true, "" },
+		{ "faulty", NULL, true, "verio: job file 'a.ini' line 4: atomic=1: ioengine=psync "
+		  "cannot write with RWF_ATOMIC (pvsync2, libaio and io_uring can)\n" },
+		{ "faulty", "mmap", true, "verio: job file 'a.ini' line 4: atomic=1: ioengine=mmap "
+		  "cannot write with RWF_ATOMIC (pvsync2, libaio and io_uring can)\n" },
+	};
+	struct opt_src src = { "a.ini", 4 };
+	struct job_options o;
+	struct capture c;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		options_defaults(&o);
+		assert_int_equal(option_parse(&o, "atomic", NULL, NULL, 0), 0);
+		assert_true(o.atomic);
+		assert_int_equal(option_parse(&o, "ioengine", cases[i].engine, NULL, 0), 0);
+		if (cases[i].child)
+			assert_int_equal(option_parse(&o, "faulty_engine", cases[i].child, NULL, 0), 0);
+		assert_int_equal(option_parse(&o, "direct", cases[i].direct ? "1" : "0", NULL, 0), 0);
+		capture_start(&c, STDERR_FILENO);
+		assert_int_equal(options_check(&o, &src), *cases[i].msg ? -EINVAL : 0);
+		assert_string_equal(capture_end(&c, STDERR_FILENO), cases[i].msg);
+		options_release(&o);
+	}
+	/* The engines that pass RWF_ATOMIC on say so; the others do not. */
+	assert_true(engine_find("pvsync2")->flags & ENGINE_F_ATOMIC);
+	assert_false(engine_find("pvsync")->flags & ENGINE_F_ATOMIC);
+	if (engine_find("io_uring"))
+		assert_true(engine_find("io_uring")->flags & ENGINE_F_ATOMIC);
+	if (engine_find("libaio"))
+		assert_true(engine_find("libaio")->flags & ENGINE_F_ATOMIC);
+}
+
 /* ---- help ---------------------------------------------------------------------- */
 
 /* --enghelp=NAME and --cmdhelp show each option of the engine's table. */
@@ -524,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_engines__registry_complete),
 		cmocka_unit_test(test_engines__file_roundtrip),
 		cmocka_unit_test(test_engines__pvsync2_parse),
+		cmocka_unit_test(test_engines__atomic_check),
 		cmocka_unit_test(test_engines__option_tables_check),
 		cmocka_unit_test(test_engines__uring_parse),
 		cmocka_unit_test(test_engines__job_options),

@@ -80,7 +80,8 @@ static void test_options__unsupported_list(void **state)
 	assert_null(option_unsupported_find("fallocate"));
 	assert_null(option_unsupported_find("openfiles"));
 	assert_non_null(option_unsupported_find("io_submit_mode"));
-	assert_non_null(option_unsupported_find("atomic"));
+	assert_non_null(option_unsupported_find("force_async"));
+	assert_null(option_unsupported_find("atomic"));
 	assert_null(option_unsupported_find("bs"));
 }
 
