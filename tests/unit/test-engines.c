@@ -131,6 +131,7 @@ static void test_engines__uring_parse(void **state)
 		{ "fixedbufs", "1", 1 }, { "registerfiles", "1", 1 },
 		{ "sqthread_poll", "1", 1 }, { "sqthread_poll_cpu", "3", 3 },
 		{ "hipri", "1", 1 }, { "nonvectored", "0", 0 },
+		{ "nowait", "1", 1 }, { "uncached", "2", 2 },
 	};
 	const struct engine_ops *e = need_engine("io_uring");
 	char err[256];
@@ -245,6 +246,12 @@ static void test_engines__libaio_parse(void **state)
 	assert_int_equal(option_parse(&o, "userspace_reap", "1", NULL, 0), 0);
 	assert_int_equal(options_engine(&o, e, &eo), 0);
 	assert_int_equal(eopt_get(eo, engine_option_find(e, "userspace_reap")), 1);
+	/* nowait is libaio's own too: one value reaches every engine that takes it. */
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "nowait")), 0);
+	assert_int_equal(option_parse(&o, "nowait", "1", NULL, 0), 0);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "nowait")), 1);
+	assert_int_equal(options_engine(&o, engine_find("pvsync2"), &eo), 0);
+	assert_int_equal(eopt_get(eo, engine_option_find(engine_find("pvsync2"), "nowait")), 1);
 	options_release(&o);
 }
 
