@@ -1,5 +1,7 @@
 #include "compat.h"
 
+#include <sys/uio.h>
+
 #include "engines.h"
 #include "io_u.h"
 
@@ -42,4 +44,39 @@ void engine_done_free(struct engine_done *d)
 {
 	free(d->v);
 	memset(d, 0, sizeof(*d));
+}
+
+/* One preadv/pwritev call, or its v2 form; bytes or -errno. */
+static ssize_t rw_vec_once(int fd, const struct iovec *iov, uint64_t off, bool wr,
+			   bool v2, int flags)
+{
+	ssize_t r;
+
+	if (v2)
+		r = wr ? pwritev2(fd, iov, 1, (off_t)off, flags)
+		       : preadv2(fd, iov, 1, (off_t)off, flags);
+	else
+		r = wr ? pwritev(fd, iov, 1, (off_t)off) : preadv(fd, iov, 1, (off_t)off);
+	return r < 0 ? -errno : r;
+}
+
+void engine_rw_vec(struct io_u *io_u, bool v2, int flags)
+{
+	bool wr = io_u->ddir == DDIR_WRITE;
+	uint64_t done = 0;
+	unsigned calls = 0;
+	ssize_t r = 0;
+
+	while (done < io_u->len) {
+		struct iovec iov = { io_u->buf + done, io_u->len - done };
+
+		r = rw_vec_once(io_u->file->fd, &iov, io_u->offset + done, wr, v2, flags);
+		calls++;
+		if (r == -EINTR || (r == -EAGAIN && !(flags & RWF_NOWAIT)))
+			continue;
+		if (r <= 0)
+			break;
+		done += (uint64_t)r;
+	}
+	engine_set_result(io_u, r < 0 ? r : (ssize_t)done, calls);
 }

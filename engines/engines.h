@@ -6,6 +6,7 @@
 #ifndef VERIO_ENGINES_ENGINES_H
 #define VERIO_ENGINES_ENGINES_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct engine_ops;
@@ -17,6 +18,10 @@ extern const struct engine_ops engine_null;
 extern const struct engine_ops engine_libaio;
 extern const struct engine_ops engine_io_uring;
 extern const struct engine_ops engine_faulty;
+extern const struct engine_ops engine_pvsync;
+extern const struct engine_ops engine_pvsync2;
+extern const struct engine_ops engine_mmap;
+extern const struct engine_ops engine_posixaio;
 
 /*
  * Record the result of a whole-transfer call (bytes or -errno) in io_u:
@@ -24,6 +29,32 @@ extern const struct engine_ops engine_faulty;
  * file is -ENODATA; a write that makes no progress is -ENOSPC.
  */
 void engine_set_result(struct io_u *io_u, ssize_t ret, unsigned calls);
+
+/*
+ * RWF_* flags of preadv2(2)/pwritev2(2) that older kernel headers lack
+ * (the values are the kernel's ABI).
+ */
+#ifndef RWF_HIPRI
+#define RWF_HIPRI 0x00000001
+#endif
+#ifndef RWF_NOWAIT
+#define RWF_NOWAIT 0x00000008
+#endif
+#ifndef RWF_ATOMIC
+#define RWF_ATOMIC 0x00000040
+#endif
+#ifndef RWF_DONTCACHE
+#define RWF_DONTCACHE 0x00000080
+#endif
+
+/*
+ * The whole read or write of io_u through one iovec: preadv(2)/pwritev(2)
+ * when v2 is false, else preadv2(2)/pwritev2(2) with flags. What is left
+ * after a short transfer is sent again, and EINTR is retried; EAGAIN is
+ * retried too, except under RWF_NOWAIT, where it is the I/O's error (the
+ * caller asked not to wait). Records the result as engine_set_result().
+ */
+void engine_rw_vec(struct io_u *io_u, bool v2, int flags);
 
 /* fsync / fdatasync of io_u->file, as an io_u result. */
 void engine_do_sync(struct io_u *io_u);

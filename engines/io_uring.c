@@ -38,6 +38,8 @@ struct io_uring_options {
 	unsigned sq_cpu;	/* sqthread_poll_cpu */
 	bool hipri;		/* IORING_SETUP_IOPOLL: polled completions */
 	bool nonvectored;	/* read/write, not readv/writev */
+	bool nowait;		/* RWF_NOWAIT: -EAGAIN instead of waiting */
+	unsigned uncached;	/* not 0: RWF_DONTCACHE when buffered */
 };
 
 struct uring_data {
@@ -46,6 +48,9 @@ struct uring_data {
 	bool fixedbufs;		/* buffers registered: read_fixed/write_fixed */
 	bool regfiles;		/* files registered: IOSQE_FIXED_FILE */
 	bool vectored;		/* nonvectored=0: readv/writev */
+	int read_flags;		/* rw_flags of reads: RWF_NOWAIT, RWF_DONTCACHE */
+	int write_flags;	/* and of writes: those and RWF_ATOMIC */
+	bool nowait;		/* -EAGAIN is the I/O's error, not a retry */
 	struct iovec *iov;	/* cap, by io_u->index (vectored) */
 	struct vfile *files;	/* ctx->files, for registered file indexes */
 	unsigned nr_opened;
@@ -82,6 +87,7 @@ static void uring_prep_rw(struct uring_data *ud, struct io_uring_sqe *sqe,
 	} else {
 		io_uring_prep_write(sqe, fd, p, len, off);
 	}
+	sqe->rw_flags = rd ? ud->read_flags : ud->write_flags;
 }
 
 /* Fill an entry for what is left of u (all of it at first). 0 or -EBUSY. */
@@ -121,7 +127,8 @@ static int uring_prep(struct uring_data *ud, struct io_u *u)
  */
 static bool uring_result(struct uring_data *ud, struct io_u *u, int res)
 {
-	if ((res == -EAGAIN || res == -EINTR) && ++ud->retries[u->index] < URING_MAX_RETRIES)
+	if (((res == -EAGAIN && !ud->nowait) || res == -EINTR) &&
+	    ++ud->retries[u->index] < URING_MAX_RETRIES)
 		return true;
 	if (!ddir_is_rw(u->ddir)) {
 		if (res == -EINVAL) {
@@ -293,6 +300,10 @@ static int uring_init(struct engine_ctx *ctx)
 	ud->cap = n;
 	ud->files = ctx->files;
 	ud->vectored = !eo->nonvectored;
+	ud->nowait = eo->nowait;
+	ud->read_flags = (eo->nowait ? RWF_NOWAIT : 0) |
+			 (eo->uncached && !ctx->direct ? RWF_DONTCACHE : 0);
+	ud->write_flags = ud->read_flags | (ctx->atomic ? RWF_ATOMIC : 0);
 	ud->retries = calloc(n, sizeof(*ud->retries));
 	ud->iov = calloc(n, sizeof(*ud->iov));
 	if (!ud->retries || !ud->iov || engine_done_init(&ud->done, n))
@@ -452,6 +463,12 @@ static const char *uring_error_hint(const void *eopts, int err)
 
 	if (err == -EOPNOTSUPP && eo && eo->hipri)
 		return "hipri: the target does not support polled I/O";
+	if (err == -EAGAIN && eo && eo->nowait)
+		return "nowait: the I/O would have had to wait (RWF_NOWAIT)";
+	if (err == -EOPNOTSUPP && eo && eo->nowait)
+		return "nowait: the target does not take RWF_NOWAIT for this I/O";
+	if (err == -EOPNOTSUPP && eo && eo->uncached)
+		return "uncached: the kernel or filesystem does not take RWF_DONTCACHE";
 	return NULL;
 }
 
@@ -493,13 +510,18 @@ static const struct option_def uring_options[] = {
 		  "polling device" },
 	{ .name = "nonvectored", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE, UFLD(nonvectored),
 	  .def = "1", .help = "plain read/write; 0: readv/writev with one iovec" },
+	{ .name = "nowait", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE, UFLD(nowait), .def = "0",
+	  .help = "fail an I/O with EAGAIN instead of waiting (RWF_NOWAIT)" },
+	{ .name = "uncached", .type = OPT_UINT, .cat = OPT_CAT_ENGINE, UFLD(uncached),
+	  .def = "0", .help = "not 0: buffered I/O that leaves no pages in the page cache "
+			      "(RWF_DONTCACHE, Linux 6.14)" },
 	{ .name = NULL },
 };
 
 const struct engine_ops engine_io_uring = {
 	.name = "io_uring",
 	.help = "Linux io_uring(7) via liburing: async reads, writes and syncs",
-	.flags = 0,
+	.flags = ENGINE_F_ATOMIC,
 	.init = uring_init,
 	.cleanup = uring_cleanup,
 	.queue = uring_queue,

@@ -38,6 +38,7 @@ enum laio_fsync {
 /* The engine's options (fio's names): laio_options[] below parses them. */
 struct libaio_options {
 	bool userspace_reap;	/* reap from the shared ring without a call */
+	bool nowait;		/* RWF_NOWAIT: -EAGAIN instead of waiting */
 };
 
 /* Per-io_u state, indexed by io_u->index. */
@@ -48,6 +49,9 @@ struct laio_slot {
 
 struct laio_data {
 	bool user_reap;			/* userspace_reap: read the ring ourselves */
+	int read_flags;			/* aio_rw_flags of reads: RWF_NOWAIT */
+	int write_flags;		/* and of writes: that and RWF_ATOMIC */
+	bool nowait;			/* -EAGAIN is the I/O's error, not a retry */
 	io_context_t ioctx;
 	bool ioctx_ok;
 	unsigned cap;			/* ctx->nr_io_us */
@@ -70,10 +74,12 @@ static void laio_prep(struct laio_data *ld, struct io_u *u)
 	case DDIR_READ:
 		io_prep_pread(&s->iocb, fd, u->buf + u->done, u->len - u->done,
 			      (long long)(u->offset + u->done));
+		s->iocb.aio_rw_flags = ld->read_flags;
 		break;
 	case DDIR_WRITE:
 		io_prep_pwrite(&s->iocb, fd, u->buf + u->done, u->len - u->done,
 			       (long long)(u->offset + u->done));
+		s->iocb.aio_rw_flags = ld->write_flags;
 		break;
 	case DDIR_DATASYNC:
 		io_prep_fdsync(&s->iocb, fd);
@@ -93,7 +99,7 @@ static bool laio_result(struct laio_data *ld, struct io_u *u, long res)
 {
 	struct laio_slot *s = &ld->slots[u->index];
 
-	if ((res == -EAGAIN || res == -EINTR) && ++s->retries < LAIO_MAX_RETRIES)
+	if (((res == -EAGAIN && !ld->nowait) || res == -EINTR) && ++s->retries < LAIO_MAX_RETRIES)
 		return true;
 	if (!ddir_is_rw(u->ddir)) {
 		if (res == -EINVAL) {
@@ -282,6 +288,9 @@ static int laio_init(struct engine_ctx *ctx)
 		return r;
 	ld->ioctx_ok = true;
 	ld->user_reap = ((const struct libaio_options *)ctx->eopts)->userspace_reap;
+	ld->nowait = ((const struct libaio_options *)ctx->eopts)->nowait;
+	ld->read_flags = ld->nowait ? RWF_NOWAIT : 0;
+	ld->write_flags = ld->read_flags | (ctx->atomic ? RWF_ATOMIC : 0);
 	return 0;
 }
 
@@ -386,18 +395,32 @@ static struct io_u *laio_event(struct engine_ctx *ctx, unsigned i)
 	return engine_done_at(&ld->done, i);
 }
 
+static const char *laio_error_hint(const void *eopts, int err)
+{
+	const struct libaio_options *o = eopts;
+
+	if (err == -EAGAIN && o && o->nowait)
+		return "nowait: the I/O would have had to wait (RWF_NOWAIT)";
+	if (err == -EOPNOTSUPP && o && o->nowait)
+		return "nowait: the target does not take RWF_NOWAIT for this I/O";
+	return NULL;
+}
+
 static const struct option_def laio_options[] = {
 	{ .name = "userspace_reap", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE,
 	  OPT_FIELD(struct libaio_options, userspace_reap), .def = "0",
 	  .help = "reap completions from the shared ring without a system call "
 		  "(when polling for 0 events: iodepth_batch_complete_min=0)" },
+	{ .name = "nowait", .type = OPT_BOOL, .cat = OPT_CAT_ENGINE,
+	  OPT_FIELD(struct libaio_options, nowait), .def = "0",
+	  .help = "fail an I/O with EAGAIN instead of waiting (RWF_NOWAIT)" },
 	{ .name = NULL },
 };
 
 const struct engine_ops engine_libaio = {
 	.name = "libaio",
 	.help = "Linux native aio: io_submit(2)/io_getevents(2), async with direct=1",
-	.flags = 0,
+	.flags = ENGINE_F_ATOMIC,
 	.init = laio_init,
 	.cleanup = laio_cleanup,
 	.queue = laio_queue,
@@ -406,4 +429,5 @@ const struct engine_ops engine_libaio = {
 	.event = laio_event,
 	.options = laio_options,
 	.option_struct_size = sizeof(struct libaio_options),
+	.error_hint = laio_error_hint,
 };

@@ -18,6 +18,12 @@ static const struct engine_ops *const engines[] = {
 #ifdef CONFIG_LIBURING
 	&engine_io_uring,
 #endif
+	&engine_pvsync,
+	&engine_pvsync2,
+	&engine_mmap,
+#ifdef CONFIG_POSIXAIO
+	&engine_posixaio,
+#endif
 	&engine_faulty,
 };
 

@@ -38,6 +38,7 @@ enum engine_flags {
 	ENGINE_F_SYNC = 1 << 0,	  /* queue() always completes inline */
 	ENGINE_F_NOIO = 1 << 1,	  /* touches no file: targets are not opened */
 	ENGINE_F_RAWIO = 1 << 2,  /* needs O_DIRECT-aligned buffers always */
+	ENGINE_F_ATOMIC = 1 << 3, /* honours engine_ctx.atomic (RWF_ATOMIC writes) */
 };
 
 /* The part of a job an engine may see. Filled by the core before init(). */
@@ -45,6 +46,12 @@ struct engine_ctx {
 	const char *job_name;
 	unsigned iodepth;		/* io_us in flight at most */
 	bool direct;			/* targets opened O_DIRECT */
+	/*
+	 * atomic=: every write carries RWF_ATOMIC (torn-write protection).
+	 * Set only for an engine with ENGINE_F_ATOMIC (or a filter over one),
+	 * always with direct.
+	 */
+	bool atomic;
 	struct io_u *io_us;		/* nr_io_us slots owned by the core */
 	unsigned nr_io_us;
 	struct vfile *files;		/* the job's targets, nr_files of them */

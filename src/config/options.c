@@ -221,6 +221,9 @@ static const struct option_def opts[] = {
 	{ .name = "buffered", .type = OPT_BOOL, .cat = OPT_CAT_IOTYPE, FLD(direct),
 	  .flags = OPT_F_INVERT, .def = "1",
 	  .help = "use buffered I/O: the opposite of direct" },
+	{ .name = "atomic", .type = OPT_BOOL, .cat = OPT_CAT_IOTYPE, FLD(atomic), .def = "0",
+	  .help = "write with torn-write protection (RWF_ATOMIC): needs direct=1 and "
+		  "ioengine=pvsync2, libaio or io_uring" },
 
 	/* Block size */
 	{ .name = "bs", .alias = { "blocksize" }, .type = OPT_BS_LIST, .cat = OPT_CAT_BS,
@@ -502,8 +505,7 @@ static const struct opt_unsupported unsupported[] = {
 	{ "trim_verify_zero", A_VERIFY }, { "trim_backlog", A_VERIFY },
 	{ "trim_backlog_batch", A_VERIFY },
 	{ "io_submit_mode", A_ASYNC },
-	{ "hipri_percentage", A_ASYNC },
-	{ "force_async", A_ASYNC }, { "uncached", A_ASYNC }, { "atomic", A_ASYNC },
+	{ "force_async", A_ASYNC },
 	{ "cmd_type", A_ASYNC }, { "cmdprio_percentage", A_ASYNC },
 	{ "cmdprio_class", A_ASYNC }, { "cmdprio", A_ASYNC },
 	{ "rate", A_RATE }, { "rate_min", A_RATE }, { "rate_iops", A_RATE },
@@ -1144,6 +1146,30 @@ static int check_bs(struct job_options *o, const struct opt_src *src)
 	return 0;
 }
 
+/*
+ * atomic=1: RWF_ATOMIC is for direct writes, and only some engines pass
+ * it on. Under a filter engine the one that does the I/O is the last of
+ * its chain of children.
+ */
+static int check_atomic(struct job_options *o, const struct opt_src *src,
+			const struct engine_ops *e, const void *eo)
+{
+	for (unsigned depth = 0; e && e->child_name && depth < 8; depth++) {
+		const char *child = e->child_name(eo);
+
+		e = child ? engine_find(child) : NULL;
+		if (e && options_engine(o, e, &eo))
+			return check_fail(o, src, "out of memory");
+	}
+	if (!o->direct)
+		return check_fail(o, src, "atomic=1 needs direct=1 (RWF_ATOMIC writes are "
+				  "direct I/O only)");
+	if (e && !(e->flags & ENGINE_F_ATOMIC))
+		return check_fail(o, src, "atomic=1: ioengine=%s cannot write with RWF_ATOMIC "
+				  "(pvsync2, libaio and io_uring can)", e->name);
+	return 0;
+}
+
 /* Make the job engine's option struct, and let the engine check it. */
 static int check_engine(struct job_options *o, const struct opt_src *src)
 {
@@ -1157,6 +1183,8 @@ static int check_engine(struct job_options *o, const struct opt_src *src)
 		return check_fail(o, src, "out of memory");
 	if (e->check && e->check(eo, o->direct, why, sizeof(why)))
 		return check_fail(o, src, "%s", why);
+	if (o->atomic && check_atomic(o, src, e, eo))
+		return -EINVAL;
 	return 0;
 }
 

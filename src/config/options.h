@@ -114,6 +114,7 @@ struct job_options {
 
 	unsigned iodepth;
 	bool direct;		/* buffered = !direct */
+	bool atomic;		/* atomic=: writes with RWF_ATOMIC (direct only) */
 	bool sync;		/* O_SYNC */
 	unsigned fsync_blocks;	/* fsync every N writes, 0 = never */
 	unsigned fdatasync_blocks;

@@ -124,6 +124,7 @@ static int job_setup(struct job *j)
 	j->ectx.job_name = j->o.name;
 	j->ectx.iodepth = j->o.iodepth ? j->o.iodepth : 1;
 	j->ectx.direct = j->o.direct;
+	j->ectx.atomic = j->o.atomic;
 	j->ectx.files = j->files;
 	j->ectx.nr_files = j->nr_files;
 	j->ectx.eopts_of = job_eopts_of;
@@ -266,6 +267,10 @@ static void io_error(struct job *j, struct loop *l, struct io_u *u)
 		note = j->ops->error_hint(j->ectx.eopts, u->error);
 	if (!note && u->error == -ENODATA)
 		note = "short read: end of file";
+	if (j->o.atomic && u->ddir == DDIR_WRITE && u->error == -EOPNOTSUPP)
+		note = "atomic=1: the target does not take RWF_ATOMIC writes";
+	else if (j->o.atomic && u->ddir == DDIR_WRITE && u->error == -EINVAL)
+		note = "atomic=1: the target refused an RWF_ATOMIC write of this size or alignment";
 	snprintf(what, sizeof(what), "%s error on '%s' at offset %" PRIu64 ", length %" PRIu64
 		 "%s%s%s", u->ddir == DDIR_READ ? "read" : u->ddir == DDIR_WRITE ? "write" : "sync",
 		 u->flags & IO_U_F_MIRROR_ERR ? jobmirror_ref_name(j, u) : u->file->name,

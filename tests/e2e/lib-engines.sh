@@ -3,7 +3,7 @@
 #
 #	. "$SRCDIR/tests/e2e/lib-engines.sh"
 #	engines=$(async_engines)
-#	[ -n "$engines" ] || test_skip "neither libaio nor io_uring is built"
+#	[ -n "$engines" ] || test_skip "no asynchronous engine is built"
 
 # engine_built NAME: verio was built with the engine NAME (--enghelp).
 engine_built() {
@@ -14,7 +14,7 @@ engine_built() {
 # one line (empty if none), saying in the log which ones are missing.
 async_engines() {
 	local e list=
-	for e in libaio io_uring; do
+	for e in libaio io_uring posixaio; do
 		if engine_built "$e"; then
 			list="${list:+$list }$e"
 		else

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t0400: the asynchronous engines (libaio, io_uring), buffered and direct,
+# t0400: the asynchronous engines (libaio, io_uring, posixaio), buffered and direct,
 # at several queue depths: byte counts, depth distribution, verify.
 # shellcheck disable=SC2016,SC2034,SC2317  # eval'd bodies use the variables and json_check
 . "$SRCDIR/tests/e2e/lib.sh"

@@ -60,6 +60,15 @@ static void test_engines__registry_complete(void **state)
 
 /* ---- option tables ------------------------------------------------------- */
 
+/* d is an entry of the job option table. */
+static bool is_job_option(const struct option_def *d)
+{
+	for (size_t i = 0; i < option_def_count(); i++)
+		if (option_def_at(i) == d)
+			return true;
+	return false;
+}
+
 /* The self-check the job table passes, for every engine's table. */
 static void test_engines__option_tables_check(void **state)
 {
@@ -78,10 +87,14 @@ static void test_engines__option_tables_check(void **state)
 			assert_true(d->off + d->size <= e->option_struct_size);
 			assert_ptr_equal(engine_option_find(e, d->name), d);
 			assert_int_equal(d->cat, OPT_CAT_ENGINE);
-			/* The option code finds it, and no job option hides it. */
+			/*
+			 * The option code finds it, and no job option hides
+			 * it: what it finds is this engine's entry or, for a
+			 * name two engines share (hipri), another engine's.
+			 */
 			assert_non_null(option_find(d->name));
-			assert_ptr_equal(engine_option_find(e, option_find(d->name)->name),
-					 option_find(d->name));
+			assert_string_equal(option_find(d->name)->name, d->name);
+			assert_false(is_job_option(option_find(d->name)));
 		}
 		assert_null(engine_option_find(e, "bs"));
 	}
@@ -118,6 +131,7 @@ static void test_engines__uring_parse(void **state)
 		{ "fixedbufs", "1", 1 }, { "registerfiles", "1", 1 },
 		{ "sqthread_poll", "1", 1 }, { "sqthread_poll_cpu", "3", 3 },
 		{ "hipri", "1", 1 }, { "nonvectored", "0", 0 },
+		{ "nowait", "1", 1 }, { "uncached", "2", 2 },
 	};
 	const struct engine_ops *e = need_engine("io_uring");
 	char err[256];
@@ -232,7 +246,58 @@ static void test_engines__libaio_parse(void **state)
 	assert_int_equal(option_parse(&o, "userspace_reap", "1", NULL, 0), 0);
 	assert_int_equal(options_engine(&o, e, &eo), 0);
 	assert_int_equal(eopt_get(eo, engine_option_find(e, "userspace_reap")), 1);
+	/* nowait is libaio's own too: one value reaches every engine that takes it. */
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "nowait")), 0);
+	assert_int_equal(option_parse(&o, "nowait", "1", NULL, 0), 0);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "nowait")), 1);
+	assert_int_equal(options_engine(&o, engine_find("pvsync2"), &eo), 0);
+	assert_int_equal(eopt_get(eo, engine_option_find(engine_find("pvsync2"), "nowait")), 1);
 	options_release(&o);
+}
+
+/*
+ * atomic=1 is checked against direct= and against the engine that does
+ * the I/O, found through filter engines (faulty) down to the last child.
+ */
+static void test_engines__atomic_check(void **state)
+{
+	static const struct { const char *engine, *child; bool direct; const char *msg; } cases[] = {
+		{ "pvsync2", NULL, true, "" },
+		{ "pvsync2", NULL, false, "verio: job file 'a.ini' line 4: atomic=1 needs "
+		  "direct=1 (RWF_ATOMIC writes are direct I/O only)\n" },
+		{ "psync", NULL, true, "verio: job file 'a.ini' line 4: atomic=1: ioengine=psync "
+		  "cannot write with RWF_ATOMIC (pvsync2, libaio and io_uring can)\n" },
+		{ "faulty", "pvsync2", true, "" },
+		{ "faulty", NULL, true, "verio: job file 'a.ini' line 4: atomic=1: ioengine=psync "
+		  "cannot write with RWF_ATOMIC (pvsync2, libaio and io_uring can)\n" },
+		{ "faulty", "mmap", true, "verio: job file 'a.ini' line 4: atomic=1: ioengine=mmap "
+		  "cannot write with RWF_ATOMIC (pvsync2, libaio and io_uring can)\n" },
+	};
+	struct opt_src src = { "a.ini", 4 };
+	struct job_options o;
+	struct capture c;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		options_defaults(&o);
+		assert_int_equal(option_parse(&o, "atomic", NULL, NULL, 0), 0);
+		assert_true(o.atomic);
+		assert_int_equal(option_parse(&o, "ioengine", cases[i].engine, NULL, 0), 0);
+		if (cases[i].child)
+			assert_int_equal(option_parse(&o, "faulty_engine", cases[i].child, NULL, 0), 0);
+		assert_int_equal(option_parse(&o, "direct", cases[i].direct ? "1" : "0", NULL, 0), 0);
+		capture_start(&c, STDERR_FILENO);
+		assert_int_equal(options_check(&o, &src), *cases[i].msg ? -EINVAL : 0);
+		assert_string_equal(capture_end(&c, STDERR_FILENO), cases[i].msg);
+		options_release(&o);
+	}
+	/* The engines that pass RWF_ATOMIC on say so; the others do not. */
+	assert_true(engine_find("pvsync2")->flags & ENGINE_F_ATOMIC);
+	assert_false(engine_find("pvsync")->flags & ENGINE_F_ATOMIC);
+	if (engine_find("io_uring"))
+		assert_true(engine_find("io_uring")->flags & ENGINE_F_ATOMIC);
+	if (engine_find("libaio"))
+		assert_true(engine_find("libaio")->flags & ENGINE_F_ATOMIC);
 }
 
 /* ---- help ---------------------------------------------------------------------- */
@@ -390,10 +455,128 @@ static void test_engines__child(void **state)
 	options_release(&o);
 }
 
+/* ---- engines over a real file ---------------------------------------------- */
+
+/* Run u through c to its completion: inline, or queued and reaped. */
+static void run_one(struct engine_child *c, struct io_u *u)
+{
+	enum engine_q q = engine_child_queue(c, u);
+
+	assert_int_not_equal(q, ENGINE_Q_BUSY);
+	if (q == ENGINE_Q_QUEUED) {
+		assert_int_equal(engine_child_commit(c), 0);
+		assert_int_equal(engine_child_getevents(c, 1, 1), 1);
+		assert_ptr_equal(engine_child_event(c, 0), u);
+	}
+}
+
+/*
+ * Each engine that does file I/O writes blocks at three offsets, syncs,
+ * and reads them back byte for byte; a read past the end of the file is
+ * short: -ENODATA, never success.
+ */
+static void test_engines__file_roundtrip(void **state)
+{
+	static const char *const names[] = { "psync", "sync", "pvsync", "pvsync2", "mmap",
+					     "posixaio", "libaio", "io_uring" };
+	static const uint64_t offs[] = { 8192, 0, 4096 };
+
+	(void)state;
+	for (size_t n = 0; n < ARRAY_SIZE(names); n++) {
+		char path[] = "/tmp/verio-engine-XXXXXX";
+		uint8_t buf[4096], back[4096];
+		struct vfile f = { .name = path, .lbs = 512, .real_size = 12288, .io_size = 12288 };
+		struct io_u u = { .buf = buf, .buf_cap = sizeof(buf), .len = sizeof(buf), .file = &f };
+		struct job_options o;
+		struct engine_ctx parent = { .job_name = "rt", .iodepth = 1, .io_us = &u,
+					     .nr_io_us = 1, .files = &f, .nr_files = 1,
+					     .eopts_of = fake_eopts_of, .eopts_arg = &o };
+		struct engine_child c;
+
+		if (!engine_find(names[n]))
+			continue;	/* not in this build */
+		options_defaults(&o);
+		f.fd = mkstemp(path);
+		assert_true(f.fd >= 0);
+		assert_int_equal(ftruncate(f.fd, 12288), 0);
+		if (engine_child_init(&c, &parent, names[n], NULL, 0, NULL, 0))
+			fail_msg("engine %s: init failed", names[n]);
+		assert_int_equal(engine_child_open_file(&c, &f), 0);
+		for (size_t i = 0; i < ARRAY_SIZE(offs); i++) {
+			memset(buf, 0x11 * (int)(i + 1), sizeof(buf));
+			u.ddir = DDIR_WRITE;
+			u.offset = offs[i];
+			run_one(&c, &u);
+			assert_int_equal(u.error, 0);
+			assert_int_equal(u.done, sizeof(buf));
+		}
+		u.ddir = DDIR_SYNC;
+		run_one(&c, &u);
+		assert_int_equal(u.error, 0);
+		for (size_t i = 0; i < ARRAY_SIZE(offs); i++) {
+			memset(back, 0x11 * (int)(i + 1), sizeof(back));
+			memset(buf, 0, sizeof(buf));
+			u.ddir = DDIR_READ;
+			u.offset = offs[i];
+			run_one(&c, &u);
+			assert_int_equal(u.error, 0);
+			assert_memory_equal(buf, back, sizeof(buf));
+			assert_int_equal(pread(f.fd, back, sizeof(back), (off_t)offs[i]), 4096);
+			assert_memory_equal(buf, back, sizeof(buf));
+		}
+		if (strcmp(names[n], "mmap")) {	/* mmap maps only the file's range */
+			u.ddir = DDIR_READ;
+			u.offset = 10240;
+			run_one(&c, &u);
+			assert_int_equal(u.error, -ENODATA);
+		}
+		assert_int_equal(engine_child_close_file(&c, &f), 0);
+		engine_child_cleanup(&c);
+		close(f.fd);
+		unlink(path);
+		options_release(&o);
+	}
+}
+
+/* pvsync2's options: fio's defaults and ranges. */
+static void test_engines__pvsync2_parse(void **state)
+{
+	const struct engine_ops *e = engine_find("pvsync2");
+	struct job_options o;
+	char err[256];
+	const void *eo;
+
+	(void)state;
+	assert_non_null(e);
+	options_defaults(&o);
+	assert_int_equal(options_engine(&o, e, &eo), 0);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "hipri")), 0);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "hipri_percentage")), 100);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "uncached")), 0);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "nowait")), 0);
+	assert_int_equal(option_parse(&o, "hipri", NULL, err, sizeof(err)), 0);
+	assert_int_equal(option_parse(&o, "hipri_percentage", "30", err, sizeof(err)), 0);
+	assert_int_equal(option_parse(&o, "nowait", "1", err, sizeof(err)), 0);
+	assert_int_equal(option_parse(&o, "uncached", "1", err, sizeof(err)), 0);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "hipri")), 1);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "hipri_percentage")), 30);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "nowait")), 1);
+	assert_int_equal(eopt_get(eo, engine_option_find(e, "uncached")), 1);
+	assert_int_equal(option_parse(&o, "hipri_percentage", "101", err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "option 'hipri_percentage'"));
+	assert_string_equal(e->error_hint(eo, -EAGAIN),
+			    "nowait: the I/O would have had to wait (RWF_NOWAIT)");
+	assert_null(e->error_hint(eo, -EIO));
+	options_release(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_engines__registry_complete),
+		cmocka_unit_test(test_engines__file_roundtrip),
+		cmocka_unit_test(test_engines__pvsync2_parse),
+		cmocka_unit_test(test_engines__atomic_check),
 		cmocka_unit_test(test_engines__option_tables_check),
 		cmocka_unit_test(test_engines__uring_parse),
 		cmocka_unit_test(test_engines__job_options),

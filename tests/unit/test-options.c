@@ -80,7 +80,8 @@ static void test_options__unsupported_list(void **state)
 	assert_null(option_unsupported_find("fallocate"));
 	assert_null(option_unsupported_find("openfiles"));
 	assert_non_null(option_unsupported_find("io_submit_mode"));
-	assert_non_null(option_unsupported_find("atomic"));
+	assert_non_null(option_unsupported_find("force_async"));
+	assert_null(option_unsupported_find("atomic"));
 	assert_null(option_unsupported_find("bs"));
 }
 
@@ -219,7 +220,7 @@ static const struct parse_case parse_cases[] = {
 	{ "percentile_list", "1::2", -EINVAL },
 	{ "buffer_pattern", "0xdeadbeef", 0 }, { "buffer_pattern", "'file'", -EINVAL },
 	{ "buffer_pattern", "0xzz", -EINVAL },
-	{ "ioengine", "null", 0 }, { "ioengine", "posixaio", -EINVAL },
+	{ "ioengine", "null", 0 }, { "ioengine", "splice", -EINVAL },
 	{ "ioengine", "nope", -EINVAL },
 	{ "kb_base", "1000", 0 }, { "kb_base", "1001", -EINVAL },
 	{ "unit_base", "8", 0 }, { "unit_base", "2", -EINVAL },
@@ -579,8 +580,8 @@ static const struct msg_case msg_cases[] = {
 	{ "rw", "randomread", "verio: job file 'a.ini' line 12: option 'rw': invalid value "
 			      "'randomread' (expected one of: read, write, randread, "
 			      "randwrite, rw, readwrite, randrw)\n" },
-	{ "ioengine", "posixaio", "verio: job file 'a.ini' line 12: option 'ioengine': engine "
-				"'posixaio' is not available in this build (available: " },
+	{ "ioengine", "splice", "verio: job file 'a.ini' line 12: option 'ioengine': engine "
+			      "'splice' is not available in this build (available: " },
 };
 
 static void test_options__messages(void **state)
