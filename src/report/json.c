@@ -1,7 +1,9 @@
 /*
  * json.c - the JSON report, with fio 3.33's structure and key
- * names (CI scripts index into it), "verio version" where fio names
- * itself. The JSON document is the only thing written to the stream.
+ * names (CI scripts index into it). "fio version" comes first, as in fio,
+ * valued "verio-<version>" (scripts read the key, not fio's number), and
+ * verio's own "verio version" follows it. The JSON document is the only
+ * thing written to the stream.
  *
  * Each part of a job's object is one json_job_*() call in json_job();
  * a new per-job object (e.g. "verify") is one more call there.
@@ -279,6 +281,7 @@ void report_json(FILE *out, const struct report *r)
 
 	json_init(&w, out);
 	json_obj_begin(&w, NULL);
+	json_str(&w, "fio version", "verio-" VERIO_VERSION);
 	json_str(&w, "verio version", "verio-" VERIO_VERSION);
 	json_u64(&w, "timestamp", r->timestamp_s);
 	json_u64(&w, "timestamp_ms", r->timestamp_ms);
