@@ -146,6 +146,9 @@ static void json_job_usage(struct json_writer *w, const struct report_job *j)
 	static const char *const depth_keys[DEPTH_BUCKETS] = {
 		"1", "2", "4", "8", "16", "32", ">=64",
 	};
+	static const char *const batch_keys[DEPTH_BUCKETS] = {
+		"0", "4", "8", "16", "32", "64", ">=64",
+	};
 	const struct job_stats *s = &j->st;
 
 	json_u64(w, "job_runtime", report_ms(s->runtime_ns));
@@ -157,6 +160,14 @@ static void json_job_usage(struct json_writer *w, const struct report_job *j)
 	json_obj_begin(w, "iodepth_level");
 	for (unsigned i = 0; i < DEPTH_BUCKETS; i++)
 		json_double(w, depth_keys[i], depth_pct(s, i));
+	json_obj_end(w);
+	json_obj_begin(w, "iodepth_submit");
+	for (unsigned i = 0; i < DEPTH_BUCKETS; i++)
+		json_double(w, batch_keys[i], bucket_pct(s->submit, s->total_submit, i));
+	json_obj_end(w);
+	json_obj_begin(w, "iodepth_complete");
+	for (unsigned i = 0; i < DEPTH_BUCKETS; i++)
+		json_double(w, batch_keys[i], bucket_pct(s->complete, s->total_complete, i));
 	json_obj_end(w);
 }
 

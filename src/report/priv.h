@@ -79,7 +79,12 @@ const char *lat_dist_label(unsigned i);
 unsigned report_percentiles(const struct report_cfg *c, const struct hist *h,
 			    uint64_t *out);
 
-/* Percent of "IO depths" bucket i. */
+/*
+ * Percent of bucket i of a depth map holding total counts: "IO depths"
+ * (depth_pct), "submit" and "complete". As fio, a bucket that counted
+ * anything shows at least 0.1 %.
+ */
+double bucket_pct(const uint64_t *map, uint64_t total, unsigned i);
 double depth_pct(const struct job_stats *s, unsigned i);
 
 /* Message for a job's error: its errmsg, else strerror. */

@@ -337,6 +337,8 @@ static int reap(struct job *j, struct loop *l, unsigned min)
 	n = j->ops->getevents(&j->ectx, MIN_OF(min, max), max);
 	if (n < 0)
 		return n;
+	if (!l->ramp_end_ns)
+		stats_account_complete(&j->stats, (unsigned)n);
 	now = now_ns();
 	for (int i = 0; i < n; i++) {
 		struct io_u *u = j->ops->event(&j->ectx, (unsigned)i);
@@ -363,6 +365,8 @@ static int commit(struct job *j, struct loop *l)
 	now = now_ns();
 	for (unsigned i = 0; i < l->nr_pending; i++)
 		l->pending[i]->t_issue = now;
+	if (!l->ramp_end_ns)
+		stats_account_submit(&j->stats, l->nr_pending);
 	l->nr_pending = 0;
 	return j->ops->commit ? j->ops->commit(&j->ectx) : 0;
 }
@@ -541,6 +545,11 @@ static int submit(struct job *j, struct loop *l, struct io_u *u)
 		u->depth = l->inflight + 1;
 		q = j->ops->queue(&j->ectx, u);
 		if (q == ENGINE_Q_COMPLETED) {
+			/* fio counts a synchronous I/O as one submit and one reap. */
+			if (!l->ramp_end_ns) {
+				stats_account_submit(&j->stats, 1);
+				stats_account_complete(&j->stats, 1);
+			}
 			u->t_issue = u->t_prep;
 			u->t_comp = now_ns();
 			complete_io(j, l, u);

@@ -41,7 +41,11 @@ static void fill_stats(struct job_stats *s)
 		u.t_issue = u.t_prep + 500;
 		u.t_comp = u.t_issue + 30000 + (i % 100) * 1000;
 		stats_account_io(s, &u);
+		/* 999 submits of one I/O, one of 10; 1000 single reaps, one empty */
+		stats_account_submit(s, i ? 1 : 10);
+		stats_account_complete(s, 1);
 	}
+	stats_account_complete(s, 0);
 	runstat_add(&s->dir[DDIR_WRITE].bw_samples, 1900);
 	runstat_add(&s->dir[DDIR_WRITE].bw_samples, 2100);
 	runstat_add(&s->dir[DDIR_WRITE].iops_samples, 475);
@@ -179,6 +183,13 @@ static void test_report__json_values(void **state)
 	assert_has(t, "\"job_runtime\" : 2000,\n");
 	assert_has(t, "\"usr_cpu\" : 1.500000,\n");
 	assert_has(t, "\"iodepth_level\" : {\n        \"1\" : 100.000000,\n");
+	/* fio's keys; a bucket that counted anything shows at least 0.1 % */
+	assert_has(t, "\"iodepth_submit\" : {\n        \"0\" : 0.000000,\n"
+		   "        \"4\" : 99.900000,\n        \"8\" : 0.000000,\n"
+		   "        \"16\" : 0.100000,\n        \"32\" : 0.000000,\n"
+		   "        \"64\" : 0.000000,\n        \">=64\" : 0.000000\n      },\n"
+		   "      \"iodepth_complete\" : {\n        \"0\" : 0.100000,\n"
+		   "        \"4\" : 99.900100,\n");
 	assert_has(t, "\"latency_us\" : {\n");
 	assert_has(t, "\"latency_depth\" : 1,\n");
 	assert_has(t, "  \"disk_util\" : [],\n  \"interrupted\" : false\n}\n");
@@ -293,6 +304,8 @@ static void test_report__normal_job(void **state)
 		   "  lat (usec)   : 50=20.00%, 100=50.00%, 250=30.00%\n"
 		   "  cpu          : usr=1.50%, sys=12.25%, ctx=1001, majf=0, minf=9\n"
 		   "  IO depths    : 1=100.0%, 2=0.0%, 4=0.0%, 8=0.0%, 16=0.0%, 32=0.0%, >=64=0.0%\n"
+		   "     submit    : 0=0.0%, 4=99.9%, 8=0.0%, 16=0.1%, 32=0.0%, 64=0.0%, >=64=0.0%\n"
+		   "     complete  : 0=0.1%, 4=99.9%, 8=0.0%, 16=0.0%, 32=0.0%, 64=0.0%, >=64=0.0%\n"
 		   "     issued rwts: total=0,1000,0,0 short=0,0,0,0 dropped=0,0,0,0\n"
 		   "     latency   : target=0, window=0, percentile=100.00%, depth=1\n"
 		   "\nRun status group 0 (all jobs):\n"
