@@ -36,7 +36,7 @@ static const char usage_text[] =
 "\n"
 "Options:\n"
 "  --output=FILE          write the report to FILE instead of standard output\n"
-"  --output-format=FMT    normal, json or terse; several separated by ','\n"
+"  --output-format=FMT    normal, json, json+ or terse; several separated by ','\n"
 "  --minimal              same as --output-format=terse\n"
 "  --parse-only           check the job files and options, run nothing\n"
 "  --showcmd              print each job file as a verio command line\n"

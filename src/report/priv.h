@@ -24,6 +24,7 @@ struct report_cfg {
 	unsigned pct_prec;		/* decimals the list needs (fio: 2 by default) */
 	bool clat_pct, lat_pct, slat_pct;
 	unsigned iodepth;
+	bool bins;			/* json+: latency objects with percentiles get "bins" */
 };
 
 void report_cfg_init(struct report_cfg *c, const struct result_opts *o);

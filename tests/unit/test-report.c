@@ -550,18 +550,60 @@ static void test_report__formats_table(void **state)
 	assert_true(n->print == report_normal && j->print == report_json &&
 		    t->print == report_terse);
 	assert_non_null(jp);
-	assert_null(jp->print);
-	assert_string_equal(jp->instead, "json");
+	assert_true(jp->print == report_json_plus);
+	assert_int_equal(report_format_bit(jp), 8);
 	assert_string_equal(report_format_names(names, sizeof(names)),
-			    "normal, json or terse");
-	/* Table order, whatever the selection's: normal, then terse. */
+			    "normal, json, terse or json+");
+	/* fio's order, whatever the selection's: terse, JSON, then normal. */
 	m = open_memstream(&buf, &len);
 	assert_non_null(m);
-	report_print(m, report_format_bit(t) | report_format_bit(n), &f->r);
+	report_print(m, report_format_bit(n) | report_format_bit(j) | report_format_bit(t),
+		     &f->r);
 	assert_int_equal(fclose(m), 0);
-	assert_true(!strncmp(buf, "w1: (groupid=0, jobs=1)", 23));
-	assert_non_null(strstr(buf, "msec\n3;verio-"));
+	assert_true(!strncmp(buf, "3;verio-", 8));
+	assert_non_null(strstr(buf, "\n{\n  \"fio version\""));
+	assert_non_null(strstr(buf, "\n}\nw1: (groupid=0, jobs=1)"));
 	free(buf);
+	/* json+ with json: one document, with the bins. */
+	m = open_memstream(&buf, &len);
+	assert_non_null(m);
+	report_print(m, report_format_bit(j) | report_format_bit(jp), &f->r);
+	assert_int_equal(fclose(m), 0);
+	assert_true(!strncmp(buf, "{\n", 2));
+	assert_null(strstr(buf + 1, "\n{"));
+	assert_non_null(strstr(buf, "\"bins\" : {"));
+	free(buf);
+}
+
+/*
+ * json+: "bins" after each printed percentile map, keyed by fio's bucket
+ * values, counts adding up to N; none in plain JSON.
+ */
+static void test_report__json_plus_bins(void **state)
+{
+	struct fixture *f = *state;
+	const char *t = render(f, report_json);
+	const char *clat, *lat, *bins, *end, *p;
+	uint64_t sum = 0;
+
+	assert_lacks(t, "\"bins\"");
+	t = render(f, report_json_plus);
+	clat = strstr(strstr(t, "\"write\" : {"), "\"clat_ns\" : {");
+	lat = strstr(clat, "\"lat_ns\" : {");
+	bins = strstr(clat, "\"bins\" : {");
+	assert_non_null(bins);
+	assert_true(bins < lat);
+	assert_true(strstr(clat, "\"percentile\" : {") < bins);
+	/* clat from 30000 ns: fio names that bucket [29952, 30208) 30080. */
+	assert_has(bins, "\"bins\" : {\n            \"30080\" : ");
+	end = strstr(bins, "}");
+	for (p = strstr(bins, "\" : "); p && p < end; p = strstr(p + 1, "\" : "))
+		sum += strtoull(p + 4, NULL, 10);
+	assert_int_equal(sum, 1000);
+	/* slat and lat print no percentiles by default, so no bins either. */
+	assert_true(strstr(lat, "\"bins\"") == NULL ||
+		    strstr(lat, "\"bins\"") > strstr(lat, "\"bw_min\""));
+	assert_true(strstr(strstr(t, "\"write\" : {"), "\"bins\"") == bins);
 }
 
 /* A flat result like the run's: owned copies, released by the report layer. */
@@ -747,6 +789,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report__group_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__two_jobs_share, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__formats_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__json_plus_bins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__build_from_results, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__interrupted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__checked_against, setup, teardown),
