@@ -54,6 +54,7 @@ static const char usage_text[] =
 "  --eta=WHEN             progress line: auto, always or never\n"
 "  --eta-interval=T       a progress line every T (default 1s, at least 250ms)\n"
 "  --eta-newline=T        start a new progress line every T\n"
+"  --status-interval=T    a full report every T while the jobs run (at least 1s)\n"
 "  --terse-version=3      the terse format version (verio writes fio's 3)\n"
 "  --append-terse         add the terse lines to the output formats\n"
 "  --cmdhelp[=OPTION]     list the job options, or describe one\n"
@@ -255,7 +256,7 @@ static int flag_eta(struct cli_state *st, const char *val)
 	return 0;
 }
 
-/* A progress-line period in ms (seconds without a unit, as fio), or 2. */
+/* A period in ms of at least min_ms (seconds without a unit, as fio), or 2. */
 static int eta_time(const char *flag, const char *val, uint64_t min_ms, uint64_t *ms)
 {
 	uint64_t us;
@@ -278,6 +279,12 @@ static int flag_eta_interval(struct cli_state *st, const char *val)
 static int flag_eta_newline(struct cli_state *st, const char *val)
 {
 	return eta_time("eta-newline", val, 1, &st->cfg->eta_newline_ms);
+}
+
+/* fio's floor: one second. */
+static int flag_status_interval(struct cli_state *st, const char *val)
+{
+	return eta_time("status-interval", val, 1000, &st->cfg->status_interval_ms);
 }
 
 /*
@@ -443,6 +450,7 @@ static const struct cli_flag flags[] = {
 	{ "eta", ARG_REQUIRED, flag_eta },
 	{ "eta-interval", ARG_REQUIRED, flag_eta_interval },
 	{ "eta-newline", ARG_REQUIRED, flag_eta_newline },
+	{ "status-interval", ARG_REQUIRED, flag_status_interval },
 	{ "terse-version", ARG_REQUIRED, flag_terse_version },
 	{ "append-terse", ARG_OPTIONAL, flag_append_terse },
 	{ "cmdhelp", ARG_OPTIONAL, flag_cmdhelp },
@@ -467,7 +475,7 @@ static const char *const fio_only_flags[] = {
 	"alloc-size", "bandwidth-log", "client", "cpuclock-test", "daemonize",
 	"debug", "idle-prof", "inflate-log", "latency-log", "memcpytest",
 	"merge-blktrace-only", "profile", "remote-config", "server",
-	"server-internal", "status-interval", "trigger-remote",
+	"server-internal", "trigger-remote",
 };
 
 const char *run_args_fio_only_flag(size_t i)

@@ -134,6 +134,11 @@ static void test_run_args__fio_output_flags(void **state)
 	assert_int_equal(r.ret, 0);
 	assert_int_equal(r.cfg.eta_interval_ms, 250);
 	assert_int_equal(r.cfg.eta_newline_ms, 2000);
+	assert_int_equal(r.cfg.status_interval_ms, 0);
+	done(&r);
+	cli(&r, "--status-interval=2", "--name=a", NULL);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.cfg.status_interval_ms, 2000);
 	assert_int_equal(r.cfg.output_formats, fmt("normal"));
 	done(&r);
 	/* --append-terse keeps the formats chosen (normal by default). */
@@ -190,6 +195,8 @@ static const struct bad_case bad_cases[] = {
 	{ { "--eta-newline=0", "--name=a" },
 	  "verio: invalid --eta-newline value '0' (expected a time of at least 1ms" },
 	{ { "--eta-newline=soon", "--name=a" }, "verio: invalid --eta-newline value 'soon'" },
+	{ { "--status-interval=999ms", "--name=a" },
+	  "verio: invalid --status-interval value '999ms' (expected a time of at least 1000ms" },
 	{ { "--terse-version=4", "--name=a" },
 	  "verio: --terse-version=4: verio writes terse version 3 only (fio's versions 2, 4 "
 	  "and 5 are not supported)\n" },
