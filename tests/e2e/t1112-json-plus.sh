@@ -9,8 +9,9 @@
 test_require_cmd python3
 
 # check_bins FILE: every "bins" object follows a "percentile" map, has
-# only fio bucket values as keys (ascending), and sums to N; clat_ns has
-# them wherever the direction did I/O.
+# only fio bucket values as keys (ascending), sums to N, and its lowest
+# and highest keys are the min and max to within fio's bucket error;
+# clat_ns has them wherever the direction did I/O.
 check_bins() {
 	python3 - "$1" <<-'PY'
 	import json, sys
@@ -37,6 +38,11 @@ check_bins() {
 	            assert [int(k) for k in b] == sorted(int(k) for k in b)
 	            assert all(v > 0 for v in b.values())
 	            assert sum(b.values()) == o["N"] == jb[dd]["total_ios"], (dd, lat)
+	            # fio's latency_percentiles.py: the extreme bins name the
+	            # min and max within fio's bucket error (1/128).
+	            keys = [int(k) for k in b]
+	            for got, want in ((min(keys), o["min"]), (max(keys), o["max"])):
+	                assert abs(got - want) <= want / 128, (dd, lat, got, want)
 	            seen += 1
 	assert seen, "no bins"
 	print(seen)
