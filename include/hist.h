@@ -80,4 +80,27 @@ uint64_t hist_rank(double pct, uint64_t nr);
  */
 void hist_percentiles(const struct hist *h, const double *pct, size_t n, uint64_t *out);
 
+/*
+ * fio's latency histogram ("plat"), for output that names its buckets
+ * (json+ "bins"): values below 128 have a bucket each; above, every
+ * power-of-two range [2^k, 2^(k+1)) has 64 equal buckets; 29 groups of
+ * 64, so values from 2^34 ns (about 17 s) on share the last bucket.
+ * verio's buckets are finer and aligned with fio's: each lies inside one
+ * of fio's, so counts convert without error.
+ */
+#define HIST_FIO_BITS 6
+#define HIST_FIO_NR (29u << HIST_FIO_BITS)	/* 1856 */
+
+/* hist_fio_index() - fio's bucket for v. */
+unsigned hist_fio_index(uint64_t v);
+
+/*
+ * hist_fio_value() - the value fio names bucket idx by: idx itself below
+ * 128, else the bucket's low bound plus half its width.
+ */
+uint64_t hist_fio_value(unsigned idx);
+
+/* hist_fio_bins() - h's counts in fio's buckets, into out[HIST_FIO_NR]. */
+void hist_fio_bins(const struct hist *h, uint64_t *out);
+
 #endif /* VERIO_INCLUDE_HIST_H */

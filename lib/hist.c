@@ -88,3 +88,37 @@ void hist_percentiles(const struct hist *h, const double *pct, size_t n, uint64_
 		}
 	}
 }
+
+unsigned hist_fio_index(uint64_t v)
+{
+	unsigned msb, drop, idx;
+
+	if (v < (2u << HIST_FIO_BITS))
+		return (unsigned)v;
+	msb = 63u - (unsigned)__builtin_clzll(v);
+	drop = msb - HIST_FIO_BITS;	/* low bits below the bucket's width */
+	idx = ((drop + 1) << HIST_FIO_BITS) +
+	      (unsigned)((v >> drop) & ((1u << HIST_FIO_BITS) - 1));
+	return idx < HIST_FIO_NR ? idx : HIST_FIO_NR - 1;
+}
+
+uint64_t hist_fio_value(unsigned idx)
+{
+	unsigned drop;
+	uint64_t lo;
+
+	if (idx < (2u << HIST_FIO_BITS))
+		return idx;
+	drop = (idx >> HIST_FIO_BITS) - 1;
+	lo = (1ULL << (drop + HIST_FIO_BITS)) +
+	     ((uint64_t)(idx & ((1u << HIST_FIO_BITS) - 1)) << drop);
+	return lo + (1ULL << (drop - 1));
+}
+
+void hist_fio_bins(const struct hist *h, uint64_t *out)
+{
+	memset(out, 0, HIST_FIO_NR * sizeof(*out));
+	for (unsigned i = 0; i < HIST_NR_BUCKETS; i++)
+		if (h->buckets[i])
+			out[hist_fio_index(hist_bucket_lo(i))] += h->buckets[i];
+}

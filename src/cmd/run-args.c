@@ -36,7 +36,7 @@ static const char usage_text[] =
 "\n"
 "Options:\n"
 "  --output=FILE          write the report to FILE instead of standard output\n"
-"  --output-format=FMT    normal, json or terse; several separated by ','\n"
+"  --output-format=FMT    normal, json, json+ or terse; several separated by ','\n"
 "  --minimal              same as --output-format=terse\n"
 "  --parse-only           check the job files and options, run nothing\n"
 "  --showcmd              print each job file as a verio command line\n"
@@ -52,6 +52,11 @@ static const char usage_text[] =
 "  --trigger=CMD          after a trigger stopped the run and the verify\n"
 "                         state was saved, run CMD with the shell\n"
 "  --eta=WHEN             progress line: auto, always or never\n"
+"  --eta-interval=T       a progress line every T (default 1s, at least 250ms)\n"
+"  --eta-newline=T        start a new progress line every T\n"
+"  --status-interval=T    a full report every T while the jobs run (at least 1s)\n"
+"  --terse-version=3      the terse format version (verio writes fio's 3)\n"
+"  --append-terse         add the terse lines to the output formats\n"
 "  --cmdhelp[=OPTION]     list the job options, or describe one\n"
 "  --enghelp[=ENGINE]     list the I/O engines, or describe one\n"
 "  --crctest[=ALGO]       measure checksum and data-fill throughput (GB/s)\n"
@@ -251,6 +256,67 @@ static int flag_eta(struct cli_state *st, const char *val)
 	return 0;
 }
 
+/* A period in ms of at least min_ms (seconds without a unit, as fio), or 2. */
+static int eta_time(const char *flag, const char *val, uint64_t min_ms, uint64_t *ms)
+{
+	uint64_t us;
+
+	if (parse_time_us(val, 1000000, &us) < 0 || us / 1000 < min_ms) {
+		eprintf("verio: invalid --%s value '%s' (expected a time of at least "
+			"%" PRIu64 "ms, e.g. 5s)\n", flag, val, min_ms);
+		return 2;
+	}
+	*ms = us / 1000;
+	return 0;
+}
+
+/* fio's floor: the line cannot come faster than its sampling (250 ms). */
+static int flag_eta_interval(struct cli_state *st, const char *val)
+{
+	return eta_time("eta-interval", val, 250, &st->cfg->eta_interval_ms);
+}
+
+static int flag_eta_newline(struct cli_state *st, const char *val)
+{
+	return eta_time("eta-newline", val, 1, &st->cfg->eta_newline_ms);
+}
+
+/* fio's floor: one second. */
+static int flag_status_interval(struct cli_state *st, const char *val)
+{
+	return eta_time("status-interval", val, 1000, &st->cfg->status_interval_ms);
+}
+
+/*
+ * fio takes terse versions 2 to 5; verio writes version 3's fields
+ * (docs/terse.md), so 3 is the only one it can honestly print.
+ */
+static int flag_terse_version(struct cli_state *st, const char *val)
+{
+	(void)st;
+	if (!strcmp(val, "3"))
+		return 0;
+	if (!strcmp(val, "2") || !strcmp(val, "4") || !strcmp(val, "5"))
+		eprintf("verio: --terse-version=%s: verio writes terse version 3 only "
+			"(fio's versions 2, 4 and 5 are not supported)\n", val);
+	else
+		eprintf("verio: invalid --terse-version value '%s' (fio's versions are "
+			"2 to 5; verio writes 3)\n", val);
+	return 2;
+}
+
+/*
+ * fio's older spelling of adding "terse" to the output formats: the
+ * formats chosen so far (normal by default) stay.
+ */
+static int flag_append_terse(struct cli_state *st, const char *val)
+{
+	(void)val;
+	st->cfg->output_formats |= report_format_bit(report_format_find("terse"));
+	st->formats_set = true;
+	return 0;
+}
+
 static int flag_section(struct cli_state *st, const char *val)
 {
 	const char **n = realloc(st->sections, (st->nr_sections + 1) * sizeof(*n));
@@ -382,6 +448,11 @@ static const struct cli_flag flags[] = {
 	{ "trigger-timeout", ARG_REQUIRED, flag_trigger_timeout },
 	{ "trigger", ARG_REQUIRED, flag_trigger_cmd },
 	{ "eta", ARG_REQUIRED, flag_eta },
+	{ "eta-interval", ARG_REQUIRED, flag_eta_interval },
+	{ "eta-newline", ARG_REQUIRED, flag_eta_newline },
+	{ "status-interval", ARG_REQUIRED, flag_status_interval },
+	{ "terse-version", ARG_REQUIRED, flag_terse_version },
+	{ "append-terse", ARG_OPTIONAL, flag_append_terse },
 	{ "cmdhelp", ARG_OPTIONAL, flag_cmdhelp },
 	{ "enghelp", ARG_OPTIONAL, flag_enghelp },
 	{ "crctest", ARG_OPTIONAL, flag_crctest },
@@ -393,6 +464,31 @@ static const struct cli_flag *flag_find(const char *name, size_t n)
 		if (strlen(flags[i].name) == n && !strncmp(flags[i].name, name, n))
 			return &flags[i];
 	return NULL;
+}
+
+/*
+ * fio's command-line flags verio does not take: refused by name, so a
+ * fio user learns it is fio's, not a typo. docs/unsupported-fio-options.md
+ * lists them (test-run-args checks it).
+ */
+static const char *const fio_only_flags[] = {
+	"alloc-size", "bandwidth-log", "client", "cpuclock-test", "daemonize",
+	"debug", "idle-prof", "inflate-log", "latency-log", "memcpytest",
+	"merge-blktrace-only", "profile", "remote-config", "server",
+	"server-internal", "trigger-remote",
+};
+
+const char *run_args_fio_only_flag(size_t i)
+{
+	return i < ARRAY_SIZE(fio_only_flags) ? fio_only_flags[i] : NULL;
+}
+
+static bool fio_only(const char *key, size_t n)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(fio_only_flags); i++)
+		if (strlen(fio_only_flags[i]) == n && !strncmp(fio_only_flags[i], key, n))
+			return true;
+	return false;
 }
 
 /* ---- one argument ----------------------------------------------------------- */
@@ -481,6 +577,11 @@ static int one_arg(struct cli_state *st, int argc, char **argv, int *i)
 	f = flag_find(key, n);
 	if (f)
 		return run_flag(st, f, arg, val, argc, argv, i);
+	if (fio_only(key, n)) {
+		eprintf("verio: option '--%.*s' is a fio option verio does not support "
+			"(see docs/unsupported-fio-options.md)\n", (int)n, key);
+		return 2;
+	}
 	snprintf(name, sizeof(name), "%.*s", (int)n, key);
 	if (!strcmp(name, "name") || option_find(name) || option_unsupported_find(name))
 		return job_arg(st, name, val, argc, argv, i);

@@ -5,6 +5,7 @@
 #ifndef VERIO_CMD_RUN_ARGS_H
 #define VERIO_CMD_RUN_ARGS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 struct run_config;
@@ -22,6 +23,12 @@ struct run_config;
  * things in cfg: call run_config_release().
  */
 int run_args_parse(int argc, char **argv, struct run_config *cfg);
+
+/*
+ * The i-th of fio's command-line flags that verio refuses as fio's
+ * (without the leading "--"), NULL past the last one.
+ */
+const char *run_args_fio_only_flag(size_t i);
 
 /* The text of --help: the run options, then the commands. */
 void run_args_usage(FILE *out);

@@ -64,6 +64,17 @@ static int start_output(void *arg, const struct job_result *res, size_t nr)
 	return 0;
 }
 
+/* --status-interval: a full report of the jobs so far, in every format chosen. */
+static void print_status(void *arg, const struct job_result *res, size_t nr)
+{
+	struct run_output *ro = arg;
+	struct report rep;
+
+	if (report_build(&rep, res, nr) == 0)
+		report_print(ro->out, ro->cfg->output_formats, &rep);
+	report_release(&rep);
+}
+
 /*
  * --bundle: after a verification failure (1) or an I/O error (3), the
  * repro bundle, with the JSON report rendered from the same report the
@@ -101,7 +112,7 @@ static void write_bundle(const struct run_config *cfg, const struct bundle *b,
 static int run_and_report(const struct run_config *cfg)
 {
 	struct run_output ro = { .cfg = cfg };
-	struct run_hooks hooks = { .start = start_output, .arg = &ro };
+	struct run_hooks hooks = { .start = start_output, .status = print_status, .arg = &ro };
 	struct job_result *res;
 	struct bundle bundle;
 	struct report rep;

@@ -29,6 +29,14 @@ struct run_config {
 	unsigned output_formats;
 	char *output_file;
 	enum eta_mode eta;
+	/*
+	 * fio's --eta-interval (ms between two progress lines, 0 = fio's
+	 * 1000) and --eta-newline (ms after which the next line starts on
+	 * a new line instead of overwriting the last one; 0 = never).
+	 */
+	uint64_t eta_interval_ms, eta_newline_ms;
+	/* fio's --status-interval: a full report every so many ms, 0 = none. */
+	uint64_t status_interval_ms;
 	bool readonly, warnings_fatal, parse_only;
 	char *aux_path;			/* --aux-path, NULL = current directory */
 	uint64_t max_jobs;		/* --max-jobs: most threads (numjobs summed), 0 = no limit */

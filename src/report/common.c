@@ -184,11 +184,19 @@ unsigned report_percentiles(const struct report_cfg *c, const struct hist *h,
 	return c->pct_nr;
 }
 
+double bucket_pct(const uint64_t *map, uint64_t total, unsigned i)
+{
+	double pct;
+
+	if (!total || i >= DEPTH_BUCKETS)
+		return 0.0;
+	pct = 100.0 * (double)map[i] / (double)total;
+	return map[i] && pct < 0.1 ? 0.1 : pct;
+}
+
 double depth_pct(const struct job_stats *s, unsigned i)
 {
-	if (!s->total_depth_samples || i >= DEPTH_BUCKETS)
-		return 0.0;
-	return 100.0 * (double)s->depth[i] / (double)s->total_depth_samples;
+	return bucket_pct(s->depth, s->total_depth_samples, i);
 }
 
 const char *report_errstr(const struct report_job *j, char *buf, size_t size)

@@ -1,6 +1,8 @@
 /*
- * formats.c - the table of output formats. Printing order is table
- * order, whatever order --output-format named them in (as fio does).
+ * formats.c - the table of output formats. A format's selection bit is
+ * its place in the table (kept: the bits predate json+). Printing order
+ * is fio 3.33's, whatever order --output-format named them in: terse,
+ * then JSON, then normal.
  */
 #include "compat.h"
 
@@ -8,11 +10,18 @@
 #include "report/report.h"
 
 static const struct report_format formats[] = {
-	{ "normal", report_normal, NULL },
-	{ "json", report_json, NULL },
-	{ "terse", report_terse, NULL },
-	{ "json+", NULL, "json" },
+	{ "normal", report_normal, NULL, NULL },
+	{ "json", report_json, NULL, NULL },
+	{ "terse", report_terse, NULL, NULL },
+	/* json+ is json with the bins: both selected print one document */
+	{ "json+", report_json_plus, NULL, "json" },
 };
+
+/* Indexes into formats[], in the order fio prints its formats. */
+static const unsigned print_order[] = { 2, 3, 1, 0 };
+
+_Static_assert(ARRAY_SIZE(print_order) == ARRAY_SIZE(formats),
+	       "every format has its place in the printing order");
 
 _Static_assert(ARRAY_SIZE(formats) <= 32, "a selection is an unsigned bit mask");
 
@@ -48,10 +57,23 @@ const char *report_format_names(char *buf, size_t size)
 	return buf;
 }
 
-void report_print(FILE *out, unsigned selected, const struct report *r)
+/* Does a selected format print f's whole document already? */
+static bool covered(const struct report_format *f, unsigned selected)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
-		if (formats[i].print && (selected & report_format_bit(&formats[i])))
-			formats[i].print(out, r);
+		if ((selected & report_format_bit(&formats[i])) && formats[i].covers &&
+		    !strcmp(formats[i].covers, f->name))
+			return true;
+	return false;
+}
+
+void report_print(FILE *out, unsigned selected, const struct report *r)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(print_order); k++) {
+		const struct report_format *f = &formats[print_order[k]];
+
+		if (f->print && (selected & report_format_bit(f)) && !covered(f, selected))
+			f->print(out, r);
+	}
 	fflush(out);
 }

@@ -16,6 +16,7 @@ struct report_format {
 	/* Writes the whole report to out; NULL for a format not built yet. */
 	void (*print)(FILE *out, const struct report *r);
 	const char *instead;	/* print == NULL: the format to use instead */
+	const char *covers;	/* a format whose output this one's includes */
 };
 
 /* The format called name (built or not), or NULL if there is none. */
@@ -33,7 +34,11 @@ unsigned report_format_bit(const struct report_format *f);
  */
 const char *report_format_names(char *buf, size_t size);
 
-/* Print r to out in every selected format, in table order, then flush. */
+/*
+ * Print r to out in every selected format, in fio's order (terse, JSON,
+ * normal), then flush. A format another selected one covers (json under
+ * json+) is not printed twice.
+ */
 void report_print(FILE *out, unsigned selected, const struct report *r);
 
 #endif /* VERIO_REPORT_FORMATS_H */

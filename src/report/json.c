@@ -1,20 +1,47 @@
 /*
  * json.c - the JSON report, with fio 3.33's structure and key
- * names (CI scripts index into it), "verio version" where fio names
- * itself. The JSON document is the only thing written to the stream.
+ * names (CI scripts index into it). "fio version" comes first, as in fio,
+ * valued "verio-<version>" (scripts read the key, not fio's number), and
+ * verio's own "verio version" follows it. The JSON document is the only
+ * thing written to the stream. json+ is the same document with fio's
+ * latency "bins".
  *
  * Each part of a job's object is one json_job_*() call in json_job();
  * a new per-job object (e.g. "verify") is one more call there.
  */
 #include "compat.h"
 
+#include "hist.h"
 #include "json.h"
 #include "report/priv.h"
 #include "report/report.h"
 #include "report/result.h"
 #include "version.h"
 
-/* {min, max, mean, stddev, N[, percentile]} of one latency, in ns. */
+/*
+ * json+: how many samples each of fio's histogram buckets holds, keyed by
+ * the value fio names the bucket by (ns), non-empty buckets only, in
+ * ascending order. verio's finer buckets are summed into fio's, so the
+ * keys are the ones fio's tools expect and the counts add up to N.
+ */
+static void json_bins(struct json_writer *w, const struct hist *h)
+{
+	uint64_t bins[HIST_FIO_NR];
+
+	hist_fio_bins(h, bins);
+	json_obj_begin(w, "bins");
+	for (unsigned i = 0; i < HIST_FIO_NR; i++) {
+		char k[24];
+
+		if (!bins[i])
+			continue;
+		snprintf(k, sizeof(k), "%" PRIu64, hist_fio_value(i));
+		json_u64(w, k, bins[i]);
+	}
+	json_obj_end(w);
+}
+
+/* {min, max, mean, stddev, N[, percentile[, bins]]} of one latency, in ns. */
 static void json_lat(struct json_writer *w, const struct report_cfg *c,
 		     const char *key, const struct runstat *rs,
 		     const struct hist *h, bool pct)
@@ -40,6 +67,8 @@ static void json_lat(struct json_writer *w, const struct report_cfg *c,
 			json_u64(w, k, v[i]);
 		}
 		json_obj_end(w);
+		if (c->bins)
+			json_bins(w, h);
 	}
 	json_obj_end(w);
 }
@@ -144,6 +173,9 @@ static void json_job_usage(struct json_writer *w, const struct report_job *j)
 	static const char *const depth_keys[DEPTH_BUCKETS] = {
 		"1", "2", "4", "8", "16", "32", ">=64",
 	};
+	static const char *const batch_keys[DEPTH_BUCKETS] = {
+		"0", "4", "8", "16", "32", "64", ">=64",
+	};
 	const struct job_stats *s = &j->st;
 
 	json_u64(w, "job_runtime", report_ms(s->runtime_ns));
@@ -155,6 +187,14 @@ static void json_job_usage(struct json_writer *w, const struct report_job *j)
 	json_obj_begin(w, "iodepth_level");
 	for (unsigned i = 0; i < DEPTH_BUCKETS; i++)
 		json_double(w, depth_keys[i], depth_pct(s, i));
+	json_obj_end(w);
+	json_obj_begin(w, "iodepth_submit");
+	for (unsigned i = 0; i < DEPTH_BUCKETS; i++)
+		json_double(w, batch_keys[i], bucket_pct(s->submit, s->total_submit, i));
+	json_obj_end(w);
+	json_obj_begin(w, "iodepth_complete");
+	for (unsigned i = 0; i < DEPTH_BUCKETS; i++)
+		json_double(w, batch_keys[i], bucket_pct(s->complete, s->total_complete, i));
 	json_obj_end(w);
 }
 
@@ -255,12 +295,13 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 }
 
 static void json_job(struct json_writer *w, const struct report *r,
-		     const struct report_job *j)
+		     const struct report_job *j, bool bins)
 {
 	const struct report_group *g = report_find_group(r, j->groupid);
 	struct report_cfg c;
 
 	report_cfg_init(&c, j->o);
+	c.bins = bins;
 	json_obj_begin(w, NULL);
 	json_job_head(w, j);
 	json_job_dirs(w, &c, j, g);
@@ -273,12 +314,13 @@ static void json_job(struct json_writer *w, const struct report *r,
 	json_obj_end(w);
 }
 
-void report_json(FILE *out, const struct report *r)
+static void json_report(FILE *out, const struct report *r, bool bins)
 {
 	struct json_writer w;
 
 	json_init(&w, out);
 	json_obj_begin(&w, NULL);
+	json_str(&w, "fio version", "verio-" VERIO_VERSION);
 	json_str(&w, "verio version", "verio-" VERIO_VERSION);
 	json_u64(&w, "timestamp", r->timestamp_s);
 	json_u64(&w, "timestamp_ms", r->timestamp_ms);
@@ -287,7 +329,7 @@ void report_json(FILE *out, const struct report *r)
 		json_kv(&w, "global options", r->global_kv, r->global_kv_nr);
 	json_arr_begin(&w, "jobs");
 	for (size_t i = 0; i < r->nr_jobs; i++)
-		json_job(&w, r, &r->jobs[i]);
+		json_job(&w, r, &r->jobs[i], bins);
 	json_arr_end(&w);
 	json_arr_begin(&w, "disk_util");
 	json_arr_end(&w);
@@ -297,4 +339,14 @@ void report_json(FILE *out, const struct report *r)
 		json_str(&w, "interrupt_reason", r->interrupt_reason);
 	json_obj_end(&w);
 	json_finish(&w);
+}
+
+void report_json(FILE *out, const struct report *r)
+{
+	json_report(out, r, false);
+}
+
+void report_json_plus(FILE *out, const struct report *r)
+{
+	json_report(out, r, true);
 }

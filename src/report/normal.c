@@ -250,7 +250,17 @@ static void show_sync(FILE *out, const struct report_cfg *c, const struct job_st
 		show_pct(out, c, "sync", &s->sync_hist);
 }
 
-/* cpu, IO depths, issued counts and the latency-target line. */
+/* fio's "submit" / "complete" line: I/Os per engine call. */
+static void show_batches(FILE *out, const char *label, const uint64_t *map, uint64_t total)
+{
+	fprintf(out, "     %-10s: 0=%3.1f%%, 4=%3.1f%%, 8=%3.1f%%, 16=%3.1f%%, "
+		"32=%3.1f%%, 64=%3.1f%%, >=64=%3.1f%%\n", label,
+		bucket_pct(map, total, 0), bucket_pct(map, total, 1), bucket_pct(map, total, 2),
+		bucket_pct(map, total, 3), bucket_pct(map, total, 4), bucket_pct(map, total, 5),
+		bucket_pct(map, total, 6));
+}
+
+/* cpu, IO depths, submit / complete, issued counts and the latency-target line. */
 static void show_tail(FILE *out, const struct report_cfg *c, const struct job_stats *s)
 {
 	const struct dir_stats *rd = &s->dir[DDIR_READ], *wr = &s->dir[DDIR_WRITE];
@@ -262,6 +272,8 @@ static void show_tail(FILE *out, const struct report_cfg *c, const struct job_st
 		"16=%3.1f%%, 32=%3.1f%%, >=64=%3.1f%%\n",
 		depth_pct(s, 0), depth_pct(s, 1), depth_pct(s, 2), depth_pct(s, 3),
 		depth_pct(s, 4), depth_pct(s, 5), depth_pct(s, 6));
+	show_batches(out, "submit", s->submit, s->total_submit);
+	show_batches(out, "complete", s->complete, s->total_complete);
 	fprintf(out, "     issued rwts: total=%" PRIu64 ",%" PRIu64 ",0,%" PRIu64
 		" short=%" PRIu64 ",%" PRIu64 ",0,0 dropped=0,0,0,0\n",
 		rd->ios, wr->ios, s->sync_ios, rd->short_ios, wr->short_ios);

@@ -24,6 +24,7 @@ struct report_cfg {
 	unsigned pct_prec;		/* decimals the list needs (fio: 2 by default) */
 	bool clat_pct, lat_pct, slat_pct;
 	unsigned iodepth;
+	bool bins;			/* json+: latency objects with percentiles get "bins" */
 };
 
 void report_cfg_init(struct report_cfg *c, const struct result_opts *o);
@@ -79,7 +80,12 @@ const char *lat_dist_label(unsigned i);
 unsigned report_percentiles(const struct report_cfg *c, const struct hist *h,
 			    uint64_t *out);
 
-/* Percent of "IO depths" bucket i. */
+/*
+ * Percent of bucket i of a depth map holding total counts: "IO depths"
+ * (depth_pct), "submit" and "complete". As fio, a bucket that counted
+ * anything shows at least 0.1 %.
+ */
+double bucket_pct(const uint64_t *map, uint64_t total, unsigned i);
 double depth_pct(const struct job_stats *s, unsigned i);
 
 /* Message for a job's error: its errmsg, else strerror. */

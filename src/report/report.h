@@ -81,11 +81,13 @@ void report_group_finish(struct report_group *g);
  * writes the whole report to out.
  * report_normal: fio's human-readable layout, per job then per group.
  * report_json: one JSON document (fio's keys, "verio version"), nothing else.
+ * report_json_plus: the same with fio's json+ latency "bins".
  * report_terse: one line per reported job, fio's terse version 3
  * (docs/terse.md).
  */
 void report_normal(FILE *out, const struct report *r);
 void report_json(FILE *out, const struct report *r);
+void report_json_plus(FILE *out, const struct report *r);
 void report_terse(FILE *out, const struct report *r);
 
 /*

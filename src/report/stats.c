@@ -34,6 +34,28 @@ unsigned stats_depth_bucket(unsigned depth)
 	return b < DEPTH_BUCKETS - 1 ? b : DEPTH_BUCKETS - 1;
 }
 
+unsigned stats_batch_bucket(unsigned nr)
+{
+	if (!nr)
+		return 0;
+	if (nr > 64)
+		return DEPTH_BUCKETS - 1;
+	/* 1-4 -> 1, 5-8 -> 2, 9-16 -> 3, ...: ceil(log2(nr)) - 1, at least 1 */
+	return nr <= 4 ? 1 : 32 - (unsigned)__builtin_clz(nr - 1) - 1;
+}
+
+void stats_account_submit(struct job_stats *s, unsigned nr)
+{
+	s->submit[stats_batch_bucket(nr)]++;
+	s->total_submit++;
+}
+
+void stats_account_complete(struct job_stats *s, unsigned nr)
+{
+	s->complete[stats_batch_bucket(nr)]++;
+	s->total_complete++;
+}
+
 static inline uint64_t ns_between(uint64_t from, uint64_t to)
 {
 	return to > from ? to - from : 0;
@@ -190,9 +212,14 @@ void job_stats_merge(struct job_stats *dst, const struct job_stats *src)
 	cpu_merge(dst, src);
 	if (src->runtime_ns > dst->runtime_ns)
 		dst->runtime_ns = src->runtime_ns;
-	for (unsigned i = 0; i < DEPTH_BUCKETS; i++)
+	for (unsigned i = 0; i < DEPTH_BUCKETS; i++) {
 		dst->depth[i] += src->depth[i];
+		dst->submit[i] += src->submit[i];
+		dst->complete[i] += src->complete[i];
+	}
 	dst->total_depth_samples += src->total_depth_samples;
+	dst->total_submit += src->total_submit;
+	dst->total_complete += src->total_complete;
 
 	dst->nr_errors += src->nr_errors;
 	if (!dst->first_error)

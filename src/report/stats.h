@@ -15,7 +15,10 @@
 #include "report/mirror.h"
 #include "verify/incident.h"
 
-/* fio's "IO depths" buckets: 1, 2, 4, 8, 16, 32, >=64 */
+/*
+ * fio's "IO depths" buckets: 1, 2, 4, 8, 16, 32, >=64; its "submit" and
+ * "complete" lines have as many: 0, 4, 8, 16, 32, 64, >=64.
+ */
 #define DEPTH_BUCKETS 7
 
 /* Bandwidth / IOPS are sampled over windows of this length (fio: 500 ms). */
@@ -46,6 +49,13 @@ struct job_stats {
 	uint64_t majf, minf;
 	uint64_t depth[DEPTH_BUCKETS];
 	uint64_t total_depth_samples;
+	/*
+	 * I/Os per engine call, fio's iodepth_submit / iodepth_complete: one
+	 * count per submission (a commit, or a synchronous queue()) and per
+	 * reap (getevents), in the bucket of how many I/Os it carried.
+	 */
+	uint64_t submit[DEPTH_BUCKETS], complete[DEPTH_BUCKETS];
+	uint64_t total_submit, total_complete;
 	uint64_t nr_errors;	/* I/O errors (counted under continue_on_error) */
 	int first_error;	/* positive errno of the first error, 0 = none */
 	uint64_t cache_drop_failed; /* page cache drops that failed (see target_invalidate) */
@@ -115,5 +125,19 @@ void stats_sample(struct job_stats *s, uint64_t now_ns);
  * 5 for 32-63, 6 for >= 64. stats_account_io() bumps it itself.
  */
 unsigned stats_depth_bucket(unsigned depth);
+
+/*
+ * Bucket index of the number of I/Os one submit or reap call carried, as
+ * fio counts them: 0 for none, 1 for 1-4, 2 for 5-8, 3 for 9-16, 4 for
+ * 17-32, 5 for 33-64, 6 for more than 64.
+ */
+unsigned stats_batch_bucket(unsigned nr);
+
+/*
+ * One engine submission of nr I/Os / one reap that returned nr I/Os.
+ * The worker calls them outside ramp_time only. Hot path: counters only.
+ */
+void stats_account_submit(struct job_stats *s, unsigned nr);
+void stats_account_complete(struct job_stats *s, unsigned nr);
 
 #endif /* VERIO_REPORT_STATS_H */

@@ -13,10 +13,38 @@
 
 void eta_init(struct eta *e, struct run *r, int mode)
 {
+	const struct run_config *cfg = r->cfg;
+
 	memset(e, 0, sizeof(*e));
 	e->run = r;
-	e->enabled = mode == ETA_ALWAYS || (mode == ETA_AUTO && isatty(STDERR_FILENO));
-	e->start_ns = e->last_ns = now_ns();
+	e->tty = isatty(STDERR_FILENO);
+	e->enabled = mode == ETA_ALWAYS || (mode == ETA_AUTO && e->tty);
+	e->interval_ns = (cfg && cfg->eta_interval_ms ? cfg->eta_interval_ms : 1000) * 1000000ULL;
+	e->newline_ns = cfg ? cfg->eta_newline_ms * 1000000ULL : 0;
+	e->start_ns = e->last_ns = e->newline_last_ns = now_ns();
+}
+
+/*
+ * Write one progress line of n characters. On a terminal it overwrites
+ * the last one, blanking what is left of a longer line, unless
+ * --eta-newline's period has passed: then the last line is kept and this
+ * one starts below it. Elsewhere every line is a line of its own.
+ */
+static void eta_put(struct eta *e, const char *line, int n, uint64_t now)
+{
+	if (!e->tty) {
+		fprintf(stderr, "%s\n", line);
+		fflush(stderr);
+		return;
+	}
+	if (e->newline_ns && e->last_len && now - e->newline_last_ns >= e->newline_ns) {
+		fputc('\n', stderr);
+		e->last_len = 0;
+		e->newline_last_ns = now;
+	}
+	fprintf(stderr, "\r%s%*s", line, e->last_len > n ? e->last_len - n : 0, "");
+	fflush(stderr);
+	e->last_len = n;
 }
 
 static char phase_char(const struct job *j)
@@ -71,7 +99,7 @@ void eta_tick(struct eta *e, uint64_t now)
 	size_t sp = 0, running = 0;
 	int n;
 
-	if (!e->enabled || now - e->last_ns < 1000000000ULL)
+	if (!e->enabled || now - e->last_ns < e->interval_ns)
 		return;
 	for (size_t i = 0; i < r->nr_jobs; i++) {
 		const struct job *j = &r->jobs[i];
@@ -106,9 +134,7 @@ void eta_tick(struct eta *e, uint64_t now)
 			     running, states, 100.0 * frac, bw[0], bw[1], iops[0], iops[1],
 			     (unsigned)(left / 60), (unsigned)(left % 60));
 	}
-	fprintf(stderr, "\r%s%*s", line, e->last_len > n ? e->last_len - n : 0, "");
-	fflush(stderr);
-	e->last_len = n;
+	eta_put(e, line, n, now);
 	e->last_ns = now;
 	memcpy(e->last_bytes, bytes, sizeof(bytes));
 	memcpy(e->last_ios, ios, sizeof(ios));
@@ -116,7 +142,7 @@ void eta_tick(struct eta *e, uint64_t now)
 
 void eta_finish(struct eta *e)
 {
-	if (e->enabled && e->last_len) {
+	if (e->enabled && e->tty && e->last_len) {
 		fprintf(stderr, "\r%*s\r", e->last_len, "");
 		fflush(stderr);
 	}

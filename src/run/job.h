@@ -109,6 +109,19 @@ struct job {
 	struct job_stats stats;
 	struct job_progress prog;
 
+	/*
+	 * --status-interval: the scheduler asks for a copy of the stats by
+	 * raising snap_want; the worker, between two I/Os, copies them into
+	 * snap (allocated by the scheduler) with the runtime and CPU use so
+	 * far, then publishes snap_done = snap_want (release). Neither
+	 * touches snap while the other may: the worker only between seeing
+	 * a new snap_want and publishing, the scheduler only after seeing
+	 * snap_done equal to what it asked and before it asks again.
+	 */
+	struct job_stats *snap;		/* NULL: no --status-interval */
+	_Atomic uint64_t snap_want, snap_done;
+	uint64_t snap_elapsed_ns;	/* job wall time at the copy */
+
 	pthread_t thread;
 	bool thread_started;
 	int tid;			/* kernel thread id, for the report */

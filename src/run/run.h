@@ -43,6 +43,16 @@ struct run {
 	struct job_gate gate;		/* what each job's worker sees of this */
 	struct vhist_file **hists;	/* write_history files (run/jobhist.c) */
 	size_t nr_hists;
+
+	/*
+	 * --status-interval (main thread only): the hooks to print with, the
+	 * results as known before the run, the copies printed last (their
+	 * names and options point into res), when the next report is due.
+	 */
+	const struct run_hooks *hooks;
+	const struct job_result *res;
+	struct job_result *status;
+	uint64_t status_next_ns;
 };
 
 /*
@@ -66,9 +76,14 @@ static inline bool run_should_stop(struct run *r)
  * group, clone index and options (no stats yet): the command opens its
  * output and prints the job header lines there. It returns 0, or an exit
  * status (then nothing runs).
+ *
+ * status() is called every --status-interval while jobs run, with each
+ * job's result so far (fio's "cumulative since the job started"): the
+ * command prints a full report from them.
  */
 struct run_hooks {
 	int (*start)(void *arg, const struct job_result *res, size_t nr);
+	void (*status)(void *arg, const struct job_result *res, size_t nr);
 	void *arg;
 	/* --bundle: its targets and run id noted at preflight (run/bundle.h). */
 	struct bundle *bundle;

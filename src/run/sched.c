@@ -22,6 +22,7 @@
 #include "report/result.h"
 #include "run/results.h"
 #include "run/run.h"
+#include "run/status.h"
 #include "run/target.h"
 #include "run/worker.h"
 #include "signals.h"
@@ -396,6 +397,7 @@ static void run_segment(struct run *r, size_t first, size_t end, struct eta *eta
 			pthread_cond_broadcast(&r->cond);
 		pthread_mutex_unlock(&r->lock);
 		eta_tick(eta, now_ns());
+		status_tick(r, now_ns());
 		pthread_mutex_lock(&r->lock);
 	}
 	pthread_mutex_unlock(&r->lock);
@@ -524,6 +526,7 @@ static void run_trigger_cmd(const struct run *r)
 static void run_release(struct run *r)
 {
 	(void)jobhist_close_all(r);	/* a failed run's, unreported */
+	status_release(r);
 	for (size_t i = 0; i < r->nr_jobs; i++) {
 		jobverify_finish(&r->jobs[i]);
 		free(r->jobs[i].vcheck.state_path);
@@ -548,6 +551,10 @@ static int run_prepare(struct run *r, const struct run_config *cfg,
 	if (!code && hooks && hooks->bundle)
 		code = bundle_targets(hooks->bundle, r->jobs, r->nr_jobs);
 	if (!code && results_begin(r, res)) {
+		fprintf(stderr, "verio: out of memory\n");
+		code = 3;
+	}
+	if (!code && status_init(r, hooks, *res)) {
 		fprintf(stderr, "verio: out of memory\n");
 		code = 3;
 	}

@@ -224,6 +224,9 @@ struct loop {
 	uint64_t ckpt_every_ns;	/* verify_state_interval, 0 = none */
 	uint64_t ckpt_due_ns;	/* next verify state checkpoint */
 	uint64_t scramble;
+	struct rusage ru0;	/* at the start of the I/O: CPU use is counted from it */
+	uint64_t t0;		/* when the I/O started */
+	uint64_t snap_seen;	/* the last --status-interval copy asked and made */
 };
 
 /*
@@ -342,6 +345,8 @@ static int reap(struct job *j, struct loop *l, unsigned min)
 	n = j->ops->getevents(&j->ectx, MIN_OF(min, max), max);
 	if (n < 0)
 		return n;
+	if (!l->ramp_end_ns)
+		stats_account_complete(&j->stats, (unsigned)n);
 	now = now_ns();
 	for (int i = 0; i < n; i++) {
 		struct io_u *u = j->ops->event(&j->ectx, (unsigned)i);
@@ -368,6 +373,8 @@ static int commit(struct job *j, struct loop *l)
 	now = now_ns();
 	for (unsigned i = 0; i < l->nr_pending; i++)
 		l->pending[i]->t_issue = now;
+	if (!l->ramp_end_ns)
+		stats_account_submit(&j->stats, l->nr_pending);
 	l->nr_pending = 0;
 	return j->ops->commit ? j->ops->commit(&j->ectx) : 0;
 }
@@ -546,6 +553,11 @@ static int submit(struct job *j, struct loop *l, struct io_u *u)
 		u->depth = l->inflight + 1;
 		q = j->ops->queue(&j->ectx, u);
 		if (q == ENGINE_Q_COMPLETED) {
+			/* fio counts a synchronous I/O as one submit and one reap. */
+			if (!l->ramp_end_ns) {
+				stats_account_submit(&j->stats, 1);
+				stats_account_complete(&j->stats, 1);
+			}
 			u->t_issue = u->t_prep;
 			u->t_comp = now_ns();
 			complete_io(j, l, u);
@@ -815,6 +827,55 @@ static int replay_stall(struct job *j, struct loop *l)
 	return 0;
 }
 
+static uint64_t tv_ns(struct timeval tv)
+{
+	return (uint64_t)tv.tv_sec * 1000000000ULL + (uint64_t)tv.tv_usec * 1000ULL;
+}
+
+static void cpu_usage(struct job_stats *s, const struct rusage *a, const struct rusage *b,
+		      uint64_t wall_ns)
+{
+	double wall = wall_ns ? (double)wall_ns : 1.0;
+
+	s->usr_cpu = 100.0 * (double)(tv_ns(b->ru_utime) - tv_ns(a->ru_utime)) / wall;
+	s->sys_cpu = 100.0 * (double)(tv_ns(b->ru_stime) - tv_ns(a->ru_stime)) / wall;
+	s->ctx = (uint64_t)(b->ru_nvcsw - a->ru_nvcsw + b->ru_nivcsw - a->ru_nivcsw);
+	s->majf = (uint64_t)(b->ru_majflt - a->ru_majflt);
+	s->minf = (uint64_t)(b->ru_minflt - a->ru_minflt);
+}
+
+/*
+ * --status-interval: the scheduler asked for the stats so far. Copy them,
+ * with the runtime and CPU use up to now as the job's end would count
+ * them, and publish the copy. Between I/Os, once per request: the copy
+ * and getrusage() cost nothing per I/O.
+ */
+static void status_copy(struct job *j, struct loop *l, uint64_t want)
+{
+	struct rusage ru;
+	uint64_t now = now_ns();
+
+	phase_time(j, l, now);
+	*j->snap = j->stats;
+	j->snap->runtime_ns = l->ramp_end_ns ? 0 : now - l->io_start_ns;
+	getrusage(RUSAGE_THREAD, &ru);
+	cpu_usage(j->snap, &l->ru0, &ru, now - l->t0);
+	j->snap_elapsed_ns = now - j->start_ns;
+	l->snap_seen = want;
+	atomic_store_explicit(&j->snap_done, want, memory_order_release);
+}
+
+static inline void status_poll(struct job *j, struct loop *l)
+{
+	uint64_t want;
+
+	if (!j->snap)
+		return;
+	want = atomic_load_explicit(&j->snap_want, memory_order_acquire);
+	if (unlikely(want != l->snap_seen))
+		status_copy(j, l, want);
+}
+
 static int do_io(struct job *j, struct loop *l)
 {
 	int r = 0;
@@ -826,6 +887,7 @@ static int do_io(struct job *j, struct loop *l)
 
 		if (time_up(j, l, now))
 			break;
+		status_poll(j, l);
 		if (l->ckpt_every_ns && now >= l->ckpt_due_ns) {
 			/* Between I/Os, nothing in flight: a state checkpoint. */
 			if (drain(j, l) < 0)
@@ -897,24 +959,6 @@ static int do_io(struct job *j, struct loop *l)
 	return drain(j, l);
 }
 
-static uint64_t tv_ns(struct timeval tv)
-{
-	return (uint64_t)tv.tv_sec * 1000000000ULL + (uint64_t)tv.tv_usec * 1000ULL;
-}
-
-static void cpu_usage(struct job *j, const struct rusage *a, const struct rusage *b,
-		      uint64_t wall_ns)
-{
-	struct job_stats *s = &j->stats;
-	double wall = wall_ns ? (double)wall_ns : 1.0;
-
-	s->usr_cpu = 100.0 * (double)(tv_ns(b->ru_utime) - tv_ns(a->ru_utime)) / wall;
-	s->sys_cpu = 100.0 * (double)(tv_ns(b->ru_stime) - tv_ns(a->ru_stime)) / wall;
-	s->ctx = (uint64_t)(b->ru_nvcsw - a->ru_nvcsw + b->ru_nivcsw - a->ru_nivcsw);
-	s->majf = (uint64_t)(b->ru_majflt - a->ru_majflt);
-	s->minf = (uint64_t)(b->ru_minflt - a->ru_minflt);
-}
-
 static void start_delay(struct job *j)
 {
 	uint64_t end = now_ns() + j->o.start_delay_us * 1000;
@@ -968,6 +1012,8 @@ static void run_io(struct job *j)
 		drop_cache(j, DROP_START);
 	getrusage(RUSAGE_THREAD, &ru0);
 	t0 = now_ns();
+	l.ru0 = ru0;
+	l.t0 = t0;
 	l.ckpt_every_ns = jobverify_checkpoint_ns(j);
 	l.ckpt_due_ns = t0 + l.ckpt_every_ns;
 	j->stats.start_wall_ms = now_realtime_ms();
@@ -992,7 +1038,7 @@ static void run_io(struct job *j)
 	stats_sample(&j->stats, t1);
 	j->stats.runtime_ns = l.ramp_end_ns ? 0 : t1 - l.io_start_ns;
 	getrusage(RUSAGE_THREAD, &ru1);
-	cpu_usage(j, &ru0, &ru1, t1 - t0);
+	cpu_usage(&j->stats, &ru0, &ru1, t1 - t0);
 	vasync_stop(l.va);
 	free(l.pending);
 }

@@ -240,6 +240,59 @@ static void test_hist__merge_equals_adding_all(void **state)
 	free(merged);
 }
 
+/* fio's plat buckets: index and name of known values (fio's stat.h scheme). */
+static void test_hist__fio_buckets(void **state)
+{
+	static const struct { uint64_t v; unsigned idx; } idx_cases[] = {
+		{ 0, 0 }, { 1, 1 }, { 127, 127 }, { 128, 128 }, { 129, 128 },
+		{ 130, 129 }, { 255, 191 }, { 256, 192 }, { 259, 192 }, { 260, 193 },
+		{ 1000000, 954 }, { (1ULL << 34) - 1, 1855 }, { 1ULL << 34, 1855 },
+		{ UINT64_MAX, 1855 },
+	};
+	static const struct { unsigned idx; uint64_t val; } val_cases[] = {
+		{ 0, 0 }, { 127, 127 }, { 128, 129 }, { 129, 131 }, { 191, 255 },
+		{ 192, 258 }, { 954, 1003520 },
+		{ 1855, (1ULL << 33) + (63ULL << 27) + (1ULL << 26) },
+	};
+
+	(void)state;
+	assert_int_equal(HIST_FIO_NR, 1856);
+	for (size_t i = 0; i < ARRAY_SIZE(idx_cases); i++)
+		assert_int_equal(hist_fio_index(idx_cases[i].v), idx_cases[i].idx);
+	for (size_t i = 0; i < ARRAY_SIZE(val_cases); i++)
+		assert_int_equal(hist_fio_value(val_cases[i].idx), val_cases[i].val);
+	/* Each bucket's name is a value of that bucket. */
+	for (unsigned i = 0; i < HIST_FIO_NR; i++)
+		assert_int_equal(hist_fio_index(hist_fio_value(i)), i);
+}
+
+/* verio's finer buckets convert to fio's exactly: as if counted by fio. */
+static void test_hist__fio_bins_exact(void **state)
+{
+	static struct hist h;
+	static uint64_t want[HIST_FIO_NR], got[HIST_FIO_NR];
+	struct rand_state r;
+	uint64_t sum = 0;
+
+	(void)state;
+	hist_init(&h);
+	memset(want, 0, sizeof(want));
+	rand_seed(&r, RAND_TAUSWORTHE64, 11);
+	for (int i = 0; i < 200000; i++) {
+		uint64_t v = log_uniform(&r, 40);
+
+		hist_add(&h, v);
+		want[hist_fio_index(v)]++;
+	}
+	hist_fio_bins(&h, got);
+	for (unsigned i = 0; i < HIST_FIO_NR; i++) {
+		if (got[i] != want[i])
+			fail_msg("fio bucket %u: %" PRIu64 ", want %" PRIu64, i, got[i], want[i]);
+		sum += got[i];
+	}
+	assert_int_equal(sum, h.nr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +304,8 @@ int main(void)
 		cmocka_unit_test(test_hist__empty),
 		cmocka_unit_test(test_hist__rank),
 		cmocka_unit_test(test_hist__merge_equals_adding_all),
+		cmocka_unit_test(test_hist__fio_buckets),
+		cmocka_unit_test(test_hist__fio_bins_exact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

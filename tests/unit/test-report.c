@@ -41,7 +41,11 @@ static void fill_stats(struct job_stats *s)
 		u.t_issue = u.t_prep + 500;
 		u.t_comp = u.t_issue + 30000 + (i % 100) * 1000;
 		stats_account_io(s, &u);
+		/* 999 submits of one I/O, one of 10; 1000 single reaps, one empty */
+		stats_account_submit(s, i ? 1 : 10);
+		stats_account_complete(s, 1);
 	}
+	stats_account_complete(s, 0);
 	runstat_add(&s->dir[DDIR_WRITE].bw_samples, 1900);
 	runstat_add(&s->dir[DDIR_WRITE].bw_samples, 2100);
 	runstat_add(&s->dir[DDIR_WRITE].iops_samples, 475);
@@ -147,12 +151,14 @@ static char *json_section(const char *text, const char *key)
 
 static void test_report__json_values(void **state)
 {
+	static const char head[] = "{\n  \"fio version\" : \"verio-0.1\",\n"
+				   "  \"verio version\" : \"verio-0.1\",\n  \"timestamp\" : ";
 	struct fixture *f = *state;
 	const char *t = render(f, report_json);
 	char *w;
 
-	assert_true(t[0] == '{');
-	assert_has(t, "\"verio version\" : \"verio-0.1\",\n");
+	/* "fio version" is the first key, where fio has it; verio's follows. */
+	assert_true(!strncmp(t, head, strlen(head)));
 	assert_has(t, "\"timestamp\" : 1795262585,\n");
 	assert_has(t, "\"timestamp_ms\" : 1795262585119,\n");
 	assert_has(t, "\"time\" : \"Sat Nov 21 12:03:05 2026\",\n");
@@ -177,6 +183,13 @@ static void test_report__json_values(void **state)
 	assert_has(t, "\"job_runtime\" : 2000,\n");
 	assert_has(t, "\"usr_cpu\" : 1.500000,\n");
 	assert_has(t, "\"iodepth_level\" : {\n        \"1\" : 100.000000,\n");
+	/* fio's keys; a bucket that counted anything shows at least 0.1 % */
+	assert_has(t, "\"iodepth_submit\" : {\n        \"0\" : 0.000000,\n"
+		   "        \"4\" : 99.900000,\n        \"8\" : 0.000000,\n"
+		   "        \"16\" : 0.100000,\n        \"32\" : 0.000000,\n"
+		   "        \"64\" : 0.000000,\n        \">=64\" : 0.000000\n      },\n"
+		   "      \"iodepth_complete\" : {\n        \"0\" : 0.100000,\n"
+		   "        \"4\" : 99.900100,\n");
 	assert_has(t, "\"latency_us\" : {\n");
 	assert_has(t, "\"latency_depth\" : 1,\n");
 	assert_has(t, "  \"disk_util\" : [],\n  \"interrupted\" : false\n}\n");
@@ -258,7 +271,7 @@ static void test_report__json_parses(void **state)
 	assert_int_equal(write(fd, t, f->len), (ssize_t)f->len);
 	close(fd);
 	snprintf(cmd, sizeof(cmd), "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); "
-		 "w=d[\"jobs\"][0][\"write\"]; print(d[\"verio version\"], w[\"io_bytes\"], "
+		 "w=d[\"jobs\"][0][\"write\"]; print(d[\"fio version\"], d[\"verio version\"], w[\"io_bytes\"], "
 		 "w[\"bw\"], w[\"iops\"], w[\"runtime\"], len(w[\"clat_ns\"][\"percentile\"]))' %s",
 		 path);
 	p = popen(cmd, "r");
@@ -266,7 +279,7 @@ static void test_report__json_parses(void **state)
 	assert_non_null(fgets(out, sizeof(out), p));
 	assert_int_equal(pclose(p), 0);
 	unlink(path);
-	assert_string_equal(out, "verio-0.1 4096000 2000 500.0 2000 17\n");
+	assert_string_equal(out, "verio-0.1 verio-0.1 4096000 2000 500.0 2000 17\n");
 }
 
 static void test_report__normal_job(void **state)
@@ -291,6 +304,8 @@ static void test_report__normal_job(void **state)
 		   "  lat (usec)   : 50=20.00%, 100=50.00%, 250=30.00%\n"
 		   "  cpu          : usr=1.50%, sys=12.25%, ctx=1001, majf=0, minf=9\n"
 		   "  IO depths    : 1=100.0%, 2=0.0%, 4=0.0%, 8=0.0%, 16=0.0%, 32=0.0%, >=64=0.0%\n"
+		   "     submit    : 0=0.0%, 4=99.9%, 8=0.0%, 16=0.1%, 32=0.0%, 64=0.0%, >=64=0.0%\n"
+		   "     complete  : 0=0.1%, 4=99.9%, 8=0.0%, 16=0.0%, 32=0.0%, 64=0.0%, >=64=0.0%\n"
 		   "     issued rwts: total=0,1000,0,0 short=0,0,0,0 dropped=0,0,0,0\n"
 		   "     latency   : target=0, window=0, percentile=100.00%, depth=1\n"
 		   "\nRun status group 0 (all jobs):\n"
@@ -535,18 +550,60 @@ static void test_report__formats_table(void **state)
 	assert_true(n->print == report_normal && j->print == report_json &&
 		    t->print == report_terse);
 	assert_non_null(jp);
-	assert_null(jp->print);
-	assert_string_equal(jp->instead, "json");
+	assert_true(jp->print == report_json_plus);
+	assert_int_equal(report_format_bit(jp), 8);
 	assert_string_equal(report_format_names(names, sizeof(names)),
-			    "normal, json or terse");
-	/* Table order, whatever the selection's: normal, then terse. */
+			    "normal, json, terse or json+");
+	/* fio's order, whatever the selection's: terse, JSON, then normal. */
 	m = open_memstream(&buf, &len);
 	assert_non_null(m);
-	report_print(m, report_format_bit(t) | report_format_bit(n), &f->r);
+	report_print(m, report_format_bit(n) | report_format_bit(j) | report_format_bit(t),
+		     &f->r);
 	assert_int_equal(fclose(m), 0);
-	assert_true(!strncmp(buf, "w1: (groupid=0, jobs=1)", 23));
-	assert_non_null(strstr(buf, "msec\n3;verio-"));
+	assert_true(!strncmp(buf, "3;verio-", 8));
+	assert_non_null(strstr(buf, "\n{\n  \"fio version\""));
+	assert_non_null(strstr(buf, "\n}\nw1: (groupid=0, jobs=1)"));
 	free(buf);
+	/* json+ with json: one document, with the bins. */
+	m = open_memstream(&buf, &len);
+	assert_non_null(m);
+	report_print(m, report_format_bit(j) | report_format_bit(jp), &f->r);
+	assert_int_equal(fclose(m), 0);
+	assert_true(!strncmp(buf, "{\n", 2));
+	assert_null(strstr(buf + 1, "\n{"));
+	assert_non_null(strstr(buf, "\"bins\" : {"));
+	free(buf);
+}
+
+/*
+ * json+: "bins" after each printed percentile map, keyed by fio's bucket
+ * values, counts adding up to N; none in plain JSON.
+ */
+static void test_report__json_plus_bins(void **state)
+{
+	struct fixture *f = *state;
+	const char *t = render(f, report_json);
+	const char *clat, *lat, *bins, *end, *p;
+	uint64_t sum = 0;
+
+	assert_lacks(t, "\"bins\"");
+	t = render(f, report_json_plus);
+	clat = strstr(strstr(t, "\"write\" : {"), "\"clat_ns\" : {");
+	lat = strstr(clat, "\"lat_ns\" : {");
+	bins = strstr(clat, "\"bins\" : {");
+	assert_non_null(bins);
+	assert_true(bins < lat);
+	assert_true(strstr(clat, "\"percentile\" : {") < bins);
+	/* clat from 30000 ns: fio names that bucket [29952, 30208) 30080. */
+	assert_has(bins, "\"bins\" : {\n            \"30080\" : ");
+	end = strstr(bins, "}");
+	for (p = strstr(bins, "\" : "); p && p < end; p = strstr(p + 1, "\" : "))
+		sum += strtoull(p + 4, NULL, 10);
+	assert_int_equal(sum, 1000);
+	/* slat and lat print no percentiles by default, so no bins either. */
+	assert_true(strstr(lat, "\"bins\"") == NULL ||
+		    strstr(lat, "\"bins\"") > strstr(lat, "\"bw_min\""));
+	assert_true(strstr(strstr(t, "\"write\" : {"), "\"bins\"") == bins);
 }
 
 /* A flat result like the run's: owned copies, released by the report layer. */
@@ -732,6 +789,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report__group_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__two_jobs_share, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__formats_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__json_plus_bins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__build_from_results, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__interrupted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__checked_against, setup, teardown),

@@ -119,6 +119,63 @@ static void test_run_args__flags(void **state)
 	done(&r);
 }
 
+/* fio's progress and terse flags: bare numbers are seconds, as in fio. */
+static void test_run_args__fio_output_flags(void **state)
+{
+	struct cli_run r;
+
+	(void)state;
+	cli(&r, "--name=a", NULL);
+	assert_int_equal(r.cfg.eta_interval_ms, 0);
+	assert_int_equal(r.cfg.eta_newline_ms, 0);
+	done(&r);
+	cli(&r, "--eta-interval=250ms", "--eta-newline", "2", "--terse-version=3", "--name=a",
+	    NULL);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.cfg.eta_interval_ms, 250);
+	assert_int_equal(r.cfg.eta_newline_ms, 2000);
+	assert_int_equal(r.cfg.status_interval_ms, 0);
+	done(&r);
+	cli(&r, "--status-interval=2", "--name=a", NULL);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.cfg.status_interval_ms, 2000);
+	assert_int_equal(r.cfg.output_formats, fmt("normal"));
+	done(&r);
+	/* --append-terse keeps the formats chosen (normal by default). */
+	cli(&r, "--append-terse", "--name=a", NULL);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.cfg.output_formats, fmt("normal") | fmt("terse"));
+	done(&r);
+	cli(&r, "--output-format=json", "--append-terse", "--name=a", NULL);
+	assert_int_equal(r.cfg.output_formats, fmt("json") | fmt("terse"));
+	done(&r);
+}
+
+/* fio's flags verio does not take: refused as fio's, and documented. */
+static void test_run_args__fio_only_flags(void **state)
+{
+	const char *doc = test_read_doc("docs/unsupported-fio-options.md");
+	char arg[64], want[160], row[80];
+
+	(void)state;
+	assert_non_null(run_args_fio_only_flag(0));
+	for (size_t i = 0; run_args_fio_only_flag(i); i++) {
+		const char *name = run_args_fio_only_flag(i);
+		struct cli_run r;
+
+		snprintf(arg, sizeof(arg), "--%s=1", name);
+		snprintf(want, sizeof(want), "verio: option '--%s' is a fio option verio does "
+			 "not support (see docs/unsupported-fio-options.md)\n", name);
+		cli(&r, arg, "--name=a", NULL);
+		assert_int_equal(r.ret, 2);
+		assert_string_equal(r.err, want);
+		done(&r);
+		snprintf(row, sizeof(row), "| `--%s`", name);
+		if (doc && !strstr(doc, row))
+			fail_msg("docs/unsupported-fio-options.md lacks \"%s\"", row);
+	}
+}
+
 struct bad_case {
 	const char *args[4];
 	const char *msg;
@@ -130,11 +187,22 @@ static const struct bad_case bad_cases[] = {
 	  "verio: unknown option '--bsize=4k' (did you mean '--bs'?)\n" },
 	{ { "--qqqqqqqqqq" }, "verio: unknown option '--qqqqqqqqqq' (see 'verio --help')\n" },
 	{ { "-x" }, "verio: unknown option '-x'" },
-	{ { "--output-format=json+", "--name=a" },
-	  "verio: output format 'json+' is not supported yet (use json)\n" },
 	{ { "--output-format=xml", "--name=a" },
-	  "verio: unknown output format 'xml' (expected normal, json or terse)\n" },
+	  "verio: unknown output format 'xml' (expected normal, json, terse or json+)\n" },
 	{ { "--eta=sometimes" }, "verio: invalid --eta value 'sometimes'" },
+	{ { "--eta-interval=100ms", "--name=a" },
+	  "verio: invalid --eta-interval value '100ms' (expected a time of at least 250ms" },
+	{ { "--eta-newline=0", "--name=a" },
+	  "verio: invalid --eta-newline value '0' (expected a time of at least 1ms" },
+	{ { "--eta-newline=soon", "--name=a" }, "verio: invalid --eta-newline value 'soon'" },
+	{ { "--status-interval=999ms", "--name=a" },
+	  "verio: invalid --status-interval value '999ms' (expected a time of at least 1000ms" },
+	{ { "--terse-version=4", "--name=a" },
+	  "verio: --terse-version=4: verio writes terse version 3 only (fio's versions 2, 4 "
+	  "and 5 are not supported)\n" },
+	{ { "--terse-version=2", "--name=a" }, "verio: --terse-version=2: verio writes terse" },
+	{ { "--terse-version=6", "--name=a" },
+	  "verio: invalid --terse-version value '6' (fio's versions are 2 to 5; verio writes 3)\n" },
 	{ { "--readonly=1" }, "verio: option '--readonly' takes no value\n" },
 	{ { "--output" }, "verio: option '--output' needs a value\n" },
 	{ { "--name" }, "verio: option '--name' needs a job name\n" },
@@ -276,6 +344,8 @@ int main(void)
 		cmocka_unit_test(test_run_args__version_help),
 		cmocka_unit_test(test_run_args__defaults),
 		cmocka_unit_test(test_run_args__flags),
+		cmocka_unit_test(test_run_args__fio_output_flags),
+		cmocka_unit_test(test_run_args__fio_only_flags),
 		cmocka_unit_test(test_run_args__usage_errors),
 		cmocka_unit_test(test_run_args__jobs),
 		cmocka_unit_test(test_run_args__readonly_reads),

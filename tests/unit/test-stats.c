@@ -60,6 +60,52 @@ static void test_stats__depth_bucket(void **state)
 		assert_int_equal(stats_depth_bucket(cases[i].depth), cases[i].bucket);
 }
 
+/* fio's submit / complete buckets: 0, 1-4, 5-8, 9-16, 17-32, 33-64, >64. */
+static void test_stats__batch_bucket(void **state)
+{
+	static const struct { unsigned nr, bucket; } cases[] = {
+		{ 0, 0 }, { 1, 1 }, { 4, 1 }, { 5, 2 }, { 8, 2 }, { 9, 3 },
+		{ 16, 3 }, { 17, 4 }, { 32, 4 }, { 33, 5 }, { 64, 5 },
+		{ 65, 6 }, { 4096, 6 }, { UINT32_MAX, 6 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		assert_int_equal(stats_batch_bucket(cases[i].nr), cases[i].bucket);
+}
+
+/* Each call is one count in its bucket; group_reporting adds them up. */
+static void test_stats__submit_complete(void **state)
+{
+	struct job_stats *a = stats_new(), *b = stats_new(), *grp = stats_new();
+
+	(void)state;
+	stats_account_submit(a, 1);
+	stats_account_submit(a, 8);
+	stats_account_complete(a, 0);
+	stats_account_complete(a, 16);
+	stats_account_complete(a, 100);
+	stats_account_submit(b, 3);
+	stats_account_complete(b, 3);
+	assert_int_equal(a->total_submit, 2);
+	assert_int_equal(a->submit[1], 1);
+	assert_int_equal(a->submit[2], 1);
+	assert_int_equal(a->total_complete, 3);
+	assert_int_equal(a->complete[0], 1);
+	assert_int_equal(a->complete[3], 1);
+	assert_int_equal(a->complete[6], 1);
+	job_stats_merge(grp, a);
+	job_stats_merge(grp, b);
+	assert_int_equal(grp->total_submit, 3);
+	assert_int_equal(grp->submit[1], 2);
+	assert_int_equal(grp->total_complete, 4);
+	assert_int_equal(grp->complete[1], 1);
+	assert_int_equal(grp->complete[6], 1);
+	free(a);
+	free(b);
+	free(grp);
+}
+
 static void test_stats__init(void **state)
 {
 	struct job_stats *s = stats_new();
@@ -380,6 +426,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stats__depth_bucket),
+		cmocka_unit_test(test_stats__batch_bucket),
+		cmocka_unit_test(test_stats__submit_complete),
 		cmocka_unit_test(test_stats__init),
 		cmocka_unit_test(test_stats__account_counts_and_latency),
 		cmocka_unit_test(test_stats__ramp_and_errors_skipped),
