@@ -19,6 +19,7 @@
 #include <stdarg.h>
 
 #include "csum.h"
+#include "distrib.h"
 #include "ioengine.h"
 #include "config/options.h"
 #include "config/optparse.h"
@@ -139,6 +140,8 @@ static int parse_replay_skip(void *base, const struct option_def *d,
 			     const char *v, char *err, size_t len);
 static int parse_pow2(void *base, const struct option_def *d,
 		      const char *v, char *err, size_t len);
+static int parse_rdist(void *base, const struct option_def *d,
+		       const char *v, char *err, size_t len);
 
 /* ---- the table ------------------------------------------------------------ */
 
@@ -336,6 +339,10 @@ static const struct option_def opts[] = {
 	{ .name = "random_generator", .type = OPT_ENUM, .cat = OPT_CAT_RANDOM,
 	  FLD(random_generator), .vals = randgen_vals, .def = "tausworthe",
 	  .help = "generator of random offsets" },
+	{ .name = "random_distribution", .type = OPT_STR, .cat = OPT_CAT_RANDOM,
+	  FLD(random_distribution), .parse = parse_rdist, .def = "random",
+	  .help = "random offsets: random, zipf[:theta], pareto[:h], normal[:dev] (each "
+		  "with [:center]), zoned:A/S[:...], zoned_abs:A/SIZE[:...]" },
 
 	/* Buffer contents */
 	{ .name = "zero_buffers", .type = OPT_BOOL, .cat = OPT_CAT_BUFFER,
@@ -530,7 +537,7 @@ static const struct opt_unsupported unsupported[] = {
 	{ "fadvise_hint", A_FILE }, { "write_hint", A_FILE },
 	{ "file_service_type", A_FILE }, { "lockfile", A_FILE },
 	{ "opendir", A_FILE }, { "unique_filename", A_FILE }, { "offset_align", A_FILE },
-	{ "random_distribution", A_WORK }, { "percentage_random", A_WORK },
+	{ "percentage_random", A_WORK },
 	{ "rw_sequencer", A_WORK }, { "bs_is_seq_rand", A_WORK },
 	{ "allrandrepeat", A_WORK }, { "softrandommap", A_WORK },
 	{ "buffer_compress_percentage", A_WORK }, { "buffer_compress_chunk", A_WORK },
@@ -779,6 +786,23 @@ static int parse_verify(void *base, const struct option_def *d,
 		return optdef_err(err, len, "unknown verify method '%s' (see 'verio --cmdhelp=verify')", v);
 	if (!csum_available(csum))
 		return optdef_err(err, len, "verify method '%s' is not available in this build", v);
+	return optdef_set_str(base, d, v, err, len);
+}
+
+/* random_distribution=: checked here (exit 2), kept as given for iogen. */
+static int parse_rdist(void *base, const struct option_def *d,
+		       const char *v, char *err, size_t len)
+{
+	const struct job_options *o = base;
+	struct distrib_spec *spec = malloc(sizeof(*spec));
+	int r;
+
+	if (!spec)
+		return optdef_err(err, len, "out of memory");
+	r = distrib_parse(spec, v, o->kb_base, err, len);
+	free(spec);
+	if (r)
+		return r == -ENOMEM ? optdef_err(err, len, "out of memory") : -EINVAL;
 	return optdef_set_str(base, d, v, err, len);
 }
 

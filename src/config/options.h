@@ -135,6 +135,8 @@ struct job_options {
 	uint64_t rand_seed;
 	bool norandommap;
 	unsigned random_generator; /* enum random_generator */
+	/* Access shaping (run/iogen.c, lib/distrib.c) */
+	char *random_distribution;	/* as given, checked; NULL = uniform */
 
 	bool create_on_open;
 	unsigned fallocate;	/* enum fallocate_mode */

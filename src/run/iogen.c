@@ -6,8 +6,10 @@
  * region; with the random map (the default) a block already touched in
  * this pass is replaced by the next untouched one, so a pass touches
  * every block exactly once. random_generator=lfsr gets the same
- * coverage without a map. All choices come from PRNGs seeded from the
- * job's seed: the same job replays the same I/O sequence.
+ * coverage without a map. A skewed random_distribution draws blocks
+ * from lib/distrib.c instead, without a map (as in fio). All choices
+ * come from PRNGs seeded from the job's seed: the same job replays the
+ * same I/O sequence.
  */
 #include "compat.h"
 
@@ -15,6 +17,7 @@
 #include "run/iogen.h"
 #include "run/iolog.h"
 #include "config/options.h"
+#include "distrib.h"
 #include "parse.h"
 #include "randmap.h"
 #include "timeutil.h"
@@ -44,10 +47,75 @@ static uint64_t job_map_bs(const struct job_options *o)
 	return bs ? bs : 4096;
 }
 
+/* A skewed distribution: NULL for the uniform one, else the spec parsed. */
+static struct distrib_spec *job_distrib(const struct job_options *o, int *err)
+{
+	struct distrib_spec *spec;
+
+	*err = 0;
+	if (!o->random_distribution || !(o->rw & RW_F_RAND))
+		return NULL;
+	spec = malloc(sizeof(*spec));
+	if (!spec) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = distrib_parse(spec, o->random_distribution, o->kb_base, NULL, 0);
+	if (*err || spec->kind == DISTRIB_RANDOM) {
+		free(spec);
+		return NULL;
+	}
+	return spec;
+}
+
+/* Each file's distribution, seeded apart from the other generators. */
+static int init_distribs(struct iogen *g, const struct distrib_spec *spec)
+{
+	uint64_t s = g->seed ^ 0x6a09e667f3bcc909ULL;
+
+	for (unsigned i = 0; i < g->nr_files; i++) {
+		struct iogen_file *gf = &g->gfiles[i];
+
+		if (!gf->nblocks)
+			continue;
+		gf->dist = malloc(sizeof(*gf->dist));
+		if (!gf->dist)
+			return -ENOMEM;
+		if (distrib_init(gf->dist, spec, gf->nblocks, g->map_bs, splitmix64(&s),
+				 NULL, 0))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+int iogen_check(const struct job_options *o, const struct vfile *files,
+		unsigned nr_files, char *err, size_t errlen)
+{
+	struct distrib_spec *spec;
+	struct distrib *d;
+	int r = 0;
+
+	spec = job_distrib(o, &r);
+	if (!spec)
+		return r == -ENOMEM ? 0 : r;
+	d = malloc(sizeof(*d));
+	for (unsigned i = 0; d && !r && i < nr_files; i++) {
+		uint64_t nb = files[i].io_size / job_map_bs(o);
+
+		if (nb)
+			r = distrib_init(d, spec, nb, job_map_bs(o), 0, err, errlen);
+	}
+	free(d);
+	free(spec);
+	return r;
+}
+
 int iogen_init(struct iogen *g, const struct job_options *o, struct vfile *files,
 	       unsigned nr_files, uint64_t pass_target, uint64_t seed)
 {
+	struct distrib_spec *spec;
 	uint64_t s = seed;
+	int r;
 
 	memset(g, 0, sizeof(*g));
 	g->o = o;
@@ -58,29 +126,41 @@ int iogen_init(struct iogen *g, const struct job_options *o, struct vfile *files
 	g->last_ddir = -1;
 	g->win = o->openfiles && o->openfiles < nr_files ? o->openfiles : 0;
 	g->map_bs = job_map_bs(o);
-	g->use_map = (o->rw & RW_F_RAND) && !o->norandommap &&
+	spec = job_distrib(o, &r);
+	if (r == -ENOMEM)
+		return r;
+	/* fio: a skewed distribution implies norandommap */
+	g->use_map = (o->rw & RW_F_RAND) && !o->norandommap && !spec &&
 		     o->random_generator != RANDGEN_LFSR;
 	rand_seed(&g->rnd_off, rand_kind_of(o), splitmix64(&s));
 	rand_seed(&g->rnd_dir, rand_kind_of(o), splitmix64(&s));
 	rand_seed(&g->rnd_bs, rand_kind_of(o), splitmix64(&s));
 
 	g->gfiles = calloc(nr_files ? nr_files : 1, sizeof(*g->gfiles));
-	if (!g->gfiles)
+	if (!g->gfiles) {
+		free(spec);
 		return -ENOMEM;
+	}
 	for (unsigned i = 0; i < nr_files; i++) {
 		struct iogen_file *gf = &g->gfiles[i];
 
 		gf->nblocks = files[i].io_size / g->map_bs;
 		if (g->use_map && gf->nblocks) {
 			files[i].map = randmap_new(gf->nblocks);
-			if (!files[i].map)
+			if (!files[i].map) {
+				free(spec);
 				return -ENOMEM;
+			}
 		}
 		if ((o->rw & RW_F_RAND) && o->random_generator == RANDGEN_LFSR &&
-		    gf->nblocks && lfsr_init(&gf->lfsr, gf->nblocks, seed + i) < 0)
+		    gf->nblocks && lfsr_init(&gf->lfsr, gf->nblocks, seed + i) < 0) {
+			free(spec);
 			return -EINVAL;
+		}
 	}
-	return 0;
+	r = spec ? init_distribs(g, spec) : 0;
+	free(spec);
+	return r;
 }
 
 void iogen_release(struct iogen *g)
@@ -91,6 +171,8 @@ void iogen_release(struct iogen *g)
 		randmap_free(g->files[i].map);
 		g->files[i].map = NULL;
 	}
+	for (unsigned i = 0; g->gfiles && i < g->nr_files; i++)
+		free(g->gfiles[i].dist);
 	free(g->gfiles);
 	g->gfiles = NULL;
 }
@@ -208,6 +290,18 @@ static uint64_t claim_blocks(struct iogen *g, struct vfile *f, uint64_t blk,
 	return got < want ? got * g->map_bs : len;
 }
 
+/*
+ * The random offsets below are drawn as blocks of the file's region;
+ * *off comes out relative to the region, *len clamped to it.
+ */
+static int place_block(struct iogen *g, struct vfile *f, uint64_t blk,
+		       uint64_t *off, uint64_t *len)
+{
+	*off = blk * g->map_bs;
+	*len = clamp_len(g, f, *off, *len);
+	return *len ? 0 : -EINVAL;
+}
+
 static int next_map_offset(struct iogen *g, unsigned fi, uint64_t *off,
 			   uint64_t *len)
 {
@@ -222,13 +316,14 @@ static int next_map_offset(struct iogen *g, unsigned fi, uint64_t *off,
 			return -ENOSPC;
 		randmap_test_and_set(f->map, blk);
 	}
-	*off = blk * g->map_bs;
-	*len = claim_blocks(g, f, blk, nb, clamp_len(g, f, *off, *len));
-	return *len ? 0 : -EINVAL;
+	if (place_block(g, f, blk, off, len))
+		return -EINVAL;
+	*len = claim_blocks(g, f, blk, nb, *len);
+	return 0;
 }
 
-static int next_rand_offset(struct iogen *g, unsigned fi, uint64_t *off,
-			    uint64_t *len)
+static int next_rand_offset(struct iogen *g, unsigned fi, enum io_ddir d,
+			    uint64_t *off, uint64_t *len)
 {
 	struct vfile *f = &g->files[fi];
 	struct iogen_file *gf = &g->gfiles[fi];
@@ -236,21 +331,22 @@ static int next_rand_offset(struct iogen *g, unsigned fi, uint64_t *off,
 
 	if (f->map)
 		return next_map_offset(g, fi, off, len);
+	if (gf->dist)
+		return place_block(g, f, distrib_next(gf->dist, d), off, len);
 	if (g->o->random_generator == RANDGEN_LFSR) {
 		if (gf->lfsr_done || lfsr_next(&gf->lfsr, &blk) < 0) {
 			gf->lfsr_done = true;
 			return -ENOSPC;
 		}
-		*off = blk * g->map_bs;
-		*len = clamp_len(g, f, *off, *len);
-		return *len ? 0 : -EINVAL;
+		return place_block(g, f, blk, off, len);
 	}
 	/* norandommap: any aligned offset where the whole I/O fits. */
 	if (*len > f->io_size)
 		*len = clamp_len(g, f, 0, *len);
+	if (!*len)
+		return -EINVAL;
 	nb = (f->io_size - *len) / g->map_bs + 1;
-	*off = rand_between(&g->rnd_off, 0, nb - 1) * g->map_bs;
-	return *len ? 0 : -EINVAL;
+	return place_block(g, f, rand_between(&g->rnd_off, 0, nb - 1), off, len);
 }
 
 /* Every file's map (or lfsr) is exhausted: start over or end the pass. */
@@ -284,7 +380,7 @@ static int pick_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
 		return 0;
 	}
 	for (unsigned tries = 0; tries < 2 * g->nr_files + 1; tries++) {
-		int r = next_rand_offset(g, *fi, off, len);
+		int r = next_rand_offset(g, *fi, d, off, len);
 
 		if (r != -ENOSPC) {
 			g->seq_left = g->o->rw_seq_nr > 1 ? g->o->rw_seq_nr - 1 : 0;
@@ -351,7 +447,7 @@ static int window_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
 		*fi = (unsigned)p;
 		if (!(g->o->rw & RW_F_RAND))
 			return next_seq_offset(g, &g->files[*fi], d, off, len);
-		r = next_rand_offset(g, *fi, off, len);
+		r = next_rand_offset(g, *fi, d, off, len);
 		if (r != -ENOSPC) {
 			g->seq_left = g->o->rw_seq_nr > 1 ? g->o->rw_seq_nr - 1 : 0;
 			return r;
