@@ -142,6 +142,8 @@ static int parse_pow2(void *base, const struct option_def *d,
 		      const char *v, char *err, size_t len);
 static int parse_rdist(void *base, const struct option_def *d,
 		       const char *v, char *err, size_t len);
+static int parse_perc_rand(void *base, const struct option_def *d,
+			   const char *v, char *err, size_t len);
 
 /* ---- the table ------------------------------------------------------------ */
 
@@ -343,6 +345,11 @@ static const struct option_def opts[] = {
 	  FLD(random_distribution), .parse = parse_rdist, .def = "random",
 	  .help = "random offsets: random, zipf[:theta], pareto[:h], normal[:dev] (each "
 		  "with [:center]), zoned:A/S[:...], zoned_abs:A/SIZE[:...]" },
+	{ .name = "percentage_random", .type = OPT_UINT, .cat = OPT_CAT_RANDOM,
+	  FLD(perc_rand[0]), FLD2(perc_rand[1]), .def = "100", .max = 100,
+	  .parse = parse_perc_rand,
+	  .help = "percent of a random job's I/Os at random offsets, the rest sequential "
+		  "(read[,write])" },
 
 	/* Buffer contents */
 	{ .name = "zero_buffers", .type = OPT_BOOL, .cat = OPT_CAT_BUFFER,
@@ -537,7 +544,6 @@ static const struct opt_unsupported unsupported[] = {
 	{ "fadvise_hint", A_FILE }, { "write_hint", A_FILE },
 	{ "file_service_type", A_FILE }, { "lockfile", A_FILE },
 	{ "opendir", A_FILE }, { "unique_filename", A_FILE }, { "offset_align", A_FILE },
-	{ "percentage_random", A_WORK },
 	{ "rw_sequencer", A_WORK }, { "bs_is_seq_rand", A_WORK },
 	{ "allrandrepeat", A_WORK }, { "softrandommap", A_WORK },
 	{ "buffer_compress_percentage", A_WORK }, { "buffer_compress_chunk", A_WORK },
@@ -804,6 +810,39 @@ static int parse_rdist(void *base, const struct option_def *d,
 	if (r)
 		return r == -ENOMEM ? optdef_err(err, len, "out of memory") : -EINVAL;
 	return optdef_set_str(base, d, v, err, len);
+}
+
+/*
+ * percentage_random=R[,W[,T]] (fio's per-direction list): one value
+ * serves both directions, an empty one keeps what was set; trims have
+ * none here.
+ */
+static int parse_perc_rand(void *base, const struct option_def *d,
+			   const char *v, char *err, size_t len)
+{
+	struct job_options *o = base;
+	const char *p = v;
+	uint64_t n;
+
+	for (int i = 0; i < 3 && p; i++) {
+		size_t k = strcspn(p, ",");
+		char one[32];
+
+		if (k >= sizeof(one))
+			return optdef_err(err, len, "bad percentage '%.*s'", (int)k, p);
+		memcpy(one, p, k);
+		one[k] = '\0';
+		if (k) {
+			if (optdef_get_uint(d, d->size, one, &n, err, len))
+				return -EINVAL;
+			if (i < 2)
+				o->perc_rand[i] = (unsigned)n;
+			if (!i && !p[k])
+				o->perc_rand[1] = (unsigned)n;
+		}
+		p = p[k] ? p + k + 1 : NULL;
+	}
+	return 0;
 }
 
 /* verify_pattern: as buffer_pattern, plus %o (the block offset). */

@@ -137,6 +137,7 @@ struct job_options {
 	unsigned random_generator; /* enum random_generator */
 	/* Access shaping (run/iogen.c, lib/distrib.c) */
 	char *random_distribution;	/* as given, checked; NULL = uniform */
+	unsigned perc_rand[2];		/* percentage_random: reads, writes */
 
 	bool create_on_open;
 	unsigned fallocate;	/* enum fallocate_mode */

@@ -7,9 +7,10 @@
  * this pass is replaced by the next untouched one, so a pass touches
  * every block exactly once. random_generator=lfsr gets the same
  * coverage without a map. A skewed random_distribution draws blocks
- * from lib/distrib.c instead, without a map (as in fio). All choices
- * come from PRNGs seeded from the job's seed: the same job replays the
- * same I/O sequence.
+ * from lib/distrib.c instead, without a map (as in fio). With
+ * percentage_random below 100, some I/Os of a random job continue
+ * sequentially instead. All choices come from PRNGs seeded from the
+ * job's seed: the same job replays the same I/O sequence.
  */
 #include "compat.h"
 
@@ -126,6 +127,8 @@ int iogen_init(struct iogen *g, const struct job_options *o, struct vfile *files
 	g->last_ddir = -1;
 	g->win = o->openfiles && o->openfiles < nr_files ? o->openfiles : 0;
 	g->map_bs = job_map_bs(o);
+	g->seq_mix = (o->rw & RW_F_RAND) &&
+		     (o->perc_rand[DDIR_READ] < 100 || o->perc_rand[DDIR_WRITE] < 100);
 	spec = job_distrib(o, &r);
 	if (r == -ENOMEM)
 		return r;
@@ -135,6 +138,7 @@ int iogen_init(struct iogen *g, const struct job_options *o, struct vfile *files
 	rand_seed(&g->rnd_off, rand_kind_of(o), splitmix64(&s));
 	rand_seed(&g->rnd_dir, rand_kind_of(o), splitmix64(&s));
 	rand_seed(&g->rnd_bs, rand_kind_of(o), splitmix64(&s));
+	rand_seed(&g->rnd_seq, rand_kind_of(o), splitmix64(&s));
 
 	g->gfiles = calloc(nr_files ? nr_files : 1, sizeof(*g->gfiles));
 	if (!g->gfiles) {
@@ -365,6 +369,29 @@ static bool all_exhausted_restart(struct iogen *g)
 	return true;
 }
 
+/*
+ * percentage_random: does this I/O of a random job go on sequentially
+ * from the previous one of its direction instead? The blocks it takes
+ * are marked in the map, so random I/Os avoid them for the pass.
+ */
+static bool seq_instead(struct iogen *g, enum io_ddir d)
+{
+	return g->seq_mix && rand_between(&g->rnd_seq, 1, 100) > g->o->perc_rand[d];
+}
+
+static int mixed_seq_offset(struct iogen *g, unsigned fi, enum io_ddir d,
+			    uint64_t *off, uint64_t *len)
+{
+	struct vfile *f = &g->files[fi];
+	int r = next_seq_offset(g, f, d, off, len);
+
+	if (!r && f->map)
+		for (uint64_t b = *off / g->map_bs;
+		     b < g->gfiles[fi].nblocks && b * g->map_bs < *off + *len; b++)
+			randmap_test_and_set(f->map, b);
+	return r;
+}
+
 static int pick_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
 		       uint64_t *off, uint64_t *len)
 {
@@ -379,6 +406,8 @@ static int pick_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
 		*off = g->last_end;
 		return 0;
 	}
+	if (seq_instead(g, d))
+		return mixed_seq_offset(g, *fi, d, off, len);
 	for (unsigned tries = 0; tries < 2 * g->nr_files + 1; tries++) {
 		int r = next_rand_offset(g, *fi, d, off, len);
 
@@ -447,6 +476,8 @@ static int window_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
 		*fi = (unsigned)p;
 		if (!(g->o->rw & RW_F_RAND))
 			return next_seq_offset(g, &g->files[*fi], d, off, len);
+		if (seq_instead(g, d))
+			return mixed_seq_offset(g, *fi, d, off, len);
 		r = next_rand_offset(g, *fi, d, off, len);
 		if (r != -ENOSPC) {
 			g->seq_left = g->o->rw_seq_nr > 1 ? g->o->rw_seq_nr - 1 : 0;
@@ -546,5 +577,8 @@ int iogen_next(struct iogen *g, struct io_u *io_u)
 	g->nr_issued++;
 	g->last_file = &g->files[fi];
 	g->last_end = off + len;
+	/* percentage_random: a sequential I/O follows the last of its direction */
+	if (g->seq_mix)
+		g->files[fi].next_seq[d] = off + len;
 	return 0;
 }

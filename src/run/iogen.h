@@ -39,7 +39,9 @@ struct iogen {
 	struct rand_state rnd_off;	/* offsets */
 	struct rand_state rnd_dir;	/* rwmix choice */
 	struct rand_state rnd_bs;	/* bsrange / bssplit */
+	struct rand_state rnd_seq;	/* percentage_random: random or sequential */
 	uint64_t seed;
+	bool seq_mix;			/* percentage_random below 100 */
 
 	uint64_t map_bs;		/* random map granularity */
 	bool use_map;
