@@ -111,6 +111,14 @@ static const struct opt_enum_val randgen_vals[] = {
 	{ NULL, 0, NULL, false },
 };
 
+static const struct opt_enum_val zonemode_vals[] = {
+	{ "none", ZONE_MODE_NONE, "no zones: zonesize, zonerange, zoneskip unused", false },
+	{ "strided", ZONE_MODE_STRIDED,
+	  "zonesize bytes in each zone of zonerange bytes, zoneskip between zones", false },
+	{ "zbd", ZONE_MODE_ZBD, "zoned block devices", true },
+	{ NULL, 0, NULL, false },
+};
+
 static const struct opt_enum_val kb_base_vals[] = {
 	{ "1024", 1024, "k, m, g are powers of 2; ki, mi, gi powers of 10 (fio compatible)", false },
 	{ "1000", 1000, "k, m, g are powers of 10; ki, mi, gi powers of 2 (SI and IEC)", false },
@@ -350,6 +358,14 @@ static const struct option_def opts[] = {
 	  .parse = parse_perc_rand,
 	  .help = "percent of a random job's I/Os at random offsets, the rest sequential "
 		  "(read[,write])" },
+	{ .name = "zonemode", .type = OPT_ENUM, .cat = OPT_CAT_RANDOM, FLD(zonemode),
+	  .vals = zonemode_vals, .def = "none", .help = "how zonesize, zonerange and zoneskip apply" },
+	{ .name = "zonesize", .type = OPT_SIZE, .cat = OPT_CAT_RANDOM, FLD(zonesize),
+	  .def = "0", .help = "zonemode=strided: bytes of I/O in a zone before moving on" },
+	{ .name = "zonerange", .type = OPT_SIZE, .cat = OPT_CAT_RANDOM, FLD(zonerange),
+	  .def = "0", .help = "zonemode=strided: size of a zone (0 = zonesize)" },
+	{ .name = "zoneskip", .type = OPT_SIZE, .cat = OPT_CAT_RANDOM, FLD(zoneskip),
+	  .def = "0", .help = "zonemode=strided: bytes skipped after each zone" },
 
 	/* Buffer contents */
 	{ .name = "zero_buffers", .type = OPT_BOOL, .cat = OPT_CAT_BUFFER,
@@ -547,8 +563,7 @@ static const struct opt_unsupported unsupported[] = {
 	{ "rw_sequencer", A_WORK }, { "bs_is_seq_rand", A_WORK },
 	{ "allrandrepeat", A_WORK }, { "softrandommap", A_WORK },
 	{ "buffer_compress_percentage", A_WORK }, { "buffer_compress_chunk", A_WORK },
-	{ "dedupe_percentage", A_WORK }, { "zonemode", A_WORK }, { "zonesize", A_WORK },
-	{ "zonerange", A_WORK }, { "zoneskip", A_WORK }, { "ignore_error", A_WORK },
+	{ "dedupe_percentage", A_WORK }, { "ignore_error", A_WORK },
 	{ "error_dump", A_WORK }, { "exitall_on_error", A_WORK },
 	{ "mem", A_MISC }, { "iomem", A_MISC }, { "iomem_align", A_MISC },
 	{ "mem_align", A_MISC }, { "hugepage-size", A_MISC }, { "lockmem", A_MISC },
@@ -1223,6 +1238,20 @@ static int check_engine(struct job_options *o, const struct opt_src *src)
 	return 0;
 }
 
+/* zonemode=strided needs a zonesize, and a zonesize needs it (fio's rules). */
+static int check_zones(struct job_options *o, const struct opt_src *src)
+{
+	if (o->zonemode == ZONE_MODE_NONE && o->zonesize)
+		return check_fail(o, src, "zonesize needs zonemode=strided");
+	if (o->zonemode != ZONE_MODE_STRIDED)
+		return 0;
+	if (!o->zonesize)
+		return check_fail(o, src, "zonemode=strided needs zonesize");
+	if (!o->zonerange)
+		o->zonerange = o->zonesize;
+	return 0;
+}
+
 int options_check(struct job_options *o, const struct opt_src *src)
 {
 	if (check_bs(o, src))
@@ -1246,6 +1275,8 @@ int options_check(struct job_options *o, const struct opt_src *src)
 		return check_fail(o, src, "filesize range is reversed");
 	if (!o->rw)
 		return check_fail(o, src, "rw is not set");
+	if (check_zones(o, src))
+		return -EINVAL;
 	if (o->wait_for && o->name && !strcmp(o->wait_for, o->name))
 		return check_fail(o, src, "wait_for names the job itself");
 	/* fio: a verify_pattern without verify= verifies it, with a header. */

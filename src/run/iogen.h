@@ -21,7 +21,8 @@ struct vfile;
 struct iogen_file {
 	struct lfsr lfsr;	/* random_generator=lfsr: offsets without a map */
 	struct distrib *dist;	/* random_distribution other than random, or NULL */
-	uint64_t nblocks;	/* map_bs blocks in the file's region */
+	uint64_t nblocks;	/* map_bs blocks in the file's region (in a zone
+				 * with zonemode=strided) */
 	bool lfsr_done;
 	uint64_t pass_done;	/* openfiles=: bytes issued to it this lap */
 };
@@ -42,6 +43,11 @@ struct iogen {
 	struct rand_state rnd_seq;	/* percentage_random: random or sequential */
 	uint64_t seed;
 	bool seq_mix;			/* percentage_random below 100 */
+
+	/* zonemode=strided (one file): offsets relative to the zone */
+	bool strided;
+	uint64_t zone_base;		/* the zone's start in the region */
+	uint64_t zone_bytes;		/* issued in this zone */
 
 	uint64_t map_bs;		/* random map granularity */
 	bool use_map;
