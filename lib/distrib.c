@@ -10,6 +10,8 @@
  * the hot blocks are spread out (here by a permutation, so two ranks
  * never share a block) and the hot spot is not always block 0;
  * the share of accesses the hottest blocks get is the distribution's.
+ * "sequence" (fio after 3.33) is no draw at all: fixed block indexes in
+ * a loop, or moving on by their count each round (random_sequence_stride).
  */
 #include "compat.h"
 
@@ -28,6 +30,7 @@ static const char *const names[] = {
 	[DISTRIB_RANDOM] = "random", [DISTRIB_ZIPF] = "zipf",
 	[DISTRIB_PARETO] = "pareto", [DISTRIB_NORMAL] = "normal",
 	[DISTRIB_ZONED] = "zoned", [DISTRIB_ZONED_ABS] = "zoned_abs",
+	[DISTRIB_SEQUENCE] = "sequence",
 };
 
 const char *distrib_name(enum distrib_kind kind)
@@ -120,6 +123,28 @@ static int parse_zoned(struct distrib_spec *s, char *rest, unsigned kb_base,
 	return 0;
 }
 
+/* "B[,B...]": up to 64 block indexes, digits only (fio's rule). */
+static int parse_sequence(struct distrib_spec *s, char *rest, char *err, size_t len)
+{
+	char *save = NULL;
+
+	if (!rest || !*rest)
+		return fail(err, len, "sequence needs block indexes: sequence:B[,B...]");
+	if (*rest == ',' || rest[strlen(rest) - 1] == ',' || strstr(rest, ",,"))
+		return fail(err, len, "sequence: an empty block index in '%s'", rest);
+	for (char *b = strtok_r(rest, ",", &save); b; b = strtok_r(NULL, ",", &save)) {
+		if (s->nseq == DISTRIB_SEQ_MAX)
+			return fail(err, len, "sequence: more than %d block indexes",
+				    DISTRIB_SEQ_MAX);
+		if (strspn(b, "0123456789") != strlen(b) || parse_uint(b, &s->seq[s->nseq]))
+			return fail(err, len, "sequence: bad block index '%s'", b);
+		s->nseq++;
+	}
+	if (!s->nseq)
+		return fail(err, len, "sequence needs block indexes: sequence:B[,B...]");
+	return 0;
+}
+
 /* "value[:center]" after zipf, pareto or normal, range-checked. */
 static int parse_value(struct distrib_spec *s, char *rest, char *err, size_t len)
 {
@@ -168,7 +193,7 @@ int distrib_parse(struct distrib_spec *s, const char *str, unsigned kb_base,
 			s->kind = (enum distrib_kind)k, r = 0;
 	if (r) {
 		fail(err, errlen, "unknown distribution '%s' (random, zipf, pareto, normal, "
-				  "zoned, zoned_abs)", dup);
+				  "zoned, zoned_abs, sequence)", dup);
 		goto out;
 	}
 	switch (s->kind) {
@@ -177,6 +202,9 @@ int distrib_parse(struct distrib_spec *s, const char *str, unsigned kb_base,
 	case DISTRIB_ZONED:
 	case DISTRIB_ZONED_ABS:
 		r = parse_zoned(s, rest ? rest : dup + strlen(dup), kb_base, err, errlen);
+		break;
+	case DISTRIB_SEQUENCE:
+		r = parse_sequence(s, rest, err, errlen);
 		break;
 	default:
 		s->value = s->kind == DISTRIB_ZIPF ? DISTRIB_DEF_ZIPF
@@ -310,6 +338,15 @@ int distrib_init(struct distrib *d, const struct distrib_spec *s, uint64_t n,
 				return r;
 		}
 		break;
+	case DISTRIB_SEQUENCE:
+		for (unsigned i = 0; i < s->nseq; i++)
+			if (s->seq[i] >= n)
+				return fail(err, errlen, "sequence: block %" PRIu64 " is past the "
+					    "region's %" PRIu64 " blocks", s->seq[i], n);
+		d->nseq = s->nseq;
+		d->seq_stride = s->seq_stride;
+		memcpy(d->seq, s->seq, sizeof(d->seq));
+		break;
 	case DISTRIB_RANDOM:
 		break;
 	}
@@ -373,9 +410,25 @@ static uint64_t zoned_block(struct distrib *d, unsigned dir)
 	return rand_between(&d->r, sp->start, sp->end - 1);
 }
 
+/*
+ * fio's sequence: the i-th draw of a direction takes index i mod nseq;
+ * strided, round r adds r * nseq, until the region ends.
+ */
+static uint64_t sequence_block(struct distrib *d, unsigned dir)
+{
+	uint64_t i = d->count[dir < DISTRIB_DIRS ? dir : 0]++, b;
+
+	b = d->seq[i % d->nseq];
+	if (d->seq_stride)
+		b += i / d->nseq * d->nseq;
+	return b < d->n ? b : DISTRIB_END;
+}
+
 uint64_t distrib_next(struct distrib *d, unsigned dir)
 {
 	switch (d->kind) {
+	case DISTRIB_SEQUENCE:
+		return sequence_block(d, dir);
 	case DISTRIB_ZIPF:
 		return (scatter(d, zipf_rank(d)) + d->rot) % d->n;
 	case DISTRIB_PARETO:

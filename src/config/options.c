@@ -352,7 +352,10 @@ static const struct option_def opts[] = {
 	{ .name = "random_distribution", .type = OPT_STR, .cat = OPT_CAT_RANDOM,
 	  FLD(random_distribution), .parse = parse_rdist, .def = "random",
 	  .help = "random offsets: random, zipf[:theta], pareto[:h], normal[:dev] (each "
-		  "with [:center]), zoned:A/S[:...], zoned_abs:A/SIZE[:...]" },
+		  "with [:center]), zoned:A/S[:...], zoned_abs:A/SIZE[:...], sequence:B[,B...]" },
+	{ .name = "random_sequence_stride", .type = OPT_BOOL, .cat = OPT_CAT_RANDOM,
+	  FLD(random_sequence_stride), .def = "0",
+	  .help = "random_distribution=sequence: each round moves on by the sequence's length" },
 	{ .name = "percentage_random", .type = OPT_UINT, .cat = OPT_CAT_RANDOM,
 	  FLD(perc_rand[0]), FLD2(perc_rand[1]), .def = "100", .max = 100,
 	  .parse = parse_perc_rand,

@@ -144,6 +144,7 @@ struct job_options {
 	unsigned random_generator; /* enum random_generator */
 	/* Access shaping (run/iogen.c, lib/distrib.c) */
 	char *random_distribution;	/* as given, checked; NULL = uniform */
+	bool random_sequence_stride;	/* sequence: move on each round */
 	unsigned perc_rand[2];		/* percentage_random: reads, writes */
 	unsigned zonemode;		/* enum zone_mode */
 	uint64_t zonesize, zonerange, zoneskip;	/* zonemode=strided */

@@ -74,6 +74,7 @@ static struct distrib_spec *job_distrib(const struct job_options *o, int *err)
 		free(spec);
 		return NULL;
 	}
+	spec->seq_stride = o->random_sequence_stride;
 	return spec;
 }
 
@@ -358,8 +359,11 @@ static int next_rand_offset(struct iogen *g, unsigned fi, enum io_ddir d,
 
 	if (f->map)
 		return next_map_offset(g, fi, off, len);
-	if (gf->dist)
-		return place_block(g, f, distrib_next(gf->dist, d), off, len);
+	if (gf->dist) {
+		blk = distrib_next(gf->dist, d);
+		/* a strided sequence past the region ends the pass (fio: the job) */
+		return blk == DISTRIB_END ? -ENOENT : place_block(g, f, blk, off, len);
+	}
 	if (g->o->random_generator == RANDGEN_LFSR) {
 		if (gf->lfsr_done || lfsr_next(&gf->lfsr, &blk) < 0) {
 			gf->lfsr_done = true;

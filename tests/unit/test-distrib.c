@@ -236,6 +236,52 @@ static void test_distrib__random_uniform(void **state)
 		assert_true(hits[i] > DRAWS / N / 2 && hits[i] < DRAWS / N * 2);
 }
 
+/* fio's sequence: the indexes in a loop, or strided round by round. */
+static void test_distrib__sequence(void **state)
+{
+	static const uint64_t plain[] = { 2, 0, 1, 2, 0, 1, 2 };
+	static const uint64_t strided[] = { 2, 0, 1, 5, 3, 4, 8, 6, 7 };
+	char err[160] = "";
+
+	(void)state;
+	parse_ok("sequence:2,0,1");
+	assert_int_equal(spec.kind, DISTRIB_SEQUENCE);
+	assert_int_equal(spec.nseq, 3);
+	assert_int_equal(distrib_init(&dist, &spec, 12, 4096, 1, err, sizeof(err)), 0);
+	for (unsigned i = 0; i < ARRAY_SIZE(plain); i++)
+		assert_true(distrib_next(&dist, 0) == plain[i]);
+	/* each direction counts its own draws */
+	assert_true(distrib_next(&dist, 1) == 2);
+	spec.seq_stride = true;
+	assert_int_equal(distrib_init(&dist, &spec, 9, 4096, 1, err, sizeof(err)), 0);
+	for (unsigned i = 0; i < ARRAY_SIZE(strided); i++)
+		assert_true(distrib_next(&dist, 1) == strided[i]);
+	assert_true(distrib_next(&dist, 1) == DISTRIB_END);
+	/* an index past the region */
+	assert_int_equal(distrib_init(&dist, &spec, 2, 4096, 1, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "block 2"));
+}
+
+static void test_distrib__sequence_errors(void **state)
+{
+	char many[400] = "sequence:0";
+	size_t at = strlen(many);
+
+	(void)state;
+	parse_bad("sequence");
+	parse_bad("sequence:");
+	parse_bad("sequence:1,-2");
+	parse_bad("sequence:1,,2");
+	parse_bad("sequence:1,2,");
+	parse_bad("sequence:a");
+	for (unsigned i = 1; i < DISTRIB_SEQ_MAX; i++)
+		at += (size_t)snprintf(many + at, sizeof(many) - at, ",1");
+	parse_ok(many);
+	assert_int_equal(spec.nseq, DISTRIB_SEQ_MAX);
+	snprintf(many + at, sizeof(many) - at, ",1");
+	parse_bad(many);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +295,8 @@ int main(void)
 		cmocka_unit_test(test_distrib__zoned_abs),
 		cmocka_unit_test(test_distrib__deterministic),
 		cmocka_unit_test(test_distrib__random_uniform),
+		cmocka_unit_test(test_distrib__sequence),
+		cmocka_unit_test(test_distrib__sequence_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
