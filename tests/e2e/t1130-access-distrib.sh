@@ -128,6 +128,17 @@ test_expect_success 'pareto and zoned write+verify pass with reads mixed in' '
 	"$VERIO" $JOB --random_distribution=zoned:90/10:10/90 --io_size=4m >/dev/null
 '
 
+test_expect_success 'verify_only without a saved state replays the skewed writes' '
+	for d in zipf:1.2 zoned:80/10:20/90 normal:20; do
+		rm -f z.dat z.*.verio-state
+		"$VERIO" $JOB --random_distribution=$d --io_size=4m --verify_state_save=0 >/dev/null
+		"$VERIO" $JOB --random_distribution=$d --io_size=4m --verify_only=1 \
+			--output-format=json >r.json
+		test "$(json_get r.json "j[\"jobs\"][0][\"verify\"][\"units\"]")" -gt 50
+		test "$(json_get r.json "j[\"jobs\"][0][\"verify\"][\"failures\"]")" = 0
+	done
+'
+
 # refused NEEDLE OPTION...: exit 2, a message naming random_distribution, nothing written
 refused() {
 	needle=$1; shift

@@ -96,6 +96,15 @@ test_expect_success 'a strided write with zoneskip verifies, and writes only its
 	test "$(json_get w.json "j[\"jobs\"][0][\"verify\"][\"units\"]")" = 16
 '
 
+test_expect_success 'verify_only without a saved state replays a strided random write' '
+	W="--name=r --filename=r.dat --size=256k --bs=4k --rw=randwrite --zonemode=strided \
+		--zonesize=32k --zonerange=16k --zoneskip=16k --verify=crc32c"
+	"$VERIO" $W --verify_state_save=0 >/dev/null
+	"$VERIO" $W --verify_only=1 --output-format=json >r.json
+	test "$(json_get r.json "j[\"jobs\"][0][\"verify\"][\"units\"]")" = 32
+	test "$(json_get r.json "j[\"jobs\"][0][\"verify\"][\"failures\"]")" = 0
+'
+
 test_expect_success 'errors: exit 2 naming the option' '
 	test_expect_code 2 "$VERIO" --name=e --ioengine=null --size=1m --zonesize=4k 2>err
 	grep -q "zonesize needs zonemode=strided" err
