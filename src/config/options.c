@@ -19,6 +19,7 @@
 #include <stdarg.h>
 
 #include "csum.h"
+#include "distrib.h"
 #include "ioengine.h"
 #include "config/options.h"
 #include "config/optparse.h"
@@ -110,6 +111,14 @@ static const struct opt_enum_val randgen_vals[] = {
 	{ NULL, 0, NULL, false },
 };
 
+static const struct opt_enum_val zonemode_vals[] = {
+	{ "none", ZONE_MODE_NONE, "no zones: zonesize, zonerange, zoneskip unused", false },
+	{ "strided", ZONE_MODE_STRIDED,
+	  "zonesize bytes in each zone of zonerange bytes, zoneskip between zones", false },
+	{ "zbd", ZONE_MODE_ZBD, "zoned block devices", true },
+	{ NULL, 0, NULL, false },
+};
+
 static const struct opt_enum_val kb_base_vals[] = {
 	{ "1024", 1024, "k, m, g are powers of 2; ki, mi, gi powers of 10 (fio compatible)", false },
 	{ "1000", 1000, "k, m, g are powers of 10; ki, mi, gi powers of 2 (SI and IEC)", false },
@@ -139,6 +148,10 @@ static int parse_replay_skip(void *base, const struct option_def *d,
 			     const char *v, char *err, size_t len);
 static int parse_pow2(void *base, const struct option_def *d,
 		      const char *v, char *err, size_t len);
+static int parse_rdist(void *base, const struct option_def *d,
+		       const char *v, char *err, size_t len);
+static int parse_perc_rand(void *base, const struct option_def *d,
+			   const char *v, char *err, size_t len);
 
 /* ---- the table ------------------------------------------------------------ */
 
@@ -339,6 +352,26 @@ static const struct option_def opts[] = {
 	{ .name = "random_generator", .type = OPT_ENUM, .cat = OPT_CAT_RANDOM,
 	  FLD(random_generator), .vals = randgen_vals, .def = "tausworthe",
 	  .help = "generator of random offsets" },
+	{ .name = "random_distribution", .type = OPT_STR, .cat = OPT_CAT_RANDOM,
+	  FLD(random_distribution), .parse = parse_rdist, .def = "random",
+	  .help = "random offsets: random, zipf[:theta], pareto[:h], normal[:dev] (each "
+		  "with [:center]), zoned:A/S[:...], zoned_abs:A/SIZE[:...], sequence:B[,B...]" },
+	{ .name = "random_sequence_stride", .type = OPT_BOOL, .cat = OPT_CAT_RANDOM,
+	  FLD(random_sequence_stride), .def = "0",
+	  .help = "random_distribution=sequence: each round moves on by the sequence's length" },
+	{ .name = "percentage_random", .type = OPT_UINT, .cat = OPT_CAT_RANDOM,
+	  FLD(perc_rand[0]), FLD2(perc_rand[1]), .def = "100", .max = 100,
+	  .parse = parse_perc_rand,
+	  .help = "percent of a random job's I/Os at random offsets, the rest sequential "
+		  "(read[,write])" },
+	{ .name = "zonemode", .type = OPT_ENUM, .cat = OPT_CAT_RANDOM, FLD(zonemode),
+	  .vals = zonemode_vals, .def = "none", .help = "how zonesize, zonerange and zoneskip apply" },
+	{ .name = "zonesize", .type = OPT_SIZE, .cat = OPT_CAT_RANDOM, FLD(zonesize),
+	  .def = "0", .help = "zonemode=strided: bytes of I/O in a zone before moving on" },
+	{ .name = "zonerange", .type = OPT_SIZE, .cat = OPT_CAT_RANDOM, FLD(zonerange),
+	  .def = "0", .help = "zonemode=strided: size of a zone (0 = zonesize)" },
+	{ .name = "zoneskip", .type = OPT_SIZE, .cat = OPT_CAT_RANDOM, FLD(zoneskip),
+	  .def = "0", .help = "zonemode=strided: bytes skipped after each zone" },
 
 	/* Buffer contents */
 	{ .name = "zero_buffers", .type = OPT_BOOL, .cat = OPT_CAT_BUFFER,
@@ -532,12 +565,10 @@ static const struct opt_unsupported unsupported[] = {
 	{ "fadvise_hint", A_FILE }, { "write_hint", A_FILE },
 	{ "file_service_type", A_FILE }, { "lockfile", A_FILE },
 	{ "opendir", A_FILE }, { "unique_filename", A_FILE }, { "offset_align", A_FILE },
-	{ "random_distribution", A_WORK }, { "percentage_random", A_WORK },
 	{ "rw_sequencer", A_WORK }, { "bs_is_seq_rand", A_WORK },
 	{ "allrandrepeat", A_WORK }, { "softrandommap", A_WORK },
 	{ "buffer_compress_percentage", A_WORK }, { "buffer_compress_chunk", A_WORK },
-	{ "dedupe_percentage", A_WORK }, { "zonemode", A_WORK }, { "zonesize", A_WORK },
-	{ "zonerange", A_WORK }, { "zoneskip", A_WORK }, { "ignore_error", A_WORK },
+	{ "dedupe_percentage", A_WORK }, { "ignore_error", A_WORK },
 	{ "error_dump", A_WORK }, { "exitall_on_error", A_WORK },
 	{ "mem", A_MISC }, { "iomem", A_MISC }, { "iomem_align", A_MISC },
 	{ "mem_align", A_MISC }, { "hugepage-size", A_MISC }, { "lockmem", A_MISC },
@@ -782,6 +813,56 @@ static int parse_verify(void *base, const struct option_def *d,
 	if (!csum_available(csum))
 		return optdef_err(err, len, "verify method '%s' is not available in this build", v);
 	return optdef_set_str(base, d, v, err, len);
+}
+
+/* random_distribution=: checked here (exit 2), kept as given for iogen. */
+static int parse_rdist(void *base, const struct option_def *d,
+		       const char *v, char *err, size_t len)
+{
+	const struct job_options *o = base;
+	struct distrib_spec *spec = malloc(sizeof(*spec));
+	int r;
+
+	if (!spec)
+		return optdef_err(err, len, "out of memory");
+	r = distrib_parse(spec, v, o->kb_base, err, len);
+	free(spec);
+	if (r)
+		return r == -ENOMEM ? optdef_err(err, len, "out of memory") : -EINVAL;
+	return optdef_set_str(base, d, v, err, len);
+}
+
+/*
+ * percentage_random=R[,W[,T]] (fio's per-direction list): one value
+ * serves both directions, an empty one keeps what was set; trims have
+ * none here.
+ */
+static int parse_perc_rand(void *base, const struct option_def *d,
+			   const char *v, char *err, size_t len)
+{
+	struct job_options *o = base;
+	const char *p = v;
+	uint64_t n;
+
+	for (int i = 0; i < 3 && p; i++) {
+		size_t k = strcspn(p, ",");
+		char one[32];
+
+		if (k >= sizeof(one))
+			return optdef_err(err, len, "bad percentage '%.*s'", (int)k, p);
+		memcpy(one, p, k);
+		one[k] = '\0';
+		if (k) {
+			if (optdef_get_uint(d, d->size, one, &n, err, len))
+				return -EINVAL;
+			if (i < 2)
+				o->perc_rand[i] = (unsigned)n;
+			if (!i && !p[k])
+				o->perc_rand[1] = (unsigned)n;
+		}
+		p = p[k] ? p + k + 1 : NULL;
+	}
+	return 0;
 }
 
 /* verify_pattern: as buffer_pattern, plus %o (the block offset). */
@@ -1188,6 +1269,20 @@ static int check_engine(struct job_options *o, const struct opt_src *src)
 	return 0;
 }
 
+/* zonemode=strided needs a zonesize, and a zonesize needs it (fio's rules). */
+static int check_zones(struct job_options *o, const struct opt_src *src)
+{
+	if (o->zonemode == ZONE_MODE_NONE && o->zonesize)
+		return check_fail(o, src, "zonesize needs zonemode=strided");
+	if (o->zonemode != ZONE_MODE_STRIDED)
+		return 0;
+	if (!o->zonesize)
+		return check_fail(o, src, "zonemode=strided needs zonesize");
+	if (!o->zonerange)
+		o->zonerange = o->zonesize;
+	return 0;
+}
+
 int options_check(struct job_options *o, const struct opt_src *src)
 {
 	if (check_bs(o, src))
@@ -1211,6 +1306,8 @@ int options_check(struct job_options *o, const struct opt_src *src)
 		return check_fail(o, src, "filesize range is reversed");
 	if (!o->rw)
 		return check_fail(o, src, "rw is not set");
+	if (check_zones(o, src))
+		return -EINVAL;
 	if (o->wait_for && o->name && !strcmp(o->wait_for, o->name))
 		return check_fail(o, src, "wait_for names the job itself");
 	/* fio: a verify_pattern without verify= verifies it, with a header. */

@@ -69,6 +69,13 @@ enum random_generator {
 	RANDGEN_TAUSWORTHE64 = 2,
 };
 
+/* zonemode= (fio's; zbd is refused) */
+enum zone_mode {
+	ZONE_MODE_NONE = 0,
+	ZONE_MODE_STRIDED = 1,
+	ZONE_MODE_ZBD = 2,
+};
+
 /* replay_skip= is a set of these (fio: read, write, trim, sync) */
 enum replay_skip_flags {
 	REPLAY_SKIP_READ = 1 << 0,
@@ -136,6 +143,12 @@ struct job_options {
 	uint64_t rand_seed;
 	bool norandommap;
 	unsigned random_generator; /* enum random_generator */
+	/* Access shaping (run/iogen.c, lib/distrib.c) */
+	char *random_distribution;	/* as given, checked; NULL = uniform */
+	bool random_sequence_stride;	/* sequence: move on each round */
+	unsigned perc_rand[2];		/* percentage_random: reads, writes */
+	unsigned zonemode;		/* enum zone_mode */
+	uint64_t zonesize, zonerange, zoneskip;	/* zonemode=strided */
 
 	bool create_on_open;
 	unsigned fallocate;	/* enum fallocate_mode */

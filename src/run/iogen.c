@@ -6,8 +6,12 @@
  * region; with the random map (the default) a block already touched in
  * this pass is replaced by the next untouched one, so a pass touches
  * every block exactly once. random_generator=lfsr gets the same
- * coverage without a map. All choices come from PRNGs seeded from the
- * job's seed: the same job replays the same I/O sequence.
+ * coverage without a map. A skewed random_distribution draws blocks
+ * from lib/distrib.c instead, without a map (as in fio). With
+ * percentage_random below 100, some I/Os of a random job continue
+ * sequentially instead. zonemode=strided confines the offsets to one
+ * zone at a time (strided_zone()). All choices come from PRNGs
+ * seeded from the job's seed: the same job replays the same I/O sequence.
  */
 #include "compat.h"
 
@@ -15,6 +19,7 @@
 #include "run/iogen.h"
 #include "run/iolog.h"
 #include "config/options.h"
+#include "distrib.h"
 #include "parse.h"
 #include "randmap.h"
 #include "timeutil.h"
@@ -44,10 +49,94 @@ static uint64_t job_map_bs(const struct job_options *o)
 	return bs ? bs : 4096;
 }
 
+/* zonemode=strided applies to one file, as in fio. */
+static bool job_strided(const struct job_options *o, unsigned nr_files)
+{
+	return o->zonemode == ZONE_MODE_STRIDED && o->zonesize && o->zonerange &&
+	       nr_files == 1;
+}
+
+/* A skewed distribution: NULL for the uniform one, else the spec parsed. */
+static struct distrib_spec *job_distrib(const struct job_options *o, int *err)
+{
+	struct distrib_spec *spec;
+
+	*err = 0;
+	if (!o->random_distribution || !(o->rw & RW_F_RAND))
+		return NULL;
+	spec = malloc(sizeof(*spec));
+	if (!spec) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = distrib_parse(spec, o->random_distribution, o->kb_base, NULL, 0);
+	if (*err || spec->kind == DISTRIB_RANDOM) {
+		free(spec);
+		return NULL;
+	}
+	spec->seq_stride = o->random_sequence_stride;
+	return spec;
+}
+
+/* Blocks a random offset is drawn from: the region's, or a zone's. */
+static uint64_t file_blocks(const struct job_options *o, const struct vfile *f,
+			    unsigned nr_files, uint64_t map_bs)
+{
+	uint64_t span = f->io_size;
+
+	if (job_strided(o, nr_files) && o->zonerange < span)
+		span = o->zonerange;
+	return span / map_bs;
+}
+
+/* Each file's distribution, seeded apart from the other generators. */
+static int init_distribs(struct iogen *g, const struct distrib_spec *spec)
+{
+	uint64_t s = g->seed ^ 0x6a09e667f3bcc909ULL;
+
+	for (unsigned i = 0; i < g->nr_files; i++) {
+		struct iogen_file *gf = &g->gfiles[i];
+
+		if (!gf->nblocks)
+			continue;
+		gf->dist = malloc(sizeof(*gf->dist));
+		if (!gf->dist)
+			return -ENOMEM;
+		if (distrib_init(gf->dist, spec, gf->nblocks, g->map_bs, splitmix64(&s),
+				 NULL, 0))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+int iogen_check(const struct job_options *o, const struct vfile *files,
+		unsigned nr_files, char *err, size_t errlen)
+{
+	struct distrib_spec *spec;
+	struct distrib *d;
+	int r = 0;
+
+	spec = job_distrib(o, &r);
+	if (!spec)
+		return r == -ENOMEM ? 0 : r;
+	d = malloc(sizeof(*d));
+	for (unsigned i = 0; d && !r && i < nr_files; i++) {
+		uint64_t nb = file_blocks(o, &files[i], nr_files, job_map_bs(o));
+
+		if (nb)
+			r = distrib_init(d, spec, nb, job_map_bs(o), 0, err, errlen);
+	}
+	free(d);
+	free(spec);
+	return r;
+}
+
 int iogen_init(struct iogen *g, const struct job_options *o, struct vfile *files,
 	       unsigned nr_files, uint64_t pass_target, uint64_t seed)
 {
+	struct distrib_spec *spec;
 	uint64_t s = seed;
+	int r;
 
 	memset(g, 0, sizeof(*g));
 	g->o = o;
@@ -58,29 +147,45 @@ int iogen_init(struct iogen *g, const struct job_options *o, struct vfile *files
 	g->last_ddir = -1;
 	g->win = o->openfiles && o->openfiles < nr_files ? o->openfiles : 0;
 	g->map_bs = job_map_bs(o);
-	g->use_map = (o->rw & RW_F_RAND) && !o->norandommap &&
+	g->strided = job_strided(o, nr_files);
+	g->seq_mix = (o->rw & RW_F_RAND) &&
+		     (o->perc_rand[DDIR_READ] < 100 || o->perc_rand[DDIR_WRITE] < 100);
+	spec = job_distrib(o, &r);
+	if (r == -ENOMEM)
+		return r;
+	/* fio: a skewed distribution implies norandommap */
+	g->use_map = (o->rw & RW_F_RAND) && !o->norandommap && !spec &&
 		     o->random_generator != RANDGEN_LFSR;
 	rand_seed(&g->rnd_off, rand_kind_of(o), splitmix64(&s));
 	rand_seed(&g->rnd_dir, rand_kind_of(o), splitmix64(&s));
 	rand_seed(&g->rnd_bs, rand_kind_of(o), splitmix64(&s));
+	rand_seed(&g->rnd_seq, rand_kind_of(o), splitmix64(&s));
 
 	g->gfiles = calloc(nr_files ? nr_files : 1, sizeof(*g->gfiles));
-	if (!g->gfiles)
+	if (!g->gfiles) {
+		free(spec);
 		return -ENOMEM;
+	}
 	for (unsigned i = 0; i < nr_files; i++) {
 		struct iogen_file *gf = &g->gfiles[i];
 
-		gf->nblocks = files[i].io_size / g->map_bs;
+		gf->nblocks = file_blocks(o, &files[i], nr_files, g->map_bs);
 		if (g->use_map && gf->nblocks) {
 			files[i].map = randmap_new(gf->nblocks);
-			if (!files[i].map)
+			if (!files[i].map) {
+				free(spec);
 				return -ENOMEM;
+			}
 		}
 		if ((o->rw & RW_F_RAND) && o->random_generator == RANDGEN_LFSR &&
-		    gf->nblocks && lfsr_init(&gf->lfsr, gf->nblocks, seed + i) < 0)
+		    gf->nblocks && lfsr_init(&gf->lfsr, gf->nblocks, seed + i) < 0) {
+			free(spec);
 			return -EINVAL;
+		}
 	}
-	return 0;
+	r = spec ? init_distribs(g, spec) : 0;
+	free(spec);
+	return r;
 }
 
 void iogen_release(struct iogen *g)
@@ -91,6 +196,8 @@ void iogen_release(struct iogen *g)
 		randmap_free(g->files[i].map);
 		g->files[i].map = NULL;
 	}
+	for (unsigned i = 0; g->gfiles && i < g->nr_files; i++)
+		free(g->gfiles[i].dist);
 	free(g->gfiles);
 	g->gfiles = NULL;
 }
@@ -103,6 +210,8 @@ void iogen_new_pass(struct iogen *g)
 	g->seq_left = 0;
 	g->last_file = NULL;
 	g->win_base = 0;
+	g->zone_base = 0;
+	g->zone_bytes = 0;
 	if (g->win)
 		g->cur_file = 0;
 	for (unsigned i = 0; i < g->nr_files; i++) {
@@ -208,6 +317,19 @@ static uint64_t claim_blocks(struct iogen *g, struct vfile *f, uint64_t blk,
 	return got < want ? got * g->map_bs : len;
 }
 
+/*
+ * The random offsets below are drawn as blocks of the file's region, or
+ * of the current zone with zonemode=strided (zone_base is then its start,
+ * else 0); *off comes out relative to the region, *len clamped to it.
+ */
+static int place_block(struct iogen *g, struct vfile *f, uint64_t blk,
+		       uint64_t *off, uint64_t *len)
+{
+	*off = g->zone_base + blk * g->map_bs;
+	*len = clamp_len(g, f, *off, *len);
+	return *len ? 0 : -EINVAL;
+}
+
 static int next_map_offset(struct iogen *g, unsigned fi, uint64_t *off,
 			   uint64_t *len)
 {
@@ -222,35 +344,41 @@ static int next_map_offset(struct iogen *g, unsigned fi, uint64_t *off,
 			return -ENOSPC;
 		randmap_test_and_set(f->map, blk);
 	}
-	*off = blk * g->map_bs;
-	*len = claim_blocks(g, f, blk, nb, clamp_len(g, f, *off, *len));
-	return *len ? 0 : -EINVAL;
+	if (place_block(g, f, blk, off, len))
+		return -EINVAL;
+	*len = claim_blocks(g, f, blk, nb, *len);
+	return 0;
 }
 
-static int next_rand_offset(struct iogen *g, unsigned fi, uint64_t *off,
-			    uint64_t *len)
+static int next_rand_offset(struct iogen *g, unsigned fi, enum io_ddir d,
+			    uint64_t *off, uint64_t *len)
 {
 	struct vfile *f = &g->files[fi];
 	struct iogen_file *gf = &g->gfiles[fi];
-	uint64_t blk, nb;
+	uint64_t blk, nb, span;
 
 	if (f->map)
 		return next_map_offset(g, fi, off, len);
+	if (gf->dist) {
+		blk = distrib_next(gf->dist, d);
+		/* a strided sequence past the region ends the pass (fio: the job) */
+		return blk == DISTRIB_END ? -ENOENT : place_block(g, f, blk, off, len);
+	}
 	if (g->o->random_generator == RANDGEN_LFSR) {
 		if (gf->lfsr_done || lfsr_next(&gf->lfsr, &blk) < 0) {
 			gf->lfsr_done = true;
 			return -ENOSPC;
 		}
-		*off = blk * g->map_bs;
-		*len = clamp_len(g, f, *off, *len);
-		return *len ? 0 : -EINVAL;
+		return place_block(g, f, blk, off, len);
 	}
 	/* norandommap: any aligned offset where the whole I/O fits. */
-	if (*len > f->io_size)
-		*len = clamp_len(g, f, 0, *len);
-	nb = (f->io_size - *len) / g->map_bs + 1;
-	*off = rand_between(&g->rnd_off, 0, nb - 1) * g->map_bs;
-	return *len ? 0 : -EINVAL;
+	span = g->strided ? gf->nblocks * g->map_bs : f->io_size;
+	if (*len > span)
+		*len = g->strided ? span : clamp_len(g, f, 0, *len);
+	if (!*len)
+		return -EINVAL;
+	nb = (span - *len) / g->map_bs + 1;
+	return place_block(g, f, rand_between(&g->rnd_off, 0, nb - 1), off, len);
 }
 
 /* Every file's map (or lfsr) is exhausted: start over or end the pass. */
@@ -269,11 +397,85 @@ static bool all_exhausted_restart(struct iogen *g)
 	return true;
 }
 
+/*
+ * percentage_random: does this I/O of a random job go on sequentially
+ * from the previous one of its direction instead? The blocks it takes
+ * are marked in the map, so random I/Os avoid them for the pass.
+ */
+static bool seq_instead(struct iogen *g, enum io_ddir d)
+{
+	return g->seq_mix && rand_between(&g->rnd_seq, 1, 100) > g->o->perc_rand[d];
+}
+
+/*
+ * zonemode=strided, as fio 3.33 moves (its setup_strided_zone_mode()):
+ * after zonesize bytes in a zone, go zonerange + zoneskip bytes on, back
+ * to the region's start past its end (fio: past the file's end), and
+ * this direction starts at the zone's start; within a zone, a direction
+ * past zonerange starts over, and every zonerange bytes both directions,
+ * the random map and the lfsr start over.
+ */
+static void strided_zone(struct iogen *g, enum io_ddir d)
+{
+	const struct job_options *o = g->o;
+	struct vfile *f = &g->files[0];
+	struct iogen_file *gf = &g->gfiles[0];
+
+	if (g->zone_bytes >= o->zonesize) {
+		g->zone_bytes = 0;
+		g->zone_base += o->zonerange + o->zoneskip;
+		if (g->zone_base >= f->io_size)
+			g->zone_base = 0;
+		f->next_seq[d] = 0;
+	}
+	if (f->next_seq[d] >= o->zonerange)
+		f->next_seq[d] = 0;
+	if (g->zone_bytes % o->zonerange)
+		return;
+	f->next_seq[DDIR_READ] = f->next_seq[DDIR_WRITE] = 0;
+	if (f->map)
+		randmap_reset(f->map);
+	if (gf->nblocks && (o->rw & RW_F_RAND) && o->random_generator == RANDGEN_LFSR) {
+		lfsr_reset(&gf->lfsr, g->seed);
+		gf->lfsr_done = false;
+	}
+}
+
+/* The zone's next sequential offset; -ENOENT past the region's end. */
+static int strided_seq_offset(struct iogen *g, enum io_ddir d, uint64_t *off,
+			      uint64_t *len)
+{
+	struct vfile *f = &g->files[0];
+
+	*off = g->zone_base + f->next_seq[d];
+	*len = clamp_len(g, f, *off, *len);
+	if (!*len)
+		return -ENOENT;
+	f->next_seq[d] += *len + g->o->rw_seq_add;
+	return 0;
+}
+
+static int mixed_seq_offset(struct iogen *g, unsigned fi, enum io_ddir d,
+			    uint64_t *off, uint64_t *len)
+{
+	struct vfile *f = &g->files[fi];
+	int r = g->strided ? strided_seq_offset(g, d, off, len)
+			   : next_seq_offset(g, f, d, off, len);
+
+	if (!r && f->map)
+		for (uint64_t b = (*off - g->zone_base) / g->map_bs;
+		     b < g->gfiles[fi].nblocks && g->zone_base + b * g->map_bs < *off + *len;
+		     b++)
+			randmap_test_and_set(f->map, b);
+	return r;
+}
+
 static int pick_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
 		       uint64_t *off, uint64_t *len)
 {
 	if (!(g->o->rw & RW_F_RAND))
-		return next_seq_offset(g, &g->files[*fi], d, off, len);
+		return g->strided ? strided_seq_offset(g, d, off, len)
+				  : next_seq_offset(g, &g->files[*fi], d, off, len);
 
 	/* rw=randX:N issues N-1 sequential I/Os after each random one. */
 	if (g->seq_left && g->last_file &&
@@ -283,8 +485,10 @@ static int pick_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
 		*off = g->last_end;
 		return 0;
 	}
+	if (seq_instead(g, d))
+		return mixed_seq_offset(g, *fi, d, off, len);
 	for (unsigned tries = 0; tries < 2 * g->nr_files + 1; tries++) {
-		int r = next_rand_offset(g, *fi, off, len);
+		int r = next_rand_offset(g, *fi, d, off, len);
 
 		if (r != -ENOSPC) {
 			g->seq_left = g->o->rw_seq_nr > 1 ? g->o->rw_seq_nr - 1 : 0;
@@ -351,7 +555,9 @@ static int window_offset(struct iogen *g, enum io_ddir d, unsigned *fi,
 		*fi = (unsigned)p;
 		if (!(g->o->rw & RW_F_RAND))
 			return next_seq_offset(g, &g->files[*fi], d, off, len);
-		r = next_rand_offset(g, *fi, off, len);
+		if (seq_instead(g, d))
+			return mixed_seq_offset(g, *fi, d, off, len);
+		r = next_rand_offset(g, *fi, d, off, len);
 		if (r != -ENOSPC) {
 			g->seq_left = g->o->rw_seq_nr > 1 ? g->o->rw_seq_nr - 1 : 0;
 			return r;
@@ -429,6 +635,8 @@ int iogen_next(struct iogen *g, struct io_u *io_u)
 	len = pick_bs(g, d);
 	if (g->pass_target - g->pass_bytes < len && !(g->o->rw & RW_F_RAND))
 		len = g->pass_target - g->pass_bytes;
+	if (g->strided)
+		strided_zone(g, d);
 	if (g->win) {
 		r = window_offset(g, d, &fi, &off, &len);
 		if (r < 0)
@@ -450,5 +658,9 @@ int iogen_next(struct iogen *g, struct io_u *io_u)
 	g->nr_issued++;
 	g->last_file = &g->files[fi];
 	g->last_end = off + len;
+	g->zone_bytes += len;
+	/* percentage_random: a sequential I/O follows the last of its direction */
+	if (g->seq_mix)
+		g->files[fi].next_seq[d] = off + len;
 	return 0;
 }

@@ -6,11 +6,13 @@
 #define VERIO_RUN_IOGEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lfsr.h"
 #include "rand.h"
 
+struct distrib;
 struct io_u;
 struct iolog;
 struct job_options;
@@ -18,7 +20,9 @@ struct vfile;
 
 struct iogen_file {
 	struct lfsr lfsr;	/* random_generator=lfsr: offsets without a map */
-	uint64_t nblocks;	/* map_bs blocks in the file's region */
+	struct distrib *dist;	/* random_distribution other than random, or NULL */
+	uint64_t nblocks;	/* map_bs blocks in the file's region (in a zone
+				 * with zonemode=strided) */
 	bool lfsr_done;
 	uint64_t pass_done;	/* openfiles=: bytes issued to it this lap */
 };
@@ -36,7 +40,14 @@ struct iogen {
 	struct rand_state rnd_off;	/* offsets */
 	struct rand_state rnd_dir;	/* rwmix choice */
 	struct rand_state rnd_bs;	/* bsrange / bssplit */
+	struct rand_state rnd_seq;	/* percentage_random: random or sequential */
 	uint64_t seed;
+	bool seq_mix;			/* percentage_random below 100 */
+
+	/* zonemode=strided (one file): offsets relative to the zone */
+	bool strided;
+	uint64_t zone_base;		/* the zone's start in the region */
+	uint64_t zone_bytes;		/* issued in this zone */
 
 	uint64_t map_bs;		/* random map granularity */
 	bool use_map;
@@ -59,11 +70,20 @@ struct iogen {
 
 /*
  * Prepare g for a job. files' io_offset/io_size must be final.
- * Returns 0 or -ENOMEM / -EINVAL.
+ * Returns 0 or -ENOMEM / -EINVAL (a random_distribution that does not
+ * fit a file's region: iogen_check says why).
  */
 int iogen_init(struct iogen *g, const struct job_options *o, struct vfile *files,
 	       unsigned nr_files, uint64_t pass_target, uint64_t seed);
 void iogen_release(struct iogen *g);
+
+/*
+ * Would o's access options fit these files (zoned_abs zones inside each
+ * region)? 0, or -EINVAL with the reason in err: for the preflight, so a
+ * misfit is bad input (exit 2) found before any I/O.
+ */
+int iogen_check(const struct job_options *o, const struct vfile *files,
+		unsigned nr_files, char *err, size_t errlen);
 
 /* Start a new pass: rewind sequential positions, clear maps. */
 void iogen_new_pass(struct iogen *g);

@@ -15,6 +15,7 @@
 #include "config/runconf.h"
 #include "run/bundle.h"
 #include "run/eta.h"
+#include "run/iogen.h"
 #include "ioengine.h"
 #include "run/job.h"
 #include "config/options.h"
@@ -208,6 +209,17 @@ static int overlap_check(const struct run *r)
 	return 0;
 }
 
+/* Access options that depend on the regions (zoned_abs zones): exit 2. */
+static int access_check(struct job *j)
+{
+	char err[256];
+
+	if (!iogen_check(&j->o, j->files, j->nr_files, err, sizeof(err)))
+		return 0;
+	job_err(j, "option 'random_distribution': %s", err);
+	return 2;
+}
+
 /* Every target of every job is checked before anything runs. */
 static int preflight(struct run *r, bool readonly)
 {
@@ -220,6 +232,8 @@ static int preflight(struct run *r, bool readonly)
 		r->jobs[i].starts_later = barrier || r->jobs[i].wait_for >= 0;
 		code = target_prepare(&r->jobs[i], readonly);
 
+		if (!code)
+			code = access_check(&r->jobs[i]);
 		if (!code)
 			code = jobmirror_prepare(&r->jobs[i]);
 		if (!code)

@@ -337,6 +337,110 @@ static void test_iogen__rw_seq_add_holes(void **state)
 	options_release(&o);
 }
 
+/* zonemode=strided: fio 3.33's walk (two 4k blocks per zone, 16k skipped). */
+static void test_iogen__strided_seq(void **state)
+{
+	static const uint64_t want[] = { 0, 4, 32, 36, 0, 4, 32, 36 };
+	struct job_options o;
+	struct vfile f = file_at(1 * MiB, 64 * KiB);
+	struct iogen g;
+	struct io_u u;
+
+	(void)state;
+	opts(&o, "rw=read", "bs=4k", "zonemode=strided", "zonesize=8k", "zonerange=16k",
+	     "zoneskip=16k", NULL);
+	assert_int_equal(iogen_init(&g, &o, &f, 1, 32 * KiB, SEED), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		assert_int_equal(iogen_next(&g, &u), 0);
+		assert_int_equal(u.offset, 1 * MiB + want[i] * KiB);
+	}
+	assert_int_equal(iogen_next(&g, &u), -ENOENT);
+	iogen_release(&g);
+	options_release(&o);
+}
+
+/* strided random with the map: each zone's four blocks, once each, in turn. */
+static void test_iogen__strided_random_map(void **state)
+{
+	struct job_options o;
+	struct vfile f = file_at(0, 64 * KiB);
+	struct iogen g;
+	struct io_u u;
+
+	(void)state;
+	opts(&o, "rw=randread", "bs=4k", "zonemode=strided", "zonesize=16k", NULL);
+	assert_int_equal(iogen_init(&g, &o, &f, 1, 128 * KiB, SEED), 0);
+	for (unsigned n = 0; n < 8; n++) {
+		unsigned seen = 0;
+
+		for (unsigned i = 0; i < 4; i++) {
+			assert_int_equal(iogen_next(&g, &u), 0);
+			assert_int_equal(u.offset / (16 * KiB), n % 4);
+			seen |= 1u << (u.offset % (16 * KiB) / (4 * KiB));
+		}
+		assert_int_equal(seen, 0xf);
+	}
+	iogen_release(&g);
+	options_release(&o);
+}
+
+/* A skewed distribution has no map (fio: norandommap): blocks repeat. */
+static void test_iogen__zipf_repeats(void **state)
+{
+	struct job_options o;
+	struct vfile f = file_at(0, 64 * KiB);
+	unsigned hits[16] = { 0 }, most = 0;
+	struct iogen g;
+	struct io_u u;
+
+	(void)state;
+	opts(&o, "rw=randwrite", "bs=4k", "random_distribution=zipf:1.2", NULL);
+	assert_int_equal(iogen_init(&g, &o, &f, 1, 1 * MiB, SEED), 0);
+	assert_null(f.map);
+	for (unsigned i = 0; i < 256; i++) {
+		assert_int_equal(iogen_next(&g, &u), 0);
+		assert_true(u.offset % (4 * KiB) == 0 && u.offset < 64 * KiB);
+		hits[u.offset / (4 * KiB)]++;
+	}
+	assert_int_equal(iogen_next(&g, &u), -ENOENT);
+	for (unsigned b = 0; b < 16; b++)
+		most = hits[b] > most ? hits[b] : most;
+	assert_true(most > 256 / 4);
+	iogen_release(&g);
+	options_release(&o);
+}
+
+/* percentage_random=0 makes a random job sequential; sequence:2,0,1 strided. */
+static void test_iogen__seq_mix_and_sequence(void **state)
+{
+	static const uint64_t want[] = { 2, 0, 1, 5, 3, 4, 8, 6, 7, 11, 9, 10 };
+	struct job_options o;
+	struct vfile f = file_at(0, 48 * KiB);
+	struct iogen g;
+	struct io_u u;
+
+	(void)state;
+	opts(&o, "rw=randread", "bs=4k", "percentage_random=0", NULL);
+	assert_int_equal(iogen_init(&g, &o, &f, 1, 48 * KiB, SEED), 0);
+	for (uint64_t i = 0; i < 12; i++) {
+		assert_int_equal(iogen_next(&g, &u), 0);
+		assert_int_equal(u.offset, i * 4 * KiB);
+	}
+	iogen_release(&g);
+	options_release(&o);
+
+	opts(&o, "rw=randread", "bs=4k", "random_distribution=sequence:2,0,1",
+	     "random_sequence_stride=1", NULL);
+	assert_int_equal(iogen_init(&g, &o, &f, 1, 1 * MiB, SEED), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		assert_int_equal(iogen_next(&g, &u), 0);
+		assert_int_equal(u.offset, want[i] * 4 * KiB);
+	}
+	assert_int_equal(iogen_next(&g, &u), -ENOENT);
+	iogen_release(&g);
+	options_release(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +455,10 @@ int main(void)
 		cmocka_unit_test(test_iogen__bsrange_bounds),
 		cmocka_unit_test(test_iogen__norandommap_in_range),
 		cmocka_unit_test(test_iogen__rw_seq_add_holes),
+		cmocka_unit_test(test_iogen__strided_seq),
+		cmocka_unit_test(test_iogen__strided_random_map),
+		cmocka_unit_test(test_iogen__zipf_repeats),
+		cmocka_unit_test(test_iogen__seq_mix_and_sequence),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
