@@ -119,6 +119,18 @@ static const struct opt_enum_val zonemode_vals[] = {
 	{ NULL, 0, NULL, false },
 };
 
+static const struct opt_enum_val rate_process_vals[] = {
+	{ "linear", OPT_RATE_LINEAR, "evenly spaced I/Os", false },
+	{ "poisson", OPT_RATE_POISSON, "random gaps: a Poisson process of the same mean", false },
+	{ NULL, 0, NULL, false },
+};
+
+static const struct opt_enum_val think_type_vals[] = {
+	{ "complete", OPT_THINK_COMPLETE, "count completed I/Os", false },
+	{ "issue", OPT_THINK_ISSUE, "count issued I/Os", false },
+	{ NULL, 0, NULL, false },
+};
+
 static const struct opt_enum_val kb_base_vals[] = {
 	{ "1024", 1024, "k, m, g are powers of 2; ki, mi, gi powers of 10 (fio compatible)", false },
 	{ "1000", 1000, "k, m, g are powers of 10; ki, mi, gi powers of 2 (SI and IEC)", false },
@@ -322,6 +334,40 @@ static const struct option_def opts[] = {
 	  .time_unit_us = SEC_US, .def = "0", .help = "wait this long before starting the job" },
 	{ .name = "loops", .type = OPT_UINT, .cat = OPT_CAT_TIME, FLD(loops), .def = "1",
 	  .min = 1, .help = "run the whole workload this many times" },
+
+	/* Rate and think time (run/rate.c) */
+	{ .name = "rate", .type = OPT_BS_LIST, .cat = OPT_CAT_TIME, FLD(rate),
+	  .help = "cap the bandwidth, in bytes per second: read[,write]" },
+	{ .name = "rate_iops", .type = OPT_BS_LIST, .cat = OPT_CAT_TIME, FLD(rate_iops),
+	  .help = "cap the I/Os per second (of the smallest block): read[,write]" },
+	{ .name = "rate_min", .alias = { "ratemin" }, .type = OPT_BS_LIST, .cat = OPT_CAT_TIME,
+	  FLD(rate_min),
+	  .help = "fail the job when its bandwidth falls below this (bytes/s): read[,write]" },
+	{ .name = "rate_iops_min", .type = OPT_BS_LIST, .cat = OPT_CAT_TIME,
+	  FLD(rate_iops_min),
+	  .help = "fail the job when its I/Os per second fall below this: read[,write]" },
+	{ .name = "rate_process", .type = OPT_ENUM, .cat = OPT_CAT_TIME, FLD(rate_process),
+	  .vals = rate_process_vals, .def = "linear", .help = "how rated I/Os are spaced" },
+	{ .name = "rate_cycle", .alias = { "ratecycle" }, .type = OPT_UINT, .cat = OPT_CAT_TIME,
+	  FLD(rate_cycle_ms), .def = "1000", .min = 1,
+	  .help = "milliseconds over which rate_min and rate_iops_min are averaged" },
+	{ .name = "rate_ignore_thinktime", .type = OPT_BOOL, .cat = OPT_CAT_TIME,
+	  FLD(rate_ignore_thinktime), .def = "0",
+	  .help = "after a thinktime stall, go on at the rate instead of catching up" },
+	{ .name = "thinktime", .type = OPT_TIME, .cat = OPT_CAT_TIME, FLD(thinktime_us),
+	  .time_unit_us = 1, .def = "0",
+	  .help = "stall this long after each thinktime_blocks I/Os" },
+	{ .name = "thinktime_spin", .type = OPT_TIME, .cat = OPT_CAT_TIME,
+	  FLD(thinktime_spin_us), .time_unit_us = 1, .def = "0",
+	  .help = "spend this much of each thinktime spinning on the CPU, then sleep" },
+	{ .name = "thinktime_blocks", .type = OPT_UINT, .cat = OPT_CAT_TIME,
+	  FLD(thinktime_blocks), .min = 1, .help = "I/Os between thinktime stalls (default 1)" },
+	{ .name = "thinktime_blocks_type", .type = OPT_ENUM, .cat = OPT_CAT_TIME,
+	  FLD(thinktime_blocks_type), .vals = think_type_vals, .def = "complete",
+	  .help = "whether thinktime_blocks counts completed or issued I/Os" },
+	{ .name = "thinktime_iotime", .type = OPT_TIME, .cat = OPT_CAT_TIME,
+	  FLD(thinktime_iotime_us), .time_unit_us = SEC_US, .def = "0",
+	  .help = "stall for thinktime after each period this long of doing I/O" },
 
 	/* Jobs, groups and ordering */
 	{ .name = "numjobs", .type = OPT_UINT, .cat = OPT_CAT_JOBS, FLD(numjobs), .def = "1",
@@ -541,11 +587,7 @@ static const struct opt_unsupported unsupported[] = {
 	{ "force_async", A_ASYNC },
 	{ "cmd_type", A_ASYNC }, { "cmdprio_percentage", A_ASYNC },
 	{ "cmdprio_class", A_ASYNC }, { "cmdprio", A_ASYNC },
-	{ "rate", A_RATE }, { "rate_min", A_RATE }, { "rate_iops", A_RATE },
-	{ "rate_iops_min", A_RATE }, { "rate_process", A_RATE }, { "rate_cycle", A_RATE },
-	{ "rate_ignore_thinktime", A_RATE }, { "thinktime", A_RATE },
-	{ "thinktime_spin", A_RATE }, { "thinktime_blocks", A_RATE },
-	{ "thinktime_blocks_type", A_RATE }, { "latency_target", A_RATE },
+	{ "latency_target", A_RATE },
 	{ "latency_window", A_RATE }, { "latency_percentile", A_RATE },
 	{ "max_latency", A_RATE },
 	{ "cpus_allowed", A_CPU }, { "cpus_allowed_policy", A_CPU }, { "cpumask", A_CPU },
@@ -1251,6 +1293,27 @@ static int check_atomic(struct job_options *o, const struct opt_src *src,
 	return 0;
 }
 
+/* fio's rules: a cap by bytes or by I/Os, and a minimum under the cap. */
+static int check_rate(const struct job_options *o, const struct opt_src *src)
+{
+	bool bytes = o->rate[0] || o->rate[1], ios = o->rate_iops[0] || o->rate_iops[1];
+
+	if (bytes && ios)
+		return check_fail(o, src, "rate and rate_iops are mutually exclusive");
+	if ((o->rate_min[0] || o->rate_min[1]) && (o->rate_iops_min[0] || o->rate_iops_min[1]))
+		return check_fail(o, src, "rate_min and rate_iops_min are mutually exclusive");
+	for (int d = 0; d < 2; d++) {
+		if (o->rate[d] && o->rate[d] < o->rate_min[d])
+			return check_fail(o, src, "%s rate_min (%" PRIu64 ") exceeds rate (%"
+					  PRIu64 ")", dir_name[d], o->rate_min[d], o->rate[d]);
+		if (o->rate_iops[d] && o->rate_iops[d] < o->rate_iops_min[d])
+			return check_fail(o, src, "%s rate_iops_min (%" PRIu64 ") exceeds "
+					  "rate_iops (%" PRIu64 ")", dir_name[d],
+					  o->rate_iops_min[d], o->rate_iops[d]);
+	}
+	return 0;
+}
+
 /* Make the job engine's option struct, and let the engine check it. */
 static int check_engine(struct job_options *o, const struct opt_src *src)
 {
@@ -1310,6 +1373,8 @@ int options_check(struct job_options *o, const struct opt_src *src)
 		return -EINVAL;
 	if (o->wait_for && o->name && !strcmp(o->wait_for, o->name))
 		return check_fail(o, src, "wait_for names the job itself");
+	if (check_rate(o, src))
+		return -EINVAL;
 	/* fio: a verify_pattern without verify= verifies it, with a header. */
 	if (o->verify_pattern_len && !o->verify_given) {
 		char *v = strdup("pattern_hdr");

@@ -63,6 +63,10 @@ enum verify_policy {
 	VPOLICY_FSYNCED = 2,
 };
 
+/* rate_process= and thinktime_blocks_type= (run/rate.h) */
+enum { OPT_RATE_LINEAR = 0, OPT_RATE_POISSON = 1 };
+enum { OPT_THINK_COMPLETE = 0, OPT_THINK_ISSUE = 1 };
+
 enum random_generator {
 	RANDGEN_TAUSWORTHE = 0,
 	RANDGEN_LFSR = 1,
@@ -138,6 +142,20 @@ struct job_options {
 	uint64_t ramp_time_us;
 	uint64_t start_delay_us;
 	unsigned loops;
+
+	/* Rate and think time (run/rate.c; per direction: read, write) */
+	uint64_t rate[2];		/* bytes/s, 0 = not throttled */
+	uint64_t rate_iops[2];		/* I/Os per second of the smallest block */
+	uint64_t rate_min[2];		/* bytes/s the job must keep up */
+	uint64_t rate_iops_min[2];
+	unsigned rate_process;		/* OPT_RATE_* */
+	unsigned rate_cycle_ms;		/* window of the minimum checks */
+	bool rate_ignore_thinktime;
+	uint64_t thinktime_us;		/* 0 = none */
+	uint64_t thinktime_spin_us;
+	unsigned thinktime_blocks;	/* 0 = not set: 1 (or iotime alone) */
+	unsigned thinktime_blocks_type;	/* OPT_THINK_* */
+	uint64_t thinktime_iotime_us;
 
 	bool randrepeat;
 	uint64_t rand_seed;

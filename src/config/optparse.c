@@ -694,7 +694,12 @@ void optdef_print_help(FILE *out, const struct option_def *d, const char *owner)
 {
 	fprintf(out, "%s: %s%s%s\n", d->name, owner ? owner : "", owner ? ": " : "", d->help);
 	help_aliases(out, d);
-	fprintf(out, "  type:     %s\n", optdef_type_name(d->type));
+	/* thinktime and its like count plain numbers in microseconds (fio). */
+	if (d->type == OPT_TIME && d->time_unit_us == 1)
+		fprintf(out, "  type:     time (plain numbers are microseconds; us, ms, s, m, h, "
+			"d suffixes)\n");
+	else
+		fprintf(out, "  type:     %s\n", optdef_type_name(d->type));
 	fprintf(out, "  default:  %s\n", d->def ? d->def : "(none)");
 	help_range(out, d);
 }

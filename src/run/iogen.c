@@ -632,6 +632,8 @@ int iogen_next(struct iogen *g, struct io_u *io_u)
 	if (g->pass_bytes >= g->pass_target || !g->nr_files)
 		return -ENOENT;
 	d = pick_ddir(g);
+	if (g->ddir_hook)
+		d = (enum io_ddir)g->ddir_hook(g->ddir_arg, d);
 	len = pick_bs(g, d);
 	if (g->pass_target - g->pass_bytes < len && !(g->o->rw & RW_F_RAND))
 		len = g->pass_target - g->pass_bytes;

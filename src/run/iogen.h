@@ -61,6 +61,13 @@ struct iogen {
 	uint64_t last_end;		/* end of the previous I/O */
 	struct vfile *last_file;
 
+	/*
+	 * rate=: the direction the rwmix draw gave, changed to the one the
+	 * pacing lets go first (NULL: the draw stands).
+	 */
+	int (*ddir_hook)(void *arg, int ddir);
+	void *ddir_arg;
+
 	/* read_iolog: the log's I/Os in order instead of the above */
 	const struct iolog *replay;
 	size_t replay_pos;		/* next entry this pass */

@@ -21,6 +21,7 @@
 #include "run/jobhist.h"
 #include "run/jobmirror.h"
 #include "run/jobverify.h"
+#include "run/rate.h"
 #include "verify/async.h"
 #include "verify/backlog.h"
 #include "verify/verifier.h"
@@ -227,6 +228,11 @@ struct loop {
 	struct rusage ru0;	/* at the start of the I/O: CPU use is counted from it */
 	uint64_t t0;		/* when the I/O started */
 	uint64_t snap_seen;	/* the last --status-interval copy asked and made */
+	struct rate rate;	/* rate=, rate_iops=, rate_min= (run/rate.h) */
+	struct think think;	/* thinktime= */
+	uint64_t issued_rw;	/* data I/Os issued, and completed: */
+	uint64_t done_rw;	/* thinktime_blocks counts one of them */
+	bool swap_ok[2];	/* rate=: a drawn d may become !d (rwmix has it) */
 };
 
 /*
@@ -306,6 +312,7 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 				check = false;	/* checked there, for the class */
 		}
 		stats_account_io(&j->stats, u);
+		l->done_rw += ddir_is_rw(u->ddir);
 		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
 			progress_add(&j->prog.bytes[u->ddir], u->done);
 			progress_add(&j->prog.ios[u->ddir], 1);
@@ -876,14 +883,168 @@ static inline void status_poll(struct job *j, struct loop *l)
 		status_copy(j, l, want);
 }
 
+/*
+ * Pacing (rate=, thinktime=): the job waits between I/Os. The waits
+ * sleep in slices, so the runtime, a stop or an error ends them in
+ * time. True when the job must end instead of going on.
+ */
+static bool pause_until(struct job *j, struct loop *l, uint64_t at)
+{
+	for (;;) {
+		uint64_t now = now_ns();
+
+		if (time_up(j, l, now) || j->error || job_gate_stopped(j->gate))
+			return true;
+		if (now >= at)
+			return false;
+		sleep_ns(MIN_OF(at - now, 50 * NSEC_PER_MSEC));
+	}
+}
+
+/* iogen's ddir_hook: a mixed job issues the direction that is due. */
+static int rate_ddir_hook(void *loop, int d)
+{
+	const struct loop *l = loop;
+
+	return rate_pick_ddir(&l->rate, d, l->swap_ok[d], now_ns());
+}
+
+/*
+ * rate=: wait until d's next I/O is due. Like fio, complete what is in
+ * flight before sleeping. 0 when due, 1 when the job must end, -errno.
+ */
+static int rate_wait(struct job *j, struct loop *l, int d)
+{
+	uint64_t due = rate_due_ns(&l->rate, d);
+	int r;
+
+	if (due <= now_ns())
+		return 0;
+	r = drain(j, l);
+	if (r < 0)
+		return r;
+	return pause_until(j, l, due) ? 1 : 0;
+}
+
+/* rate_min= / rate_iops_min=: formatted once, when it ends the job. */
+static void rate_min_failed(struct job *j, int d, uint64_t got, uint64_t win_ns)
+{
+	const struct job_options *o = &j->o;
+	bool bytes = o->rate_min[d] != 0;
+
+	j->error = EIO;
+	snprintf(j->errmsg, sizeof(j->errmsg),
+		 "%s=%" PRIu64 "%s not met for %s: got %" PRIu64 "%s over %" PRIu64 " ms",
+		 bytes ? "rate_min" : "rate_iops_min",
+		 bytes ? o->rate_min[d] : o->rate_iops_min[d], bytes ? "B/s" : "",
+		 d == DDIR_READ ? "reads" : "writes", got, bytes ? "B/s" : " IOPS",
+		 (uint64_t)(win_ns / NSEC_PER_MSEC));
+}
+
+/* Check the minimum rates (after ramp). False when one was not met. */
+static bool rate_min_ok(struct job *j, struct loop *l)
+{
+	uint64_t now = now_ns(), got = 0, win = 0;
+
+	for (int d = 0; d < DDIR_RWDIR_CNT; d++) {
+		const struct dir_stats *ds = &j->stats.dir[d];
+
+		if (ds->bytes &&
+		    rate_min_check(&l->rate, d, ds->bytes, ds->ios, now, &got, &win)) {
+			rate_min_failed(j, d, got, win);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * thinktime=: after thinktime_blocks I/Os (or thinktime_iotime), let
+ * what is in flight complete, spin thinktime_spin, sleep the rest. The
+ * stall ends at the runtime. 0, 1 when the job must end, or -errno.
+ */
+static int think(struct job *j, struct loop *l)
+{
+	uint64_t blocks = j->o.thinktime_blocks_type == OPT_THINK_ISSUE ? l->issued_rw
+									: l->done_rw;
+	uint64_t t0 = now_ns(), end, spin_end, t1;
+	bool stop;
+	int r;
+
+	if (!think_due(&l->think, blocks, t0))
+		return 0;
+	r = drain(j, l);
+	if (r < 0)
+		return r;
+	t0 = now_ns();
+	end = t0 + l->think.c.think_ns;
+	if (l->deadline_ns)
+		end = MIN_OF(end, MAX_OF(l->deadline_ns, t0));
+	spin_end = MIN_OF(t0 + l->think.c.spin_ns, end);
+	while (now_ns() < spin_end)
+		;
+	stop = pause_until(j, l, end);
+	t1 = now_ns();
+	if (j->o.rate_ignore_thinktime)
+		for (int d = 0; d < DDIR_RWDIR_CNT; d++)
+			rate_skip(&l->rate, d, t1 - t0, t1);
+	think_done(&l->think, blocks, t1);
+	return stop ? 1 : 0;
+}
+
+/* After an I/O of the workload was issued: the pacing's turn. */
+static int paced(struct job *j, struct loop *l, int d, uint64_t len)
+{
+	l->issued_rw++;
+	rate_issued(&l->rate, d, len);
+	if (l->rate.min_on && !l->ramp_end_ns && !rate_min_ok(j, l))
+		return 1;
+	return l->think.c.think_ns ? think(j, l) : 0;
+}
+
+static void pacing_init(struct job *j, struct loop *l, uint64_t t0)
+{
+	const struct job_options *o = &j->o;
+	struct rate_conf rc = {
+		.poisson = o->rate_process == OPT_RATE_POISSON,
+		.seed = j->seed ^ 0x5241544550414345ULL,
+		.cycle_ns = ms_to_ns(o->rate_cycle_ms),
+	};
+	const struct think_conf tc = {
+		.think_ns = us_to_ns(o->thinktime_us),
+		.spin_ns = us_to_ns(o->thinktime_spin_us),
+		.blocks = o->thinktime_blocks,
+		.iotime_ns = us_to_ns(o->thinktime_iotime_us),
+	};
+
+	for (int d = 0; d < DDIR_RWDIR_CNT; d++) {
+		rc.bps[d] = o->rate[d];
+		rc.iops[d] = o->rate_iops[d];
+		rc.min_bs[d] = o->min_bs[d];
+		rc.per_io[d] = o->bssplit_nr[d] != 0;
+		rc.min_bps[d] = o->rate_min[d];
+		rc.min_iops[d] = o->rate_iops_min[d];
+	}
+	rate_init(&l->rate, &rc, t0);
+	think_init(&l->think, &tc, t0);
+	if (l->rate.on && (o->rw & RW_F_READ) && (o->rw & RW_F_WRITE)) {
+		l->swap_ok[DDIR_READ] = o->rwmix[DDIR_WRITE] != 0;
+		l->swap_ok[DDIR_WRITE] = o->rwmix[DDIR_READ] != 0;
+		j->gen.ddir_hook = rate_ddir_hook;
+		j->gen.ddir_arg = l;
+	}
+}
+
 static int do_io(struct job *j, struct loop *l)
 {
 	int r = 0;
 
 	while (!j->error && !atomic_load_explicit(&j->verify_stop, memory_order_relaxed) &&
 	       !job_gate_stopped(j->gate)) {
-		uint64_t now = now_ns();
+		uint64_t now = now_ns(), len;
 		struct io_u *u;
+		bool paced_io;
+		int ddir;
 
 		if (time_up(j, l, now))
 			break;
@@ -948,13 +1109,27 @@ static int do_io(struct job *j, struct loop *l)
 				return r;
 			}
 		}
+		paced_io = l->phase == PHASE_WORK && ddir_is_rw(u->ddir);
+		if (paced_io && l->rate.on && (r = rate_wait(j, l, u->ddir)) != 0) {
+			put_io_u(j, u);
+			if (r < 0)
+				return r;
+			break;
+		}
 		prep_buffer(j, l, u);
 		u->t_prep = now_ns();
+		ddir = u->ddir;
+		len = u->len;
 		r = submit(j, l, u);
 		if (r < 0)
 			return r;
-		if (u->ddir == DDIR_WRITE && (r = maybe_sync(j, l, u)) < 0)
+		if (ddir == DDIR_WRITE && (r = maybe_sync(j, l, u)) < 0)
 			return r;
+		if (paced_io && (r = paced(j, l, ddir, len)) != 0) {
+			if (r < 0)
+				return r;
+			break;
+		}
 	}
 	return drain(j, l);
 }
@@ -1018,6 +1193,7 @@ static void run_io(struct job *j)
 	l.ckpt_due_ns = t0 + l.ckpt_every_ns;
 	j->stats.start_wall_ms = now_realtime_ms();
 	l.io_start_ns = t0;
+	pacing_init(j, &l, t0);
 	if (j->o.ramp_time_us) {
 		l.ramp_end_ns = t0 + j->o.ramp_time_us * 1000;
 		atomic_store_explicit(&j->prog.state, JOB_RAMP, memory_order_relaxed);
@@ -1025,6 +1201,7 @@ static void run_io(struct job *j)
 		end_ramp(j, &l, t0);
 	}
 	r = do_io(j, &l);
+	j->gen.ddir_hook = NULL;	/* l ends here */
 	if (r < 0 && !j->error)
 		set_error(j, -r, "I/O loop failed");
 	/* After an error exit too: nothing may be in flight past here. */
