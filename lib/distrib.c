@@ -51,12 +51,16 @@ static int fail(char *err, size_t len, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* "A/S" pairs separated by ':' into zones; sums checked as fio does. */
+/*
+ * "A/S" pairs separated by ':' into zones; sums checked as fio does. A
+ * zoned size left empty ("20/") gets an even part of what the others
+ * leave of 100 %, as in fio (examples/rand-zones.fio).
+ */
 static int parse_zones(struct distrib_spec *s, unsigned dir, char *list,
 		       unsigned kb_base, char *err, size_t len)
 {
 	bool abs = s->kind == DISTRIB_ZONED_ABS;
-	unsigned acc = 0, n = 0;
+	unsigned acc = 0, n = 0, missing = 0;
 	uint64_t sizes = 0;
 	char *save = NULL;
 
@@ -73,13 +77,18 @@ static int parse_zones(struct distrib_spec *s, unsigned dir, char *list,
 		if (parse_uint(z, &a) || a > 100)
 			return fail(err, len, "bad access percentage '%s' (0 to 100)", z);
 		zn->access = (unsigned)a;
-		if (abs ? parse_size(slash + 1, kb_base, &zn->size)
-			: parse_uint(slash + 1, &zn->size) || zn->size > 100)
+		if (!abs && !slash[1]) {
+			zn->size = UINT64_MAX;		/* filled in below */
+			missing++;
+		} else if (abs ? parse_size(slash + 1, kb_base, &zn->size)
+			       : parse_uint(slash + 1, &zn->size) || zn->size > 100) {
 			return fail(err, len, abs ? "bad zone size '%s'"
 						  : "bad zone size '%s' (a percentage, 0 to 100)",
 				    slash + 1);
+		} else {
+			sizes += zn->size;
+		}
 		acc += zn->access;
-		sizes += zn->size;
 		n++;
 	}
 	if (!n)
@@ -90,6 +99,9 @@ static int parse_zones(struct distrib_spec *s, unsigned dir, char *list,
 	if (!abs && sizes > 100)
 		return fail(err, len, "%s: the size percentages add up to more than 100",
 			    distrib_name(s->kind));
+	for (unsigned i = 0; missing && i < n; i++)
+		if (s->zones[dir][i].size == UINT64_MAX)
+			s->zones[dir][i].size = (100 - sizes) / missing;
 	s->nzones[dir] = n;
 	return 0;
 }

@@ -82,6 +82,13 @@ test_expect_success 'zoned:60/10:30/20:8/30:2/40: each zone gets its share' '
 	within "$(shape zo.log range 614 1024)" 0.01 0.03
 '
 
+test_expect_success 'zoned:50/5:30/15:20/ (fio'"'"'s rand-zones.fio): an empty size is the rest' '
+	"$VERIO" $NULLJOB --random_distribution=zoned:50/5:30/15:20/ --write_iolog=ze.log >/dev/null
+	within "$(shape ze.log range 0 51)" 0.47 0.53
+	within "$(shape ze.log range 51 204)" 0.27 0.33
+	within "$(shape ze.log range 204 1024)" 0.17 0.23
+'
+
 test_expect_success 'zoned: reads and writes with their own zones' '
 	"$VERIO" --name=d --ioengine=null --size=4m --io_size=40m --bs=4k --rw=randrw \
 		--random_distribution=zoned:100/50,100/10 --write_iolog=rw.log >/dev/null

@@ -106,6 +106,12 @@ static void test_distrib__parse_forms(void **state)
 	parse_ok("zoned:50/50:50/50,100/10");
 	assert_int_equal(spec.nzones[0], 2);
 	assert_int_equal(spec.nzones[1], 1);
+	/* fio's examples/rand-zones.fio: an empty size takes the rest */
+	parse_ok("zoned:50/5:30/15:20/");
+	assert_int_equal(spec.zones[0][2].size, 80);
+	parse_ok("zoned:50/:50/");
+	assert_int_equal(spec.zones[0][0].size, 50);
+	assert_int_equal(spec.zones[0][1].size, 50);
 	parse_ok("zoned_abs:60/20k:40/1m");
 	assert_true(spec.kind == DISTRIB_ZONED_ABS && spec.zones[0][0].size == 20480 &&
 		    spec.zones[0][1].size == 1048576);
@@ -127,6 +133,8 @@ static void test_distrib__parse_errors(void **state)
 	parse_bad("zoned:60/60:40/60");		/* sizes add up to 120 */
 	parse_bad("zoned:60-10:40/90");
 	parse_bad("zoned:160/10");
+	parse_bad("zoned:/10:100/90");		/* fio: an access may not be left out */
+	parse_bad("zoned_abs:50/:50/1m");
 	parse_bad("zoned_abs:50/1x:50/1m");
 }
 
