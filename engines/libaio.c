@@ -223,6 +223,14 @@ static int laio_refused(struct laio_data *ld, int err, unsigned *tries)
 
 	if (err == -EINTR)
 		return 0;
+	/*
+	 * Under RWF_NOWAIT the kernel refuses the iocb itself with -EAGAIN
+	 * when it would block; the ring cannot be full (it holds iodepth).
+	 * Retrying would turn nowait into a wait for the readahead the
+	 * refusal started: it is the I/O's error.
+	 */
+	if (err == -EAGAIN && ld->nowait)
+		goto failed;
 	if (err == -EAGAIN && ld->nr_kernel) {
 		int r = laio_reap(ld, 1);
 
@@ -232,6 +240,7 @@ static int laio_refused(struct laio_data *ld, int err, unsigned *tries)
 		nanosleep(&backoff, NULL);
 		return 0;
 	}
+failed:
 	u = ld->pending[0]->data;
 	if (err == -EINVAL && !ddir_is_rw(u->ddir)) {
 		/* This file has no aio fsync: sync it here, and from now on. */

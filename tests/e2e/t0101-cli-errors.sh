@@ -69,9 +69,9 @@ test_expect_success '--readonly refuses a write job' '
 	test ! -e w.0.0
 '
 
-test_expect_success '--output-format=json+ is refused' '
-	test_expect_code 2 "$VERIO" --output-format=json+ --name=j 2>err
-	grep -F "json+" err
+test_expect_success 'an unknown --output-format is refused, naming it' '
+	test_expect_code 2 "$VERIO" --output-format=json++ --name=j 2>err
+	grep -F "json++" err
 '
 
 test_expect_success '--parse-only prints nothing for a good job file' '
