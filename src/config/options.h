@@ -224,6 +224,18 @@ struct job_options {
 	char *replay_skip;	/* as given: "read,sync" */
 	unsigned replay_skip_mask;	/* REPLAY_SKIP_*: the actions it leaves out */
 
+	/* fio's time-series logs (run/joblog.c); a path "" = the job's name */
+	char *write_bw_log, *write_lat_log, *write_iops_log, *write_hist_log;
+	unsigned log_avg_msec;		/* 0 = a line per I/O */
+	unsigned log_hist_msec;		/* 0 = no histogram lines */
+	unsigned log_hist_coarseness;	/* 0..6 */
+	bool log_max_value, log_offset, log_prio;
+	bool log_unix_epoch, log_alternate_epoch;
+	unsigned log_alternate_epoch_clock_id;
+	bool per_job_logs;
+	uint64_t log_compression;	/* bytes per zlib stream, 0 = plain */
+	bool log_store_compressed;
+
 	/*
 	 * Engine options (each engine's own table: `options` in
 	 * include/ioengine.h), parsed into one struct per registered engine
