@@ -52,6 +52,8 @@ static const char usage_text[] =
 "  --trigger=CMD          after a trigger stopped the run and the verify\n"
 "                         state was saved, run CMD with the shell\n"
 "  --eta=WHEN             progress line: auto, always or never\n"
+"  --bandwidth-log        log the run's read/write/trim bandwidth every 500 ms\n"
+"                         to agg-read_bw.log, agg-write_bw.log, agg-trim_bw.log\n"
 "  --cmdhelp[=OPTION]     list the job options, or describe one\n"
 "  --enghelp[=ENGINE]     list the I/O engines, or describe one\n"
 "  --crctest[=ALGO]       measure checksum and data-fill throughput (GB/s)\n"
@@ -269,6 +271,13 @@ static int flag_readonly(struct cli_state *st, const char *val)
 	return 0;
 }
 
+static int flag_bandwidth_log(struct cli_state *st, const char *val)
+{
+	(void)val;
+	st->cfg->bandwidth_log = true;
+	return 0;
+}
+
 static int flag_max_jobs(struct cli_state *st, const char *val)
 {
 	uint64_t n;
@@ -382,6 +391,7 @@ static const struct cli_flag flags[] = {
 	{ "trigger-timeout", ARG_REQUIRED, flag_trigger_timeout },
 	{ "trigger", ARG_REQUIRED, flag_trigger_cmd },
 	{ "eta", ARG_REQUIRED, flag_eta },
+	{ "bandwidth-log", ARG_NONE, flag_bandwidth_log },
 	{ "cmdhelp", ARG_OPTIONAL, flag_cmdhelp },
 	{ "enghelp", ARG_OPTIONAL, flag_enghelp },
 	{ "crctest", ARG_OPTIONAL, flag_crctest },

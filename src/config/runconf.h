@@ -30,6 +30,7 @@ struct run_config {
 	char *output_file;
 	enum eta_mode eta;
 	bool readonly, warnings_fatal, parse_only;
+	bool bandwidth_log;		/* --bandwidth-log: agg-*_bw.log (run/joblog.c) */
 	char *aux_path;			/* --aux-path, NULL = current directory */
 	uint64_t max_jobs;		/* --max-jobs: most threads (numjobs summed), 0 = no limit */
 	/*

@@ -290,3 +290,70 @@ int joblog_finish(struct job *j)
 	j->logs = NULL;
 	return r;
 }
+
+/* ---- --bandwidth-log ------------------------------------------------------ */
+
+struct agglog {
+	FILE *f[3];			/* read, write, trim */
+	uint64_t start_ns, last_ns;
+	uint64_t last[2];
+};
+
+static const char *const agg_names[3] = {
+	"agg-read_bw.log", "agg-write_bw.log", "agg-trim_bw.log",
+};
+
+struct agglog *agglog_open(uint64_t now, int *err)
+{
+	struct agglog *a = calloc(1, sizeof(*a));
+
+	if (!a) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	a->start_ns = a->last_ns = now;
+	for (unsigned d = 0; d < 3; d++) {
+		a->f[d] = fopen(agg_names[d], "w");
+		if (!a->f[d]) {
+			*err = -errno;
+			(void)agglog_close(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+void agglog_tick(struct agglog *a, uint64_t now, const uint64_t bytes[2])
+{
+	uint64_t ms = a ? since(a->last_ns, now) / NSEC_PER_MSEC : 0;
+	char line[128];
+
+	if (ms <= AGGLOG_MS)	/* as fio: once more than the window has passed */
+		return;
+	for (unsigned d = 0; d < 3; d++) {
+		uint64_t diff = d < 2 ? bytes[d] - a->last[d] : 0;
+		const struct tslog_rec r = {
+			.time_ms = since(a->start_ns, now) / NSEC_PER_MSEC,
+			.value = diff * 1000 / ms / 1024, .ddir = d,
+		};
+
+		tslog_format(line, sizeof(line), &r, 0);
+		fputs(line, a->f[d]);
+		if (d < 2)
+			a->last[d] = bytes[d];
+	}
+	a->last_ns = now;
+}
+
+int agglog_close(struct agglog *a)
+{
+	int err = 0;
+
+	if (!a)
+		return 0;
+	for (unsigned d = 0; d < 3; d++)
+		if (a->f[d] && (ferror(a->f[d]) | fclose(a->f[d])) && !err)
+			err = -EIO;
+	free(a);
+	return err;
+}

@@ -42,4 +42,22 @@ void joblog_io(struct joblog *jl, const struct io_u *u);
  */
 int joblog_finish(struct job *j);
 
+/*
+ * --bandwidth-log: the run's bandwidth per direction (KiB/s), every
+ * AGGLOG_MS from the jobs' progress counters, to fio's agg-read_bw.log,
+ * agg-write_bw.log and agg-trim_bw.log (time in ms since the run began).
+ * The main thread's, never a job's.
+ */
+#define AGGLOG_MS 500
+struct agglog;
+
+/* agglog_open() - the three files created. NULL with *err = -errno. */
+struct agglog *agglog_open(uint64_t now_ns, int *err);
+
+/* agglog_tick() - bytes[] moved so far (read, write): a line each when due. */
+void agglog_tick(struct agglog *a, uint64_t now_ns, const uint64_t bytes[2]);
+
+/* agglog_close() - written and closed; 0 or the first -errno. NULL is fine. */
+int agglog_close(struct agglog *a);
+
 #endif /* VERIO_RUN_JOBLOG_H */

@@ -43,6 +43,7 @@ struct run {
 	struct job_gate gate;		/* what each job's worker sees of this */
 	struct vhist_file **hists;	/* write_history files (run/jobhist.c) */
 	size_t nr_hists;
+	struct agglog *agg;		/* --bandwidth-log (run/joblog.c), NULL = none */
 };
 
 /*
