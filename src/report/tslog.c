@@ -126,21 +126,69 @@ void tslog_add_hist(struct tslog *l, uint64_t time_ms, unsigned ddir, uint64_t b
 
 /* ---- formats ------------------------------------------------------------- */
 
-int tslog_format(char *buf, size_t len, const struct tslog_rec *r, unsigned flags)
+/* Decimal digits of v at p; returns the end. The writer's inner loop. */
+static char *put_u64(char *p, uint64_t v)
 {
-	char tail[48];
+	char tmp[20];
+	unsigned n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_sep(char *p)
+{
+	p[0] = ',';
+	p[1] = ' ';
+	return p + 2;
+}
+
+/* At most 5 numbers of 20 digits, a sign, separators, "0x": 128 bytes. */
+static size_t format_line(char *buf, const struct tslog_rec *r, unsigned flags)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p = put_sep(put_u64(buf, r->time_ms));
 
 	/* fio prints the value signed, the priority in hex under log_prio. */
-	if (flags & TSLOG_F_PRIO)
-		snprintf(tail, sizeof(tail), "0x%04x", r->prio);
-	else
-		snprintf(tail, sizeof(tail), "%u", r->prio);
+	if ((int64_t)r->value < 0) {
+		*p++ = '-';
+		p = put_u64(p, 0 - r->value);
+	} else {
+		p = put_u64(p, r->value);
+	}
+	p = put_sep(put_u64(put_sep(p), r->ddir));
+	p = put_sep(put_u64(p, r->bs));
 	if (flags & TSLOG_F_OFFSET)
-		return snprintf(buf, len, "%" PRIu64 ", %" PRId64 ", %u, %" PRIu64 ", %" PRIu64
-			       ", %s\n", r->time_ms, (int64_t)r->value, r->ddir, r->bs,
-			       r->offset, tail);
-	return snprintf(buf, len, "%" PRIu64 ", %" PRId64 ", %u, %" PRIu64 ", %s\n",
-			r->time_ms, (int64_t)r->value, r->ddir, r->bs, tail);
+		p = put_sep(put_u64(p, r->offset));
+	if (flags & TSLOG_F_PRIO) {
+		*p++ = '0';
+		*p++ = 'x';
+		for (int sh = 12; sh >= 0; sh -= 4)
+			*p++ = hex[(r->prio >> sh) & 15];
+	} else {
+		p = put_u64(p, r->prio);
+	}
+	*p++ = '\n';
+	return (size_t)(p - buf);
+}
+
+int tslog_format(char *buf, size_t len, const struct tslog_rec *r, unsigned flags)
+{
+	char line[TSLOG_LINE_MAX];
+	size_t n = format_line(line, r, flags);
+
+	if (len) {
+		size_t k = n < len ? n : len - 1;
+
+		memcpy(buf, line, k);
+		buf[k] = '\0';
+	}
+	return (int)n;
 }
 
 size_t tslog_encode_fio(unsigned char *out, const struct tslog_rec *r, unsigned flags)
@@ -229,7 +277,7 @@ static void put_rec(struct tslog_priv *p, const struct tslog_rec *r)
 		p->out_len += tslog_encode_fio((unsigned char *)out_room(p, 40), r, p->flags);
 		return;
 	}
-	p->out_len += (size_t)tslog_format(out_room(p, 128), 128, r, p->flags);
+	p->out_len += format_line(out_room(p, TSLOG_LINE_MAX), r, p->flags);
 }
 
 /* "time, ddir, bs, bin..." with the counts since the direction's last line. */

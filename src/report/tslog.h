@@ -167,6 +167,9 @@ static inline bool tslog_win_flush(struct tslog_win *w, bool use_max, uint64_t *
 	return true;
 }
 
+/* The longest line tslog_format() makes, with its NUL. */
+#define TSLOG_LINE_MAX 128
+
 /*
  * tslog_format() - one record as fio's text line (with the newline) into
  * buf. Returns the length (snprintf's: may be >= len if it did not fit).
