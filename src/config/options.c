@@ -142,6 +142,15 @@ static int parse_pow2(void *base, const struct option_def *d,
 
 /* ---- the table ------------------------------------------------------------ */
 
+static const struct opt_enum_val log_window_vals[] = {
+	{ "avg", LOG_WINDOW_AVG, "the window's mean", false },
+	{ "max", LOG_WINDOW_MAX, "the window's maximum", false },
+	{ "both", LOG_WINDOW_BOTH, "the mean, then the maximum", false },
+	{ "0", LOG_WINDOW_AVG, "same as avg", false },
+	{ "1", LOG_WINDOW_MAX, "same as max", false },
+	{ NULL, 0, NULL, false },
+};
+
 static const struct option_def opts[] = {
 	/* Job description */
 	{ .name = "name", .type = OPT_STR, .cat = OPT_CAT_DESC, FLD(name),
@@ -499,6 +508,12 @@ static const struct option_def opts[] = {
 	  .help = "merge 2^N histogram bins per column (0..6: 1856 down to 29 columns)" },
 	{ .name = "log_max_value", .type = OPT_BOOL, .cat = OPT_CAT_REPORT, FLD(log_max_value),
 	  .def = "0", .help = "log a window's maximum instead of its mean" },
+	{ .name = "log_window_value", .type = OPT_ENUM, .cat = OPT_CAT_REPORT,
+	  FLD(log_window_value), .vals = log_window_vals, .def = "avg",
+	  .help = "what a log_avg_msec window logs: avg, max or both (newer fio)" },
+	{ .name = "log_issue_time", .type = OPT_BOOL, .cat = OPT_CAT_REPORT,
+	  FLD(log_issue_time), .def = "0",
+	  .help = "add the issue time (ns) to the slat and clat logs' lines, 0 to others (newer fio)" },
 	{ .name = "log_offset", .type = OPT_BOOL, .cat = OPT_CAT_REPORT, FLD(log_offset),
 	  .def = "0", .help = "add the I/O's offset to each log line" },
 	{ .name = "log_prio", .type = OPT_BOOL, .cat = OPT_CAT_REPORT, FLD(log_prio),
@@ -1226,8 +1241,10 @@ int options_check(struct job_options *o, const struct opt_src *src)
 	if (o->log_compression && (o->log_compression < 1024 ||
 				   o->log_compression > 512ULL * 1024 * 1024))
 		return check_fail(o, src, "log_compression must be from 1k to 512m");
-	if (o->log_store_compressed && o->log_compression && o->write_hist_log)
-		return check_fail(o, src, "log_store_compressed does not take write_hist_log");
+	if (o->log_store_compressed && o->log_compression &&
+	    (o->write_hist_log || o->log_issue_time || o->log_window_value == LOG_WINDOW_BOTH))
+		return check_fail(o, src, "log_store_compressed does not take write_hist_log, "
+				  "log_issue_time or log_window_value=both");
 	/* fio: a verify_pattern without verify= verifies it, with a header. */
 	if (o->verify_pattern_len && !o->verify_given) {
 		char *v = strdup("pattern_hdr");

@@ -148,7 +148,7 @@ static char *put_sep(char *p)
 	return p + 2;
 }
 
-/* At most 5 numbers of 20 digits, a sign, separators, "0x": 128 bytes. */
+/* At most 7 numbers of 20 digits, a sign, separators, "0x": 160 bytes. */
 static size_t format_line(char *buf, const struct tslog_rec *r, unsigned flags)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -161,6 +161,8 @@ static size_t format_line(char *buf, const struct tslog_rec *r, unsigned flags)
 	} else {
 		p = put_u64(p, r->value);
 	}
+	if (flags & TSLOG_F_BOTH)
+		p = put_u64(put_sep(p), r->value1);
 	p = put_sep(put_u64(put_sep(p), r->ddir));
 	p = put_sep(put_u64(p, r->bs));
 	if (flags & TSLOG_F_OFFSET)
@@ -173,6 +175,8 @@ static size_t format_line(char *buf, const struct tslog_rec *r, unsigned flags)
 	} else {
 		p = put_u64(p, r->prio);
 	}
+	if (flags & TSLOG_F_ISSUE)
+		p = put_u64(put_sep(p), r->issue_ns);
 	*p++ = '\n';
 	return (size_t)(p - buf);
 }

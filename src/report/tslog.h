@@ -44,10 +44,16 @@ static inline unsigned tslog_plat_index(uint64_t ns)
 	return idx < TSLOG_PLAT_NR - 1 ? idx : TSLOG_PLAT_NR - 1;
 }
 
-/* One sample, as a line "time, value, ddir, bs[, offset], prio". */
+/*
+ * One sample, as a line "time, value[, value1], ddir, bs[, offset], prio
+ * [, issue]" (value1 and issue are newer fio's: log_window_value=both,
+ * log_issue_time).
+ */
 struct tslog_rec {
 	uint64_t time_ms;	/* since the job's epoch (plus the log's base) */
 	uint64_t value;
+	uint64_t value1;	/* TSLOG_F_BOTH: the window's maximum */
+	uint64_t issue_ns;	/* TSLOG_F_ISSUE: issue time since the epoch */
 	uint64_t bs;
 	uint64_t offset;
 	uint32_t ddir;
@@ -60,6 +66,8 @@ enum tslog_flags {
 	TSLOG_F_HIST = 1 << 2,		/* a clat_hist log: records carry bins */
 	TSLOG_F_APPEND = 1 << 3,	/* per_job_logs=0: add to the file */
 	TSLOG_F_STORE_GZ = 1 << 4,	/* log_store_compressed: fio's .fz */
+	TSLOG_F_BOTH = 1 << 5,		/* log_window_value=both: value1 column */
+	TSLOG_F_ISSUE = 1 << 6,		/* log_issue_time: the issue column */
 };
 
 struct tslog_conf {
@@ -96,9 +104,13 @@ struct tslog *tslog_open(const struct tslog_conf *c, int *err);
 /* The chunk is full: hand it over, take an empty one. Not inline. */
 void tslog_chunk_full(struct tslog *l);
 
-/* tslog_add() - append one record. Per I/O: no lock, no system call. */
-static inline void tslog_add(struct tslog *l, uint64_t time_ms, uint64_t value,
-			     unsigned ddir, uint64_t bs, uint64_t offset, unsigned prio)
+/*
+ * tslog_add2() - append one record with the newer fio's value1 (the
+ * window's maximum) and issue time. Per I/O: no lock, no system call.
+ */
+static inline void tslog_add2(struct tslog *l, uint64_t time_ms, uint64_t value,
+			      uint64_t value1, unsigned ddir, uint64_t bs, uint64_t offset,
+			      uint64_t issue_ns)
 {
 	struct tslog_rec *r;
 
@@ -112,11 +124,20 @@ static inline void tslog_add(struct tslog *l, uint64_t time_ms, uint64_t value,
 	r = (struct tslog_rec *)(void *)(l->cur->recs + l->cur->n * l->rec_size);
 	r->time_ms = time_ms;
 	r->value = value;
+	r->value1 = value1;
+	r->issue_ns = issue_ns;
 	r->bs = bs;
 	r->offset = offset;
 	r->ddir = ddir;
-	r->prio = prio;
+	r->prio = 0;		/* verio sets no I/O priority */
 	l->cur->n++;
+}
+
+/* tslog_add() - append one record (value1 = value, no issue time). */
+static inline void tslog_add(struct tslog *l, uint64_t time_ms, uint64_t value,
+			     unsigned ddir, uint64_t bs, uint64_t offset)
+{
+	tslog_add2(l, time_ms, value, value, ddir, bs, offset, 0);
 }
 
 /*
@@ -137,13 +158,27 @@ struct tslog_win {
 };
 
 /*
+ * tslog_win_flush() - the window's mean (rounded to nearest, as fio) and
+ * maximum into *mean and *max, and the window emptied. False when it
+ * held no sample (nothing to log: the end of a job).
+ */
+static inline bool tslog_win_flush(struct tslog_win *w, uint64_t *mean, uint64_t *max)
+{
+	if (!w->n)
+		return false;
+	*mean = (w->sum + w->n / 2) / w->n;
+	*max = w->max;
+	w->n = w->sum = w->max = 0;
+	return true;
+}
+
+/*
  * tslog_win_add() - count v at elapsed ms. Returns true when the window
- * (avg_ms long) is over: *out is then the value to log (max if use_max,
- * else the mean rounded to nearest) and the next window begins at the
- * last multiple of avg_ms.
+ * (avg_ms long) is over: *mean and *max are then to be logged, and the
+ * next window begins at the last multiple of avg_ms.
  */
 static inline bool tslog_win_add(struct tslog_win *w, uint64_t v, uint64_t now_ms,
-				 uint64_t avg_ms, bool use_max, uint64_t *out)
+				 uint64_t avg_ms, uint64_t *mean, uint64_t *max)
 {
 	w->n++;
 	w->sum += v;
@@ -151,24 +186,12 @@ static inline bool tslog_win_add(struct tslog_win *w, uint64_t v, uint64_t now_m
 		w->max = v;
 	if (now_ms < w->last_ms || now_ms - w->last_ms < avg_ms)
 		return false;
-	*out = use_max ? w->max : (w->sum + w->n / 2) / w->n;
-	w->n = w->sum = w->max = 0;
 	w->last_ms = now_ms - now_ms % avg_ms;
-	return true;
-}
-
-/* tslog_win_flush() - the end of the job: a window with samples is logged. */
-static inline bool tslog_win_flush(struct tslog_win *w, bool use_max, uint64_t *out)
-{
-	if (!w->n)
-		return false;
-	*out = use_max ? w->max : (w->sum + w->n / 2) / w->n;
-	w->n = w->sum = w->max = 0;
-	return true;
+	return tslog_win_flush(w, mean, max);
 }
 
 /* The longest line tslog_format() makes, with its NUL. */
-#define TSLOG_LINE_MAX 128
+#define TSLOG_LINE_MAX 192
 
 /*
  * tslog_format() - one record as fio's text line (with the newline) into

@@ -62,6 +62,8 @@ static int open_one(struct job *j, struct joblog *jl, unsigned which, const char
 	struct tslog_conf c = {
 		.path = path,
 		.flags = (o->log_offset ? TSLOG_F_OFFSET : 0) | (o->log_prio ? TSLOG_F_PRIO : 0) |
+			 (o->log_window_value == LOG_WINDOW_BOTH ? TSLOG_F_BOTH : 0) |
+			 (o->log_issue_time ? TSLOG_F_ISSUE : 0) |
 			 (o->per_job_logs ? 0 : TSLOG_F_APPEND) | (gz ? TSLOG_F_STORE_GZ : 0) |
 			 (which == L_HIST ? TSLOG_F_HIST : 0),
 		.hist_coarseness = o->log_hist_coarseness,
@@ -140,7 +142,7 @@ int joblog_setup(struct job *j)
 	}
 	jl->avg_ms = o->log_avg_msec;
 	jl->hist_ms = o->log_hist_msec;
-	jl->use_max = o->log_max_value;
+	jl->use_max = o->log_max_value || o->log_window_value == LOG_WINDOW_MAX;
 	jl->epoch_ns = now_ns();
 	jl->base_clock = o->log_unix_epoch || o->log_alternate_epoch
 			 ? (int)o->log_alternate_epoch_clock_id : -1;
@@ -190,41 +192,49 @@ static void tick(struct joblog *jl, uint64_t el)
 			continue;	/* as fio: an idle direction has no line */
 		if (jl->log[L_BW])
 			tslog_add(jl->log[L_BW], jl->base_ms + el, db * 1000 / spent / 1024, d,
-				  0, 0, 0);
+				  0, 0);
 		if (jl->log[L_IOPS])
-			tslog_add(jl->log[L_IOPS], jl->base_ms + el, di * 1000 / spent, d, 0, 0, 0);
+			tslog_add(jl->log[L_IOPS], jl->base_ms + el, di * 1000 / spent, d, 0, 0);
 		jl->tick_bytes[d] = jl->bytes[d];
 		jl->tick_ios[d] = jl->ios[d];
 	}
 	jl->tick_ms = el;
 }
 
+/* A window's line: its mean (or maximum), and its maximum as value1. */
+static void win_line(struct joblog *jl, unsigned which, unsigned d, uint64_t el,
+		     uint64_t mean, uint64_t max)
+{
+	tslog_add2(jl->log[which], jl->base_ms + el, jl->use_max ? max : mean, max, d, 0, 0, 0);
+}
+
 static inline void lat_avg(struct joblog *jl, unsigned which, unsigned d, uint64_t v,
 			   uint64_t el)
 {
-	uint64_t out;
+	uint64_t mean, max;
 
-	if (jl->log[which] && tslog_win_add(&jl->win[which][d], v, el, jl->avg_ms,
-					    jl->use_max, &out))
-		tslog_add(jl->log[which], jl->base_ms + el, out, d, 0, 0, 0);
+	if (jl->log[which] && tslog_win_add(&jl->win[which][d], v, el, jl->avg_ms, &mean, &max))
+		win_line(jl, which, d, el, mean, max);
 }
 
 static void per_io(struct joblog *jl, const struct io_u *u, uint64_t t, uint64_t slat,
 		   uint64_t clat, uint64_t lat)
 {
+	/* log_issue_time: in the slat and clat logs only, as fio. */
+	uint64_t issue = since(jl->epoch_ns, u->t_issue);
 	unsigned d = u->ddir;
 
 	if (jl->log[L_SLAT] && u->t_issue != u->t_prep)
-		tslog_add(jl->log[L_SLAT], t, slat, d, u->len, u->offset, 0);
+		tslog_add2(jl->log[L_SLAT], t, slat, slat, d, u->len, u->offset, issue);
 	if (jl->log[L_CLAT])
-		tslog_add(jl->log[L_CLAT], t, clat, d, u->len, u->offset, 0);
+		tslog_add2(jl->log[L_CLAT], t, clat, clat, d, u->len, u->offset, issue);
 	if (jl->log[L_LAT])
-		tslog_add(jl->log[L_LAT], t, lat, d, u->len, u->offset, 0);
+		tslog_add(jl->log[L_LAT], t, lat, d, u->len, u->offset);
 	if (jl->log[L_BW])
 		tslog_add(jl->log[L_BW], t, clat ? u->done * 1000000 / clat : 0, d, u->done,
-			  u->offset, 0);
+			  u->offset);
 	if (jl->log[L_IOPS])
-		tslog_add(jl->log[L_IOPS], t, 1, d, u->done, u->offset, 0);
+		tslog_add(jl->log[L_IOPS], t, 1, d, u->done, u->offset);
 }
 
 /* A histogram line at the first completion log_hist_msec after the last. */
@@ -273,7 +283,7 @@ void joblog_io(struct joblog *jl, const struct io_u *u)
 int joblog_finish(struct job *j)
 {
 	struct joblog *jl = j->logs;
-	uint64_t el, out;
+	uint64_t el, mean, max;
 	int r;
 
 	if (!jl)
@@ -282,8 +292,8 @@ int joblog_finish(struct job *j)
 	el = since(jl->epoch_ns, now_ns()) / NSEC_PER_MSEC;
 	for (unsigned w = L_SLAT; jl->avg_ms && w <= L_LAT; w++)
 		for (unsigned d = 0; jl->log[w] && d < 2; d++)
-			if (tslog_win_flush(&jl->win[w][d], jl->use_max, &out))
-				tslog_add(jl->log[w], jl->base_ms + el, out, d, 0, 0, 0);
+			if (tslog_win_flush(&jl->win[w][d], &mean, &max))
+				win_line(jl, w, d, el, mean, max);
 	r = tslog_writer_stop(jl->writer);	/* writes, closes, frees the logs */
 	jl->nr_open = 0;
 	joblog_free(jl);

@@ -51,6 +51,29 @@ static void test_tslog__format(void **state)
 	assert_string_equal(buf, "12, 3456, 1, 4096, 0x0000\n");
 }
 
+/* Newer fio's columns: value1 after the value, the issue time last. */
+static void test_tslog__format_newer(void **state)
+{
+	const struct tslog_rec r = { .time_ms = 5, .value = 10, .value1 = 30, .ddir = 0,
+				     .bs = 0, .offset = 0, .issue_ns = 123456789 };
+	const struct tslog_rec neg = { .time_ms = 1, .value = (uint64_t)-7, .ddir = 2,
+				       .bs = 512, .prio = 0x2004 };
+	char buf[TSLOG_LINE_MAX];
+
+	(void)state;
+	tslog_format(buf, sizeof(buf), &r, TSLOG_F_BOTH);
+	assert_string_equal(buf, "5, 10, 30, 0, 0, 0\n");
+	tslog_format(buf, sizeof(buf), &r, TSLOG_F_BOTH | TSLOG_F_OFFSET | TSLOG_F_ISSUE);
+	assert_string_equal(buf, "5, 10, 30, 0, 0, 0, 0, 123456789\n");
+	tslog_format(buf, sizeof(buf), &r, TSLOG_F_OFFSET | TSLOG_F_PRIO | TSLOG_F_ISSUE);
+	assert_string_equal(buf, "5, 10, 0, 0, 0, 0x0000, 123456789\n");
+	tslog_format(buf, sizeof(buf), &neg, TSLOG_F_PRIO);
+	assert_string_equal(buf, "1, -7, 2, 512, 0x2004\n");
+	/* Cut to the buffer, as snprintf, with the full length returned. */
+	assert_int_equal(tslog_format(buf, 5, &r, 0), 15);	/* "5, 10, 0, 0, 0\n" */
+	assert_string_equal(buf, "5, 1");
+}
+
 static void test_tslog__encode_fio(void **state)
 {
 	const struct tslog_rec r = { .time_ms = 7, .value = 99, .ddir = 1, .bs = 512,
@@ -72,23 +95,26 @@ static void test_tslog__encode_fio(void **state)
 static void test_tslog__window(void **state)
 {
 	struct tslog_win w = { 0 };
-	uint64_t out = 0;
+	uint64_t mean = 0, max = 0;
 
 	(void)state;
-	assert_false(tslog_win_add(&w, 10, 0, 100, false, &out));
-	assert_false(tslog_win_add(&w, 11, 99, 100, false, &out));
+	assert_false(tslog_win_add(&w, 10, 0, 100, &mean, &max));
+	assert_false(tslog_win_add(&w, 11, 99, 100, &mean, &max));
 	/* 10, 11, 13: mean 11.33 -> 11; the next window starts at 100. */
-	assert_true(tslog_win_add(&w, 13, 130, 100, false, &out));
-	assert_int_equal(out, 11);
+	assert_true(tslog_win_add(&w, 13, 130, 100, &mean, &max));
+	assert_int_equal(mean, 11);
+	assert_int_equal(max, 13);
 	assert_int_equal(w.last_ms, 100);
-	assert_false(tslog_win_add(&w, 1, 150, 100, true, &out));
-	assert_true(tslog_win_add(&w, 2, 200, 100, true, &out));
-	assert_int_equal(out, 2);
-	assert_false(tslog_win_flush(&w, false, &out));
-	assert_false(tslog_win_add(&w, 4, 250, 100, false, &out));
-	assert_false(tslog_win_add(&w, 5, 260, 100, false, &out));
-	assert_true(tslog_win_flush(&w, false, &out));
-	assert_int_equal(out, 5);	/* 4.5 rounds up, as fio's + 0.5 */
+	assert_false(tslog_win_add(&w, 1, 150, 100, &mean, &max));
+	assert_true(tslog_win_add(&w, 2, 200, 100, &mean, &max));
+	assert_int_equal(mean, 2);	/* 1.5 rounds up, as fio's + 0.5 */
+	assert_int_equal(max, 2);
+	assert_false(tslog_win_flush(&w, &mean, &max));
+	assert_false(tslog_win_add(&w, 4, 250, 100, &mean, &max));
+	assert_false(tslog_win_add(&w, 9, 260, 100, &mean, &max));
+	assert_true(tslog_win_flush(&w, &mean, &max));
+	assert_int_equal(mean, 7);
+	assert_int_equal(max, 9);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -123,7 +149,7 @@ static void test_tslog__writer(void **state)
 	assert_non_null(l);
 	assert_int_equal(tslog_writer_start(&w, &l, 1), 0);
 	for (uint64_t i = 0; i < 20000; i++)
-		tslog_add(l, i, i * 3, (unsigned)(i & 1), 4096, i * 4096, 0);
+		tslog_add(l, i, i * 3, (unsigned)(i & 1), 4096, i * 4096);
 	assert_int_equal(tslog_writer_stop(w), 0);
 	buf = slurp(path, &len);
 	p = buf;
@@ -198,7 +224,7 @@ static void test_tslog__store_compressed(void **state)
 	assert_non_null(l);
 	assert_int_equal(tslog_writer_start(&w, &l, 1), 0);
 	for (uint64_t i = 0; i < 1000; i++)
-		tslog_add(l, i, 1, 0, 4096, 0, 0);
+		tslog_add(l, i, 1, 0, 4096, 0);
 	assert_int_equal(tslog_writer_stop(w), 0);
 	buf = slurp(path, &len);
 	while (off < len) {	/* one stream after another */
@@ -242,6 +268,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tslog__plat_index),
 		cmocka_unit_test(test_tslog__format),
+		cmocka_unit_test(test_tslog__format_newer),
 		cmocka_unit_test(test_tslog__encode_fio),
 		cmocka_unit_test(test_tslog__window),
 		cmocka_unit_test(test_tslog__writer),
