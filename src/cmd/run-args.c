@@ -14,6 +14,7 @@
 #include "emsg.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "cmd/cmd.h"
@@ -25,6 +26,7 @@
 #include "ioengine.h"
 #include "parse.h"
 #include "report/formats.h"
+#include "report/tslog.h"
 #include "run/bundle.h"
 #include "version.h"
 
@@ -57,6 +59,7 @@ static const char usage_text[] =
 "  --cmdhelp[=OPTION]     list the job options, or describe one\n"
 "  --enghelp[=ENGINE]     list the I/O engines, or describe one\n"
 "  --crctest[=ALGO]       measure checksum and data-fill throughput (GB/s)\n"
+"  --inflate-log=FILE     print a log_store_compressed log (.log.fz) as text\n"
 "  --version              print the version\n"
 "  -h, --help             print this help\n"
 "\n"
@@ -364,6 +367,30 @@ static int flag_enghelp(struct cli_state *st, const char *val)
 }
 
 /* The alias of `verio crctest [ALGO]`, with the same output. */
+/* fio's --inflate-log=FILE: a log_store_compressed log as text, on stdout. */
+static int flag_inflate_log(struct cli_state *st, const char *val)
+{
+	int fd = open(val, O_RDONLY | O_CLOEXEC), r;
+
+	(void)st;
+	if (fd < 0) {
+		eprintf("verio: cannot open '%s': %s\n", val, strerror(errno));
+		return 3;
+	}
+	fflush(stdout);
+	r = tslog_inflate(fd, STDOUT_FILENO);
+	close(fd);
+	if (r == -EINVAL) {
+		eprintf("verio: '%s' is not a compressed log (log_store_compressed)\n", val);
+		return 2;
+	}
+	if (r < 0) {
+		eprintf("verio: cannot inflate '%s': %s\n", val, strerror(-r));
+		return 3;
+	}
+	return 1;
+}
+
 static int flag_crctest(struct cli_state *st, const char *val)
 {
 	int code;
@@ -395,6 +422,7 @@ static const struct cli_flag flags[] = {
 	{ "cmdhelp", ARG_OPTIONAL, flag_cmdhelp },
 	{ "enghelp", ARG_OPTIONAL, flag_enghelp },
 	{ "crctest", ARG_OPTIONAL, flag_crctest },
+	{ "inflate-log", ARG_REQUIRED, flag_inflate_log },
 };
 
 static const struct cli_flag *flag_find(const char *name, size_t n)

@@ -499,3 +499,113 @@ int tslog_writer_stop(struct tslog_writer *w)
 	free(w);
 	return err;
 }
+
+/* ---- fio --inflate-log -------------------------------------------------- */
+
+/* Decode whole samples from p[0..len), print them; returns the bytes used. */
+static size_t inflate_samples(struct tslog_priv *p, const unsigned char *b, size_t len,
+			      bool *seen)
+{
+	size_t used = 0;
+
+	while (len - used >= 32) {
+		uint32_t dd = get_le32(b + used + 16);
+		size_t size = dd & 0x80000000u ? 40 : 32;
+		struct tslog_rec r = { 0 };
+
+		if (len - used < size)
+			break;
+		/* The first sample says which columns the file has, as fio reads it. */
+		if (!*seen)
+			p->flags = (dd & 0x80000000u ? TSLOG_F_OFFSET : 0) |
+				   (dd & 0x40000000u ? TSLOG_F_PRIO : 0);
+		*seen = true;
+		r.time_ms = get_le64(b + used);
+		r.value = get_le64(b + used + 8);
+		r.ddir = dd & 0x3fffffffu;
+		r.prio = get_le16(b + used + 20);
+		r.bs = get_le64(b + used + 24);
+		if (size == 40)
+			r.offset = get_le64(b + used + 32);
+		put_rec(p, &r);
+		used += size;
+	}
+	return used;
+}
+
+int tslog_inflate(int in_fd, int out_fd)
+{
+	struct tslog_priv p = { .fd = out_fd, .out_cap = OUT_BUF };
+	unsigned char in[16384];
+	unsigned char *win = malloc(OUT_BUF);
+	size_t have = 0, avail = 0, off = 0;
+	z_stream z = { 0 };
+	bool open_stream = false, seen = false;
+	int r = 0, zr;
+
+	p.out = malloc(OUT_BUF);
+	if (!win || !p.out) {
+		free(win);
+		free(p.out);
+		return -ENOMEM;
+	}
+	for (;;) {
+		if (off == avail) {
+			ssize_t n = read(in_fd, in, sizeof(in));
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				r = -errno;
+				break;
+			}
+			if (!n)
+				break;
+			avail = (size_t)n;
+			off = 0;
+		}
+		if (!open_stream) {	/* streams follow one another */
+			if (inflateInit(&z) != Z_OK) {
+				r = -ENOMEM;
+				break;
+			}
+			open_stream = true;
+		}
+		z.next_in = in + off;
+		z.avail_in = (uInt)(avail - off);
+		z.next_out = win + have;
+		z.avail_out = (uInt)(OUT_BUF - have);
+		zr = inflate(&z, Z_NO_FLUSH);
+		off = avail - z.avail_in;
+		have = OUT_BUF - z.avail_out;
+		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+			r = -EINVAL;
+			break;
+		}
+		if (zr == Z_STREAM_END) {
+			inflateEnd(&z);
+			open_stream = false;
+		}
+		{
+			size_t used = inflate_samples(&p, win, have, &seen);
+
+			memmove(win, win + used, have - used);
+			have -= used;
+		}
+		if (p.err)
+			break;
+	}
+	if (open_stream) {
+		inflateEnd(&z);
+		if (!r)
+			r = -EINVAL;	/* cut short */
+	}
+	if (!r && have)
+		r = -EINVAL;		/* a partial sample */
+	flush_out(&p);
+	if (!r)
+		r = p.err;
+	free(win);
+	free(p.out);
+	return r;
+}

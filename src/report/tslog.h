@@ -207,6 +207,14 @@ int tslog_format(char *buf, size_t len, const struct tslog_rec *r, unsigned flag
 size_t tslog_encode_fio(unsigned char *out, const struct tslog_rec *r, unsigned flags);
 
 /*
+ * tslog_inflate() - what `fio --inflate-log=FILE` does: the zlib streams
+ * of a log_store_compressed file read from in_fd, their binary samples
+ * written to out_fd as the text lines. Returns 0, -EINVAL (not such a
+ * file: a broken stream, a partial sample) or another -errno.
+ */
+int tslog_inflate(int in_fd, int out_fd);
+
+/*
  * The writer: one thread over a set of logs, started once they are all
  * open. tslog_writer_stop() takes each log's last chunk, writes
  * everything, closes and frees the logs. Returns 0 or the first -errno

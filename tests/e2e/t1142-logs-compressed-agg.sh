@@ -36,6 +36,30 @@ test_expect_success 'fio --inflate-log prints the same lines' '
 	test_cmp iops.txt fio.txt
 '
 
+test_expect_success 'verio --inflate-log prints them too; a file of another kind exits 2' '
+	"$VERIO" --inflate-log=p_iops.1.log.fz >v.txt
+	test_cmp iops.txt v.txt
+	"$VERIO" --inflate-log=p_clat.1.log.fz >vc.txt
+	test_cmp clat.txt vc.txt
+	test_expect_code 2 "$VERIO" --inflate-log=out.json 2>err
+	grep -q "not a compressed log" err
+	head -c 100 p_iops.1.log.fz >cut.fz
+	test_expect_code 2 "$VERIO" --inflate-log=cut.fz >/dev/null 2>&1
+	test_expect_code 3 "$VERIO" --inflate-log=missing.fz 2>/dev/null
+'
+
+test_expect_success 'fio t/log_compression.py conditions: 8000 lines, offsets by bs, both ways' '
+	for store in 0 1; do
+		rm -f test_bw.log*
+		"$VERIO" --name=job --ioengine=null --filesize=1000M --bs=128K --rw=write \
+			--write_bw_log=test --per_job_logs=0 --log_offset=1 --log_compression=10K \
+			--log_store_compressed=$store >/dev/null
+		if [ $store = 1 ]; then "$VERIO" --inflate-log=test_bw.log.fz >t.log; else cp test_bw.log t.log; fi
+		test "$(wc -l <t.log)" = 8000
+		awk -F", " "\$5 != (NR - 1) * 131072 { exit 1 }" t.log
+	done
+'
+
 test_expect_success 'write_hist_log cannot be stored compressed (exit 2, named)' '
 	test_expect_code 2 "$VERIO" $JOB --write_hist_log=h --log_compression=1k \
 		--log_store_compressed=1 2>err
