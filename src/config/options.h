@@ -242,6 +242,7 @@ struct job_options {
 	bool log_unix_epoch, log_alternate_epoch;
 	unsigned log_alternate_epoch_clock_id;
 	bool per_job_logs;
+	unsigned log_entries;		/* accepted: fio's first allocation */
 	uint64_t log_compression;	/* bytes per zlib stream, 0 = plain */
 	bool log_store_compressed;
 
