@@ -95,6 +95,11 @@ test_expect_success 'bad values exit 2 naming the option' '
 	grep -q log_avg_msec err
 '
 
+test_expect_success 'a log that cannot be created: exit 3, the file named' '
+	test_expect_code 3 "$VERIO" $JOB --write_lat_log=nodir/x 2>err
+	grep -q "cannot open the log .nodir/x_lat.1.log" err
+'
+
 test_expect_success 'the same line shapes as fio 3.33 writes for the same job' '
 	command -v fio >/dev/null || exit 0
 	mkdir -p fio v && rm -f p_*
