@@ -54,6 +54,22 @@ test_expect_success 'histograms: 1856 bins, a line per 500 ms, counting the I/Os
 	done
 '
 
+# fio's own readers, when FIO_SRC names a fio checkout (and pandas is there)
+test_expect_success 'fiologparser_hist.py and fiologparser.py read them (FIO_SRC)' '
+	t=${FIO_SRC:-/nonexistent}/tools
+	PY=${PYTHON:-python3}
+	[ -f $t/hist/fiologparser_hist.py ] && $PY -c "import pandas" 2>/dev/null || exit 0
+	# it spreads each line over 1 s intervals: rows with samples and percentiles
+	$PY $t/hist/fiologparser_hist.py a_clat_hist.1.log >fh
+	test "$(awk -F", " "NR > 1 && \$2 > 0 && NF == 9" fh | wc -l)" -ge 2
+	# fiologparser.py takes the lines of both directions as one series: its
+	# value per second is about the mean of the read and write bw of the report
+	$PY $t/fiologparser.py -s a_bw.1.log >fb
+	bw=$(json_get out.json "j[\"jobs\"][0][\"read\"][\"bw\"]")
+	bw=$(((bw + $(json_get out.json "j[\"jobs\"][0][\"write\"][\"bw\"]")) / 2))
+	awk -F", " -v w=$bw "{ if (\$2 < 0.8 * w || \$2 > 1.2 * w) exit 1 }" fb
+'
+
 test_expect_success 'log_hist_coarseness=2: 464 columns, the same counts' '
 	"$VERIO" --name=c --ioengine=null --size=256k --bs=4k --rw=read --time_based \
 		--runtime=1 --write_hist_log=c --log_hist_msec=200 --log_hist_coarseness=2 >/dev/null
