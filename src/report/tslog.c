@@ -129,16 +129,31 @@ void tslog_add_hist(struct tslog *l, uint64_t time_ms, unsigned ddir, uint64_t b
 /* Decimal digits of v at p; returns the end. The writer's inner loop. */
 static char *put_u64(char *p, uint64_t v)
 {
-	char tmp[20];
-	unsigned n = 0;
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	unsigned n = 1;
+	char *end;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	end = p + n;
+	/* Two digits per division, from the right. */
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100) * 2;
+
+		v /= 100;
+		*--end = pairs[d + 1];
+		*--end = pairs[d];
+	}
+	if (v >= 10) {
+		*--end = pairs[v * 2 + 1];
+		*--end = pairs[v * 2];
+	} else {
+		*--end = (char)('0' + v);
+	}
+	return p + n;
 }
 
 static char *put_sep(char *p)
