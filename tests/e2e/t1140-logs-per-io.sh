@@ -86,6 +86,15 @@ test_expect_success 'log_unix_epoch: times are wall-clock ms of the run' '
 	test "$(wc -l <e_iops.1.log)" = 16
 '
 
+test_expect_success 'ramp_time: its I/O is not logged; time 0 is where accounting starts' '
+	"$VERIO" --name=r --ioengine=null --size=64k --bs=4k --rw=read --time_based \
+		--runtime=300ms --ramp_time=300ms --write_iops_log=r --output-format=json >r.json
+	ios=$(json_get r.json "j[\"jobs\"][0][\"read\"][\"total_ios\"]")
+	test "$(wc -l <r_iops.1.log)" = "$ios"
+	awk -F", " "\$1 > 400 { exit 1 }" r_iops.1.log
+	rm -f r_iops.1.log
+'
+
 test_expect_success 'bad values exit 2 naming the option' '
 	test_expect_code 2 "$VERIO" $JOB --write_hist_log=h --log_hist_coarseness=7 2>err &&
 	grep -q log_hist_coarseness err &&
@@ -96,7 +105,7 @@ test_expect_success 'bad values exit 2 naming the option' '
 '
 
 test_expect_success 'a log that cannot be created: exit 3, the file named' '
-	test_expect_code 3 "$VERIO" $JOB --write_lat_log=nodir/x 2>err
+	test_expect_code 3 "$VERIO" $JOB --write_lat_log=nodir/x >/dev/null 2>err
 	grep -q "cannot open the log .nodir/x_lat.1.log" err
 '
 
