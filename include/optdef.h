@@ -54,6 +54,7 @@ enum opt_cat {
 enum opt_def_flags {
 	OPT_F_INVERT = 1 << 0,	  /* OPT_BOOL stores !value (buffered) */
 	OPT_F_SET_MINMAX = 1 << 1, /* OPT_BS_LIST also sets off2 = off3 = value */
+	OPT_F_BARE = 1 << 2,	  /* the bare name is the empty value (not an error) */
 };
 
 #define OPT_ALIAS_MAX 2

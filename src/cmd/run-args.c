@@ -14,6 +14,7 @@
 #include "emsg.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "cmd/cmd.h"
@@ -25,6 +26,7 @@
 #include "ioengine.h"
 #include "parse.h"
 #include "report/formats.h"
+#include "report/tslog.h"
 #include "run/bundle.h"
 #include "version.h"
 
@@ -57,9 +59,12 @@ static const char usage_text[] =
 "  --status-interval=T    a full report every T while the jobs run (at least 1s)\n"
 "  --terse-version=3      the terse format version (verio writes fio's 3)\n"
 "  --append-terse         add the terse lines to the output formats\n"
+"  --bandwidth-log        log the run's read/write/trim bandwidth every 500 ms\n"
+"                         to agg-read_bw.log, agg-write_bw.log, agg-trim_bw.log\n"
 "  --cmdhelp[=OPTION]     list the job options, or describe one\n"
 "  --enghelp[=ENGINE]     list the I/O engines, or describe one\n"
 "  --crctest[=ALGO]       measure checksum and data-fill throughput (GB/s)\n"
+"  --inflate-log=FILE     print a log_store_compressed log (.log.fz) as text\n"
 "  --version              print the version\n"
 "  -h, --help             print this help\n"
 "\n"
@@ -335,6 +340,13 @@ static int flag_readonly(struct cli_state *st, const char *val)
 	return 0;
 }
 
+static int flag_bandwidth_log(struct cli_state *st, const char *val)
+{
+	(void)val;
+	st->cfg->bandwidth_log = true;
+	return 0;
+}
+
 static int flag_max_jobs(struct cli_state *st, const char *val)
 {
 	uint64_t n;
@@ -421,6 +433,30 @@ static int flag_enghelp(struct cli_state *st, const char *val)
 }
 
 /* The alias of `verio crctest [ALGO]`, with the same output. */
+/* fio's --inflate-log=FILE: a log_store_compressed log as text, on stdout. */
+static int flag_inflate_log(struct cli_state *st, const char *val)
+{
+	int fd = open(val, O_RDONLY | O_CLOEXEC), r;
+
+	(void)st;
+	if (fd < 0) {
+		eprintf("verio: cannot open '%s': %s\n", val, strerror(errno));
+		return 3;
+	}
+	fflush(stdout);
+	r = tslog_inflate(fd, STDOUT_FILENO);
+	close(fd);
+	if (r == -EINVAL) {
+		eprintf("verio: '%s' is not a compressed log (log_store_compressed)\n", val);
+		return 2;
+	}
+	if (r < 0) {
+		eprintf("verio: cannot inflate '%s': %s\n", val, strerror(-r));
+		return 3;
+	}
+	return 1;
+}
+
 static int flag_crctest(struct cli_state *st, const char *val)
 {
 	int code;
@@ -453,9 +489,11 @@ static const struct cli_flag flags[] = {
 	{ "status-interval", ARG_REQUIRED, flag_status_interval },
 	{ "terse-version", ARG_REQUIRED, flag_terse_version },
 	{ "append-terse", ARG_OPTIONAL, flag_append_terse },
+	{ "bandwidth-log", ARG_NONE, flag_bandwidth_log },
 	{ "cmdhelp", ARG_OPTIONAL, flag_cmdhelp },
 	{ "enghelp", ARG_OPTIONAL, flag_enghelp },
 	{ "crctest", ARG_OPTIONAL, flag_crctest },
+	{ "inflate-log", ARG_REQUIRED, flag_inflate_log },
 };
 
 static const struct cli_flag *flag_find(const char *name, size_t n)
@@ -472,8 +510,8 @@ static const struct cli_flag *flag_find(const char *name, size_t n)
  * lists them (test-run-args checks it).
  */
 static const char *const fio_only_flags[] = {
-	"alloc-size", "bandwidth-log", "client", "cpuclock-test", "daemonize",
-	"debug", "idle-prof", "inflate-log", "latency-log", "memcpytest",
+	"alloc-size", "client", "cpuclock-test", "daemonize",
+	"debug", "idle-prof", "latency-log", "memcpytest",
 	"merge-blktrace-only", "profile", "remote-config", "server",
 	"server-internal", "trigger-remote",
 };

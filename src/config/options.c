@@ -167,6 +167,15 @@ static int parse_perc_rand(void *base, const struct option_def *d,
 
 /* ---- the table ------------------------------------------------------------ */
 
+static const struct opt_enum_val log_window_vals[] = {
+	{ "avg", LOG_WINDOW_AVG, "the window's mean", false },
+	{ "max", LOG_WINDOW_MAX, "the window's maximum", false },
+	{ "both", LOG_WINDOW_BOTH, "the mean, then the maximum", false },
+	{ "0", LOG_WINDOW_AVG, "same as avg", false },
+	{ "1", LOG_WINDOW_MAX, "same as max", false },
+	{ NULL, 0, NULL, false },
+};
+
 static const struct option_def opts[] = {
 	/* Job description */
 	{ .name = "name", .type = OPT_STR, .cat = OPT_CAT_DESC, FLD(name),
@@ -562,6 +571,54 @@ static const struct option_def opts[] = {
 	  FLD(lat_percentiles), .def = "0", .help = "report total latency percentiles" },
 	{ .name = "slat_percentiles", .type = OPT_BOOL, .cat = OPT_CAT_REPORT,
 	  FLD(slat_percentiles), .def = "0", .help = "report submission latency percentiles" },
+
+	/* fio's time-series logs (run/joblog.c, report/tslog.c) */
+	{ .name = "write_bw_log", .type = OPT_STR, .cat = OPT_CAT_REPORT, FLD(write_bw_log),
+	  .flags = OPT_F_BARE, .help = "log bandwidth to PREFIX_bw.N.log (bare: the job's name)" },
+	{ .name = "write_lat_log", .type = OPT_STR, .cat = OPT_CAT_REPORT, FLD(write_lat_log),
+	  .flags = OPT_F_BARE, .help = "log latencies to PREFIX_slat.N.log, PREFIX_clat.N.log, PREFIX_lat.N.log" },
+	{ .name = "write_iops_log", .type = OPT_STR, .cat = OPT_CAT_REPORT, FLD(write_iops_log),
+	  .flags = OPT_F_BARE, .help = "log IOPS to PREFIX_iops.N.log" },
+	{ .name = "write_hist_log", .type = OPT_STR, .cat = OPT_CAT_REPORT, FLD(write_hist_log),
+	  .flags = OPT_F_BARE, .help = "log clat histograms to PREFIX_clat_hist.N.log every log_hist_msec" },
+	{ .name = "log_avg_msec", .type = OPT_UINT, .cat = OPT_CAT_REPORT, FLD(log_avg_msec),
+	  .def = "0", .help = "average the bw/iops/lat logs over windows of this many ms (0 = every I/O)" },
+	{ .name = "log_hist_msec", .type = OPT_UINT, .cat = OPT_CAT_REPORT, FLD(log_hist_msec),
+	  .def = "0", .help = "write a clat histogram line every this many ms (0 = none)" },
+	{ .name = "log_hist_coarseness", .type = OPT_UINT, .cat = OPT_CAT_REPORT,
+	  FLD(log_hist_coarseness), .def = "0", .max = 6,
+	  .help = "merge 2^N histogram bins per column (0..6: 1856 down to 29 columns)" },
+	{ .name = "log_max_value", .type = OPT_BOOL, .cat = OPT_CAT_REPORT, FLD(log_max_value),
+	  .def = "0", .help = "log a window's maximum instead of its mean" },
+	{ .name = "log_window_value", .type = OPT_ENUM, .cat = OPT_CAT_REPORT,
+	  FLD(log_window_value), .vals = log_window_vals, .def = "avg",
+	  .help = "what a log_avg_msec window logs: avg, max or both (newer fio)" },
+	{ .name = "log_issue_time", .type = OPT_BOOL, .cat = OPT_CAT_REPORT,
+	  FLD(log_issue_time), .def = "0",
+	  .help = "add the issue time (ns) to the slat and clat logs' lines, 0 to others (newer fio)" },
+	{ .name = "log_offset", .type = OPT_BOOL, .cat = OPT_CAT_REPORT, FLD(log_offset),
+	  .def = "0", .help = "add the I/O's offset to each log line" },
+	{ .name = "log_prio", .type = OPT_BOOL, .cat = OPT_CAT_REPORT, FLD(log_prio),
+	  .def = "0", .help = "log the I/O priority value (hex) instead of the RT-class flag" },
+	{ .name = "log_unix_epoch", .type = OPT_BOOL, .cat = OPT_CAT_REPORT, FLD(log_unix_epoch),
+	  .def = "0", .help = "log times in ms since the Unix epoch (of log_alternate_epoch_clock_id)" },
+	{ .name = "log_alternate_epoch", .type = OPT_BOOL, .cat = OPT_CAT_REPORT,
+	  FLD(log_alternate_epoch), .def = "0",
+	  .help = "log times in ms since the epoch of log_alternate_epoch_clock_id" },
+	{ .name = "log_alternate_epoch_clock_id", .type = OPT_UINT, .cat = OPT_CAT_REPORT,
+	  FLD(log_alternate_epoch_clock_id), .def = "0",
+	  .help = "clock_gettime() clock id of the logs' epoch (0 = CLOCK_REALTIME)" },
+	{ .name = "per_job_logs", .type = OPT_BOOL, .cat = OPT_CAT_REPORT, FLD(per_job_logs),
+	  .def = "1", .help = "a log file per job (.N in the name); 0: one file, appended to" },
+	{ .name = "log_entries", .type = OPT_UINT, .cat = OPT_CAT_REPORT, FLD(log_entries),
+	  .def = "1024", .min = 1024,
+	  .help = "fio: the first log allocation; verio's writer keeps chunks ready (no effect)" },
+	{ .name = "log_compression", .type = OPT_SIZE, .cat = OPT_CAT_REPORT,
+	  FLD(log_compression), .def = "0",
+	  .help = "compress the logs in zlib streams of this many bytes of samples (1k..512m)" },
+	{ .name = "log_store_compressed", .type = OPT_BOOL, .cat = OPT_CAT_REPORT,
+	  FLD(log_store_compressed), .def = "0",
+	  .help = "with log_compression: write fio's compressed .log.fz files (fio --inflate-log reads them)" },
 };
 
 /*
@@ -595,9 +652,6 @@ static const struct opt_unsupported unsupported[] = {
 	{ "prio", A_CPU }, { "prioclass", A_CPU }, { "ioscheduler", A_CPU },
 	{ "cgroup", A_CPU }, { "gtod_reduce", A_CPU }, { "gtod_cpu", A_CPU },
 	{ "clocksource", A_CPU },
-	{ "write_bw_log", A_LOG }, { "write_lat_log", A_LOG }, { "write_iops_log", A_LOG },
-	{ "write_hist_log", A_LOG }, { "log_avg_msec", A_LOG }, { "log_hist_msec", A_LOG },
-	{ "log_offset", A_LOG }, { "log_compression", A_LOG }, { "per_job_logs", A_LOG },
 	{ "bwavgtime", A_LOG }, { "iopsavgtime", A_LOG }, { "disable_lat", A_LOG },
 	{ "disable_clat", A_LOG }, { "disable_slat", A_LOG },
 	{ "disable_bw_measurement", A_LOG }, { "merge_blktrace_file", A_LOG },
@@ -1139,8 +1193,10 @@ int option_parse(struct job_options *o, const char *name, const char *value,
 		optdef_err(err, errlen, "unknown option '%s'", name ? name : "");
 		return -ENOENT;
 	}
-	if (d->type != OPT_BOOL && (!value || !*value))
+	if (d->type != OPT_BOOL && !(d->flags & OPT_F_BARE) && (!value || !*value))
 		return optdef_err(err, errlen, "option '%s' needs a value", name);
+	if (!value)
+		value = "";
 	if (optdef_find(opts, ARRAY_SIZE(opts), name))
 		ret = optdef_apply(d, o, value, o->kb_base, why, sizeof(why));
 	else
@@ -1375,6 +1431,13 @@ int options_check(struct job_options *o, const struct opt_src *src)
 		return check_fail(o, src, "wait_for names the job itself");
 	if (check_rate(o, src))
 		return -EINVAL;
+	if (o->log_compression && (o->log_compression < 1024 ||
+				   o->log_compression > 512ULL * 1024 * 1024))
+		return check_fail(o, src, "log_compression must be from 1k to 512m");
+	if (o->log_store_compressed && o->log_compression &&
+	    (o->write_hist_log || o->log_issue_time || o->log_window_value == LOG_WINDOW_BOTH))
+		return check_fail(o, src, "log_store_compressed does not take write_hist_log, "
+				  "log_issue_time or log_window_value=both");
 	/* fio: a verify_pattern without verify= verifies it, with a header. */
 	if (o->verify_pattern_len && !o->verify_given) {
 		char *v = strdup("pattern_hdr");

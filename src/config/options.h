@@ -91,6 +91,13 @@ enum replay_skip_flags {
 #define PCT_LIST_MAX 64
 #define PATTERN_MAX (128u << 20)	/* fio's limit on one pattern */
 
+/* log_window_value: what a log_avg_msec window logs (newer fio's). */
+enum log_window {
+	LOG_WINDOW_AVG = 0,
+	LOG_WINDOW_MAX,
+	LOG_WINDOW_BOTH,	/* the mean, then the maximum as a column */
+};
+
 struct job_options {
 	char *name;
 	char *description;
@@ -255,6 +262,21 @@ struct job_options {
 	unsigned replay_time_scale;	/* percent of the log's pace */
 	char *replay_skip;	/* as given: "read,sync" */
 	unsigned replay_skip_mask;	/* REPLAY_SKIP_*: the actions it leaves out */
+
+	/* fio's time-series logs (run/joblog.c); a path "" = the job's name */
+	char *write_bw_log, *write_lat_log, *write_iops_log, *write_hist_log;
+	unsigned log_avg_msec;		/* 0 = a line per I/O */
+	unsigned log_hist_msec;		/* 0 = no histogram lines */
+	unsigned log_hist_coarseness;	/* 0..6 */
+	bool log_max_value, log_offset, log_prio;
+	unsigned log_window_value;	/* LOG_WINDOW_*: newer fio's */
+	bool log_issue_time;		/* newer fio's issue-time column */
+	bool log_unix_epoch, log_alternate_epoch;
+	unsigned log_alternate_epoch_clock_id;
+	bool per_job_logs;
+	unsigned log_entries;		/* accepted: fio's first allocation */
+	uint64_t log_compression;	/* bytes per zlib stream, 0 = plain */
+	bool log_store_compressed;
 
 	/*
 	 * Engine options (each engine's own table: `options` in

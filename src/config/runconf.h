@@ -38,6 +38,7 @@ struct run_config {
 	/* fio's --status-interval: a full report every so many ms, 0 = none. */
 	uint64_t status_interval_ms;
 	bool readonly, warnings_fatal, parse_only;
+	bool bandwidth_log;		/* --bandwidth-log: agg-*_bw.log (run/joblog.c) */
 	char *aux_path;			/* --aux-path, NULL = current directory */
 	uint64_t max_jobs;		/* --max-jobs: most threads (numjobs summed), 0 = no limit */
 	/*

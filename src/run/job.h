@@ -23,6 +23,7 @@
 
 struct iolog;
 struct iolog_writer;
+struct joblog;
 struct job_gate;
 struct run;
 struct verifier;
@@ -105,6 +106,7 @@ struct job {
 	/* read_iolog= / write_iolog= (run/iolog.c) */
 	struct iolog *replay;		/* the log replayed, NULL = none */
 	struct iolog_writer *iolog_w;	/* open while the job runs */
+	struct joblog *logs;		/* write_*_log (run/joblog.c), NULL = none */
 
 	struct job_stats stats;
 	struct job_progress prog;

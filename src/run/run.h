@@ -53,6 +53,7 @@ struct run {
 	const struct job_result *res;
 	struct job_result *status;
 	uint64_t status_next_ns;
+	struct agglog *agg;		/* --bandwidth-log (run/joblog.c), NULL = none */
 };
 
 /*

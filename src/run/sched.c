@@ -31,6 +31,7 @@
 #include "run/jobhist.h"
 #include "run/jobmirror.h"
 #include "run/iolog.h"
+#include "run/joblog.h"
 #include "run/jobverify.h"
 #include "verify/verifier.h"
 
@@ -376,6 +377,20 @@ static bool segment_done(const struct run *r)
 	return true;
 }
 
+/* --bandwidth-log: the bytes every job has moved, from its progress counters. */
+static void agg_tick(struct run *r)
+{
+	uint64_t bytes[2] = { 0, 0 };
+
+	if (!r->agg)
+		return;
+	for (size_t i = 0; i < r->nr_jobs; i++)
+		for (unsigned d = 0; d < 2; d++)
+			bytes[d] += atomic_load_explicit(&r->jobs[i].prog.bytes[d],
+							 memory_order_relaxed);
+	agglog_tick(r->agg, now_ns(), bytes);
+}
+
 /* Run jobs [first, end) together; the main thread keeps the ETA line. */
 static void run_segment(struct run *r, size_t first, size_t end, struct eta *eta)
 {
@@ -412,6 +427,7 @@ static void run_segment(struct run *r, size_t first, size_t end, struct eta *eta
 		pthread_mutex_unlock(&r->lock);
 		eta_tick(eta, now_ns());
 		status_tick(r, now_ns());
+		agg_tick(r);
 		pthread_mutex_lock(&r->lock);
 	}
 	pthread_mutex_unlock(&r->lock);
@@ -583,6 +599,7 @@ int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 	struct run r = { 0 };
 	struct job_result *res = NULL;
 	struct eta eta;
+	bool agg_failed;
 	int code;
 
 	*results = NULL;
@@ -594,10 +611,21 @@ int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 		run_release(&r);
 		return code;
 	}
+	if (cfg->bandwidth_log && !(r.agg = agglog_open(now_ns(), &code))) {
+		fprintf(stderr, "verio: cannot create the --bandwidth-log files: %s\n",
+			strerror(-code));
+		job_results_free(res, r.nr_jobs);
+		run_release(&r);
+		return 3;
+	}
 	catch_stop_signals(on_signal);
 	eta_init(&eta, &r, cfg->eta);
 	run_all_segments(&r, &eta);
 	eta_finish(&eta);
+	agg_failed = agglog_close(r.agg) < 0;
+	r.agg = NULL;
+	if (agg_failed)
+		fprintf(stderr, "verio: cannot write the --bandwidth-log files\n");
 	pthread_mutex_lock(&r.lock);
 	note_interrupt(&r);	/* a signal after the last poll counts too */
 	pthread_mutex_unlock(&r.lock);
@@ -605,7 +633,7 @@ int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 		fprintf(stderr, "verio: interrupted (%s), jobs stopped\n", r.interrupt_reason);
 	run_trigger_cmd(&r);
 	code = job_errors(&r);
-	if (jobhist_close_all(&r) && !code)
+	if ((jobhist_close_all(&r) || agg_failed) && !code)
 		code = 3;
 	if (results_end(&r, res) == 0) {
 		*results = res;

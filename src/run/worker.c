@@ -18,6 +18,7 @@
 #include "run/worker.h"
 #include "timeutil.h"
 #include "run/iolog.h"
+#include "run/joblog.h"
 #include "run/jobhist.h"
 #include "run/jobmirror.h"
 #include "run/jobverify.h"
@@ -189,6 +190,8 @@ static int job_setup(struct job *j)
 		set_error(j, -r, "cannot start the verify journal");
 	if (!r && (r = iolog_job_start(j)) < 0)
 		set_error(j, -r, "cannot open the write_iolog file");
+	if (!r)
+		r = joblog_setup(j);	/* names the log in errmsg itself */
 	return r;
 }
 
@@ -313,6 +316,8 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 		}
 		stats_account_io(&j->stats, u);
 		l->done_rw += ddir_is_rw(u->ddir);
+		if (unlikely(j->logs))
+			joblog_io(j->logs, u);
 		if (ddir_is_rw(u->ddir) && !(u->flags & IO_U_F_RAMP)) {
 			progress_add(&j->prog.bytes[u->ddir], u->done);
 			progress_add(&j->prog.ios[u->ddir], 1);
@@ -719,6 +724,7 @@ static void end_ramp(struct job *j, struct loop *l, uint64_t now)
 	l->io_start_ns = now;
 	l->phase_start_ns = now;
 	stats_window_start(&j->stats, now);
+	joblog_epoch(j->logs, now);
 	if (j->o.runtime_us)
 		l->deadline_ns = now + j->o.runtime_us * 1000;
 	atomic_store_explicit(&j->prog.state, JOB_RUNNING, memory_order_relaxed);
@@ -1229,6 +1235,15 @@ static void finish_iolog(struct job *j)
 		set_error(j, -r, "cannot write the write_iolog file");
 }
 
+/* write_*_log: the last windows, everything written, the files closed. */
+static void finish_logs(struct job *j)
+{
+	int r = joblog_finish(j);
+
+	if (r < 0)
+		set_error(j, -r, "cannot write the bw/iops/lat/hist logs");
+}
+
 void *job_thread(void *job)
 {
 	struct job *j = job;
@@ -1256,6 +1271,7 @@ void *job_thread(void *job)
 	j->stopped = job_gate_stopped(gate);	/* cut short (or it ended just then) */
 	atomic_store_explicit(&j->prog.state, JOB_FINISHING, memory_order_relaxed);
 	finish_iolog(j);
+	finish_logs(j);
 	target_close_all(j, ok && (j->o.end_fsync || j->o.fsync_on_close) &&
 				    (j->o.rw & RW_F_WRITE));
 	jobmirror_close(j, ok && (j->o.rw & RW_F_WRITE));

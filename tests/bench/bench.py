@@ -117,6 +117,7 @@ SHM_4K = "--filename={file} --size={fsize} --bs=4k --rw=randwrite --verify=crc32
 SHM_LAYOUT = "--ioengine=psync --filename={file} --size={fsize} --bs=1m --rw=write"
 SHM_CHECK = ("write.io_bytes={fsize_b} read.io_bytes={fsize_b} "
              "verio:verify.units>0 verio:verify.failures=0")
+NULL_LOGS = "--write_bw_log={shm}/l --write_lat_log={shm}/l --write_iops_log={shm}/l"
 READ_1M = "--ioengine=psync --filename={file} --size={rsize} --bs=1m"
 READ_CHECK = ("read.io_bytes>0 write.io_bytes=0 "
               "verio:verify.units>0 verio:verify.failures=0")
@@ -191,6 +192,15 @@ ROWS = [
         "--ioengine=io_uring --iodepth=32 " + SHM_4K, verio="--verify_state_save=0 "
         "--write_history={shm}/bench.vhist", fio="--verify_state_save=0", peer="verio",
         prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
+] + [
+    # The time-series logs (write_bw_log, write_lat_log, write_iops_log) on
+    # the null engine, a line per I/O, into the tmpfs directory: verio with
+    # them against verio without (peer; the ratio is logs/none), and verio
+    # against fio, both writing them.
+    Row("logs-vs-none-null-4k-randwrite", "null", "write.iops", NULL_4K,
+        verio=NULL_LOGS, peer="verio", expect="write.io_bytes>0 read.io_bytes=0"),
+    Row("logs-null-4k-randwrite", "null", "write.iops", NULL_4K + " " + NULL_LOGS,
+        expect="write.io_bytes>0 read.io_bytes=0"),
 ] + [
     # Each tool reads back (and verifies by header) a file it wrote itself.
     Row("shm-psync-1m-read-verify-" + alg, "psync", "read.bw",

@@ -59,7 +59,7 @@ test_expect_success '--append-terse adds the terse line to the normal report' '
 '
 
 for f in --client=host --server --daemonize=pid --debug=io --remote-config=j.fio \
-	--idle-prof=system --bandwidth-log --alloc-size=1024; do
+	--idle-prof=system --latency-log --alloc-size=1024; do
 	name=${f%%=*}
 	test_expect_success "fio's $name is refused as fio's, before any I/O" '
 		test_expect_code 2 "$VERIO" '$f' --name=w --filename=w.dat --size=64k \
