@@ -7,7 +7,8 @@
 # BINARY is ./verio (or /usr/bin/fio, for the comparison); FIO_SRC a fio
 # source checkout (its t/ is used as it is; nothing of it is copied here).
 # SCRIPTs (default all): verify verify_state_save numberio_overlap readonly
-# run-fio-tests (only the t/jobs/t00NN cases, ids 1-38, no C programs).
+# run-fio-tests (only the t/jobs/t00NN cases, ids 1-38, no C programs)
+# latency_percentiles log_compression jsonplus2csv_test strided sequence.
 # Artifacts go to a fresh directory under $TMPDIR (default /tmp), removed at
 # the end unless KEEP=1. PYTHON picks the interpreter (run-fio-tests.py
 # needs statsmodels: apt-get install python3-statsmodels). fio's scripts
@@ -24,7 +25,7 @@ fi
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$2" && pwd) || exit 2
 shift 2
-scripts=${*:-verify verify_state_save numberio_overlap readonly run-fio-tests}
+scripts=${*:-verify verify_state_save numberio_overlap readonly run-fio-tests latency_percentiles log_compression jsonplus2csv_test strided sequence}
 py=${PYTHON:-python3}
 [ -x "$bin" ] || { echo "run-fio-scripts: '$bin' is not executable" >&2; exit 2; }
 [ -f "$src/t/verify.py" ] || { echo "run-fio-scripts: no t/verify.py in '$src'" >&2; exit 2; }
@@ -42,13 +43,13 @@ trap cleanup EXIT
 # summary line (verify.py and verify_state_save.py print a total last);
 # numberio_overlap.py prints one per engine, so those are summed.
 tally() {
-	awk '/^[0-9]+ test\(s\) passed, [0-9]+ failed, [0-9]+ skipped/ {
-		p[NR] = $1; f[NR] = $4; s[NR] = $6; n = NR }
+	awk '/^[0-9]+ tests?(\(s\))? passed, [0-9]+ failed/ {
+		p[NR] = $1; f[NR] = $4 + 0; s[NR] = $6 + 0; n = NR }
 		END { if (!n) { print "no summary"; exit }
 		      print p[n] " passed, " f[n] " failed, " s[n] " skipped" }' "$1"
 }
 tally_sum() {
-	awk '/^[0-9]+ test\(s\) passed, [0-9]+ failed, [0-9]+ skipped/ {
+	awk '/^[0-9]+ tests?(\(s\))? passed, [0-9]+ failed/ {
 		p += $1; f += $4; s += $6; n++ }
 		END { if (!n) { print "no summary"; exit }
 		      print p " passed, " f " failed, " s " skipped" }' "$1"
@@ -59,8 +60,13 @@ for s in $scripts; do
 	log=$work/$s.log
 	art=$work/$s
 	case $s in
-	verify|verify_state_save|readonly)
+	verify|verify_state_save|readonly|latency_percentiles|strided|sequence)
 		(cd "$work" && "$py" "$src/t/$s.py" -f "$bin" -a "$art") >"$log" 2>&1 ;;
+	log_compression)
+		mkdir -p "$art" && (cd "$art" && "$py" "$src/t/$s.py" -f "$bin") >"$log" 2>&1 ;;
+	jsonplus2csv_test)
+		mkdir -p "$art" && (cd "$art" && "$py" "$src/t/$s.py" -f "$bin" \
+			-s "$src/tools/fio_jsonplus_clat2csv") >"$log" 2>&1 ;;
 	numberio_overlap)
 		(cd "$work" && "$py" "$src/t/$s.py" -f "$bin" -a "$art" \
 			--file "$work/numberio-overlap.dat") >"$log" 2>&1 ;;
