@@ -612,9 +612,16 @@ static void prep_buffer(struct job *j, struct loop *l, struct io_u *u)
 		verifier_stamp(j->verifier, u);
 		return;
 	}
-	if (j->verifier || o->zero_buffers || o->buffer_pattern_len)
+	if (j->verifier)
 		return;
 	l->scramble += 0x9e3779b97f4a7c15ULL;
+	/* fio refills every write to keep these percentages. */
+	if (j->bufdata.kind == BUFDATA_MIXED) {
+		bufdata_block(&j->bufdata, l->scramble, u->buf, u->len);
+		return;
+	}
+	if (o->zero_buffers || o->buffer_pattern_len)
+		return;
 	if (o->refill_buffers)
 		refill(u, l->scramble);
 	else if (o->scramble_buffers)
