@@ -584,6 +584,8 @@ static const struct opt_unsupported unsupported[] = {
 	{ "random_distribution", A_WORK }, { "percentage_random", A_WORK },
 	{ "rw_sequencer", A_WORK }, { "bs_is_seq_rand", A_WORK },
 	{ "allrandrepeat", A_WORK }, { "softrandommap", A_WORK },
+	{ "dedupe_mode", A_WORK }, { "dedupe_working_set_percentage", A_WORK },
+	{ "dedupe_global", A_WORK },
 	{ "zonemode", A_WORK }, { "zonesize", A_WORK },
 	{ "zonerange", A_WORK }, { "zoneskip", A_WORK }, { "ignore_error", A_WORK },
 	{ "error_dump", A_WORK }, { "exitall_on_error", A_WORK },
