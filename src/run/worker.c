@@ -709,6 +709,9 @@ static void end_ramp(struct job *j, struct loop *l, uint64_t now)
 	l->io_start_ns = now;
 	l->phase_start_ns = now;
 	stats_window_start(&j->stats, now);
+	/* fio starts the rates, their checks and thinktime_iotime anew. */
+	rate_restart(&l->rate, now);
+	l->think.last_ns = now;
 	if (j->o.runtime_us)
 		l->deadline_ns = now + j->o.runtime_us * 1000;
 	atomic_store_explicit(&j->prog.state, JOB_RUNNING, memory_order_relaxed);
