@@ -64,6 +64,11 @@ void rate_restart(struct rate *r, uint64_t t0)
 	}
 }
 
+void rate_min_rewind(struct rate *r)
+{
+	r->d[0].have_ref = r->d[1].have_ref = false;
+}
+
 uint64_t rate_due_ns(const struct rate *r, int d)
 {
 	const struct rate_dir *rd = &r->d[d];

@@ -699,6 +699,8 @@ static void set_phase(struct job *j, struct loop *l, enum phase p)
 	if (p != l->phase) {
 		phase_time(j, l, now_ns());
 		l->phase = p;
+		/* Reads of a verify phase or a backlog batch are no workload. */
+		rate_min_rewind(&l->rate);
 	}
 }
 

@@ -179,6 +179,10 @@ static void test_rate__min_bps(void **state)
 	assert_int_equal(rate_min_check(&r, 0, 3009, 3, T0 + 4000 * MS, &got, &win), 1);
 	assert_int_equal(got, 999);
 	assert_int_equal(win, 1000 * MS);
+	/* a verify phase ran: no window spans it */
+	rate_min_rewind(&r);
+	assert_int_equal(rate_min_check(&r, 0, 3009, 3, T0 + 9000 * MS, &got, &win), 0);
+	assert_int_equal(rate_min_check(&r, 0, 5009, 4, T0 + 10000 * MS, &got, &win), 0);
 	/* the other direction has no minimum */
 	assert_int_equal(rate_min_check(&r, 1, 0, 0, T0 + 9000 * MS, &got, &win), 0);
 }
