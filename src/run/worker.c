@@ -942,7 +942,8 @@ static int think(struct job *j, struct loop *l)
 static int paced(struct job *j, struct loop *l, int d, uint64_t len)
 {
 	l->issued_rw++;
-	rate_issued(&l->rate, d, len);
+	if (l->rate.on)
+		rate_issued(&l->rate, d, len);
 	if (l->rate.min_on && !l->ramp_end_ns && !rate_min_ok(j, l))
 		return 1;
 	return l->think.c.think_ns ? think(j, l) : 0;
