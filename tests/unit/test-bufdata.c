@@ -43,9 +43,21 @@ static void conf_of(struct bufdata_conf *c, void (*set)(struct job_options *))
 	options_release(&o);
 }
 
-static void set_none(struct job_options *o) { (void)o; }
-static void set_zero(struct job_options *o) { o->zero_buffers = true; }
-static void set_c50(struct job_options *o) { o->buffer_compress_percentage = 50; }
+static void set_none(struct job_options *o)
+{
+	(void)o;
+}
+
+static void set_zero(struct job_options *o)
+{
+	o->zero_buffers = true;
+}
+
+static void set_c50(struct job_options *o)
+{
+	o->buffer_compress_percentage = 50;
+}
+
 static void set_d40(struct job_options *o)
 {
 	o->dedupe_percentage = 40;
