@@ -187,6 +187,9 @@ struct job_options {
 	bool scramble_buffers;
 	uint8_t *buffer_pattern;	/* allocated; NULL = none */
 	size_t buffer_pattern_len;	/* 0 = no pattern */
+	unsigned buffer_compress_percentage;	/* 0 = not set (run/bufdata.c) */
+	uint64_t buffer_compress_chunk;	/* 0 = the block */
+	unsigned dedupe_percentage;	/* 0 = not set */
 
 	unsigned continue_on_error; /* COE_* */
 	bool exitall;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "ioengine.h"
+#include "run/bufdata.h"
 #include "run/iogen.h"
 #include "run/target.h"
 #include "config/options.h"
@@ -64,6 +65,7 @@ struct job {
 	unsigned nr_files;
 	uint64_t total_io_size;		/* bytes per pass over all files */
 	struct target_conf tconf;	/* set by target_prepare */
+	struct bufdata_conf bufdata;	/* write buffers and laid-out data */
 	/* openfiles= below nrfiles: at most open_max files open (0 = all);
 	 * file_used[i] is when file i was last used (LRU of idle files). */
 	unsigned open_max, nr_open;

@@ -53,6 +53,22 @@ void rate_init(struct rate *r, const struct rate_conf *c, uint64_t t0)
 	}
 }
 
+void rate_restart(struct rate *r, uint64_t t0)
+{
+	r->t0 = t0;
+	for (int d = 0; d < 2; d++) {
+		struct rate_dir *rd = &r->d[d];
+
+		rd->issued = rd->next_ns = rd->shift_ns = 0;
+		rd->have_ref = false;
+	}
+}
+
+void rate_min_rewind(struct rate *r)
+{
+	r->d[0].have_ref = r->d[1].have_ref = false;
+}
+
 uint64_t rate_due_ns(const struct rate *r, int d)
 {
 	const struct rate_dir *rd = &r->d[d];

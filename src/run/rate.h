@@ -59,6 +59,18 @@ struct rate {
 /* Set r up from c; the schedule starts at t0. */
 void rate_init(struct rate *r, const struct rate_conf *c, uint64_t t0);
 
+/*
+ * Start the schedules and the minimum checks over from t0, as fio does
+ * when ramp_time ends (the poisson draws go on).
+ */
+void rate_restart(struct rate *r, uint64_t t0);
+
+/*
+ * Begin new minimum-check windows: the time since the last check was
+ * not the workload's (a verify phase ran, or a backlog batch).
+ */
+void rate_min_rewind(struct rate *r);
+
 /* When direction d's next I/O may be issued (t0 or later). */
 uint64_t rate_due_ns(const struct rate *r, int d);
 

@@ -18,6 +18,7 @@
 #endif
 
 #include "fdio.h"
+#include "run/bufdata.h"
 #include "run/job.h"
 #include "run/jobhist.h"
 #include "parse.h"
@@ -600,12 +601,19 @@ static void job_target_conf(const struct job *j, bool readonly,
 			    struct target_conf *c)
 {
 	bool writes = options_writes(&j->o);
+	/*
+	 * A verifying job writes its verify payload, not buffer contents,
+	 * and lays out zeros: a unit it never wrote reads back as zeros,
+	 * which its diagnosis tells from a lost or stale write.
+	 */
+	bool verifies = j->o.verify && strcmp(j->o.verify, "0");
 
 	*c = (struct target_conf){
 		.writes = writes,
 		.readonly = readonly,
 		.lay_out = writes || (!readonly && !j->o.verify_only),
 		.lay_out_fill = (j->o.rw & RW_F_READ) || j->o.overwrite,
+		.lay_out_data = verifies ? NULL : &j->bufdata,
 		.allow_file_create = j->o.allow_file_create,
 		.allow_mounted_write = j->o.allow_mounted_write,
 		.direct = j->o.direct,
@@ -641,6 +649,7 @@ int target_prepare(struct job *j, bool readonly)
 	uint64_t per_file, total = 0;
 	int r;
 
+	bufdata_conf_from(&j->bufdata, &j->o, j->seed);
 	job_target_conf(j, readonly, &j->tconf);
 	if (writes && readonly) {
 		job_err(j, "write job refused under --readonly");
@@ -694,6 +703,24 @@ static int preallocate(int fd, unsigned mode, uint64_t size)
 }
 
 /*
+ * What layout writes at pos: zeroes, or fio's buffer contents block by
+ * block (random unless zero_buffers, compressible, deduplicable, a
+ * pattern), each block keyed by its place in the file, so a mirror's
+ * reference laid out by the same job holds the same bytes.
+ */
+static void layout_data(const struct target_conf *c, uint8_t *buf, size_t n, uint64_t pos)
+{
+	const struct bufdata_conf *d = c->lay_out_data;
+	uint64_t bs;
+
+	if (!d || d->kind == BUFDATA_ZERO)
+		return;		/* the buffer was zeroed once */
+	bs = d->block ? d->block : 4096;
+	for (size_t o = 0; o < n; o += bs)
+		bufdata_block(d, (pos + o) / bs, buf + o, (size_t)MIN_OF(bs, n - o));
+}
+
+/*
  * Create or extend a regular file to cover its region, pre-allocated as
  * fallocate= says. A job that reads (or overwrite=1) gets real data
  * blocks written; a write-only job just gets the size, since it writes
@@ -706,6 +733,10 @@ static int layout_file(struct vfile *f, const struct target_conf *c)
 	size_t chunk = 1 << 20;
 	uint8_t *zero;
 	int fd, r = 0;
+
+	/* Whole blocks per chunk, so each write is made of fio's blocks. */
+	if (c->lay_out_data && c->lay_out_data->block > 0 && c->lay_out_data->block <= (64u << 20))
+		chunk = MAX_OF(chunk / c->lay_out_data->block, 1) * c->lay_out_data->block;
 
 	fd = open(f->name, O_RDWR | O_CREAT, 0644);
 	if (fd < 0)
@@ -726,7 +757,10 @@ static int layout_file(struct vfile *f, const struct target_conf *c)
 	}
 	for (pos = f->real_size; pos < want && !r; pos += chunk) {
 		size_t n = want - pos < chunk ? (size_t)(want - pos) : chunk;
-		ssize_t w = pwrite_full(fd, zero, n, pos, NULL);
+		ssize_t w;
+
+		layout_data(c, zero, n, pos);
+		w = pwrite_full(fd, zero, n, pos, NULL);
 
 		if (w < 0)
 			r = (int)w;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct bufdata_conf;
 struct job;
 struct vfile;
 
@@ -21,8 +22,10 @@ struct target_conf {
 	bool writes;		/* files are opened read-write */
 	bool readonly;		/* --readonly: never write, create or extend */
 	bool lay_out;		/* may create or extend files to their region */
-	bool lay_out_fill;	/* lay out with zeroes written (a job that
+	bool lay_out_fill;	/* lay out with data written (a job that
 				 * reads, overwrite=1), not only a size */
+	const struct bufdata_conf *lay_out_data; /* that data (fio writes its
+				 * buffer contents); NULL = zeroes */
 	bool allow_file_create;	/* a missing file may be created */
 	bool allow_mounted_write; /* write to in-use or formatted devices */
 	bool direct;		/* O_DIRECT */

@@ -634,9 +634,16 @@ static void prep_buffer(struct job *j, struct loop *l, struct io_u *u)
 		verifier_stamp(j->verifier, u);
 		return;
 	}
-	if (j->verifier || o->zero_buffers || o->buffer_pattern_len)
+	if (j->verifier)
 		return;
 	l->scramble += 0x9e3779b97f4a7c15ULL;
+	/* fio refills every write to keep these percentages. */
+	if (j->bufdata.kind == BUFDATA_MIXED) {
+		bufdata_block(&j->bufdata, l->scramble, u->buf, u->len);
+		return;
+	}
+	if (o->zero_buffers || o->buffer_pattern_len)
+		return;
 	if (o->refill_buffers)
 		refill(u, l->scramble);
 	else if (o->scramble_buffers)
@@ -714,6 +721,8 @@ static void set_phase(struct job *j, struct loop *l, enum phase p)
 	if (p != l->phase) {
 		phase_time(j, l, now_ns());
 		l->phase = p;
+		/* Reads of a verify phase or a backlog batch are no workload. */
+		rate_min_rewind(&l->rate);
 	}
 }
 
@@ -725,6 +734,9 @@ static void end_ramp(struct job *j, struct loop *l, uint64_t now)
 	l->phase_start_ns = now;
 	stats_window_start(&j->stats, now);
 	joblog_epoch(j->logs, now);
+	/* fio starts the rates, their checks and thinktime_iotime anew. */
+	rate_restart(&l->rate, now);
+	l->think.last_ns = now;
 	if (j->o.runtime_us)
 		l->deadline_ns = now + j->o.runtime_us * 1000;
 	atomic_store_explicit(&j->prog.state, JOB_RUNNING, memory_order_relaxed);
@@ -1002,7 +1014,8 @@ static int think(struct job *j, struct loop *l)
 static int paced(struct job *j, struct loop *l, int d, uint64_t len)
 {
 	l->issued_rw++;
-	rate_issued(&l->rate, d, len);
+	if (l->rate.on)
+		rate_issued(&l->rate, d, len);
 	if (l->rate.min_on && !l->ramp_end_ns && !rate_min_ok(j, l))
 		return 1;
 	return l->think.c.think_ns ? think(j, l) : 0;

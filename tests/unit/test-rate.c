@@ -179,6 +179,10 @@ static void test_rate__min_bps(void **state)
 	assert_int_equal(rate_min_check(&r, 0, 3009, 3, T0 + 4000 * MS, &got, &win), 1);
 	assert_int_equal(got, 999);
 	assert_int_equal(win, 1000 * MS);
+	/* a verify phase ran: no window spans it */
+	rate_min_rewind(&r);
+	assert_int_equal(rate_min_check(&r, 0, 3009, 3, T0 + 9000 * MS, &got, &win), 0);
+	assert_int_equal(rate_min_check(&r, 0, 5009, 4, T0 + 10000 * MS, &got, &win), 0);
 	/* the other direction has no minimum */
 	assert_int_equal(rate_min_check(&r, 1, 0, 0, T0 + 9000 * MS, &got, &win), 0);
 }
@@ -196,6 +200,31 @@ static void test_rate__min_iops(void **state)
 	assert_int_equal(rate_min_check(&r, 1, 1 << 20, 49, T0 + 3000 * MS, &got, &win), 1);
 	assert_int_equal(got, 48);
 	assert_int_equal(win, 500 * MS);
+}
+
+/* After ramp_time: schedules, windows and the settling start anew. */
+static void test_rate__restart(void **state)
+{
+	struct rate_conf c = { .bps = { 4096, 4096 }, .min_bs = { 4096, 4096 },
+			       .min_bps = { 1, 0 }, .cycle_ns = 1000 * MS };
+	struct rate r = make(&c);
+	uint64_t t1 = T0 + 10 * NSEC_PER_SEC, got, win;
+
+	(void)state;
+	rate_issued(&r, 0, 4 * 4096);
+	rate_issued(&r, 1, 4096);
+	rate_skip(&r, 1, NSEC_PER_SEC, T0 + 3 * NSEC_PER_SEC);
+	assert_int_equal(rate_min_check(&r, 0, 100, 1, T0 + 3 * NSEC_PER_SEC, &got, &win), 0);
+	rate_restart(&r, t1);
+	assert_int_equal(rate_due_ns(&r, 0), t1);
+	assert_int_equal(rate_due_ns(&r, 1), t1);
+	rate_issued(&r, 0, 4096);
+	assert_int_equal(rate_due_ns(&r, 0), t1 + NSEC_PER_SEC);
+	/* settling again: no check until t1 + 2 s, then a new window */
+	assert_int_equal(rate_min_check(&r, 0, 100, 1, t1 + 1999 * MS, &got, &win), 0);
+	assert_false(r.d[0].have_ref);
+	assert_int_equal(rate_min_check(&r, 0, 100, 1, t1 + 2000 * MS, &got, &win), 0);
+	assert_true(r.d[0].have_ref);
 }
 
 static void test_rate__think_blocks(void **state)
@@ -258,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_rate__skip),
 		cmocka_unit_test(test_rate__min_bps),
 		cmocka_unit_test(test_rate__min_iops),
+		cmocka_unit_test(test_rate__restart),
 		cmocka_unit_test(test_rate__think_blocks),
 		cmocka_unit_test(test_rate__think_iotime),
 	};
