@@ -41,10 +41,11 @@ static const struct opt_enum_val rw_vals[] = {
 	{ "readwrite", RW_F_READ | RW_F_WRITE, "same as rw", false },
 	{ "randrw", RW_F_READ | RW_F_WRITE | RW_F_RAND,
 	  "random mixed reads and writes", false },
-	{ "trim", 0, "sequential trims", true },
-	{ "randtrim", 0, "random trims", true },
-	{ "trimwrite", 0, "trim then write each block", true },
-	{ "randtrimwrite", 0, "trimwrite at random offsets", true },
+	{ "trim", RW_F_TRIM, "sequential trims (discards)", false },
+	{ "randtrim", RW_F_TRIM | RW_F_RAND, "random trims", false },
+	{ "trimwrite", RW_F_TRIM | RW_F_WRITE, "trim then write each block", false },
+	{ "randtrimwrite", RW_F_TRIM | RW_F_WRITE | RW_F_RAND,
+	  "trimwrite at random offsets", false },
 	{ NULL, 0, NULL, false },
 };
 
@@ -1160,6 +1161,23 @@ static int check_engine(struct job_options *o, const struct opt_src *src)
 	return 0;
 }
 
+/* rw=trim, randtrim, trimwrite, randtrimwrite: what trims cannot go with. */
+static int check_trim(const struct job_options *o, const struct opt_src *src)
+{
+	bool verifies = o->verify && strcmp(o->verify, "0");
+
+	if (!(o->rw & RW_F_TRIM))
+		return 0;
+	if (o->mirror)
+		return check_fail(o, src, "mirror= compares reads with a reference "
+				  "that is written alike: it does not take trims (rw=%s)",
+				  o->rw & RW_F_WRITE ? "trimwrite" : "trim");
+	if (verifies)
+		return check_fail(o, src, "verify= does not take trims yet (rw=%s)",
+				  o->rw & RW_F_WRITE ? "trimwrite" : "trim");
+	return 0;
+}
+
 int options_check(struct job_options *o, const struct opt_src *src)
 {
 	if (check_bs(o, src))
@@ -1183,6 +1201,8 @@ int options_check(struct job_options *o, const struct opt_src *src)
 		return check_fail(o, src, "filesize range is reversed");
 	if (!o->rw)
 		return check_fail(o, src, "rw is not set");
+	if (check_trim(o, src))
+		return -EINVAL;
 	if (o->wait_for && o->name && !strcmp(o->wait_for, o->name))
 		return check_fail(o, src, "wait_for names the job itself");
 	/* fio: a verify_pattern without verify= verifies it, with a header. */

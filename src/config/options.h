@@ -23,6 +23,7 @@ enum rw_flags {
 	RW_F_READ = 1 << 0,
 	RW_F_WRITE = 1 << 1,
 	RW_F_RAND = 1 << 2,
+	RW_F_TRIM = 1 << 3,	/* trims; with RW_F_WRITE: trimwrite */
 };
 
 /* verify_mode= (run/jobverify.c makes it the verifier's enum verify_mode) */
@@ -361,10 +362,10 @@ int options_print_help(FILE *out, const char *name);
  */
 int options_table_check(char *err, size_t errlen);
 
-/* Does the job write? verify_only never does, whatever rw= says. */
+/* Does the job write (or trim)? verify_only never does, whatever rw= says. */
 static inline bool options_writes(const struct job_options *o)
 {
-	return (o->rw & RW_F_WRITE) && !o->verify_only;
+	return (o->rw & (RW_F_WRITE | RW_F_TRIM)) && !o->verify_only;
 }
 
 #endif /* VERIO_CONFIG_OPTIONS_H */

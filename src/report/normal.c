@@ -16,6 +16,11 @@ static const char *rw_name(unsigned rw)
 {
 	bool rnd = rw & RESULT_RW_RAND;
 
+	if (rw & RESULT_RW_TRIM) {
+		if (rw & RESULT_RW_WRITE)
+			return rnd ? "randtrimwrite" : "trimwrite";
+		return rnd ? "randtrim" : "trim";
+	}
 	if ((rw & RESULT_RW_READ) && (rw & RESULT_RW_WRITE))
 		return rnd ? "randrw" : "rw";
 	if (rw & RESULT_RW_WRITE)
@@ -179,7 +184,8 @@ static void show_dir_head(FILE *out, const struct report_cfg *c, unsigned ddir,
 	num2str(bw_alt, sizeof(bw_alt), ds->bw_bytes, N2S_SIG_FIGS, !c->pow2, bwu);
 	num2str(io, sizeof(io), d->bytes, N2S_SIG_FIGS, c->pow2, N2S_BYTE);
 	fprintf(out, "  %s: IOPS=%s, BW=%s (%s)(%s/%" PRIu64 "msec)\n",
-		ddir == DDIR_READ ? "read" : "write", iops, bw, bw_alt, io,
+		ddir == DDIR_READ ? "read" : ddir == DDIR_WRITE ? "write" : "trim", iops, bw,
+		bw_alt, io,
 		ds->runtime_ms);
 }
 
@@ -254,6 +260,7 @@ static void show_sync(FILE *out, const struct report_cfg *c, const struct job_st
 static void show_tail(FILE *out, const struct report_cfg *c, const struct job_stats *s)
 {
 	const struct dir_stats *rd = &s->dir[DDIR_READ], *wr = &s->dir[DDIR_WRITE];
+	const struct dir_stats *tr = &s->dir[DDIR_TRIM];
 
 	fprintf(out, "  cpu          : usr=%3.2f%%, sys=%3.2f%%, ctx=%" PRIu64
 		", majf=%" PRIu64 ", minf=%" PRIu64 "\n",
@@ -262,9 +269,10 @@ static void show_tail(FILE *out, const struct report_cfg *c, const struct job_st
 		"16=%3.1f%%, 32=%3.1f%%, >=64=%3.1f%%\n",
 		depth_pct(s, 0), depth_pct(s, 1), depth_pct(s, 2), depth_pct(s, 3),
 		depth_pct(s, 4), depth_pct(s, 5), depth_pct(s, 6));
-	fprintf(out, "     issued rwts: total=%" PRIu64 ",%" PRIu64 ",0,%" PRIu64
-		" short=%" PRIu64 ",%" PRIu64 ",0,0 dropped=0,0,0,0\n",
-		rd->ios, wr->ios, s->sync_ios, rd->short_ios, wr->short_ios);
+	fprintf(out, "     issued rwts: total=%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+		" short=%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",0 dropped=0,0,0,0\n",
+		rd->ios, wr->ios, tr->ios, s->sync_ios, rd->short_ios, wr->short_ios,
+		tr->short_ios);
 	fprintf(out, "     latency   : target=0, window=0, percentile=100.00%%, depth=%u\n",
 		c->iodepth);
 }
@@ -364,7 +372,7 @@ static void show_job(FILE *out, const struct report *r, const struct report_job 
 
 	report_cfg_init(&c, j->o);
 	show_title(out, r, j);
-	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++)
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++)
 		show_dir(out, &c, j, d, g);
 	show_lat_dist(out, &j->st);
 	show_sync(out, &c, &j->st);
@@ -381,12 +389,12 @@ static void show_job(FILE *out, const struct report *r, const struct report_job 
 /* "Run status group 0 (all jobs):" and one line per direction with I/O. */
 static void show_group(FILE *out, const struct report_group *g)
 {
-	static const char *const names[] = { "   READ", "  WRITE" };
+	static const char *const names[] = { "   READ", "  WRITE", "   TRIM" };
 	bool pow2 = g->kb_base != 1000;
 	enum n2s_unit bwu = g->unit_base == 1 ? N2S_BITPERSEC : N2S_BYTEPERSEC;
 
 	fprintf(out, "\nRun status group %u (all jobs):\n", g->groupid);
-	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++) {
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++) {
 		char agg[2][N2S_BUFSZ], mn[2][N2S_BUFSZ], mx[2][N2S_BUFSZ], io[2][N2S_BUFSZ];
 
 		if (!g->max_run_ns[d])

@@ -502,8 +502,8 @@ void iolog_writer_file(struct iolog_writer *w, unsigned fi, const char *act,
 
 void iolog_writer_io(struct iolog_writer *w, unsigned fi, const struct io_u *u)
 {
-	static const char *const dn[] = { "read", "write", "sync", "datasync" };
-	static const size_t dl[] = { 4, 5, 4, 8 };
+	static const char *const dn[] = { "read", "write", "trim", "sync", "datasync" };
+	static const size_t dl[] = { 4, 5, 4, 4, 8 };
 	char *p;
 
 	if (fi >= w->nr_files || u->ddir > DDIR_DATASYNC)

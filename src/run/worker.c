@@ -267,7 +267,8 @@ static void io_error(struct job *j, struct loop *l, struct io_u *u)
 	if (!note && u->error == -ENODATA)
 		note = "short read: end of file";
 	snprintf(what, sizeof(what), "%s error on '%s' at offset %" PRIu64 ", length %" PRIu64
-		 "%s%s%s", u->ddir == DDIR_READ ? "read" : u->ddir == DDIR_WRITE ? "write" : "sync",
+		 "%s%s%s", u->ddir == DDIR_READ ? "read" : u->ddir == DDIR_WRITE ? "write"
+			    : u->ddir == DDIR_TRIM ? "trim" : "sync",
 		 u->flags & IO_U_F_MIRROR_ERR ? jobmirror_ref_name(j, u) : u->file->name,
 		 u->offset, u->len, note ? " (" : "", note ? note : "",
 		 note ? ")" : "");
@@ -665,6 +666,8 @@ static unsigned phase_dirs(const struct job *j, enum phase p)
 		m |= 1u << DDIR_READ;
 	if (j->o.rw & RW_F_WRITE)
 		m |= 1u << DDIR_WRITE;
+	if (j->o.rw & RW_F_TRIM)
+		m |= 1u << DDIR_TRIM;
 	return m;
 }
 
@@ -674,7 +677,7 @@ static void phase_time(struct job *j, struct loop *l, uint64_t now)
 	unsigned m = phase_dirs(j, l->phase);
 
 	if (!l->ramp_end_ns)
-		for (int d = 0; d < DDIR_RWDIR_CNT; d++)
+		for (int d = 0; d < DDIR_DATA_CNT; d++)
 			if (m & (1u << d))
 				j->stats.dir[d].runtime_ns += now - l->phase_start_ns;
 	l->phase_start_ns = now;
@@ -709,7 +712,8 @@ static bool time_up(struct job *j, struct loop *l, uint64_t now)
 
 static bool ios_exhausted(const struct job *j)
 {
-	return j->o.number_ios && j->gen.nr_issued >= j->o.number_ios;
+	/* trimwrite: a trim's write belongs to it (iogen_next()). */
+	return j->o.number_ios && j->gen.nr_issued >= j->o.number_ios && !j->gen.tw_pending;
 }
 
 /*
@@ -869,7 +873,11 @@ static int do_io(struct job *j, struct loop *l)
 			continue;
 		}
 		u->flags = l->ramp_end_ns ? IO_U_F_RAMP : 0;
-		/* A replayed sync covers what was written before it. */
+		/*
+		 * A replayed sync covers what was written before it; a trim
+		 * goes alone (engines trim inline), so that the write of a
+		 * trimwrite, queued next, lands after it.
+		 */
 		if (unlikely(!ddir_is_rw(u->ddir)) && (r = drain(j, l)) < 0) {
 			put_io_u(j, u);
 			return r;

@@ -207,8 +207,8 @@ static const struct parse_case parse_cases[] = {
 	{ "filesize", "1m-2m", 0 }, { "filesize", "1m", 0 }, { "filesize", "1m-", -EINVAL },
 	{ "runtime", "30", 0 }, { "runtime", "2m", 0 }, { "runtime", "5x", -EINVAL },
 	{ "startdelay", "1-2", -EINVAL },
-	{ "rw", "randrw", 0 }, { "rw", "RandWrite", 0 }, { "rw", "trim", -EINVAL },
-	{ "rw", "randtrim", -EINVAL }, { "rw", "bogus", -EINVAL },
+	{ "rw", "randrw", 0 }, { "rw", "RandWrite", 0 }, { "rw", "trim", 0 },
+	{ "rw", "randtrimwrite", 0 }, { "rw", "bogus", -EINVAL },
 	{ "rw", "randread:0", -EINVAL }, { "rw", "write:x", -EINVAL },
 	{ "sync", "dsync", -EINVAL }, { "sync", "sync", 0 },
 	{ "bs", "", -EINVAL }, { "bs", "0", -EINVAL }, { "bs", ",", -EINVAL },
@@ -578,7 +578,8 @@ static const struct msg_case msg_cases[] = {
 			   "value\n" },
 	{ "rw", "randomread", "verio: job file 'a.ini' line 12: option 'rw': invalid value "
 			      "'randomread' (expected one of: read, write, randread, "
-			      "randwrite, rw, readwrite, randrw)\n" },
+			      "randwrite, rw, readwrite, randrw, trim, randtrim, trimwrite, "
+			      "randtrimwrite)\n" },
 	{ "ioengine", "posixaio", "verio: job file 'a.ini' line 12: option 'ioengine': engine "
 				"'posixaio' is not available in this build (available: " },
 };
