@@ -404,6 +404,9 @@ static const struct option_def opts[] = {
 	{ .name = "verify_backlog_batch", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_backlog_batch), .def = "0",
 	  .help = "blocks verified each time the backlog is due (0 = verify_backlog)" },
+	{ .name = "trim_verify_zero", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
+	  FLD(trim_verify_zero), .def = "1",
+	  .help = "a trimmed block must read back as zeroes (0: anything is accepted)" },
 	{ .name = "verify_state_save", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_state_save), .def = "1",
 	  .help = "save the generation map of a verified write job for a later run" },
@@ -499,8 +502,7 @@ static const struct option_def opts[] = {
 
 static const struct opt_unsupported unsupported[] = {
 	{ "verifysort", A_VERIFY }, { "verifysort_nr", A_VERIFY },
-	{ "trim_percentage", A_VERIFY },
-	{ "trim_verify_zero", A_VERIFY }, { "trim_backlog", A_VERIFY },
+	{ "trim_percentage", A_VERIFY }, { "trim_backlog", A_VERIFY },
 	{ "trim_backlog_batch", A_VERIFY },
 	{ "io_submit_mode", A_ASYNC },
 	{ "hipri_percentage", A_ASYNC },
@@ -1172,9 +1174,13 @@ static int check_trim(const struct job_options *o, const struct opt_src *src)
 		return check_fail(o, src, "mirror= compares reads with a reference "
 				  "that is written alike: it does not take trims (rw=%s)",
 				  o->rw & RW_F_WRITE ? "trimwrite" : "trim");
-	if (verifies)
-		return check_fail(o, src, "verify= does not take trims yet (rw=%s)",
-				  o->rw & RW_F_WRITE ? "trimwrite" : "trim");
+	if (verifies && o->verify_journal)
+		return check_fail(o, src, "verify_journal does not take trims: after a "
+				  "crash a trimmed block could not be told from a lost write");
+	if (verifies && o->verify_only && !o->verify_state_load)
+		return check_fail(o, src, "a verify_only job that trims needs its saved "
+				  "state (verify_state_load=1): trims cannot be replayed from the "
+				  "job alone");
 	return 0;
 }
 

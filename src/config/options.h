@@ -192,6 +192,7 @@ struct job_options {
 	bool verify_allow_overlap;	/* verify jobs may write one region */
 	unsigned verify_backlog;
 	unsigned verify_backlog_batch;
+	bool trim_verify_zero;		/* a trimmed unit must read back as zeroes */
 	bool verify_state_save;
 	bool verify_state_load;
 	bool verify_state_required;	/* verify_only: no state found = error */

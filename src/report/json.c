@@ -220,6 +220,7 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 	json_u64(w, "bytes", v->bytes);
 	json_u64(w, "unwritten", v->unwritten);
 	json_u64(w, "unjudged", v->unjudged);
+	json_u64(w, "trimmed", v->trimmed);
 	json_u64(w, "failures", v->failures);
 	if (j->interrupted)
 		json_u64(w, "units_expected", j->vcheck.units_expected);

@@ -327,8 +327,10 @@ static void show_verify(FILE *out, const struct report_job *j)
 		return;
 	}
 	fprintf(out, "  verify       : %s, units=%" PRIu64 ", bytes=%" PRIu64
-		", unwritten=%" PRIu64 ", failures=%" PRIu64, j->o->verify, v->units,
-		v->bytes, v->unwritten, v->failures);
+		", unwritten=%" PRIu64, j->o->verify, v->units, v->bytes, v->unwritten);
+	if (v->trimmed)
+		fprintf(out, ", trimmed=%" PRIu64, v->trimmed);
+	fprintf(out, ", failures=%" PRIu64, v->failures);
 	for (int c = 0; c < VCLASS_NR; c++) {
 		if (!v->by_class[c])
 			continue;

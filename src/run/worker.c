@@ -183,7 +183,11 @@ static int job_setup(struct job *j)
 	if (r < 0)
 		return r;
 	r = verifier_journal_start(j->verifier);
-	if (r < 0)
+	if (r == -EOPNOTSUPP)
+		set_error(j, -r, "cannot start the verify journal: the saved verify state "
+			  "it continues has trimmed units, which a journal cannot judge after "
+			  "a crash (remove the state file to start a new one)");
+	else if (r < 0)
 		set_error(j, -r, "cannot start the verify journal");
 	if (!r && (r = iolog_job_start(j)) < 0)
 		set_error(j, -r, "cannot open the write_iolog file");
@@ -287,6 +291,8 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 	} else {
 		if (j->verifier && u->ddir == DDIR_WRITE)
 			verifier_write_done(j->verifier, u);
+		else if (j->verifier && u->ddir == DDIR_TRIM)
+			verifier_trim_done(j->verifier, u);
 		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier) &&
 			 !j->stats.verify_not_checked)
 			check = true;
