@@ -407,6 +407,15 @@ static const struct option_def opts[] = {
 	{ .name = "trim_verify_zero", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
 	  FLD(trim_verify_zero), .def = "1",
 	  .help = "a trimmed block must read back as zeroes (0: anything is accepted)" },
+	{ .name = "trim_percentage", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
+	  FLD(trim_percentage), .def = "0", .min = 0, .max = 100,
+	  .help = "percentage of the verified writes trimmed later (with trim_backlog)" },
+	{ .name = "trim_backlog", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
+	  FLD(trim_backlog), .def = "0",
+	  .help = "trim the picked blocks after this many writes (0 = never)" },
+	{ .name = "trim_backlog_batch", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
+	  FLD(trim_backlog_batch), .def = "0",
+	  .help = "blocks trimmed each time the trim backlog is due (0 = trim_backlog)" },
 	{ .name = "verify_state_save", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_state_save), .def = "1",
 	  .help = "save the generation map of a verified write job for a later run" },
@@ -502,8 +511,6 @@ static const struct option_def opts[] = {
 
 static const struct opt_unsupported unsupported[] = {
 	{ "verifysort", A_VERIFY }, { "verifysort_nr", A_VERIFY },
-	{ "trim_percentage", A_VERIFY }, { "trim_backlog", A_VERIFY },
-	{ "trim_backlog_batch", A_VERIFY },
 	{ "io_submit_mode", A_ASYNC },
 	{ "hipri_percentage", A_ASYNC },
 	{ "force_async", A_ASYNC }, { "uncached", A_ASYNC }, { "atomic", A_ASYNC },
@@ -1163,17 +1170,21 @@ static int check_engine(struct job_options *o, const struct opt_src *src)
 	return 0;
 }
 
-/* rw=trim, randtrim, trimwrite, randtrimwrite: what trims cannot go with. */
+/*
+ * Trims: rw=trim, randtrim, trimwrite, randtrimwrite, or a verified job's
+ * trim backlog (trim_percentage and trim_backlog): what they cannot go with.
+ */
 static int check_trim(const struct job_options *o, const struct opt_src *src)
 {
 	bool verifies = o->verify && strcmp(o->verify, "0");
 
-	if (!(o->rw & RW_F_TRIM))
+	if (!options_trims(o))
 		return 0;
 	if (o->mirror)
 		return check_fail(o, src, "mirror= compares reads with a reference "
-				  "that is written alike: it does not take trims (rw=%s)",
-				  o->rw & RW_F_WRITE ? "trimwrite" : "trim");
+				  "that is written alike: it does not take trims (%s)",
+				  o->rw & RW_F_TRIM ? "rw=trim, randtrim, trimwrite or randtrimwrite"
+						    : "trim_percentage with trim_backlog");
 	if (verifies && o->verify_journal)
 		return check_fail(o, src, "verify_journal does not take trims: after a "
 				  "crash a trimmed block could not be told from a lost write");

@@ -209,6 +209,28 @@ enum phase {
 	PHASE_VERIFY,	/* after a pass: reading back what it wrote */
 };
 
+/*
+ * trim_percentage with trim_backlog (fio's meaning, with verify only): a
+ * completed write is picked for a trim with that probability; every
+ * trim_backlog writes, trim_backlog_batch picked blocks (all, when 0:
+ * trim_backlog of them) are trimmed, oldest first. A ring made at job
+ * start: when it is full, a block picked is not trimmed.
+ */
+struct tb_entry {
+	struct vfile *file;
+	uint64_t offset, len;
+};
+
+struct trim_backlog {
+	struct tb_entry *ring;		/* NULL: no trim backlog */
+	unsigned cap, head, n;
+	unsigned writes;		/* writes since the last batch began */
+	unsigned batch_left;		/* trims still due in this batch */
+	uint64_t rnd;			/* splitmix64 state of the picks */
+};
+
+#define TB_RING_MAX 65536u
+
 struct loop {
 	enum phase phase;
 	uint64_t phase_start_ns;	/* when the phase (or accounting) began */
@@ -227,6 +249,7 @@ struct loop {
 	uint64_t ckpt_every_ns;	/* verify_state_interval, 0 = none */
 	uint64_t ckpt_due_ns;	/* next verify state checkpoint */
 	uint64_t scramble;
+	struct trim_backlog tb;	/* trim_percentage / trim_backlog */
 };
 
 /*
@@ -279,6 +302,52 @@ static void io_error(struct job *j, struct loop *l, struct io_u *u)
 	set_error(j, -u->error, what);
 }
 
+/* A write completed: pick it for a later trim, trim_percentage of them. */
+static void tb_pick(const struct job *j, struct trim_backlog *tb, const struct io_u *u)
+{
+	struct tb_entry *e;
+
+	if (u->flags & IO_U_F_RAMP)
+		return;
+	tb->writes++;
+	if (splitmix64(&tb->rnd) % 100 >= j->o.trim_percentage || tb->n == tb->cap)
+		return;
+	e = &tb->ring[(tb->head + tb->n++) % tb->cap];
+	e->file = u->file;
+	e->offset = u->offset;
+	e->len = u->len;
+}
+
+/*
+ * Is a trim of the backlog due (a batch started, or trim_backlog writes
+ * since the last)? Then fill u with the oldest picked block.
+ */
+static bool tb_next(const struct job *j, struct trim_backlog *tb, struct io_u *u)
+{
+	const struct tb_entry *e;
+
+	if (!tb->n) {
+		tb->batch_left = 0;
+		return false;
+	}
+	if (!tb->batch_left) {
+		if (tb->writes < j->o.trim_backlog)
+			return false;
+		tb->writes = 0;
+		tb->batch_left = j->o.trim_backlog_batch ? j->o.trim_backlog_batch
+							 : j->o.trim_backlog;
+	}
+	tb->batch_left--;
+	e = &tb->ring[tb->head];
+	tb->head = (tb->head + 1) % tb->cap;
+	tb->n--;
+	u->file = e->file;
+	u->ddir = DDIR_TRIM;
+	u->offset = e->offset;
+	u->len = e->len;
+	return true;
+}
+
 static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 {
 	bool check = false;
@@ -289,8 +358,11 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 			verifier_write_failed(j->verifier, u);
 		io_error(j, l, u);
 	} else {
-		if (j->verifier && u->ddir == DDIR_WRITE)
+		if (j->verifier && u->ddir == DDIR_WRITE) {
 			verifier_write_done(j->verifier, u);
+			if (unlikely(l->tb.ring))
+				tb_pick(j, &l->tb, u);
+		}
 		else if (j->verifier && u->ddir == DDIR_TRIM)
 			verifier_trim_done(j->verifier, u);
 		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier) &&
@@ -781,6 +853,8 @@ static bool end_of_work(struct job *j, struct loop *l, bool last)
 
 static int next_io(struct job *j, struct loop *l, struct io_u *u)
 {
+	if (unlikely(l->tb.ring) && l->phase == PHASE_WORK && tb_next(j, &l->tb, u))
+		return 0;
 	switch (l->phase) {
 	case PHASE_VERIFY:
 		return verifier_walk_next(j->verifier, u);
@@ -937,6 +1011,19 @@ static void start_delay(struct job *j)
 	}
 }
 
+/* The trim backlog's ring, when the job has one (verify, trim_percentage, trim_backlog). */
+static int tb_init(const struct job *j, struct trim_backlog *tb)
+{
+	uint64_t cap = 2 * (uint64_t)j->o.trim_backlog + j->o.trim_backlog_batch;
+
+	if (!j->verifier || !j->o.trim_percentage || !j->o.trim_backlog || j->o.verify_only)
+		return 0;
+	tb->cap = (unsigned)MIN_OF(MAX_OF(cap, 16), (uint64_t)TB_RING_MAX);
+	tb->rnd = j->seed ^ 0x7472696d;		/* "trim" */
+	tb->ring = calloc(tb->cap, sizeof(*tb->ring));
+	return tb->ring ? 0 : -ENOMEM;
+}
+
 static void run_io(struct job *j)
 {
 	struct loop l = { 0 };
@@ -945,8 +1032,9 @@ static void run_io(struct job *j)
 	int r;
 
 	l.pending = calloc(j->ectx.iodepth, sizeof(*l.pending));
-	if (!l.pending) {
+	if (!l.pending || tb_init(j, &l.tb) < 0) {
 		set_error(j, ENOMEM, "cannot allocate the queue");
+		free(l.pending);
 		return;
 	}
 	if (j->o.verify_async && verifier_checks_reads(j->verifier) &&
@@ -962,6 +1050,7 @@ static void run_io(struct job *j)
 		if (!l.va) {
 			set_error(j, -r, "cannot start the verify threads");
 			free(l.pending);
+			free(l.tb.ring);
 			return;
 		}
 	}
@@ -1004,6 +1093,7 @@ static void run_io(struct job *j)
 	cpu_usage(j, &ru0, &ru1, t1 - t0);
 	vasync_stop(l.va);
 	free(l.pending);
+	free(l.tb.ring);
 }
 
 /* write_iolog: the close lines, the last block, the file closed. */
