@@ -210,11 +210,12 @@ enum phase {
 };
 
 /*
- * trim_percentage with trim_backlog (fio's meaning, with verify only): a
- * completed write is picked for a trim with that probability; every
- * trim_backlog writes, trim_backlog_batch picked blocks (all, when 0:
- * trim_backlog of them) are trimmed, oldest first. A ring made at job
- * start: when it is full, a block picked is not trimmed.
+ * trim_percentage with trim_backlog (fio's meaning, with verify only):
+ * trim_percentage of the completed writes are picked, spread evenly (so
+ * many of every 100); every trim_backlog writes, trim_backlog_batch picked
+ * blocks (when 0: trim_backlog of them) are trimmed, oldest first, and
+ * when the work runs out, the rest. A ring made at job start: when it is
+ * full, a block picked is not trimmed.
  */
 struct tb_entry {
 	struct vfile *file;
@@ -226,7 +227,8 @@ struct trim_backlog {
 	unsigned cap, head, n;
 	unsigned writes;		/* writes since the last batch began */
 	unsigned batch_left;		/* trims still due in this batch */
-	uint64_t rnd;			/* splitmix64 state of the picks */
+	unsigned acc;			/* picks: + trim_percentage a write, a pick per 100 */
+	bool flush;			/* the work ran out: trim every pick left */
 };
 
 #define TB_RING_MAX 65536u
@@ -302,6 +304,13 @@ static void io_error(struct job *j, struct loop *l, struct io_u *u)
 	set_error(j, -u->error, what);
 }
 
+/* The work ran out: are picks left to trim first? (They are, from here.) */
+static bool tb_flush(struct trim_backlog *tb)
+{
+	tb->flush = tb->n > 0;
+	return tb->flush;
+}
+
 /* A write completed: pick it for a later trim, trim_percentage of them. */
 static void tb_pick(const struct job *j, struct trim_backlog *tb, const struct io_u *u)
 {
@@ -310,7 +319,11 @@ static void tb_pick(const struct job *j, struct trim_backlog *tb, const struct i
 	if (u->flags & IO_U_F_RAMP)
 		return;
 	tb->writes++;
-	if (splitmix64(&tb->rnd) % 100 >= j->o.trim_percentage || tb->n == tb->cap)
+	tb->acc += j->o.trim_percentage;
+	if (tb->acc < 100)
+		return;
+	tb->acc -= 100;
+	if (tb->n == tb->cap)
 		return;
 	e = &tb->ring[(tb->head + tb->n++) % tb->cap];
 	e->file = u->file;
@@ -328,16 +341,18 @@ static bool tb_next(const struct job *j, struct trim_backlog *tb, struct io_u *u
 
 	if (!tb->n) {
 		tb->batch_left = 0;
+		tb->flush = false;
 		return false;
 	}
-	if (!tb->batch_left) {
+	if (!tb->batch_left && !tb->flush) {
 		if (tb->writes < j->o.trim_backlog)
 			return false;
 		tb->writes = 0;
 		tb->batch_left = j->o.trim_backlog_batch ? j->o.trim_backlog_batch
 							 : j->o.trim_backlog;
 	}
-	tb->batch_left--;
+	if (tb->batch_left)
+		tb->batch_left--;
 	e = &tb->ring[tb->head];
 	tb->head = (tb->head + 1) % tb->cap;
 	tb->n--;
@@ -912,7 +927,8 @@ static int do_io(struct job *j, struct loop *l)
 			jobverify_checkpoint(j);
 			l->ckpt_due_ns = now_ns() + l->ckpt_every_ns;
 		}
-		if (l->phase == PHASE_WORK && (ios_exhausted(j) || l->fill_done)) {
+		if (l->phase == PHASE_WORK && (ios_exhausted(j) || l->fill_done) &&
+		    !tb_flush(&l->tb)) {
 			if (drain(j, l) < 0 || !end_of_work(j, l, true))
 				break;
 			continue;
@@ -948,6 +964,8 @@ static int do_io(struct job *j, struct loop *l)
 			}
 			if (r != -ENOENT)
 				return r;
+			if (l->phase == PHASE_WORK && tb_flush(&l->tb))
+				continue;
 			if (drain(j, l) < 0 || !source_done(j, l))
 				break;
 			continue;
@@ -1014,12 +1032,12 @@ static void start_delay(struct job *j)
 /* The trim backlog's ring, when the job has one (verify, trim_percentage, trim_backlog). */
 static int tb_init(const struct job *j, struct trim_backlog *tb)
 {
-	uint64_t cap = 2 * (uint64_t)j->o.trim_backlog + j->o.trim_backlog_batch;
+	/* Room for what a small batch leaves over several backlogs. */
+	uint64_t cap = 4 * (uint64_t)j->o.trim_backlog + j->o.trim_backlog_batch;
 
 	if (!j->verifier || !j->o.trim_percentage || !j->o.trim_backlog || j->o.verify_only)
 		return 0;
-	tb->cap = (unsigned)MIN_OF(MAX_OF(cap, 16), (uint64_t)TB_RING_MAX);
-	tb->rnd = j->seed ^ 0x7472696d;		/* "trim" */
+	tb->cap = (unsigned)MIN_OF(MAX_OF(cap, 4096), (uint64_t)TB_RING_MAX);
 	tb->ring = calloc(tb->cap, sizeof(*tb->ring));
 	return tb->ring ? 0 : -ENOMEM;
 }
