@@ -917,6 +917,7 @@ static int do_io(struct job *j, struct loop *l)
 	       !job_gate_stopped(j->gate)) {
 		uint64_t now = now_ns();
 		struct io_u *u;
+		bool trim;
 
 		if (time_up(j, l, now))
 			break;
@@ -989,8 +990,12 @@ static int do_io(struct job *j, struct loop *l)
 		}
 		prep_buffer(j, l, u);
 		u->t_prep = now_ns();
+		trim = u->ddir == DDIR_TRIM;
 		r = submit(j, l, u);
 		if (r < 0)
+			return r;
+		/* A trim an engine queued completes before the next I/O goes. */
+		if (trim && l->inflight && (r = drain(j, l)) < 0)
 			return r;
 		if (u->ddir == DDIR_WRITE && (r = maybe_sync(j, l, u)) < 0)
 			return r;
