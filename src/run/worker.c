@@ -377,14 +377,14 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 			verifier_write_done(j->verifier, u);
 			if (unlikely(l->tb.ring))
 				tb_pick(j, &l->tb, u);
-		}
-		else if (j->verifier && u->ddir == DDIR_TRIM)
+		} else if (j->verifier && u->ddir == DDIR_TRIM) {
 			verifier_trim_done(j->verifier, u);
-		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier) &&
-			 !j->stats.verify_not_checked)
+		} else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier) &&
+			   !j->stats.verify_not_checked) {
 			check = true;
-		else if (u->ddir == DDIR_SYNC || u->ddir == DDIR_DATASYNC)
+		} else if (u->ddir == DDIR_SYNC || u->ddir == DDIR_DATASYNC) {
 			verifier_synced(j->verifier, u->file);
+		}
 		if (unlikely(j->mfiles) && u->ddir == DDIR_READ) {
 			j->stats.mirror.reads++;
 			j->stats.mirror.bytes += u->done;
@@ -974,8 +974,8 @@ static int do_io(struct job *j, struct loop *l)
 		u->flags = l->ramp_end_ns ? IO_U_F_RAMP : 0;
 		/*
 		 * A replayed sync covers what was written before it; a trim
-		 * goes alone (engines trim inline), so that the write of a
-		 * trimwrite, queued next, lands after it.
+		 * goes alone, and completes before the next I/O is queued
+		 * (below), so that a trimwrite's write lands after its trim.
 		 */
 		if (unlikely(!ddir_is_rw(u->ddir)) && (r = drain(j, l)) < 0) {
 			put_io_u(j, u);
