@@ -127,6 +127,24 @@ test_expect_success 'write_iolog logs the trims as fio names them' '
 	test_cmp want got
 '
 
+test_expect_success 'read_iolog replays the trims; replay_skip=trim leaves them out' '
+	fresh
+	printf "%s\n" "fio version 3 iolog" "0 $T add" "1 $T open" "2 $T trim 0 65536" \
+		"3 $T read 65536 65536" "4 $T trim 131072 65536" "5 $T close" >r.log
+	"$VERIO" --name=r --read_iolog=r.log --output-format=json >o.json
+	test "$(json_get o.json "j[\"jobs\"][0][\"trim\"][\"total_ios\"]")" = 2
+	test "$(json_get o.json "j[\"jobs\"][0][\"read\"][\"total_ios\"]")" = 1
+	test "$(holes "$T")" = "$(printf "0-65536\n131072-196608")"
+	fresh
+	"$VERIO" --name=r --read_iolog=r.log --replay_skip=trim --output-format=json >o.json
+	test "$(json_get o.json "j[\"jobs\"][0][\"trim\"][\"total_ios\"]")" = 0
+	test "$(holes "$T")" = ""
+	"$VERIO" --readonly --name=r --read_iolog=r.log --output-format=json >o.json 2>err
+	grep -q "are not replayed (nor its trims)" err
+	test "$(json_get o.json "j[\"jobs\"][0][\"trim\"][\"total_ios\"]")" = 0
+	test "$(holes "$T")" = ""
+'
+
 test_expect_success 'a trim job writes: refused under --readonly, the file untouched' '
 	fresh
 	test_expect_code 2 "$VERIO" --readonly --name=t --filename="$T" --size=1m \

@@ -138,6 +138,20 @@ for e in psync sync $(async_engines 2>/dev/null); do
 	'
 done
 
+test_expect_success 'read_iolog with trims and verify: the trimmed block checked for zeroes' '
+	rm -f "$T" j.0.verio-state
+	printf "%s\n" "fio version 3 iolog" "0 $T add" "1 $T open" "2 $T write 0 65536" \
+		"3 $T write 65536 65536" "4 $T trim 0 65536" "5 $T close" >tw.log
+	"$VERIO" --name=j --read_iolog=tw.log --verify=crc32c --output-format=json >v.json
+	test "$(jv v.json "[\"units\"]")" = 2
+	test "$(jv v.json "[\"trimmed\"]")" = 1
+	test "$(jv v.json "[\"failures\"]")" = 0
+	printf "%s\n" "fio version 3 iolog" "0 $T add" "1 $T open" "2 $T write 0 65536" \
+		"3 $T trim 0 4096" "4 $T close" >part.log
+	test_expect_code 2 "$VERIO" --name=j --read_iolog=part.log --verify=crc32c 2>err
+	grep -q "every read, write and trim must be whole 65536-byte blocks" err
+'
+
 test_expect_success 'refused with exit 2: trims with verify_journal, verify_only without its state' '
 	cp before.dat "$T"
 	test_expect_code 2 "$VERIO" $JOB --rw=trim --verify_state_save=1 \
