@@ -138,6 +138,21 @@ for e in psync sync $(async_engines 2>/dev/null); do
 	'
 done
 
+test_expect_success 'fio format units, verify threads, a trim backlog: trimmed units pass' '
+	rm -f "$T" j.0.verio-state
+	"$VERIO" $JOB --bs=16k --rw=randwrite --verify_format=fio --trim_percentage=50 \
+		--trim_backlog=4 --output-format=json >v.json
+	test "$(jv v.json "[\"units\"]")" = 64
+	test "$(jv v.json "[\"trimmed\"]")" = 32
+	test "$(jv v.json "[\"failures\"]")" = 0
+	"$VERIO" $JOB --bs=16k --rw=randwrite --verify_async=2 --iodepth=8 --loops=2 \
+		--trim_percentage=25 --trim_backlog=8 --trim_backlog_batch=2 \
+		--output-format=json >v.json
+	test "$(jv v.json "[\"units\"]")" = 128
+	test "$(jv v.json "[\"trimmed\"]")" = 32
+	test "$(jv v.json "[\"failures\"]")" = 0
+'
+
 test_expect_success 'read_iolog with trims and verify: the trimmed block checked for zeroes' '
 	rm -f "$T" j.0.verio-state
 	printf "%s\n" "fio version 3 iolog" "0 $T add" "1 $T open" "2 $T write 0 65536" \
