@@ -5,6 +5,10 @@
 #include "engines.h"
 #include "io_u.h"
 
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+
 void engine_set_result(struct io_u *io_u, ssize_t ret, unsigned calls)
 {
 	if (calls > 1)
@@ -27,6 +31,23 @@ void engine_do_sync(struct io_u *io_u)
 	int r = io_u->ddir == DDIR_DATASYNC ? fdatasync(fd) : fsync(fd);
 
 	io_u->done = io_u->len;
+	io_u->error = r ? -errno : 0;
+}
+
+void engine_do_trim(struct io_u *io_u)
+{
+	int fd = io_u->file->fd;
+	int r;
+
+	if (io_u->file->flags & VFILE_F_BLOCKDEV) {
+		uint64_t range[2] = { io_u->offset, io_u->len };
+
+		r = ioctl(fd, BLKDISCARD, range);
+	} else {
+		r = fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			      (off_t)io_u->offset, (off_t)io_u->len);
+	}
+	io_u->done = r ? 0 : io_u->len;
 	io_u->error = r ? -errno : 0;
 }
 

@@ -60,6 +60,15 @@ void engine_rw_vec(struct io_u *io_u, bool v2, int flags);
 void engine_do_sync(struct io_u *io_u);
 
 /*
+ * A trim of [offset, offset + len) of io_u->file, as an io_u result:
+ * ioctl(BLKDISCARD) on a block device, fallocate(PUNCH_HOLE | KEEP_SIZE)
+ * on anything else (a file then reads back zeroes there). Every engine
+ * does it synchronously, as fio does for its asynchronous engines: the
+ * core issues a trim with nothing else in flight.
+ */
+void engine_do_trim(struct io_u *io_u);
+
+/*
  * The finished io_us of an asynchronous engine, oldest first. Completions
  * are pushed as the engine reaps them; getevents() hands out the first n
  * (engine_done_take) and event(i) is engine_done_at(i). The core fetches

@@ -13,6 +13,7 @@
  */
 #include "compat.h"
 
+#include <fcntl.h>
 #include <liburing.h>
 #include <time.h>
 
@@ -55,6 +56,7 @@ struct uring_data {
 	struct vfile *files;	/* ctx->files, for registered file indexes */
 	unsigned nr_opened;
 	bool fsync_inline;	/* the kernel refused IORING_OP_FSYNC */
+	bool trim_inline;	/* ... or IORING_OP_FALLOCATE (hole punching) */
 	unsigned cap;		/* ctx->nr_io_us */
 	unsigned *retries;	/* cap, by io_u->index: results without progress */
 	unsigned outstanding;	/* entries prepared whose completion is unseen */
@@ -110,6 +112,10 @@ static int uring_prep(struct uring_data *ud, struct io_u *u)
 	case DDIR_DATASYNC:
 		io_uring_prep_fsync(sqe, fd, IORING_FSYNC_DATASYNC);
 		break;
+	case DDIR_TRIM:
+		io_uring_prep_fallocate(sqe, fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+					(off_t)u->offset, (off_t)u->len);
+		break;
 	default:
 		io_uring_prep_fsync(sqe, fd, 0);
 		break;
@@ -130,6 +136,12 @@ static bool uring_result(struct uring_data *ud, struct io_u *u, int res)
 	if (((res == -EAGAIN && !ud->nowait) || res == -EINTR) &&
 	    ++ud->retries[u->index] < URING_MAX_RETRIES)
 		return true;
+	if (u->ddir == DDIR_TRIM && (res == -EINVAL || res == -EOPNOTSUPP)) {
+		/* No IORING_OP_FALLOCATE here (or not on this ring): inline. */
+		ud->trim_inline = true;
+		engine_do_trim(u);
+		return false;
+	}
 	if (!ddir_is_rw(u->ddir)) {
 		if (res == -EINVAL) {
 			/* No IORING_OP_FSYNC here: sync inline from now on. */
@@ -395,7 +407,16 @@ static enum engine_q uring_queue(struct engine_ctx *ctx, struct io_u *u)
 	u->done = 0;
 	u->error = 0;
 	ud->retries[u->index] = 0;
-	if (!ddir_is_rw(u->ddir)) {
+	if (u->ddir == DDIR_TRIM && ((u->file->flags & VFILE_F_BLOCKDEV) || ud->trim_inline)) {
+		/*
+		 * A device's discard inline, as fio 3.33 does (the block
+		 * layer's io_uring discard command is too new to rely on);
+		 * a file's hole goes through the ring (IORING_OP_FALLOCATE).
+		 */
+		engine_do_trim(u);
+		return ENGINE_Q_COMPLETED;
+	}
+	if (!ddir_is_rw(u->ddir) && u->ddir != DDIR_TRIM) {
 		if (u->ddir != DDIR_SYNC && u->ddir != DDIR_DATASYNC) {
 			u->error = -EINVAL;
 			return ENGINE_Q_COMPLETED;

@@ -22,6 +22,9 @@ static enum engine_q psync_queue(struct engine_ctx *ctx, struct io_u *io_u)
 	case DDIR_WRITE:
 		r = pwrite_full(fd, io_u->buf, io_u->len, io_u->offset, &calls);
 		break;
+	case DDIR_TRIM:
+		engine_do_trim(io_u);
+		return ENGINE_Q_COMPLETED;
 	default:
 		engine_do_sync(io_u);
 		return ENGINE_Q_COMPLETED;

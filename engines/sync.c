@@ -16,6 +16,10 @@ static enum engine_q sync_queue(struct engine_ctx *ctx, struct io_u *io_u)
 	ssize_t r;
 
 	(void)ctx;
+	if (io_u->ddir == DDIR_TRIM) {
+		engine_do_trim(io_u);
+		return ENGINE_Q_COMPLETED;
+	}
 	if (!ddir_is_rw(io_u->ddir)) {
 		engine_do_sync(io_u);
 		return ENGINE_Q_COMPLETED;

@@ -16,13 +16,17 @@ struct randmap;
 enum io_ddir {
 	DDIR_READ = 0,
 	DDIR_WRITE = 1,
-	DDIR_SYNC = 2,		/* fsync(2) of io_u->file */
-	DDIR_DATASYNC = 3,	/* fdatasync(2) of io_u->file */
-	DDIR_INVAL = 4,
+	DDIR_TRIM = 2,		/* discard [offset, offset + len): no buffer */
+	DDIR_SYNC = 3,		/* fsync(2) of io_u->file */
+	DDIR_DATASYNC = 4,	/* fdatasync(2) of io_u->file */
+	DDIR_INVAL = 5,
 };
 
 /* Number of data directions that carry bytes (read, write). */
 #define DDIR_RWDIR_CNT 2
+
+/* Directions with their own statistics, as fio reports them: read, write, trim. */
+#define DDIR_DATA_CNT 3
 
 static inline bool ddir_is_rw(enum io_ddir d)
 {

@@ -741,10 +741,17 @@ static int check_readonly(const struct run_config *cfg)
 	int ret = 0;
 
 	for (size_t i = 0; i < cfg->nr_jobs; i++) {
-		if (!options_writes(&cfg->jobs[i].o))
+		const struct job_options *o = &cfg->jobs[i].o;
+
+		/* As fio: a trim backlog may trim, whatever the job does. */
+		if (!options_writes(o) && o->trim_percentage && o->trim_backlog) {
+			eprintf("verio: job '%s': trim_percentage with trim_backlog refused "
+				"under --readonly\n", o->name);
+			ret = 2;
+		}
+		if (!options_writes(o))
 			continue;
-		eprintf("verio: job '%s': write job refused under --readonly\n",
-			cfg->jobs[i].o.name);
+		eprintf("verio: job '%s': write job refused under --readonly\n", o->name);
 		ret = 2;
 	}
 	return ret;

@@ -236,8 +236,11 @@ static void show_file_text(const struct vstate *s, unsigned i, uint64_t *hist)
 		printf(", device %u:%u inode %" PRIu64, major(f->dev), minor(f->dev), f->ino);
 	printf(", size %" PRIu64 "\n", f->target_size);
 	printf("  region     : offset %" PRIu64 ", size %" PRIu64 ", %" PRIu64
-	       " units, %" PRIu64 " written\n", f->offset, f->size, f->nunits,
+	       " units, %" PRIu64 " written", f->offset, f->size, f->nunits,
 	       genmap_nr_written(f->map));
+	if (genmap_nr_trimmed(f->map))
+		printf(", %" PRIu64 " trimmed", genmap_nr_trimmed(f->map));
+	putchar('\n');
 	memset(hist, 0, 65536 * sizeof(*hist));
 	gen_hist(f->map, hist);
 	printf("  generations:");
@@ -311,6 +314,7 @@ static void show_file_json(struct json_writer *w, const struct vstate_file *f,
 	json_u64(w, "size", f->size);
 	json_u64(w, "units", f->nunits);
 	json_u64(w, "written", genmap_nr_written(f->map));
+	json_u64(w, "trimmed", genmap_nr_trimmed(f->map));
 	memset(hist, 0, 65536 * sizeof(*hist));
 	gen_hist(f->map, hist);
 	json_obj_begin(w, "generations");

@@ -42,10 +42,11 @@ static const struct opt_enum_val rw_vals[] = {
 	{ "readwrite", RW_F_READ | RW_F_WRITE, "same as rw", false },
 	{ "randrw", RW_F_READ | RW_F_WRITE | RW_F_RAND,
 	  "random mixed reads and writes", false },
-	{ "trim", 0, "sequential trims", true },
-	{ "randtrim", 0, "random trims", true },
-	{ "trimwrite", 0, "trim then write each block", true },
-	{ "randtrimwrite", 0, "trimwrite at random offsets", true },
+	{ "trim", RW_F_TRIM, "sequential trims (discards)", false },
+	{ "randtrim", RW_F_TRIM | RW_F_RAND, "random trims", false },
+	{ "trimwrite", RW_F_TRIM | RW_F_WRITE, "trim then write each block", false },
+	{ "randtrimwrite", RW_F_TRIM | RW_F_WRITE | RW_F_RAND,
+	  "trimwrite at random offsets", false },
 	{ NULL, 0, NULL, false },
 };
 
@@ -503,6 +504,18 @@ static const struct option_def opts[] = {
 	{ .name = "verify_backlog_batch", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_backlog_batch), .def = "0",
 	  .help = "blocks verified each time the backlog is due (0 = verify_backlog)" },
+	{ .name = "trim_verify_zero", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
+	  FLD(trim_verify_zero), .def = "1",
+	  .help = "a trimmed block must read back as zeroes (0: anything is accepted)" },
+	{ .name = "trim_percentage", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
+	  FLD(trim_percentage), .def = "0", .min = 0, .max = 100,
+	  .help = "percentage of the verified writes trimmed later (with trim_backlog)" },
+	{ .name = "trim_backlog", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
+	  FLD(trim_backlog), .def = "0",
+	  .help = "trim the picked blocks after this many writes (0 = never)" },
+	{ .name = "trim_backlog_batch", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
+	  FLD(trim_backlog_batch), .def = "0",
+	  .help = "blocks trimmed each time the trim backlog is due (0 = trim_backlog)" },
 	{ .name = "verify_state_save", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_state_save), .def = "1",
 	  .help = "save the generation map of a verified write job for a later run" },
@@ -646,9 +659,6 @@ static const struct option_def opts[] = {
 
 static const struct opt_unsupported unsupported[] = {
 	{ "verifysort", A_VERIFY }, { "verifysort_nr", A_VERIFY },
-	{ "trim_percentage", A_VERIFY },
-	{ "trim_verify_zero", A_VERIFY }, { "trim_backlog", A_VERIFY },
-	{ "trim_backlog_batch", A_VERIFY },
 	{ "io_submit_mode", A_ASYNC },
 	{ "force_async", A_ASYNC },
 	{ "cmd_type", A_ASYNC }, { "cmdprio_percentage", A_ASYNC },
@@ -1411,6 +1421,31 @@ static int check_zones(struct job_options *o, const struct opt_src *src)
 	return 0;
 }
 
+/*
+ * Trims: rw=trim, randtrim, trimwrite, randtrimwrite, or a verified job's
+ * trim backlog (trim_percentage and trim_backlog): what they cannot go with.
+ */
+static int check_trim(const struct job_options *o, const struct opt_src *src)
+{
+	bool verifies = o->verify && strcmp(o->verify, "0");
+
+	if (!options_trims(o))
+		return 0;
+	if (o->mirror)
+		return check_fail(o, src, "mirror= compares reads with a reference "
+				  "that is written alike: it does not take trims (%s)",
+				  o->rw & RW_F_TRIM ? "rw=trim, randtrim, trimwrite or randtrimwrite"
+						    : "trim_percentage with trim_backlog");
+	if (verifies && o->verify_journal)
+		return check_fail(o, src, "verify_journal does not take trims: after a "
+				  "crash a trimmed block could not be told from a lost write");
+	if (verifies && o->verify_only && !o->verify_state_load)
+		return check_fail(o, src, "a verify_only job that trims needs its saved "
+				  "state (verify_state_load=1): trims cannot be replayed from the "
+				  "job alone");
+	return 0;
+}
+
 int options_check(struct job_options *o, const struct opt_src *src)
 {
 	if (check_bs(o, src))
@@ -1434,7 +1469,7 @@ int options_check(struct job_options *o, const struct opt_src *src)
 		return check_fail(o, src, "filesize range is reversed");
 	if (!o->rw)
 		return check_fail(o, src, "rw is not set");
-	if (check_zones(o, src))
+	if (check_zones(o, src) || check_trim(o, src))
 		return -EINVAL;
 	if (o->wait_for && o->name && !strcmp(o->wait_for, o->name))
 		return check_fail(o, src, "wait_for names the job itself");

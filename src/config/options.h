@@ -23,6 +23,7 @@ enum rw_flags {
 	RW_F_READ = 1 << 0,
 	RW_F_WRITE = 1 << 1,
 	RW_F_RAND = 1 << 2,
+	RW_F_TRIM = 1 << 3,	/* trims; with RW_F_WRITE: trimwrite */
 };
 
 /* verify_mode= (run/jobverify.c makes it the verifier's enum verify_mode) */
@@ -233,6 +234,10 @@ struct job_options {
 	bool verify_allow_overlap;	/* verify jobs may write one region */
 	unsigned verify_backlog;
 	unsigned verify_backlog_batch;
+	bool trim_verify_zero;		/* a trimmed unit must read back as zeroes */
+	unsigned trim_percentage;	/* of the verified writes, trimmed later */
+	unsigned trim_backlog;		/* trim after this many writes (0: never) */
+	unsigned trim_backlog_batch;	/* trims per backlog batch, 0 = trim_backlog */
 	bool verify_state_save;
 	bool verify_state_load;
 	bool verify_state_required;	/* verify_only: no state found = error */
@@ -418,10 +423,22 @@ int options_print_help(FILE *out, const char *name);
  */
 int options_table_check(char *err, size_t errlen);
 
-/* Does the job write? verify_only never does, whatever rw= says. */
+/*
+ * Does the job trim: rw=trim and friends, or, verified, a trim backlog
+ * (trim_percentage of its writes trimmed every trim_backlog writes)?
+ */
+static inline bool options_trims(const struct job_options *o)
+{
+	bool verifies = o->verify && o->verify[0] && strcmp(o->verify, "0");
+
+	return (o->rw & RW_F_TRIM) ||
+	       (verifies && o->trim_percentage && o->trim_backlog && (o->rw & RW_F_WRITE));
+}
+
+/* Does the job write (or trim)? verify_only never does, whatever rw= says. */
 static inline bool options_writes(const struct job_options *o)
 {
-	return (o->rw & RW_F_WRITE) && !o->verify_only;
+	return (o->rw & (RW_F_WRITE | RW_F_TRIM)) && !o->verify_only;
 }
 
 #endif /* VERIO_CONFIG_OPTIONS_H */

@@ -144,7 +144,7 @@ void lat_dist_calc(const struct job_stats *s, bool fold_ns, double out[LAT_DIST_
 	uint64_t count[LAT_DIST_NR] = { 0 };
 	uint64_t total = 0;
 
-	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++) {
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++) {
 		const struct hist *h = &s->dir[d].clat_hist;
 
 		total += s->dir[d].ios;
@@ -218,7 +218,7 @@ void report_group_add(struct report_group *g, const struct report_job *j)
 		g->kb_base = j->o && j->o->kb_base == 1000 ? 1000 : 1024;
 		g->unit_base = j->o ? j->o->unit_base : 0;
 	}
-	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++) {
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++) {
 		struct dir_sum ds;
 		bool first = !g->max_run_ns[d];
 
@@ -244,7 +244,7 @@ void report_group_finish(struct report_group *g)
 {
 	if (!g->kb_base)
 		g->kb_base = 1024;
-	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++) {
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++) {
 		uint64_t ms = report_ms(g->max_run_ns[d]);
 
 		g->agg_bw[d] = ms ? g->io_bytes[d] * 1000 / ms : 0;

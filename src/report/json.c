@@ -94,10 +94,7 @@ static void json_samples(struct json_writer *w, const struct runstat *bw_rs,
 	json_u64(w, "iops_samples", io.n);
 }
 
-/*
- * "read" / "write" / "trim". d is NULL for trim, which verio does not do:
- * fio prints it all zeros, and so does verio, for scripts that read it.
- */
+/* "read" / "write" / "trim" (d NULL: all zeros). */
 static void json_dir(struct json_writer *w, const struct report_cfg *c,
 		     const char *key, const struct dir_stats *d,
 		     const struct dir_sum *ds, uint64_t verify_errors)
@@ -153,14 +150,14 @@ static void json_job_head(struct json_writer *w, const struct report_job *j)
 static void json_job_dirs(struct json_writer *w, const struct report_cfg *c,
 			  const struct report_job *j, const struct report_group *g)
 {
-	struct dir_sum ds[DDIR_RWDIR_CNT];
+	struct dir_sum ds[DDIR_DATA_CNT];
 
-	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++)
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++)
 		dir_sum_init(&ds[d], &j->st, d, g);
 	json_dir(w, c, "read", &j->st.dir[DDIR_READ], &ds[DDIR_READ],
 		 j->st.verify.failures);
 	json_dir(w, c, "write", &j->st.dir[DDIR_WRITE], &ds[DDIR_WRITE], 0);
-	json_dir(w, c, "trim", NULL, NULL, 0);
+	json_dir(w, c, "trim", &j->st.dir[DDIR_TRIM], &ds[DDIR_TRIM], 0);
 
 	json_obj_begin(w, "sync");
 	json_u64(w, "total_ios", j->st.sync_ios);
@@ -263,6 +260,7 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 	json_u64(w, "bytes", v->bytes);
 	json_u64(w, "unwritten", v->unwritten);
 	json_u64(w, "unjudged", v->unjudged);
+	json_u64(w, "trimmed", v->trimmed);
 	json_u64(w, "failures", v->failures);
 	if (j->interrupted)
 		json_u64(w, "units_expected", j->vcheck.units_expected);

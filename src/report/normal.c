@@ -16,6 +16,11 @@ static const char *rw_name(unsigned rw)
 {
 	bool rnd = rw & RESULT_RW_RAND;
 
+	if (rw & RESULT_RW_TRIM) {
+		if (rw & RESULT_RW_WRITE)
+			return rnd ? "randtrimwrite" : "trimwrite";
+		return rnd ? "randtrim" : "trim";
+	}
 	if ((rw & RESULT_RW_READ) && (rw & RESULT_RW_WRITE))
 		return rnd ? "randrw" : "rw";
 	if (rw & RESULT_RW_WRITE)
@@ -179,7 +184,8 @@ static void show_dir_head(FILE *out, const struct report_cfg *c, unsigned ddir,
 	num2str(bw_alt, sizeof(bw_alt), ds->bw_bytes, N2S_SIG_FIGS, !c->pow2, bwu);
 	num2str(io, sizeof(io), d->bytes, N2S_SIG_FIGS, c->pow2, N2S_BYTE);
 	fprintf(out, "  %s: IOPS=%s, BW=%s (%s)(%s/%" PRIu64 "msec)\n",
-		ddir == DDIR_READ ? "read" : "write", iops, bw, bw_alt, io,
+		ddir == DDIR_READ ? "read" : ddir == DDIR_WRITE ? "write" : "trim", iops, bw,
+		bw_alt, io,
 		ds->runtime_ms);
 }
 
@@ -264,6 +270,7 @@ static void show_batches(FILE *out, const char *label, const uint64_t *map, uint
 static void show_tail(FILE *out, const struct report_cfg *c, const struct job_stats *s)
 {
 	const struct dir_stats *rd = &s->dir[DDIR_READ], *wr = &s->dir[DDIR_WRITE];
+	const struct dir_stats *tr = &s->dir[DDIR_TRIM];
 
 	fprintf(out, "  cpu          : usr=%3.2f%%, sys=%3.2f%%, ctx=%" PRIu64
 		", majf=%" PRIu64 ", minf=%" PRIu64 "\n",
@@ -274,9 +281,10 @@ static void show_tail(FILE *out, const struct report_cfg *c, const struct job_st
 		depth_pct(s, 4), depth_pct(s, 5), depth_pct(s, 6));
 	show_batches(out, "submit", s->submit, s->total_submit);
 	show_batches(out, "complete", s->complete, s->total_complete);
-	fprintf(out, "     issued rwts: total=%" PRIu64 ",%" PRIu64 ",0,%" PRIu64
-		" short=%" PRIu64 ",%" PRIu64 ",0,0 dropped=0,0,0,0\n",
-		rd->ios, wr->ios, s->sync_ios, rd->short_ios, wr->short_ios);
+	fprintf(out, "     issued rwts: total=%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+		" short=%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",0 dropped=0,0,0,0\n",
+		rd->ios, wr->ios, tr->ios, s->sync_ios, rd->short_ios, wr->short_ios,
+		tr->short_ios);
 	fprintf(out, "     latency   : target=0, window=0, percentile=100.00%%, depth=%u\n",
 		c->iodepth);
 }
@@ -331,8 +339,10 @@ static void show_verify(FILE *out, const struct report_job *j)
 		return;
 	}
 	fprintf(out, "  verify       : %s, units=%" PRIu64 ", bytes=%" PRIu64
-		", unwritten=%" PRIu64 ", failures=%" PRIu64, j->o->verify, v->units,
-		v->bytes, v->unwritten, v->failures);
+		", unwritten=%" PRIu64, j->o->verify, v->units, v->bytes, v->unwritten);
+	if (v->trimmed)
+		fprintf(out, ", trimmed=%" PRIu64, v->trimmed);
+	fprintf(out, ", failures=%" PRIu64, v->failures);
 	for (int c = 0; c < VCLASS_NR; c++) {
 		if (!v->by_class[c])
 			continue;
@@ -376,7 +386,7 @@ static void show_job(FILE *out, const struct report *r, const struct report_job 
 
 	report_cfg_init(&c, j->o);
 	show_title(out, r, j);
-	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++)
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++)
 		show_dir(out, &c, j, d, g);
 	show_lat_dist(out, &j->st);
 	show_sync(out, &c, &j->st);
@@ -393,12 +403,12 @@ static void show_job(FILE *out, const struct report *r, const struct report_job 
 /* "Run status group 0 (all jobs):" and one line per direction with I/O. */
 static void show_group(FILE *out, const struct report_group *g)
 {
-	static const char *const names[] = { "   READ", "  WRITE" };
+	static const char *const names[] = { "   READ", "  WRITE", "   TRIM" };
 	bool pow2 = g->kb_base != 1000;
 	enum n2s_unit bwu = g->unit_base == 1 ? N2S_BITPERSEC : N2S_BYTEPERSEC;
 
 	fprintf(out, "\nRun status group %u (all jobs):\n", g->groupid);
-	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++) {
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++) {
 		char agg[2][N2S_BUFSZ], mn[2][N2S_BUFSZ], mx[2][N2S_BUFSZ], io[2][N2S_BUFSZ];
 
 		if (!g->max_run_ns[d])

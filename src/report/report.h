@@ -43,10 +43,10 @@ struct report_job {
 /* One group's totals ("Run status group N"). */
 struct report_group {
 	unsigned groupid;
-	uint64_t io_bytes[2];
-	uint64_t min_run_ns[2], max_run_ns[2];	/* over its jobs, per direction */
-	uint64_t agg_bw[2];		/* bytes/s: io_bytes / max runtime */
-	uint64_t min_bw[2], max_bw[2];	/* bytes/s over its jobs */
+	uint64_t io_bytes[DDIR_DATA_CNT];	/* read, write, trim */
+	uint64_t min_run_ns[DDIR_DATA_CNT], max_run_ns[DDIR_DATA_CNT]; /* over its jobs */
+	uint64_t agg_bw[DDIR_DATA_CNT];	/* bytes/s: io_bytes / max runtime */
+	uint64_t min_bw[DDIR_DATA_CNT], max_bw[DDIR_DATA_CNT]; /* bytes/s over its jobs */
 	unsigned kb_base, unit_base;
 };
 

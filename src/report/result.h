@@ -19,6 +19,7 @@ enum {
 	RESULT_RW_READ = 1 << 0,
 	RESULT_RW_WRITE = 1 << 1,
 	RESULT_RW_RAND = 1 << 2,
+	RESULT_RW_TRIM = 1 << 3,
 };
 
 /* Room for a percentile_list= (the option parser's limit is no larger). */

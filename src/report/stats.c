@@ -12,7 +12,7 @@
 void job_stats_init(struct job_stats *s)
 {
 	memset(s, 0, sizeof(*s));
-	for (unsigned d = 0; d < DDIR_RWDIR_CNT; d++) {
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++) {
 		struct dir_stats *ds = &s->dir[d];
 
 		runstat_init(&ds->slat);
@@ -70,7 +70,7 @@ void stats_account_io(struct job_stats *s, const struct io_u *io_u)
 		return;
 
 	clat = ns_between(io_u->t_issue, io_u->t_comp);
-	if (unlikely(!ddir_is_rw(io_u->ddir))) {
+	if (unlikely(!ddir_is_rw(io_u->ddir)) && io_u->ddir != DDIR_TRIM) {
 		if (io_u->ddir == DDIR_SYNC || io_u->ddir == DDIR_DATASYNC) {
 			s->sync_ios++;
 			runstat_add(&s->sync_lat, clat);
@@ -104,7 +104,7 @@ void stats_account_io(struct job_stats *s, const struct io_u *io_u)
 void stats_window_start(struct job_stats *s, uint64_t now_ns)
 {
 	s->win_start_ns = now_ns;
-	for (unsigned i = 0; i < DDIR_RWDIR_CNT; i++) {
+	for (unsigned i = 0; i < DDIR_DATA_CNT; i++) {
 		s->dir[i].win_bytes = s->dir[i].bytes;
 		s->dir[i].win_ios = s->dir[i].ios;
 	}
@@ -139,7 +139,7 @@ void stats_sample(struct job_stats *s, uint64_t now_ns)
 	span = ns_between(s->win_start_ns, now_ns);
 	if (likely(span < STAT_SAMPLE_NS))
 		return;
-	for (unsigned i = 0; i < DDIR_RWDIR_CNT; i++)
+	for (unsigned i = 0; i < DDIR_DATA_CNT; i++)
 		sample_dir(&s->dir[i], span);
 	s->win_start_ns = now_ns;
 }
@@ -206,7 +206,7 @@ static void cpu_merge(struct job_stats *dst, const struct job_stats *src)
 
 void job_stats_merge(struct job_stats *dst, const struct job_stats *src)
 {
-	for (unsigned i = 0; i < DDIR_RWDIR_CNT; i++)
+	for (unsigned i = 0; i < DDIR_DATA_CNT; i++)
 		dir_stats_merge(&dst->dir[i], &src->dir[i]);
 
 	cpu_merge(dst, src);

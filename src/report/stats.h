@@ -41,7 +41,7 @@ struct dir_stats {
 };
 
 struct job_stats {
-	struct dir_stats dir[DDIR_RWDIR_CNT];
+	struct dir_stats dir[DDIR_DATA_CNT];	/* read, write, trim */
 	uint64_t runtime_ns;	/* accounted I/O time (excludes ramp) */
 	uint64_t win_start_ns;	/* start of the current sample window */
 	double usr_cpu, sys_cpu;	/* percent of runtime */
@@ -94,7 +94,7 @@ void job_stats_merge(struct job_stats *dst, const struct job_stats *src);
  * Account one completed I/O. Hot path: no allocation, no lock, no output.
  * Ignored entirely: I/Os flagged IO_U_F_RAMP and I/Os with io_u->error
  * set (the caller counts errors in nr_errors / first_error).
- * Read / write: ios, bytes (io_u->done), short_ios (IO_U_F_SHORT),
+ * Read / write / trim: ios, bytes (io_u->done), short_ios (IO_U_F_SHORT),
  * clat = t_comp - t_issue, lat = t_comp - t_prep, and the "IO depths"
  * bucket of io_u->depth. slat = t_issue - t_prep is recorded only when
  * t_issue != t_prep: a synchronous engine has no submission latency

@@ -70,6 +70,8 @@ static char phase_char(const struct job *j)
 		return rw & RW_F_RAND ? 'm' : 'M';
 	if (rw & RW_F_WRITE)
 		return rw & RW_F_RAND ? 'w' : 'W';
+	if (rw & RW_F_TRIM)	/* fio's letters for a trim-only job */
+		return rw & RW_F_RAND ? 'd' : 'D';
 	return rw & RW_F_RAND ? 'r' : 'R';
 }
 

@@ -38,7 +38,10 @@ static uint64_t job_map_bs(const struct job_options *o)
 	for (int d = 0; d < DDIR_RWDIR_CNT; d++) {
 		uint64_t a;
 
-		if (!(o->rw & (d == DDIR_READ ? RW_F_READ : RW_F_WRITE)))
+		unsigned want = d == DDIR_READ ? RW_F_READ : RW_F_WRITE | RW_F_TRIM;
+
+		/* Trims take write's block sizes (iogen_dir_slot()). */
+		if (!(o->rw & want))
 			continue;
 		a = o->blockalign[d] ? o->blockalign[d] : o->min_bs[d];
 		if (o->bssplit[d] && o->bssplit_nr[d] && o->bssplit[d][0].bs < a)
@@ -204,6 +207,7 @@ void iogen_release(struct iogen *g)
 
 void iogen_new_pass(struct iogen *g)
 {
+	g->tw_pending = false;
 	g->pass_bytes = 0;
 	g->replay_pos = 0;
 	g->replay_t0 = 0;
@@ -233,6 +237,8 @@ static enum io_ddir pick_ddir(struct iogen *g)
 {
 	unsigned rw = g->o->rw;
 
+	if (rw & RW_F_TRIM)
+		return DDIR_TRIM;	/* trimwrite: its write follows (iogen_next) */
 	if (!(rw & RW_F_WRITE))
 		return DDIR_READ;
 	if (!(rw & RW_F_READ))
@@ -620,6 +626,22 @@ static int replay_next(struct iogen *g, struct io_u *io_u)
 	return 0;
 }
 
+/*
+ * trimwrite: the write of the block the last trim discarded. The pair
+ * counts once against io_size and number_ios, as fio counts it.
+ */
+static bool trimwrite_next(struct iogen *g, struct io_u *io_u)
+{
+	if (!g->tw_pending)
+		return false;
+	g->tw_pending = false;
+	io_u->file = g->tw_file;
+	io_u->ddir = DDIR_WRITE;
+	io_u->offset = g->tw_offset;
+	io_u->len = g->tw_len;
+	return true;
+}
+
 int iogen_next(struct iogen *g, struct io_u *io_u)
 {
 	enum io_ddir d;
@@ -629,24 +651,26 @@ int iogen_next(struct iogen *g, struct io_u *io_u)
 
 	if (g->replay)
 		return replay_next(g, io_u);
+	if (trimwrite_next(g, io_u))
+		return 0;
 	if (g->pass_bytes >= g->pass_target || !g->nr_files)
 		return -ENOENT;
 	d = pick_ddir(g);
-	if (g->ddir_hook)
+	if (g->ddir_hook && d != DDIR_TRIM)
 		d = (enum io_ddir)g->ddir_hook(g->ddir_arg, d);
-	len = pick_bs(g, d);
+	len = pick_bs(g, iogen_dir_slot(d));
 	if (g->pass_target - g->pass_bytes < len && !(g->o->rw & RW_F_RAND))
 		len = g->pass_target - g->pass_bytes;
 	if (g->strided)
-		strided_zone(g, d);
+		strided_zone(g, iogen_dir_slot(d));
 	if (g->win) {
-		r = window_offset(g, d, &fi, &off, &len);
+		r = window_offset(g, iogen_dir_slot(d), &fi, &off, &len);
 		if (r < 0)
 			return r;
 		g->gfiles[fi].pass_done += len;
 	} else {
 		fi = g->cur_file;
-		r = pick_offset(g, d, &fi, &off, &len);
+		r = pick_offset(g, iogen_dir_slot(d), &fi, &off, &len);
 		if (r < 0)
 			return r == -ENOENT ? -ENOENT : r;
 		g->cur_file = (fi + 1) % g->nr_files;
@@ -663,6 +687,12 @@ int iogen_next(struct iogen *g, struct io_u *io_u)
 	g->zone_bytes += len;
 	/* percentage_random: a sequential I/O follows the last of its direction */
 	if (g->seq_mix)
-		g->files[fi].next_seq[d] = off + len;
+		g->files[fi].next_seq[iogen_dir_slot(d)] = off + len;
+	if (d == DDIR_TRIM && (g->o->rw & RW_F_WRITE)) {
+		g->tw_pending = true;
+		g->tw_file = io_u->file;
+		g->tw_offset = io_u->offset;
+		g->tw_len = len;
+	}
 	return 0;
 }

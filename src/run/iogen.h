@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io_u.h"
 #include "lfsr.h"
 #include "rand.h"
 
@@ -67,6 +68,10 @@ struct iogen {
 	 */
 	int (*ddir_hook)(void *arg, int ddir);
 	void *ddir_arg;
+	/* trimwrite: the write that follows the last trim, not issued yet */
+	bool tw_pending;
+	struct vfile *tw_file;
+	uint64_t tw_offset, tw_len;
 
 	/* read_iolog: the log's I/Os in order instead of the above */
 	const struct iolog *replay;
@@ -74,6 +79,15 @@ struct iogen {
 	uint64_t replay_t0;		/* when this pass's first I/O went, ns */
 	unsigned replay_pct;		/* replay_time_scale, 0 = no stall */
 };
+
+/*
+ * The block sizes and sequential position a direction uses: trims have
+ * write's (verio takes no separate trim block size).
+ */
+static inline enum io_ddir iogen_dir_slot(enum io_ddir d)
+{
+	return d == DDIR_TRIM ? DDIR_WRITE : d;
+}
 
 /*
  * Prepare g for a job. files' io_offset/io_size must be final.

@@ -125,14 +125,14 @@ static int push(struct iolog *log, size_t *cap, const struct iolog_entry *e)
 
 static const struct {
 	const char *name;
-	int ddir;		/* -1: wait, -2: trim */
+	int ddir;		/* -1: wait */
 	unsigned skip;
 } actions[] = {
 	{ "read", DDIR_READ, REPLAY_SKIP_READ },
 	{ "write", DDIR_WRITE, REPLAY_SKIP_WRITE },
 	{ "sync", DDIR_SYNC, REPLAY_SKIP_SYNC },
 	{ "datasync", DDIR_DATASYNC, 0 },	/* fio has no skip for it */
-	{ "trim", -2, REPLAY_SKIP_TRIM },
+	{ "trim", DDIR_TRIM, REPLAY_SKIP_TRIM },
 	{ "wait", -1, 0 },
 };
 
@@ -172,12 +172,10 @@ static int io_line(struct parse_state *st, char **tok, uint64_t ts, char *err, s
 		return fail(err, len, "file '%s' was not added", tok[0]);
 	if (st->c->skip & actions[a].skip)
 		return 1;
-	if (actions[a].ddir == -2)
-		return fail(err, len, "trim is not supported (replay_skip=trim leaves trims out)");
 	e.ddir = (uint8_t)actions[a].ddir;
 	e.file = st->c->redirect ? 0 : (uint16_t)fi;
 	e.ts_us = st->version == 3 ? ts : st->wait_us;
-	if (ddir_is_rw(e.ddir)) {
+	if (ddir_is_rw(e.ddir) || e.ddir == DDIR_TRIM) {
 		if (!n)
 			return fail(err, len, "%s of length 0", tok[1]);
 		if (st->c->scale > 1)
@@ -189,6 +187,10 @@ static int io_line(struct parse_state *st, char **tok, uint64_t ts, char *err, s
 		e.offset = off;
 		e.len = (uint32_t)n;
 		log->max_end = MAX_OF(log->max_end, off + n);
+	}
+	if (e.ddir == DDIR_TRIM) {
+		log->nr_trim++;
+	} else if (ddir_is_rw(e.ddir)) {
 		log->min_len = log->min_len ? MIN_OF(log->min_len, n) : n;
 		log->min_dlen[e.ddir] = log->min_dlen[e.ddir] ? MIN_OF(log->min_dlen[e.ddir], n) : n;
 		log->max_len[e.ddir] = MAX_OF(log->max_len[e.ddir], n);
@@ -363,11 +365,15 @@ static int check_units(const struct iolog *log, char *err, size_t errlen)
 	for (size_t i = 0; i < log->nr; i++) {
 		const struct iolog_entry *e = &log->e[i];
 
-		if (ddir_is_rw(e->ddir) && (e->offset % u || e->len % u))
-			return fail(err, errlen, "with verify, every read and write must be whole "
-				    "%" PRIu64 "-byte blocks (the log's smallest I/O): I/O %zu "
-				    "(%s at %" PRIu64 ", %u bytes) is not", u, i + 1,
-				    e->ddir == DDIR_READ ? "read" : "write", e->offset, e->len);
+		/* A trim of part of a unit would zero part of its data. */
+		if ((ddir_is_rw(e->ddir) || e->ddir == DDIR_TRIM) &&
+		    (e->offset % u || e->len % u))
+			return fail(err, errlen, "with verify, every %s must be whole %" PRIu64
+				    "-byte blocks (the log's smallest I/O): I/O %zu (%s at %" PRIu64
+				    ", %u bytes) is not",
+				    log->nr_trim ? "read, write and trim" : "read and write", u,
+				    i + 1, e->ddir == DDIR_READ ? "read" : e->ddir == DDIR_WRITE
+				    ? "write" : "trim", e->offset, e->len);
 	}
 	return 0;
 }
@@ -389,7 +395,8 @@ int iolog_apply(const struct iolog *log, struct job_options *o, bool verifies,
 	o->directory = NULL;
 	o->nrfiles = log->nr_files;
 	o->rw = (log->nr_dir[DDIR_READ] ? RW_F_READ : 0) |
-		(log->nr_dir[DDIR_WRITE] ? RW_F_WRITE : 0);
+		(log->nr_dir[DDIR_WRITE] ? RW_F_WRITE : 0) |
+		(log->nr_trim ? RW_F_TRIM : 0);
 	o->rw_seq_add = 0;
 	o->rw_seq_nr = 0;
 	for (int d = 0; d < DDIR_RWDIR_CNT; d++) {
@@ -502,8 +509,8 @@ void iolog_writer_file(struct iolog_writer *w, unsigned fi, const char *act,
 
 void iolog_writer_io(struct iolog_writer *w, unsigned fi, const struct io_u *u)
 {
-	static const char *const dn[] = { "read", "write", "sync", "datasync" };
-	static const size_t dl[] = { 4, 5, 4, 8 };
+	static const char *const dn[] = { "read", "write", "trim", "sync", "datasync" };
+	static const size_t dl[] = { 4, 5, 4, 4, 8 };
 	char *p;
 
 	if (fi >= w->nr_files || u->ddir > DDIR_DATASYNC)
@@ -583,7 +590,8 @@ int iolog_job_load(struct job *j, bool readonly)
 		.redirect = o->replay_redirect && *o->replay_redirect ? o->replay_redirect : NULL,
 		.align = o->replay_align,
 		.scale = o->replay_scale,
-		.skip = o->replay_skip_mask | (readonly ? REPLAY_SKIP_WRITE : 0),
+		.skip = o->replay_skip_mask |
+			(readonly ? REPLAY_SKIP_WRITE | REPLAY_SKIP_TRIM : 0),
 	};
 	bool verifies = o->verify && strcmp(o->verify, "0");
 	char err[600], *name;
@@ -600,9 +608,18 @@ int iolog_job_load(struct job *j, bool readonly)
 		return 3;
 	r = iolog_load(name, &c, &j->replay, err, sizeof(err));
 	if (!r && readonly && j->jobnum == 0)
-		job_err(j, "--readonly: the writes of read_iolog '%s' are not replayed", name);
+		job_err(j, "--readonly: the writes of read_iolog '%s' are not replayed "
+			"(nor its trims)", name);
 	if (!r)
 		r = iolog_apply(j->replay, o, verifies, err, sizeof(err));
+	/* The trims of a log meet the checks the job's options met without them. */
+	if (!r && options_trims(o) && (o->mirror || (verifies && o->verify_journal) ||
+					 (verifies && o->verify_only && !o->verify_state_load))) {
+		snprintf(err, sizeof(err), "has trims, which %s does not take",
+			 o->mirror ? "mirror=" : o->verify_journal ? "verify_journal"
+			 : "verify_only without verify_state_load=1");
+		r = -EINVAL;
+	}
 	if (r == -ENOMEM) {
 		job_err(j, "out of memory reading read_iolog '%s'", name);
 	} else if (r < 0) {

@@ -40,11 +40,13 @@ struct iolog {
 	unsigned nr_files;
 	struct iolog_entry *e;
 	size_t nr;
-	uint64_t max_end;	/* largest offset + length of a read or write */
+	uint64_t max_end;	/* largest offset + length of a read, write or trim */
 	uint64_t min_len, max_len[2];	/* of reads and writes; per direction */
 	uint64_t min_dlen[2];
 	uint64_t bytes;		/* of reads and writes */
 	unsigned nr_dir[2];	/* reads, writes */
+	unsigned nr_trim;	/* trims (their lengths count in none of the above
+				 * but max_end) */
 	uint64_t ts_first;	/* timestamp of the first I/O */
 };
 

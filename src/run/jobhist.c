@@ -260,14 +260,17 @@ static uint16_t gen_of(const void *arg, uint32_t k)
 void jobhist_write(struct job *j, const struct io_u *u)
 {
 	struct gen_arg a = { j->verifier, u };
+	bool trim = u->ddir == DDIR_TRIM;
 
-	vhist_issue(j->hist, u->index, (unsigned)(u->file - j->files), u->offset, u->len, false,
-		    u->t_prep, j->hist_unit ? gen_of : NULL, &a, j->hist_unit);
+	/* A trim gives no generation: one record for the range. */
+	vhist_issue(j->hist, u->index, (unsigned)(u->file - j->files), u->offset, u->len, trim,
+		    u->t_prep, j->hist_unit && !trim ? gen_of : NULL, &a,
+		    trim ? 0 : j->hist_unit);
 }
 
 void jobhist_completed(struct job *j, const struct io_u *u)
 {
-	if (u->ddir == DDIR_WRITE)
+	if (u->ddir == DDIR_WRITE || u->ddir == DDIR_TRIM)
 		vhist_done(j->hist, u->index, u->error, u->t_comp);
 	else if (u->ddir == DDIR_SYNC || u->ddir == DDIR_DATASYNC)
 		vhist_sync(j->hist, (unsigned)(u->file - j->files), u->ddir == DDIR_DATASYNC,

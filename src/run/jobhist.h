@@ -50,7 +50,7 @@ void jobhist_file_synced(struct job *j, const struct vfile *f, bool datasync, in
 /* Hook: a write is about to be handed to the engine (u->t_prep set). */
 static inline void jobhist_issue(struct job *j, const struct io_u *u)
 {
-	if (unlikely(j->hist != NULL) && u->ddir == DDIR_WRITE)
+	if (unlikely(j->hist != NULL) && (u->ddir == DDIR_WRITE || u->ddir == DDIR_TRIM))
 		jobhist_write(j, u);
 }
 

@@ -253,7 +253,10 @@ static void conf_from_options(struct job *j, struct verify_conf *c)
 	c->state_load = o->verify_state_load;
 	c->backlog = o->verify_backlog;
 	c->backlog_batch = o->verify_backlog_batch;
-	c->writes = o->rw & RW_F_WRITE;
+	/* A trim changes the media as a write does: the map knows it. */
+	c->writes = o->rw & (RW_F_WRITE | RW_F_TRIM);
+	c->trims = options_trims(o);
+	c->trim_zero = o->trim_verify_zero;
 	c->verify_only = o->verify_only;
 	c->verify_after_writes = o->do_verify;
 	c->journal = o->verify_journal;

@@ -23,7 +23,8 @@ static unsigned result_rw(unsigned rw)
 {
 	return (rw & RW_F_READ ? RESULT_RW_READ : 0) |
 	       (rw & RW_F_WRITE ? RESULT_RW_WRITE : 0) |
-	       (rw & RW_F_RAND ? RESULT_RW_RAND : 0);
+	       (rw & RW_F_RAND ? RESULT_RW_RAND : 0) |
+	       (rw & RW_F_TRIM ? RESULT_RW_TRIM : 0);
 }
 
 static int copy_opts(struct result_opts *ro, const struct job_options *o)

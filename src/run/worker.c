@@ -186,7 +186,11 @@ static int job_setup(struct job *j)
 	if (r < 0)
 		return r;
 	r = verifier_journal_start(j->verifier);
-	if (r < 0)
+	if (r == -EOPNOTSUPP)
+		set_error(j, -r, "cannot start the verify journal: the saved verify state "
+			  "it continues has trimmed units, which a journal cannot judge after "
+			  "a crash (remove the state file to start a new one)");
+	else if (r < 0)
 		set_error(j, -r, "cannot start the verify journal");
 	if (!r && (r = iolog_job_start(j)) < 0)
 		set_error(j, -r, "cannot open the write_iolog file");
@@ -209,6 +213,30 @@ enum phase {
 	PHASE_BACKLOG,	/* verify_backlog: reading back recent writes */
 	PHASE_VERIFY,	/* after a pass: reading back what it wrote */
 };
+
+/*
+ * trim_percentage with trim_backlog (fio's meaning, with verify only):
+ * trim_percentage of the completed writes are picked, spread evenly (so
+ * many of every 100); every trim_backlog writes, trim_backlog_batch picked
+ * blocks (when 0: trim_backlog of them) are trimmed, oldest first, and
+ * when the work runs out, the rest. A ring made at job start: when it is
+ * full, a block picked is not trimmed.
+ */
+struct tb_entry {
+	struct vfile *file;
+	uint64_t offset, len;
+};
+
+struct trim_backlog {
+	struct tb_entry *ring;		/* NULL: no trim backlog */
+	unsigned cap, head, n;
+	unsigned writes;		/* writes since the last batch began */
+	unsigned batch_left;		/* trims still due in this batch */
+	unsigned acc;			/* picks: + trim_percentage a write, a pick per 100 */
+	bool flush;			/* the work ran out: trim every pick left */
+};
+
+#define TB_RING_MAX 65536u
 
 struct loop {
 	enum phase phase;
@@ -236,6 +264,7 @@ struct loop {
 	uint64_t issued_rw;	/* data I/Os issued, and completed: */
 	uint64_t done_rw;	/* thinktime_blocks counts one of them */
 	bool swap_ok[2];	/* rate=: a drawn d may become !d (rwmix has it) */
+	struct trim_backlog tb;	/* trim_percentage / trim_backlog */
 };
 
 /*
@@ -284,11 +313,71 @@ static void io_error(struct job *j, struct loop *l, struct io_u *u)
 	else if (j->o.atomic && u->ddir == DDIR_WRITE && u->error == -EINVAL)
 		note = "atomic=1: the target refused an RWF_ATOMIC write of this size or alignment";
 	snprintf(what, sizeof(what), "%s error on '%s' at offset %" PRIu64 ", length %" PRIu64
-		 "%s%s%s", u->ddir == DDIR_READ ? "read" : u->ddir == DDIR_WRITE ? "write" : "sync",
+		 "%s%s%s", u->ddir == DDIR_READ ? "read" : u->ddir == DDIR_WRITE ? "write"
+			    : u->ddir == DDIR_TRIM ? "trim" : "sync",
 		 u->flags & IO_U_F_MIRROR_ERR ? jobmirror_ref_name(j, u) : u->file->name,
 		 u->offset, u->len, note ? " (" : "", note ? note : "",
 		 note ? ")" : "");
 	set_error(j, -u->error, what);
+}
+
+/* The work ran out: are picks left to trim first? (They are, from here.) */
+static bool tb_flush(struct trim_backlog *tb)
+{
+	tb->flush = tb->n > 0;
+	return tb->flush;
+}
+
+/* A write completed: pick it for a later trim, trim_percentage of them. */
+static void tb_pick(const struct job *j, struct trim_backlog *tb, const struct io_u *u)
+{
+	struct tb_entry *e;
+
+	if (u->flags & IO_U_F_RAMP)
+		return;
+	tb->writes++;
+	tb->acc += j->o.trim_percentage;
+	if (tb->acc < 100)
+		return;
+	tb->acc -= 100;
+	if (tb->n == tb->cap)
+		return;
+	e = &tb->ring[(tb->head + tb->n++) % tb->cap];
+	e->file = u->file;
+	e->offset = u->offset;
+	e->len = u->len;
+}
+
+/*
+ * Is a trim of the backlog due (a batch started, or trim_backlog writes
+ * since the last)? Then fill u with the oldest picked block.
+ */
+static bool tb_next(const struct job *j, struct trim_backlog *tb, struct io_u *u)
+{
+	const struct tb_entry *e;
+
+	if (!tb->n) {
+		tb->batch_left = 0;
+		tb->flush = false;
+		return false;
+	}
+	if (!tb->batch_left && !tb->flush) {
+		if (tb->writes < j->o.trim_backlog)
+			return false;
+		tb->writes = 0;
+		tb->batch_left = j->o.trim_backlog_batch ? j->o.trim_backlog_batch
+							 : j->o.trim_backlog;
+	}
+	if (tb->batch_left)
+		tb->batch_left--;
+	e = &tb->ring[tb->head];
+	tb->head = (tb->head + 1) % tb->cap;
+	tb->n--;
+	u->file = e->file;
+	u->ddir = DDIR_TRIM;
+	u->offset = e->offset;
+	u->len = e->len;
+	return true;
 }
 
 static void complete_io(struct job *j, struct loop *l, struct io_u *u)
@@ -301,13 +390,18 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 			verifier_write_failed(j->verifier, u);
 		io_error(j, l, u);
 	} else {
-		if (j->verifier && u->ddir == DDIR_WRITE)
+		if (j->verifier && u->ddir == DDIR_WRITE) {
 			verifier_write_done(j->verifier, u);
-		else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier) &&
-			 !j->stats.verify_not_checked)
+			if (unlikely(l->tb.ring))
+				tb_pick(j, &l->tb, u);
+		} else if (j->verifier && u->ddir == DDIR_TRIM) {
+			verifier_trim_done(j->verifier, u);
+		} else if (u->ddir == DDIR_READ && verifier_checks_reads(j->verifier) &&
+			   !j->stats.verify_not_checked) {
 			check = true;
-		else if (u->ddir == DDIR_SYNC || u->ddir == DDIR_DATASYNC)
+		} else if (u->ddir == DDIR_SYNC || u->ddir == DDIR_DATASYNC) {
 			verifier_synced(j->verifier, u->file);
+		}
 		if (unlikely(j->mfiles) && u->ddir == DDIR_READ) {
 			j->stats.mirror.reads++;
 			j->stats.mirror.bytes += u->done;
@@ -701,6 +795,8 @@ static unsigned phase_dirs(const struct job *j, enum phase p)
 		m |= 1u << DDIR_READ;
 	if (j->o.rw & RW_F_WRITE)
 		m |= 1u << DDIR_WRITE;
+	if (j->o.rw & RW_F_TRIM)
+		m |= 1u << DDIR_TRIM;
 	return m;
 }
 
@@ -710,7 +806,7 @@ static void phase_time(struct job *j, struct loop *l, uint64_t now)
 	unsigned m = phase_dirs(j, l->phase);
 
 	if (!l->ramp_end_ns)
-		for (int d = 0; d < DDIR_RWDIR_CNT; d++)
+		for (int d = 0; d < DDIR_DATA_CNT; d++)
 			if (m & (1u << d))
 				j->stats.dir[d].runtime_ns += now - l->phase_start_ns;
 	l->phase_start_ns = now;
@@ -751,7 +847,8 @@ static bool time_up(struct job *j, struct loop *l, uint64_t now)
 
 static bool ios_exhausted(const struct job *j)
 {
-	return j->o.number_ios && j->gen.nr_issued >= j->o.number_ios;
+	/* trimwrite: a trim's write belongs to it (iogen_next()). */
+	return j->o.number_ios && j->gen.nr_issued >= j->o.number_ios && !j->gen.tw_pending;
 }
 
 /*
@@ -813,6 +910,8 @@ static bool end_of_work(struct job *j, struct loop *l, bool last)
 
 static int next_io(struct job *j, struct loop *l, struct io_u *u)
 {
+	if (unlikely(l->tb.ring) && l->phase == PHASE_WORK && tb_next(j, &l->tb, u))
+		return 0;
 	switch (l->phase) {
 	case PHASE_VERIFY:
 		return verifier_walk_next(j->verifier, u);
@@ -1064,6 +1163,7 @@ static int do_io(struct job *j, struct loop *l)
 		struct io_u *u;
 		bool paced_io;
 		int ddir;
+		bool trim;
 
 		if (time_up(j, l, now))
 			break;
@@ -1075,7 +1175,8 @@ static int do_io(struct job *j, struct loop *l)
 			jobverify_checkpoint(j);
 			l->ckpt_due_ns = now_ns() + l->ckpt_every_ns;
 		}
-		if (l->phase == PHASE_WORK && (ios_exhausted(j) || l->fill_done)) {
+		if (l->phase == PHASE_WORK && (ios_exhausted(j) || l->fill_done) &&
+		    !tb_flush(&l->tb)) {
 			if (drain(j, l) < 0 || !end_of_work(j, l, true))
 				break;
 			continue;
@@ -1111,12 +1212,18 @@ static int do_io(struct job *j, struct loop *l)
 			}
 			if (r != -ENOENT)
 				return r;
+			if (l->phase == PHASE_WORK && tb_flush(&l->tb))
+				continue;
 			if (drain(j, l) < 0 || !source_done(j, l))
 				break;
 			continue;
 		}
 		u->flags = l->ramp_end_ns ? IO_U_F_RAMP : 0;
-		/* A replayed sync covers what was written before it. */
+		/*
+		 * A replayed sync covers what was written before it; a trim
+		 * goes alone, and completes before the next I/O is queued
+		 * (below), so that a trimwrite's write lands after its trim.
+		 */
 		if (unlikely(!ddir_is_rw(u->ddir)) && (r = drain(j, l)) < 0) {
 			put_io_u(j, u);
 			return r;
@@ -1139,8 +1246,12 @@ static int do_io(struct job *j, struct loop *l)
 		u->t_prep = now_ns();
 		ddir = u->ddir;
 		len = u->len;
+		trim = ddir == DDIR_TRIM;
 		r = submit(j, l, u);
 		if (r < 0)
+			return r;
+		/* A trim an engine queued completes before the next I/O goes. */
+		if (trim && l->inflight && (r = drain(j, l)) < 0)
 			return r;
 		if (ddir == DDIR_WRITE && (r = maybe_sync(j, l, u)) < 0)
 			return r;
@@ -1166,6 +1277,19 @@ static void start_delay(struct job *j)
 	}
 }
 
+/* The trim backlog's ring, when the job has one (verify, trim_percentage, trim_backlog). */
+static int tb_init(const struct job *j, struct trim_backlog *tb)
+{
+	/* Room for what a small batch leaves over several backlogs. */
+	uint64_t cap = 4 * (uint64_t)j->o.trim_backlog + j->o.trim_backlog_batch;
+
+	if (!j->verifier || !j->o.trim_percentage || !j->o.trim_backlog || j->o.verify_only)
+		return 0;
+	tb->cap = (unsigned)MIN_OF(MAX_OF(cap, 4096), (uint64_t)TB_RING_MAX);
+	tb->ring = calloc(tb->cap, sizeof(*tb->ring));
+	return tb->ring ? 0 : -ENOMEM;
+}
+
 static void run_io(struct job *j)
 {
 	struct loop l = { 0 };
@@ -1174,8 +1298,9 @@ static void run_io(struct job *j)
 	int r;
 
 	l.pending = calloc(j->ectx.iodepth, sizeof(*l.pending));
-	if (!l.pending) {
+	if (!l.pending || tb_init(j, &l.tb) < 0) {
 		set_error(j, ENOMEM, "cannot allocate the queue");
+		free(l.pending);
 		return;
 	}
 	if (j->o.verify_async && verifier_checks_reads(j->verifier) &&
@@ -1191,6 +1316,7 @@ static void run_io(struct job *j)
 		if (!l.va) {
 			set_error(j, -r, "cannot start the verify threads");
 			free(l.pending);
+			free(l.tb.ring);
 			return;
 		}
 	}
@@ -1237,6 +1363,7 @@ static void run_io(struct job *j)
 	cpu_usage(&j->stats, &ru0, &ru1, t1 - t0);
 	vasync_stop(l.va);
 	free(l.pending);
+	free(l.tb.ring);
 }
 
 /* write_iolog: the close lines, the last block, the file closed. */

@@ -64,14 +64,14 @@ static bool walk_run(struct verifier *v, const struct genmap *m, uint64_t *start
 {
 	uint64_t n = genmap_nunits(m), max_units = v->max_read / v->c.geom.unit_len;
 
-	while (v->walk_unit < n && v->map_valid && !genmap_get(m, v->walk_unit))
+	while (v->walk_unit < n && v->map_valid && !genmap_known(m, v->walk_unit))
 		v->walk_unit++;
 	if (v->walk_unit >= n)
 		return false;
 	*start = v->walk_unit;
 	*cnt = 0;
 	while (*start + *cnt < n && *cnt < max_units &&
-	       (!v->map_valid || genmap_get(m, *start + *cnt)))
+	       (!v->map_valid || genmap_known(m, *start + *cnt)))
 		(*cnt)++;
 	v->walk_unit = *start + *cnt;
 	return true;

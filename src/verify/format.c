@@ -430,6 +430,7 @@ const char *vclass_name(enum vclass cls)
 		[VCLASS_NEWER] = "newer than recorded",
 		[VCLASS_OTHER_RUN] = "from another run",
 		[VCLASS_OTHER_WRITER] = "other writer",
+		[VCLASS_TRIM_NOT_ZERO] = "not zero after trim",
 	};
 
 	return (unsigned)cls < VCLASS_NR ? names[cls] : "unknown";

@@ -226,6 +226,8 @@ enum vclass {
 				 * written by another run */
 	VCLASS_OTHER_WRITER,	/* unit only: a valid unit of this offset
 				 * written by another job or clone */
+	VCLASS_TRIM_NOT_ZERO,	/* unit only: trimmed (the map says), and it
+				 * does not read back as zeroes */
 	VCLASS_NR
 };
 

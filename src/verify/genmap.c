@@ -23,8 +23,10 @@ struct genmap *genmap_new(uint64_t nunits)
 	m->base = 1;
 	if (nunits) {
 		m->gen = calloc((size_t)nunits, sizeof(uint16_t));
-		if (!m->gen) {
-			free(m);
+		/* One bit per unit; calloc: no memory used until a trim. */
+		m->trim = calloc((size_t)(nunits / 8 + 1), 1);
+		if (!m->gen || !m->trim) {
+			genmap_free(m);
 			errno = ENOMEM;
 			return NULL;
 		}
@@ -37,6 +39,7 @@ void genmap_free(struct genmap *m)
 	if (!m)
 		return;
 	free(m->gen);
+	free(m->trim);
 	free(m);
 }
 
@@ -54,10 +57,58 @@ uint64_t genmap_nr_written(const struct genmap *m)
 	return n;
 }
 
+uint64_t genmap_nr_known(const struct genmap *m)
+{
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < m->nunits; i++)
+		n += genmap_known(m, i);
+	return n;
+}
+
+uint64_t genmap_nr_trimmed(const struct genmap *m)
+{
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; m->any_trim && i < m->nunits; i++)
+		n += genmap_trimmed(m, i);
+	return n;
+}
+
+uint8_t *genmap_trim_bits(struct genmap *m)
+{
+	return m->trim;
+}
+
+const uint8_t *genmap_trim_bits_const(const struct genmap *m)
+{
+	return m->trim;
+}
+
+uint64_t genmap_trim_len(const struct genmap *m)
+{
+	return (m->nunits + 7) / 8;
+}
+
+void genmap_trim_refresh(struct genmap *m)
+{
+	uint64_t len = genmap_trim_len(m);
+
+	m->any_trim = false;
+	for (uint64_t i = 0; i < len; i++)
+		if (m->trim[i]) {
+			m->any_trim = true;
+			break;
+		}
+}
+
 void genmap_clear(struct genmap *m)
 {
-	if (m->nunits)
+	if (m->nunits) {
 		memset(m->gen, 0, (size_t)m->nunits * sizeof(uint16_t));
+		memset(m->trim, 0, (size_t)genmap_trim_len(m));
+	}
+	m->any_trim = false;
 }
 
 uint16_t *genmap_data(struct genmap *m)

@@ -7,6 +7,16 @@
  * unit the generation genmap_next() returns: 1, 2, ... 65535, then 1
  * again (never 0).
  *
+ * Beside it, one bit per unit says "trimmed": a trim (discard) covered
+ * the unit after its last write.  A trim keeps the entry, so the next
+ * write still gets a newer generation than any copy of the unit from
+ * before the trim; a write (genmap_set()) clears the bit.  Eight units
+ * share a byte, and verify threads read the bits of some units while the
+ * job's thread writes or trims others: the bits (and any_trim) are read
+ * and changed with relaxed atomic operations.  The order that matters
+ * (a unit's trim before the read that checks it) comes from the job's
+ * own completion path.
+ *
  * One map per target file: a job with several files keeps one map in
  * each file's state (struct vstate_file has one map per file, too), and
  * unit u of a file covers bytes [offset + u * U, offset + (u + 1) * U) of
@@ -21,6 +31,7 @@
 #ifndef VERIO_VERIFY_GENMAP_H
 #define VERIO_VERIFY_GENMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +45,9 @@
 struct genmap {
 	uint64_t nunits;
 	uint16_t *gen;		/* nunits entries, host byte order */
+	uint8_t *trim;		/* one bit per unit (bit u % 8 of byte u / 8);
+				 * relaxed atomic access (see above) */
+	bool any_trim;		/* some bit of trim may be set (atomic too) */
 	uint16_t base;		/* first generation of this run (1 by default) */
 };
 
@@ -57,7 +71,36 @@ uint64_t genmap_nunits(const struct genmap *m);
  */
 uint64_t genmap_nr_written(const struct genmap *m);
 
-/* genmap_clear() - set every entry back to 0 (never written). */
+/*
+ * genmap_nr_known() - how many units are written or trimmed (those a
+ * verify reads back).  Scans the map: not for the per-I/O path.
+ */
+uint64_t genmap_nr_known(const struct genmap *m);
+
+/*
+ * genmap_nr_trimmed() - how many units are trimmed.  Scans the map: for
+ * reports and state files, not for the per-I/O path.
+ */
+uint64_t genmap_nr_trimmed(const struct genmap *m);
+
+/*
+ * genmap_trim_bits() - the trimmed bits, genmap_trim_len() bytes (bit
+ * u % 8 of byte u / 8 is unit u; the bits past nunits are 0), for saving
+ * and loading (state.c); NULL when the map is empty.  After writing them,
+ * call genmap_trim_refresh().
+ */
+uint8_t *genmap_trim_bits(struct genmap *m);
+const uint8_t *genmap_trim_bits_const(const struct genmap *m);
+uint64_t genmap_trim_len(const struct genmap *m);
+void genmap_trim_refresh(struct genmap *m);
+
+/*
+ * genmap_known() - has unit anything to check: a written generation, or a
+ * trim (even of a unit never written: it reads back as the trim left it)?
+ */
+static inline bool genmap_known(const struct genmap *m, uint64_t unit);
+
+/* genmap_clear() - set every entry back to 0 (never written, not trimmed). */
 void genmap_clear(struct genmap *m);
 
 /*
@@ -109,10 +152,39 @@ static inline void genmap_set_base(struct genmap *m, uint16_t base)
 	m->base = base ? base : 1;
 }
 
-/* genmap_set() - record that unit now holds generation gen. */
+/*
+ * genmap_set() - record that unit now holds generation gen (a write: the
+ * unit is no longer trimmed).
+ */
 static inline void genmap_set(struct genmap *m, uint64_t unit, uint16_t gen)
 {
 	m->gen[unit] = gen;
+	if (__atomic_load_n(&m->any_trim, __ATOMIC_RELAXED))
+		__atomic_fetch_and(&m->trim[unit >> 3], (uint8_t)~(1u << (unit & 7)),
+				   __ATOMIC_RELAXED);
+}
+
+/*
+ * genmap_trim() - record that a trim covered unit: its entry stays (the
+ * generation of its last write, or 0), the unit reads as trimmed until
+ * the next genmap_set().
+ */
+static inline void genmap_trim(struct genmap *m, uint64_t unit)
+{
+	__atomic_store_n(&m->any_trim, true, __ATOMIC_RELAXED);
+	__atomic_fetch_or(&m->trim[unit >> 3], (uint8_t)(1u << (unit & 7)), __ATOMIC_RELAXED);
+}
+
+/* genmap_trimmed() - was unit trimmed after its last write? */
+static inline bool genmap_trimmed(const struct genmap *m, uint64_t unit)
+{
+	return __atomic_load_n(&m->any_trim, __ATOMIC_RELAXED) &&
+	       (__atomic_load_n(&m->trim[unit >> 3], __ATOMIC_RELAXED) >> (unit & 7)) & 1;
+}
+
+static inline bool genmap_known(const struct genmap *m, uint64_t unit)
+{
+	return m->gen[unit] || genmap_trimmed(m, unit);
 }
 
 #endif /* VERIO_VERIFY_GENMAP_H */

@@ -19,6 +19,7 @@ static const char *const class_keys[VCLASS_NR] = {
 	[VCLASS_FOREIGN] = "foreign", [VCLASS_UNWRITTEN] = "unwritten",
 	[VCLASS_HEADER] = "header", [VCLASS_NEWER] = "newer",
 	[VCLASS_OTHER_RUN] = "other_run", [VCLASS_OTHER_WRITER] = "other_writer",
+	[VCLASS_TRIM_NOT_ZERO] = "trim_not_zero",
 };
 
 const char *verify_class_key(unsigned c)
@@ -68,6 +69,7 @@ void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src
 	dst->bytes += src->bytes;
 	dst->unwritten += src->unwritten;
 	dst->unjudged += src->unjudged;
+	dst->trimmed += src->trimmed;
 	dst->failures += src->failures;
 	dst->printed += src->printed;
 	for (int c = 0; c < VCLASS_NR; c++)
@@ -187,6 +189,14 @@ static void print_details(FILE *out, const struct verify_incident *inc)
 			inc->writer_job, inc->writer_clone, when);
 		if (inc->exp_writer_known)
 			fprintf(out, "; this job is %u clone %u", inc->exp_job, inc->exp_clone);
+		fputc(')', out);
+		break;
+	case VCLASS_TRIM_NOT_ZERO:
+		fprintf(out, " (trimmed: zeroes expected; %" PRIu64 " bytes are not zero",
+			inc->bad_bytes);
+		if (inc->first_bad_sector != VDIAG_NONE)
+			fprintf(out, ", the first in the sector at offset %" PRIu64,
+				inc->first_bad_offset);
 		fputc(')', out);
 		break;
 	default:

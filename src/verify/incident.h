@@ -74,6 +74,8 @@ struct verify_stats {
 	uint64_t unwritten;		/* units read that were never written */
 	uint64_t unjudged;		/* newer than a checkpointed map: written
 					 * after the last checkpoint, not judged */
+	uint64_t trimmed;		/* of units, trimmed ones (trim_verify_zero=1:
+					 * zeroes checked; 0: anything accepted) */
 	uint64_t failures;		/* units that failed */
 	uint64_t printed;		/* of them, printed in full on stderr */
 	uint64_t by_class[VCLASS_NR];

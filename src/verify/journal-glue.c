@@ -246,6 +246,11 @@ int verifier_journal_start(struct verifier *v)
 	if (!v || !v->c.journal || !kind_has_header(v->c.kind) || !v->state_path ||
 	    !v->c.writes || v->c.verify_only || v->jr)
 		return 0;
+	/* A crash could not tell a trimmed unit's old content from a lost
+	 * write: the journal does not know trims. */
+	for (unsigned i = 0; i < v->nr_files; i++)
+		if (genmap_nr_trimmed(v->maps[i]))
+			return -EOPNOTSUPP;
 	r = promote(v);
 	if (r)
 		return r;

@@ -106,7 +106,14 @@ enum vs_map_encoding {
 	VS_MAP_ZLIB = 1,	/* the same bytes as one zlib (RFC 1950) stream */
 };
 
-#define VS_FLAGS_KNOWN ((uint32_t)(VSTATE_F_CLEAN | VSTATE_F_LAYOUT))
+#define VS_FLAGS_KNOWN ((uint32_t)(VSTATE_F_CLEAN | VSTATE_F_LAYOUT | VSTATE_F_TRIM))
+
+/* The trim block after a map (flag VSTATE_F_TRIM). */
+enum {
+	VT_TRIMMED = 0,		/* 8: units trimmed: a check on the bits */
+	VT_BITS_LEN = 8,	/* 8: bytes of bits that follow, (n + 7) / 8 */
+	VT_LEN = 16,
+};
 
 /* The layout block (flag VSTATE_F_LAYOUT), after the job name. */
 enum {
@@ -336,7 +343,18 @@ static uint8_t map_store(struct wr *w, const struct genmap *m, uint8_t *a,
 	return VS_MAP_RAW;
 }
 
-static void put_header(struct wr *w, const struct vstate *s)
+/* The flags a save writes: the layout's, and the trim block's. */
+static uint32_t save_flags(const struct vstate *s)
+{
+	uint32_t f = (s->flags & ~(uint32_t)VSTATE_F_LAYOUT) | (s->layout ? VSTATE_F_LAYOUT : 0);
+
+	for (unsigned i = 0; !(f & VSTATE_F_TRIM) && i < s->nr_files; i++)
+		if (genmap_nr_trimmed(s->files[i].map))
+			f |= VSTATE_F_TRIM;
+	return f;
+}
+
+static void put_header(struct wr *w, const struct vstate *s, uint32_t flags)
 {
 	size_t name_len = strlen(s->job_name);
 	uint8_t h[VS_HDR_LEN];
@@ -344,8 +362,7 @@ static void put_header(struct wr *w, const struct vstate *s)
 	memset(h, 0, sizeof(h));
 	memcpy(h + VS_MAGIC, VSTATE_MAGIC, VS_VERSION - VS_MAGIC);
 	put_le32(h + VS_VERSION, VSTATE_VERSION);
-	put_le32(h + VS_FLAGS, (s->flags & ~(uint32_t)VSTATE_F_LAYOUT) |
-				   (s->layout ? VSTATE_F_LAYOUT : 0));
+	put_le32(h + VS_FLAGS, flags);
 	put_le64(h + VS_FILE_LEN, 0);	/* patched when the file is complete */
 	put_le64(h + VS_SEQ, s->seq);
 	put_le64(h + VS_RUN_ID, s->run_id);
@@ -386,8 +403,20 @@ static void put_header(struct wr *w, const struct vstate *s)
 	}
 }
 
+/* The trim block: the count, then the bits as they are (one per unit). */
+static void put_trims(struct wr *w, const struct genmap *m)
+{
+	uint8_t t[VT_LEN];
+
+	put_le64(t + VT_TRIMMED, genmap_nr_trimmed(m));
+	put_le64(t + VT_BITS_LEN, genmap_trim_len(m));
+	wr_put(w, t, sizeof(t));
+	if (genmap_trim_len(m))
+		wr_put(w, genmap_trim_bits_const(m), (size_t)genmap_trim_len(m));
+}
+
 static void put_file(struct wr *w, const struct vstate_file *f, uint8_t *a,
-		     uint8_t *b)
+		     uint8_t *b, bool trims)
 {
 	const char *rp = f->realpath ? f->realpath : "";
 	size_t name_len = strlen(f->name), path_len = strlen(rp);
@@ -414,6 +443,8 @@ static void put_file(struct wr *w, const struct vstate_file *f, uint8_t *a,
 	wr_patch(w, rec_at + VF_ENCODING, fix, 1);
 	put_le64(fix, wr_tell(w) - map_start);
 	wr_patch(w, rec_at + VF_MAP_LEN, fix, 8);
+	if (trims)
+		put_trims(w, f->map);
 }
 
 /* What vstate_save() needs of s. */
@@ -502,15 +533,17 @@ static int write_state(int fd, const struct vstate *s)
 {
 	uint8_t *a = malloc(VS_CHUNK), *b = malloc(VS_CHUNK);
 	struct wr w = { .fd = fd, .buf = malloc(VS_CHUNK) };
+	uint32_t flags;
 	int ret;
 
 	if (!a || !b || !w.buf) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	put_header(&w, s);
+	flags = save_flags(s);
+	put_header(&w, s, flags);
 	for (unsigned i = 0; !w.err && i < s->nr_files; i++)
-		put_file(&w, &s->files[i], a, b);
+		put_file(&w, &s->files[i], a, b, flags & VSTATE_F_TRIM);
 	seal(&w);
 	ret = w.err;
 out:
@@ -854,7 +887,30 @@ static int map_load(struct rd *r, struct vstate_file *f, unsigned enc,
 #endif
 }
 
-static int get_file(struct rd *r, struct vstate_file *f)
+/*
+ * The trim block of f's map: exactly (n + 7) / 8 bytes of bits, none set
+ * past the last unit, as many set as the count says.
+ */
+static int get_trims(struct rd *r, struct vstate_file *f)
+{
+	uint8_t t[VT_LEN];
+	uint64_t len, n = f->nunits;
+	int ret = rd_take(r, t, sizeof(t));
+
+	if (ret)
+		return ret;
+	len = get_le64(t + VT_BITS_LEN);
+	if (len != genmap_trim_len(f->map))
+		return -EBADMSG;
+	if (len && (ret = rd_take(r, genmap_trim_bits(f->map), len)))
+		return ret;
+	if (n % 8 && genmap_trim_bits(f->map)[len - 1] >> (n % 8))
+		return -EBADMSG;
+	genmap_trim_refresh(f->map);
+	return genmap_nr_trimmed(f->map) == get_le64(t + VT_TRIMMED) ? 0 : -EBADMSG;
+}
+
+static int get_file(struct rd *r, struct vstate_file *f, bool trims)
 {
 	uint8_t rec[VF_REC_LEN];
 	uint64_t written, map_len;
@@ -881,6 +937,8 @@ static int get_file(struct rd *r, struct vstate_file *f)
 		ret = map_load(r, f, rec[VF_ENCODING], map_len);
 	if (!ret && genmap_nr_written(f->map) != written)
 		ret = -EBADMSG;
+	if (!ret && trims)
+		ret = get_trims(r, f);
 	return ret;
 }
 
@@ -895,7 +953,7 @@ static int decode(int fd, uint8_t *buf, uint64_t len, struct vstate *s)
 		return -errno;
 	ret = get_header(&r, s);
 	for (unsigned i = 0; !ret && i < s->nr_files; i++)
-		ret = get_file(&r, &s->files[i]);
+		ret = get_file(&r, &s->files[i], s->flags & VSTATE_F_TRIM);
 	if (!ret && rd_remaining(&r))
 		ret = -EBADMSG;		/* bytes after the last map */
 	/* The file may have changed since the first pass: check again. */

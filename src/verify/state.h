@@ -39,6 +39,10 @@ enum {
 	 * (stampless or fio's headers).  Set by vstate_save() from
 	 * struct vstate.layout; older readers refuse the file. */
 	VSTATE_F_LAYOUT = 1u << 1,
+	/* A trim block follows each file's map: which units are trimmed.
+	 * Set by vstate_save() when a map has trimmed units, or when the
+	 * caller sets it (a job that trims, even when none is now). */
+	VSTATE_F_TRIM = 1u << 2,
 };
 
 /* Most runs a state file holds in its runs table. */

@@ -53,6 +53,7 @@ struct verifier {
 	atomic_uint_fast64_t printed;	/* failing units printed in full */
 	bool state_loaded;
 	bool state_clean;		/* the loaded state ended cleanly */
+	bool state_trims;		/* the loaded state's job trims */
 	bool wrote;			/* something was written */
 
 	/* Replay (verify_only without state): see verifier_replay_mark(). */

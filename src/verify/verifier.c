@@ -454,7 +454,34 @@ void verifier_write_done(struct verifier *v, struct io_u *u)
 	backlog_push(v, fi, u->offset, u->len);
 }
 
+void verifier_trim_done(struct verifier *v, const struct io_u *u)
+{
+	struct genmap *m = v->maps[file_index(v, u->file)];
+	uint64_t U = v->c.geom.unit_len, rel = u->offset - u->file->io_offset;
+	uint64_t first = (rel + U - 1) / U, end = (rel + u->len) / U;
+
+	/* Only whole units: the job's block sizes are multiples of U. */
+	for (uint64_t unit = first; unit < end && unit < genmap_nunits(m); unit++)
+		genmap_trim(m, unit);
+	v->wrote = true;
+}
+
 /* ---- the slow path: a unit failed ------------------------------------ */
+
+/* Is every byte of the n bytes at p zero? */
+static bool unit_is_zero(const uint8_t *p, uint32_t n)
+{
+	uint64_t acc = 0, x;
+	uint32_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, p + i, 8);
+		acc |= x;
+	}
+	for (; i < n; i++)
+		acc |= p[i];
+	return !acc;
+}
 
 static void hex(char *dst, const uint8_t *p, unsigned n)
 {
@@ -489,8 +516,8 @@ static void fill_sums(const struct verifier *v, struct vworker *w, const uint8_t
 	snprintf(inc->algo, sizeof(inc->algo), "%s",
 		 cd ? cd->name : v->c.kind == VERIFY_META ? "meta" : "pattern");
 	/* Stampless and fio pieces: one digest per piece; the lines per
-	 * piece say which failed. */
-	if (!w->csum || v->c.geom.layout != VLAYOUT_NATIVE)
+	 * piece say which failed.  A trimmed unit is judged against zeroes. */
+	if (!w->csum || v->c.geom.layout != VLAYOUT_NATIVE || d->cls == VCLASS_TRIM_NOT_ZERO)
 		return;
 	data_digest(v, w->csum, unit, got);
 	hex(inc->got_sum, got, cd->digest_len);
@@ -548,7 +575,9 @@ static void dump_unit(const struct verifier *v, struct vworker *w, const uint8_t
 		id.job = d->hdr.job;
 		id.clone = d->hdr.clone;
 	}
-	if (v->c.kind == VERIFY_PATTERN) {
+	if (d->cls == VCLASS_TRIM_NOT_ZERO) {
+		memset(w->scratch, 0, v->c.geom.unit_len);
+	} else if (v->c.kind == VERIFY_PATTERN) {
 		const uint8_t *want = pattern_want(v, w, inc->offset);
 
 		if (want != w->scratch)
@@ -857,6 +886,17 @@ static bool written_after_checkpoint(const struct verifier *v, struct vworker *w
 }
 
 /*
+ * A failed unit of zeroes, read against a checkpoint of a job that trims:
+ * it may have been trimmed after the checkpoint, which cannot be judged
+ * without a journal (and journals do not take trims).
+ */
+static bool trimmed_after_checkpoint(const struct verifier *v, const uint8_t *unit)
+{
+	return v->state_loaded && !v->state_clean && v->state_trims &&
+	       unit_is_zero(unit, v->c.geom.unit_len);
+}
+
+/*
  * verify_write_sequence=0: a unit that failed holds another generation of
  * its offset, perhaps of an earlier run: accept it when it checks against
  * the run that gave that generation (its seed and run id).  Slow path.
@@ -927,12 +967,93 @@ static void reread_unit(const struct verifier *v, struct vworker *w, const char 
 	if (r < 0) {
 		inc->reread = VREREAD_ERROR;
 		inc->reread_errno = -r;
+	} else if (inc->cls == VCLASS_TRIM_NOT_ZERO) {
+		/* Judged as the first read was: against zeroes. */
+		inc->reread = (uint8_t)vreread_judge(unit, again, U, unit_is_zero(again, U));
+		if (inc->reread == VREREAD_CHANGED)
+			inc->reread_cls = VCLASS_TRIM_NOT_ZERO;
 	} else {
 		inc->reread = (uint8_t)vreread_judge(unit, again, U, unit_passes(v, w, again, e));
 		if (inc->reread == VREREAD_CHANGED)
 			inc->reread_cls = reread_class(v, w, again, e);
 	}
 	free(again);
+}
+
+/*
+ * Slow path: a trimmed unit (trim_verify_zero=1) that is not all zeroes.
+ * Its class says so, with the bytes that are not zero; when the unit
+ * still holds the write from before the trim, the note says the trim did
+ * not take (a device that ignores discards, or does not zero them).
+ */
+static void trim_failed(struct verifier *v, struct vworker *w, const struct io_u *u,
+			uint32_t k, const struct vunit_expect *e)
+{
+	uint32_t U = v->c.geom.unit_len, S = v->c.geom.sector_size;
+	const uint8_t *unit = u->buf + (uint64_t)k * U;
+	struct vdiag d;
+
+	memset(&d, 0, sizeof(d));
+	d.cls = VCLASS_TRIM_NOT_ZERO;
+	d.nsec = S ? U / S : 0;
+	d.first_bad = VDIAG_NONE;
+	d.first_bad_bit = VDIAG_NOBIT;
+	for (uint32_t i = 0; i < U; i++) {
+		if (!unit[i])
+			continue;
+		if (d.first_bad == VDIAG_NONE) {
+			d.first_bad = S ? i / S : 0;
+			d.first_bad_bit = 8ull * i + (uint64_t)__builtin_ctz(unit[i]);
+		}
+		d.bad_bytes++;
+		d.bad_bits += (uint64_t)__builtin_popcount(unit[i]);
+	}
+	if (e->gen && v->c.kind != VERIFY_PATTERN && !check_unit(v, w, unit, e))
+		d.note = "the unit still holds its write from before the trim: the trim "
+			 "did not take (the device ignored the discard or does not zero it)";
+	record(v, w, u, e->offset, unit, &d, -EBADE, e);
+	if (v->c.fatal && v->c.stop)
+		atomic_store_explicit(v->c.stop, true, memory_order_relaxed);
+}
+
+/*
+ * A trimmed unit: zeroes (trim_verify_zero=1), or anything.  Written
+ * after a checkpoint that recorded the trim: unjudged, as any unit newer
+ * than a checkpoint.  In flight at a crash: zeroes are its old content,
+ * anything else is judged as in-flight units are.  False if it failed.
+ */
+static bool check_trimmed(struct verifier *v, struct vworker *w, const struct io_u *u,
+			  uint32_t k, struct vunit_expect *e)
+{
+	uint32_t U = v->c.geom.unit_len;
+	const uint8_t *unit = u->buf + (uint64_t)k * U;
+	const struct vj_inflight *f = NULL;
+
+	if (unlikely(v->nr_inflight)) {
+		f = vj_inflight_find(v->inflight, v->nr_inflight, file_index(v, u->file),
+				     unit_index(v, u, k));
+		if (f && f->resolved)
+			f = NULL;
+	}
+	w->st->units++;
+	w->st->bytes += U;
+	if (!v->c.trim_zero || unit_is_zero(unit, U)) {
+		w->st->trimmed++;
+		if (f)
+			w->st->inflight_old++;
+		return true;
+	}
+	if (f)
+		return check_inflight(v, w, u, k, e, f);
+	if (written_after_checkpoint(v, w, unit, e)) {
+		w->st->units--;
+		w->st->bytes -= U;
+		w->st->unjudged++;
+		return true;
+	}
+	w->st->trimmed++;
+	trim_failed(v, w, u, k, e);
+	return false;
 }
 
 bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
@@ -963,6 +1084,11 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 
 		if (v->map_valid) {
 			e.gen = genmap_get(m, unit_index(v, u, k));
+			if (unlikely(genmap_trimmed(m, unit_index(v, u, k)))) {
+				expect_run(v, &e);
+				ok &= check_trimmed(v, w, u, k, &e);
+				continue;
+			}
 			if (!e.gen) {
 				vs->unwritten++;
 				continue;
@@ -996,7 +1122,8 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 		    other_gen_ok(v, w, unit, &e))
 			r = 0;
 		if (unlikely(r)) {
-			if (written_after_checkpoint(v, w, unit, &e)) {
+			if (written_after_checkpoint(v, w, unit, &e) ||
+			    trimmed_after_checkpoint(v, unit)) {
 				vs->units--;
 				vs->bytes -= U;
 				vs->unjudged++;

@@ -101,6 +101,12 @@ struct verify_conf {
 	bool skip_gen_check;
 	bool skip_seed_check;
 
+	/* Trims (rw=trim, trimwrite, ...): the workload trims (its saved
+	 * state says so), and trim_verify_zero: a trimmed unit must read
+	 * back as zeroes (else any content is accepted). */
+	bool trims;
+	bool trim_zero;
+
 	unsigned backlog;		/* verify_backlog: read back after N writes */
 	unsigned backlog_batch;		/* reads per backlog batch, 0 = all */
 
@@ -263,6 +269,14 @@ uint16_t verifier_unit_gen(const struct verifier *v, const struct io_u *u, uint3
 void verifier_write_done(struct verifier *v, struct io_u *u);
 
 /*
+ * Hot path: a trim of u->offset, u->len completed: the units it covers
+ * whole are trimmed in the map (their generation stays).  A read of a
+ * trimmed unit must be zeroes (conf.trim_zero) or may hold anything, and
+ * is never judged against the data written before the trim.
+ */
+void verifier_trim_done(struct verifier *v, const struct io_u *u);
+
+/*
  * Hot path: check every unit of a completed read with w.  A failing
  * unit is diagnosed, printed on stderr, counted and kept in w's stats,
  * and dumped when asked.  True if every unit was right.
@@ -274,7 +288,9 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u);
  * that has a header, a state path and writes).
  *
  * verifier_journal_start() - before the first I/O: save the state as a
- * new checkpoint and start a journal that continues it.  0 or -errno.
+ * new checkpoint and start a journal that continues it.  0 or -errno
+ * (-EOPNOTSUPP: the state has trimmed units, which a journal cannot
+ * judge after a crash).
  * verifier_journals() - is a journal being written?  false for NULL.
  * Every call below but verifier_checkpoint() does nothing on NULL.
  *

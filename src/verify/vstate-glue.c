@@ -42,7 +42,7 @@ uint64_t verifier_units_expected(const struct verifier *v)
 	uint64_t n = 0;
 
 	for (unsigned i = 0; v && i < v->nr_files; i++)
-		n += v->map_valid ? genmap_nr_written(v->maps[i]) : genmap_nunits(v->maps[i]);
+		n += v->map_valid ? genmap_nr_known(v->maps[i]) : genmap_nunits(v->maps[i]);
 	return n;
 }
 
@@ -249,7 +249,9 @@ static int state_on_media(const struct verifier *v, const struct vstate *s,
 			uint64_t at = off + s->hdr_off, start = at / A * A;
 			ssize_t n;
 
-			if (!genmap_get(m, u) || seen++ % step || f->fd < 0)
+			/* A trimmed unit holds no header to tell. */
+			if (!genmap_get(m, u) || genmap_trimmed(m, u) || seen++ % step ||
+			    f->fd < 0)
 				continue;
 			n = pread_full(f->fd, buf, A, start, NULL);
 			if (n < 0)
@@ -325,6 +327,7 @@ static int adopt_state(struct verifier *v, struct vstate *s, char *why, size_t c
 	v->loaded_run_id = s->run_id;
 	v->loaded_seed = s->seed;
 	v->state_clean = s->flags & VSTATE_F_CLEAN;
+	v->state_trims = s->flags & VSTATE_F_TRIM;
 	v->map_valid = true;
 	v->state_loaded = true;
 	/* The runs table says which run wrote each generation (verifier_check). */
@@ -567,7 +570,7 @@ int verifier_state_save_seq(struct verifier *v, uint64_t seq, bool clean)
 		return -ENOMEM;
 	state_want(v, &s, f);
 	s.seq = seq;
-	s.flags = clean ? VSTATE_F_CLEAN : 0;
+	s.flags = (clean ? VSTATE_F_CLEAN : 0) | (v->c.trims ? VSTATE_F_TRIM : 0);
 	s.save_ms = now_realtime_ms();
 	s.run_id = v->run_id;
 	s.seed = v->seed;

@@ -49,7 +49,7 @@ for f in "$@"; do
 done
 
 test_expect_success 'the doc lists something' '
-	grep -qx trim_percentage listed &&
+	grep -qx verifysort listed &&
 	grep -qx ioengine=io_uring_cmd listed
 '
 

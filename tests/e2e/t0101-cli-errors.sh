@@ -37,9 +37,9 @@ test_expect_success 'an option before any section names its line' '
 '
 
 test_expect_success 'an unsupported fio option says so' '
-	printf "[job]\ntrim_percentage=2\n" >verify.fio
+	printf "[job]\nverifysort=1\n" >verify.fio
 	test_expect_code 2 "$VERIO" --parse-only verify.fio 2>err
-	grep -F "line 2: option '\''trim_percentage'\'' is a fio option verio does not support yet" err
+	grep -F "line 2: option '\''verifysort'\'' is a fio option verio does not support yet" err
 '
 
 test_expect_success 'a missing job file exits 2 naming it' '

@@ -38,6 +38,9 @@ seed_state() {
 		--norandommap=1 --number_ios=300 --verify=md5 --verify_state_save=1
 	run --name=w4 --filename=s4.dat --size=2m --bs=4k --rw=randrw \
 		--loops=3 --verify=sha256 --verify_state_save=1
+	# trimmed units: flag TRIM and a trim block after the map
+	run --name=w5 --filename=s5.dat --size=256k --bs=4k --rw=randwrite \
+		--verify=crc32c --verify_state_save=1 --trim_percentage=30 --trim_backlog=8
 	for f in "$work"/*.verio-state; do
 		[ -f "$f" ] || continue
 		cp "$f" "$d/real-$((n += 1)).verio-state"

@@ -126,6 +126,59 @@ static void test_genmap__empty_and_too_large(void **state)
 }
 
 /* A run continuing a saved state writes above its maximum, wrapping to it. */
+/*
+ * A trim marks the unit and keeps its generation (the next write is still
+ * newer than anything before the trim); a write clears the mark; clear()
+ * forgets both; the bits round-trip through genmap_trim_bits().
+ */
+static void test_genmap__trimmed(void **state)
+{
+	struct genmap *m = genmap_new(21), *c = genmap_new(21);
+	uint8_t *bits;
+
+	(void)state;
+	assert_non_null(m);
+	assert_non_null(c);
+	assert_int_equal(genmap_trim_len(m), 3);
+	for (uint64_t u = 0; u < 21; u++)
+		assert_false(genmap_trimmed(m, u));
+	genmap_set(m, 3, 7);
+	genmap_trim(m, 3);
+	genmap_trim(m, 20);	/* never written */
+	assert_true(genmap_trimmed(m, 3));
+	assert_true(genmap_trimmed(m, 20));
+	assert_false(genmap_trimmed(m, 2));
+	assert_false(genmap_trimmed(m, 4));
+	assert_false(genmap_trimmed(m, 19));
+	assert_int_equal(genmap_get(m, 3), 7);
+	assert_int_equal(genmap_next(m, 3), 8);
+	assert_int_equal(genmap_get(m, 20), 0);
+	assert_int_equal(genmap_nr_trimmed(m), 2);
+	assert_int_equal(genmap_nr_written(m), 1);
+
+	/* The bits copied into another map, as a state load does. */
+	memcpy(genmap_trim_bits(c), genmap_trim_bits_const(m), genmap_trim_len(m));
+	assert_false(genmap_trimmed(c, 3));	/* not refreshed yet */
+	genmap_trim_refresh(c);
+	assert_true(genmap_trimmed(c, 3));
+	assert_true(genmap_trimmed(c, 20));
+	assert_int_equal(genmap_nr_trimmed(c), 2);
+
+	genmap_set(m, 3, genmap_next(m, 3));
+	assert_false(genmap_trimmed(m, 3));
+	assert_int_equal(genmap_get(m, 3), 8);
+	assert_true(genmap_trimmed(m, 20));
+	assert_int_equal(genmap_nr_trimmed(m), 1);
+	genmap_clear(m);
+	assert_false(genmap_trimmed(m, 20));
+	assert_int_equal(genmap_nr_trimmed(m), 0);
+	bits = genmap_trim_bits(m);
+	for (uint64_t i = 0; i < genmap_trim_len(m); i++)
+		assert_int_equal(bits[i], 0);
+	genmap_free(m);
+	genmap_free(c);
+}
+
 static void test_genmap__base(void **state)
 {
 	struct genmap *m = genmap_new(4);
@@ -153,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_genmap__set_get_next),
 		cmocka_unit_test(test_genmap__wrap),
 		cmocka_unit_test(test_genmap__base),
+		cmocka_unit_test(test_genmap__trimmed),
 		cmocka_unit_test(test_genmap__nr_written_and_clear),
 		cmocka_unit_test(test_genmap__empty_and_too_large),
 	};

@@ -71,6 +71,59 @@ static void test_iogen__seq_read(void **state)
 	options_release(&o);
 }
 
+/* rw=trim walks the region with write's block size, every I/O a trim. */
+static void test_iogen__seq_trim(void **state)
+{
+	struct job_options o;
+	struct vfile f = file_at(0, 64 * KiB);
+	struct iogen g;
+	struct io_u u;
+
+	(void)state;
+	opts(&o, "rw=trim", "bs=4k,16k", NULL);
+	assert_int_equal(iogen_init(&g, &o, &f, 1, 64 * KiB, SEED), 0);
+	for (uint64_t i = 0; i < 4; i++) {
+		assert_int_equal(iogen_next(&g, &u), 0);
+		assert_int_equal(u.ddir, DDIR_TRIM);
+		assert_int_equal(u.offset, i * 16 * KiB);
+		assert_int_equal(u.len, 16 * KiB);
+	}
+	assert_int_equal(iogen_next(&g, &u), -ENOENT);
+	iogen_release(&g);
+	options_release(&o);
+}
+
+/*
+ * randtrimwrite: each trim is followed by the write of the same block; the
+ * pair counts once (io_size), and a pass covers every block once.
+ */
+static void test_iogen__randtrimwrite_pairs(void **state)
+{
+	struct job_options o;
+	struct vfile f = file_at(4 * KiB, 64 * KiB);
+	struct iogen g;
+	struct io_u t, w;
+	uint32_t seen = 0;
+
+	(void)state;
+	opts(&o, "rw=randtrimwrite", "bs=4k", NULL);
+	assert_int_equal(iogen_init(&g, &o, &f, 1, 64 * KiB, SEED), 0);
+	for (int i = 0; i < 16; i++) {
+		assert_int_equal(iogen_next(&g, &t), 0);
+		assert_int_equal(t.ddir, DDIR_TRIM);
+		assert_int_equal(iogen_next(&g, &w), 0);
+		assert_int_equal(w.ddir, DDIR_WRITE);
+		assert_ptr_equal(w.file, t.file);
+		assert_int_equal(w.offset, t.offset);
+		assert_int_equal(w.len, t.len);
+		seen |= 1u << ((t.offset - 4 * KiB) / (4 * KiB));
+	}
+	assert_int_equal(seen, 0xffff);
+	assert_int_equal(iogen_next(&g, &t), -ENOENT);
+	iogen_release(&g);
+	options_release(&o);
+}
+
 /* Two files are served round-robin, each walked from its start. */
 static void test_iogen__seq_write_two_files(void **state)
 {
@@ -459,6 +512,8 @@ int main(void)
 		cmocka_unit_test(test_iogen__strided_random_map),
 		cmocka_unit_test(test_iogen__zipf_repeats),
 		cmocka_unit_test(test_iogen__seq_mix_and_sequence),
+		cmocka_unit_test(test_iogen__seq_trim),
+		cmocka_unit_test(test_iogen__randtrimwrite_pairs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

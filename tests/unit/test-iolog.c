@@ -149,7 +149,8 @@ static void test_iolog__malformed(void **state)
 		{ "fio version 2 iolog\nf add\nf remove\n", "line 3: unknown file action 'remove'" },
 		{ "fio version 2 iolog\nf add\ng open\n", "line 3: file 'g' was not added" },
 		{ "fio version 2 iolog\nf add\nf write 0 0\n", "line 3: write of length 0" },
-		{ "fio version 2 iolog\nf add\nf trim 0 4096\n", "line 3: trim is not supported" },
+		{ "fio version 2 iolog\nf add\nf trim 0 4096\n", "no read or write to replay" },
+		{ "fio version 2 iolog\nf add\nf trim 0 0\n", "line 3: trim of length 0" },
 		{ "fio version 2 iolog\nf add\nf sync 0 0\n", "no read or write to replay" },
 		{ "fio version 2 iolog\nf add\n\nf write 18446744073709551615 2\n", "line 4: offset" },
 	};
@@ -194,6 +195,20 @@ static void test_iolog__apply(void **state)
 	assert_int_equal(iolog_apply(log, &o, true, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "I/O 2 (write at 6144, 4096 bytes)"));
 	assert_int_equal(iolog_apply(log, &o, false, err, sizeof(err)), 0);
+	options_release(&o);
+	iolog_free(log);
+
+	/* Trims: the job trims; with verify, whole blocks too (a part of a
+	 * unit trimmed would zero part of its data). */
+	log = must_read("fio version 3 iolog\n1 f add\n2 f write 0 8192\n3 f trim 8192 4096\n"
+			"4 f trim 0 8192\n", NULL);
+	options_defaults(&o);
+	assert_int_equal(iolog_apply(log, &o, true, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "I/O 2 (trim at 8192, 4096 bytes)"));
+	assert_int_equal(iolog_apply(log, &o, false, err, sizeof(err)), 0);
+	assert_int_equal(o.rw, RW_F_WRITE | RW_F_TRIM);
+	assert_int_equal(o.size, 12288);
+	assert_int_equal(log->nr_trim, 2);
 	options_release(&o);
 	iolog_free(log);
 }

@@ -328,8 +328,8 @@ static const struct err_case err_cases[] = {
 	{ "bs=4k\n[j]\n",
 	  "verio: job file 'bad.fio' line 1: option 'bs' is outside a section (start a job "
 	  "with a [name] line first)\n" },
-	{ "[j]\ntrim_percentage=2\n",
-	  "verio: job file 'bad.fio' line 2: option 'trim_percentage' is a fio option verio does "
+	{ "[j]\nverifysort=1\n",
+	  "verio: job file 'bad.fio' line 2: option 'verifysort' is a fio option verio does "
 	  "not support yet\n" },
 	{ "[j\n",
 	  "verio: job file 'bad.fio' line 1: malformed section header '[j' (expected "
@@ -365,7 +365,7 @@ static void test_jobfile__every_error_reported(void **state)
 	(void)state;
 	write_file("many.fio",
 		   "[global]\n"
-		   "trim_percentage=2\n"
+		   "verifysort=1\n"
 		   "[a]\n"
 		   "bs=1q\n"
 		   "[b]\n"
@@ -377,7 +377,7 @@ static void test_jobfile__every_error_reported(void **state)
 	/* The bad jobs are dropped; the good one is still made. */
 	assert_int_equal(l.nr, 1);
 	assert_string_equal(l.jobs[0].o.name, "b");
-	assert_non_null(strstr(l.err, "line 2: option 'trim_percentage'"));
+	assert_non_null(strstr(l.err, "line 2: option 'verifysort'"));
 	assert_non_null(strstr(l.err, "line 4: option 'bs'"));
 	assert_non_null(strstr(l.err, "line 8: option 'numjobs'"));
 	unload(&l);

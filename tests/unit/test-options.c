@@ -75,7 +75,7 @@ static void test_options__unsupported_list(void **state)
 		assert_null(option_find(u->name));
 	}
 	assert_true(i > 20);
-	assert_non_null(option_unsupported_find("trim_percentage"));
+	assert_non_null(option_unsupported_find("verifysort"));
 	assert_null(option_unsupported_find("experimental_verify"));
 	assert_null(option_unsupported_find("fallocate"));
 	assert_null(option_unsupported_find("openfiles"));
@@ -208,8 +208,10 @@ static const struct parse_case parse_cases[] = {
 	{ "filesize", "1m-2m", 0 }, { "filesize", "1m", 0 }, { "filesize", "1m-", -EINVAL },
 	{ "runtime", "30", 0 }, { "runtime", "2m", 0 }, { "runtime", "5x", -EINVAL },
 	{ "startdelay", "1-2", -EINVAL },
-	{ "rw", "randrw", 0 }, { "rw", "RandWrite", 0 }, { "rw", "trim", -EINVAL },
-	{ "rw", "randtrim", -EINVAL }, { "rw", "bogus", -EINVAL },
+	{ "rw", "randrw", 0 }, { "rw", "RandWrite", 0 }, { "rw", "trim", 0 },
+	{ "rw", "randtrimwrite", 0 },
+	{ "trim_percentage", "100", 0 }, { "trim_percentage", "101", -EINVAL },
+	{ "trim_verify_zero", "0", 0 }, { "trim_backlog", "1k", 0 }, { "rw", "bogus", -EINVAL },
 	{ "rw", "randread:0", -EINVAL }, { "rw", "write:x", -EINVAL },
 	{ "sync", "dsync", -EINVAL }, { "sync", "sync", 0 },
 	{ "bs", "", -EINVAL }, { "bs", "0", -EINVAL }, { "bs", ",", -EINVAL },
@@ -229,7 +231,7 @@ static const struct parse_case parse_cases[] = {
 	{ "rwmixread", "101", -EINVAL }, { "rwmixwrite", "0", 0 },
 	{ "offset", "20%", 0 }, { "offset", "1g", 0 },
 	{ "bsize", "4k", -ENOENT }, { "experimental_verify", "1", 0 },
-	{ "trim_percentage", "1", -ENOENT },
+	{ "verifysort", "1", -ENOENT },
 	{ "fallocate", "keep", 0 }, { "fallocate", "1", 0 }, { "fallocate", "all", -EINVAL },
 	{ "openfiles", "2", 0 }, { "verify_policy", "fsynced", 0 },
 	{ "verify_policy", "completed", 0 }, { "verify_policy", "durable", -EINVAL },
@@ -571,7 +573,7 @@ static const struct msg_case msg_cases[] = {
 			 "(did you mean 'bs'?)\n" },
 	{ "iodeph", "4", "verio: job file 'a.ini' line 12: unknown option 'iodeph' "
 			 "(did you mean 'iodepth'?)\n" },
-	{ "trim_percentage", "2", "verio: job file 'a.ini' line 12: option 'trim_percentage' is a fio "
+	{ "verifysort", "2", "verio: job file 'a.ini' line 12: option 'verifysort' is a fio "
 			      "option verio does not support yet\n" },
 	{ "xyzzyplugh", "1", "verio: job file 'a.ini' line 12: unknown option "
 			     "'xyzzyplugh'\n" },
@@ -579,7 +581,8 @@ static const struct msg_case msg_cases[] = {
 			   "value\n" },
 	{ "rw", "randomread", "verio: job file 'a.ini' line 12: option 'rw': invalid value "
 			      "'randomread' (expected one of: read, write, randread, "
-			      "randwrite, rw, readwrite, randrw)\n" },
+			      "randwrite, rw, readwrite, randrw, trim, randtrim, trimwrite, "
+			      "randtrimwrite)\n" },
 	{ "ioengine", "splice", "verio: job file 'a.ini' line 12: option 'ioengine': engine "
 			      "'splice' is not available in this build (available: " },
 };

@@ -212,14 +212,14 @@ static const struct bad_case bad_cases[] = {
 	{ { "--name=a", "--bs=4q" },
 	  "verio: command line: option 'bs': invalid size '4q' (expected a size such as "
 	  "4k, 1m, 0x1000)\n" },
-	{ { "--name=a", "--trim_percentage=2" },
-	  "verio: command line: option 'trim_percentage' is a fio option verio does not support "
+	{ { "--name=a", "--verifysort=1" },
+	  "verio: command line: option 'verifysort' is a fio option verio does not support "
 	  "yet\n" },
 	{ { "--readonly", "--name=w", "--rw=randrw" },
 	  "verio: job 'w': write job refused under --readonly\n" },
 	{ { "--cmdhelp=nope" }, "verio: unknown option 'nope'" },
 	{ { "--cmdhelp=bsize" }, "verio: unknown option 'bsize' (did you mean 'bs'?)\n" },
-	{ { "--cmdhelp=trim_percentage" }, "verio: 'trim_percentage' is a fio option verio does not support "
+	{ { "--cmdhelp=verifysort" }, "verio: 'verifysort' is a fio option verio does not support "
 				  "yet\n" },
 	{ { "--enghelp=nope" }, "verio: unknown I/O engine 'nope'" },
 	{ { "--showcmd" }, "verio: --showcmd needs job files to print\n" },

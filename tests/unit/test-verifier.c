@@ -6,6 +6,7 @@
  */
 #include "compat.h"
 
+#include <fcntl.h>
 #include <limits.h>
 
 #include <stdarg.h>
@@ -393,6 +394,108 @@ static void test_verifier__state_round_trip(void **state)
 	assert_non_null(strstr(why, "cannot load verify state"));
 }
 
+/* Trim units [first, first + n): a hole in the file, then the verifier. */
+static void do_trim(struct fixture *fx, uint64_t first, uint64_t n)
+{
+	struct io_u *u = &fx->u;
+
+	u->ddir = DDIR_TRIM;
+	u->offset = first * U;
+	u->len = n * U;
+	assert_int_equal(fallocate(fx->file.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				   (off_t)u->offset, (off_t)u->len), 0);
+	u->done = u->len;
+	verifier_trim_done(fx->v, u);
+}
+
+/*
+ * A trimmed unit reads back as zeroes and passes (counted as trimmed),
+ * whatever it held, also never written; data there fails as "not zero
+ * after trim", and says so when it is the write from before the trim;
+ * a write makes it an ordinary unit again; trim_verify_zero=0 accepts
+ * anything; a saved and loaded state keeps the trims.
+ */
+static void test_verifier__trimmed_units(void **state)
+{
+	struct fixture *fx = *state;
+	struct verify_conf c;
+	char spath[PATH_MAX + 16], why[512];
+	uint8_t *old = malloc(U);
+
+	assert_non_null(old);
+	snprintf(spath, sizeof(spath), "%s.state", fx->path);
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.trims = true;
+	c.trim_zero = true;
+	c.state_path = spath;
+	c.state_save = true;
+	fx_verifier(fx, &c);
+	do_write(fx, 0, 4);
+	memcpy(old, fx->u.buf + U, U);		/* unit 1 as written */
+	do_trim(fx, 1, 2);
+	do_trim(fx, 6, 1);			/* never written */
+	do_read(fx, 0, 4);
+	assert_true(check(fx));
+	do_read(fx, 6, 1);
+	assert_true(check(fx));
+	assert_int_equal(fx->st.units, 5);
+	assert_int_equal(fx->st.trimmed, 3);
+	assert_int_equal(fx->st.failures, 0);
+
+	/* the trim did not take: its old write is still there */
+	assert_int_equal(pwrite(fx->file.fd, old, U, U), (ssize_t)U);
+	do_read(fx, 1, 1);
+	assert_false(check(fx));
+	assert_int_equal(fx->st.by_class[VCLASS_TRIM_NOT_ZERO], 1);
+	assert_non_null(strstr(fx->err, "offset 4096, length 4096 (requested block: "
+			       "offset=4096, length=4096): not zero after trim (trimmed: "
+			       "zeroes expected; "));
+	assert_non_null(strstr(fx->err, "the trim did not take"));
+	/* one byte: no note, the first bad sector named */
+	assert_int_equal(pwrite(fx->file.fd, "x", 1, 2 * U + 1500), 1);
+	do_read(fx, 2, 1);
+	assert_false(check(fx));
+	assert_non_null(strstr(fx->err, "1 bytes are not zero, the first in the sector "
+			       "at offset 9216)"));
+	assert_null(strstr(fx->err, "did not take"));
+	assert_int_equal(fx->st.failures, 2);
+
+	/* written again: an ordinary unit, of the next generation */
+	do_write(fx, 2, 1);
+	do_read(fx, 2, 1);
+	assert_true(check(fx));
+	assert_int_equal(fx->st.failures, 2);
+	assert_int_equal(verifier_state_save(fx->v, true), 0);
+
+	/* trim_verify_zero=0, from the saved state: unit 1 (old data) passes */
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.state_path = spath;
+	c.verify_only = true;
+	c.trim_zero = false;
+	fx_verifier(fx, &c);
+	assert_int_equal(verifier_state_load(fx->v, why, sizeof(why)), 0);
+	assert_int_equal(verifier_units_expected(fx->v), 5);
+	do_read(fx, 0, 4);
+	assert_true(check(fx));
+	assert_int_equal(fx->st.trimmed, 1);
+	assert_int_equal(fx->st.units, 4);
+
+	/* and with trim_verify_zero=1 it fails again: the trim was kept */
+	fx_drop_verifier(fx);
+	c.trim_zero = true;
+	fx_verifier(fx, &c);
+	assert_int_equal(verifier_state_load(fx->v, why, sizeof(why)), 0);
+	do_read(fx, 1, 1);
+	assert_false(check(fx));
+	do_read(fx, 6, 1);
+	assert_true(check(fx));
+	assert_int_equal(fx->st.trimmed, 2);
+	unlink(spath);
+	free(old);
+}
+
 /* A verify_only verifier without state that replays marks m[] (units). */
 static void fx_replay(struct fixture *fx, const unsigned *m, size_t n)
 {
@@ -667,6 +770,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_verifier__write_then_read, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__trimmed_units, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__other_run_and_writer, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__corruption_classes, fx_setup, fx_teardown),

@@ -1283,6 +1283,7 @@ static void test_vformat__vclass_name(void **state)
 		{ VCLASS_NEWER, "newer than recorded" },
 		{ VCLASS_OTHER_RUN, "from another run" },
 		{ VCLASS_OTHER_WRITER, "other writer" },
+		{ VCLASS_TRIM_NOT_ZERO, "not zero after trim" },
 		{ VCLASS_NR, "unknown" },
 	};
 

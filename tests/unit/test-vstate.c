@@ -811,6 +811,82 @@ static void test_vstate__layout_block(void **state)
 	unlink(path);
 }
 
+/*
+ * Trimmed units survive a save and a load (flag TRIM, a block after each
+ * map); a state without trims has neither; a job that trims may ask for
+ * the block with none trimmed; a block whose count or padding disagrees
+ * with its bits is refused.
+ */
+static void test_vstate__trimmed_units(void **state)
+{
+	static const uint64_t units[] = { 100, 37 };
+	static const uint64_t trimmed0[] = { 0, 7, 8, 63, 99 };
+	char path[PATH_MAX];
+	struct vstate s, l;
+	size_t len;
+	uint8_t *img;
+
+	(void)state;
+	tpath(path, sizeof(path), "trim.verio-state");
+	make_state(&s, 2, units, 1, 7);
+	for (size_t i = 0; i < ARRAY_SIZE(trimmed0); i++)
+		genmap_trim(s.files[0].map, trimmed0[i]);
+	genmap_trim(s.files[1].map, 36);
+	assert_int_equal(vstate_save(path, &s), 0);
+	img = slurp(path, &len);
+	assert_int_equal(get_le(img + 12, 4), VSTATE_F_CLEAN | VSTATE_F_TRIM);
+	/* file 1's block ends the file: count, length, 5 bytes of bits, crc */
+	assert_int_equal(get_le(img + len - 4 - 5 - 16, 8), 1);
+	assert_int_equal(get_le(img + len - 4 - 5 - 8, 8), 5);
+	assert_int_equal(img[len - 4 - 1], 1u << 4);
+	assert_int_equal(vstate_load(path, &l), 0);
+	assert_true(l.flags & VSTATE_F_TRIM);	/* set by the save itself */
+	s.flags |= VSTATE_F_TRIM;
+	assert_state_equal(&s, &l);
+	s.flags &= ~(uint32_t)VSTATE_F_TRIM;
+	for (unsigned f = 0; f < 2; f++) {
+		assert_int_equal(genmap_nr_trimmed(l.files[f].map),
+				 genmap_nr_trimmed(s.files[f].map));
+		for (uint64_t u = 0; u < units[f]; u++)
+			assert_int_equal(genmap_trimmed(l.files[f].map, u),
+					 genmap_trimmed(s.files[f].map, u));
+	}
+	vstate_release(&l);
+
+	/* a pad bit past the last unit, or a count that disagrees: refused */
+	img[len - 4 - 1] |= 1u << 6;
+	reseal(img, len);
+	spit(path, img, len);
+	assert_int_equal(vstate_load(path, &l), -EBADMSG);
+	img[len - 4 - 1] = 1u << 4;
+	img[len - 4 - 5 - 16] = 2;
+	reseal(img, len);
+	spit(path, img, len);
+	assert_int_equal(vstate_load(path, &l), -EBADMSG);
+	free(img);
+	vstate_release(&s);
+
+	/* no trims, no flag and no block; asked for, a block of none */
+	make_state(&s, 2, units, 1, 7);
+	assert_int_equal(vstate_save(path, &s), 0);
+	img = slurp(path, &len);
+	assert_int_equal(get_le(img + 12, 4), VSTATE_F_CLEAN);
+	free(img);
+	s.flags |= VSTATE_F_TRIM;
+	assert_int_equal(vstate_save(path, &s), 0);
+	img = slurp(path, &len);
+	assert_int_equal(get_le(img + 12, 4), VSTATE_F_CLEAN | VSTATE_F_TRIM);
+	assert_int_equal(get_le(img + len - 4 - 5 - 16, 8), 0);
+	assert_int_equal(vstate_load(path, &l), 0);
+	assert_true(l.flags & VSTATE_F_TRIM);
+	assert_int_equal(genmap_nr_trimmed(l.files[0].map), 0);
+	assert_int_equal(genmap_nr_trimmed(l.files[1].map), 0);
+	vstate_release(&l);
+	free(img);
+	vstate_release(&s);
+	unlink(path);
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 static int group_setup(void **state)
@@ -841,6 +917,7 @@ int main(void)
 		cmocka_unit_test(test_vstate__runs_and_max_gen),
 		cmocka_unit_test(test_vstate__bad_runs_refused),
 		cmocka_unit_test(test_vstate__layout_block),
+		cmocka_unit_test(test_vstate__trimmed_units),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
