@@ -183,6 +183,11 @@ static enum engine_q mmap_queue(struct engine_ctx *ctx, struct io_u *u)
 	int err = 0;
 	uint8_t *p;
 
+	/* A hole punched in the file: the mapping reads zeroes there after. */
+	if (u->ddir == DDIR_TRIM) {
+		engine_do_trim(u);
+		return ENGINE_Q_COMPLETED;
+	}
 	if (!ddir_is_rw(u->ddir)) {
 		mmap_sync(mf, u);
 		return ENGINE_Q_COMPLETED;

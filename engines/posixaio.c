@@ -198,6 +198,11 @@ static enum engine_q paio_queue(struct engine_ctx *ctx, struct io_u *u)
 	u->done = 0;
 	u->error = 0;
 	pd->retries[u->index] = 0;
+	if (u->ddir == DDIR_TRIM) {
+		/* As libaio: a trim inline (the core queues it alone). */
+		engine_do_trim(u);
+		return ENGINE_Q_COMPLETED;
+	}
 	if (!ddir_is_rw(u->ddir) && u->ddir != DDIR_SYNC && u->ddir != DDIR_DATASYNC) {
 		u->error = -EINVAL;
 		return ENGINE_Q_COMPLETED;

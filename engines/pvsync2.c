@@ -66,6 +66,10 @@ static enum engine_q pvsync2_queue(struct engine_ctx *ctx, struct io_u *io_u)
 	struct pvsync2_data *pd = ctx->priv;
 	int flags = pd->flags;
 
+	if (io_u->ddir == DDIR_TRIM) {
+		engine_do_trim(io_u);
+		return ENGINE_Q_COMPLETED;
+	}
 	if (!ddir_is_rw(io_u->ddir)) {
 		engine_do_sync(io_u);
 		return ENGINE_Q_COMPLETED;

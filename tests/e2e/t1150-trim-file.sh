@@ -83,7 +83,7 @@ test_expect_success 'the text report: rw=trim header, trim and TRIM lines, issue
 	test "$(holes "$T")" = "0-1048576"
 '
 
-for e in psync sync null $(async_engines 2>/dev/null); do
+for e in psync sync pvsync pvsync2 mmap null $(async_engines 2>/dev/null); do
 	test_expect_success "ioengine=$e: randtrim trims every block once" '
 		fresh
 		"$VERIO" --name=t --filename="$T" --size=1m --bs=16k --rw=randtrim \
