@@ -663,6 +663,7 @@ static const struct opt_unsupported unsupported[] = {
 	{ "force_async", A_ASYNC },
 	{ "cmd_type", A_ASYNC }, { "cmdprio_percentage", A_ASYNC },
 	{ "cmdprio_class", A_ASYNC }, { "cmdprio", A_ASYNC },
+	{ "cmdprio_bssplit", A_ASYNC },
 	{ "latency_target", A_RATE },
 	{ "latency_window", A_RATE }, { "latency_percentile", A_RATE },
 	{ "max_latency", A_RATE },

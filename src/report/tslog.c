@@ -73,7 +73,7 @@ struct tslog_priv {
 	size_t out_len, out_cap;
 	unsigned char *zbuf;		/* one deflated stream */
 	size_t zcap;
-	uint64_t *prev[2];		/* hist: the last record's bins, per ddir */
+	uint64_t *prev[3];		/* hist: the last record's bins, per ddir (r, w, trim) */
 };
 
 static struct tslog_chunk *chunk_new(const struct tslog *l)
@@ -303,7 +303,7 @@ static void put_rec(struct tslog_priv *p, const struct tslog_rec *r)
 static void put_hist(struct tslog_priv *p, const struct tslog_rec *r)
 {
 	const uint64_t *now = (const uint64_t *)(const void *)(r + 1);
-	uint64_t *prev = p->prev[r->ddir & 1];
+	uint64_t *prev = p->prev[r->ddir < 3 ? r->ddir : 0];
 	unsigned stride = 1u << p->coarseness;
 	char *o = out_room(p, 80);
 
@@ -368,8 +368,8 @@ void tslog_free(struct tslog *l)
 			close(l->p->fd);
 		free(l->p->out);
 		free(l->p->zbuf);
-		free(l->p->prev[0]);
-		free(l->p->prev[1]);
+		for (unsigned d = 0; d < 3; d++)
+			free(l->p->prev[d]);
 		free(l->p);
 	}
 	free(l->cur);
@@ -400,10 +400,11 @@ static int priv_alloc(struct tslog *l, const struct tslog_conf *c)
 	if (!p->out)
 		return -ENOMEM;
 	if (c->flags & TSLOG_F_HIST) {
-		p->prev[0] = calloc(TSLOG_PLAT_NR, sizeof(uint64_t));
-		p->prev[1] = calloc(TSLOG_PLAT_NR, sizeof(uint64_t));
-		if (!p->prev[0] || !p->prev[1])
-			return -ENOMEM;
+		for (unsigned d = 0; d < 3; d++) {
+			p->prev[d] = calloc(TSLOG_PLAT_NR, sizeof(uint64_t));
+			if (!p->prev[d])
+				return -ENOMEM;
+		}
 	}
 	return 0;
 }

@@ -35,11 +35,12 @@ struct joblog {
 	int base_clock;			/* their clock id, -1 = none */
 	unsigned avg_ms, hist_ms;
 	bool use_max;
-	struct tslog_win win[L_NR][2];	/* latency windows per direction */
+	struct tslog_win win[L_NR][DDIR_DATA_CNT];	/* latency windows per direction */
 	uint64_t tick_ms;		/* bw / iops: the last rate logged */
-	uint64_t bytes[2], ios[2], tick_bytes[2], tick_ios[2];
-	uint64_t hist_last[2];		/* ms; 0 = no window yet (as fio) */
-	uint64_t *plat[2];		/* cumulative clat, fio's bins */
+	uint64_t bytes[DDIR_DATA_CNT], ios[DDIR_DATA_CNT];
+	uint64_t tick_bytes[DDIR_DATA_CNT], tick_ios[DDIR_DATA_CNT];
+	uint64_t hist_last[DDIR_DATA_CNT];		/* ms; 0 = no window yet (as fio) */
+	uint64_t *plat[DDIR_DATA_CNT];		/* cumulative clat, fio's bins */
 };
 
 int joblog_name(char *buf, size_t len, const char *prefix, const char *jobname,
@@ -105,7 +106,7 @@ static int open_all(struct job *j, struct joblog *jl)
 		r = open_one(j, jl, L_BW, o->write_bw_log, "bw");
 	if (!r && o->write_iops_log)
 		r = open_one(j, jl, L_IOPS, o->write_iops_log, "iops");
-	for (unsigned d = 0; !r && jl->log[L_HIST] && d < 2; d++) {
+	for (unsigned d = 0; !r && jl->log[L_HIST] && d < DDIR_DATA_CNT; d++) {
 		jl->plat[d] = calloc(TSLOG_PLAT_NR, sizeof(uint64_t));
 		if (!jl->plat[d]) {
 			snprintf(j->errmsg, sizeof(j->errmsg), "cannot allocate the histogram log");
@@ -121,8 +122,8 @@ static void joblog_free(struct joblog *jl)
 		return;
 	for (unsigned i = 0; i < jl->nr_open; i++)
 		tslog_free(jl->open[i]);
-	free(jl->plat[0]);
-	free(jl->plat[1]);
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++)
+		free(jl->plat[d]);
 	free(jl);
 }
 
@@ -184,7 +185,7 @@ static void tick(struct joblog *jl, uint64_t el)
 {
 	uint64_t spent = el - jl->tick_ms;
 
-	for (unsigned d = 0; d < 2; d++) {
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++) {
 		uint64_t db = jl->bytes[d] - jl->tick_bytes[d];
 		uint64_t di = jl->ios[d] - jl->tick_ios[d];
 
@@ -262,7 +263,8 @@ void joblog_io(struct joblog *jl, const struct io_u *u)
 	uint64_t slat = since(u->t_prep, u->t_issue);
 	unsigned d = u->ddir;
 
-	if ((u->flags & IO_U_F_RAMP) || u->error || !ddir_is_rw(u->ddir))
+	/* Reads, writes and trims, as fio logs them (ddir 0, 1, 2); no syncs. */
+	if ((u->flags & IO_U_F_RAMP) || u->error || u->ddir >= DDIR_DATA_CNT)
 		return;
 	if (jl->plat[0])
 		hist_io(jl, u, clat, el);
@@ -291,7 +293,7 @@ int joblog_finish(struct job *j)
 	/* fio logs the latency windows still open; not a partial rate. */
 	el = since(jl->epoch_ns, now_ns()) / NSEC_PER_MSEC;
 	for (unsigned w = L_SLAT; jl->avg_ms && w <= L_LAT; w++)
-		for (unsigned d = 0; jl->log[w] && d < 2; d++)
+		for (unsigned d = 0; jl->log[w] && d < DDIR_DATA_CNT; d++)
 			if (tslog_win_flush(&jl->win[w][d], &mean, &max))
 				win_line(jl, w, d, el, mean, max);
 	r = tslog_writer_stop(jl->writer);	/* writes, closes, frees the logs */

@@ -122,4 +122,14 @@ test_expect_success 'the same line shapes as fio 3.33 writes for the same job' '
 	done
 '
 
+test_expect_success 'trims are logged as ddir 2, a line per trim (fio'\''s t/latency_percentiles)' '
+	rm -f t_*
+	"$VERIO" --name=t --ioengine=null --size=256k --bs=4k --rw=randtrim \
+		--write_lat_log=t --log_offset=1 --output-format=json >t.json
+	trims=$(json_get t.json "j[\"jobs\"][0][\"trim\"][\"total_ios\"]")
+	test "$trims" = 64
+	test "$(awk -F", " "\$3 == 2" t_clat.1.log | wc -l)" = "$trims"
+	test "$(awk -F", " "\$3 != 2" t_clat.1.log t_lat.1.log | wc -l)" = 0
+'
+
 test_done
