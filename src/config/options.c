@@ -145,6 +145,20 @@ static const struct opt_enum_val unit_base_vals[] = {
 	{ NULL, 0, NULL, false },
 };
 
+/*
+ * unified_rw_reporting: fio's names, and its former boolean values as
+ * aliases; the values are UNIFIED_* of report/result.h (the report reads them).
+ */
+static const struct opt_enum_val unified_vals[] = {
+	{ "none", 0, "report each direction on its own", false },
+	{ "mixed", 1, "sum all directions into one \"mixed\" one", false },
+	{ "both", 2, "each direction, then the mixed sum", false },
+	{ "0", 0, "alias for none", false },
+	{ "1", 1, "alias for mixed", false },
+	{ "2", 2, "alias for both", false },
+	{ NULL, 0, NULL, false },
+};
+
 /* ---- special parsers (defined below the table) ------------------------- */
 
 static int parse_rw(void *base, const struct option_def *d,
@@ -593,6 +607,9 @@ static const struct option_def opts[] = {
 	  FLD(lat_percentiles), .def = "0", .help = "report total latency percentiles" },
 	{ .name = "slat_percentiles", .type = OPT_BOOL, .cat = OPT_CAT_REPORT,
 	  FLD(slat_percentiles), .def = "0", .help = "report submission latency percentiles" },
+	{ .name = "unified_rw_reporting", .type = OPT_ENUM, .cat = OPT_CAT_REPORT,
+	  FLD(unified_rw_rep), .vals = unified_vals, .def = "none",
+	  .help = "report directions apart, summed (mixed) or both" },
 
 	/* fio's time-series logs (run/joblog.c, report/tslog.c) */
 	{ .name = "write_bw_log", .type = OPT_STR, .cat = OPT_CAT_REPORT, FLD(write_bw_log),
@@ -688,7 +705,7 @@ static const struct opt_unsupported unsupported[] = {
 	{ "error_dump", A_WORK }, { "exitall_on_error", A_WORK },
 	{ "mem", A_MISC }, { "iomem", A_MISC }, { "iomem_align", A_MISC },
 	{ "mem_align", A_MISC }, { "hugepage-size", A_MISC }, { "lockmem", A_MISC },
-	{ "exec_prerun", A_MISC }, { "exec_postrun", A_MISC }, { "unified_rw_reporting", A_MISC },
+	{ "exec_prerun", A_MISC }, { "exec_postrun", A_MISC },
 	{ "steadystate", A_MISC }, { "flow", A_MISC }, { "stats", A_MISC },
 	{ "uid", A_MISC }, { "gid", A_MISC }, { "write_barrier", A_MISC },
 	{ "sync_file_range", A_MISC }, { "significant_figures", A_MISC },

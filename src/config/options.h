@@ -197,6 +197,7 @@ struct job_options {
 	bool thread;
 	unsigned kb_base;	/* 1024 or 1000 */
 	unsigned unit_base;	/* 0 auto, 8 bits, 1 bytes */
+	unsigned unified_rw_rep;	/* UNIFIED_* (report/result.h) */
 
 	double percentile_list[PCT_LIST_MAX];
 	unsigned percentile_nr;

@@ -64,6 +64,29 @@ static void merge_entry(struct report_job *rj, const struct job_result *res)
 	rj->vcheck.units_expected += res->vcheck.units_expected;
 }
 
+/*
+ * unified_rw_reporting, applied after group_reporting merged the jobs:
+ * the directions are summed as fio sums them (report/stats.h).
+ */
+static void apply_unified(struct report_job *rj)
+{
+	struct dir_stats sum;
+
+	rj->unified = rj->o ? rj->o->unified_rw_rep : UNIFIED_NONE;
+	if (rj->unified == UNIFIED_NONE)
+		return;
+	dir_stats_init(&sum);
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++)
+		dir_stats_merge(&sum, &rj->st.dir[d]);
+	if (rj->unified == UNIFIED_BOTH) {
+		rj->mixed = sum;
+		return;
+	}
+	rj->st.dir[DDIR_READ] = sum;
+	for (unsigned d = DDIR_READ + 1; d < DDIR_DATA_CNT; d++)
+		dir_stats_init(&rj->st.dir[d]);
+}
+
 static int build_groups(struct report *rep)
 {
 	unsigned ngroups = 0;
@@ -101,6 +124,8 @@ int report_build(struct report *rep, const struct job_result *res, size_t nr)
 		else
 			fill_entry(&rep->jobs[rep->nr_jobs++], &res[i]);
 	}
+	for (size_t i = 0; i < rep->nr_jobs; i++)
+		apply_unified(&rep->jobs[i]);
 	rep->timestamp_s = (uint64_t)now;
 	rep->timestamp_ms = now_realtime_ms();
 	localtime_r(&now, &tm);

@@ -75,13 +75,27 @@ uint64_t report_ms(uint64_t ns)
 void dir_sum_init(struct dir_sum *ds, const struct job_stats *s, unsigned ddir,
 		  const struct report_group *g)
 {
-	const struct dir_stats *d = &s->dir[ddir];
+	dir_sum_calc(ds, &s->dir[ddir], s->runtime_ns, g ? g->agg_bw[ddir] : 0);
+}
 
+void dir_sum_mixed(struct dir_sum *ds, const struct report_job *j,
+		   const struct report_group *g)
+{
+	uint64_t agg = 0;
+
+	for (unsigned d = 0; g && d < DDIR_DATA_CNT; d++)
+		agg += g->agg_bw[d];
+	dir_sum_calc(ds, &j->mixed, j->st.runtime_ns, agg);
+}
+
+void dir_sum_calc(struct dir_sum *ds, const struct dir_stats *d, uint64_t job_runtime_ns,
+		  uint64_t agg_bw)
+{
 	memset(ds, 0, sizeof(*ds));
 	if (!d->ios && !d->bytes)
 		return;
 	/* A direction's own time (its phases: write, then verify), as fio. */
-	ds->runtime_ms = report_ms(d->runtime_ns ? d->runtime_ns : s->runtime_ns);
+	ds->runtime_ms = report_ms(d->runtime_ns ? d->runtime_ns : job_runtime_ns);
 	if (ds->runtime_ms) {
 		ds->bw_bytes = d->bytes * 1000 / ds->runtime_ms;
 		ds->iops = d->ios * 1000 / ds->runtime_ms;
@@ -90,8 +104,8 @@ void dir_sum_init(struct dir_sum *ds, const struct job_stats *s, unsigned ddir,
 	if (!d->bw_samples.n)
 		return;
 	ds->bw_agg = 100.0;
-	if (g && g->agg_bw[ddir] >= 1024) {
-		ds->bw_agg = d->bw_samples.mean * 100.0 / (double)(g->agg_bw[ddir] / 1024);
+	if (agg_bw >= 1024) {
+		ds->bw_agg = d->bw_samples.mean * 100.0 / (double)(agg_bw / 1024);
 		if (ds->bw_agg > 100.0)
 			ds->bw_agg = 100.0;
 	}
@@ -217,6 +231,7 @@ void report_group_add(struct report_group *g, const struct report_job *j)
 	if (!g->kb_base) {
 		g->kb_base = j->o && j->o->kb_base == 1000 ? 1000 : 1024;
 		g->unit_base = j->o ? j->o->unit_base : 0;
+		g->unified = j->unified;
 	}
 	for (unsigned d = 0; d < DDIR_DATA_CNT; d++) {
 		struct dir_sum ds;

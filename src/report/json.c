@@ -154,6 +154,12 @@ static void json_job_dirs(struct json_writer *w, const struct report_cfg *c,
 
 	for (unsigned d = 0; d < DDIR_DATA_CNT; d++)
 		dir_sum_init(&ds[d], &j->st, d, g);
+	/* fio's mixed: the one summed direction stands alone, no "sync". */
+	if (j->unified == UNIFIED_MIXED) {
+		json_dir(w, c, "mixed", &j->st.dir[DDIR_READ], &ds[DDIR_READ],
+			 j->st.verify.failures);
+		return;
+	}
 	json_dir(w, c, "read", &j->st.dir[DDIR_READ], &ds[DDIR_READ],
 		 j->st.verify.failures);
 	json_dir(w, c, "write", &j->st.dir[DDIR_WRITE], &ds[DDIR_WRITE], 0);
@@ -163,6 +169,12 @@ static void json_job_dirs(struct json_writer *w, const struct report_cfg *c,
 	json_u64(w, "total_ios", j->st.sync_ios);
 	json_lat(w, c, "lat_ns", &j->st.sync_lat, &j->st.sync_hist, c->clat_pct);
 	json_obj_end(w);
+	if (j->unified == UNIFIED_BOTH) {
+		struct dir_sum mix;
+
+		dir_sum_mixed(&mix, j, g);
+		json_dir(w, c, "mixed", &j->mixed, &mix, j->st.verify.failures);
+	}
 }
 
 static void json_job_usage(struct json_writer *w, const struct report_job *j)

@@ -173,7 +173,7 @@ static void show_samples(FILE *out, const struct report_cfg *c,
 }
 
 /* "  write: IOPS=123k, BW=480MiB/s (503MB/s)(1024MiB/2134msec)" */
-static void show_dir_head(FILE *out, const struct report_cfg *c, unsigned ddir,
+static void show_dir_head(FILE *out, const struct report_cfg *c, const char *name,
 			  const struct dir_stats *d, const struct dir_sum *ds)
 {
 	enum n2s_unit bwu = c->bits ? N2S_BITPERSEC : N2S_BYTEPERSEC;
@@ -184,22 +184,14 @@ static void show_dir_head(FILE *out, const struct report_cfg *c, unsigned ddir,
 	num2str(bw_alt, sizeof(bw_alt), ds->bw_bytes, N2S_SIG_FIGS, !c->pow2, bwu);
 	num2str(io, sizeof(io), d->bytes, N2S_SIG_FIGS, c->pow2, N2S_BYTE);
 	fprintf(out, "  %s: IOPS=%s, BW=%s (%s)(%s/%" PRIu64 "msec)\n",
-		ddir == DDIR_READ ? "read" : ddir == DDIR_WRITE ? "write" : "trim", iops, bw,
-		bw_alt, io,
-		ds->runtime_ms);
+		name, iops, bw, bw_alt, io, ds->runtime_ms);
 }
 
-static void show_dir(FILE *out, const struct report_cfg *c,
-		     const struct report_job *j, unsigned ddir,
-		     const struct report_group *g)
+/* One direction's section: its head line, latencies, percentiles, samples. */
+static void show_dir_stats(FILE *out, const struct report_cfg *c, const char *name,
+			   const struct dir_stats *d, const struct dir_sum *ds)
 {
-	const struct dir_stats *d = &j->st.dir[ddir];
-	struct dir_sum ds;
-
-	if (!d->ios && !d->bytes)
-		return;
-	dir_sum_init(&ds, &j->st, ddir, g);
-	show_dir_head(out, c, ddir, d, &ds);
+	show_dir_head(out, c, name, d, ds);
 	show_lat(out, "slat", &d->slat);
 	show_lat(out, "clat", &d->clat);
 	show_lat(out, " lat", &d->lat);
@@ -209,7 +201,33 @@ static void show_dir(FILE *out, const struct report_cfg *c,
 		show_pct(out, c, "clat", &d->clat_hist);
 	if (c->lat_pct)
 		show_pct(out, c, "lat", &d->lat_hist);
-	show_samples(out, c, d, &ds);
+	show_samples(out, c, d, ds);
+}
+
+static void show_dir(FILE *out, const struct report_cfg *c,
+		     const struct report_job *j, unsigned ddir,
+		     const struct report_group *g)
+{
+	static const char *const names[] = { "read", "write", "trim" };
+	const struct dir_stats *d = &j->st.dir[ddir];
+	struct dir_sum ds;
+
+	if (!d->ios && !d->bytes)
+		return;
+	dir_sum_init(&ds, &j->st, ddir, g);
+	show_dir_stats(out, c, j->unified == UNIFIED_MIXED ? "mixed" : names[ddir], d, &ds);
+}
+
+/* unified_rw_reporting=both: the summed directions, after the others. */
+static void show_mixed(FILE *out, const struct report_cfg *c,
+		       const struct report_job *j, const struct report_group *g)
+{
+	struct dir_sum ds;
+
+	if (j->unified != UNIFIED_BOTH || (!j->mixed.ios && !j->mixed.bytes))
+		return;
+	dir_sum_mixed(&ds, j, g);
+	show_dir_stats(out, c, "mixed", &j->mixed, &ds);
 }
 
 /* "  lat (usec)   : 4=27.88%, 10=13.98%, ..." five to a line, per unit. */
@@ -388,6 +406,7 @@ static void show_job(FILE *out, const struct report *r, const struct report_job 
 	show_title(out, r, j);
 	for (unsigned d = 0; d < DDIR_DATA_CNT; d++)
 		show_dir(out, &c, j, d, g);
+	show_mixed(out, &c, j, g);
 	show_lat_dist(out, &j->st);
 	show_sync(out, &c, &j->st);
 	show_verify(out, j);
@@ -400,32 +419,62 @@ static void show_job(FILE *out, const struct report *r, const struct report_job 
 	show_tail(out, &c, &j->st);
 }
 
-/* "Run status group 0 (all jobs):" and one line per direction with I/O. */
+/* One "Run status" line; bandwidths in bytes/s, runs in ns. */
+struct group_line {
+	uint64_t agg_bw, min_bw, max_bw, io_bytes, min_run_ns, max_run_ns;
+};
+
+static void show_group_line(FILE *out, const struct report_group *g, const char *name,
+			    const struct group_line *l)
+{
+	bool pow2 = g->kb_base != 1000;
+	enum n2s_unit bwu = g->unit_base == 1 ? N2S_BITPERSEC : N2S_BYTEPERSEC;
+	char agg[2][N2S_BUFSZ], mn[2][N2S_BUFSZ], mx[2][N2S_BUFSZ], io[2][N2S_BUFSZ];
+
+	for (unsigned k = 0; k < 2; k++) {
+		bool p2 = k ? !pow2 : pow2;	/* k = 1: the alternate base */
+
+		num2str(agg[k], N2S_BUFSZ, l->agg_bw, N2S_SIG_FIGS, p2, bwu);
+		num2str(mn[k], N2S_BUFSZ, l->min_bw, N2S_SIG_FIGS, p2, bwu);
+		num2str(mx[k], N2S_BUFSZ, l->max_bw, N2S_SIG_FIGS, p2, bwu);
+		num2str(io[k], N2S_BUFSZ, l->io_bytes, N2S_SIG_FIGS, p2, N2S_BYTE);
+	}
+	fprintf(out, "%s: bw=%s (%s), %s-%s (%s-%s), io=%s (%s), run=%" PRIu64
+		"-%" PRIu64 "msec\n", name, agg[0], agg[1], mn[0], mx[0],
+		mn[1], mx[1], io[0], io[1], report_ms(l->min_run_ns),
+		report_ms(l->max_run_ns));
+}
+
+/*
+ * "Run status group 0 (all jobs):" and one line per direction with I/O;
+ * unified_rw_reporting=mixed names its one direction MIXED, =both adds a
+ * MIXED line as fio builds it: io and aggregate bandwidth summed over the
+ * directions, the lowest minimum and highest maximum of them.
+ */
 static void show_group(FILE *out, const struct report_group *g)
 {
 	static const char *const names[] = { "   READ", "  WRITE", "   TRIM" };
-	bool pow2 = g->kb_base != 1000;
-	enum n2s_unit bwu = g->unit_base == 1 ? N2S_BITPERSEC : N2S_BYTEPERSEC;
+	struct group_line mix = { .min_bw = UINT64_MAX, .min_run_ns = UINT64_MAX };
 
 	fprintf(out, "\nRun status group %u (all jobs):\n", g->groupid);
 	for (unsigned d = 0; d < DDIR_DATA_CNT; d++) {
-		char agg[2][N2S_BUFSZ], mn[2][N2S_BUFSZ], mx[2][N2S_BUFSZ], io[2][N2S_BUFSZ];
+		struct group_line l = {
+			g->agg_bw[d], g->min_bw[d], g->max_bw[d], g->io_bytes[d],
+			g->min_run_ns[d], g->max_run_ns[d],
+		};
 
 		if (!g->max_run_ns[d])
 			continue;
-		for (unsigned k = 0; k < 2; k++) {
-			bool p2 = k ? !pow2 : pow2;	/* k = 1: the alternate base */
-
-			num2str(agg[k], N2S_BUFSZ, g->agg_bw[d], N2S_SIG_FIGS, p2, bwu);
-			num2str(mn[k], N2S_BUFSZ, g->min_bw[d], N2S_SIG_FIGS, p2, bwu);
-			num2str(mx[k], N2S_BUFSZ, g->max_bw[d], N2S_SIG_FIGS, p2, bwu);
-			num2str(io[k], N2S_BUFSZ, g->io_bytes[d], N2S_SIG_FIGS, p2, N2S_BYTE);
-		}
-		fprintf(out, "%s: bw=%s (%s), %s-%s (%s-%s), io=%s (%s), run=%" PRIu64
-			"-%" PRIu64 "msec\n", names[d], agg[0], agg[1], mn[0], mx[0],
-			mn[1], mx[1], io[0], io[1], report_ms(g->min_run_ns[d]),
-			report_ms(g->max_run_ns[d]));
+		show_group_line(out, g, g->unified == UNIFIED_MIXED ? "  MIXED" : names[d], &l);
+		mix.agg_bw += l.agg_bw;
+		mix.io_bytes += l.io_bytes;
+		mix.min_bw = MIN_OF(mix.min_bw, l.min_bw);
+		mix.max_bw = MAX_OF(mix.max_bw, l.max_bw);
+		mix.min_run_ns = MIN_OF(mix.min_run_ns, l.min_run_ns);
+		mix.max_run_ns = MAX_OF(mix.max_run_ns, l.max_run_ns);
 	}
+	if (g->unified == UNIFIED_BOTH && mix.max_run_ns)
+		show_group_line(out, g, "  MIXED", &mix);
 }
 
 void report_normal(FILE *out, const struct report *r)

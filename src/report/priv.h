@@ -44,6 +44,15 @@ struct dir_sum {
 void dir_sum_init(struct dir_sum *ds, const struct job_stats *s, unsigned ddir,
 		  const struct report_group *g);
 
+/* The same for unified_rw_reporting=both's mixed direction (j->mixed). */
+void dir_sum_mixed(struct dir_sum *ds, const struct report_job *j,
+		   const struct report_group *g);
+
+/* The same for any direction d of a job whose runtime is job_runtime_ns,
+ * in a group whose aggregate bandwidth there is agg_bw bytes/s. */
+void dir_sum_calc(struct dir_sum *ds, const struct dir_stats *d, uint64_t job_runtime_ns,
+		  uint64_t agg_bw);
+
 /* The group a job belongs to, or NULL. */
 const struct report_group *report_find_group(const struct report *r, unsigned groupid);
 

@@ -38,6 +38,14 @@ struct report_job {
 	const char *errmsg;		/* what failed, NULL = strerror(error) */
 	bool interrupted;		/* cut short by the run's interruption */
 	struct result_vcheck vcheck;	/* the (first) job's; path not owned */
+	/*
+	 * unified_rw_reporting (UNIFIED_*, the first job's). With mixed,
+	 * report_build() has summed every direction into st.dir[DDIR_READ]
+	 * (the others are empty) and the formats name it "mixed"; with both,
+	 * mixed holds that sum and st.dir is left as it was.
+	 */
+	unsigned unified;
+	struct dir_stats mixed;
 };
 
 /* One group's totals ("Run status group N"). */
@@ -48,6 +56,7 @@ struct report_group {
 	uint64_t agg_bw[DDIR_DATA_CNT];	/* bytes/s: io_bytes / max runtime */
 	uint64_t min_bw[DDIR_DATA_CNT], max_bw[DDIR_DATA_CNT]; /* bytes/s over its jobs */
 	unsigned kb_base, unit_base;
+	unsigned unified;	/* UNIFIED_*, the first job's: the "MIXED" lines */
 };
 
 struct report {

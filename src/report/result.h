@@ -22,6 +22,13 @@ enum {
 	RESULT_RW_TRIM = 1 << 3,
 };
 
+/* unified_rw_reporting=: fio's values (none / mixed / both). */
+enum {
+	UNIFIED_NONE = 0,
+	UNIFIED_MIXED = 1,	/* all directions summed into one "mixed" */
+	UNIFIED_BOTH = 2,	/* each direction, then the "mixed" sum */
+};
+
 /* Room for a percentile_list= (the option parser's limit is no larger). */
 #define RESULT_PCT_MAX 64
 
@@ -45,6 +52,7 @@ struct result_opts {
 	bool clat_percentiles, lat_percentiles, slat_percentiles;
 	bool continue_on_error;		/* any continue_on_error= but none */
 	bool group_reporting;
+	unsigned unified_rw_rep;	/* UNIFIED_* */
 };
 
 /* What a verify job's reads were checked against ("say what was checked"). */

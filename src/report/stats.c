@@ -9,18 +9,21 @@
 
 #include "report/stats.h"
 
+void dir_stats_init(struct dir_stats *ds)
+{
+	memset(ds, 0, sizeof(*ds));
+	runstat_init(&ds->slat);
+	runstat_init(&ds->clat);
+	runstat_init(&ds->lat);
+	runstat_init(&ds->bw_samples);
+	runstat_init(&ds->iops_samples);
+}
+
 void job_stats_init(struct job_stats *s)
 {
 	memset(s, 0, sizeof(*s));
-	for (unsigned d = 0; d < DDIR_DATA_CNT; d++) {
-		struct dir_stats *ds = &s->dir[d];
-
-		runstat_init(&ds->slat);
-		runstat_init(&ds->clat);
-		runstat_init(&ds->lat);
-		runstat_init(&ds->bw_samples);
-		runstat_init(&ds->iops_samples);
-	}
+	for (unsigned d = 0; d < DDIR_DATA_CNT; d++)
+		dir_stats_init(&s->dir[d]);
 	runstat_init(&s->sync_lat);
 }
 
@@ -163,7 +166,7 @@ static void runstat_sum(struct runstat *dst, const struct runstat *src)
 	dst->m2 += src->m2;
 }
 
-static void dir_stats_merge(struct dir_stats *dst, const struct dir_stats *src)
+void dir_stats_merge(struct dir_stats *dst, const struct dir_stats *src)
 {
 	dst->ios += src->ios;
 	dst->bytes += src->bytes;

@@ -80,6 +80,18 @@ struct job_stats {
 /* Zero and initialise (min = max sentinel etc.). */
 void job_stats_init(struct job_stats *s);
 
+/* One direction's stats, empty (the sentinels job_stats_init() sets). */
+void dir_stats_init(struct dir_stats *d);
+
+/*
+ * Add one direction's stats into another's: counts and bytes add up,
+ * latencies and their histograms merge, runtime takes the max, and the
+ * bandwidth / IOPS samples add up as job_stats_merge() says. Used per
+ * direction by job_stats_merge() and across directions for fio's
+ * unified_rw_reporting "mixed" direction (fio sums them the same way).
+ */
+void dir_stats_merge(struct dir_stats *dst, const struct dir_stats *src);
+
 /*
  * Add src into dst (group_reporting), as fio sums thread stats: counters
  * and CPU context counts add up, latencies merge as if every I/O had been

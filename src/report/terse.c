@@ -41,25 +41,31 @@ static void terse_pct(FILE *out, const struct report_cfg *c, const struct dir_st
 	}
 }
 
-/* The 41 fields of one direction. */
-static void terse_dir(FILE *out, const struct report_cfg *c,
-		      const struct job_stats *s, unsigned ddir,
-		      const struct report_group *g)
+/* The 41 fields of one direction, d, with its sums ds. */
+static void terse_dir_stats(FILE *out, const struct report_cfg *c,
+			    const struct dir_stats *d, const struct dir_sum *ds)
 {
-	const struct dir_stats *d = &s->dir[ddir];
-	struct dir_sum ds;
 	struct lat_sum bw;
 
-	dir_sum_init(&ds, s, ddir, g);
 	fprintf(out, ";%" PRIu64 ";%" PRIu64 ";%" PRIu64 ";%" PRIu64,
-		d->bytes >> 10, ds.bw_bytes / 1024, ds.iops, ds.runtime_ms);
+		d->bytes >> 10, ds->bw_bytes / 1024, ds->iops, ds->runtime_ms);
 	terse_lat(out, &d->slat);
 	terse_lat(out, &d->clat);
 	terse_pct(out, c, d);
 	terse_lat(out, &d->lat);
 	lat_sum_init(&bw, &d->bw_samples);
 	fprintf(out, ";%" PRIu64 ";%" PRIu64 ";%f%%;%f;%f",
-		bw.min, bw.max, ds.bw_agg, bw.mean, bw.stddev);
+		bw.min, bw.max, ds->bw_agg, bw.mean, bw.stddev);
+}
+
+static void terse_dir(FILE *out, const struct report_cfg *c,
+		      const struct job_stats *s, unsigned ddir,
+		      const struct report_group *g)
+{
+	struct dir_sum ds;
+
+	dir_sum_init(&ds, s, ddir, g);
+	terse_dir_stats(out, c, &s->dir[ddir], &ds);
 }
 
 /* cpu, IO depths, latency distribution (usec, then msec). */
@@ -84,8 +90,17 @@ static void terse_job(FILE *out, const struct report *r, const struct report_job
 	report_cfg_init(&c, j->o);
 	fprintf(out, "%d;verio-%s;%s;%u;%d", TERSE_VERSION, VERIO_VERSION,
 		j->name ? j->name : "", j->groupid, j->error);
+	/* unified_rw_reporting: mixed has its one block where read's is, */
 	terse_dir(out, &c, &j->st, DDIR_READ, g);
-	terse_dir(out, &c, &j->st, DDIR_WRITE, g);
+	if (j->unified != UNIFIED_MIXED)
+		terse_dir(out, &c, &j->st, DDIR_WRITE, g);
+	/* and both adds it after write's, as fio's version 3 does. */
+	if (j->unified == UNIFIED_BOTH) {
+		struct dir_sum ds;
+
+		dir_sum_mixed(&ds, j, g);
+		terse_dir_stats(out, &c, &j->mixed, &ds);
+	}
 	terse_usage(out, &j->st);
 	/* fio appends disk utilisation here; verio does not measure it. */
 	if (j->o && j->o->continue_on_error)

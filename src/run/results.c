@@ -37,6 +37,7 @@ static int copy_opts(struct result_opts *ro, const struct job_options *o)
 	ro->iodepth = o->iodepth;
 	ro->kb_base = o->kb_base;
 	ro->unit_base = o->unit_base;
+	ro->unified_rw_rep = o->unified_rw_rep;
 	ro->percentile_nr = MIN_OF(o->percentile_nr, (unsigned)PCT_LIST_MAX);
 	memcpy(ro->percentile_list, o->percentile_list,
 	       ro->percentile_nr * sizeof(ro->percentile_list[0]));

@@ -667,6 +667,149 @@ static void test_report__build_from_results(void **state)
 	job_result_release(NULL);
 }
 
+/* 100 reads of 8 KiB, clat 5..104 us, into s (beside its 1000 writes). */
+static void add_reads(struct job_stats *s)
+{
+	for (unsigned i = 0; i < 100; i++) {
+		struct io_u u;
+
+		memset(&u, 0, sizeof(u));
+		u.ddir = DDIR_READ;
+		u.len = u.done = 8192;
+		u.depth = 1;
+		u.t_prep = 1000000000ULL + i * 2000000ULL;
+		u.t_issue = u.t_prep + 500;
+		u.t_comp = u.t_issue + 5000 + i * 1000;
+		stats_account_io(s, &u);
+	}
+}
+
+static char *render_rep(const struct report *rep, void (*fmt)(FILE *, const struct report *))
+{
+	char *text = NULL;
+	size_t len;
+	FILE *m = open_memstream(&text, &len);
+
+	assert_non_null(m);
+	fmt(m, rep);
+	assert_int_equal(fclose(m), 0);
+	return text;
+}
+
+/* The checks of one summed direction: two jobs of 1000 writes + 100 reads. */
+static void assert_mixed_sum(const struct dir_stats *m)
+{
+	uint64_t in_hist = 0;
+
+	assert_int_equal(m->ios, 2 * 1100);
+	assert_int_equal(m->bytes, 2 * (4096000 + 819200));
+	assert_int_equal(m->clat.n, 2200);
+	assert_int_equal(m->clat.min, 5000);		/* the reads' */
+	assert_int_equal(m->clat.max, 129000);		/* the writes' */
+	assert_int_equal(m->clat_hist.nr, 2200);
+	for (unsigned i = 0; i < HIST_NR_BUCKETS; i++)
+		in_hist += m->clat_hist.buckets[i];
+	assert_int_equal(in_hist, 2200);
+	assert_int_equal(m->lat.n, 2200);
+	/* the writes' bandwidth samples, summed over the two jobs */
+	assert_int_equal(m->bw_samples.n, 4);
+}
+
+/* unified_rw_reporting=mixed: one "mixed" direction, in every format. */
+static void test_report__unified_mixed(void **state)
+{
+	struct fixture *f = *state;
+	struct job_result *res = results_new(f, 2);
+	struct report rep;
+	char *t, *fl[200];
+
+	for (unsigned i = 0; i < 2; i++) {
+		add_reads(&res[i].st);
+		res[i].o.group_reporting = true;
+		res[i].o.unified_rw_rep = UNIFIED_MIXED;
+	}
+	assert_int_equal(report_build(&rep, res, 2), 0);
+	assert_int_equal(rep.nr_jobs, 1);
+	assert_mixed_sum(&rep.jobs[0].st.dir[DDIR_READ]);
+	assert_int_equal(rep.jobs[0].st.dir[DDIR_WRITE].ios, 0);
+	assert_int_equal(rep.jobs[0].st.dir[DDIR_WRITE].clat.n, 0);
+	assert_int_equal(rep.groups[0].io_bytes[DDIR_READ], 2 * (4096000 + 819200));
+	assert_int_equal(rep.groups[0].io_bytes[DDIR_WRITE], 0);
+
+	t = render_rep(&rep, report_normal);
+	assert_has(t, "\n  mixed: IOPS=");
+	assert_has(t, "\n  MIXED: bw=");
+	assert_lacks(t, "read:");
+	assert_lacks(t, "write:");
+	assert_lacks(t, "READ:");
+	free(t);
+
+	t = render_rep(&rep, report_json);
+	assert_has(t, "\"mixed\" : {");
+	assert_lacks(t, "\"read\" : {");
+	assert_lacks(t, "\"write\" : {");
+	assert_lacks(t, "\"sync\" : {");
+	assert_has(t, "\"total_ios\" : 2200,");
+	free(t);
+
+	/* terse: the one block stands where read's is: 121 - 41 fields */
+	t = render_rep(&rep, report_terse);
+	assert_int_equal(split(t, fl, ARRAY_SIZE(fl)), 80);
+	assert_string_equal(fl[5], "9600");	/* KiB, both directions */
+	free(t);
+	report_release(&rep);
+	job_results_free(res, 2);
+}
+
+/* unified_rw_reporting=both: the directions as they were, then "mixed". */
+static void test_report__unified_both(void **state)
+{
+	struct fixture *f = *state;
+	struct job_result *res = results_new(f, 2);
+	struct report rep;
+	char *t, *fl[200];
+	const char *mixed, *wr;
+
+	for (unsigned i = 0; i < 2; i++) {
+		add_reads(&res[i].st);
+		res[i].o.group_reporting = true;
+		res[i].o.unified_rw_rep = UNIFIED_BOTH;
+	}
+	assert_int_equal(report_build(&rep, res, 2), 0);
+	assert_mixed_sum(&rep.jobs[0].mixed);
+	assert_int_equal(rep.jobs[0].st.dir[DDIR_READ].ios, 200);
+	assert_int_equal(rep.jobs[0].st.dir[DDIR_WRITE].ios, 2000);
+
+	t = render_rep(&rep, report_normal);
+	wr = strstr(t, "\n  write: IOPS=");
+	mixed = strstr(t, "\n  mixed: IOPS=");
+	assert_non_null(wr);
+	assert_non_null(mixed);
+	assert_true(wr < mixed);
+	assert_has(t, "\n   READ: bw=");
+	assert_has(t, "\n  WRITE: bw=");
+	/* io summed: 9600 KiB; min-max: the lowest and highest of the dirs */
+	assert_has(t, "\n  MIXED: bw=");
+	assert_has(strstr(t, "  MIXED: bw="), "io=9600KiB");
+	free(t);
+
+	t = render_rep(&rep, report_json_plus);
+	assert_true(strstr(t, "\"sync\" : {") < strstr(t, "\"mixed\" : {"));
+	assert_has(strstr(t, "\"mixed\" : {"), "\"total_ios\" : 2200,");
+	assert_has(strstr(t, "\"mixed\" : {"), "\"bins\" : {");
+	free(t);
+
+	/* terse: read, write, mixed blocks */
+	t = render_rep(&rep, report_terse);
+	assert_int_equal(split(t, fl, ARRAY_SIZE(fl)), 121 + 41);
+	assert_string_equal(fl[5], "1600");	/* read KiB */
+	assert_string_equal(fl[46], "8000");	/* write KiB */
+	assert_string_equal(fl[87], "9600");	/* mixed KiB */
+	free(t);
+	report_release(&rep);
+	job_results_free(res, 2);
+}
+
 /* An interrupted verify job says how much it checked, in text and JSON. */
 static void test_report__interrupted(void **state)
 {
@@ -794,6 +937,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report__interrupted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__checked_against, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__build_interrupted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__unified_mixed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__unified_both, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
