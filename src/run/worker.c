@@ -468,6 +468,7 @@ static int reap(struct job *j, struct loop *l, unsigned min)
 static int commit(struct job *j, struct loop *l)
 {
 	uint64_t now;
+	unsigned n;
 	int r;
 
 	if (!l->nr_pending)
@@ -476,13 +477,20 @@ static int commit(struct job *j, struct loop *l)
 	r = verifier_journal_commit(j->verifier);
 	if (r < 0)
 		return r;
-	now = now_ns();
-	for (unsigned i = 0; i < l->nr_pending; i++)
-		l->pending[i]->t_issue = now;
+	n = l->nr_pending;
 	if (!l->ramp_end_ns)
-		stats_account_submit(&j->stats, l->nr_pending);
+		stats_account_submit(&j->stats, n);
 	l->nr_pending = 0;
-	return j->ops->commit ? j->ops->commit(&j->ectx) : 0;
+	r = j->ops->commit ? j->ops->commit(&j->ectx) : 0;
+	/*
+	 * fio's slat ends when the submission has returned: the submit
+	 * system call is in slat, not in clat. The batch's io_us are only
+	 * completed by a reap, which comes after this.
+	 */
+	now = now_ns();
+	for (unsigned i = 0; i < n; i++)
+		l->pending[i]->t_issue = now;
+	return r;
 }
 
 /*
