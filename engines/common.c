@@ -51,6 +51,17 @@ void engine_do_trim(struct io_u *io_u)
 	io_u->error = r ? -errno : 0;
 }
 
+bool engine_do_inline(struct io_u *io_u)
+{
+	if (io_u->ddir == DDIR_TRIM)
+		engine_do_trim(io_u);
+	else if (!ddir_is_rw(io_u->ddir))
+		engine_do_sync(io_u);
+	else
+		return false;
+	return true;
+}
+
 int engine_done_init(struct engine_done *d, unsigned cap)
 {
 	memset(d, 0, sizeof(*d));

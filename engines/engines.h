@@ -69,6 +69,12 @@ void engine_do_sync(struct io_u *io_u);
 void engine_do_trim(struct io_u *io_u);
 
 /*
+ * A synchronous engine's trims and syncs: done here (engine_do_trim,
+ * engine_do_sync) and true; false for a read or a write, its own to do.
+ */
+bool engine_do_inline(struct io_u *io_u);
+
+/*
  * The finished io_us of an asynchronous engine, oldest first. Completions
  * are pushed as the engine reaps them; getevents() hands out the first n
  * (engine_done_take) and event(i) is engine_done_at(i). The core fetches

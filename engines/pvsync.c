@@ -11,12 +11,8 @@
 static enum engine_q pvsync_queue(struct engine_ctx *ctx, struct io_u *io_u)
 {
 	(void)ctx;
-	if (ddir_is_rw(io_u->ddir))
+	if (!engine_do_inline(io_u))
 		engine_rw_vec(io_u, false, 0);
-	else if (io_u->ddir == DDIR_TRIM)
-		engine_do_trim(io_u);
-	else
-		engine_do_sync(io_u);
 	return ENGINE_Q_COMPLETED;
 }
 

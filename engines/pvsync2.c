@@ -66,14 +66,8 @@ static enum engine_q pvsync2_queue(struct engine_ctx *ctx, struct io_u *io_u)
 	struct pvsync2_data *pd = ctx->priv;
 	int flags = pd->flags;
 
-	if (io_u->ddir == DDIR_TRIM) {
-		engine_do_trim(io_u);
+	if (engine_do_inline(io_u))
 		return ENGINE_Q_COMPLETED;
-	}
-	if (!ddir_is_rw(io_u->ddir)) {
-		engine_do_sync(io_u);
-		return ENGINE_Q_COMPLETED;
-	}
 	if (pd->hipri_pct && splitmix64(&pd->rand) % 100 < pd->hipri_pct)
 		flags |= RWF_HIPRI;
 	if (io_u->ddir == DDIR_WRITE)

@@ -16,14 +16,8 @@ static enum engine_q sync_queue(struct engine_ctx *ctx, struct io_u *io_u)
 	ssize_t r;
 
 	(void)ctx;
-	if (io_u->ddir == DDIR_TRIM) {
-		engine_do_trim(io_u);
+	if (engine_do_inline(io_u))
 		return ENGINE_Q_COMPLETED;
-	}
-	if (!ddir_is_rw(io_u->ddir)) {
-		engine_do_sync(io_u);
-		return ENGINE_Q_COMPLETED;
-	}
 	if (lseek(fd, (off_t)io_u->offset, SEEK_SET) < 0) {
 		engine_set_result(io_u, -errno, 1);
 		return ENGINE_Q_COMPLETED;

@@ -36,6 +36,18 @@
 #define MIN_OF(a, b) ((a) < (b) ? (a) : (b))
 #define MAX_OF(a, b) ((a) > (b) ? (a) : (b))
 
+/* Greatest common divisor (Euclid); gcd_u64(a, 0) = a. */
+static inline uint64_t gcd_u64(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
 /* Banned functions: unbounded or non-reentrant. Use snprintf, strtok_r... */
 #define BANNED(func) sorry_##func##_is_a_banned_function
 #undef strcpy

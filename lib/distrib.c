@@ -239,23 +239,12 @@ static uint64_t scatter(const struct distrib *d, uint64_t v)
 	return (uint64_t)((unsigned __int128)v * d->mult % d->n);
 }
 
-static uint64_t gcd64(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 /* A multiplier near n times the golden ratio's fraction, coprime to n. */
 static uint64_t pick_mult(uint64_t n)
 {
 	uint64_t m = (uint64_t)((double)n * 0.6180339887498949) | 1;
 
-	while (n > 1 && gcd64(m % n, n) != 1)
+	while (n > 1 && gcd_u64(m % n, n) != 1)
 		m += 2;
 	return n > 1 ? m % n : 0;
 }

@@ -71,17 +71,6 @@ static unsigned fio_version(const char *s)
 	return 100 * major + minor;
 }
 
-static uint64_t gcd64(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 /*
  * fio's own verify_interval: the smallest write block when bs varies and
  * none is set, at most that block, and replaced by the gcd of the
@@ -101,7 +90,7 @@ static uint64_t fio_interval(const struct job_options *o)
 	if (vi > lo)
 		vi = lo;
 	if (!vi || lo % vi || hi % vi)
-		vi = gcd64(lo, hi);
+		vi = gcd_u64(lo, hi);
 	return vi;
 }
 

@@ -7,30 +7,11 @@
 # trims cannot go with are refused with exit 2 before any I/O.
 # shellcheck disable=SC2016  # eval'd bodies
 . "$SRCDIR/tests/e2e/lib.sh"
+. "$SRCDIR/tests/e2e/lib-trim.sh"
 . "$SRCDIR/tests/e2e/lib-engines.sh"
 test_require_cmd python3
 
 T=$PWD/t.dat
-
-# holes FILE: the hole ranges of FILE as "start-end" lines (SEEK_HOLE/SEEK_DATA).
-holes() {
-	python3 - "$1" <<'EOF'
-import os, sys
-fd = os.open(sys.argv[1], os.O_RDONLY)
-size = os.fstat(fd).st_size
-off = 0
-while off < size:
-    h = os.lseek(fd, off, os.SEEK_HOLE)
-    if h >= size:
-        break
-    try:
-        d = os.lseek(fd, h, os.SEEK_DATA)
-    except OSError:
-        d = size
-    print("%d-%d" % (h, d))
-    off = d
-EOF
-}
 
 # zeroes FILE OFF LEN: every byte of the range is zero.
 zeroes() {

@@ -7,6 +7,7 @@
 # combinations that cannot be judged exit 2.
 # shellcheck disable=SC2016  # eval'd bodies
 . "$SRCDIR/tests/e2e/lib.sh"
+. "$SRCDIR/tests/e2e/lib-trim.sh"
 test_require_cmd python3
 
 T=$PWD/t.dat
@@ -21,26 +22,6 @@ get() {
 	json_get "$1" "j[\"jobs\"][0]$2"
 }
 
-# holes FILE: how many bytes of FILE are holes (SEEK_HOLE/SEEK_DATA).
-holes() {
-	python3 - "$1" <<'EOF'
-import os, sys
-fd = os.open(sys.argv[1], os.O_RDONLY)
-size, off, n = os.fstat(fd).st_size, 0, 0
-while off < size:
-    h = os.lseek(fd, off, os.SEEK_HOLE)
-    if h >= size:
-        break
-    try:
-        d = os.lseek(fd, h, os.SEEK_DATA)
-    except OSError:
-        d = size
-    n += d - h
-    off = d
-print(n)
-EOF
-}
-
 test_expect_success 'trim_percentage=50, trim_backlog=8: half the writes trimmed, verified as zeroes' '
 	rm -f "$T"
 	"$VERIO" $JOB --trim_percentage=50 --trim_backlog=8 --output-format=json >a.json
@@ -50,7 +31,7 @@ test_expect_success 'trim_percentage=50, trim_backlog=8: half the writes trimmed
 	test "$(get a.json "[\"verify\"][\"units\"]")" = 256
 	test "$(get a.json "[\"verify\"][\"trimmed\"]")" = "$n"
 	test "$(get a.json "[\"verify\"][\"failures\"]")" = 0
-	test "$(holes "$T")" = $((n * 4096))
+	test "$(hole_bytes "$T")" = $((n * 4096))
 '
 
 test_expect_success 'the same job picks the same blocks' '
@@ -80,7 +61,7 @@ test_expect_success 'without verify, or without trim_backlog, nothing is trimmed
 	test "$(get d.json "[\"trim\"][\"total_ios\"]")" = 0
 	"$VERIO" $JOB --trim_percentage=50 --output-format=json >e.json
 	test "$(get e.json "[\"trim\"][\"total_ios\"]")" = 0
-	test "$(holes "$T")" = 0
+	test "$(hole_bytes "$T")" = 0
 '
 
 test_expect_success 'the saved state keeps the trims: verify_only checks them for zeroes' '
