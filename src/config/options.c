@@ -593,6 +593,8 @@ static const struct option_def opts[] = {
 	  FLD(lat_percentiles), .def = "0", .help = "report total latency percentiles" },
 	{ .name = "slat_percentiles", .type = OPT_BOOL, .cat = OPT_CAT_REPORT,
 	  FLD(slat_percentiles), .def = "0", .help = "report submission latency percentiles" },
+	{ .name = "disk_util", .type = OPT_BOOL, .cat = OPT_CAT_REPORT, FLD(disk_util),
+	  .def = "1", .help = "report the utilisation of the block devices under the targets" },
 
 	/* fio's time-series logs (run/joblog.c, report/tslog.c) */
 	{ .name = "write_bw_log", .type = OPT_STR, .cat = OPT_CAT_REPORT, FLD(write_bw_log),

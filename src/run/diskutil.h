@@ -1,0 +1,54 @@
+/*
+ * diskutil.h - fio's disk utilisation: the block devices under a run's
+ * targets (the device itself, or the one holding a file's filesystem,
+ * with its slaves) and their /proc/diskstats counters sampled before
+ * and after the run on the main thread, never on the I/O path.
+ */
+#ifndef VERIO_RUN_DISKUTIL_H
+#define VERIO_RUN_DISKUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/result.h"
+
+/* The counters of one /proc/diskstats line that fio reports. */
+struct diskstat {
+	uint64_t ios[2], merges[2], ticks[2];
+	uint64_t io_ticks, in_queue;
+};
+
+/*
+ * Find device name in text (the contents of /proc/diskstats) and parse
+ * its counters into *s. Returns 0, -ENOENT if the device is not listed,
+ * -EINVAL if its line is malformed.
+ */
+int diskstats_lookup(const char *text, const char *name, struct diskstat *s);
+
+/*
+ * Add the device under path (a block device, or the filesystem device
+ * holding a file) and its slaves to set, once each; a partition counts
+ * as its disk. A path on no block device (tmpfs, overlay) adds nothing.
+ * Returns 0 or -ENOMEM.
+ */
+int diskutil_add_path(struct disk_util_set *set, const char *path);
+
+/*
+ * diskutil_begin() samples every device of set (counters stored as the
+ * base, time noted), diskutil_end() turns them into the deltas since.
+ * Returns 0 or -errno (/proc/diskstats unreadable).
+ */
+int diskutil_begin(struct disk_util_set *set, uint64_t now_ms);
+int diskutil_end(struct disk_util_set *set, uint64_t now_ms);
+
+/*
+ * What both do with text (the contents of /proc/diskstats): end = false
+ * stores it as the base, true the change since (32-bit wraps undone).
+ */
+void diskutil_sample(struct disk_util_set *set, const char *text, uint64_t now_ms,
+		     bool end);
+
+void diskutil_release(struct disk_util_set *set);
+
+#endif /* VERIO_RUN_DISKUTIL_H */
