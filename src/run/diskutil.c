@@ -134,6 +134,11 @@ static int add_dir(struct disk_util_set *set, const char *sysdir, int master)
 	return add_slaves(set, dir, idx);
 }
 
+int diskutil_add_sysdir(struct disk_util_set *set, const char *sysdir)
+{
+	return add_dir(set, sysdir, -1);
+}
+
 int diskutil_add_path(struct disk_util_set *set, const char *path)
 {
 	char link[64], real[PATH_MAX];
@@ -152,7 +157,7 @@ int diskutil_add_path(struct disk_util_set *set, const char *path)
 	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(dev), minor(dev));
 	if (!realpath(link, real))
 		return 0;	/* no block device: tmpfs, overlay, nfs */
-	return add_dir(set, real, -1);
+	return diskutil_add_sysdir(set, real);
 }
 
 static char *read_diskstats(void)

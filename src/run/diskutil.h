@@ -35,6 +35,15 @@ int diskstats_lookup(const char *text, const char *name, struct diskstat *s);
 int diskutil_add_path(struct disk_util_set *set, const char *path);
 
 /*
+ * What diskutil_add_path() does once it has the device's sysfs directory
+ * (resolved, e.g. /sys/devices/.../block/vda/vda1): the disk's name is
+ * that directory's, or its parent's for a partition (a "partition" file
+ * inside); its slaves are the links in its "slaves" directory, added after
+ * it, depth first. Returns 0 or -ENOMEM.
+ */
+int diskutil_add_sysdir(struct disk_util_set *set, const char *sysdir);
+
+/*
  * diskutil_begin() samples every device of set (counters stored as the
  * base, time noted), diskutil_end() turns them into the deltas since.
  * Returns 0 or -errno (/proc/diskstats unreadable).

@@ -10,6 +10,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+
 #include "run/diskutil.h"
 
 /* A sample as the kernel prints it: 17 counters (5.5+), then an old 11-counter line. */
@@ -88,6 +92,92 @@ static void test_diskutil__sample_deltas(void **state)
 	assert_int_equal(d[1].msec, 0);
 }
 
+static char tree[] = "/tmp/verio-test-diskutil.XXXXXX";
+
+static void mk(const char *rel, bool dir)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s", tree, rel);
+	if (dir)
+		assert_int_equal(mkdir(p, 0755), 0);
+	else
+		assert_int_equal(close(open(p, O_CREAT | O_WRONLY, 0644)), 0);
+}
+
+static void ln(const char *target, const char *rel)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s", tree, rel);
+	assert_int_equal(symlink(target, p), 0);
+}
+
+static const struct disk_util_result *find(const struct disk_util_set *set,
+					   const char *name)
+{
+	for (size_t i = 0; i < set->nr; i++)
+		if (!strcmp(set->d[i].name, name))
+			return &set->d[i];
+	return NULL;
+}
+
+/*
+ * A sysfs look-alike: dm-0 over vdb and vdc1 (a partition of vdc); md0
+ * over dm-0 and vdb. Partitions count as their disks; a device met twice
+ * is listed once, under the master that met it first.
+ */
+static void test_diskutil__sysfs_slaves(void **state)
+{
+	struct disk_util_set set = { 0 };
+	const struct disk_util_result *d;
+	char p[PATH_MAX];
+
+	(void)state;
+	assert_non_null(mkdtemp(tree));
+	mk("vdb", true);
+	mk("vdb/slaves", true);
+	mk("vdc", true);
+	mk("vdc/vdc1", true);
+	mk("vdc/vdc1/partition", false);
+	mk("dm-0", true);
+	mk("dm-0/slaves", true);
+	ln("../../vdb", "dm-0/slaves/vdb");
+	ln("../../vdc/vdc1", "dm-0/slaves/vdc1");
+	mk("md0", true);
+	mk("md0/slaves", true);
+	ln("../../dm-0", "md0/slaves/dm-0");
+
+	/* a partition as the target: its disk, which has no slaves */
+	snprintf(p, sizeof(p), "%s/vdc/vdc1", tree);
+	assert_int_equal(diskutil_add_sysdir(&set, p), 0);
+	assert_int_equal(set.nr, 1);
+	assert_string_equal(set.d[0].name, "vdc");
+	assert_int_equal(set.d[0].master, -1);
+
+	snprintf(p, sizeof(p), "%s/md0", tree);
+	assert_int_equal(diskutil_add_sysdir(&set, p), 0);
+	assert_int_equal(set.nr, 4);	/* vdc, md0, dm-0, vdb */
+	assert_string_equal(set.d[1].name, "md0");
+	assert_int_equal(set.d[1].master, -1);
+	assert_int_equal(set.d[1].nr_slaves, 1);
+	assert_string_equal(set.d[2].name, "dm-0");
+	assert_int_equal(set.d[2].master, 1);
+	/* vdc was listed already: dm-0 keeps vdb only */
+	assert_int_equal(set.d[2].nr_slaves, 1);
+	d = find(&set, "vdb");
+	assert_non_null(d);
+	assert_int_equal(d->master, 2);
+	assert_null(find(&set, "vdc1"));
+
+	/* again: nothing new */
+	assert_int_equal(diskutil_add_sysdir(&set, p), 0);
+	assert_int_equal(set.nr, 4);
+	diskutil_release(&set);
+	snprintf(p, sizeof(p), "rm -rf '%s'", tree);
+	assert_int_equal(system(p), 0);
+}
+
 static void test_diskutil__no_block_device(void **state)
 {
 	struct disk_util_set set = { 0 };
@@ -108,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_diskutil__lookup_fields),
 		cmocka_unit_test(test_diskutil__lookup_old_and_bad_lines),
 		cmocka_unit_test(test_diskutil__sample_deltas),
+		cmocka_unit_test(test_diskutil__sysfs_slaves),
 		cmocka_unit_test(test_diskutil__no_block_device),
 	};
 
