@@ -22,6 +22,7 @@
 struct run_output {
 	const struct run_config *cfg;
 	FILE *out;
+	const struct disk_util_set *disks;	/* sampled at the start, or empty */
 };
 
 static FILE *open_output(const struct run_config *cfg)
@@ -69,10 +70,18 @@ static int start_output(void *arg, const struct job_result *res, size_t nr)
 static void print_status(void *arg, const struct job_result *res, size_t nr)
 {
 	struct run_output *ro = arg;
+	struct disk_util_set du = { 0 };
 	struct report rep;
 
-	if (report_build(&rep, res, nr) == 0)
+	if (report_build(&rep, res, nr) == 0) {
+		/* the devices so far, as fio's periodic reports have them */
+		if (diskutil_peek(ro->disks, &du, now_ns() / 1000000) == 0) {
+			rep.disks = du.d;
+			rep.nr_disks = du.nr;
+		}
 		report_print(ro->out, ro->cfg->output_formats, &rep);
+	}
+	diskutil_release(&du);
 	report_release(&rep);
 }
 
@@ -112,8 +121,8 @@ static void write_bundle(const struct run_config *cfg, const struct bundle *b,
 
 static int run_and_report(const struct run_config *cfg)
 {
-	struct run_output ro = { .cfg = cfg };
 	struct disk_util_set du = { 0 };
+	struct run_output ro = { .cfg = cfg, .disks = &du };
 	struct run_hooks hooks = { .start = start_output, .status = print_status, .arg = &ro,
 				   .disk_util = &du };
 	struct job_result *res;

@@ -267,6 +267,21 @@ int diskutil_end(struct disk_util_set *set, uint64_t now_ms)
 	return sample(set, now_ms, true);
 }
 
+int diskutil_peek(const struct disk_util_set *set, struct disk_util_set *now,
+		  uint64_t now_ms)
+{
+	now->d = NULL;
+	now->nr = 0;
+	if (!set->nr)
+		return 0;
+	now->d = malloc(set->nr * sizeof(*now->d));
+	if (!now->d)
+		return -ENOMEM;
+	memcpy(now->d, set->d, set->nr * sizeof(*now->d));
+	now->nr = set->nr;
+	return diskutil_end(now, now_ms);
+}
+
 void diskutil_release(struct disk_util_set *set)
 {
 	free(set->d);

@@ -52,6 +52,14 @@ int diskutil_begin(struct disk_util_set *set, uint64_t now_ms);
 int diskutil_end(struct disk_util_set *set, uint64_t now_ms);
 
 /*
+ * --status-interval: the change from set's base (after diskutil_begin())
+ * to now, into *now (released by the caller); set is not touched.
+ * Returns 0 or -errno.
+ */
+int diskutil_peek(const struct disk_util_set *set, struct disk_util_set *now,
+		  uint64_t now_ms);
+
+/*
  * What both do with text (the contents of /proc/diskstats): end = false
  * stores it as the base, true the change since (32-bit wraps undone).
  */

@@ -57,6 +57,12 @@ test_expect_success 'terse has as many fields as fio 3.33'"'"'s for the same job
 	test "$(awk -F";" "{ print NF }" verio.terse)" = "$(awk -F";" "/^3;/ { print NF }" fio.terse)"
 '
 
+test_expect_success '--status-interval reports have the disk too, as fio'"'"'s' '
+	"$VERIO" $JOB --time_based --runtime=2 --status-interval=1 >st.txt
+	test "$(grep -c "^Disk stats (read/write):\$" st.txt)" -ge 2
+	test "$(grep -cE "^ +$DISK: ios=" st.txt)" = "$(grep -c "^Disk stats" st.txt)"
+'
+
 test_expect_success 'disk_util=0: an empty array, no Disk stats, 121 terse fields' '
 	"$VERIO" $JOB --disk_util=0 --output-format=json,normal,terse >o.all
 	grep -q "\"disk_util\" : \[\]," o.all
