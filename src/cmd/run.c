@@ -13,6 +13,7 @@
 #include "report/report.h"
 #include "report/result.h"
 #include "run/bundle.h"
+#include "run/diskutil.h"
 #include "run/run.h"
 #include "timeutil.h"
 #include "version.h"
@@ -21,6 +22,7 @@
 struct run_output {
 	const struct run_config *cfg;
 	FILE *out;
+	const struct disk_util_set *disks;	/* sampled at the start, or empty */
 };
 
 static FILE *open_output(const struct run_config *cfg)
@@ -68,10 +70,18 @@ static int start_output(void *arg, const struct job_result *res, size_t nr)
 static void print_status(void *arg, const struct job_result *res, size_t nr)
 {
 	struct run_output *ro = arg;
+	struct disk_util_set du = { 0 };
 	struct report rep;
 
-	if (report_build(&rep, res, nr) == 0)
+	if (report_build(&rep, res, nr) == 0) {
+		/* the devices so far, as fio's periodic reports have them */
+		if (diskutil_peek(ro->disks, &du, now_ns() / 1000000) == 0) {
+			rep.disks = du.d;
+			rep.nr_disks = du.nr;
+		}
 		report_print(ro->out, ro->cfg->output_formats, &rep);
+	}
+	diskutil_release(&du);
 	report_release(&rep);
 }
 
@@ -111,8 +121,10 @@ static void write_bundle(const struct run_config *cfg, const struct bundle *b,
 
 static int run_and_report(const struct run_config *cfg)
 {
-	struct run_output ro = { .cfg = cfg };
-	struct run_hooks hooks = { .start = start_output, .status = print_status, .arg = &ro };
+	struct disk_util_set du = { 0 };
+	struct run_output ro = { .cfg = cfg, .disks = &du };
+	struct run_hooks hooks = { .start = start_output, .status = print_status, .arg = &ro,
+				   .disk_util = &du };
 	struct job_result *res;
 	struct bundle bundle;
 	struct report rep;
@@ -125,6 +137,8 @@ static int run_and_report(const struct run_config *cfg)
 	code = run_jobs(cfg, &hooks, &res, &nr);
 	if (res) {
 		if (report_build(&rep, res, nr) == 0) {
+			rep.disks = du.d;
+			rep.nr_disks = du.nr;
 			report_print(ro.out, cfg->output_formats, &rep);
 			if (cfg->bundle)
 				write_bundle(cfg, &bundle, &rep, res, nr, code);
@@ -134,6 +148,7 @@ static int run_and_report(const struct run_config *cfg)
 		report_release(&rep);
 	}
 	bundle_release(&bundle);
+	diskutil_release(&du);
 	job_results_free(res, nr);
 	if (ro.out && ro.out != stdout)
 		fclose(ro.out);

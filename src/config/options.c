@@ -610,6 +610,8 @@ static const struct option_def opts[] = {
 	{ .name = "unified_rw_reporting", .type = OPT_ENUM, .cat = OPT_CAT_REPORT,
 	  FLD(unified_rw_rep), .vals = unified_vals, .def = "none",
 	  .help = "report directions apart, summed (mixed) or both" },
+	{ .name = "disk_util", .type = OPT_BOOL, .cat = OPT_CAT_REPORT, FLD(disk_util),
+	  .def = "1", .help = "report the utilisation of the block devices under the targets" },
 
 	/* fio's time-series logs (run/joblog.c, report/tslog.c) */
 	{ .name = "write_bw_log", .type = OPT_STR, .cat = OPT_CAT_REPORT, FLD(write_bw_log),

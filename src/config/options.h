@@ -142,6 +142,7 @@ struct job_options {
 
 	unsigned numjobs;
 	bool group_reporting;
+	bool disk_util;	/* fio's disk_util: sample the targets' devices */
 	bool stonewall;		/* also wait_for_previous */
 	bool new_group;
 

@@ -341,8 +341,7 @@ static void json_report(FILE *out, const struct report *r, bool bins)
 	for (size_t i = 0; i < r->nr_jobs; i++)
 		json_job(&w, r, &r->jobs[i], bins);
 	json_arr_end(&w);
-	json_arr_begin(&w, "disk_util");
-	json_arr_end(&w);
+	report_disks_json(&w, r);
 	/* verio's own, after fio's keys: was the run stopped early, and why. */
 	json_bool(&w, "interrupted", r->interrupt_reason != NULL);
 	if (r->interrupt_reason)

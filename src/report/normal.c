@@ -483,6 +483,7 @@ void report_normal(FILE *out, const struct report *r)
 		show_job(out, r, &r->jobs[i]);
 	for (size_t i = 0; i < r->nr_groups; i++)
 		show_group(out, &r->groups[i]);
+	report_disks_text(out, r);
 	if (r->interrupt_reason)
 		fprintf(out, "\nRun interrupted (%s): the jobs were stopped before they "
 			"finished\n", r->interrupt_reason);

@@ -100,4 +100,14 @@ double depth_pct(const struct job_stats *s, unsigned i);
 /* Message for a job's error: its errmsg, else strerror. */
 const char *report_errstr(const struct report_job *j, char *buf, size_t size);
 
+/*
+ * fio's disk utilisation (disks.c): the JSON "disk_util" array (empty
+ * without devices), the text "Disk stats" section (nothing without),
+ * and terse's disk fields (each starting with ';', no newline).
+ */
+struct json_writer;
+void report_disks_json(struct json_writer *w, const struct report *r);
+void report_disks_text(FILE *out, const struct report *r);
+void report_disks_terse(FILE *out, const struct report *r);
+
 #endif /* VERIO_REPORT_PRIV_H */

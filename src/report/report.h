@@ -71,6 +71,8 @@ struct report {
 	const char *interrupt_reason;	/* why the run was stopped; NULL = it was not */
 	const struct result_kv *global_kv;	/* [global] options as written, for */
 	size_t global_kv_nr;		/* JSON "global options" (omitted if 0) */
+	const struct disk_util_result *disks;	/* fio's disk_util, not owned; */
+	size_t nr_disks;			/* none: set by the command */
 };
 
 /*

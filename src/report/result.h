@@ -111,4 +111,27 @@ void job_result_release(struct job_result *res);
 /* Release nr results and free the array. NULL is fine. */
 void job_results_free(struct job_result *res, size_t nr);
 
+/*
+ * One block device's counters over the run, from /proc/diskstats
+ * (run/diskutil.c), as fio's "disk_util": [0] read, [1] write; ticks and
+ * in_queue in ms; msec is the wall time between the two samples.
+ * A device with slaves (dm, md, a partitioned loop's disk) has them
+ * right after it, depth first, each naming its master by index.
+ */
+#define DISK_UTIL_NAME_MAX 64
+struct disk_util_result {
+	char name[DISK_UTIL_NAME_MAX];
+	uint64_t ios[2], merges[2], ticks[2];
+	uint64_t io_ticks, in_queue, msec;
+	int master;			/* index of its master, -1 = none */
+	bool sampled;			/* listed at the start (else all zero) */
+	unsigned nr_slaves;
+};
+
+/* The devices of a run, owned by whoever sampled them. */
+struct disk_util_set {
+	struct disk_util_result *d;
+	size_t nr;
+};
+
 #endif /* VERIO_REPORT_RESULT_H */

@@ -102,7 +102,8 @@ static void terse_job(FILE *out, const struct report *r, const struct report_job
 		terse_dir_stats(out, &c, &j->mixed, &ds);
 	}
 	terse_usage(out, &j->st);
-	/* fio appends disk utilisation here; verio does not measure it. */
+	/* every line carries the run's disk fields, as fio's do */
+	report_disks_terse(out, r);
 	if (j->o && j->o->continue_on_error)
 		fprintf(out, ";%" PRIu64 ";%d", j->st.nr_errors, j->st.first_error);
 	if (j->description && *j->description)

@@ -15,6 +15,7 @@
 #include "run/worker.h"
 
 struct bundle;
+struct disk_util_set;
 struct job;
 struct job_result;
 struct vhist_file;
@@ -88,6 +89,11 @@ struct run_hooks {
 	void *arg;
 	/* --bundle: its targets and run id noted at preflight (run/bundle.h). */
 	struct bundle *bundle;
+	/*
+	 * Where the disk utilisation of the jobs with disk_util=1 goes
+	 * (run/diskutil.h), NULL = not measured; the caller releases it.
+	 */
+	struct disk_util_set *disk_util;
 };
 
 /*

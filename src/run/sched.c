@@ -14,6 +14,7 @@
 
 #include "config/runconf.h"
 #include "run/bundle.h"
+#include "run/diskutil.h"
 #include "run/eta.h"
 #include "run/iogen.h"
 #include "ioengine.h"
@@ -593,6 +594,38 @@ static int run_prepare(struct run *r, const struct run_config *cfg,
 	return code;
 }
 
+/*
+ * fio's disk_util: the devices under the file targets of the jobs that
+ * want it, sampled before the first segment and after the last. A
+ * device that cannot be found or read is left out, as fio does.
+ */
+static void disk_util_begin(const struct run *r, const struct run_hooks *hooks)
+{
+	struct disk_util_set *set = hooks ? hooks->disk_util : NULL;
+
+	if (!set)
+		return;
+	for (size_t i = 0; i < r->nr_jobs; i++) {
+		const struct job *j = &r->jobs[i];
+
+		if (!j->o.disk_util || (j->ops->flags & ENGINE_F_NOIO))
+			continue;
+		for (unsigned k = 0; k < j->nr_files; k++)
+			if (diskutil_add_path(set, j->files[k].name))
+				break;
+	}
+	if (diskutil_begin(set, now_ns() / 1000000))
+		diskutil_release(set);
+}
+
+static void disk_util_end(const struct run_hooks *hooks)
+{
+	struct disk_util_set *set = hooks ? hooks->disk_util : NULL;
+
+	if (set && diskutil_end(set, now_ns() / 1000000))
+		diskutil_release(set);
+}
+
 int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 	     struct job_result **results, size_t *nr_results)
 {
@@ -619,8 +652,10 @@ int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 		return 3;
 	}
 	catch_stop_signals(on_signal);
+	disk_util_begin(&r, hooks);
 	eta_init(&eta, &r, cfg->eta);
 	run_all_segments(&r, &eta);
+	disk_util_end(hooks);
 	eta_finish(&eta);
 	agg_failed = agglog_close(r.agg) < 0;
 	r.agg = NULL;

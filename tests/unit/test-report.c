@@ -470,6 +470,61 @@ static void test_report__terse_optional_fields(void **state)
 	free(line);
 }
 
+/* A dm device over two disks, then a plain one: fio's three layouts. */
+static const struct disk_util_result disks[] = {
+	{ .name = "dm-0", .ios = { 100, 200 }, .merges = { 0, 0 }, .ticks = { 30, 60 },
+	  .io_ticks = 250, .in_queue = 90, .msec = 1000, .master = -1, .nr_slaves = 2 },
+	{ .name = "vdb", .ios = { 50, 101 }, .merges = { 1, 3 }, .ticks = { 10, 20 },
+	  .io_ticks = 400, .in_queue = 31, .msec = 1000, .master = 0 },
+	{ .name = "vdc", .ios = { 50, 99 }, .merges = { 3, 5 }, .ticks = { 12, 22 },
+	  .io_ticks = 2000, .in_queue = 29, .msec = 1000, .master = 0 },
+	{ .name = "vda", .ios = { 0, 1149 }, .merges = { 0, 1 }, .ticks = { 0, 70 },
+	  .io_ticks = 0, .in_queue = 100, .msec = 0, .master = -1 },
+};
+
+static void test_report__disk_util(void **state)
+{
+	struct fixture *f = *state;
+	char *fl[200], *line;
+	const char *t;
+
+	f->r.disks = disks;
+	f->r.nr_disks = ARRAY_SIZE(disks);
+	t = render(f, report_json);
+	assert_has(t, "\"disk_util\" : [\n    {\n      \"name\" : \"dm-0\",\n"
+		   "      \"read_ios\" : 100,\n      \"write_ios\" : 200,\n"
+		   "      \"read_merges\" : 0,\n      \"write_merges\" : 0,\n"
+		   "      \"read_ticks\" : 30,\n      \"write_ticks\" : 60,\n"
+		   "      \"in_queue\" : 90,\n      \"util\" : 25.000000,\n"
+		   "      \"aggr_read_ios\" : 50,\n      \"aggr_write_ios\" : 100,\n"
+		   "      \"aggr_read_merges\" : 2,\n      \"aggr_write_merge\" : 4,\n"
+		   "      \"aggr_read_ticks\" : 11,\n      \"aggr_write_ticks\" : 21,\n"
+		   "      \"aggr_in_queue\" : 30,\n      \"aggr_util\" : 100.000000\n    },\n");
+	/* a device without slaves has no aggr keys; no time sampled, util 0 */
+	assert_has(t, "\"name\" : \"vdb\",");
+	assert_has(t, "\"in_queue\" : 100,\n      \"util\" : 0.000000\n    }\n  ],\n");
+	t = render(f, report_normal);
+	assert_has(t, "\nDisk stats (read/write):\n"
+		   "    dm-0: ios=100/200, merge=0/0, ticks=30/60, in_queue=90, util=25.00%, "
+		   "aggrios=50/100, aggrmerge=2/4, aggrticks=11/21, aggrin_queue=30, "
+		   "aggrutil=100.00%\n"
+		   "  vdb: ios=50/101, merge=1/3, ticks=10/20, in_queue=31, util=40.00%\n"
+		   "  vdc: ios=50/99, merge=3/5, ticks=12/22, in_queue=29, util=100.00%\n"
+		   "  vda: ios=0/1149, merge=0/1, ticks=0/70, in_queue=100, util=0.00%\n");
+	line = strdup(render(f, report_terse));
+	/* 121 job fields, then 9 per device and 9 more for dm-0's slaves */
+	assert_int_equal(split(line, fl, ARRAY_SIZE(fl)), 121 + 4 * 9 + 9);
+	assert_string_equal(fl[121], "dm-0");
+	assert_string_equal(fl[129], "25.00%");
+	assert_string_equal(fl[130], "slaves");
+	assert_string_equal(fl[131], "50");
+	assert_string_equal(fl[138], "100.00%");
+	assert_string_equal(fl[139], "vdb");
+	assert_string_equal(fl[157], "vda");
+	assert_string_equal(fl[159], "1149");
+	free(line);
+}
+
 static void test_report__group_totals(void **state)
 {
 	struct fixture *f = *state;
@@ -929,6 +984,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report__job_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__terse_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__terse_optional_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__disk_util, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__group_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__two_jobs_share, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__formats_table, setup, teardown),
