@@ -101,6 +101,17 @@ test_require_cmd() {
 	done
 }
 
+# loop_attach FILE: a free loop device over FILE, its name on stdout. Its
+# buffer cache is dropped first: a loop device reused right after another
+# test's may still show that test's blocks (a stale ext4 superblock made
+# verio refuse the device in CI).
+loop_attach() {
+	local d
+	d=$(losetup -f --show "$1" 2>/dev/null) || return 1
+	blockdev --flushbufs "$d" 2>/dev/null
+	echo "$d"
+}
+
 # json_get FILE EXPR: evaluate the python expression EXPR with the parsed
 # JSON of FILE bound to j, and print the result: strings as they are,
 # anything else as JSON (so true, null, 4096, [1, 2]).

@@ -7,7 +7,7 @@ test_require_root
 test_require_cmd losetup mkfs.ext4 python3
 
 truncate -s 64m backing.img
-dev=$(losetup -f --show backing.img 2>/dev/null) || test_skip "no loop device"
+dev=$(loop_attach backing.img) || test_skip "no loop device"
 mnt=$(mktemp -d)
 cleanup() { umount "$mnt" 2>/dev/null; losetup -d "$dev" 2>/dev/null; rmdir "$mnt"; }
 trap cleanup EXIT

@@ -20,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 # Sparse, twice what the tmpfs can hold.
 truncate -s 8m mnt/backing.img
-dev=$(losetup -f --show mnt/backing.img 2>/dev/null) || test_skip "no loop device"
+dev=$(loop_attach mnt/backing.img) || test_skip "no loop device"
 
 test_expect_success 'a loop device on a full tmpfs never verifies clean (default buffered I/O)' '
 	rc=0
@@ -37,7 +37,7 @@ losetup -d "$dev"
 dev=
 rm -f mnt/backing.img
 truncate -s 4m backing.img
-dev=$(losetup -f --show backing.img 2>/dev/null) || test_skip "no loop device"
+dev=$(loop_attach backing.img) || test_skip "no loop device"
 
 test_expect_success 'buffered write+verify on a loop device passes and drops its cache' '
 	"$VERIO" --name=w --filename="$dev" --rw=randwrite --bs=4k --size=4m --verify=crc32c \

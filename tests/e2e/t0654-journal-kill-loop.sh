@@ -11,7 +11,7 @@ test_require_root
 test_require_cmd losetup
 
 truncate -s 1m backing.img
-dev=$(losetup -f --show backing.img 2>/dev/null) || test_skip "no loop device"
+dev=$(loop_attach backing.img) || test_skip "no loop device"
 journal_tmpfs
 cleanup() { losetup -d "$dev" 2>/dev/null; journal_cleanup; }
 trap cleanup EXIT

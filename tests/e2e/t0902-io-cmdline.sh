@@ -101,7 +101,7 @@ if [ "$(id -u)" -ne 0 ] || ! command -v losetup >/dev/null || ! command -v mkfs.
 	test_done
 fi
 truncate -s 16m backing.img
-dev=$(losetup -f --show backing.img 2>/dev/null) || test_done
+dev=$(loop_attach backing.img) || test_done
 mnt=$(mktemp -d)
 cleanup() { umount "$mnt" 2>/dev/null; losetup -d "$dev" 2>/dev/null; rmdir "$mnt"; rm -f backing.img; }
 trap cleanup EXIT

@@ -19,7 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 truncate -s 1m backing.img
-dev=$(losetup -f --show backing.img 2>/dev/null) || test_skip "no loop device"
+dev=$(loop_attach backing.img) || test_skip "no loop device"
 
 JOB="--name=w --rw=write --bs=4k --size=256k --verify=crc32c --output-format=json"
 

@@ -16,7 +16,7 @@ cleanup() {
 }
 trap cleanup EXIT
 truncate -s 4m backing.img
-dev=$(losetup -f --show backing.img 2>/dev/null) || test_skip "no loop device"
+dev=$(loop_attach backing.img) || test_skip "no loop device"
 [ "$(cat "/sys/block/${dev#/dev/}/queue/discard_max_bytes" 2>/dev/null || echo 0)" != 0 ] ||
 	test_skip "$dev does not discard"
 

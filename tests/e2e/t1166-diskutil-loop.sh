@@ -13,7 +13,7 @@ cleanup() {
 }
 trap cleanup EXIT
 truncate -s 4m backing.img
-dev=$(losetup -f --show backing.img 2>/dev/null) || test_skip "no loop device"
+dev=$(loop_attach backing.img) || test_skip "no loop device"
 name=${dev#/dev/}
 
 JOB="--name=l --filename=$dev --size=2m --bs=4k --rw=write --direct=1"
