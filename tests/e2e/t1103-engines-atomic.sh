@@ -41,12 +41,12 @@ odirect_ok || test_skip "O_DIRECT is refused here: the atomic writes cannot be t
 if command -v strace >/dev/null; then
 	test_expect_success 'pvsync2: every write carries RWF_ATOMIC, no read does' '
 		rm -f a.dat a.*.verio-state
-		strace -f -qq -e trace=pwritev2,preadv2 -o st "$VERIO" $JOB --bs=4k --direct=1 \
+		traced -f -qq -e trace=pwritev2,preadv2 -o st "$VERIO" $JOB --bs=4k --direct=1 \
 			--ioengine=pvsync2 >/dev/null 2>&1 || :
 		grep -qE "^[0-9]+ +pwritev2\(.*, (RWF_ATOMIC|0x40)" st
 		! grep -E "^[0-9]+ +pwritev2\(" st | grep -qvE ", (RWF_ATOMIC|0x40)"
 		"$VERIO" --name=p --filename=r.dat --size=64k --bs=4k --rw=write >/dev/null
-		strace -f -qq -e trace=pwritev2,preadv2 -o st "$VERIO" --name=r --filename=r.dat \
+		traced -f -qq -e trace=pwritev2,preadv2 -o st "$VERIO" --name=r --filename=r.dat \
 			--size=64k --bs=4k --rw=read --atomic=1 --direct=1 --ioengine=pvsync2 >/dev/null
 		test "$(grep -cE "^[0-9]+ +preadv2\(" st)" = 16
 		! grep -E "^[0-9]+ +preadv2\(" st | grep -qE "RWF_ATOMIC|0x40"
