@@ -236,7 +236,15 @@ static int cmp_done(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Split the raw records into writes, completions and syncs. */
+/* Whether [off, off + len) lies below the largest size a file can have. */
+static bool in_any_file(uint64_t off, uint64_t len)
+{
+	return off <= (uint64_t)INT64_MAX && len <= (uint64_t)INT64_MAX + 1 - off;
+}
+
+/* Split the raw records into writes, completions and syncs: a write that
+ * touches no byte a file can have (only a damaged writer makes one) is
+ * dropped like a record of a type this reader does not know. */
 static int split(struct vhist *h, struct done **dones, size_t *nd)
 {
 	struct done *d = calloc(h->nr_raw ? h->nr_raw : 1, sizeof(*d));
@@ -254,6 +262,8 @@ static int split(struct vhist *h, struct done **dones, size_t *nd)
 		switch (p[R_TYPE]) {
 		case VHIST_R_WRITE:
 		case VHIST_R_TRIM:
+			if (!in_any_file(get_le64(p + R_OFF), get_le32(p + R_LEN)))
+				break;	/* touches no byte a file can have */
 			h->w[h->nr_w++] = (struct vhist_write){
 				.seq = vhist_get_le48(p + R_SEQ), .job = job, .clone = clone,
 				.file = get_le16(p + R_FILE), .trim = p[R_TYPE] == VHIST_R_TRIM,

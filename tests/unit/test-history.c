@@ -205,6 +205,33 @@ static void test_history__segments_and_find(void **state)
 	vhist_close(h);
 }
 
+/* Writes that touch no byte a file can have (a damaged writer's) are dropped;
+ * vhist_find over every offset then finds each write that stays. */
+static void test_history__impossible_offsets(void **state)
+{
+	struct fx *x = *state;
+	struct vhist_file *f = open_file(x->path, 0);
+	struct vhist_stream *a = stream(f, 0, 0);
+	const struct vhist_write *w;
+	struct vhist *h = NULL;
+	int calls = 0;
+	size_t n;
+
+	vhist_issue(a, 0, 0, UINT64_MAX, U, false, 1000, NULL, NULL, 0);
+	vhist_issue(a, 1, 0, (uint64_t)INT64_MAX - U + 2, U, false, 1100, NULL, NULL, 0);
+	vhist_issue(a, 2, 0, (uint64_t)INT64_MAX - U + 1, U, false, 1200, NULL, NULL, 0);
+	vhist_issue(a, 3, 0, 2 * U, U, false, 1300, NULL, NULL, 0);
+	assert_int_equal(vhist_stream_close(a), 0);
+	assert_int_equal(vhist_file_close(f), 0);
+	assert_int_equal(vhist_open(x->path, &h, NULL, 0), 0);
+	w = vhist_writes(h, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(w[0].offset, (uint64_t)INT64_MAX - U + 1);	/* ends at 2^63 */
+	assert_int_equal(w[1].offset, 2 * U);
+	assert_int_equal(vhist_find(h, "/dev/fake0", 0, UINT64_MAX, count_cb, &calls), 2);
+	vhist_close(h);
+}
+
 static off_t file_size(const char *p)
 {
 	struct stat st;
@@ -382,6 +409,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_history__round_trip, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_history__segments_and_find, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_history__impossible_offsets, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_history__torn_tail, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_history__not_a_history, fx_setup, fx_teardown),
