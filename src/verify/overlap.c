@@ -1,0 +1,183 @@
+/*
+ * overlap.c - the legal-outcome registers of verify_overlap (overlap.h):
+ * one packed word per unit, changed by compare-and-swap.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "verify/overlap.h"
+
+#define GEN_MAX 65535u
+#define WIN_MASK ((1u << VOVL_WINDOW) - 1)
+
+#define SH_DONE 16
+#define SH_INFL 32
+#define SH_LEGAL 42
+#define SH_UNTR 52
+#define UNTR_MASK 1023u
+#define LEGAL_OLD (1ULL << 62)
+
+/* Ticket: generation, the inflight window at issue, "older ones too". */
+#define T_SH_PRED 16
+#define T_PRED_OLD (1u << 26)
+
+struct vovl {
+	uint64_t nunits;
+	int users;		/* atomic */
+	uint64_t *w;		/* nunits words, atomic access */
+};
+
+struct vovl *vovl_new(uint64_t nunits)
+{
+	struct vovl *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->w = calloc(nunits ? nunits : 1, sizeof(*t->w));
+	if (!t->w) {
+		free(t);
+		errno = ENOMEM;
+		return NULL;
+	}
+	t->nunits = nunits;
+	t->users = 1;
+	return t;
+}
+
+void vovl_init_unit(struct vovl *t, uint64_t unit, uint16_t gen)
+{
+	t->w[unit] = (uint64_t)gen | (uint64_t)gen << SH_DONE;
+}
+
+struct vovl *vovl_get(struct vovl *t)
+{
+	if (t)
+		__atomic_fetch_add(&t->users, 1, __ATOMIC_RELAXED);
+	return t;
+}
+
+void vovl_put(struct vovl *t)
+{
+	if (!t || __atomic_sub_fetch(&t->users, 1, __ATOMIC_ACQ_REL))
+		return;
+	free(t->w);
+	free(t);
+}
+
+uint64_t vovl_nunits(const struct vovl *t)
+{
+	return t->nunits;
+}
+
+/* How many writes g is behind a (both 1..65535): 0..65534. */
+static inline uint32_t back(uint16_t a, uint16_t g)
+{
+	return ((uint32_t)a + GEN_MAX - g) % GEN_MAX;
+}
+
+static inline uint16_t next_gen(uint16_t g)
+{
+	return g >= GEN_MAX ? 1 : (uint16_t)(g + 1);
+}
+
+static inline uint32_t infl(uint64_t w)
+{
+	return (uint32_t)(w >> SH_INFL) & WIN_MASK;
+}
+
+static inline uint32_t legal(uint64_t w)
+{
+	return (uint32_t)(w >> SH_LEGAL) & WIN_MASK;
+}
+
+static inline uint32_t untracked(uint64_t w)
+{
+	return (uint32_t)(w >> SH_UNTR) & UNTR_MASK;
+}
+
+static inline uint64_t pack(uint16_t issued, uint16_t done, uint32_t inflight, uint32_t lgl,
+			    uint32_t untr, bool legal_old)
+{
+	return (uint64_t)issued | (uint64_t)done << SH_DONE | (uint64_t)inflight << SH_INFL |
+	       (uint64_t)lgl << SH_LEGAL | (uint64_t)untr << SH_UNTR |
+	       (legal_old ? LEGAL_OLD : 0);
+}
+
+uint32_t vovl_write_issue(struct vovl *t, uint64_t unit)
+{
+	uint64_t *p = &t->w[unit], old = __atomic_load_n(p, __ATOMIC_RELAXED), nw;
+	uint32_t ticket;
+
+	do {
+		uint16_t g = next_gen(vovl_issued(old));
+		uint32_t in = infl(old), out = in >> (VOVL_WINDOW - 1);
+
+		ticket = g | in << T_SH_PRED | (untracked(old) ? T_PRED_OLD : 0);
+		nw = pack(g, vovl_done(old), ((in << 1) | 1) & WIN_MASK, legal(old),
+			  untracked(old) + out, old & LEGAL_OLD);
+	} while (!__atomic_compare_exchange_n(p, &old, nw, true, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	return ticket;
+}
+
+void vovl_write_done(struct vovl *t, uint64_t unit, uint32_t ticket)
+{
+	uint64_t *p = &t->w[unit], old = __atomic_load_n(p, __ATOMIC_RELAXED), nw;
+	uint16_t g = vovl_ticket_gen(ticket);
+
+	do {
+		uint16_t done = vovl_done(old);
+		uint32_t k = back(vovl_issued(old), g), in = infl(old), untr = untracked(old);
+		uint32_t lgl = legal(old);
+		bool lold = old & LEGAL_OLD;
+
+		if (k < VOVL_WINDOW)
+			in &= ~(1u << k);
+		else if (untr)
+			untr--;
+		if (!done || (g != done && back(g, done) <= 32767)) {
+			done = g;
+			lgl = (ticket >> T_SH_PRED) & WIN_MASK;
+			lold = ticket & T_PRED_OLD;
+		}
+		nw = pack(vovl_issued(old), done, in, lgl, untr, lold);
+	} while (!__atomic_compare_exchange_n(p, &old, nw, true, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+}
+
+uint64_t vovl_snap(const struct vovl *t, uint64_t unit)
+{
+	return __atomic_load_n(&t->w[unit], __ATOMIC_ACQUIRE);
+}
+
+/* Older or newer than the read's X, for a write legal as in flight. */
+static enum vovl_verdict side(uint16_t done, uint16_t gen)
+{
+	return !done || back(gen, done) <= 32767 ? VOVL_NEWER : VOVL_OLDER;
+}
+
+enum vovl_verdict vovl_judge(uint64_t at_issue, uint64_t at_reap, uint16_t gen)
+{
+	uint16_t done = vovl_done(at_issue), iss = vovl_issued(at_issue);
+	uint32_t d;
+
+	if (!gen)
+		return done ? VOVL_STALE : VOVL_BEFORE;
+	if (!vovl_issued(at_reap) || back(vovl_issued(at_reap), gen) > 32767)
+		return VOVL_FUTURE;
+	if (gen == done)
+		return VOVL_CURRENT;
+	if (!iss || back(iss, gen) > 32767)
+		return VOVL_NEWER;	/* issued during the read */
+	d = back(iss, gen);
+	if (d < VOVL_WINDOW ? (infl(at_issue) >> d) & 1 : untracked(at_issue) > 0)
+		return side(done, gen);	/* in flight at the issue */
+	if (!done || back(done, gen) > 32767)
+		return VOVL_STALE;	/* cannot be: a completed write newer than X */
+	d = back(done, gen) - 1;
+	if (d < VOVL_WINDOW ? (legal(at_issue) >> d) & 1 : (at_issue & LEGAL_OLD) != 0)
+		return VOVL_OLDER;	/* in flight when X was issued */
+	return VOVL_STALE;
+}
