@@ -512,6 +512,9 @@ static const struct option_def opts[] = {
 	{ .name = "verify_allow_overlap", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_allow_overlap), .def = "0",
 	  .help = "let verify jobs and clones write overlapping regions of one file" },
+	{ .name = "verify_overlap", .type = OPT_BOOL, .cat = OPT_CAT_VERIFY,
+	  FLD(verify_overlap), .def = "0",
+	  .help = "overlapping writes in flight together, across clones and jobs: every read judged against every legal outcome" },
 	{ .name = "verify_backlog", .type = OPT_UINT, .cat = OPT_CAT_VERIFY,
 	  FLD(verify_backlog), .def = "0",
 	  .help = "verify written blocks after every this many writes (0 = after the pass)" },
@@ -1388,6 +1391,36 @@ static int check_atomic(struct job_options *o, const struct opt_src *src,
 	return 0;
 }
 
+/*
+ * verify_overlap judges reads by the per-sector stamps of this run's
+ * writes, against a register table the jobs share in memory: a state
+ * saved or loaded, a journal, trims and layouts without stamps have no
+ * place in it (yet).
+ */
+static int check_overlap(const struct job_options *o, const struct opt_src *src)
+{
+	const char *v = o->verify ? o->verify : "0";
+	const char *no = NULL;
+
+	if (!o->verify_overlap || !strcmp(v, "0") || !strcmp(v, "null"))
+		return 0;
+	if (!strcmp(v, "pattern") || !strcmp(v, "pattern_hdr") || o->verify_pattern_len)
+		no = "verify_pattern (a pattern has no stamps naming the write)";
+	else if (o->verify_format == OPT_VERIFY_FORMAT_FIO)
+		no = "verify_format=fio (fio's header has no sector stamps)";
+	else if (o->verify_only)
+		no = "verify_only (the legal outcomes live in memory, for one run)";
+	else if (o->verify_state_load)
+		no = "verify_state_load";
+	else if (o->verify_journal || o->verify_policy == VPOLICY_FSYNCED)
+		no = "verify_journal or verify_policy=fsynced";
+	else if (options_trims(o))
+		no = "trims";
+	if (no)
+		return check_fail(o, src, "verify_overlap=1 does not take %s", no);
+	return 0;
+}
+
 /* fio's rules: a cap by bytes or by I/Os, and a minimum under the cap. */
 static int check_rate(const struct job_options *o, const struct opt_src *src)
 {
@@ -1493,7 +1526,7 @@ int options_check(struct job_options *o, const struct opt_src *src)
 		return -EINVAL;
 	if (o->wait_for && o->name && !strcmp(o->wait_for, o->name))
 		return check_fail(o, src, "wait_for names the job itself");
-	if (check_rate(o, src))
+	if (check_rate(o, src) || check_overlap(o, src))
 		return -EINVAL;
 	if (o->log_compression && (o->log_compression < 1024 ||
 				   o->log_compression > 512ULL * 1024 * 1024))

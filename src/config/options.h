@@ -234,6 +234,7 @@ struct job_options {
 	bool verify_reread;		/* reread triage of failing units */
 	unsigned verify_print_max;	/* failing units printed in full, 0 = all */
 	bool verify_allow_overlap;	/* verify jobs may write one region */
+	bool verify_overlap;		/* overlapping I/O judged by legal outcomes */
 	unsigned verify_backlog;
 	unsigned verify_backlog_batch;
 	bool trim_verify_zero;		/* a trimmed unit must read back as zeroes */

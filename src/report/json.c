@@ -285,6 +285,14 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 	json_u64(w, "accepted_new", v->inflight_new);
 	json_u64(w, "accepted_torn", v->inflight_torn);
 	json_obj_end(w);
+	json_obj_begin(w, "overlap");
+	json_u64(w, "current", v->ovl_current);
+	json_u64(w, "older", v->ovl_older);
+	json_u64(w, "newer", v->ovl_newer);
+	json_u64(w, "before", v->ovl_before);
+	json_u64(w, "mixed", v->ovl_mixed);
+	json_u64(w, "mixed_illegal", v->ovl_mixed_illegal);
+	json_obj_end(w);
 	json_obj_begin(w, "classes");
 	for (int c = 0; c < VCLASS_NR; c++)
 		if (c != VCLASS_OK)

@@ -373,6 +373,12 @@ static void show_verify(FILE *out, const struct report_job *j)
 			" units in flight at the crash; accepted as old=%" PRIu64 ", as new=%"
 			PRIu64 ", torn=%" PRIu64 "\n", v->journal_records, v->journal_inflight,
 			v->inflight_old, v->inflight_new, v->inflight_torn);
+	if (v->ovl_older || v->ovl_newer || v->ovl_before || v->ovl_mixed || v->ovl_mixed_illegal)
+		fprintf(out, "  overlap      : units legal as the last completed write=%" PRIu64
+			", an older one in flight beside it=%" PRIu64 ", a newer one in flight=%"
+			PRIu64 ", the content before=%" PRIu64 ", a legal mix=%" PRIu64
+			"; illegal mixes=%" PRIu64 "\n", v->ovl_current, v->ovl_older, v->ovl_newer,
+			v->ovl_before, v->ovl_mixed, v->ovl_mixed_illegal);
 	if (v->unjudged)
 		fprintf(out, "  verify       : %" PRIu64 " units written after the last checkpoint "
 			"could not be judged; use verify_journal=1\n", v->unjudged);

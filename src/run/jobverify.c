@@ -11,7 +11,9 @@
 #include "run/job.h"
 #include "run/jobverify.h"
 #include "run/worker.h"
+#include "run/target.h"
 #include "verify/fioformat.h"
+#include "verify/overlap.h"
 #include "verify/state.h"
 #include "verify/verifier.h"
 
@@ -255,6 +257,17 @@ static void conf_from_options(struct job *j, struct verify_conf *c)
 	c->atomic_write = (uint32_t)o->verify_atomic_write_size;
 	c->skip_gen_check = !o->verify_write_sequence;
 	c->skip_seed_check = !o->verify_header_seed;
+	/*
+	 * verify_overlap: the legal outcomes live in the run's memory, so no
+	 * state is saved (verify_state_load, verify_only and journals are
+	 * refused with the option).  RWF_ATOMIC writes cannot be torn inside
+	 * a unit.
+	 */
+	c->overlap = o->verify_overlap && verify_kind_has_header(c->kind);
+	if (c->overlap)
+		c->state_save = false;
+	if (c->overlap && o->atomic && !c->atomic_write)
+		c->atomic_write = c->geom.unit_len;
 }
 
 /* verify_journal and verify_atomic_write_size against the rest. 0 or 2. */
@@ -583,6 +596,8 @@ int jobverify_setup(struct job *j)
 	if (r < 0)
 		return r;
 	r = verifier_start(j->verifier, j->buf_size);
+	if (!r)
+		r = verifier_overlap_start(j->verifier, j->ectx.nr_io_us, j->buf_size);
 	if (r < 0)
 		return r;
 	for (unsigned i = 0; i < j->ectx.nr_io_us; i++)
@@ -680,4 +695,108 @@ void jobverify_finish(struct job *j)
 	verifier_free(j->verifier);
 	j->vworker = NULL;
 	j->verifier = NULL;
+}
+
+/* A file of a job whose verifier takes part in verify_overlap. */
+static bool overlap_file(const struct job *j)
+{
+	return j->verifier && verifier_overlapping(j->verifier);
+}
+
+/* The verify unit of a job's verifier. */
+static uint32_t unit_of(const struct job *j)
+{
+	uint64_t seed;
+	uint32_t sector;
+
+	return verifier_hist_info(j->verifier, &seed, &sector);
+}
+
+/*
+ * One table for every region of target t (jobs[i].files[fi] first) that
+ * verify_overlap jobs share: from the lowest region start to the highest
+ * end.  Every region must start a whole number of units from the others,
+ * with one unit length.  0, 2 or 3.
+ */
+static int share_target(struct job *jobs, size_t n, size_t i, unsigned fi)
+{
+	const struct vfile *f0 = &jobs[i].files[fi];
+	uint32_t U = unit_of(&jobs[i]);
+	uint64_t lo = f0->io_offset, hi = f0->io_offset + f0->io_size;
+	struct vovl *t;
+
+	for (size_t k = i; k < n; k++)
+		for (unsigned g = 0; overlap_file(&jobs[k]) && g < jobs[k].nr_files; g++) {
+			const struct vfile *f = &jobs[k].files[g];
+
+			if (!target_same(f->name, f0->name))
+				continue;
+			if (unit_of(&jobs[k]) != U || (f->io_offset > lo ? f->io_offset - lo :
+						       lo - f->io_offset) % U) {
+				job_err(&jobs[k], "verify_overlap: its region of '%s' (offset %"
+					PRIu64 ", verify unit %u) does not line up with job '%s''s "
+					"(offset %" PRIu64 ", verify unit %u): jobs sharing a file "
+					"need one unit and offsets a whole number of units apart",
+					f->name, f->io_offset, unit_of(&jobs[k]), jobs[i].o.name,
+					f0->io_offset, U);
+				return 2;
+			}
+			lo = MIN_OF(lo, f->io_offset);
+			hi = MAX_OF(hi, f->io_offset + f->io_size);
+		}
+	t = vovl_new((hi - lo + U - 1) / U);
+	if (!t) {
+		job_err(&jobs[i], "verify_overlap: no memory for the %" PRIu64 " units of '%s'",
+			(hi - lo + U - 1) / U, f0->name);
+		return 3;
+	}
+	for (size_t k = i; k < n; k++)
+		for (unsigned g = 0; overlap_file(&jobs[k]) && g < jobs[k].nr_files; g++)
+			if (target_same(jobs[k].files[g].name, f0->name))
+				(void)verifier_overlap_share(jobs[k].verifier, g, t, lo);
+	vovl_put(t);
+	return 0;
+}
+
+/* Has an earlier job (or file) of the run shared target name already? */
+static bool shared_before(const struct job *jobs, size_t i, unsigned fi)
+{
+	for (size_t k = 0; k <= i; k++)
+		for (unsigned g = 0; overlap_file(&jobs[k]) && g < jobs[k].nr_files; g++) {
+			if (k == i && g == fi)
+				return false;
+			if (target_same(jobs[k].files[g].name, jobs[i].files[fi].name))
+				return true;
+		}
+	return false;
+}
+
+int jobverify_share_overlap(struct job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (unsigned fi = 0; overlap_file(&jobs[i]) && fi < jobs[i].nr_files; fi++) {
+			int r;
+
+			if (shared_before(jobs, i, fi))
+				continue;
+			r = share_target(jobs, n, i, fi);
+			if (r)
+				return r;
+		}
+	return 0;
+}
+
+uint64_t jobverify_overlap_seed(const struct job *jobs, size_t i)
+{
+	const struct job *j = &jobs[i];
+
+	for (size_t k = 0; j->o.verify_overlap && k < i; k++) {
+		if (!jobs[k].o.verify_overlap)
+			continue;
+		for (unsigned a = 0; a < jobs[k].nr_files; a++)
+			for (unsigned b = 0; b < j->nr_files; b++)
+				if (target_same(jobs[k].files[a].name, j->files[b].name))
+					return jobs[k].data_seed;
+	}
+	return j->data_seed;
 }

@@ -8,6 +8,7 @@
 #define VERIO_RUN_JOBVERIFY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct job;
@@ -58,6 +59,20 @@ uint64_t jobverify_checkpoint_ns(const struct job *j);
  * state marked not clean.  A failure is printed; the job goes on.
  */
 void jobverify_checkpoint(struct job *j);
+
+/*
+ * verify_overlap.  jobverify_overlap_seed() - the data seed jobs[i] writes
+ * with: the first earlier verify_overlap job's that shares a target with
+ * it (a generation then means the same bytes whoever wrote it), else its
+ * own.  After the targets of jobs[0..i] are resolved.
+ *
+ * jobverify_share_overlap() - after every job's verifier is made: one
+ * register table per target that verify_overlap jobs write, shared by
+ * their verifiers.  0, 2 (regions that do not line up: said on stderr)
+ * or 3.
+ */
+uint64_t jobverify_overlap_seed(const struct job *jobs, size_t i);
+int jobverify_share_overlap(struct job *jobs, size_t n);
 
 /* jobverify_finish() - save the state (when asked) and free; twice is fine. */
 void jobverify_finish(struct job *j);

@@ -170,7 +170,9 @@ static bool stamps_writes(const struct job *j)
  * Verify jobs that run at the same time (no stonewall between them) and
  * write overlapping regions of one target are refused, unless both allow
  * it (verify_allow_overlap): each one's generation map knows only its own
- * writes, so every unit the other rewrote would fail.  Returns 0 or 2.
+ * writes, so every unit the other rewrote would fail.  Jobs that both set
+ * verify_overlap share one register table per target instead (legal
+ * outcomes across all their writes).  Returns 0 or 2.
  */
 static int overlap_check(const struct run *r)
 {
@@ -187,6 +189,7 @@ static int overlap_check(const struct run *r)
 			const struct job *a = &r->jobs[i];
 
 			if (!stamps_writes(a) || a->o.verify_allow_overlap ||
+			    (a->o.verify_overlap && b->o.verify_overlap) ||
 			    b->wait_for == (int)i)
 				continue;
 			for (unsigned fa = 0; fa < a->nr_files; fa++)
@@ -226,10 +229,9 @@ static int access_check(struct job *j)
 static int preflight(struct run *r, bool readonly)
 {
 	bool barrier = false;
+	int code;
 
 	for (size_t i = 0; i < r->nr_jobs; i++) {
-		int code;
-
 		barrier |= i > 0 && r->jobs[i].stonewall;
 		r->jobs[i].starts_later = barrier || r->jobs[i].wait_for >= 0;
 		code = target_prepare(&r->jobs[i], readonly);
@@ -238,13 +240,18 @@ static int preflight(struct run *r, bool readonly)
 			code = access_check(&r->jobs[i]);
 		if (!code)
 			code = jobmirror_prepare(&r->jobs[i]);
-		if (!code)
+		if (!code) {
+			r->jobs[i].data_seed = jobverify_overlap_seed(r->jobs, i);
 			code = jobverify_prepare(&r->jobs[i]);
+		}
 		if (code)
 			return code;
 	}
+	if (overlap_check(r))
+		return 2;
+	code = jobverify_share_overlap(r->jobs, r->nr_jobs);
 	/* The histories last: they create files. */
-	return overlap_check(r) ? 2 : jobhist_prepare(r);
+	return code ? code : jobhist_prepare(r);
 }
 
 static bool job_is_done(const struct job *j)

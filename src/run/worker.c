@@ -385,6 +385,8 @@ static void complete_io(struct job *j, struct loop *l, struct io_u *u)
 	bool check = false;
 
 	jobhist_complete(j, u);
+	if (u->ddir == DDIR_READ)
+		verifier_read_reaped(j->verifier, u);	/* verify_overlap */
 	if (unlikely(u->error)) {
 		if (u->ddir == DDIR_WRITE)
 			verifier_write_failed(j->verifier, u);
@@ -730,8 +732,11 @@ static void prep_buffer(struct job *j, struct loop *l, struct io_u *u)
 {
 	const struct job_options *o = &j->o;
 
-	if (u->ddir != DDIR_WRITE)
+	if (u->ddir != DDIR_WRITE) {
+		if (u->ddir == DDIR_READ)
+			verifier_read_issue(j->verifier, u);	/* verify_overlap */
 		return;
+	}
 	if (verifier_stamps_writes(j->verifier)) {
 		verifier_stamp(j->verifier, u);
 		return;
@@ -1331,10 +1336,12 @@ static void run_io(struct job *j)
 	/*
 	 * With verification, two overlapping I/Os are never in flight at
 	 * once: a read could see either side of a write, and the map could
-	 * not say which is right.
+	 * not say which is right -- unless verify_overlap judges every read
+	 * against every legal outcome (serialize_overlap=1 still serializes).
 	 */
 	l.serialize = j->o.serialize_overlap ||
-		      (j->verifier && (j->ectx.iodepth > 1 || l.va));
+		      (j->verifier && !verifier_overlapping(j->verifier) &&
+		       (j->ectx.iodepth > 1 || l.va));
 	/* invalidate=1; verify_only drops the cache at its verify phase. */
 	if (j->o.invalidate && !j->o.verify_only)
 		drop_cache(j, DROP_START);

@@ -80,6 +80,12 @@ void verify_stats_merge(struct verify_stats *dst, const struct verify_stats *src
 	dst->inflight_old += src->inflight_old;
 	dst->inflight_new += src->inflight_new;
 	dst->inflight_torn += src->inflight_torn;
+	dst->ovl_current += src->ovl_current;
+	dst->ovl_older += src->ovl_older;
+	dst->ovl_newer += src->ovl_newer;
+	dst->ovl_before += src->ovl_before;
+	dst->ovl_mixed += src->ovl_mixed;
+	dst->ovl_mixed_illegal += src->ovl_mixed_illegal;
 	for (int r = 0; r < VREREAD_NR; r++)
 		dst->rereads[r] += src->rereads[r];
 	for (unsigned i = 0; i < src->nr_inc; i++)
@@ -296,6 +302,9 @@ void incident_print(FILE *out, const char *who, const struct verify_incident *in
 			"torn-sector detection)\n", sector_size);
 	if (inc->note[0])
 		fprintf(out, "verio:   %s\n", inc->note);
+	if (inc->legal[0])
+		fprintf(out, "verio:   legal generations for this read (verify_overlap): %s\n",
+			inc->legal);
 	if (d)
 		print_sectors(out, inc, d, sector_size);
 	funlockfile(out);
@@ -356,6 +365,8 @@ void incident_json(struct json_writer *w, const char *key,
 		snprintf(path, sizeof(path), "%s.expected", inc->dump);
 		json_str(w, "dump_expected", path);
 	}
+	if (inc->legal[0])
+		json_str(w, "legal_generations", inc->legal);
 	if (inc->reread != VREREAD_NONE)
 		json_str(w, "reread", vreread_key(inc->reread));
 	if (inc->reread == VREREAD_CHANGED)
@@ -558,6 +569,8 @@ static int set_str(struct reader *rd, const char *key, const char *s)
 		return copy_str(out->got_sum, sizeof(out->got_sum), s, -EBADMSG);
 	if (!strcmp(key, "dump_received"))
 		return set_dump(out, s);
+	if (!strcmp(key, "legal_generations"))
+		return copy_str(out->legal, sizeof(out->legal), s, -EBADMSG);
 	if (!strcmp(key, "reread") || !strcmp(key, "reread_class")) {
 		c = key[6] ? verify_class_of_key(s) : vreread_of_key(s);
 		if (c < 0)

@@ -66,6 +66,8 @@ struct verify_incident {
 	uint8_t reread;
 	uint8_t reread_cls;
 	int reread_errno;
+	/* verify_overlap: the writes that would have been legal ("" if none). */
+	char legal[160];
 };
 
 struct verify_stats {
@@ -85,6 +87,12 @@ struct verify_stats {
 	uint64_t journal_inflight;	/* units whose write was in flight */
 	/* In-flight units checked: holding the old, the new, or a legal mix. */
 	uint64_t inflight_old, inflight_new, inflight_torn;
+	/* verify_overlap: units judged legal as the write completed last
+	 * before the read, an older one in flight beside it, a newer one in
+	 * flight during the read, what the unit held before any write, or a
+	 * mix of legal writes' sectors; units mixing writes illegally. */
+	uint64_t ovl_current, ovl_older, ovl_newer, ovl_before, ovl_mixed;
+	uint64_t ovl_mixed_illegal;
 	uint64_t rereads[VREREAD_NR];	/* failing units by reread verdict */
 	unsigned nr_inc;
 	struct verify_incident inc[VERIFY_INCIDENTS_MAX];

@@ -5,6 +5,8 @@
 #include "compat.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "verify/overlap.h"
@@ -180,4 +182,62 @@ enum vovl_verdict vovl_judge(uint64_t at_issue, uint64_t at_reap, uint16_t gen)
 	if (d < VOVL_WINDOW ? (legal(at_issue) >> d) & 1 : (at_issue & LEGAL_OLD) != 0)
 		return VOVL_OLDER;	/* in flight when X was issued */
 	return VOVL_STALE;
+}
+
+/* Append to buf (cap bytes, *at used), cutting at the end. */
+static void add(char *buf, size_t cap, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*at >= cap)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *at, cap - *at, fmt, ap);
+	va_end(ap);
+	*at = n < 0 ? cap : *at + (size_t)n;
+}
+
+/* The generations of mask (bit k: top - k), oldest first, as " a b c". */
+static void add_mask(char *buf, size_t cap, size_t *at, uint16_t top, uint32_t mask)
+{
+	for (int k = VOVL_WINDOW - 1; k >= 0; k--)
+		if ((mask >> k) & 1)
+			add(buf, cap, at, " %u", (unsigned)((top + GEN_MAX - 1 - (unsigned)k) % GEN_MAX + 1));
+}
+
+void vovl_legal_text(uint64_t at_issue, uint64_t at_reap, char *buf, size_t cap)
+{
+	uint16_t done = vovl_done(at_issue), iss = vovl_issued(at_issue);
+	uint16_t top = vovl_issued(at_reap);
+	size_t at = 0;
+
+	if (!cap)
+		return;
+	buf[0] = 0;
+	if (done)
+		add(buf, cap, &at, "%u (last completed)", (unsigned)done);
+	else
+		add(buf, cap, &at, "what the unit held before (nothing completed)");
+	if (done && (legal(at_issue) || (at_issue & LEGAL_OLD))) {
+		add(buf, cap, &at, ",");
+		add_mask(buf, cap, &at, done == 1 ? GEN_MAX : (uint16_t)(done - 1), legal(at_issue));
+		add(buf, cap, &at, "%s (in flight beside it)",
+		    at_issue & LEGAL_OLD ? " and older" : "");
+	}
+	if (infl(at_issue) || untracked(at_issue)) {
+		add(buf, cap, &at, ",");
+		add_mask(buf, cap, &at, iss, infl(at_issue));
+		add(buf, cap, &at, "%s (in flight at the read)",
+		    untracked(at_issue) ? " and older" : "");
+	}
+	if (top && top != iss) {
+		uint16_t from = next_gen(iss);
+
+		if (from == top)
+			add(buf, cap, &at, ", %u (issued during the read)", (unsigned)top);
+		else
+			add(buf, cap, &at, ", %u-%u (issued during the read)", (unsigned)from,
+			    (unsigned)top);
+	}
 }

@@ -62,6 +62,7 @@
 #define VERIO_VERIFY_OVERLAP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Writes of one unit in the exact window, and most in flight at once. */
@@ -143,5 +144,12 @@ static inline bool vovl_legal(enum vovl_verdict v)
  * cannot be placed: VOVL_FUTURE when it is ahead, VOVL_STALE behind.
  */
 enum vovl_verdict vovl_judge(uint64_t at_issue, uint64_t at_reap, uint16_t gen);
+
+/*
+ * vovl_legal_text() - the legal generations of a read (at_issue, at_reap)
+ * as text for a failure: "12 (last completed), 10 11 (in flight beside
+ * it), 13-15 (in flight during the read)", cut to fit cap bytes.
+ */
+void vovl_legal_text(uint64_t at_issue, uint64_t at_reap, char *buf, size_t cap);
 
 #endif /* VERIO_VERIFY_OVERLAP_H */

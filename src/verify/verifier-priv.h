@@ -98,6 +98,15 @@ struct verifier {
 	/* Units whose content a crash left open (sorted by file, unit). */
 	struct vj_inflight *inflight;
 	size_t nr_inflight;
+
+	/* verify_overlap: per file, the shared register table and the byte
+	 * offset of its unit 0; per io_u and unit of it, two words: a write's
+	 * ticket, or a read's snapshots at issue and at reap. */
+	struct vovl **ovl;
+	uint64_t *ovl_base;
+	uint64_t *ovl_slots;
+	uint32_t ovl_units;		/* units per io_u */
+	unsigned ovl_nr_io_us;
 };
 
 static inline uint64_t unit_index(const struct verifier *v, const struct io_u *u,
@@ -130,6 +139,8 @@ int verifier_state_save_seq(struct verifier *v, uint64_t seq, bool clean);
 
 /* What checking reads needs, once per checking thread. */
 struct vworker {
+	char legal[160];		/* verify_overlap: a failing unit's legal
+					 * writes, for its incident ("" if none) */
 	struct csum_ctx *csum;		/* NULL when the method has no digest */
 	uint8_t *scratch;		/* one unit: compare mode, dumps */
 	uint8_t *sec_scratch;		/* one sector: diagnosis */

@@ -16,6 +16,7 @@
 #include "verify/genmap.h"
 #include "verify/incident.h"
 #include "verify/journal.h"
+#include "verify/overlap.h"
 #include "verify/reread.h"
 #include "verify/state.h"
 #include "verify/verifier-priv.h"
@@ -26,6 +27,18 @@ static const char *const special_kinds[] = {
 	[VERIFY_PATTERN_HDR] = "pattern_hdr",
 	[VERIFY_NULL] = "null",
 };
+
+/* verify_overlap: io_u u's two words for its unit k. */
+static inline uint64_t *ovl_slot(const struct verifier *v, const struct io_u *u, uint32_t k)
+{
+	return v->ovl_slots + ((uint64_t)u->index * v->ovl_units + k) * 2;
+}
+
+/* verify_overlap: the table unit of io_u u's unit k. */
+static inline uint64_t ovl_unit(const struct verifier *v, const struct io_u *u, uint32_t k)
+{
+	return (u->offset - v->ovl_base[file_index(v, u->file)]) / v->c.geom.unit_len + k;
+}
 
 enum verify_kind verify_kind_of(const char *name, const void **csum)
 {
@@ -138,6 +151,11 @@ void verifier_free(struct verifier *v)
 	for (unsigned i = 0; v->maps && i < v->nr_files; i++)
 		genmap_free(v->maps[i]);
 	free(v->maps);
+	for (unsigned i = 0; v->ovl && i < v->nr_files; i++)
+		vovl_put(v->ovl[i]);
+	free(v->ovl);
+	free(v->ovl_base);
+	free(v->ovl_slots);
 	vjournal_free(v->jr);
 	free(v->inflight);
 	free(v->runs);
@@ -161,6 +179,12 @@ int verifier_attach(struct verifier *v, struct vfile *files, unsigned nr,
 		return -ENOMEM;
 	v->files = files;
 	v->nr_files = nr;
+	if (v->c.overlap) {
+		v->ovl = calloc(nr ? nr : 1, sizeof(*v->ovl));
+		v->ovl_base = calloc(nr ? nr : 1, sizeof(*v->ovl_base));
+		if (!v->ovl || !v->ovl_base)
+			return -ENOMEM;
+	}
 	for (unsigned i = 0; i < nr; i++) {
 		v->maps[i] = genmap_new(files[i].io_size / v->c.geom.unit_len);
 		if (!v->maps[i])
@@ -415,7 +439,15 @@ void verifier_stamp(struct verifier *v, struct io_u *u)
 	}
 	for (uint32_t k = 0; k < n; k++) {
 		id.offset = u->offset + (uint64_t)k * U;
-		id.gen = genmap_next(m, unit_index(v, u, k));
+		if (v->ovl) {
+			uint64_t *slot = ovl_slot(v, u, k);
+
+			slot[0] = vovl_write_issue(v->ovl[file_index(v, u->file)],
+						   ovl_unit(v, u, k));
+			id.gen = vovl_ticket_gen((uint32_t)slot[0]);
+		} else {
+			id.gen = genmap_next(m, unit_index(v, u, k));
+		}
 		vunit_build(u->buf + (uint64_t)k * U, &v->c.geom, &id,
 			    v->csum_ready ? &v->csum : NULL);
 		if (pattern_hdr(v))
@@ -434,6 +466,8 @@ uint32_t verifier_hist_info(const struct verifier *v, uint64_t *seed, uint32_t *
 
 uint16_t verifier_unit_gen(const struct verifier *v, const struct io_u *u, uint32_t k)
 {
+	if (v->ovl)
+		return vovl_ticket_gen((uint32_t)ovl_slot(v, u, k)[0]);
 	return genmap_next(v->maps[file_index(v, u->file)], unit_index(v, u, k));
 }
 
@@ -446,7 +480,14 @@ void verifier_write_done(struct verifier *v, struct io_u *u)
 	for (uint32_t k = 0; k < n; k++) {
 		uint64_t unit = unit_index(v, u, k);
 
-		genmap_set(m, unit, genmap_next(m, unit));
+		if (v->ovl) {
+			uint32_t ticket = (uint32_t)ovl_slot(v, u, k)[0];
+
+			vovl_write_done(v->ovl[fi], ovl_unit(v, u, k), ticket);
+			genmap_set(m, unit, vovl_ticket_gen(ticket));	/* ours: known */
+		} else {
+			genmap_set(m, unit, genmap_next(m, unit));
+		}
 	}
 	if (v->jr || unlikely(v->nr_inflight))
 		verifier_journal_done(v, fi, unit_index(v, u, 0), n);
@@ -464,6 +505,57 @@ void verifier_trim_done(struct verifier *v, const struct io_u *u)
 	for (uint64_t unit = first; unit < end && unit < genmap_nunits(m); unit++)
 		genmap_trim(m, unit);
 	v->wrote = true;
+}
+
+bool verifier_overlapping(const struct verifier *v)
+{
+	return v && v->ovl;
+}
+
+int verifier_overlap_share(struct verifier *v, unsigned file, struct vovl *t, uint64_t base)
+{
+	if (!v->ovl || file >= v->nr_files || v->ovl[file])
+		return -EINVAL;
+	v->ovl[file] = vovl_get(t);
+	v->ovl_base[file] = base;
+	return 0;
+}
+
+int verifier_overlap_start(struct verifier *v, unsigned nr_io_us, uint64_t max_len)
+{
+	if (!v->ovl)
+		return 0;
+	for (unsigned i = 0; i < v->nr_files; i++)
+		if (!v->ovl[i])
+			return -EINVAL;
+	free(v->ovl_slots);
+	v->ovl_units = (uint32_t)(max_len / v->c.geom.unit_len);
+	v->ovl_nr_io_us = nr_io_us;
+	v->ovl_slots = calloc((size_t)nr_io_us * (v->ovl_units ? v->ovl_units : 1) * 2,
+			      sizeof(*v->ovl_slots));
+	return v->ovl_slots ? 0 : -ENOMEM;
+}
+
+void verifier_read_issue(struct verifier *v, const struct io_u *u)
+{
+	uint32_t n;
+
+	if (!v || !v->ovl)
+		return;
+	n = (uint32_t)(u->len / v->c.geom.unit_len);
+	for (uint32_t k = 0; k < n; k++)
+		ovl_slot(v, u, k)[0] = vovl_snap(v->ovl[file_index(v, u->file)], ovl_unit(v, u, k));
+}
+
+void verifier_read_reaped(struct verifier *v, const struct io_u *u)
+{
+	uint32_t n;
+
+	if (!v || !v->ovl)
+		return;
+	n = (uint32_t)(u->len / v->c.geom.unit_len);
+	for (uint32_t k = 0; k < n; k++)
+		ovl_slot(v, u, k)[1] = vovl_snap(v->ovl[file_index(v, u->file)], ovl_unit(v, u, k));
 }
 
 /* ---- the slow path: a unit failed ------------------------------------ */
@@ -619,6 +711,7 @@ static void record(struct verifier *v, struct vworker *w, const struct io_u *u,
 	uint64_t n;
 
 	incident_fill(&inc, d, vunit_diag_stride(&v->c.geom));
+	memcpy(inc.legal, w->legal, sizeof(inc.legal));
 	fill_sums(v, w, unit, d, &inc);
 	if (v->c.reread)
 		reread_unit(v, w, u->file->name, unit, e, &inc);
@@ -860,6 +953,135 @@ static bool check_inflight(struct verifier *v, struct vworker *w, const struct i
 }
 
 /*
+ * verify_overlap: the generation a sector holds, for judging it against
+ * the legal outcomes: the one judged against (ok), the one its valid stamp
+ * of this offset names (stale, newer: its payload is that write's), 0 for
+ * "none of ours" (zeroed), or -1 (damage no write explains).
+ */
+static int32_t ovl_sector_gen(const struct vsector *s, uint64_t off, uint64_t judged)
+{
+	if (s->cls == VCLASS_OK)
+		return (int32_t)judged;
+	if ((s->cls == VCLASS_STALE || s->cls == VCLASS_NEWER) && s->stamp_ok &&
+	    s->found_offset == off && s->found_gen && s->found_gen <= GENMAP_GEN_MAX)
+		return (int32_t)s->found_gen;
+	return s->cls == VCLASS_ZEROED ? 0 : -1;
+}
+
+/*
+ * verify_overlap: is the diagnosed unit a legal outcome sector by sector?
+ * Every sector holds a legal generation, each atomic piece (the whole
+ * unit for verify_atomic_write_size >= the unit) one generation, and the
+ * header is the one its sector's write wrote.  *mixed: more than one
+ * generation.  *worst: the verdict that decides (the first illegal one,
+ * else the oldest legal kind seen).
+ */
+static bool ovl_mix(const struct verifier *v, const uint8_t *unit, const struct vdiag *d,
+		    uint64_t off, uint64_t at_issue, uint64_t at_reap, bool *mixed,
+		    enum vovl_verdict *worst)
+{
+	const struct vunit_geom *g = &v->c.geom;
+	uint32_t per = v->c.atomic_write > g->sector_size ? v->c.atomic_write / g->sector_size : 1;
+	uint32_t hsec = g->hdr_off / g->sector_size;
+	int32_t prev = -2, hgen = -2, first = -2;
+	struct vhdr h;
+
+	*mixed = false;
+	*worst = VOVL_CURRENT;
+	if (d->nsec > d->sec_cap)
+		return false;
+	for (uint32_t i = 0; i < d->nsec; i++) {
+		int32_t sg = ovl_sector_gen(&d->sec[i], off + (uint64_t)i * g->sector_size,
+					    d->exp_gen);
+		enum vovl_verdict vd = sg < 0 ? VOVL_FUTURE : vovl_judge(at_issue, at_reap,
+									(uint16_t)sg);
+
+		if (!vovl_legal(vd) || (i % per && sg != prev)) {
+			*worst = vovl_legal(vd) ? VOVL_STALE : vd;
+			return false;
+		}
+		if (vd > *worst)
+			*worst = vd;
+		*mixed |= first != -2 && sg != first;
+		if (first == -2)
+			first = sg;
+		prev = sg;
+		if (i == hsec)
+			hgen = sg;
+	}
+	if (hgen <= 0)
+		return true;	/* zeroes there: what the unit held before */
+	return vhdr_decode(unit + g->hdr_off, g->unit_len - g->hdr_off, &h) == 0 &&
+	       h.offset == off && h.gen == (uint64_t)hgen;
+}
+
+static void ovl_count(struct verify_stats *st, enum vovl_verdict vd, bool mixed)
+{
+	if (mixed)
+		st->ovl_mixed++;
+	else if (vd == VOVL_CURRENT)
+		st->ovl_current++;
+	else if (vd == VOVL_OLDER)
+		st->ovl_older++;
+	else if (vd == VOVL_NEWER)
+		st->ovl_newer++;
+	else
+		st->ovl_before++;
+}
+
+/*
+ * verify_overlap: one unit of a read, judged against every outcome its
+ * snapshots allow (verify/overlap.h).  The fast path is the write that
+ * completed last before the read; then one other whole write its header
+ * names; then sector by sector.  True if legal.
+ */
+static bool check_overlap(struct verifier *v, struct vworker *w, const struct io_u *u,
+			  uint32_t k, struct vunit_expect *e)
+{
+	const uint8_t *unit = u->buf + (uint64_t)k * v->c.geom.unit_len;
+	const uint64_t *slot = ovl_slot(v, u, k);
+	uint64_t a = slot[0], r = slot[1];
+	uint16_t x = vovl_done(a);
+	enum vovl_verdict vd;
+	struct vhdr h;
+	struct vdiag d;
+	bool mixed;
+	int rc = -ESTALE;
+
+	e->gen = x;
+	if (x && !(rc = check_unit(v, w, unit, e))) {
+		w->st->ovl_current++;
+		return true;
+	}
+	/* Wholly one other write: its header names it. */
+	if (vhdr_decode(unit + v->c.geom.hdr_off, v->c.geom.unit_len - v->c.geom.hdr_off,
+			&h) == 0 && h.offset == e->offset && h.gen != x &&
+	    h.gen <= GENMAP_GEN_MAX && vovl_legal(vd = vovl_judge(a, r, (uint16_t)h.gen))) {
+		struct vunit_expect o = *e;
+
+		o.gen = h.gen;
+		if (!check_unit(v, w, unit, &o)) {
+			ovl_count(w->st, vd, false);
+			return true;
+		}
+	}
+	memset(&d, 0, sizeof(d));
+	d.sec = w->sectors;
+	d.sec_cap = vunit_diag_entries(&v->c.geom);
+	vunit_diagnose(unit, &v->c.geom, e, w->csum, w->sec_scratch, &d);
+	if (ovl_mix(v, unit, &d, e->offset, a, r, &mixed, &vd)) {
+		ovl_count(w->st, vd, mixed);
+		return true;
+	}
+	if (mixed)
+		w->st->ovl_mixed_illegal++;
+	vovl_legal_text(a, r, w->legal, sizeof(w->legal));
+	unit_failed(v, w, u, k, e, rc);
+	w->legal[0] = 0;
+	return false;
+}
+
+/*
  * A failed unit, read against a state that did not end cleanly (a
  * checkpoint): is it an intact write of the run that saved the state,
  * newer than the map says (written after the checkpoint)?  Such a unit
@@ -1082,6 +1304,19 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 		};
 		int r;
 
+		if (v->ovl) {
+			const uint64_t *slot = ovl_slot(v, u, k);
+
+			if (!vovl_issued(slot[1])) {
+				vs->unwritten++;	/* nobody wrote it yet */
+				continue;
+			}
+			e.writer_known = false;	/* any job sharing the table */
+			vs->units++;
+			vs->bytes += U;
+			ok &= check_overlap(v, w, u, k, &e);
+			continue;
+		}
 		if (v->map_valid) {
 			e.gen = genmap_get(m, unit_index(v, u, k));
 			if (unlikely(genmap_trimmed(m, unit_index(v, u, k)))) {

@@ -107,6 +107,12 @@ struct verify_conf {
 	bool trims;
 	bool trim_zero;
 
+	/* verify_overlap (verify/overlap.h): writes take their generations
+	 * from register tables shared with other verifiers
+	 * (verifier_overlap_share()), and every read is judged against the
+	 * legal outcomes its issue and reap snapshots allow. */
+	bool overlap;
+
 	unsigned backlog;		/* verify_backlog: read back after N writes */
 	unsigned backlog_batch;		/* reads per backlog batch, 0 = all */
 
@@ -192,6 +198,28 @@ int verifier_state_save(struct verifier *v, bool clean);
  * NULL.  Returns whether a state was loaded.
  */
 bool verifier_state_info(const struct verifier *v, bool *clean, uint64_t *seq);
+
+/*
+ * verify_overlap.  verifier_overlap_share() - file's units come from
+ * table t, whose unit 0 starts at byte base of the file (base + k * unit
+ * is a unit start of the file's region for every unit of the region).
+ * Takes a reference on t.  Before verifier_overlap_start().
+ *
+ * verifier_overlap_start() - after the tables, before the first I/O: room
+ * for the snapshots of nr_io_us I/Os (io_u->index below it) of at most
+ * max_len bytes.  0, -EINVAL (a file without a table) or -ENOMEM.
+ *
+ * verifier_read_issue() - a read is about to be issued (before its engine
+ * sees it); verifier_read_reaped() - its completion was seen, on the
+ * thread that reaps, before verifier_check() (any thread).  Both do
+ * nothing without verify_overlap.
+ */
+struct vovl;
+bool verifier_overlapping(const struct verifier *v);
+int verifier_overlap_share(struct verifier *v, unsigned file, struct vovl *t, uint64_t base);
+int verifier_overlap_start(struct verifier *v, unsigned nr_io_us, uint64_t max_len);
+void verifier_read_issue(struct verifier *v, const struct io_u *u);
+void verifier_read_reaped(struct verifier *v, const struct io_u *u);
 
 /* verifier_state_path() - conf.state_path as copied, or NULL. */
 const char *verifier_state_path(const struct verifier *v);
