@@ -161,9 +161,13 @@ static void print_details(FILE *out, const struct verify_incident *inc)
 		fputc(')', out);
 		break;
 	case VCLASS_NEWER:
-		fprintf(out, " (generation %" PRIu64 ", recorded %" PRIu64
-			": the data is newer than the generation map; a lost state "
-			"update, not lost data", inc->found_gen, inc->exp_gen);
+		if (inc->legal[0])	/* verify_overlap: no map, a register */
+			fprintf(out, " (generation %" PRIu64 ", newer than every write issued "
+				"before the read completed", inc->found_gen);
+		else
+			fprintf(out, " (generation %" PRIu64 ", recorded %" PRIu64
+				": the data is newer than the generation map; a lost state "
+				"update, not lost data", inc->found_gen, inc->exp_gen);
 		print_other_run(out, inc, when);
 		fputc(')', out);
 		break;

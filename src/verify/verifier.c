@@ -996,15 +996,15 @@ static bool ovl_mix(const struct verifier *v, const uint8_t *unit, const struct 
 		enum vovl_verdict vd = sg < 0 ? VOVL_FUTURE : vovl_judge(at_issue, at_reap,
 									(uint16_t)sg);
 
+		*mixed |= first != -2 && sg >= 0 && sg != first;
+		if (first == -2 && sg >= 0)
+			first = sg;
 		if (!vovl_legal(vd) || (i % per && sg != prev)) {
 			*worst = vovl_legal(vd) ? VOVL_STALE : vd;
 			return false;
 		}
 		if (vd > *worst)
 			*worst = vd;
-		*mixed |= first != -2 && sg != first;
-		if (first == -2)
-			first = sg;
 		prev = sg;
 		if (i == hsec)
 			hgen = sg;

@@ -21,6 +21,7 @@
 #include "io_u.h"
 #include "verify/backlog.h"
 #include "verify/incident.h"
+#include "verify/overlap.h"
 #include "verify/verifier.h"
 
 #define U	4096u		/* the verify unit */
@@ -738,6 +739,192 @@ static void test_verifier__checkpoint_and_runs(void **state)
 	checkpoint_and_runs(*state, 1024);	/* verify_offset: header inside */
 }
 
+/* ---- verify_overlap ---------------------------------------------------- */
+
+/* An overlap verifier on the fixture's file, its table, io_us 0..3. */
+struct ovfx {
+	struct io_u io[4];
+	uint8_t *buf[4];
+	struct vovl *t;
+};
+
+static void ov_setup(struct fixture *fx, struct ovfx *o, uint32_t atomic_write)
+{
+	struct verify_conf c;
+
+	fx_drop_verifier(fx);
+	conf_init(&c, fx);
+	c.overlap = true;
+	c.atomic_write = atomic_write;
+	fx_verifier(fx, &c);
+	o->t = vovl_new(NUNITS);
+	assert_non_null(o->t);
+	assert_int_equal(verifier_overlap_start(fx->v, 4, BUFSZ), -EINVAL);	/* no table */
+	assert_int_equal(verifier_overlap_share(fx->v, 0, o->t, 0), 0);
+	assert_int_equal(verifier_overlap_share(fx->v, 0, o->t, 0), -EINVAL);	/* twice */
+	vovl_put(o->t);		/* the verifier holds it */
+	assert_int_equal(verifier_overlap_start(fx->v, 4, BUFSZ), 0);
+	assert_true(verifier_overlapping(fx->v));
+	for (unsigned i = 0; i < 4; i++) {
+		o->buf[i] = aligned_alloc(4096, BUFSZ);
+		assert_non_null(o->buf[i]);
+		o->io[i] = (struct io_u){ .buf = o->buf[i], .buf_cap = BUFSZ, .index = i,
+					  .file = &fx->file, .len = U };
+	}
+}
+
+static void ov_free(struct ovfx *o)
+{
+	for (unsigned i = 0; i < 4; i++)
+		free(o->buf[i]);
+}
+
+/* io_u i issues a write of unit (stamped: its content in buf[i]). */
+static void ov_issue_write(struct fixture *fx, struct ovfx *o, unsigned i, uint64_t unit)
+{
+	o->io[i].ddir = DDIR_WRITE;
+	o->io[i].offset = unit * U;
+	verifier_stamp(fx->v, &o->io[i]);
+}
+
+static void ov_done(struct fixture *fx, struct ovfx *o, unsigned i)
+{
+	o->io[i].done = U;
+	verifier_write_done(fx->v, &o->io[i]);
+}
+
+/* io_u 3 reads unit: issued now, reaped (and checked) by ov_check(). */
+static void ov_read(struct fixture *fx, struct ovfx *o, uint64_t unit)
+{
+	o->io[3].ddir = DDIR_READ;
+	o->io[3].offset = unit * U;
+	verifier_read_issue(fx->v, &o->io[3]);
+}
+
+/* The read finds sectors [0, cut) of write a's content, the rest of b's. */
+static bool ov_check(struct fixture *fx, struct ovfx *o, unsigned a, unsigned b, unsigned cut)
+{
+	struct capture ce;
+	bool ok;
+
+	memcpy(o->buf[3], o->buf[a], cut * 512);
+	memcpy(o->buf[3] + cut * 512, o->buf[b] + cut * 512, U - cut * 512);
+	o->io[3].done = U;
+	verifier_read_reaped(fx->v, &o->io[3]);
+	capture_start(&ce, STDERR_FILENO);
+	ok = verifier_check(fx->v, fx->w, &o->io[3]);
+	snprintf(fx->err, sizeof(fx->err), "%s", capture_end(&ce, STDERR_FILENO));
+	return ok;
+}
+
+static void test_verifier__overlap_legal(void **state)
+{
+	struct fixture *fx = *state;
+	struct ovfx o;
+
+	ov_setup(fx, &o, 0);
+	/* Nothing issued yet: unwritten, not judged. */
+	memset(o.buf[0], 0, U);
+	ov_read(fx, &o, 0);
+	assert_true(ov_check(fx, &o, 0, 0, 0));
+	assert_int_equal(fx->st.unwritten, 1);
+
+	/* W1 (gen 1) and W2 (gen 2) of unit 0 in flight together; a read
+	 * issued meanwhile may see what was there (zeroes) or either. */
+	ov_issue_write(fx, &o, 0, 0);
+	ov_issue_write(fx, &o, 1, 0);
+	memset(o.buf[2], 0, U);
+	ov_read(fx, &o, 0);
+	assert_true(ov_check(fx, &o, 2, 2, 0));
+	ov_read(fx, &o, 0);
+	assert_true(ov_check(fx, &o, 1, 1, 0));
+	assert_int_equal(fx->st.ovl_before, 1);
+	assert_int_equal(fx->st.ovl_newer, 1);
+
+	/* W1 completes, then W2: W2 is the last, W1 was beside it. */
+	ov_done(fx, &o, 0);
+	ov_done(fx, &o, 1);
+	ov_read(fx, &o, 0);
+	assert_true(ov_check(fx, &o, 1, 1, 0));
+	assert_int_equal(fx->st.ovl_current, 1);
+	ov_read(fx, &o, 0);
+	assert_true(ov_check(fx, &o, 0, 0, 0));
+	assert_int_equal(fx->st.ovl_older, 1);
+	/* Sector by sector: W2's first half (its header), W1's second; and
+	 * the other way round. */
+	ov_read(fx, &o, 0);
+	assert_true(ov_check(fx, &o, 1, 0, 4));
+	ov_read(fx, &o, 0);
+	assert_true(ov_check(fx, &o, 0, 1, 3));
+	assert_int_equal(fx->st.ovl_mixed, 2);
+	/* The zeroes from before are gone for good. */
+	ov_read(fx, &o, 0);
+	assert_false(ov_check(fx, &o, 2, 2, 0));
+	assert_int_equal(fx->st.by_class[VCLASS_ZEROED], 1);
+	assert_non_null(strstr(fx->err, "legal generations for this read (verify_overlap): "
+				     "2 (last completed), 1 (in flight beside it)"));
+	assert_int_equal(fx->st.failures, 1);
+	assert_int_equal(fx->st.units, 7);
+	ov_free(&o);
+}
+
+static void test_verifier__overlap_illegal(void **state)
+{
+	struct fixture *fx = *state;
+	struct ovfx o;
+
+	ov_setup(fx, &o, 0);
+	/* W1 then W2 of unit 1, one after the other: W1 is superseded. */
+	ov_issue_write(fx, &o, 0, 1);
+	ov_done(fx, &o, 0);
+	ov_issue_write(fx, &o, 1, 1);
+	ov_done(fx, &o, 1);
+	ov_read(fx, &o, 1);
+	assert_false(ov_check(fx, &o, 0, 0, 0));
+	assert_int_equal(fx->st.by_class[VCLASS_STALE], 1);
+	assert_non_null(strstr(fx->err, "offset 4096, length 4096"));
+	assert_non_null(strstr(fx->err, "(verify_overlap): 2 (last completed)\n"));
+	/* Half of each: the older half is stale, the unit torn. */
+	ov_read(fx, &o, 1);
+	assert_false(ov_check(fx, &o, 1, 0, 4));
+	assert_int_equal(fx->st.by_class[VCLASS_TORN], 1);
+	assert_int_equal(fx->st.ovl_mixed_illegal, 1);
+	/* W3 issued after the read was reaped cannot be there. */
+	ov_read(fx, &o, 1);
+	o.io[3].done = U;
+	verifier_read_reaped(fx->v, &o.io[3]);
+	ov_issue_write(fx, &o, 2, 1);
+	memcpy(o.buf[3], o.buf[2], U);
+	assert_false(verifier_check(fx->v, fx->w, &o.io[3]));
+	assert_int_equal(fx->st.by_class[VCLASS_NEWER], 1);
+	/* ... but one issued before the reap can. */
+	ov_read(fx, &o, 1);
+	assert_true(ov_check(fx, &o, 2, 2, 0));
+	assert_int_equal(fx->st.ovl_newer, 1);
+	assert_int_equal(fx->st.failures, 3);
+	ov_free(&o);
+}
+
+/* Atomic writes: a mix of two legal writes inside a unit is torn. */
+static void test_verifier__overlap_atomic(void **state)
+{
+	struct fixture *fx = *state;
+	struct ovfx o;
+
+	ov_setup(fx, &o, U);
+	ov_issue_write(fx, &o, 0, 2);
+	ov_issue_write(fx, &o, 1, 2);
+	ov_done(fx, &o, 1);
+	ov_done(fx, &o, 0);
+	ov_read(fx, &o, 2);
+	assert_true(ov_check(fx, &o, 0, 0, 0));		/* W1 whole: legal */
+	ov_read(fx, &o, 2);
+	assert_false(ov_check(fx, &o, 1, 0, 4));
+	assert_int_equal(fx->st.by_class[VCLASS_TORN], 1);
+	assert_int_equal(fx->st.ovl_older, 1);
+	ov_free(&o);
+}
+
 static void test_verifier__bad_conf(void **state)
 {
 	struct fixture *fx = *state;
@@ -782,6 +969,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verifier__pattern_after_read, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__loaded_and_expected, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__checkpoint_and_runs, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__overlap_legal, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__overlap_illegal, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__overlap_atomic, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__bad_conf, fx_setup, fx_teardown),
 	};
