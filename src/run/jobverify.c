@@ -734,9 +734,10 @@ static int share_target(struct job *jobs, size_t n, size_t i, unsigned fi)
 			if (unit_of(&jobs[k]) != U || (f->io_offset > lo ? f->io_offset - lo :
 						       lo - f->io_offset) % U) {
 				job_err(&jobs[k], "verify_overlap: its region of '%s' (offset %"
-					PRIu64 ", verify unit %u) does not line up with job '%s''s "
-					"(offset %" PRIu64 ", verify unit %u): jobs sharing a file "
-					"need one unit and offsets a whole number of units apart",
+					PRIu64 ", verify unit %u) does not line up with that of job "
+					"'%s' (offset %" PRIu64 ", verify unit %u): jobs sharing a "
+					"file need one verify unit (bs or verify_interval) and "
+					"offsets a whole number of units apart",
 					f->name, f->io_offset, unit_of(&jobs[k]), jobs[i].o.name,
 					f0->io_offset, U);
 				return 2;
