@@ -186,8 +186,9 @@ test: all build/hooks/verio $(UNIT_BINS)
 		      printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0 }'
 
 # make conformance: verio's own tests of the pass conditions of fio's test
-# scripts (tests/e2e/t08NN) and the async engines' depth matrix (t0400)
-# with their full matrices (CONFORMANCE=1); then,
+# scripts (tests/e2e/t08NN), the async engines' depth matrix (t0400) and
+# verify_overlap's 60 s four-clone run (t1320) with their full matrices
+# (CONFORMANCE=1); then,
 # when FIO_SRC names a fio source checkout, fio's own scripts (its t/)
 # against ./verio, one "SCRIPT: N passed, N failed, N skipped" line each
 # (tests/conformance/run-fio-scripts.sh; FIO_SCRIPTS= picks some). fio's
@@ -197,7 +198,7 @@ CONFORMANCE_TIMEOUT ?= 1800
 FIO_SCRIPTS ?=
 conformance: all
 	@rc=0; \
-	CONFORMANCE=1 E2E_TIMEOUT=$(CONFORMANCE_TIMEOUT) tests/e2e/run.sh t0400 t08 || rc=1; \
+	CONFORMANCE=1 E2E_TIMEOUT=$(CONFORMANCE_TIMEOUT) tests/e2e/run.sh t0400 t08 t1320 || rc=1; \
 	if [ -n '$(FIO_SRC)' ]; then \
 		echo '==> fio'"'"'s scripts in $(FIO_SRC)/t against ./verio'; \
 		tests/conformance/run-fio-scripts.sh $(CURDIR)/verio '$(FIO_SRC)' $(FIO_SCRIPTS) || rc=1; \
@@ -353,7 +354,7 @@ help:
 	@echo '  test            unit + e2e tests, then "N passed, N failed, N skipped"'
 	@echo '  unit-test       build and run tests/unit/test-*'
 	@echo '  e2e-test        run tests/e2e/t*.sh (T=t0010 to filter by prefix)'
-	@echo '  conformance     the full t0400 depth matrix and t08NN matrices of fio'"'"'s scripts; with'
+	@echo '  conformance     the full t0400 depth matrix, t08NN matrices of fio'"'"'s scripts and t1320'"'"'s 60 s run; with'
 	@echo '                  FIO_SRC=<fio checkout>, fio'"'"'s own t/ scripts against ./verio'
 	@echo '  bench           run tests/bench/run.sh'
 	@echo '  fuzz            build the libFuzzer targets (clang) and run each FUZZ_TIME s'
