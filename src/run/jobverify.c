@@ -268,6 +268,14 @@ static void conf_from_options(struct job *j, struct verify_conf *c)
 		c->state_save = false;
 	if (c->overlap && o->atomic && !c->atomic_write)
 		c->atomic_write = c->geom.unit_len;
+	/*
+	 * Only direct I/O to a block device moves whole sectors; a file
+	 * system may copy through its page cache.  Atomic pieces (atomic=1,
+	 * verify_atomic_write_size) are whole by the job's own word.
+	 */
+	c->overlap_bytes = c->overlap && !c->atomic_write && !o->direct;
+	for (unsigned i = 0; c->overlap && !c->atomic_write && i < j->nr_files; i++)
+		c->overlap_bytes |= !(j->files[i].flags & VFILE_F_BLOCKDEV);
 }
 
 /* verify_journal and verify_atomic_write_size against the rest. 0 or 2. */

@@ -241,3 +241,41 @@ void vovl_legal_text(uint64_t at_issue, uint64_t at_reap, char *buf, size_t cap)
 			    (unsigned)top);
 	}
 }
+
+/* Add g to gens (n used, cap) unless there; false when full. */
+static bool put_gen(uint16_t *gens, int *n, int cap, uint16_t g)
+{
+	for (int i = 0; i < *n; i++)
+		if (gens[i] == g)
+			return true;
+	if (*n >= cap)
+		return false;
+	gens[(*n)++] = g;
+	return true;
+}
+
+int vovl_legal_gens(uint64_t at_issue, uint64_t at_reap, uint16_t *gens, int cap,
+		    bool *before)
+{
+	uint16_t done = vovl_done(at_issue), iss = vovl_issued(at_issue);
+	uint16_t top = vovl_issued(at_reap);
+	bool ok = true;
+	int n = 0;
+
+	*before = !done;
+	if (done)
+		ok &= put_gen(gens, &n, cap, done);
+	for (uint32_t k = 0; done && k < VOVL_WINDOW; k++)
+		if ((legal(at_issue) >> k) & 1)
+			ok &= put_gen(gens, &n, cap, (uint16_t)((done + 2 * GEN_MAX - 2 - k) % GEN_MAX + 1));
+	for (uint32_t k = 0; iss && k < VOVL_WINDOW; k++)
+		if ((infl(at_issue) >> k) & 1)
+			ok &= put_gen(gens, &n, cap, (uint16_t)((iss + 2 * GEN_MAX - 1 - k) % GEN_MAX + 1));
+	for (uint16_t g = iss; top && g != top && ok;) {
+		g = next_gen(g);
+		ok &= put_gen(gens, &n, cap, g);
+	}
+	if ((at_issue & LEGAL_OLD) || untracked(at_issue))
+		ok = false;
+	return ok ? n : -1;
+}

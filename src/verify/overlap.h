@@ -146,6 +146,17 @@ static inline bool vovl_legal(enum vovl_verdict v)
 enum vovl_verdict vovl_judge(uint64_t at_issue, uint64_t at_reap, uint16_t gen);
 
 /*
+ * vovl_legal_gens() - the legal generations of a read (at_issue, at_reap),
+ * at most cap of them into gens: the write completed last, those beside
+ * it, those in flight at the issue and those issued before the reap.
+ * Returns how many, or -1 when they cannot all be named (more than cap,
+ * or older writes outside the window: VOVL_WINDOW).  *before: what the
+ * unit held before is legal too.
+ */
+int vovl_legal_gens(uint64_t at_issue, uint64_t at_reap, uint16_t *gens, int cap,
+		    bool *before);
+
+/*
  * vovl_legal_text() - the legal generations of a read (at_issue, at_reap)
  * as text for a failure: "12 (last completed), 10 11 (in flight beside
  * it), 13-15 (in flight during the read)", cut to fit cap bytes.

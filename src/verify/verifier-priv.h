@@ -141,6 +141,7 @@ int verifier_state_save_seq(struct verifier *v, uint64_t seq, bool clean);
 struct vworker {
 	char legal[160];		/* verify_overlap: a failing unit's legal
 					 * writes, for its incident ("" if none) */
+	uint8_t *explained;		/* verify_overlap, overlap_bytes: one unit */
 	struct csum_ctx *csum;		/* NULL when the method has no digest */
 	uint8_t *scratch;		/* one unit: compare mode, dumps */
 	uint8_t *sec_scratch;		/* one sector: diagnosis */

@@ -112,6 +112,9 @@ struct verify_conf {
 	 * (verifier_overlap_share()), and every read is judged against the
 	 * legal outcomes its issue and reap snapshots allow. */
 	bool overlap;
+	/* ... through a page cache (buffered I/O, or a file system whose
+	 * direct I/O may copy): a read may mix the legal writes byte by byte. */
+	bool overlap_bytes;
 
 	unsigned backlog;		/* verify_backlog: read back after N writes */
 	unsigned backlog_batch;		/* reads per backlog batch, 0 = all */

@@ -756,6 +756,9 @@ static void ov_setup(struct fixture *fx, struct ovfx *o, uint32_t atomic_write)
 	conf_init(&c, fx);
 	c.overlap = true;
 	c.atomic_write = atomic_write;
+	c.overlap_bytes = atomic_write == 1;	/* 1: a page cache's byte mixes */
+	if (atomic_write == 1)
+		c.atomic_write = 0;
 	fx_verifier(fx, &c);
 	o->t = vovl_new(NUNITS);
 	assert_non_null(o->t);
@@ -925,6 +928,33 @@ static void test_verifier__overlap_atomic(void **state)
 	ov_free(&o);
 }
 
+/* Through a page cache: bytes of two legal writes, mixed inside sectors. */
+static void test_verifier__overlap_bytes(void **state)
+{
+	struct fixture *fx = *state;
+	struct ovfx o;
+
+	for (int bytes = 0; bytes < 2; bytes++) {
+		ov_setup(fx, &o, bytes ? 1 : 0);
+		ov_issue_write(fx, &o, 0, 3);
+		ov_issue_write(fx, &o, 1, 3);
+		ov_done(fx, &o, 0);
+		ov_done(fx, &o, 1);
+		ov_read(fx, &o, 3);
+		memcpy(o.buf[2], o.buf[1], U);
+		for (unsigned b = 700; b < 3000; b += 3)	/* every third byte */
+			o.buf[2][b] = o.buf[0][b];
+		assert_int_equal(ov_check(fx, &o, 2, 2, 0), bytes == 1);
+		assert_int_equal(fx->st.ovl_mixed, bytes == 1);
+		/* A byte neither wrote: a failure either way. */
+		o.buf[2][2000] = (uint8_t)~(o.buf[0][2000] | o.buf[1][2000]);
+		ov_read(fx, &o, 3);
+		assert_false(ov_check(fx, &o, 2, 2, 0));
+		assert_int_equal(fx->st.failures, bytes ? 1 : 2);
+		ov_free(&o);
+	}
+}
+
 static void test_verifier__bad_conf(void **state)
 {
 	struct fixture *fx = *state;
@@ -974,6 +1004,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verifier__overlap_illegal, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__overlap_atomic, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__overlap_bytes, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__bad_conf, fx_setup, fx_teardown),
 	};
