@@ -2,7 +2,8 @@
 # t1320: verify_overlap. Overlapping reads and writes in flight together,
 # across clones and jobs on one target, judged against every legal
 # outcome: io_uring at depth 64, norandommap randrw, four clones on one
-# 64 MiB region, no failure (make test: 6 s; CONFORMANCE=1: 60 s); faults
+# 64 MiB region, no failure (make test: 6 s; CONFORMANCE=1: 60 s), and
+# through the page cache on a tiny region (byte mixes); faults
 # injected under it (a dropped write, a misdirected one, a torn one) fail
 # with their class at their offset, the legal generations named; the
 # combinations it cannot judge are refused with exit 2.
@@ -79,6 +80,19 @@ test_expect_success 'bssplit, direct, libaio, 16 MiB, 3 s: no failure, older and
 	grep -q "failures=0 " s
 	! grep -q "newer=0 " s
 	! grep -q "older=0 " s
+'
+
+# Through the page cache, four clones on 64 units: reads meet writes
+# copying into the same page (byte mixes), all legal.
+test_expect_success 'buffered psync, four clones on 256 KiB, 4 s: no failure' '
+	rm -f "$T"
+	"$VERIO" --name=ov --filename="$T" --size=256k --bs=4k --rw=randrw --norandommap=1 \
+		--numjobs=4 --verify=crc32c --verify_overlap=1 --time_based=1 --runtime=4 \
+		--output-format=json >run.json 2>err
+	test ! -s err
+	summary run.json >s
+	cat s
+	grep -q "failures=0 " s
 '
 
 # One file, three segments: a full write, four overlapping clones, then a
