@@ -1393,9 +1393,9 @@ static int check_atomic(struct job_options *o, const struct opt_src *src,
 
 /*
  * verify_overlap judges reads by the per-sector stamps of this run's
- * writes, against a register table the jobs share in memory: a state
- * saved or loaded, a journal, trims and layouts without stamps have no
- * place in it (yet).
+ * writes, against a register table the jobs share in memory (or, for
+ * verify_only, rebuilt from their overlap journals): a saved state, trims
+ * and layouts without stamps have no place in it.
  */
 static int check_overlap(const struct job_options *o, const struct opt_src *src)
 {
@@ -1408,12 +1408,9 @@ static int check_overlap(const struct job_options *o, const struct opt_src *src)
 		no = "verify_pattern (a pattern has no stamps naming the write)";
 	else if (o->verify_format == OPT_VERIFY_FORMAT_FIO)
 		no = "verify_format=fio (fio's header has no sector stamps)";
-	else if (o->verify_only)
-		no = "verify_only (the legal outcomes live in memory, for one run)";
 	else if (o->verify_state_load)
-		no = "verify_state_load";
-	else if (o->verify_journal || o->verify_policy == VPOLICY_FSYNCED)
-		no = "verify_journal or verify_policy=fsynced";
+		no = "verify_state_load (no state is saved: verify_journal=1 keeps the writes, "
+		     "verify_only=1 reads them back)";
 	else if (options_trims(o))
 		no = "trims";
 	if (no)

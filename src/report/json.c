@@ -239,6 +239,7 @@ static void json_verify_state(struct json_writer *w, const struct report_job *j)
 		[RESULT_VB_NO_STATE] = "headers_only",
 		[RESULT_VB_PATTERN] = "pattern",
 		[RESULT_VB_REPLAY] = "replayed_workload",
+		[RESULT_VB_OVERLAP] = "overlap_journals",
 	};
 	const struct result_vcheck *vc = &j->vcheck;
 	unsigned b = vc->basis < ARRAY_SIZE(against) ? vc->basis : RESULT_VB_NONE;

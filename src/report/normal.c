@@ -338,6 +338,10 @@ static void show_vbasis(FILE *out, const struct report_job *j)
 	case RESULT_VB_PATTERN:
 		fputs("  checked      : against verify_pattern (no header, no saved state)\n", out);
 		break;
+	case RESULT_VB_OVERLAP:
+		fputs("  checked      : against every legal outcome of the writing run's overlap "
+		      "journals (verify_overlap)\n", out);
+		break;
 	default:
 		break;
 	}

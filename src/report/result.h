@@ -63,6 +63,7 @@ enum result_vbasis {
 	RESULT_VB_NO_STATE,	/* a state was looked for and not found */
 	RESULT_VB_PATTERN,	/* verify=pattern: the pattern, no header */
 	RESULT_VB_REPLAY,	/* no state found: a dry replay of the job's writes */
+	RESULT_VB_OVERLAP,	/* verify_overlap: the writing run's overlap journals */
 };
 
 struct result_vcheck {

@@ -14,6 +14,7 @@
 #include "run/target.h"
 #include "verify/fioformat.h"
 #include "verify/overlap.h"
+#include "verify/ovjournal.h"
 #include "verify/state.h"
 #include "verify/verifier.h"
 
@@ -296,7 +297,7 @@ static int check_journal(const struct job *j, const struct verify_conf *c)
 			"meta or pattern_hdr), not verify=%s", o->verify);
 		return 2;
 	}
-	if (!o->verify_state_save && !o->verify_only) {
+	if (!o->verify_state_save && !o->verify_only && !o->verify_overlap) {
 		job_err(j, "verify_journal needs verify_state_save=1: the journal continues "
 			"the saved state");
 		return 2;
@@ -354,8 +355,9 @@ static int make_verifier(struct job *j, const struct verify_conf *c)
 	r = verifier_attach(j->verifier, j->files, j->nr_files, nr_io_us);
 	if (r < 0)
 		return 3;
-	/* An earlier job of the run may save the state: load it at our turn. */
-	if (j->starts_later)
+	/* An earlier job of the run may save the state: load it at our turn.
+	 * verify_overlap keeps no state: its journals (jobverify_share_overlap). */
+	if (j->starts_later || c->overlap)
 		return 0;
 	r = verifier_state_load(j->verifier, why, sizeof(why));
 	if (r < 0 && why[0]) {
@@ -417,6 +419,8 @@ static int note_basis(struct job *j)
 		vc->basis = RESULT_VB_PATTERN;
 	else if (verifier_state_loaded(j->verifier))
 		vc->basis = RESULT_VB_STATE;
+	else if (verifier_overlapping(j->verifier) && j->o.verify_only)
+		vc->basis = RESULT_VB_OVERLAP;
 	else if (loads_state(j, kind))
 		vc->basis = RESULT_VB_NO_STATE;
 	else
@@ -587,7 +591,9 @@ int jobverify_setup(struct job *j)
 	if (j->starts_later) {
 		char why[sizeof(j->errmsg)];
 
-		r = verifier_state_load(j->verifier, why, sizeof(why));
+		/* verify_overlap keeps no state: its journals are loaded. */
+		r = verifier_overlapping(j->verifier) ? 0
+			: verifier_state_load(j->verifier, why, sizeof(why));
 		if (r < 0) {
 			j->error = -r;
 			snprintf(j->errmsg, sizeof(j->errmsg), "%s",
@@ -739,6 +745,12 @@ static int share_target(struct job *jobs, size_t n, size_t i, unsigned fi)
 
 			if (!target_same(f->name, f0->name))
 				continue;
+			if (jobs[k].o.verify_only != jobs[i].o.verify_only) {
+				job_err(&jobs[k], "verify_overlap: '%s' is written by one job and "
+					"read back with verify_only by another in the same run: "
+					"run the verify_only jobs after the writing run", f->name);
+				return 2;
+			}
 			if (unit_of(&jobs[k]) != U || (f->io_offset > lo ? f->io_offset - lo :
 						       lo - f->io_offset) % U) {
 				job_err(&jobs[k], "verify_overlap: its region of '%s' (offset %"
@@ -780,6 +792,54 @@ static bool shared_before(const struct job *jobs, size_t i, unsigned fi)
 	return false;
 }
 
+/* The clone of jobs[i]'s job with jobnum n in the run, or NULL. */
+static struct job *clone_of(struct job *jobs, size_t n, size_t i, unsigned num)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(jobs[k].o.name, jobs[i].o.name) && jobs[k].jobnum == num &&
+		    overlap_file(&jobs[k]))
+			return &jobs[k];
+	return NULL;
+}
+
+/*
+ * verify_only of verify_overlap jobs: the overlap journals of every clone
+ * the writing run had (jobnum 0, 1, ... while one exists, however many
+ * clones this run has) into the tables; each clone of this run marks the
+ * units of its own journal for its verify pass.  0, 2 or 3.
+ */
+static int load_journals(struct job *jobs, size_t n, size_t i)
+{
+	uint64_t seed = 0, run_id = 0;
+	char path[4096], why[1024];
+	unsigned num = 0;
+
+	for (;; num++) {
+		struct job *c = clone_of(jobs, n, i, num);
+		int r;
+
+		if (vstate_path(path, sizeof(path), jobs[i].aux_path, jobs[i].o.name, num))
+			return 2;
+		r = verifier_overlap_load(c ? c->verifier : jobs[i].verifier, path, c != NULL,
+					  &seed, &run_id, why, sizeof(why));
+		if (r == -ENOENT && num)
+			break;
+		if (r == -ENOENT) {
+			job_err(&jobs[i], "verify_overlap: no overlap journal at '%s%s' (write "
+				"with verify_overlap=1 verify_journal=1 first)", path, OVJ_SUFFIX);
+			return 2;
+		}
+		if (r < 0) {
+			job_err(&jobs[i], "verify_overlap: %s", why[0] ? why : strerror(-r));
+			return r == -ENOMEM || r == -EIO ? 3 : 2;
+		}
+	}
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(jobs[k].o.name, jobs[i].o.name) && overlap_file(&jobs[k]))
+			verifier_overlap_adopt(jobs[k].verifier, seed, run_id);
+	return 0;
+}
+
 int jobverify_share_overlap(struct job *jobs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -792,6 +852,16 @@ int jobverify_share_overlap(struct job *jobs, size_t n)
 			if (r)
 				return r;
 		}
+	for (size_t i = 0; i < n; i++) {
+		int r;
+
+		if (!overlap_file(&jobs[i]) || !jobs[i].o.verify_only || jobs[i].jobnum ||
+		    clone_of(jobs, n, i, 0) != &jobs[i])
+			continue;
+		r = load_journals(jobs, n, i);
+		if (r)
+			return r;
+	}
 	return 0;
 }
 

@@ -14,11 +14,29 @@
 #include "io_u.h"
 #include "verify/genmap.h"
 #include "verify/journal.h"
+#include "verify/overlap.h"
+#include "verify/ovjournal.h"
 #include "verify/verifier-priv.h"
 
 bool verifier_journals(const struct verifier *v)
 {
-	return v && v->jr;
+	return v && (v->jr || v->ovj);
+}
+
+/* verify_overlap: a record of unit k of u (k ignored for SYNC). */
+static void ov_add(struct verifier *v, uint8_t type, unsigned fi, uint64_t off, uint32_t ticket)
+{
+	const struct ovj_rec r = { .type = type, .file = (uint16_t)fi, .blk = off / 512,
+				   .ticket = ticket };
+	int e = ovj_add(v->ovj, &r);
+
+	if (e < 0 && !v->jerr)
+		v->jerr = e;
+}
+
+void verifier_ovj_done(struct verifier *v, unsigned fi, uint64_t off, uint32_t ticket)
+{
+	ov_add(v, OVJ_DONE, fi, off, ticket);
 }
 
 static void add(struct verifier *v, const struct vj_rec *r)
@@ -32,6 +50,16 @@ static void add(struct verifier *v, const struct vj_rec *r)
 int verifier_journal_intent(struct verifier *v, const struct io_u *u)
 {
 	unsigned fi = file_index(v, u->file);
+
+	if (v->ovj) {
+		uint32_t U = v->c.geom.unit_len, n = (uint32_t)(u->len / U);
+
+		for (uint32_t k = 0; k < n; k++)
+			ov_add(v, OVJ_INTENT, fi, u->offset + (uint64_t)k * U,
+			       verifier_ovl_ticket(v, u, k));
+		return v->jerr;
+	}
+	{
 	uint64_t unit = unit_index(v, u, 0);
 	struct vj_rec r = {
 		.type = VJ_INTENT,
@@ -43,10 +71,13 @@ int verifier_journal_intent(struct verifier *v, const struct io_u *u)
 
 	add(v, &r);
 	return v->jerr;
+	}
 }
 
 int verifier_journal_commit(struct verifier *v)
 {
+	if (v && v->ovj)
+		return v->jerr ? v->jerr : ovj_need_flush(v->ovj) ? ovj_flush(v->ovj) : 0;
 	if (!v || !v->jr)
 		return 0;
 	if (v->jerr)
@@ -129,6 +160,10 @@ void verifier_synced(struct verifier *v, const struct vfile *f)
 {
 	struct vj_rec r = { .type = VJ_SYNC };
 
+	if (v && v->ovj) {
+		ov_add(v, OVJ_SYNC, file_index(v, f), 0, 0);
+		return;
+	}
 	if (!v || !v->jr)
 		return;
 	r.file = file_index(v, f);
@@ -239,10 +274,34 @@ static int promote(struct verifier *v)
 	return r;
 }
 
+/* verify_overlap + verify_journal: a new overlap journal for this run. */
+static int ovj_start(struct verifier *v)
+{
+	const struct ovj_hdr h = {
+		.flags = v->c.journal_buffered ? OVJ_F_BUFFERED : 0,
+		.unit_len = v->c.geom.unit_len,
+		.nr_files = v->nr_files,
+		.clone = v->c.clone,
+		.name_crc = vj_name_crc(v->name ? v->name : ""),
+		.run_id = v->run_id,
+		.seed = v->seed,
+	};
+	char path[4096];
+	int r = ovj_path(path, sizeof(path), v->state_path);
+
+	if (r)
+		return r;
+	v->ovj = ovj_create(path, &h, v->c.journal_batch, &r);
+	return v->ovj ? 0 : r;
+}
+
 int verifier_journal_start(struct verifier *v)
 {
 	int r;
 
+	if (v && v->ovl && v->c.journal && v->state_path && v->c.writes && !v->c.verify_only &&
+	    !v->ovj)
+		return ovj_start(v);
 	if (!v || !v->c.journal || !kind_has_header(v->c.kind) || !v->state_path ||
 	    !v->c.writes || v->c.verify_only || v->jr)
 		return 0;
@@ -308,6 +367,11 @@ int verifier_journal_finish(struct verifier *v)
 {
 	int r;
 
+	if (v && v->ovj) {
+		r = ovj_close(v->ovj);
+		v->ovj = NULL;
+		return v->jerr ? v->jerr : r;
+	}
 	if (!v || !v->jr)
 		return 0;
 	v->ending = true;

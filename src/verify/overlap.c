@@ -29,6 +29,7 @@ struct vovl {
 	uint64_t nunits;
 	int users;		/* atomic */
 	uint64_t *w;		/* nunits words, atomic access */
+	uint16_t *top;		/* after a crash: the newest generation issued */
 };
 
 struct vovl *vovl_new(uint64_t nunits)
@@ -65,6 +66,7 @@ void vovl_put(struct vovl *t)
 	if (!t || __atomic_sub_fetch(&t->users, 1, __ATOMIC_ACQ_REL))
 		return;
 	free(t->w);
+	free(t->top);
 	free(t);
 }
 
@@ -152,6 +154,42 @@ void vovl_write_done(struct vovl *t, uint64_t unit, uint32_t ticket)
 uint64_t vovl_snap(const struct vovl *t, uint64_t unit)
 {
 	return __atomic_load_n(&t->w[unit], __ATOMIC_ACQUIRE);
+}
+
+uint64_t vovl_snap_reap(const struct vovl *t, uint64_t unit)
+{
+	return t->top ? t->top[unit] : vovl_snap(t, unit);
+}
+
+int vovl_crash_begin(struct vovl *t)
+{
+	if (!t->top)
+		t->top = calloc(t->nunits ? t->nunits : 1, sizeof(*t->top));
+	return t->top ? 0 : -ENOMEM;
+}
+
+/* Is a newer than b (0: none, older than anything)? */
+static bool newer(uint16_t a, uint16_t b)
+{
+	return a && (!b || (a != b && back(a, b) <= 32767));
+}
+
+void vovl_crash_intent(struct vovl *t, uint64_t unit, uint32_t ticket)
+{
+	uint16_t g = vovl_ticket_gen(ticket);
+
+	if (newer(g, t->top[unit]))
+		t->top[unit] = g;
+}
+
+void vovl_crash_done(struct vovl *t, uint64_t unit, uint32_t ticket)
+{
+	uint16_t g = vovl_ticket_gen(ticket);
+
+	vovl_crash_intent(t, unit, ticket);
+	if (newer(g, vovl_done(t->w[unit])))
+		t->w[unit] = pack(g, g, 0, (ticket >> T_SH_PRED) & WIN_MASK, 0,
+				  ticket & T_PRED_OLD);
 }
 
 /* Older or newer than the read's X, for a write legal as in flight. */

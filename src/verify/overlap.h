@@ -117,6 +117,25 @@ static inline uint16_t vovl_done(uint64_t w)
 	return (uint16_t)(w >> 16);
 }
 
+/*
+ * After a crash (verify_only of an overlap journal, verify/ovjournal.h):
+ * vovl_crash_begin() makes the table hold, per unit, the newest write
+ * that durably completed (X, with the writes in flight beside it, from
+ * its ticket) and the newest write issued at all; vovl_crash_intent() and
+ * vovl_crash_done() feed it the journals' records, in any order and from
+ * any number of journals (single-threaded, before any read).  A read's
+ * snapshots are then vovl_snap() (X) and vovl_snap_reap() (the newest
+ * issued): legal are X, the writes beside it and every write issued
+ * after X -- each may or may not have reached the media.
+ * vovl_crash_begin() returns 0 or -ENOMEM.
+ */
+int vovl_crash_begin(struct vovl *t);
+void vovl_crash_intent(struct vovl *t, uint64_t unit, uint32_t ticket);
+void vovl_crash_done(struct vovl *t, uint64_t unit, uint32_t ticket);
+
+/* vovl_snap_reap() - a read's second snapshot (vovl_snap() but after a crash). */
+uint64_t vovl_snap_reap(const struct vovl *t, uint64_t unit);
+
 enum vovl_verdict {
 	VOVL_CURRENT = 0,	/* done at the read's issue: X */
 	VOVL_OLDER,		/* older than X, in flight beside X or during the read */

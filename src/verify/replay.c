@@ -18,7 +18,8 @@
 
 bool verifier_replay_wanted(const struct verifier *v)
 {
-	return v && v->c.verify_only && !v->state_loaded && v->c.kind != VERIFY_NULL;
+	/* verify_overlap: its journals say what was written (ovjournal.h). */
+	return v && v->c.verify_only && !v->state_loaded && v->c.kind != VERIFY_NULL && !v->ovl;
 }
 
 void verifier_replay_mark(struct verifier *v, unsigned fi, uint64_t off, uint64_t len)

@@ -17,6 +17,7 @@ struct genmap;
 struct vfile;
 struct vjournal;
 struct vj_inflight;
+struct ovj;
 struct vstate_run;
 
 /* One block written, waiting for the backlog to read it back. */
@@ -107,6 +108,7 @@ struct verifier {
 	uint64_t *ovl_slots;
 	uint32_t ovl_units;		/* units per io_u */
 	unsigned ovl_nr_io_us;
+	struct ovj *ovj;		/* verify_journal of an overlap writer */
 };
 
 static inline uint64_t unit_index(const struct verifier *v, const struct io_u *u,
@@ -136,6 +138,11 @@ int verifier_journal_carry(struct verifier *v);
 
 /* vstate-glue.c: save the state as checkpoint seq, whatever was written. */
 int verifier_state_save_seq(struct verifier *v, uint64_t seq, bool clean);
+
+/* verify_overlap: the ticket of write u's unit k (verifier.c), and the
+ * overlap journal's DONE of a unit at byte offset off (journal-glue.c). */
+uint32_t verifier_ovl_ticket(const struct verifier *v, const struct io_u *u, uint32_t k);
+void verifier_ovj_done(struct verifier *v, unsigned fi, uint64_t off, uint32_t ticket);
 
 /* What checking reads needs, once per checking thread. */
 struct vworker {

@@ -17,6 +17,7 @@
 #include "verify/incident.h"
 #include "verify/journal.h"
 #include "verify/overlap.h"
+#include "verify/ovjournal.h"
 #include "verify/reread.h"
 #include "verify/state.h"
 #include "verify/verifier-priv.h"
@@ -488,11 +489,14 @@ void verifier_write_done(struct verifier *v, struct io_u *u)
 
 			vovl_write_done(v->ovl[fi], ovl_unit(v, u, k), ticket);
 			genmap_set(m, unit, vovl_ticket_gen(ticket));	/* ours: known */
+			if (v->ovj)
+				verifier_ovj_done(v, fi, u->offset + (uint64_t)k * v->c.geom.unit_len,
+						  ticket);
 		} else {
 			genmap_set(m, unit, genmap_next(m, unit));
 		}
 	}
-	if (v->jr || unlikely(v->nr_inflight))
+	if (v->jr || unlikely(v->nr_inflight))	/* never with verify_overlap */
 		verifier_journal_done(v, fi, unit_index(v, u, 0), n);
 	v->wrote = true;
 	backlog_push(v, fi, u->offset, u->len);
@@ -513,6 +517,11 @@ void verifier_trim_done(struct verifier *v, const struct io_u *u)
 bool verifier_overlapping(const struct verifier *v)
 {
 	return v && v->ovl;
+}
+
+uint32_t verifier_ovl_ticket(const struct verifier *v, const struct io_u *u, uint32_t k)
+{
+	return (uint32_t)ovl_slot(v, u, k)[0];
 }
 
 int verifier_overlap_share(struct verifier *v, unsigned file, struct vovl *t, uint64_t base)
@@ -558,7 +567,88 @@ void verifier_read_reaped(struct verifier *v, const struct io_u *u)
 		return;
 	n = (uint32_t)(u->len / v->c.geom.unit_len);
 	for (uint32_t k = 0; k < n; k++)
-		ovl_slot(v, u, k)[1] = vovl_snap(v->ovl[file_index(v, u->file)], ovl_unit(v, u, k));
+		ovl_slot(v, u, k)[1] = vovl_snap_reap(v->ovl[file_index(v, u->file)],
+						      ovl_unit(v, u, k));
+}
+
+/* A replay of one overlap journal into the tables. */
+struct ovl_load {
+	struct verifier *v;
+	bool mark;
+	uint64_t records;
+};
+
+static int ovl_load_rec(void *arg, const struct ovj_rec *r, bool durable)
+{
+	struct ovl_load *l = arg;
+	struct verifier *v = l->v;
+	uint32_t U = v->c.geom.unit_len;
+	uint64_t off = r->blk * 512, rel;
+	const struct vfile *f;
+
+	l->records++;
+	if (r->type == OVJ_SYNC)
+		return 0;
+	if (off < v->ovl_base[r->file] || (off - v->ovl_base[r->file]) % U ||
+	    (off - v->ovl_base[r->file]) / U >= vovl_nunits(v->ovl[r->file]))
+		return -ERANGE;
+	rel = (off - v->ovl_base[r->file]) / U;
+	if (r->type == OVJ_INTENT)
+		vovl_crash_intent(v->ovl[r->file], rel, r->ticket);
+	else if (durable)
+		vovl_crash_done(v->ovl[r->file], rel, r->ticket);
+	f = &v->files[r->file];
+	if (l->mark && r->type == OVJ_INTENT && off >= f->io_offset &&
+	    off - f->io_offset < f->io_size)
+		genmap_set(v->maps[r->file], (off - f->io_offset) / U, vovl_ticket_gen(r->ticket));
+	return 0;
+}
+
+int verifier_overlap_load(struct verifier *v, const char *state_path, bool mark,
+			  uint64_t *seed, uint64_t *run_id, char *why, size_t cap)
+{
+	struct ovl_load l = { .v = v, .mark = mark };
+	struct ovj_hdr h;
+	char path[4096];
+	long n;
+	int r = ovj_path(path, sizeof(path), state_path);
+
+	why[0] = 0;
+	if (r)
+		return r;
+	for (unsigned i = 0; i < v->nr_files; i++)
+		if (!v->ovl || !v->ovl[i] || (r = vovl_crash_begin(v->ovl[i])) < 0)
+			return v->ovl && v->ovl[i] ? r : -EINVAL;
+	n = ovj_replay(path, &h, NULL, NULL, why, cap);	/* the header first */
+	if (n < 0)
+		return (int)n;
+	if (h.unit_len != v->c.geom.unit_len || h.nr_files != v->nr_files) {
+		snprintf(why, cap, "overlap journal '%s' was written with %u-byte verify units "
+			 "and %u files, this job has %u and %u", path, h.unit_len, h.nr_files,
+			 v->c.geom.unit_len, v->nr_files);
+		return -EINVAL;
+	}
+	if ((*seed || *run_id) && (h.seed != *seed || h.run_id != *run_id)) {
+		snprintf(why, cap, "overlap journal '%s' is of another run than the journals "
+			 "before it (run id %016" PRIx64 ", not %016" PRIx64 ")", path, h.run_id,
+			 *run_id);
+		return -EINVAL;
+	}
+	*seed = h.seed;
+	*run_id = h.run_id;
+	n = ovj_replay(path, &h, ovl_load_rec, &l, why, cap);
+	if (n == -ERANGE)
+		snprintf(why, cap, "overlap journal '%s' names units outside this job's "
+			 "regions: run the verify with the writing jobs' layout", path);
+	if (n < 0)
+		return (int)n;
+	return 0;
+}
+
+void verifier_overlap_adopt(struct verifier *v, uint64_t seed, uint64_t run_id)
+{
+	v->seed = seed;
+	v->run_id = run_id;
 }
 
 /* ---- the slow path: a unit failed ------------------------------------ */
@@ -1354,6 +1444,10 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 				continue;
 			}
 			e.writer_known = false;	/* any job sharing the table */
+			e.seed = v->seed;	/* theirs: one seed, one run */
+			e.seed_known = true;
+			e.run_id = v->run_id;
+			e.run_known = true;
 			vs->units++;
 			vs->bytes += U;
 			ok &= check_overlap(v, w, u, k, &e);

@@ -224,6 +224,20 @@ int verifier_overlap_start(struct verifier *v, unsigned nr_io_us, uint64_t max_l
 void verifier_read_issue(struct verifier *v, const struct io_u *u);
 void verifier_read_reaped(struct verifier *v, const struct io_u *u);
 
+/*
+ * verify_overlap, verify_only after a writing run with verify_journal=1
+ * (verify/ovjournal.h).  verifier_overlap_load() - after the tables are
+ * shared: replay the overlap journal of state_path into them (the first
+ * load of a table makes it a crash table: vovl_crash_begin()); with mark,
+ * this verifier's map learns the units the journal wrote, for its verify
+ * pass.  *seed and *run_id: the writing run's (the first load sets them,
+ * later ones must agree).  0, -ENOENT (no journal), or -errno with why.
+ * verifier_overlap_adopt() - check against that run's seed and run id.
+ */
+int verifier_overlap_load(struct verifier *v, const char *state_path, bool mark,
+			  uint64_t *seed, uint64_t *run_id, char *why, size_t cap);
+void verifier_overlap_adopt(struct verifier *v, uint64_t seed, uint64_t run_id);
+
 /* verifier_state_path() - conf.state_path as copied, or NULL. */
 const char *verifier_state_path(const struct verifier *v);
 
