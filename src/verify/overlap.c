@@ -20,6 +20,7 @@
 #define SH_UNTR 52
 #define UNTR_MASK 1023u
 #define LEGAL_OLD (1ULL << 62)
+#define AMBIGUOUS (1ULL << 63)	/* after a crash: not judged (vovl_ambiguous) */
 
 /* Ticket: generation, the inflight window at issue, "older ones too". */
 #define T_SH_PRED 16
@@ -174,10 +175,26 @@ static bool newer(uint16_t a, uint16_t b)
 	return a && (!b || (a != b && back(a, b) <= 32767));
 }
 
+/*
+ * Journals are replayed one after the other, so a unit's generations come
+ * out of order: serial order places them only while they are less than
+ * half the cycle apart.  A generation a quarter of the cycle or more from
+ * the unit's newest marks the unit ambiguous (rewritten that often in one
+ * run): it is not judged.
+ */
+static bool far(uint16_t a, uint16_t b)
+{
+	uint32_t d = a && b ? back(a, b) : 0;
+
+	return d >= GEN_MAX / 4 && d <= GEN_MAX - GEN_MAX / 4;
+}
+
 void vovl_crash_intent(struct vovl *t, uint64_t unit, uint32_t ticket)
 {
 	uint16_t g = vovl_ticket_gen(ticket);
 
+	if (far(g, t->top[unit]) || far(g, vovl_done(t->w[unit])))
+		t->w[unit] |= AMBIGUOUS;
 	if (newer(g, t->top[unit]))
 		t->top[unit] = g;
 }
@@ -189,7 +206,12 @@ void vovl_crash_done(struct vovl *t, uint64_t unit, uint32_t ticket)
 	vovl_crash_intent(t, unit, ticket);
 	if (newer(g, vovl_done(t->w[unit])))
 		t->w[unit] = pack(g, g, 0, (ticket >> T_SH_PRED) & WIN_MASK, 0,
-				  ticket & T_PRED_OLD);
+				  ticket & T_PRED_OLD) | (t->w[unit] & AMBIGUOUS);
+}
+
+bool vovl_ambiguous(uint64_t w)
+{
+	return w & AMBIGUOUS;
 }
 
 /* Older or newer than the read's X, for a write legal as in flight. */

@@ -38,7 +38,7 @@
  *   bit  62     legal_old: when done was issued, a write older than
  *                       done - 10 was in flight (untracked > 0): every
  *                       generation older than that is legal
- *   bit  63     unused (0)
+ *   bit  63     after a crash only: ambiguous (vovl_ambiguous())
  *
  * A unit with more than 10 of its own writes in flight at once keeps
  * exact verdicts for the newest 10 and accepts any older generation while
@@ -132,6 +132,13 @@ static inline uint16_t vovl_done(uint64_t w)
 int vovl_crash_begin(struct vovl *t);
 void vovl_crash_intent(struct vovl *t, uint64_t unit, uint32_t ticket);
 void vovl_crash_done(struct vovl *t, uint64_t unit, uint32_t ticket);
+
+/*
+ * vovl_ambiguous() - after a crash: the journals' generations of the unit
+ * are a quarter of the cycle or more apart (it was rewritten some 16000
+ * times in the run), so their order is not known: the unit is not judged.
+ */
+bool vovl_ambiguous(uint64_t w);
 
 /* vovl_snap_reap() - a read's second snapshot (vovl_snap() but after a crash). */
 uint64_t vovl_snap_reap(const struct vovl *t, uint64_t unit);

@@ -1443,6 +1443,10 @@ bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 				vs->unwritten++;	/* nobody wrote it yet */
 				continue;
 			}
+			if (unlikely(vovl_ambiguous(slot[0]))) {
+				vs->unjudged++;		/* journals too far apart */
+				continue;
+			}
 			e.writer_known = false;	/* any job sharing the table */
 			e.seed = v->seed;	/* theirs: one seed, one run */
 			e.seed_known = true;

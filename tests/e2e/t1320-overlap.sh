@@ -139,8 +139,8 @@ assert sum(j[\"verify\"][\"overlap\"][\"mixed_illegal\"] for j in d[\"jobs\"]) =
 '
 
 test_expect_success 'what it cannot judge is refused, naming the option' '
-	for extra in --verify_only=1 --verify_state_load=1 --verify_journal=1 \
-		--verify_pattern=0xab --verify_format=fio --rw=trimwrite; do
+	for extra in --verify_state_load=1 --verify_pattern=0xab --verify_format=fio \
+		--rw=trimwrite; do
 		test_expect_code 2 "$VERIO" --name=j --filename="$T" --size=1m --bs=4k \
 			--rw=write --verify=crc32c --verify_overlap=1 $extra 2>err || return 1
 		grep -q "verify_overlap=1 does not take" err || return 1
