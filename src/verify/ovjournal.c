@@ -45,7 +45,8 @@ int ovj_hdr_decode(const uint8_t *src, size_t len, struct ovj_hdr *h)
 	h->name_crc = get_le32(src + 28);
 	h->run_id = get_le64(src + 32);
 	h->seed = get_le64(src + 40);
-	return h->unit_len ? 0 : -EBADMSG;
+	/* Records name files in 16 bits. */
+	return h->unit_len && h->nr_files && h->nr_files <= 65536 ? 0 : -EBADMSG;
 }
 
 /* Record: type 1, file 2, unit 5, ticket 4, crc 4 (of the 12 bytes and

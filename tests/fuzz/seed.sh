@@ -11,6 +11,9 @@
 #   history   write histories of real runs (a multi-job one with syncs,
 #             one without verify=) after fuzz-history.c's control byte 0,
 #             and records of one as raw records (control byte 1)
+#   ovjournal overlap journals of verify_overlap runs (a finished buffered
+#             one with fsyncs, one killed with two files) after
+#             fuzz-ovjournal.c's control byte
 # then the text seeds of tests/fuzz/corpus/NAME/, for any target.
 # A target with no seeds starts from an empty corpus.
 set -euo pipefail
@@ -119,6 +122,25 @@ open(sys.argv[2], 'wb').write(b'\x01' + raw)
 PY
 }
 
+seed_ovjournal() {
+	local d=$1 pid
+	mkdir -p "$work/ov"
+	run --name=o1 --filename=o1.dat --size=256k --bs=4k --rw=randwrite --norandommap=1 \
+		--numjobs=2 --verify=crc32c --verify_overlap=1 --verify_journal=1 --fsync=8 \
+		--aux-path=ov
+	put 000 "$work/ov/o1.0.verio-state.ovjournal" "$d/real-finished-buffered"
+	put 001 "$work/ov/o1.1.verio-state.ovjournal" "$d/real-finished-fixed"
+	(cd "$work" && exec "$verio" --output=/dev/null --name=o2 --aux-path=ov \
+		--filename=o2a.dat:o2b.dat --size=512k --bs=8k --rw=randwrite --verify=crc32c \
+		--verify_overlap=1 --verify_journal=1 --direct=1 --time_based --runtime=30 \
+		>/dev/null 2>&1) &
+	pid=$!
+	sleep 0.3
+	kill -9 $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	put 000 "$work/ov/o2.0.verio-state.ovjournal" "$d/real-killed-two-files"
+}
+
 seed_jobfile() {
 	local d=$1 f
 	for f in "$src"/examples/*.fio "$src"/../shared/fio-examples/*.fio; do
@@ -137,6 +159,7 @@ for name in "$@"; do
 	jobfile) seed_jobfile "$d" ;;
 	journal) seed_journal "$d" ;;
 	history) seed_history "$d" ;;
+	ovjournal) seed_ovjournal "$d" ;;
 	esac
 	if [ -d "$src/tests/fuzz/corpus/$name" ]; then
 		cp "$src/tests/fuzz/corpus/$name"/* "$d"/ 2>/dev/null || true
