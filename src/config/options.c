@@ -1421,6 +1421,13 @@ static int check_atomic_sizes(const struct job_options *o, const struct opt_src 
 				  "(the job's smallest block size or blockalign), so %" PRIu64
 				  "-byte writes would not be naturally aligned as RWF_ATOMIC "
 				  "needs", step, lo);
+	/* Strided zones start every zonerange + zoneskip bytes (check_zones
+	 * sets zonerange later: unset, it is zonesize). */
+	if (o->zonemode == ZONE_MODE_STRIDED &&
+	    (((o->zonerange ? o->zonerange : o->zonesize) % lo) || o->zoneskip % lo))
+		return check_fail(o, src, "atomic=1: zonerange and zoneskip must be multiples "
+				  "of the write size %" PRIu64 " (RWF_ATOMIC writes are "
+				  "naturally aligned)", lo);
 	return 0;
 }
 

@@ -750,10 +750,17 @@ static void test_options__atomic_sizes(void **state)
 	static const char *const steps[] = { ATOMIC_JOB, "rw", "randrw", "bs", "4k,8k", NULL };
 	static const char *const align[] = { ATOMIC_JOB, "rw", "randwrite", "bs", "8k",
 					     "blockalign", "4k", NULL };
+	static const char *const zones[] = { ATOMIC_JOB, "rw", "write", "bs", "8k",
+					     "zonemode", "strided", "zonesize", "64k",
+					     "zoneskip", "4k", NULL };
 	const char *msg;
 	int r;
 
 	(void)state;
+	msg = atomic_check_msg(zones, &r);
+	assert_int_equal(r, -EINVAL);
+	assert_non_null(strstr(msg, "atomic=1: zonerange and zoneskip must be multiples of "
+				    "the write size 8192"));
 	msg = atomic_check_msg(ok1, &r);
 	assert_int_equal(r, 0);
 	msg = atomic_check_msg(ok2, &r);
