@@ -72,6 +72,14 @@ if grep -qF "takes no atomic writes: statx reports" probe.err; then
 		cmp a.dat a.orig
 	'
 
+	test_expect_success 'a refused target stops the whole run before any job starts' '
+		rm -f b.dat &&
+		test_expect_code 3 "$VERIO" --name=first --filename=b.dat --size=64k --rw=write \
+			$JOB --filename=a.dat --rw=write --bs=4k 2>err &&
+		grep -F "job '"'"'a'"'"': atomic=1: '"'"'a.dat'"'"' takes no atomic writes" err &&
+		test ! -e b.dat && cmp a.dat a.orig
+	'
+
 	test_expect_success 'a file the job creates: refused once it exists, exit 3, no write' '
 		rm -f n.dat &&
 		test_expect_code 3 "$VERIO" $JOB --filename=n.dat --rw=write --bs=4k \
