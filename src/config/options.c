@@ -1367,6 +1367,73 @@ static int check_bs(struct job_options *o, const struct opt_src *src)
 	return 0;
 }
 
+/* Slots of the per-direction options (bs, bssplit, blockalign). */
+enum { BS_READ, BS_WRITE };
+
+/* The option that set the write block sizes, for messages. */
+static const char *write_bs_option(const struct job_options *o)
+{
+	if (o->bssplit[BS_WRITE] && o->bssplit_nr[BS_WRITE])
+		return "bssplit";
+	return o->min_bs[BS_WRITE] == o->max_bs[BS_WRITE] ? "bs" : "bsrange";
+}
+
+/*
+ * atomic=1: the kernel takes an RWF_ATOMIC write only when its length is
+ * a power of two and its offset a multiple of that length, whatever the
+ * target (whose own limits target.c checks). verio places a job's I/Os
+ * on steps of its smallest block size or blockalign (the iogen's map
+ * block), so writes of several sizes cannot all be aligned, nor can
+ * writes on steps that are not multiples of their size.
+ */
+static int check_atomic_sizes(const struct job_options *o, const struct opt_src *src)
+{
+	const struct bssplit *v = o->bssplit[BS_WRITE];
+	uint64_t lo = o->min_bs[BS_WRITE], hi = o->max_bs[BS_WRITE], step = 0;
+
+	if (!(o->rw & RW_F_WRITE))
+		return 0;	/* no write carries the flag */
+	if (o->bs_unaligned && lo != hi)
+		return check_fail(o, src, "atomic=1 cannot take bs_unaligned with a bsrange: "
+				  "RWF_ATOMIC writes are a power of two in size");
+	for (size_t i = 0; v && i < o->bssplit_nr[BS_WRITE]; i++)
+		if (v[i].perc && (v[i].bs & (v[i].bs - 1)))
+			return check_fail(o, src, "atomic=1: bssplit write size %" PRIu64
+					  " is not a power of two (RWF_ATOMIC needs one)", v[i].bs);
+	if (lo & (lo - 1))
+		return check_fail(o, src, "atomic=1: %s write size %" PRIu64 " is not a power "
+				  "of two (RWF_ATOMIC needs one)", write_bs_option(o), lo);
+	if (lo != hi)
+		return check_fail(o, src, "atomic=1: %s gives writes of %" PRIu64 " to %" PRIu64
+				  " bytes, placed on %" PRIu64 "-byte steps: the larger ones "
+				  "would not be naturally aligned as RWF_ATOMIC needs (use one "
+				  "write size)", write_bs_option(o), lo, hi, lo);
+	/* The map block of iogen.c's job_map_bs(): reads may make it smaller. */
+	for (int d = 0; d < 2; d++) {
+		uint64_t a = o->blockalign[d] ? o->blockalign[d] : o->min_bs[d];
+
+		if (!(o->rw & (d == BS_READ ? RW_F_READ : RW_F_WRITE | RW_F_TRIM)))
+			continue;
+		if (o->bssplit[d] && o->bssplit_nr[d] && o->bssplit[d][0].bs < a)
+			a = o->bssplit[d][0].bs;
+		if (!step || a < step)
+			step = a;
+	}
+	if (step % lo)
+		return check_fail(o, src, "atomic=1: I/Os are placed on %" PRIu64 "-byte steps "
+				  "(the job's smallest block size or blockalign), so %" PRIu64
+				  "-byte writes would not be naturally aligned as RWF_ATOMIC "
+				  "needs", step, lo);
+	/* Strided zones start every zonerange + zoneskip bytes (check_zones
+	 * sets zonerange later: unset, it is zonesize). */
+	if (o->zonemode == ZONE_MODE_STRIDED &&
+	    (((o->zonerange ? o->zonerange : o->zonesize) % lo) || o->zoneskip % lo))
+		return check_fail(o, src, "atomic=1: zonerange and zoneskip must be multiples "
+				  "of the write size %" PRIu64 " (RWF_ATOMIC writes are "
+				  "naturally aligned)", lo);
+	return 0;
+}
+
 /*
  * atomic=1: RWF_ATOMIC is for direct writes, and only some engines pass
  * it on. Under a filter engine the one that does the I/O is the last of
@@ -1388,7 +1455,7 @@ static int check_atomic(struct job_options *o, const struct opt_src *src,
 	if (e && !(e->flags & ENGINE_F_ATOMIC))
 		return check_fail(o, src, "atomic=1: ioengine=%s cannot write with RWF_ATOMIC "
 				  "(pvsync2, libaio and io_uring can)", e->name);
-	return 0;
+	return check_atomic_sizes(o, src);
 }
 
 /*

@@ -11,7 +11,9 @@
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <stddef.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #ifdef CONFIG_LINUX_FS_H
 #include <linux/fs.h>
@@ -508,6 +510,106 @@ static int check_direct_alignment(struct job *j, const struct vfile *f)
 }
 
 /*
+ * atomic=1: the limits of RWF_ATOMIC writes, as statx(2) reports them
+ * (Linux 6.11 and later). glibc 2.36 and the uapi headers installed here
+ * predate those fields, so they are read where the kernel's struct statx
+ * (include/uapi/linux/stat.h, 6.11 on) puts them: stx_mask at byte 0x00,
+ * stx_atomic_write_unit_min at 0xa8, stx_atomic_write_unit_max at 0xac,
+ * stx_atomic_write_segments_max at 0xb0, in 0x100 bytes in all; the
+ * request bit is STATX_WRITE_ATOMIC.
+ */
+#define VERIO_STATX_WRITE_ATOMIC 0x00010000U
+
+struct statx_atomic {
+	uint32_t mask;			/* stx_mask: what the kernel filled in */
+	uint8_t before[0xa8 - 4];	/* stx_blksize .. stx_subvol */
+	uint32_t unit_min;		/* bytes: the smallest atomic write */
+	uint32_t unit_max;		/* bytes: the largest (0: none) */
+	uint32_t segments_max;		/* iovecs one atomic write may have */
+	uint8_t after[0x100 - 0xb4];
+};
+_Static_assert(offsetof(struct statx_atomic, unit_min) == 0xa8, "uapi struct statx layout");
+_Static_assert(offsetof(struct statx_atomic, segments_max) == 0xb0, "uapi struct statx layout");
+_Static_assert(sizeof(struct statx_atomic) == 0x100, "uapi struct statx size");
+
+static int statx_atomic(const char *path, struct statx_atomic *sx)
+{
+	memset(sx, 0, sizeof(*sx));
+#ifdef SYS_statx
+	if (syscall(SYS_statx, AT_FDCWD, path, 0, VERIO_STATX_WRITE_ATOMIC, sx) == 0)
+		return 0;
+	return -errno;
+#else
+	(void)path;
+	return -ENOSYS;
+#endif
+}
+
+/*
+ * atomic=1, a job that writes: may f take its writes with RWF_ATOMIC?
+ * The kernel, the filesystem or the device may have no torn-write
+ * protection at all, and a write must be a power of two (options.c saw
+ * to that) from the target's atomic write unit min to its max. Before
+ * any I/O, so a job is refused with the limits named instead of failing
+ * on its first write. 0, or -EOPNOTSUPP with err saying why.
+ */
+static int check_atomic_limits(const struct job *j, const struct vfile *f,
+			       char *err, size_t len)
+{
+	const struct job_options *o = &j->o;
+	const char *opt = o->bssplit[DDIR_WRITE] && o->bssplit_nr[DDIR_WRITE] ? "bssplit" : "bs";
+	uint64_t lo = o->min_bs[DDIR_WRITE], hi = o->max_bs[DDIR_WRITE];
+	struct statx_atomic sx;
+	int r = statx_atomic(f->name, &sx);
+
+	if (r < 0) {
+		snprintf(err, len, "atomic=1: cannot learn the atomic write limits of '%s' "
+			 "(statx: %s): RWF_ATOMIC writes need Linux 6.11 or later",
+			 f->name, strerror(-r));
+		return -EOPNOTSUPP;
+	}
+	if (!(sx.mask & VERIO_STATX_WRITE_ATOMIC) || !sx.unit_max) {
+		snprintf(err, len, "atomic=1: '%s' takes no atomic writes: statx reports %s "
+			 "(the kernel, the filesystem or the device has no torn-write "
+			 "protection for it)", f->name,
+			 (sx.mask & VERIO_STATX_WRITE_ATOMIC) ? "an atomic write unit max of 0"
+							      : "no atomic write limits");
+		return -EOPNOTSUPP;
+	}
+	if (lo < sx.unit_min || hi > sx.unit_max) {
+		snprintf(err, len, "atomic=1: %s=%" PRIu64 " is outside the atomic write unit "
+			 "of '%s': statx reports min %u, max %u bytes (%u segment%s)", opt,
+			 lo < sx.unit_min ? lo : hi, f->name, sx.unit_min, sx.unit_max,
+			 sx.segments_max, sx.segments_max == 1 ? "" : "s");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* Does j carry RWF_ATOMIC on writes to its targets? */
+static bool atomic_writer(const struct job *j)
+{
+	return j->o.atomic && (j->o.rw & RW_F_WRITE) && !(j->ops->flags & ENGINE_F_NOIO);
+}
+
+/*
+ * atomic=1: every write offset is the region's start plus a multiple of
+ * the write size (options.c checked the steps), so the start must be one
+ * too for the writes to be naturally aligned.
+ */
+static int check_atomic_offset(struct job *j, const struct vfile *f)
+{
+	uint64_t bs = j->o.min_bs[DDIR_WRITE];
+
+	if (!atomic_writer(j) || !bs || f->io_offset % bs == 0)
+		return 0;
+	job_err(j, "atomic=1: the region of '%s' starts at byte %" PRIu64 " (offset), not "
+		"a multiple of the write size %" PRIu64 ": RWF_ATOMIC writes must be "
+		"naturally aligned", f->name, f->io_offset, bs);
+	return 2;
+}
+
+/*
  * Is path in the /dev filesystem (after symlinks), where only the kernel
  * makes files? Other filesystems mounted under it (/dev/shm) are not.
  */
@@ -587,8 +689,19 @@ static int prepare_file(struct job *j, struct vfile *f, bool noio,
 	r = compute_region(j, f, per_file);
 	if (r)
 		return r;
-	if (j->o.direct && !noio)
-		return check_direct_alignment(j, f);
+	if (j->o.direct && !noio && (r = check_direct_alignment(j, f)))
+		return r;
+	if ((r = check_atomic_offset(j, f)))
+		return r;
+	/* A file still to be created is checked once it exists (target_open_all). */
+	if (atomic_writer(j) && !(f->flags & VFILE_F_MISSING)) {
+		char err[PATH_MAX + 256];
+
+		if (check_atomic_limits(j, f, err, sizeof(err))) {
+			job_err(j, "%s", err);
+			return 3;
+		}
+	}
 	return 0;
 }
 
@@ -968,6 +1081,8 @@ int target_open_all(struct job *j)
 		return 0;
 	for (unsigned i = 0; i < j->nr_files; i++) {
 		struct vfile *f = &j->files[i];
+		/* not checked by target_prepare: it did not exist yet */
+		bool check_atomic = atomic_writer(j) && (f->flags & VFILE_F_MISSING);
 		int r;
 
 		if (j->open_max && i >= j->open_max) {
@@ -976,6 +1091,8 @@ int target_open_all(struct job *j)
 		} else {
 			r = open_file(j, f);
 		}
+		if (!r && check_atomic)
+			r = check_atomic_limits(j, f, j->errmsg, sizeof(j->errmsg));
 		if (r < 0)
 			return r;
 	}

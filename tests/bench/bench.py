@@ -69,12 +69,16 @@ class Row:
     peer     "fio" (default), or "verio": the "fio" side of the row runs
              verio too, with fio= as its extra options: verio against
              itself (a feature's cost: "journal vs none, same job")
+    needs    verio options the row uses that an older verio may not know:
+             the row is skipped, saying so, unless `verio --cmdhelp=NAME`
+             knows each
     """
 
     def __init__(self, name, engine, metrics, args, verio="", fio="",
                  prep=None, prep_verio="", prep_fio="", size=None, expect="",
-                 loop=False, peer="fio"):
+                 loop=False, peer="fio", needs=""):
         self.name = name
+        self.needs = needs.split()
         self.peer = peer
         self.loop = loop        # {dev}: a loop device over a tmpfs file (root)
         self.engine = engine
@@ -117,6 +121,8 @@ SHM_4K = "--filename={file} --size={fsize} --bs=4k --rw=randwrite --verify=crc32
 SHM_LAYOUT = "--ioengine=psync --filename={file} --size={fsize} --bs=1m --rw=write"
 SHM_CHECK = ("write.io_bytes={fsize_b} read.io_bytes={fsize_b} "
              "verio:verify.units>0 verio:verify.failures=0")
+NULL_OVERLAP = ("--ioengine=null --rw=randwrite --bs=4k --size=1m --norandommap "
+                "--iodepth=32 --verify=crc32c --do_verify=0 --time_based --runtime={rt}")
 NULL_LOGS = "--write_bw_log={shm}/l --write_lat_log={shm}/l --write_iops_log={shm}/l"
 READ_1M = "--ioengine=psync --filename={file} --size={rsize} --bs=1m"
 READ_CHECK = ("read.io_bytes>0 write.io_bytes=0 "
@@ -192,6 +198,30 @@ ROWS = [
         "--ioengine=io_uring --iodepth=32 " + SHM_4K, verio="--verify_state_save=0 "
         "--write_history={shm}/bench.vhist", fio="--verify_state_save=0", peer="verio",
         prep=SHM_LAYOUT, size="fsize", expect=SHM_CHECK),
+] + [
+    # verify_overlap=1 (the legal-outcome checker: overlapping writes in
+    # flight together, every read judged against all legal writes) against
+    # serialize_overlap, verio's default for a verify job (an I/O that
+    # overlaps one in flight waits for it), same job, both sides verio
+    # (peer): the ratio is checker/serialize. norandommap on a 1 MiB region
+    # (256 blocks at qd32), so overlaps are frequent: on the null engine
+    # the write side (stamping, the per-unit register) with no device; on
+    # the tmpfs file the whole job ({fsize} of writes, then the region read
+    # back and verified once).
+    Row("overlap-vs-serialize-null-4k-randwrite-qd32", "null", "write.iops",
+        NULL_OVERLAP,
+        verio="--verify_state_save=0 --verify_overlap=1", fio="--verify_state_save=0",
+        peer="verio", needs="verify_overlap",
+        expect="write.io_bytes>0 read.io_bytes=0 verio:verify.failures=0"),
+    Row("overlap-vs-serialize-shm-io_uring-4k-randwrite-qd32", "io_uring",
+        "write.iops job.iops",
+        "--ioengine=io_uring --iodepth=32 --filename={file} --size=1m --io_size={fsize} "
+        "--bs=4k --rw=randwrite --norandommap --verify=crc32c",
+        verio="--verify_state_save=0 --verify_overlap=1", fio="--verify_state_save=0",
+        peer="verio", needs="verify_overlap",
+        prep="--ioengine=psync --filename={file} --size=1m --bs=1m --rw=write", size="fsize",
+        expect="write.io_bytes={fsize_b} read.io_bytes>0 verify.units>0 "
+               "verify.failures=0"),
 ] + [
     # The time-series logs (write_bw_log, write_lat_log, write_iops_log) on
     # the null engine, a line per I/O, into the tmpfs directory: verio with
@@ -288,6 +318,17 @@ def engines_of(cmd):
         if line[:1].isspace() and line.split():
             names.add(line.split()[0])
     return names
+
+
+def knows_option(cmd, name):
+    """Does the tool document option NAME (--cmdhelp=NAME exits 0)?"""
+    try:
+        p = subprocess.run(cmd + ["--cmdhelp=" + name], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return p.returncode == 0
 
 
 def tool_version(cmd):
@@ -546,6 +587,9 @@ class Bench:
         for t in ("verio", row.peer):
             if row.engine not in self.engines[t]:
                 return "engine %s is not in `%s --enghelp`" % (row.engine, t)
+        for opt in row.needs:
+            if not knows_option(self.cmd["verio"], opt):
+                return "this verio has no %s option" % opt
         if row.loop and (os.geteuid() != 0 or not shutil.which("losetup")):
             return "needs root and losetup for a loop device"
         need = 0

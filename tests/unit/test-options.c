@@ -720,6 +720,73 @@ static void test_options__check(void **state)
 	options_release(&o);
 }
 
+/* atomic=1 refuses write sizes no RWF_ATOMIC write can have, naming them. */
+static const char *atomic_check_msg(const char *const *set, int *ret)
+{
+	static struct capture c;
+	struct opt_src src = { "c.ini", 5 };
+	struct job_options o;
+
+	options_defaults(&o);
+	o.name = strdup("j");
+	for (; *set; set += 2)
+		assert_int_equal(option_set(&o, set[0], set[1], NULL), 0);
+	capture_start(&c, STDERR_FILENO);
+	*ret = options_check(&o, &src);
+	options_release(&o);
+	return capture_end(&c, STDERR_FILENO);
+}
+
+static void test_options__atomic_sizes(void **state)
+{
+#define ATOMIC_JOB "atomic", "1", "direct", "1", "ioengine", "pvsync2"
+	static const char *const ok1[] = { ATOMIC_JOB, "rw", "randwrite", "bs", "16k", NULL };
+	static const char *const ok2[] = { ATOMIC_JOB, "rw", "randrw", "bs", "8k,4k", NULL };
+	static const char *const ok3[] = { ATOMIC_JOB, "rw", "randread", "bs", "12k", NULL };
+	static const char *const pow2[] = { ATOMIC_JOB, "rw", "write", "bs", "12k", NULL };
+	static const char *const split[] = { ATOMIC_JOB, "rw", "randwrite",
+					     "bssplit", "4k/50:8k/50", NULL };
+	static const char *const range[] = { ATOMIC_JOB, "rw", "write", "bsrange", "4k-16k", NULL };
+	static const char *const steps[] = { ATOMIC_JOB, "rw", "randrw", "bs", "4k,8k", NULL };
+	static const char *const align[] = { ATOMIC_JOB, "rw", "randwrite", "bs", "8k",
+					     "blockalign", "4k", NULL };
+	static const char *const zones[] = { ATOMIC_JOB, "rw", "write", "bs", "8k",
+					     "zonemode", "strided", "zonesize", "64k",
+					     "zoneskip", "4k", NULL };
+	const char *msg;
+	int r;
+
+	(void)state;
+	msg = atomic_check_msg(zones, &r);
+	assert_int_equal(r, -EINVAL);
+	assert_non_null(strstr(msg, "atomic=1: zonerange and zoneskip must be multiples of "
+				    "the write size 8192"));
+	msg = atomic_check_msg(ok1, &r);
+	assert_int_equal(r, 0);
+	msg = atomic_check_msg(ok2, &r);
+	assert_int_equal(r, 0);
+	msg = atomic_check_msg(ok3, &r);
+	assert_int_equal(r, 0);
+	msg = atomic_check_msg(pow2, &r);
+	assert_int_equal(r, -EINVAL);
+	assert_non_null(strstr(msg, "c.ini' line 5: job 'j': atomic=1: bs write size 12288 "
+				    "is not a power of two"));
+	msg = atomic_check_msg(split, &r);
+	assert_int_equal(r, -EINVAL);
+	assert_non_null(strstr(msg, "atomic=1: bssplit gives writes of 4096 to 8192 bytes, "
+				    "placed on 4096-byte steps"));
+	msg = atomic_check_msg(range, &r);
+	assert_int_equal(r, -EINVAL);
+	assert_non_null(strstr(msg, "atomic=1: bsrange gives writes of 4096 to 16384"));
+	msg = atomic_check_msg(steps, &r);
+	assert_int_equal(r, -EINVAL);
+	assert_non_null(strstr(msg, "atomic=1: I/Os are placed on 4096-byte steps"));
+	msg = atomic_check_msg(align, &r);
+	assert_int_equal(r, -EINVAL);
+	assert_non_null(strstr(msg, "so 8192-byte writes would not be naturally aligned"));
+#undef ATOMIC_JOB
+}
+
 /* ---- --cmdhelp ------------------------------------------------------------------------ */
 
 static void test_options__help(void **state)
@@ -775,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_options__suggest_long),
 		cmocka_unit_test(test_options__copy_release),
 		cmocka_unit_test(test_options__check),
+		cmocka_unit_test(test_options__atomic_sizes),
 		cmocka_unit_test(test_options__help),
 	};
 
