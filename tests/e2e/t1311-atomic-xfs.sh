@@ -5,8 +5,9 @@
 # a loop device (as root, mkfs.xfs needed). On pvsync2, libaio and
 # io_uring random atomic writes verify clean; pvsync2 sets RWF_ATOMIC on
 # each (strace); a write size under the unit's min or over its max is
-# refused before any I/O, the limits named (exit 3). Skipped (77), saying
-# why, where any of that is missing.
+# refused before any I/O, the limits named (exit 3); verify_overlap over
+# atomic writes verifies four clones clean and catches a torn atomic write.
+# Skipped (77), saying why, where any of that is missing.
 # shellcheck disable=SC2016,SC2086  # eval'd bodies; option lists are words
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-json.sh"
@@ -53,6 +54,25 @@ if command -v strace >/dev/null; then
 			--rw=write --ioengine=pvsync2 >/dev/null &&
 		test "$(grep -cE "^[0-9]+ +pwritev2\(" st)" = 16 &&
 		! grep -E "^[0-9]+ +pwritev2\(" st | grep -qvE ", (RWF_ATOMIC|0x40)"
+	'
+fi
+
+# verify_overlap over atomic writes: four clones rewriting one region
+# verify clean; a write the fault filter tears (its first half lands) is a
+# torn atomic write, found at its offset.
+if engine_built io_uring; then
+	test_expect_success 'verify_overlap, four clones of atomic 8k writes: clean; a torn one caught' '
+		rm -f mnt/a.dat &&
+		O="--name=o --filename=mnt/a.dat --size=1m --bs=8k --rw=randwrite --norandommap=1 --numjobs=4 --iodepth=8 --direct=1 --atomic=1 --verify=crc32c --verify_overlap=1" &&
+		"$VERIO" $O --ioengine=io_uring --output-format=json >out.json &&
+		python3 -c "import json; d = json.load(open(\"out.json\")); assert sum(j[\"verify\"][\"failures\"] for j in d[\"jobs\"]) == 0" &&
+		test_expect_code 1 "$VERIO" --filename=mnt/a.dat --size=1m --bs=8k --rw=write \
+			--direct=1 --atomic=1 --verify=crc32c --verify_overlap=1 \
+			--name=f1 --ioengine=io_uring --do_verify=0 \
+			--name=f2 --stonewall --ioengine=faulty --faulty_engine=io_uring \
+			--faulty_rule="tear offset=524288 count=1" >/dev/null 2>err &&
+		grep -q "offset 524288, length 8192 .*: torn (from sector 8 at offset 528384 generation 1, before it 2)" err &&
+		test "$(grep -c "verify failed" err)" = 1
 	'
 fi
 
