@@ -548,27 +548,29 @@ int verifier_overlap_start(struct verifier *v, unsigned nr_io_us, uint64_t max_l
 	return v->ovl_slots ? 0 : -ENOMEM;
 }
 
-void verifier_read_issue(struct verifier *v, const struct io_u *u)
+/* A read's snapshot of each unit: at its issue (0) or its reap (1). */
+static void ovl_snap_read(struct verifier *v, const struct io_u *u, int which)
 {
+	const struct vovl *t;
 	uint32_t n;
 
 	if (!v || !v->ovl)
 		return;
+	t = v->ovl[file_index(v, u->file)];
 	n = (uint32_t)(u->len / v->c.geom.unit_len);
 	for (uint32_t k = 0; k < n; k++)
-		ovl_slot(v, u, k)[0] = vovl_snap(v->ovl[file_index(v, u->file)], ovl_unit(v, u, k));
+		ovl_slot(v, u, k)[which] = which ? vovl_snap_reap(t, ovl_unit(v, u, k))
+						 : vovl_snap(t, ovl_unit(v, u, k));
+}
+
+void verifier_read_issue(struct verifier *v, const struct io_u *u)
+{
+	ovl_snap_read(v, u, 0);
 }
 
 void verifier_read_reaped(struct verifier *v, const struct io_u *u)
 {
-	uint32_t n;
-
-	if (!v || !v->ovl)
-		return;
-	n = (uint32_t)(u->len / v->c.geom.unit_len);
-	for (uint32_t k = 0; k < n; k++)
-		ovl_slot(v, u, k)[1] = vovl_snap_reap(v->ovl[file_index(v, u->file)],
-						      ovl_unit(v, u, k));
+	ovl_snap_read(v, u, 1);
 }
 
 /* A replay of one overlap journal into the tables. */
