@@ -120,8 +120,10 @@ uint32_t vovl_write_issue(struct vovl *t, uint64_t unit)
 		uint32_t in = infl(old), out = in >> (VOVL_WINDOW - 1);
 
 		ticket = g | in << T_SH_PRED | (untracked(old) ? T_PRED_OLD : 0);
+		/* A count that reached its top sticks there: sound, not exact. */
 		nw = pack(g, vovl_done(old), ((in << 1) | 1) & WIN_MASK, legal(old),
-			  untracked(old) + out, old & LEGAL_OLD);
+			  untracked(old) + out > UNTR_MASK ? UNTR_MASK : untracked(old) + out,
+			  old & LEGAL_OLD);
 	} while (!__atomic_compare_exchange_n(p, &old, nw, true, __ATOMIC_ACQ_REL,
 					      __ATOMIC_RELAXED));
 	return ticket;
@@ -140,7 +142,7 @@ void vovl_write_done(struct vovl *t, uint64_t unit, uint32_t ticket)
 
 		if (k < VOVL_WINDOW)
 			in &= ~(1u << k);
-		else if (untr)
+		else if (untr && untr != UNTR_MASK)
 			untr--;
 		if (!done || (g != done && back(g, done) <= 32767)) {
 			done = g;
