@@ -144,7 +144,13 @@ void vovl_write_done(struct vovl *t, uint64_t unit, uint32_t ticket)
 			in &= ~(1u << k);
 		else if (untr && untr != UNTR_MASK)
 			untr--;
-		if (!done || (g != done && back(g, done) <= 32767)) {
+		/*
+		 * Newer than done if nearer the newest issued: exact however
+		 * late g completes (within a cycle), where comparing g with done
+		 * by serial order would take a write completed more than 32767
+		 * writes after its issue for a newer one.
+		 */
+		if (!done || k < back(vovl_issued(old), done)) {
 			done = g;
 			lgl = (ticket >> T_SH_PRED) & WIN_MASK;
 			lold = ticket & T_PRED_OLD;

@@ -802,6 +802,33 @@ static void test_overlap__table(void **state)
 	assert_null(vovl_get(NULL));
 }
 
+/*
+ * A write completed long after its issue (here 40,000 writes of its unit
+ * later) is older than done: done must not go back to it.
+ */
+static void test_overlap__late_completion(void **state)
+{
+	struct vovl *t = vovl_new(1);
+	uint32_t slow, w;
+	int i;
+
+	(void)state;
+	assert_non_null(t);
+	slow = vovl_write_issue(t, 0);
+	for (i = 0; i < 40000; i++) {
+		w = vovl_write_issue(t, 0);
+		vovl_write_done(t, 0, w);
+	}
+	vovl_write_done(t, 0, slow);
+	assert_int_equal(vovl_done(vovl_snap(t, 0)), 40001);
+	assert_int_equal(read_now(t, 0, 40001), VOVL_CURRENT);
+	w = vovl_write_issue(t, 0);
+	vovl_write_done(t, 0, w);
+	assert_int_equal(read_now(t, 0, 40002), VOVL_CURRENT);
+	assert_int_equal(read_now(t, 0, 40001), VOVL_STALE);
+	vovl_put(t);
+}
+
 static void test_overlap__one_write(void **state)
 {
 	struct vovl *t = vovl_new(2);
@@ -919,6 +946,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_overlap__table),
+		cmocka_unit_test(test_overlap__late_completion),
 		cmocka_unit_test(test_overlap__one_write),
 		cmocka_unit_test(test_overlap__concurrent_and_superseded),
 		cmocka_unit_test(test_overlap__failed_write_stays_legal),
