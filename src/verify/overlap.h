@@ -40,12 +40,15 @@
  *                       generation older than that is legal
  *   bit  63     after a crash only: ambiguous (vovl_ambiguous())
  *
- * A unit with more than 10 of its own writes in flight at once keeps
- * exact verdicts for the newest 10 and accepts any older generation while
- * one such write is in flight, or was in flight when done was issued
- * (counted by the caller as VOVL_OLDER).  At most VOVL_MAX_INFLIGHT
- * writes of one unit may be in flight at once (the sum of the iodepths of
- * the jobs sharing a table bounds it: the caller checks at set-up).
+ * A write still in flight when 10 newer writes of its unit have been
+ * issued falls out of the window: more than 10 in flight at once does
+ * it, and so does one slow (or failed) write beside 10 short ones.  The
+ * unit keeps exact verdicts for the newest 10 and accepts any older
+ * generation while such a write is in flight, or was in flight when done
+ * was issued (counted by the caller as VOVL_OLDER).  At most
+ * VOVL_MAX_INFLIGHT writes of one unit may be in flight at once (the sum
+ * of the iodepths of the jobs sharing a table bounds it: the caller
+ * checks at set-up).
  *
  * A write's "ticket" (vovl_write_issue()) carries its generation and the
  * writes in flight at its issue; the writer keeps it until it calls
