@@ -36,6 +36,7 @@
 #include "compat.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -942,6 +943,88 @@ static void test_overlap__far_generations(void **state)
 	vovl_put(t);
 }
 
+/*
+ * Threads issuing and completing writes of one unit at once, up to
+ * THR_DEPTH each (more than the window in all): no update may be lost to
+ * the compare-and-swap, every write a thread has in flight across a read
+ * must be legal for that read (unless it fell more than 32767 writes
+ * behind), and once all completed the word has nothing in flight (nor
+ * untracked) and done is the last generation.
+ */
+#define THR_N 4
+#define THR_DEPTH 6
+#define THR_WRITES 20000
+
+struct thr_arg {
+	struct vovl *t;
+	uint64_t seed;
+	int bad;		/* in-flight writes judged illegal */
+	int far;		/* in-flight writes too far behind to judge */
+};
+
+static void *thr_main(void *p)
+{
+	struct thr_arg *a = p;
+	uint32_t fly[THR_DEPTH];
+	uint64_t at_issue, at_reap;
+	uint16_t g;
+	int n = 0, issued = 0, k;
+
+	while (issued < THR_WRITES || n) {
+		if (n < THR_DEPTH && issued < THR_WRITES && (!n || rnd(&a->seed, 2))) {
+			fly[n++] = vovl_write_issue(a->t, 0);
+			issued++;
+			continue;
+		}
+		k = rnd(&a->seed, n);
+		at_issue = vovl_snap(a->t, 0);
+		at_reap = vovl_snap(a->t, 0);
+		g = vovl_ticket_gen(fly[k]);
+		/*
+		 * A thread descheduled while the others issue 32768 writes
+		 * leaves its write unplaceable (overlap.h: more than 32767
+		 * writes away): only counted.
+		 */
+		if ((vovl_issued(at_reap) + 65535u - g) % 65535u > 32767)
+			a->far++;
+		else if (!vovl_legal(vovl_judge(at_issue, at_reap, g)))
+			a->bad++;
+		vovl_write_done(a->t, 0, fly[k]);
+		fly[k] = fly[--n];
+	}
+	return NULL;
+}
+
+static void test_overlap__threads(void **state)
+{
+	struct vovl *t = vovl_new(1);
+	struct thr_arg a[THR_N];
+	pthread_t th[THR_N];
+	uint64_t w;
+	int i, far = 0;
+
+	(void)state;
+	assert_non_null(t);
+	for (i = 0; i < THR_N; i++) {
+		a[i] = (struct thr_arg){ .t = t, .seed = (uint64_t)i + 1 };
+		assert_int_equal(pthread_create(&th[i], NULL, thr_main, &a[i]), 0);
+	}
+	for (i = 0; i < THR_N; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(a[i].bad, 0);
+		far += a[i].far;
+	}
+	printf("overlap threads: %d writes in flight across a read fell too far behind to judge\n",
+	       far);
+	w = vovl_snap(t, 0);
+	assert_int_equal(vovl_issued(w), gen_of(0, THR_N * THR_WRITES));
+	assert_int_equal(vovl_done(w), vovl_issued(w));
+	/* overlap.h's layout: bits 32-41 in flight, 52-61 untracked */
+	assert_int_equal((w >> 32) & 1023, 0);
+	assert_int_equal((w >> 52) & 1023, 0);
+	vovl_put(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -952,6 +1035,7 @@ int main(void)
 		cmocka_unit_test(test_overlap__failed_write_stays_legal),
 		cmocka_unit_test(test_overlap__start_generation_and_wrap),
 		cmocka_unit_test(test_overlap__far_generations),
+		cmocka_unit_test(test_overlap__threads),
 		cmocka_unit_test(test_overlap_model__random_histories),
 	};
 
