@@ -27,7 +27,9 @@
  * overlap.h documents is counted apart, never as agreement: a unit whose
  * in-flight window overflowed may accept an older generation.  Every read
  * is also judged against every generation (the sweep), not only the
- * device's answer.
+ * device's answer, and the rule is cross-checked against overlap.h's own
+ * wording of it (X, the writes in flight beside X, those in flight during
+ * the read).  Last, threads issue and complete writes of one unit at once.
  *
  * VOVL_MODEL_SEED and VOVL_MODEL_N override the seed and the number of
  * histories.  A disagreement is shrunk (events dropped while it persists)
@@ -222,6 +224,29 @@ static enum vovl_verdict model_verdict(const struct timeline *tl, const struct m
 		return VOVL_FUTURE;
 	/* issued before the reap, not legal: a newer completed write hides it */
 	return VOVL_STALE;
+}
+
+/*
+ * The same rule as overlap.h words it, to cross-check the model: X; a
+ * write in flight when X was issued; one in flight at I or issued between
+ * I and C; "before" while nothing completed and the unit started
+ * unwritten.
+ */
+static bool doc_legal(const struct timeline *tl, const struct mread *rd, int x, int v)
+{
+	const struct mwrite *w;
+
+	if (v < 0)
+		return !tl->start && x < 0;
+	if (v > tl->nw)
+		return false;
+	w = &tl->w[v];
+	if (v == x)
+		return true;
+	if (x >= 0 && w->issue < tl->w[x].issue && w->done > tl->w[x].issue)
+		return true;
+	return (w->issue < rd->issue && w->done > rd->issue) ||
+	       (w->issue > rd->issue && w->issue < rd->reap);
 }
 
 /* The newest write issued at or before time t (0 if none). */
@@ -483,14 +508,14 @@ static void shrink(struct hist *h, int r, struct found f)
 }
 
 static const char *const outcome_name[] = {
-	[AGREE] = "agreement", [EXCUSED] = "excused",
+	[AGREE] = "agrees with the model", [EXCUSED] = "excused (window overflow)",
 	[FALSE_FAILURE] = "FALSE FAILURE (a legal value rejected)",
 	[MISS] = "MISS (an illegal value accepted)",
 	[WRONG_CLASS] = "WRONG VERDICT CLASS",
 	[WRONG_FIELDS] = "WRONG SNAPSHOT FIELDS (issued/done/ticket generation)",
 };
 
-static void print_hist(const struct hist *h, int r, struct found f)
+static void print_hist(const char *title, const struct hist *h, int r, struct found f)
 {
 	struct timeline tl;
 	struct drive d;
@@ -503,7 +528,7 @@ static void print_hist(const struct hist *h, int r, struct found f)
 	rctx_init(&rc, &tl, r);
 	v = value_of(&tl, f);
 	j = judge(&tl, &rc, &d, r, v);
-	printf("overlap model: %s, shrunk history:\n", outcome_name[j.out]);
+	printf("overlap model: %s: checker: %s\n", title, outcome_name[j.out]);
 	if (h->start)
 		printf("  the unit starts at generation %u (a write completed long before)\n",
 		       h->start);
@@ -679,7 +704,7 @@ static void report(const struct hist *h, int r, struct found f, uint64_t seed, u
 	       " (VOVL_MODEL_SEED=%" PRIu64 " VOVL_MODEL_N=%" PRIu64 " reproduces it)\n",
 	       n, seed, seed, n + 1);
 	shrink(&m, r, f);
-	print_hist(&m, r, f);
+	print_hist("shrunk history", &m, r, f);
 	fflush(stdout);
 	fail_msg("verify_overlap's checker disagrees with the model");
 }
@@ -706,6 +731,12 @@ static void check_read(struct counts *c, const struct hist *h, const struct time
 		j = judge(tl, &rc, d, r, v);
 		if (j.out != AGREE && j.out != EXCUSED)
 			report(h, r, found_of(tl, v), seed, n);
+		if (doc_legal(tl, rc.rd, rc.x, v) != vovl_legal(j.model)) {
+			print_hist("the rule's two wordings differ in", h, r, found_of(tl, v));
+			fflush(stdout);
+			fail_msg("history %" PRIu64 ": the rule as overlap.h words it and as the"
+				 " issue does differ", n);
+		}
 		c->sweep++;
 		c->sweep_legal += vovl_legal(j.model);
 		c->sweep_illegal += !vovl_legal(j.model);
