@@ -29,7 +29,10 @@
  * is also judged against every generation (the sweep), not only the
  * device's answer, and the rule is cross-checked against overlap.h's own
  * wording of it (X, the writes in flight beside X, those in flight during
- * the read).  Last, threads issue and complete writes of one unit at once.
+ * the read), and vovl_legal_gens() must name exactly the legal values.
+ * The same histories cut by a crash check the table verify_only builds
+ * from an overlap journal (its records replayed in a shuffled order).
+ * Last, threads issue and complete writes of one unit at once.
  *
  * VOVL_MODEL_SEED and VOVL_MODEL_N override the seed and the number of
  * histories.  A disagreement is shrunk (events dropped while it persists)
@@ -66,6 +69,8 @@ struct ev {
 
 struct hist {
 	uint16_t start;		/* the unit's start generation (0: unwritten) */
+	bool crash;		/* a crash, then read 0 (crash_hist()) */
+	uint64_t shuffle;	/* crash: the order of the journal's records */
 	int nev;
 	struct ev ev[MAX_EV];
 };
@@ -83,6 +88,21 @@ struct found {
 	uint8_t kind;
 	uint8_t arg;
 };
+
+/* A seeded generator (splitmix64): histories reproduce from their seed. */
+static uint64_t splitmix(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static int rnd(uint64_t *s, int n)
+{
+	return (int)(splitmix(s) % (uint64_t)n);
+}
 
 /* ---- the model ------------------------------------------------------------ */
 
@@ -103,6 +123,7 @@ struct mread {
  */
 struct timeline {
 	uint16_t start;
+	bool crash;
 	int nw;
 	struct mwrite w[MAX_W + 1];
 	int seq_of[MAX_W];	/* write id -> number (0: not in the history) */
@@ -136,6 +157,7 @@ static void timeline_build(struct timeline *tl, const struct hist *h)
 
 	memset(tl, 0, sizeof(*tl));
 	tl->start = h->start;
+	tl->crash = h->crash;
 	tl->w[0] = (struct mwrite){ .issue = -2, .done = -1, .id = -1 };
 	for (i = 0; i < MAX_R; i++)
 		tl->r[i] = (struct mread){ -1, -1 };
@@ -287,6 +309,7 @@ struct rctx {
 	bool untr_issue;	/* a write untracked at the read's issue */
 	bool untr_x;		/* one older than X - 10 in flight when X was issued */
 	bool full;		/* > VOVL_WINDOW writes in flight at once, by the reap */
+	bool crash;		/* the read is after a crash */
 };
 
 static void rctx_init(struct rctx *rc, const struct timeline *tl, int r)
@@ -294,6 +317,7 @@ static void rctx_init(struct rctx *rc, const struct timeline *tl, int r)
 	int t;
 
 	rc->rd = &tl->r[r];
+	rc->crash = tl->crash;
 	rc->x = model_x(tl, rc->rd->issue);
 	rc->issued = model_issued(tl, rc->rd->issue);
 	rc->issued_reap = model_issued(tl, rc->rd->reap);
@@ -312,7 +336,8 @@ static void rctx_init(struct rctx *rc, const struct timeline *tl, int r)
  */
 static bool excused(const struct rctx *rc, int v)
 {
-	return (rc->untr_issue && v <= rc->issued - (int)VOVL_WINDOW) ||
+	/* after a crash, only legal_old: the table knows nothing in flight */
+	return (!rc->crash && rc->untr_issue && v <= rc->issued - (int)VOVL_WINDOW) ||
 	       (rc->untr_x && v <= rc->x - (int)VOVL_WINDOW - 1);
 }
 
@@ -323,6 +348,52 @@ struct drive {
 	bool gen_ok;		/* every ticket had the model's generation */
 };
 
+/*
+ * After a crash: the journal holds an intent per write issued and a
+ * completion per write completed (each with the write's ticket from the
+ * run), replayed in a shuffled order into a fresh table; read 0 takes
+ * vovl_snap() and vovl_snap_reap() of it.
+ */
+static void drive_crash(struct drive *d, const struct hist *h, struct vovl *live)
+{
+	struct jrec { bool done; uint32_t ticket; } rec[MAX_EV], tmp;
+	uint32_t ticket[MAX_W] = { 0 };
+	uint64_t g = h->shuffle;
+	struct vovl *t = vovl_new(1);
+	int i, k, n = 0;
+
+	assert_non_null(t);
+	for (i = 0; i < h->nev; i++) {
+		const struct ev *e = &h->ev[i];
+
+		if (e->kind == EV_WISSUE) {
+			ticket[e->id] = vovl_write_issue(live, 0);
+			rec[n++] = (struct jrec){ false, ticket[e->id] };
+		} else if (e->kind == EV_WDONE) {
+			vovl_write_done(live, 0, ticket[e->id]);
+			rec[n++] = (struct jrec){ true, ticket[e->id] };
+		}
+	}
+	for (i = n - 1; i > 0; i--) {
+		k = rnd(&g, i + 1);
+		tmp = rec[i];
+		rec[i] = rec[k];
+		rec[k] = tmp;
+	}
+	assert_int_equal(vovl_crash_begin(t), 0);
+	for (i = 0; i < n; i++) {
+		if (rec[i].done)
+			vovl_crash_done(t, 0, rec[i].ticket);
+		else
+			vovl_crash_intent(t, 0, rec[i].ticket);
+	}
+	d->at_issue[0] = vovl_snap(t, 0);
+	d->at_reap[0] = vovl_snap_reap(t, 0);
+	if (vovl_ambiguous(d->at_issue[0]))
+		d->gen_ok = false;
+	vovl_put(t);
+}
+
 static void drive(struct drive *d, const struct hist *h, const struct timeline *tl)
 {
 	struct vovl *t = vovl_new(1);
@@ -332,6 +403,11 @@ static void drive(struct drive *d, const struct hist *h, const struct timeline *
 	assert_non_null(t);
 	vovl_init_unit(t, 0, h->start);
 	d->gen_ok = true;
+	if (h->crash) {
+		drive_crash(d, h, t);
+		vovl_put(t);
+		return;
+	}
 	for (i = 0; i < h->nev; i++) {
 		const struct ev *e = &h->ev[i];
 
@@ -410,6 +486,9 @@ static struct found found_of(const struct timeline *tl, int v)
 static bool fields_ok(const struct timeline *tl, const struct rctx *rc, const struct drive *d,
 		      int r)
 {
+	if (tl->crash)	/* vovl_snap(): X; vovl_snap_reap(): the newest issued */
+		return d->gen_ok && vovl_done(d->at_issue[r]) == gen_of(tl->start, rc->x) &&
+		       vovl_issued(d->at_reap[r]) == gen_of(tl->start, rc->issued_reap);
 	return d->gen_ok && vovl_issued(d->at_issue[r]) == gen_of(tl->start, rc->issued) &&
 	       vovl_issued(d->at_reap[r]) == gen_of(tl->start, rc->issued_reap) &&
 	       vovl_done(d->at_issue[r]) == gen_of(tl->start, rc->x);
@@ -498,7 +577,7 @@ static void drop_event(struct hist *c, const struct hist *h, int i)
 	bool read = e.kind == EV_RISSUE || e.kind == EV_RREAP;
 	int k;
 
-	c->start = h->start;
+	*c = *h;
 	c->nev = 0;
 	for (k = 0; k < h->nev; k++) {
 		const struct ev *o = &h->ev[k];
@@ -567,6 +646,9 @@ static void print_hist(const char *title, const struct hist *h, int r, struct fo
 		printf("overlap model: %s: vovl_legal_gens(cap %u) differs\n", title, f.arg);
 	else
 		printf("overlap model: %s: checker: %s\n", title, outcome_name[j.out]);
+	if (h->crash)
+		printf("  a crash after these writes; the journal's records replayed in"
+		       " shuffle order %#" PRIx64 ", then the read\n", h->shuffle);
 	if (h->start)
 		printf("  the unit starts at generation %u (a write completed long before)\n",
 		       h->start);
@@ -619,20 +701,6 @@ static void print_hist(const char *title, const struct hist *h, int r, struct fo
 
 /* ---- random histories ----------------------------------------------------- */
 
-static uint64_t splitmix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static int rnd(uint64_t *s, int n)
-{
-	return (int)(splitmix(s) % (uint64_t)n);
-}
-
 static uint16_t random_start(uint64_t *g)
 {
 	switch (rnd(g, 4)) {
@@ -660,6 +728,8 @@ static void random_hist(struct hist *h, uint64_t *g)
 	int nwfly = 0, nlost = 0, nrfly = 0, wi = 0, ri = 0, k;
 
 	h->start = random_start(g);
+	h->crash = false;
+	h->shuffle = 0;
 	h->nev = 0;
 	for (;;) {
 		bool can_wi = wi < nw && nwfly + nlost < conc, can_wd = nwfly > 0;
@@ -690,6 +760,30 @@ static void random_hist(struct hist *h, uint64_t *g)
 			wfly[k] = wfly[--nwfly];
 		}
 	}
+}
+
+/*
+ * A crash after the first events of h: its writes issued and completed by
+ * then (the reads left out), one in ten completions lost with the page
+ * cache (the write stays in flight), then read 0 after the crash.  The
+ * crash table starts unwritten.
+ */
+static void crash_hist(struct hist *c, const struct hist *h, uint64_t *g)
+{
+	int i, end = rnd(g, h->nev + 1);
+
+	c->start = 0;
+	c->crash = true;
+	c->shuffle = splitmix(g);
+	c->nev = 0;
+	for (i = 0; i < end; i++) {
+		const struct ev *e = &h->ev[i];
+
+		if (e->kind == EV_WISSUE || (e->kind == EV_WDONE && rnd(g, 10)))
+			c->ev[c->nev++] = *e;
+	}
+	c->ev[c->nev++] = (struct ev){ EV_RISSUE, 0 };
+	c->ev[c->nev++] = (struct ev){ EV_RREAP, 0 };
 }
 
 /*
@@ -1117,6 +1211,49 @@ static void test_overlap__threads(void **state)
 	vovl_put(t);
 }
 
+/*
+ * After a crash (verify_only of an overlap journal): legal are X, the
+ * newest durably completed write, the writes in flight beside it and every
+ * write issued after it -- the same rule as a read issued after every
+ * event, reaped never.  Same histories, cut at a random point.
+ */
+static void test_overlap_model__crash_histories(void **state)
+{
+	uint64_t seed = env_u64("VOVL_MODEL_SEED", 20261202);
+	uint64_t nh = env_u64("VOVL_MODEL_N", 100000);
+	struct counts c = { 0 };
+	struct hist h, ch;
+	struct timeline tl;
+	struct drive d;
+	uint64_t n, g;
+
+	(void)state;
+	for (n = 0; n < nh; n++) {
+		g = seed ^ (n * 0xd1b54a32d192ed03ull);
+		random_hist(&h, &g);
+		crash_hist(&ch, &h, &g);
+		timeline_build(&tl, &ch);
+		drive(&d, &ch, &tl);
+		c.hists++;
+		check_read(&c, &ch, &tl, &d, 0, device_value(&tl, 0, rnd(&g, 2), &g), seed, n);
+	}
+	printf("overlap model, crash: %" PRIu64 " histories; device: %" PRIu64 " legal values, %"
+	       PRIu64 " illegal injected, %" PRIu64 " excused; sweep: %" PRIu64 " judged, %"
+	       PRIu64 " legal, %" PRIu64 " illegal, %" PRIu64 " excused (legal_old)\n",
+	       c.hists, c.dev_legal, c.dev_illegal, c.dev_excused, c.sweep, c.sweep_legal,
+	       c.sweep_illegal, c.sweep_excused);
+	printf("overlap model, crash: verdicts CURRENT %" PRIu64 " OLDER %" PRIu64 " NEWER %"
+	       PRIu64 " BEFORE %" PRIu64 " STALE %" PRIu64 " FUTURE %" PRIu64 "\n",
+	       c.dev_class[VOVL_CURRENT], c.dev_class[VOVL_OLDER], c.dev_class[VOVL_NEWER],
+	       c.dev_class[VOVL_BEFORE], c.dev_class[VOVL_STALE], c.dev_class[VOVL_FUTURE]);
+	if (nh >= 10000) {
+		assert_true(c.dev_illegal > nh / 4);
+		assert_true(c.dev_class[VOVL_OLDER] > 0 && c.dev_class[VOVL_NEWER] > 0);
+		assert_true(c.dev_class[VOVL_STALE] > 0 && c.dev_class[VOVL_FUTURE] > 0);
+		assert_true(c.dev_class[VOVL_BEFORE] > 0 && c.dev_class[VOVL_CURRENT] > 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1129,6 +1266,7 @@ int main(void)
 		cmocka_unit_test(test_overlap__far_generations),
 		cmocka_unit_test(test_overlap__threads),
 		cmocka_unit_test(test_overlap_model__random_histories),
+		cmocka_unit_test(test_overlap_model__crash_histories),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
