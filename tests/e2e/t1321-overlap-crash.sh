@@ -37,16 +37,24 @@ vsum() {
 	EOF
 }
 
-# kill_trial ARGS...: the mix jobs with ARGS, killed 150-400 ms in, then
+# kill_trial ARGS...: the mix jobs with ARGS, killed once clone 0's
+# journal holds 64 records (10 s at most) and 0-190 ms more, then
 # verified: exit 0, every unit judged against the journals.
 kill_trial() {
+	local i=0 size
 	rm -f mix.*.ovjournal
 	"$VERIO" $JOBS $MIX --verify_journal=1 --time_based=1 --runtime=30 "$@" >/dev/null 2>&1 &
 	pid=$!
-	sleep "0.$((RANDOM % 25 + 15))"
+	while [ $i -lt 1000 ]; do
+		size=$(stat -c %s mix.0.verio-state.ovjournal 2>/dev/null) || size=0
+		[ "$size" -ge $((64 + 64 * 16)) ] && break
+		sleep 0.01
+		i=$((i + 1))
+	done
+	sleep "0.$((RANDOM % 20))"
 	kill -9 $pid
 	wait $pid 2>/dev/null
-	test -s mix.0.verio-state.ovjournal || return 1
+	[ $i -lt 1000 ] || return 1
 	"$VERIO" $JOBS $MIX --verify_only=1 "$@" --output-format=json >v.json 2>err || {
 		cat err >&2
 		return 1
