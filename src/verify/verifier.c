@@ -925,28 +925,19 @@ static int check_unit(const struct verifier *v, struct vworker *w, const uint8_t
 }
 
 /*
- * Generation of each sector of a unit in flight at a crash: a legal one
- * (floor..top), 0 for "not ours" when the unit was never written before
- * (floor 0: anything may be there), or -1 (beyond every legal outcome).
+ * The generation a sector of a unit holds, for a unit that mixes writes:
+ * a legal one, 0 for "none of ours" (what the unit may hold from before),
+ * or -1 (beyond every legal outcome).
  */
-static int32_t sector_gen(const struct vsector *s, uint64_t off, uint16_t floor,
-			  uint16_t top)
-{
-	if (s->cls == VCLASS_OK)
-		return top;
-	if (s->cls == VCLASS_STALE && s->stamp_ok && s->found_offset == off &&
-	    s->found_gen <= GENMAP_GEN_MAX &&
-	    vj_gen_in_range((uint16_t)s->found_gen, floor, top) && s->found_gen)
-		return (int32_t)s->found_gen;
-	return floor ? -1 : 0;
-}
+typedef int32_t (*sector_gen_fn)(const struct vsector *s, uint64_t off, void *arg);
 
 /*
- * A mix of legal sectors: each atomic chunk holds one generation, and the
- * header is the one its sector's generation wrote.  True if acceptable.
+ * A mix of legal sectors (gen_of() finds each one's): each atomic piece
+ * (verify_atomic_write_size, or atomic=1's unit) holds one generation, and
+ * the header is the one its sector's write wrote.  True if acceptable.
  */
-static bool legal_mix(const struct verifier *v, const uint8_t *unit, const struct vdiag *d,
-		      const struct vunit_expect *e, uint16_t floor, uint16_t top)
+static bool mix_ok(const struct verifier *v, const uint8_t *unit, const struct vdiag *d,
+		   uint64_t off, sector_gen_fn gen_of, void *arg)
 {
 	const struct vunit_geom *g = &v->c.geom;
 	uint32_t per = v->c.atomic_write > g->sector_size ? v->c.atomic_write / g->sector_size : 1;
@@ -954,9 +945,10 @@ static bool legal_mix(const struct verifier *v, const uint8_t *unit, const struc
 	int32_t prev = -2, hgen = -2;
 	struct vhdr h;
 
-	for (uint32_t i = 0; i < d->nsec && i < d->sec_cap; i++) {
-		int32_t sg = sector_gen(&d->sec[i], e->offset + (uint64_t)i * g->sector_size,
-					floor, top);
+	if (d->nsec > d->sec_cap)
+		return false;
+	for (uint32_t i = 0; i < d->nsec; i++) {
+		int32_t sg = gen_of(&d->sec[i], off + (uint64_t)i * g->sector_size, arg);
 
 		if (sg < 0 || (i % per && sg != prev))
 			return false;
@@ -964,12 +956,33 @@ static bool legal_mix(const struct verifier *v, const uint8_t *unit, const struc
 		if (i == hsec)
 			hgen = sg;
 	}
-	if (d->nsec > d->sec_cap)
-		return false;
 	if (hgen <= 0)
-		return hgen == 0;
+		return hgen == 0;	/* zeroes there: what the unit held before */
 	return vhdr_decode(unit + g->hdr_off, g->unit_len - g->hdr_off, &h) == 0 &&
-	       h.offset == e->offset && h.gen == (uint64_t)hgen;
+	       h.offset == off && h.gen == (uint64_t)hgen;
+}
+
+/* A crash's in-flight unit: generations floor..top (cyclic). */
+struct inflight_range {
+	uint16_t floor, top;
+};
+
+/*
+ * Generation of each sector of a unit in flight at a crash: a legal one
+ * (floor..top), 0 for "not ours" when the unit was never written before
+ * (floor 0: anything may be there), or -1 (beyond every legal outcome).
+ */
+static int32_t sector_gen(const struct vsector *s, uint64_t off, void *arg)
+{
+	const struct inflight_range *rg = arg;
+
+	if (s->cls == VCLASS_OK)
+		return rg->top;
+	if (s->cls == VCLASS_STALE && s->stamp_ok && s->found_offset == off &&
+	    s->found_gen <= GENMAP_GEN_MAX &&
+	    vj_gen_in_range((uint16_t)s->found_gen, rg->floor, rg->top) && s->found_gen)
+		return (int32_t)s->found_gen;
+	return rg->floor ? -1 : 0;
 }
 
 /*
@@ -1028,18 +1041,20 @@ static bool check_inflight(struct verifier *v, struct vworker *w, const struct i
 	d.sec_cap = vunit_diag_entries(&v->c.geom);
 	vunit_diagnose(unit, &v->c.geom, e, w->csum, w->sec_scratch, &d);
 	if (!f->floor) {
+		struct inflight_range any = { .floor = 0, .top = top };
 		bool ours = false;
 
 		for (uint32_t i = 0; i < d.nsec && i < d.sec_cap; i++)
 			ours |= sector_gen(&d.sec[i], e->offset +
-					   (uint64_t)i * v->c.geom.sector_size, 0, top) > 0;
+					   (uint64_t)i * v->c.geom.sector_size, &any) > 0;
 		if (!ours) {
 			/* Never written before, and nothing of ours landed. */
 			w->st->inflight_old++;
 			return true;
 		}
 	}
-	if (legal_mix(v, unit, &d, e, f->floor, top)) {
+	if (mix_ok(v, unit, &d, e->offset, sector_gen,
+		   &(struct inflight_range){ .floor = f->floor, .top = top })) {
 		w->st->inflight_torn++;
 		return true;
 	}
@@ -1047,67 +1062,45 @@ static bool check_inflight(struct verifier *v, struct vworker *w, const struct i
 	return false;
 }
 
+/* verify_overlap: one read's snapshots, and what its sectors were found. */
+struct ovl_judged {
+	uint64_t at_issue, at_reap;
+	uint64_t judged;		/* the generation ok sectors hold */
+	int32_t first;			/* the first sector's generation, -2: none */
+	bool mixed;			/* more than one generation */
+	enum vovl_verdict worst;	/* the latest kind of legal outcome met */
+};
+
 /*
- * verify_overlap: the generation a sector holds, for judging it against
- * the legal outcomes: the one judged against (ok), the one its valid stamp
- * of this offset names (stale, newer: its payload is that write's), 0 for
- * "none of ours" (zeroed), or -1 (damage no write explains).
+ * verify_overlap: the generation a sector holds, judged against the legal
+ * outcomes: the one judged against (ok), the one its valid stamp of this
+ * offset names (stale, newer: its payload is that write's), 0 for "none of
+ * ours" (zeroed), each only when legal; else -1.
  */
-static int32_t ovl_sector_gen(const struct vsector *s, uint64_t off, uint64_t judged)
+static int32_t ovl_sector_gen(const struct vsector *s, uint64_t off, void *arg)
 {
+	struct ovl_judged *j = arg;
+	enum vovl_verdict vd;
+	int32_t sg;
+
 	if (s->cls == VCLASS_OK)
-		return (int32_t)judged;
-	if ((s->cls == VCLASS_STALE || s->cls == VCLASS_NEWER) && s->stamp_ok &&
-	    s->found_offset == off && s->found_gen && s->found_gen <= GENMAP_GEN_MAX)
-		return (int32_t)s->found_gen;
-	return s->cls == VCLASS_ZEROED ? 0 : -1;
-}
-
-/*
- * verify_overlap: is the diagnosed unit a legal outcome sector by sector?
- * Every sector holds a legal generation, each atomic piece (the whole
- * unit for verify_atomic_write_size >= the unit) one generation, and the
- * header is the one its sector's write wrote.  *mixed: more than one
- * generation.  *worst: the verdict that decides (the first illegal one,
- * else the oldest legal kind seen).
- */
-static bool ovl_mix(const struct verifier *v, const uint8_t *unit, const struct vdiag *d,
-		    uint64_t off, uint64_t at_issue, uint64_t at_reap, bool *mixed,
-		    enum vovl_verdict *worst)
-{
-	const struct vunit_geom *g = &v->c.geom;
-	uint32_t per = v->c.atomic_write > g->sector_size ? v->c.atomic_write / g->sector_size : 1;
-	uint32_t hsec = g->hdr_off / g->sector_size;
-	int32_t prev = -2, hgen = -2, first = -2;
-	struct vhdr h;
-
-	*mixed = false;
-	*worst = VOVL_CURRENT;
-	if (d->nsec > d->sec_cap)
-		return false;
-	for (uint32_t i = 0; i < d->nsec; i++) {
-		int32_t sg = ovl_sector_gen(&d->sec[i], off + (uint64_t)i * g->sector_size,
-					    d->exp_gen);
-		enum vovl_verdict vd = sg < 0 ? VOVL_FUTURE : vovl_judge(at_issue, at_reap,
-									(uint16_t)sg);
-
-		*mixed |= first != -2 && sg >= 0 && sg != first;
-		if (first == -2 && sg >= 0)
-			first = sg;
-		if (!vovl_legal(vd) || (i % per && sg != prev)) {
-			*worst = vovl_legal(vd) ? VOVL_STALE : vd;
-			return false;
-		}
-		if (vd > *worst)
-			*worst = vd;
-		prev = sg;
-		if (i == hsec)
-			hgen = sg;
-	}
-	if (hgen <= 0)
-		return true;	/* zeroes there: what the unit held before */
-	return vhdr_decode(unit + g->hdr_off, g->unit_len - g->hdr_off, &h) == 0 &&
-	       h.offset == off && h.gen == (uint64_t)hgen;
+		sg = (int32_t)j->judged;
+	else if ((s->cls == VCLASS_STALE || s->cls == VCLASS_NEWER) && s->stamp_ok &&
+		 s->found_offset == off && s->found_gen && s->found_gen <= GENMAP_GEN_MAX)
+		sg = (int32_t)s->found_gen;
+	else
+		sg = s->cls == VCLASS_ZEROED ? 0 : -1;
+	if (sg < 0)
+		return -1;
+	j->mixed |= j->first != -2 && sg != j->first;
+	if (j->first == -2)
+		j->first = sg;
+	vd = vovl_judge(j->at_issue, j->at_reap, (uint16_t)sg);
+	if (!vovl_legal(vd))
+		return -1;
+	if (vd > j->worst)
+		j->worst = vd;
+	return sg;
 }
 
 /*
@@ -1172,10 +1165,10 @@ static bool check_overlap(struct verifier *v, struct vworker *w, const struct io
 	const uint64_t *slot = ovl_slot(v, u, k);
 	uint64_t a = slot[0], r = slot[1];
 	uint16_t x = vovl_done(a);
+	struct ovl_judged j = { .at_issue = a, .at_reap = r, .first = -2 };
 	enum vovl_verdict vd;
 	struct vhdr h;
 	struct vdiag d;
-	bool mixed;
 	int rc = -ESTALE;
 
 	e->gen = x;
@@ -1199,15 +1192,16 @@ static bool check_overlap(struct verifier *v, struct vworker *w, const struct io
 	d.sec = w->sectors;
 	d.sec_cap = vunit_diag_entries(&v->c.geom);
 	vunit_diagnose(unit, &v->c.geom, e, w->csum, w->sec_scratch, &d);
-	if (ovl_mix(v, unit, &d, e->offset, a, r, &mixed, &vd)) {
-		ovl_count(w->st, vd, mixed);
+	j.judged = d.exp_gen;
+	if (mix_ok(v, unit, &d, e->offset, ovl_sector_gen, &j)) {
+		ovl_count(w->st, j.worst, j.mixed);
 		return true;
 	}
 	if (v->c.overlap_bytes && ovl_bytes_legal(v, w, unit, e->offset, a, r)) {
 		w->st->ovl_mixed++;
 		return true;
 	}
-	if (mixed)
+	if (j.mixed)
 		w->st->ovl_mixed_illegal++;
 	vovl_legal_text(a, r, w->legal, sizeof(w->legal));
 	unit_failed(v, w, u, k, e, rc);
