@@ -23,7 +23,7 @@ bool verifier_journals(const struct verifier *v)
 	return v && (v->jr || v->ovj);
 }
 
-/* verify_overlap: a record of unit k of u (k ignored for SYNC). */
+/* verify_overlap: an overlap journal record of the unit at byte off of file fi. */
 static void ov_add(struct verifier *v, uint8_t type, unsigned fi, uint64_t off, uint32_t ticket)
 {
 	const struct ovj_rec r = { .type = type, .file = (uint16_t)fi, .blk = off / 512,

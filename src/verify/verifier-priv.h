@@ -107,7 +107,6 @@ struct verifier {
 	uint64_t *ovl_base;
 	uint64_t *ovl_slots;
 	uint32_t ovl_units;		/* units per io_u */
-	unsigned ovl_nr_io_us;
 	struct ovj *ovj;		/* verify_journal of an overlap writer */
 };
 

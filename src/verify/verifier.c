@@ -542,7 +542,6 @@ int verifier_overlap_start(struct verifier *v, unsigned nr_io_us, uint64_t max_l
 			return -EINVAL;
 	free(v->ovl_slots);
 	v->ovl_units = (uint32_t)(max_len / v->c.geom.unit_len);
-	v->ovl_nr_io_us = nr_io_us;
 	v->ovl_slots = calloc((size_t)nr_io_us * (v->ovl_units ? v->ovl_units : 1) * 2,
 			      sizeof(*v->ovl_slots));
 	return v->ovl_slots ? 0 : -ENOMEM;
