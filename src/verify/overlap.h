@@ -45,10 +45,10 @@
  * it, and so does one slow (or failed) write beside 10 short ones.  The
  * unit keeps exact verdicts for the newest 10 and accepts any older
  * generation while such a write is in flight, or was in flight when done
- * was issued (counted by the caller as VOVL_OLDER).  At most
- * VOVL_MAX_INFLIGHT writes of one unit may be in flight at once (the sum
- * of the iodepths of the jobs sharing a table bounds it: the caller
- * checks at set-up).
+ * was issued (counted by the caller as VOVL_OLDER).  The count of such
+ * writes stops at 1023: past it (or with writes that failed and never
+ * complete) older generations of the unit stay legal for good -- loose,
+ * never a false failure.
  *
  * A write's "ticket" (vovl_write_issue()) carries its generation and the
  * writes in flight at its issue; the writer keeps it until it calls
@@ -68,9 +68,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Writes of one unit in the exact window, and most in flight at once. */
+/* Writes of one unit in the exact window. */
 #define VOVL_WINDOW 10u
-#define VOVL_MAX_INFLIGHT (VOVL_WINDOW + 1023u)
 
 struct vovl;
 
