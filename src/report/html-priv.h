@@ -4,7 +4,9 @@
 #ifndef VERIO_REPORT_HTML_PRIV_H
 #define VERIO_REPORT_HTML_PRIV_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct json_t;
@@ -29,5 +31,28 @@ void html_escn(FILE *f, const char *s, size_t n);
  */
 int html_job_series(FILE *f, const struct json_t *run, const struct json_t *job,
 		    const struct html_opts *o);
+
+/*
+ * Reading the report (report/html.c): a member of @obj (NULL when @obj
+ * is not an object or has none), its string (NULL unless a string), a
+ * number's value as an integer or a double, whether it is integral or
+ * was read as a real because it did not fit (false when absent or not a
+ * number).
+ */
+const struct json_t *hj_get(const struct json_t *obj, const char *key);
+const char *hj_str(const struct json_t *obj, const char *key);
+bool hj_count(const struct json_t *n, uint64_t *v);	/* @n itself, >= 0 */
+bool hj_u64(const struct json_t *obj, const char *key, uint64_t *v);
+bool hj_num(const struct json_t *obj, const char *key, double *v);
+
+/* A byte count as "4194304 (4 MiB)" (the exact count, then a short one). */
+void html_bytes(FILE *f, uint64_t n);
+
+/*
+ * The device map section (report/html-map.c): one SVG grid per mapped
+ * file and region, the jobs' "map" objects summed, with its legend and
+ * the misdirected incidents drawn as arrows. 0 or -ENOMEM.
+ */
+int html_maps(FILE *f, const struct json_t *run);
 
 #endif /* VERIO_REPORT_HTML_PRIV_H */

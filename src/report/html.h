@@ -36,4 +36,17 @@ int html_report(FILE *out, const struct json_t *run, const struct html_opts *o);
  */
 int html_report_text(FILE *out, const char *json, size_t len, const struct html_opts *o);
 
+/*
+ * Parse the JSON report at the start of @text (@len bytes): its first
+ * object; what follows it (fio's normal text after --output-format=
+ * json,normal) is left. Integers too large for jansson (run ids past
+ * 2^63) are read as reals. On success 0, *run (the caller's, freed with
+ * json_decref; @run NULL: only checked) and *used (the bytes the object
+ * took); else -EINVAL with
+ * jansson's message, line and column in @why, or -ENOTSUP without
+ * jansson.
+ */
+int html_json_load(const char *text, size_t len, struct json_t **run, size_t *used,
+		   char *why, size_t whylen);
+
 #endif /* VERIO_REPORT_HTML_H */
