@@ -35,6 +35,7 @@ int cmd_inspect(int argc, char **argv);	/* dumps, target ranges, bundles */
 int cmd_selftest(int argc, char **argv); /* fault injection self-check */
 int cmd_state(int argc, char **argv);	/* show / diff saved verify state */
 int cmd_history(int argc, char **argv);	/* export a write history as a fio iolog */
+int cmd_report(int argc, char **argv);	/* a run's HTML page from its JSON */
 int cmd_help(int argc, char **argv);	/* list the commands */
 
 #endif /* VERIO_CMD_CMD_H */

@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	  "show a saved verify state (show [--output-format=json] FILE), or compare two (diff A B)" },
 	{ "history", cmd_history, "verio history export [--format=v2|v3] HISTORY [-o FILE]",
 	  "write a write history's completed writes and syncs as a fio iolog (fio --read_iolog)" },
+	{ "report", cmd_report, "verio report RUN.json [--logs DIR] [-o FILE|-]",
+	  "one self-contained HTML page of a run from its JSON report (and its fio logs)" },
 	{ "help", cmd_help, "verio help [COMMAND]",
 	  "list the commands, or show one's usage" },
 };
