@@ -38,7 +38,7 @@ static const char usage_text[] =
 "\n"
 "Options:\n"
 "  --output=FILE          write the report to FILE instead of standard output\n"
-"  --output-format=FMT    normal, json, json+ or terse; several separated by ','\n"
+"  --output-format=FMT    normal, json, json+, terse or html (alone); several separated by ','\n"
 "  --minimal              same as --output-format=terse\n"
 "  --parse-only           check the job files and options, run nothing\n"
 "  --showcmd              print each job file as a verio command line\n"
@@ -208,6 +208,10 @@ static int output_format_one(const char *s, unsigned *fmt)
 	if (!f) {
 		eprintf("verio: unknown output format '%s' (expected %s)\n", s,
 			report_format_names(names, sizeof(names)));
+		return 2;
+	}
+	if (!f->print && f->missing) {
+		eprintf("verio: output format '%s': %s\n", s, f->missing);
 		return 2;
 	}
 	if (!f->print) {
@@ -910,6 +914,25 @@ static int finish(struct cli_state *st, struct build *b)
 	return cfg->parse_only ? 1 : 0;
 }
 
+/*
+ * The HTML page is a document of its own: after or before another format
+ * in one stream, neither could be opened. The page embeds the JSON report,
+ * and `verio report` makes a page from a JSON output, for both.
+ */
+static int check_html_alone(const struct run_config *cfg)
+{
+	const struct report_format *html = report_format_find("html");
+	unsigned bit = report_format_bit(html);
+
+	if ((cfg->output_formats & bit) && (cfg->output_formats & ~bit)) {
+		eprintf("verio: --output-format=html writes a whole page and takes no other "
+			"format (the page holds the JSON report; 'verio report RUN.json' makes "
+			"a page from a JSON output)\n");
+		return 2;
+	}
+	return 0;
+}
+
 static void build_release(struct cli_state *st, struct build *b)
 {
 	job_globals_release(&b->g);
@@ -927,6 +950,8 @@ static int cli_run(struct cli_state *st, int argc, char **argv)
 	ret = walk_argv(st, argc, argv);
 	if (ret)
 		return ret;
+	if (check_html_alone(st->cfg))
+		return 2;
 	if (st->showcmd && !st->nr_files) {
 		eprintf("verio: --showcmd needs job files to print\n");
 		return 2;

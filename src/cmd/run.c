@@ -79,7 +79,9 @@ static void print_status(void *arg, const struct job_result *res, size_t nr)
 			rep.disks = du.d;
 			rep.nr_disks = du.nr;
 		}
-		report_print(ro->out, ro->cfg->output_formats, &rep);
+		/* a page is made once, at the end */
+		report_print(ro->out, ro->cfg->output_formats &
+			     ~report_format_bit(report_format_find("html")), &rep);
 	}
 	diskutil_release(&du);
 	report_release(&rep);

@@ -10,15 +10,21 @@
 #include "report/report.h"
 
 static const struct report_format formats[] = {
-	{ "normal", report_normal, NULL, NULL },
-	{ "json", report_json, NULL, NULL },
-	{ "terse", report_terse, NULL, NULL },
+	{ "normal", report_normal, NULL, NULL, NULL },
+	{ "json", report_json, NULL, NULL, NULL },
+	{ "terse", report_terse, NULL, NULL, NULL },
 	/* json+ is json with the bins: both selected print one document */
-	{ "json+", report_json_plus, NULL, "json" },
+	{ "json+", report_json_plus, NULL, "json", NULL },
+	/* a whole page of its own: not combined with the others (run-args.c) */
+#ifdef CONFIG_JANSSON
+	{ "html", report_html, NULL, NULL, NULL },
+#else
+	{ "html", NULL, NULL, NULL, "verio was built without jansson" },
+#endif
 };
 
 /* Indexes into formats[], in the order fio prints its formats. */
-static const unsigned print_order[] = { 2, 3, 1, 0 };
+static const unsigned print_order[] = { 2, 3, 1, 0, 4 };
 
 _Static_assert(ARRAY_SIZE(print_order) == ARRAY_SIZE(formats),
 	       "every format has its place in the printing order");

@@ -17,6 +17,7 @@ struct report_format {
 	void (*print)(FILE *out, const struct report *r);
 	const char *instead;	/* print == NULL: the format to use instead */
 	const char *covers;	/* a format whose output this one's includes */
+	const char *missing;	/* print == NULL: why, when "use instead" is not it */
 };
 
 /* The format called name (built or not), or NULL if there is none. */

@@ -10,6 +10,7 @@
 
 #include "report/html-priv.h"
 #include "report/html.h"
+#include "report/report.h"
 
 #ifdef CONFIG_JANSSON
 #include <jansson.h>
@@ -866,6 +867,30 @@ int html_report_text(FILE *out, const char *json, size_t len, const struct html_
 	ret = render(out, run, json, used, o);
 	json_decref(run);
 	return ret;
+}
+
+/*
+ * --output-format=html: the run's JSON report rendered into memory, then
+ * its page; the logs are where the run wrote them, the working directory.
+ * A page that cannot be made is said on stderr (the run's status stands).
+ */
+void report_html(FILE *out, const struct report *r)
+{
+	struct html_opts o = { .logdir = "." };
+	char *json = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&json, &len);
+	int ret = -ENOMEM;
+
+	if (mem) {
+		report_json(mem, r);
+		ret = fclose(mem) ? -errno : 0;
+	}
+	if (!ret)
+		ret = html_report_text(out, json, len, &o);
+	if (ret)
+		fprintf(stderr, "verio: the HTML page could not be written: %s\n", strerror(-ret));
+	free(json);
 }
 
 #else /* !CONFIG_JANSSON */

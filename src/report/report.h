@@ -95,11 +95,15 @@ void report_group_finish(struct report_group *g);
  * report_json_plus: the same with fio's json+ latency "bins".
  * report_terse: one line per reported job, fio's terse version 3
  * (docs/terse.md).
+ * report_html: the HTML page of the run (report/html.h) from its JSON
+ * report, its logs looked for in the working directory; without jansson
+ * it is not in the table.
  */
 void report_normal(FILE *out, const struct report *r);
 void report_json(FILE *out, const struct report *r);
 void report_json_plus(FILE *out, const struct report *r);
 void report_terse(FILE *out, const struct report *r);
+void report_html(FILE *out, const struct report *r);
 
 /*
  * The line printed when a job starts ("name: (g=0): rw=..., bs=..."),

@@ -596,8 +596,15 @@ static void test_report__formats_table(void **state)
 	assert_non_null(n);
 	assert_non_null(j);
 	assert_non_null(t);
-	assert_null(report_format_find("html"));
+	assert_null(report_format_find("xml"));
 	assert_null(report_format_find(NULL));
+	/* the page is last: built with jansson, otherwise named but refused */
+	assert_int_equal(report_format_bit(report_format_find("html")), 16);
+#ifdef CONFIG_JANSSON
+	assert_true(report_format_find("html")->print == report_html);
+#else
+	assert_null(report_format_find("html")->print);
+#endif
 	/* The bits the selection had before the table: a contract of sorts. */
 	assert_int_equal(report_format_bit(n), 1);
 	assert_int_equal(report_format_bit(j), 2);
@@ -608,7 +615,7 @@ static void test_report__formats_table(void **state)
 	assert_true(jp->print == report_json_plus);
 	assert_int_equal(report_format_bit(jp), 8);
 	assert_string_equal(report_format_names(names, sizeof(names)),
-			    "normal, json, terse or json+");
+			    "normal, json, terse, json+ or html");
 	/* fio's order, whatever the selection's: terse, JSON, then normal. */
 	m = open_memstream(&buf, &len);
 	assert_non_null(m);

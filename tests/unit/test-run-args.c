@@ -188,7 +188,7 @@ static const struct bad_case bad_cases[] = {
 	{ { "--qqqqqqqqqq" }, "verio: unknown option '--qqqqqqqqqq' (see 'verio --help')\n" },
 	{ { "-x" }, "verio: unknown option '-x'" },
 	{ { "--output-format=xml", "--name=a" },
-	  "verio: unknown output format 'xml' (expected normal, json, terse or json+)\n" },
+	  "verio: unknown output format 'xml' (expected normal, json, terse, json+ or html)\n" },
 	{ { "--eta=sometimes" }, "verio: invalid --eta value 'sometimes'" },
 	{ { "--eta-interval=100ms", "--name=a" },
 	  "verio: invalid --eta-interval value '100ms' (expected a time of at least 250ms" },
