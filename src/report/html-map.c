@@ -56,19 +56,13 @@ static size_t class_index(struct class_names *cn, const char *name)
 	return cn->nr++;
 }
 
-struct cell_class {
-	uint32_t cell, cls;
-	uint64_t count;
-};
-
 struct hmap {
 	const char *file;
 	uint64_t off, len, unit, cell_bytes;
 	size_t cells;
 	uint64_t *written, *verified, *failed;	/* per cell, summed over the jobs */
 	uint32_t *classes;			/* per cell: bit per class index */
-	struct cell_class *cc;			/* counts per cell and class */
-	size_t nr_cc, cap_cc;
+	uint64_t (*class_count)[MAX_CLASSES];	/* per cell: units per class */
 };
 
 struct maps {
@@ -84,7 +78,7 @@ static void maps_free(struct maps *ms)
 		free(ms->m[i].verified);
 		free(ms->m[i].failed);
 		free(ms->m[i].classes);
-		free(ms->m[i].cc);
+		free(ms->m[i].class_count);
 	}
 	free(ms->m);
 }
@@ -117,8 +111,9 @@ static struct hmap *map_for(struct maps *ms, const char *file, uint64_t off, uin
 	m->verified = calloc(cells, sizeof(uint64_t));
 	m->failed = calloc(cells, sizeof(uint64_t));
 	m->classes = calloc(cells, sizeof(uint32_t));
+	m->class_count = calloc(cells, sizeof(*m->class_count));
 	ms->nr++;	/* freed with the rest even when a calloc failed */
-	if (!m->written || !m->verified || !m->failed || !m->classes)
+	if (!m->written || !m->verified || !m->failed || !m->classes || !m->class_count)
 		return NULL;
 	return m;
 }
@@ -139,28 +134,6 @@ static void add_counts(uint64_t *sum, size_t cells, const json_t *arr)
 	}
 }
 
-static int add_class(struct hmap *m, uint32_t cell, uint32_t cls, uint64_t count)
-{
-	for (size_t i = 0; i < m->nr_cc; i++) {
-		if (m->cc[i].cell == cell && m->cc[i].cls == cls) {
-			m->cc[i].count += count;
-			return 0;
-		}
-	}
-	if (m->nr_cc == m->cap_cc) {
-		size_t cap = m->cap_cc ? 2 * m->cap_cc : 16;
-		struct cell_class *n = realloc(m->cc, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		m->cc = n;
-		m->cap_cc = cap;
-	}
-	m->cc[m->nr_cc++] = (struct cell_class){ .cell = cell, .cls = cls, .count = count };
-	m->classes[cell] |= 1u << cls;
-	return 0;
-}
-
 /* One "map" object into its summed map; one that makes no sense is skipped. */
 static int add_map(struct maps *ms, const json_t *jm)
 {
@@ -168,7 +141,7 @@ static int add_map(struct maps *ms, const json_t *jm)
 	uint64_t off, len, cb, cells, unit = 0;
 	const json_t *fc;
 	struct hmap *m;
-	size_t i;
+	size_t i, k;
 
 	if (!file || !hj_u64(jm, "offset", &off) || !hj_u64(jm, "length", &len) ||
 	    !hj_u64(jm, "cell_bytes", &cb) || !hj_u64(jm, "cells", &cells) || !cb || !cells ||
@@ -189,8 +162,9 @@ static int add_map(struct maps *ms, const json_t *jm)
 		if (!cls || !hj_u64(fc, "cell", &cell) || cell >= m->cells)
 			continue;
 		hj_u64(fc, "count", &count);
-		if (add_class(m, (uint32_t)cell, (uint32_t)class_index(&ms->cn, cls), count))
-			return -ENOMEM;
+		k = class_index(&ms->cn, cls);
+		m->class_count[cell][k] += count;
+		m->classes[cell] |= 1u << k;
 	}
 	return 0;
 }
@@ -271,12 +245,12 @@ static void draw_cell(FILE *f, const struct maps *ms, const struct hmap *m, size
 		m->verified[c]);
 	if (m->failed[c])
 		fprintf(f, ", %" PRIu64 " failed", m->failed[c]);
-	for (size_t i = 0; i < m->nr_cc; i++) {
-		if (m->cc[i].cell != c)
+	for (size_t k = 0; k < ms->cn.nr; k++) {
+		if (!(m->classes[c] & 1u << k))
 			continue;
 		fputs(" (", f);
-		html_esc(f, ms->cn.name[m->cc[i].cls]);
-		fprintf(f, " %" PRIu64 ")", m->cc[i].count);
+		html_esc(f, ms->cn.name[k]);
+		fprintf(f, " %" PRIu64 ")", m->class_count[c][k]);
 	}
 	fputs("</title></rect>", f);
 }
