@@ -161,12 +161,17 @@ static const char *const verdict_why[] = {
 	"the run was stopped before it finished",
 };
 
-/* One job's: lost data outranks an error, an error an interruption (sched.c). */
+/*
+ * One job's: lost data (units failing verification, or ranges differing
+ * from the mirror=) outranks an error, an error an interruption (sched.c).
+ */
 static enum verdict job_verdict(const json_t *job)
 {
 	uint64_t n;
 
 	if (hj_u64(hj_get(job, "verify"), "failures", &n) && n)
+		return V_FAIL;
+	if (hj_u64(hj_get(job, "mirror"), "mismatches", &n) && n)
 		return V_FAIL;
 	if (hj_u64(job, "error", &n) && n)
 		return V_ERROR;
@@ -704,6 +709,15 @@ static int section_job(FILE *f, const json_t *run, const json_t *job, size_t i,
 	fputs("<h3>Summary</h3>\n", f);
 	job_summary(f, job);
 	job_verify(f, hj_get(job, "verify"));
+	if (hj_get(job, "mirror")) {
+		fputs("<h3>Mirror</h3>\n<table class=\"kv\">\n", f);
+		row(f, "reads compared", hj_get(job, "mirror"), "reads");
+		row(f, "differing reads", hj_get(job, "mirror"), "mismatched_reads");
+		row(f, "differing ranges", hj_get(job, "mirror"), "mismatches");
+		row(f, "differing bytes", hj_get(job, "mirror"), "mismatch_bytes");
+		row(f, "first difference at", hj_get(job, "mirror"), "first_mismatch_offset");
+		fputs("</table>\n", f);
+	}
 	fputs("<div class=\"series\">\n", f);
 	if (html_job_series(f, run, job, o) < 0)
 		fputs("<p>The time series could not be drawn.</p>\n", f);

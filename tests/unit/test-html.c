@@ -216,6 +216,10 @@ static void test_html__verdict(void **state)
 		  "exit status 3 (derived" },
 		{ "{\"jobs\":[{\"interrupted\":true,\"error\":0}]}", "<h1>INTERRUPTED</h1>",
 		  "exit status 4 (derived" },
+		{ "{\"jobs\":[{\"error\":0,\"mirror\":{\"mismatches\":1}}]}", "<h1>FAIL</h1>",
+		  "exit status 1 (derived" },
+		{ "{\"jobs\":[{\"error\":0,\"verify\":{\"failures\":0}}]}", "<h1>PASS</h1>",
+		  "exit status 0 (derived" },
 	};
 
 	(void)state;
