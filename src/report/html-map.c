@@ -306,6 +306,50 @@ static void legend(FILE *f, const struct maps *ms, uint32_t used, bool mixed)
 	fputs("</p>\n", f);
 }
 
+/* At most this many rows in a map's table of failing cells. */
+#define FAILED_ROWS 256
+
+/*
+ * The failing cells as a table, folded (<details>, no script): their byte
+ * ranges and counts, for a reader who wants offsets rather than hover.
+ */
+static void failed_table(FILE *f, const struct maps *ms, const struct hmap *m)
+{
+	size_t nr = 0, shown = 0;
+
+	for (size_t c = 0; c < m->cells; c++)
+		nr += m->failed[c] || m->classes[c];
+	if (!nr)
+		return;
+	fprintf(f, "<details><summary>%zu failing cell%s</summary>\n<table><tr><th>from byte</th>"
+		"<th>to byte</th><th>units failed</th><th>classes</th></tr>\n", nr,
+		nr == 1 ? "" : "s");
+	for (size_t c = 0; c < m->cells && shown < FAILED_ROWS; c++) {
+		uint64_t start = m->off + c * m->cell_bytes, end = start + m->cell_bytes;
+
+		if (!m->failed[c] && !m->classes[c])
+			continue;
+		if (end > m->off + m->len || end < start)
+			end = m->off + m->len;
+		fprintf(f, "<tr><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>",
+			start, end, m->failed[c]);
+		for (size_t k = 0, first = 1; k < ms->cn.nr; k++) {
+			if (!(m->classes[c] & 1u << k))
+				continue;
+			fputs(first ? "" : ", ", f);
+			html_esc(f, ms->cn.name[k]);
+			fprintf(f, " %" PRIu64, m->class_count[c][k]);
+			first = 0;
+		}
+		fputs("</td></tr>\n", f);
+		shown++;
+	}
+	fputs("</table>\n", f);
+	if (shown < nr)
+		fprintf(f, "<p>%zu more (the JSON report has them all).</p>\n", nr - shown);
+	fputs("</details>\n", f);
+}
+
 static void draw_map(FILE *f, const struct maps *ms, const struct hmap *m, const json_t *jobs)
 {
 	size_t rows = (m->cells + MAP_COLS - 1) / MAP_COLS, drawn = 0;
@@ -358,6 +402,7 @@ static void draw_map(FILE *f, const struct maps *ms, const struct hmap *m, const
 	draw_arrows(f, m, jobs, &drawn);
 	fputs("</svg>\n", f);
 	legend(f, ms, used, mixed);
+	failed_table(f, ms, m);
 }
 
 /* Does any job have incidents (so a missing map deserves a word)? */

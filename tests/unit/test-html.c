@@ -345,6 +345,9 @@ static void test_html__map_cells(void **state)
 	/* the misdirected arrow, from where the data belongs to where it was */
 	assert_non_null(strstr(page, "data-from=\"41943040\" data-to=\"5242880\""));
 	assert_non_null(strstr(page, "misdirected</p>"));	/* the legend */
+	assert_non_null(strstr(page, "<summary>1 failing cell</summary>"));
+	assert_non_null(strstr(page, "<tr><td>5242880</td><td>6291456</td><td>1</td>"
+				     "<td>misdirected 1</td></tr>"));
 	free(page);
 	json_decref(run);
 }
@@ -389,6 +392,8 @@ static void test_html__map_16tib(void **state)
 	c = cell_at(page, 700 * cb);
 	assert_non_null(c);
 	assert_non_null(strstr(c, "data-state=\"failed\" data-classes=\"bit_flips torn\""));
+	assert_non_null(strstr(page, "<tr><td>12025908428800</td><td>12043088297984</td>"
+				     "<td>1</td><td>bit_flips 1, torn 1</td></tr>"));
 	c = cell_at(page, 1023 * cb);
 	assert_non_null(strstr(c, "data-end=\"17592186044416\" "));
 	back = embedded(page);
