@@ -273,6 +273,38 @@ static void test_html__no_corruption(void **state)
 	free(page);
 }
 
+/* Keys of the wrong type, odd maps: still a page, nothing read past an end. */
+static void test_html__wrong_types(void **state)
+{
+	static const char *const runs[] = {
+		"{\"jobs\":{\"a\":1},\"host\":\"h\",\"exit_status\":\"1\",\"time\":5}",
+		"{\"jobs\":[1,\"x\",null,{\"jobname\":7,\"verify\":[],\"targets\":{},"
+		"\"job options\":[1],\"seeds\":\"s\",\"phases\":{},\"read\":5,\"error\":-3,"
+		"\"interrupted_ms\":\"x\"}]}",
+		"{\"jobs\":[{\"verify\":{\"incidents\":[1,{\"class\":\"misdirected\",\"file\":\"a\","
+		"\"offset\":-5,\"found_offset\":1e300}],\"classes\":[],\"map\":[1,{\"file\":1},"
+		"{\"file\":\"a\",\"offset\":0,\"length\":10,\"cell_bytes\":0,\"cells\":1},"
+		"{\"file\":\"a\",\"offset\":0,\"length\":10,\"cell_bytes\":1,\"cells\":100000},"
+		"{\"file\":\"a\",\"offset\":0,\"length\":10,\"cell_bytes\":4,\"cells\":3,"
+		"\"written\":[1,2,3,4,5,6],\"verified\":\"x\",\"failed\":[-1,1.5,null],"
+		"\"failure_classes\":[{\"cell\":7,\"class\":\"torn\",\"count\":1},"
+		"{\"cell\":2,\"class\":3},{\"cell\":2,\"class\":\"torn\"}]}]}}]}",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(runs); i++)
+		free(page_of_text(runs[i]));
+	/* the last map: three cells, the last one cut at the region's end */
+	{
+		char *page = page_of_text(runs[2]);
+
+		assert_non_null(strstr(page, "data-offset=\"8\" data-end=\"10\" "
+					     "data-state=\"failed\" data-classes=\"torn\""));
+		assert_null(strstr(page, "data-offset=\"12\""));
+		free(page);
+	}
+}
+
 /* A map object of @cells cells of @cb bytes over file "d" from 0. */
 static json_t *map_obj(size_t cells, uint64_t cb)
 {
@@ -430,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_html__verdict),
 		cmocka_unit_test(test_html__only_failures),
 		cmocka_unit_test(test_html__no_corruption),
+		cmocka_unit_test(test_html__wrong_types),
 		cmocka_unit_test(test_html__map_cells),
 		cmocka_unit_test(test_html__maps_summed),
 		cmocka_unit_test(test_html__map_16tib),
