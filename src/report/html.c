@@ -749,7 +749,7 @@ static const char css[] =
 	".legend span.sw{display:inline-block;width:12px;height:12px;border:1px solid #888;"
 	"margin:0 4px 0 12px;vertical-align:middle}"
 	"svg.map{background:#fff;border:1px solid #ccc}"
-	"svg.map line{stroke:#000;stroke-width:.08}"
+	"svg.map line{stroke:#000;stroke-width:.12}"
 	/* a cell's size here: 1024 cells times two attributes is a lot of bytes */
 	"svg.map g rect{width:.9px;height:.9px}";
 

@@ -145,8 +145,6 @@ static void test_html__hostile_file_name(void **state)
 	json_t *in = json_loads(json, 0, NULL), *out = embedded(page);
 
 	(void)state;
-	if (getenv("HTML_DEBUG"))
-		fputs(page, stderr);
 
 	assert_null(strstr(page, "<x"));
 	assert_null(strstr(page, "<b>"));
@@ -393,8 +391,6 @@ static void test_html__maps_summed(void **state)
 	(void)state;
 	json_array_append(jobs, json_array_get(jobs, 0));
 	page = page_of(run);
-	if (getenv("HTML_DEBUG"))
-		fputs(page, stderr);
 	assert_non_null(strstr(page, "<svg"));
 	assert_null(strstr(strstr(page, "</svg>"), "<svg"));	/* one map */
 	assert_non_null(strstr(page, "units written 32768, reads verified good 21504, failed 2."));
@@ -415,8 +411,6 @@ static void test_html__map_16tib(void **state)
 	const char *c;
 
 	(void)state;
-	if (getenv("HTML_DEBUG"))
-		fputs(page, stderr);
 	assert_true(strlen(page) < 200 * 1024);
 	for (const char *p = page; (p = strstr(p, " data-offset=")); p++)
 		rects++;
