@@ -376,7 +376,7 @@ static void draw_map(FILE *f, const struct maps *ms, const struct hmap *m, const
 	fprintf(f, "; units written %" PRIu64 ", reads verified good %" PRIu64 ", failed %" PRIu64
 		". Cells go left to right, then down.</p>\n", w, v, x);
 	fprintf(f, "<svg class=\"map\" viewBox=\"-.05 -.05 %d "
-		"%zu.1\" width=\"%d\" height=\"%zu\" role=\"img\">\n<style>", MAP_COLS, rows,
+		"%zu.1\" width=\"%d\" height=\"%zu\">\n<style>", MAP_COLS, rows,
 		MAP_COLS * 18, rows * 18 + 2);
 	/* by state, then a failed cell's class (same weight, later wins) */
 	fputs("[data-state=unwritten]{fill:#d0d0d0}[data-state=written]{fill:#9ecae1}"
