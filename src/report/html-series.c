@@ -67,6 +67,8 @@ struct sctx {
 	uint64_t avg_ms;		/* log_avg_msec: 0 = a line per I/O */
 	bool value_is_max;		/* log_max_value, log_window_value=max */
 	bool value1;			/* log_window_value=both: value1 is the max */
+	unsigned epoch;			/* LOGREAD_F_REBASE, or 0 with base_ms */
+	uint64_t base_ms;		/* log_unix_epoch: the job's start */
 	struct logread lr[LG_NR];
 	int st[LG_NR];
 	int err[LG_NR];
@@ -120,7 +122,8 @@ static int try_path(struct sctx *c, unsigned which, const char *dir, const char 
 	else if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
 		return -ENAMETOOLONG;
 	memset(&c->lr[which], 0, sizeof(c->lr[which]));
-	c->lr[which].flags = (c->value1 ? LOGREAD_F_VALUE1 : 0) |
+	c->lr[which].base_ms = c->base_ms;
+	c->lr[which].flags = (c->value1 ? LOGREAD_F_VALUE1 : 0) | c->epoch |
 			     ((which == LG_CLAT || which == LG_LAT) && !c->avg_ms ? LOGREAD_F_HIST
 										: 0);
 	return logread_path(path, which == LG_HIST, &c->lr[which]);
@@ -201,6 +204,7 @@ struct chart {
 	struct line l[LINES_MAX];
 	unsigned n;
 	double ymin, ymax;	/* ymin: the least value above 0 */
+	uint64_t width_ms;	/* the widest window of its lines */
 };
 
 /*
@@ -243,15 +247,22 @@ static int chart_add(struct chart *ch, const struct logseries *s, enum quantity 
 		free(l->y);
 		return -ENOMEM;
 	}
+	/* Windows without a value (an averaged log's between its lines) are passed over. */
+	l->n = 0;
+	if (s->width_ms > ch->width_ms)
+		ch->width_ms = s->width_ms;
 	for (unsigned i = 0; i < s->nbins; i++) {
-		l->x[i] = ((double)i + 0.5) * (double)s->width_ms;
-		l->y[i] = bin_value(s, i, q, arg);
-		if (!isnan(l->y[i]) && l->y[i] > ch->ymax)
-			ch->ymax = l->y[i];
-		if (!isnan(l->y[i]) && l->y[i] > 0 && (!ch->ymin || l->y[i] < ch->ymin))
-			ch->ymin = l->y[i];
+		double y = bin_value(s, i, q, arg);
+
+		if (isnan(y))
+			continue;
+		l->x[l->n] = ((double)i + 0.5) * (double)s->width_ms;
+		l->y[l->n++] = y;
+		if (y > ch->ymax)
+			ch->ymax = y;
+		if (y > 0 && (!ch->ymin || y < ch->ymin))
+			ch->ymin = y;
 	}
-	l->n = s->nbins;
 	l->color = dir_color[d];
 	l->dash = dash;
 	snprintf(l->label, sizeof(l->label), "%s%s%s", dir_name[d], *what ? " " : "", what);
@@ -471,11 +482,14 @@ static int rate_chart(struct sctx *c, bool iops)
 			      : "No bandwidth over time: the job option write_bw_log (or a log "
 				"with a line per I/O) gives this chart.");
 	if (!r && ch.n) {
-		uint64_t w = ch.n ? (uint64_t)(ch.l[0].n > 1 ? ch.l[0].x[1] - ch.l[0].x[0] : 0) : 0;
+		uint64_t w = ch.width_ms;
 
-		if (!strcmp(src, "as logged"))
+		if (!strcmp(src, "as logged") && w <= c->avg_ms)
 			snprintf(cap, sizeof(cap), "%s per direction as logged (log_avg_msec=%" PRIu64
-				 "), one point per %" PRIu64 " ms at most.",
+				 ").", iops ? "IOPS" : "Bandwidth", c->avg_ms);
+		else if (!strcmp(src, "as logged"))
+			snprintf(cap, sizeof(cap), "%s per direction as logged (log_avg_msec=%" PRIu64
+				 "), averaged over %" PRIu64 " ms windows.",
 				 iops ? "IOPS" : "Bandwidth", c->avg_ms, w);
 		else
 			snprintf(cap, sizeof(cap), "%s per direction over %" PRIu64 " ms windows, "
@@ -541,7 +555,7 @@ static int lat_chart(struct sctx *c)
 		return r;
 	}
 	{
-		uint64_t w = (uint64_t)(ch.l[0].n > 1 ? ch.l[0].x[1] - ch.l[0].x[0] : 0);
+		uint64_t w = ch.width_ms;
 
 		if (src == LG_HIST)
 			snprintf(cap, sizeof(cap), "Log scale. Completion latency p50, p99, p99.9 and max "
@@ -814,6 +828,17 @@ static void ctx_init(struct sctx *c, FILE *f, const json_t *run, const json_t *j
 			  (v && (!strcmp(v, "max") || !strcmp(v, "1")));
 	if (c->value_is_max)
 		c->value1 = false;
+	/*
+	 * log_unix_epoch: times since the Unix epoch, the job's start at
+	 * job_start; another clock's epoch is not in the report, so the
+	 * first sample is taken as the start.
+	 */
+	v = opt(c, "log_alternate_epoch_clock_id");
+	if (opt_true(c, "log_unix_epoch", false) && (!v || !strtoul(v, NULL, 0)) &&
+	    json_is_integer(jget(job, "job_start")))
+		c->base_ms = (uint64_t)json_integer_value(jget(job, "job_start"));
+	else if (opt_true(c, "log_unix_epoch", false) || opt_true(c, "log_alternate_epoch", false))
+		c->epoch = LOGREAD_F_REBASE;
 }
 
 /* The time axis: the latest sample, phase, interruption or incident. */

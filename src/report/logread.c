@@ -138,6 +138,16 @@ void logread_free(struct logread *lr)
 
 /* ---- lines ------------------------------------------------------------------ */
 
+/* A line's time since the job's start: the log's epoch taken off. */
+static uint64_t job_time(struct logread *lr, int64_t t)
+{
+	if (lr->flags & LOGREAD_F_REBASE) {
+		lr->base_ms = (uint64_t)t;
+		lr->flags &= ~(unsigned)LOGREAD_F_REBASE;
+	}
+	return (uint64_t)t > lr->base_ms ? (uint64_t)t - lr->base_ms : 0;
+}
+
 /* The next comma-separated number at *p (decimal or 0x hex), or false. */
 static bool next_num(const char **p, int64_t *v)
 {
@@ -178,7 +188,7 @@ static int take_line(struct logread *lr, const char *line)
 	if (!next_num(&line, &dd) || !next_num(&line, &bs) || t < 0 || dd < 0 ||
 	    dd >= (int64_t)LOGREAD_DIRS)
 		return -EINVAL;
-	b = series_bin(&lr->d[dd], (uint64_t)t, lr->flags & LOGREAD_F_HIST);
+	b = series_bin(&lr->d[dd], job_time(lr, t), lr->flags & LOGREAD_F_HIST);
 	if (!b)
 		return -ENOMEM;
 	lr->d[dd].samples++;
@@ -233,7 +243,7 @@ static int take_hist(struct logread *lr, const char *line, int64_t *cnt)
 		c++;
 	if (c > 6 || *line)
 		return -EINVAL;
-	b = series_bin(&lr->d[dd], (uint64_t)t, true);
+	b = series_bin(&lr->d[dd], job_time(lr, t), true);
 	if (!b)
 		return -ENOMEM;
 	for (unsigned j = 0; j < n; j++) {

@@ -58,12 +58,14 @@ struct logseries {
 enum logread_flags {
 	LOGREAD_F_VALUE1 = 1 << 0,	/* log_window_value=both: a value1 column */
 	LOGREAD_F_HIST = 1 << 1,	/* values are latencies: keep histograms */
+	LOGREAD_F_REBASE = 1 << 2,	/* times from an unknown epoch: the first is 0 */
 };
 
 /* What one log file held, per direction. */
 struct logread {
 	struct logseries d[LOGREAD_DIRS];
 	unsigned flags;
+	uint64_t base_ms;	/* subtracted from each time (log_unix_epoch) */
 	uint64_t lines;		/* lines taken */
 	uint64_t bad;		/* lines that were not a sample (skipped) */
 };

@@ -103,6 +103,26 @@ static void test_series__parse_columns(void **state)
 	logread_free(&l1);
 }
 
+/* log_unix_epoch: times less the job's start, or the first time when unknown. */
+static void test_series__epoch(void **state)
+{
+	FILE *f = text_file("1700000000500, 1, 1, 4096, 0\n1700000000900, 1, 1, 4096, 0\n");
+	struct logread lr = { .base_ms = 1700000000000ULL }, l2 = { .flags = LOGREAD_F_REBASE };
+
+	(void)state;
+	assert_int_equal(logread_text(f, &lr), 0);
+	assert_int_equal(lr.d[1].tmax, 900);
+	assert_int_equal(lr.d[1].width_ms, 1);
+	assert_int_equal(lr.d[1].b[500].n, 1);
+	rewind(f);
+	assert_int_equal(logread_text(f, &l2), 0);
+	assert_int_equal(l2.d[1].tmax, 400);
+	assert_int_equal(l2.d[1].b[0].n, 1);
+	fclose(f);
+	logread_free(&lr);
+	logread_free(&l2);
+}
+
 /* A log_store_compressed log written by verio's own writer, read back. */
 static void test_series__parse_fz(void **state)
 {
@@ -447,6 +467,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_series__parse_plain),
 		cmocka_unit_test(test_series__parse_columns),
+		cmocka_unit_test(test_series__epoch),
 		cmocka_unit_test(test_series__parse_fz),
 		cmocka_unit_test(test_series__binning),
 		cmocka_unit_test(test_series__percentiles),
