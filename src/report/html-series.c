@@ -39,6 +39,8 @@ int html_job_series(FILE *f, const struct json_t *run, const struct json_t *job,
 #define CHART_W 900u
 #define CHART_H 280u
 #define LINES_MAX 12u
+#define COARSEN_PER 20u		/* I/Os per window at least, for a rate or percentiles */
+#define COARSEN_BINS 100u	/* ... unless there are no more windows than this */
 
 static const char *const dir_name[LOGREAD_DIRS] = { "read", "write", "trim" };
 static const char *const dir_color[LOGREAD_DIRS] = { "#1f77b4", "#d62728", "#2ca02c" };
@@ -174,6 +176,9 @@ static void load(struct sctx *c, unsigned which)
 	c->st[which] = !r ? ST_READ : r == -ENOENT ? ST_MISSING : ST_ERROR;
 	if (r)
 		logread_free(&c->lr[which]);
+	/* A line per I/O: windows of COARSEN_PER samples or more, unless few already. */
+	for (unsigned d = 0; !r && which != LG_HIST && !c->avg_ms && d < LOGREAD_DIRS; d++)
+		logread_coarsen(&c->lr[which].d[d], COARSEN_PER, COARSEN_BINS);
 }
 
 static const struct logseries *series(const struct sctx *c, unsigned which, unsigned d)

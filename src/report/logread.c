@@ -124,6 +124,12 @@ static struct logbin *series_bin(struct logseries *s, uint64_t t, bool hist)
 	return b;
 }
 
+void logread_coarsen(struct logseries *s, uint64_t per_bin, unsigned min_bins)
+{
+	while (s->b && s->nbins > min_bins && s->samples < per_bin * s->nbins)
+		series_halve(s);
+}
+
 void logread_free(struct logread *lr)
 {
 	for (unsigned d = 0; d < LOGREAD_DIRS; d++) {

@@ -92,6 +92,14 @@ int logread_hist(FILE *f, struct logread *lr);
  */
 int logread_path(const char *path, bool hist, struct logread *lr);
 
+/*
+ * logread_coarsen() - windows merged in pairs while there are more than
+ * @min_bins of them holding fewer than @per_bin samples on average: a
+ * log with a line per I/O of a slow or short run, whose 1 ms windows
+ * would hold an I/O or none.
+ */
+void logread_coarsen(struct logseries *s, uint64_t per_bin, unsigned min_bins);
+
 /* logread_free() - the windows' memory; @lr can be read again after a zeroing. */
 void logread_free(struct logread *lr);
 
