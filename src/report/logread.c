@@ -157,15 +157,28 @@ static uint64_t job_time(struct logread *lr, int64_t t)
 /* The next comma-separated number at *p (decimal or 0x hex), or false. */
 static bool next_num(const char **p, int64_t *v)
 {
-	const char *s = *p;
-	char *end;
+	const char *s = *p, *end = s;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
-	errno = 0;
-	*v = strtoll(s, &end, 0);
-	if (end == s || errno)
-		return false;
+	if (*s >= '0' && *s <= '9' && s[1] != 'x') {
+		/* Plain decimals, the histogram logs' thousands of columns a line: inline. */
+		uint64_t u = 0;
+
+		for (end = s; *end >= '0' && *end <= '9' && u < INT64_MAX / 10; end++)
+			u = u * 10 + (uint64_t)(*end - '0');
+		if (*end >= '0' && *end <= '9')
+			return false;
+		*v = (int64_t)u;
+	} else {
+		char *e;
+
+		errno = 0;
+		*v = strtoll(s, &e, 0);
+		if (e == s || errno)
+			return false;
+		end = e;
+	}
 	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
 		end++;
 	if (*end == ',')
