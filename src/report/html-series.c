@@ -125,9 +125,10 @@ static int try_path(struct sctx *c, unsigned which, const char *dir, const char 
 		return -ENAMETOOLONG;
 	memset(&c->lr[which], 0, sizeof(c->lr[which]));
 	c->lr[which].base_ms = c->base_ms;
+	/* Percentiles per window from a line per I/O: clat's, or lat's without it. */
 	c->lr[which].flags = (c->value1 ? LOGREAD_F_VALUE1 : 0) | c->epoch |
-			     ((which == LG_CLAT || which == LG_LAT) && !c->avg_ms ? LOGREAD_F_HIST
-										: 0);
+			     ((which == LG_CLAT || (which == LG_LAT && c->st[LG_CLAT] != ST_READ)) &&
+					      !c->avg_ms ? LOGREAD_F_HIST : 0);
 	return logread_path(path, which == LG_HIST, &c->lr[which]);
 }
 
@@ -289,33 +290,33 @@ static void put_ms(FILE *f, double ms)
 	fprintf(f, "%.3f s", ms / 1000.0);
 }
 
-static const char *phase_fill(const char *name)
-{
-	if (!strcmp(name, "write"))
-		return "#e3ecfa";
-	if (!strcmp(name, "verify"))
-		return "#e2f5e2";
-	if (!strcmp(name, "backlog"))
-		return "#fbf0d0";
-	return "#eeeeee";
-}
+/* The phases of schema.md: their class, shade and legend; the last for any other. */
+static const struct {
+	const char *name, *cls, *fill, *label;
+} phases[] = {
+	{ "write", "phase write", "#e3ecfa", "write phase" },
+	{ "verify", "phase verify", "#e2f5e2", "verify phase" },
+	{ "backlog", "phase backlog", "#fbf0d0", "backlog phase" },
+	{ NULL, "phase other", "#eeeeee", NULL },
+};
 
 /* The job's phases and its interruption, shaded; their legend entries from *li. */
 static void draw_spans(struct sctx *c, const struct svg_plot *p, unsigned *li)
 {
 	const json_t *ph = jget(c->job, "phases"), *e;
-	bool seen[3] = { false };
+	bool seen[ARRAY_SIZE(phases)] = { false };
 	double t0, t1;
 	size_t i;
 
 	json_array_foreach(ph, i, e) {
 		const char *name = json_string_value(jget(e, "name"));
-		unsigned k = !name ? 3 : !strcmp(name, "write") ? 0 : !strcmp(name, "verify") ? 1
-			   : !strcmp(name, "backlog") ? 2 : 3;
+		unsigned k = 0;
 
 		if (!name || !jnum(jget(e, "start_ms"), &t0) || !jnum(jget(e, "end_ms"), &t1))
 			continue;
-		svg_span_open(c->f, p, t0, t1, k < 3 ? "phase" : "phase other", phase_fill(name));
+		while (phases[k].name && strcmp(phases[k].name, name))
+			k++;
+		svg_span_open(c->f, p, t0, t1, phases[k].cls, phases[k].fill);
 		fputs("<title>", c->f);
 		html_esc(c->f, name);
 		fputs(" phase: ", c->f);
@@ -324,13 +325,9 @@ static void draw_spans(struct sctx *c, const struct svg_plot *p, unsigned *li)
 		put_ms(c->f, t1);
 		fputs("</title>", c->f);
 		svg_span_close(c->f);
-		if (k < 3 && !seen[k]) {
-			static const char *const label[] = { "write phase", "verify phase",
-							     "backlog phase" };
-
-			seen[k] = true;
-			svg_legend(c->f, p, (*li)++, phase_fill(name), NULL, true, label[k]);
-		}
+		if (phases[k].label && !seen[k])
+			svg_legend(c->f, p, (*li)++, phases[k].fill, NULL, true, phases[k].label);
+		seen[k] = true;
 	}
 	if (jnum(jget(c->job, "interrupted_ms"), &t0)) {
 		svg_span_open(c->f, p, t0, p->x1, "interrupted", "#d9d9d9");
@@ -426,6 +423,10 @@ static void no_chart(struct sctx *c, const char *cls, unsigned which, const char
 		fputs(" was not found in ", c->f);
 		html_esc(c->f, c->logdir ? c->logdir : ".");
 		fputs(".", c->f);
+	} else if (c->st[which] == ST_READ) {
+		fprintf(c->f, "The %s log ", logs[which].what);
+		html_esc(c->f, c->name[which]);
+		fputs(" holds no samples.", c->f);
 	} else if (c->st[which] == ST_ERROR) {
 		fprintf(c->f, "The %s log ", logs[which].what);
 		html_esc(c->f, c->name[which]);

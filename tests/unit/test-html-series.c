@@ -50,6 +50,18 @@ static void rm_dir(const char *dir)
 	assert_int_equal(system(cmd), 0);
 }
 
+static VERIO_UNUSED void write_file(const char *dir, const char *name, const char *s)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(s, f);
+	assert_int_equal(fclose(f), 0);
+}
+
 /* ---- logread ------------------------------------------------------------------- */
 
 static void test_series__parse_plain(void **state)
@@ -337,6 +349,12 @@ static void test_series__no_logs(void **state)
 	assert_non_null(strstr(out, "The bandwidth log &lt;x&amp;y&gt;_bw.1.log was not found"));
 	assert_null(strstr(out, "<x&y>"));
 	free(out);
+	/* There but empty. */
+	write_file(dir, "a_iops.1.log", "");
+	out = render("{\"jobs\": [{\"jobname\": \"a\", \"job options\": "
+		     "{\"write_iops_log\": \"\"}}]}", 0, dir, &len);
+	assert_non_null(strstr(out, "<p class=\"nolog iops\">The IOPS log a_iops.1.log holds no samples."));
+	free(out);
 	/* Not even an object's keys: still a section. */
 	out = render("{\"jobs\": [{}]}", 0, NULL, &len);
 	assert_non_null(strstr(out, "</section>"));
@@ -368,6 +386,7 @@ static void test_series__incident(void **state)
 		     "{\"write_bw_log\": \"elsewhere/pre\"},"
 		     "\"phases\": [{\"name\": \"write\", \"start_ms\": 0, \"end_ms\": 800},"
 		     " {\"name\": \"verify\", \"start_ms\": 800, \"end_ms\": 1000}],"
+		     "\"interrupted_ms\": 900,"
 		     "\"verify\": {\"incidents\": [{\"file\": \"a<b>&\\\"c\", \"offset\": 12288,"
 		     " \"class\": \"bit_flips\", \"time_ms\": 500}]}, \"write\": {}}]}",
 		     1, dir, &len);
@@ -378,7 +397,10 @@ static void test_series__incident(void **state)
 				    "data-offset=\"12288\" x1=\"478.0\""));
 	assert_non_null(strstr(out, "<title>bit_flips at offset 12288 of a&lt;b&gt;&amp;&quot;c"));
 	assert_non_null(strstr(out, "<title>write phase: 0.000 s to 0.800 s</title>"));
-	assert_non_null(strstr(out, "verify phase"));
+	assert_non_null(strstr(out, "<rect class=\"phase verify\" x=\"721.6\""));
+	assert_non_null(strstr(out, "<rect class=\"interrupted\" x=\"802.8\""));
+	assert_non_null(strstr(out, "<title>interrupted at 0.900 s</title>"));
+	assert_non_null(strstr(out, ">verify phase</text>"));
 	/* 4096 bytes a ms: 4000 KiB/s, on a KiB/s or MiB/s axis. */
 	assert_non_null(strstr(out, "bandwidth (MiB/s)"));
 	/* The IOPS chart is counted from the same per-I/O log. */
