@@ -202,7 +202,9 @@ enum quantity { Q_BYTES_RATE, Q_COUNT_RATE, Q_MEAN, Q_MAX, Q_PCT };
 struct line {
 	double *x, *y;
 	size_t n;
-	const char *color, *dash;
+	unsigned d;		/* direction: the colour */
+	const char *what;	/* the statistic ("" for a rate): the dash */
+	const char *dash;
 	char label[48];
 };
 
@@ -269,7 +271,8 @@ static int chart_add(struct chart *ch, const struct logseries *s, enum quantity 
 		if (y > 0 && (!ch->ymin || y < ch->ymin))
 			ch->ymin = y;
 	}
-	l->color = dir_color[d];
+	l->d = d;
+	l->what = what;
 	l->dash = dash;
 	snprintf(l->label, sizeof(l->label), "%s%s%s", dir_name[d], *what ? " " : "", what);
 	ch->n++;
@@ -376,6 +379,28 @@ static void draw_incidents(struct sctx *c, const struct svg_plot *p, unsigned *l
 		svg_legend(c->f, p, (*li)++, "#b00", NULL, false, "incident");
 }
 
+/* The lines' legend: each direction's colour, then each statistic's dash. */
+static void legend(struct sctx *c, const struct chart *ch, const struct svg_plot *p,
+		   unsigned *li)
+{
+	bool dir_seen[LOGREAD_DIRS] = { false };
+
+	for (unsigned i = 0; i < ch->n; i++)
+		if (!dir_seen[ch->l[i].d]) {
+			dir_seen[ch->l[i].d] = true;
+			svg_legend(c->f, p, (*li)++, dir_color[ch->l[i].d], NULL, false,
+				   dir_name[ch->l[i].d]);
+		}
+	for (unsigned i = 0; i < ch->n; i++) {
+		bool first = *ch->l[i].what;
+
+		for (unsigned k = 0; k < i && first; k++)
+			first = strcmp(ch->l[k].what, ch->l[i].what) != 0;
+		if (first)
+			svg_legend(c->f, p, (*li)++, "#555", ch->l[i].dash, false, ch->l[i].what);
+	}
+}
+
 /* A chart over the job's time: shading, axes, the lines, the incidents, legends. */
 static void draw_time_chart(struct sctx *c, const struct chart *ch, const char *cls,
 			    const char *label, const char *ylabel, struct svg_unit yu, bool logy)
@@ -396,8 +421,7 @@ static void draw_time_chart(struct sctx *c, const struct chart *ch, const char *
 		p.y0 = pow(10, floor(log10(ch->ymin)));
 		p.y1 = pow(10, ceil(log10(ch->ymax * 1.01)));
 	}
-	for (unsigned i = 0; i < ch->n; i++)
-		svg_legend(c->f, &p, li++, ch->l[i].color, ch->l[i].dash, false, ch->l[i].label);
+	legend(c, ch, &p, &li);
 	draw_spans(c, &p, &li);
 	svg_axes(c->f, &p, "time since the job's start", xu, ylabel, yu);
 	for (unsigned i = 0; i < ch->n; i++) {
@@ -407,7 +431,7 @@ static void draw_time_chart(struct sctx *c, const struct chart *ch, const char *
 		for (char *s = lc + 7; *s; s++)
 			if (*s == ' ' || *s == '.')
 				*s = '-';
-		svg_line(c->f, &p, ch->l[i].x, ch->l[i].y, ch->l[i].n, lc, ch->l[i].color,
+		svg_line(c->f, &p, ch->l[i].x, ch->l[i].y, ch->l[i].n, lc, dir_color[ch->l[i].d],
 			 ch->l[i].dash);
 	}
 	draw_incidents(c, &p, &li);
