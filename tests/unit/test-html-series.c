@@ -409,6 +409,38 @@ static void test_series__incident(void **state)
 	rm_dir(dir);
 }
 
+/*
+ * Averaged latency logs: the mean, with log_window_value=both its max
+ * (value1) too, with log_max_value the max alone; per_job_logs=0 names.
+ */
+static void test_series__averaged(void **state)
+{
+	char dir[] = "/tmp/test-html-series-XXXXXX";
+	size_t len;
+	char *out;
+
+	(void)state;
+	mk_dir(dir);
+	write_file(dir, "v_clat.log", "100, 50000, 90000, 1, 0, 0\n200, 60000, 70000, 1, 0, 0\n");
+	out = render("{\"jobs\": [{\"jobname\": \"a\", \"job options\": {\"write_lat_log\": \"v\","
+		     " \"log_avg_msec\": \"100\", \"log_window_value\": \"both\","
+		     " \"per_job_logs\": \"0\"}}]}", 0, dir, &len);
+	assert_non_null(strstr(out, "class=\"chart lat\""));
+	assert_non_null(strstr(out, "mean and maximum per window as logged (log_avg_msec=100)"));
+	/* 50 and 60 us means, 90 and 70 us maxima, at 100 and 200 ms. */
+	assert_int_equal(count(out, "class=\"series write-mean\""), 1);
+	assert_int_equal(count(out, "class=\"series write-max\""), 1);
+	free(out);
+	write_file(dir, "m_lat.1.log", "100, 90000, 1, 0, 0\n");
+	out = render("{\"jobs\": [{\"jobname\": \"a\", \"job options\": {\"write_lat_log\": \"m\","
+		     " \"log_avg_msec\": \"100\", \"log_max_value\": \"1\"}}]}", 0, dir, &len);
+	assert_non_null(strstr(out, "Total latency maximum per window as logged"));
+	assert_int_equal(count(out, "class=\"series write-max\""), 1);
+	assert_int_equal(count(out, "class=\"series write-mean\""), 0);
+	free(out);
+	rm_dir(dir);
+}
+
 /* fio's percentile table layout, and the histogram from json+ bins. */
 static void test_series__pct_table(void **state)
 {
@@ -540,6 +572,7 @@ int main(void)
 #ifdef CONFIG_JANSSON
 		cmocka_unit_test(test_series__no_logs),
 		cmocka_unit_test(test_series__incident),
+		cmocka_unit_test(test_series__averaged),
 		cmocka_unit_test(test_series__pct_table),
 		cmocka_unit_test(test_series__hour),
 #endif
