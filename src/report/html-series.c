@@ -85,6 +85,14 @@ static const json_t *jget(const json_t *o, const char *k)
 	return json_is_object(o) ? json_object_get(o, k) : NULL;
 }
 
+/* A count or a time from the report, as an integer: not below 0 nor past 2^63. */
+static uint64_t ju64(const json_t *v)
+{
+	double d = json_number_value(v);
+
+	return d > 0 ? d < 9.2e18 ? (uint64_t)d : (uint64_t)9.2e18 : 0;
+}
+
 static bool jnum(const json_t *v, double *out)
 {
 	if (!json_is_number(v))
@@ -644,7 +652,7 @@ static void pct_table(struct sctx *c, unsigned d, const char *latname, const jso
 	json_object_foreach((json_t *)pobj, k, v) {
 		if (n < ARRAY_SIZE(e) && json_is_number(v)) {
 			e[n].p = strtod(k, NULL);
-			e[n].v = (uint64_t)json_number_value(v);
+			e[n].v = ju64(v);
 			n++;
 		}
 	}
@@ -714,7 +722,7 @@ static bool dir_hist(const struct sctx *c, unsigned d, const json_t *lat, uint64
 	memset(h, 0, LATH_NR * sizeof(*h));
 	json_object_foreach((json_t *)bins, k, v) {
 		if (json_is_number(v) && json_number_value(v) > 0) {
-			h[lath_index(strtoull(k, NULL, 10))] += (uint64_t)json_number_value(v);
+			h[lath_index(strtoull(k, NULL, 10))] += ju64(v);
 			any = true;
 		}
 	}

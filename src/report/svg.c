@@ -121,8 +121,9 @@ static void xticks_log(FILE *f, const struct svg_plot *p, struct svg_unit xu)
 {
 	static const unsigned fine[] = { 1, 2, 5 };
 	unsigned nm = p->x1 / p->x0 < 1000 ? 3 : 1;
+	double d = pow(10, floor(log10(p->x0)));
 
-	for (double d = pow(10, floor(log10(p->x0))); d <= p->x1; d *= 10)
+	for (unsigned n = 0; d <= p->x1 && n < 40; d *= 10, n++)
 		for (unsigned i = 0; i < nm; i++) {
 			double v = d * fine[i];
 
@@ -139,9 +140,14 @@ static void xticks(FILE *f, const struct svg_plot *p, struct svg_unit xu)
 		xticks_log(f, p, xu);
 		return;
 	}
-	for (double v = ceil(p->x0 / xu.div / step) * step; v <= p->x1 / xu.div + step / 1e6;
-	     v += step)
+	/* Counted: a step below the values' precision would never reach the end. */
+	for (unsigned i = 0; i <= 2 * 8 + 1; i++) {
+		double v = (ceil(p->x0 / xu.div / step) + i) * step;
+
+		if (v > p->x1 / xu.div + step / 1e6)
+			break;
 		xtick(f, p, v, xu, step);
+	}
 }
 
 static void ytick(FILE *f, const struct svg_plot *p, double v, struct svg_unit yu, double step)
@@ -162,8 +168,9 @@ static void yticks(FILE *f, const struct svg_plot *p, struct svg_unit yu)
 
 	if (p->logy) {
 		unsigned nm = p->y1 / p->y0 < 1000 ? 3 : 1;
+		double d = pow(10, floor(log10(p->y0)));
 
-		for (double d = pow(10, floor(log10(p->y0))); d <= p->y1; d *= 10)
+		for (unsigned n = 0; d <= p->y1 && n < 40; d *= 10, n++)
 			for (unsigned i = 0; i < nm; i++) {
 				double v = d * fine[i];
 
@@ -172,9 +179,13 @@ static void yticks(FILE *f, const struct svg_plot *p, struct svg_unit yu)
 			}
 		return;
 	}
-	for (double v = ceil(p->y0 / yu.div / step) * step; v <= p->y1 / yu.div + step / 1e6;
-	     v += step)
+	for (unsigned i = 0; i <= 2 * 5 + 1; i++) {
+		double v = (ceil(p->y0 / yu.div / step) + i) * step;
+
+		if (v > p->y1 / yu.div + step / 1e6)
+			break;
 		ytick(f, p, v, yu, step);
+	}
 }
 
 void svg_axes(FILE *f, const struct svg_plot *p, const char *xlabel, struct svg_unit xu,
