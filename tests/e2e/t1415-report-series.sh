@@ -5,7 +5,7 @@
 # command renders a page, the sections are rendered by the unit test binary
 # in its render mode (VERIO_SERIES_RENDER, tests/unit/test-html-series.c);
 # they must be well-formed markup with the charts the logs give.
-# shellcheck disable=SC2016  # eval'd bodies
+# shellcheck disable=SC2016,SC2034,SC2317  # eval'd bodies use $JOB and the helpers
 . "$SRCDIR/tests/e2e/lib.sh"
 test_require_cmd python3
 
