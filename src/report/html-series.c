@@ -42,8 +42,10 @@ int html_job_series(FILE *f, const struct json_t *run, const struct json_t *job,
 #define COARSEN_PER 20u		/* I/Os per window at least, for a rate or percentiles */
 #define COARSEN_BINS 100u	/* ... unless there are no more windows than this */
 
-static const char *const dir_name[LOGREAD_DIRS] = { "read", "write", "trim" };
-static const char *const dir_color[LOGREAD_DIRS] = { "#1f77b4", "#d62728", "#2ca02c" };
+/* The logs' directions, then the report's "mixed" (unified_rw_reporting), tables only. */
+#define TAB_DIRS (LOGREAD_DIRS + 1)
+static const char *const dir_name[TAB_DIRS] = { "read", "write", "trim", "mixed" };
+static const char *const dir_color[TAB_DIRS] = { "#1f77b4", "#d62728", "#2ca02c", "#9467bd" };
 
 enum { LG_BW, LG_IOPS, LG_CLAT, LG_LAT, LG_HIST, LG_NR };
 
@@ -726,8 +728,8 @@ static bool dir_hist(const struct sctx *c, unsigned d, const json_t *lat, uint64
 			any = true;
 		}
 	}
-	if (any)
-		return true;
+	if (any || d >= LOGREAD_DIRS)
+		return any;
 	s = per_io(c, LG_CLAT, d);
 	if (!s)
 		s = per_io(c, LG_LAT, d);
@@ -742,11 +744,11 @@ static bool dir_hist(const struct sctx *c, unsigned d, const json_t *lat, uint64
 static void hist_chart(struct sctx *c, uint64_t (*h)[LATH_NR], const bool *have)
 {
 	unsigned lo = LATH_NR, hi = 0, nd = 0, k = 0;
-	double tot[LOGREAD_DIRS] = { 0 }, ymax = 0;
+	double tot[TAB_DIRS] = { 0 }, ymax = 0;
 	struct svg_plot p;
 	unsigned li = 0;
 
-	for (unsigned d = 0; d < LOGREAD_DIRS; d++) {
+	for (unsigned d = 0; d < TAB_DIRS; d++) {
 		if (!have[d])
 			continue;
 		nd++;
@@ -772,7 +774,7 @@ static void hist_chart(struct sctx *c, uint64_t (*h)[LATH_NR], const bool *have)
 	p.y1 = ymax * 1.08;
 	svg_axes(c->f, &p, "latency", svg_unit_ns(p.x1), "share of I/Os (%)",
 		 (struct svg_unit){ "", 1 });
-	for (unsigned d = 0; d < LOGREAD_DIRS; d++) {
+	for (unsigned d = 0; d < TAB_DIRS; d++) {
 		char cls[32], title[128];
 
 		if (!have[d])
@@ -801,12 +803,12 @@ static void hist_chart(struct sctx *c, uint64_t (*h)[LATH_NR], const bool *have)
 
 static int lat_tables(struct sctx *c)
 {
-	uint64_t (*h)[LATH_NR] = calloc(LOGREAD_DIRS, sizeof(*h));
-	bool have[LOGREAD_DIRS] = { false }, any_hist = false, any = false;
+	uint64_t (*h)[LATH_NR] = calloc(TAB_DIRS, sizeof(*h));
+	bool have[TAB_DIRS] = { false }, any_hist = false, any = false;
 
 	if (!h)
 		return -ENOMEM;
-	for (unsigned d = 0; d < LOGREAD_DIRS; d++) {
+	for (unsigned d = 0; d < TAB_DIRS; d++) {
 		const char *name = NULL;
 		const json_t *lat = dir_lat(c, d, &name);
 
@@ -822,7 +824,7 @@ static int lat_tables(struct sctx *c)
 		fputs("<p class=\"nolog hist\">No latency histogram: the report has no "
 		      "\"bins\" (--output-format=json+ gives them) and there is no latency log "
 		      "with a line per I/O.</p>\n", c->f);
-	for (unsigned d = 0; d < LOGREAD_DIRS; d++) {
+	for (unsigned d = 0; d < TAB_DIRS; d++) {
 		const char *name = NULL;
 		const json_t *lat = dir_lat(c, d, &name);
 

@@ -459,6 +459,14 @@ static void test_series__pct_table(void **state)
 	assert_non_null(strstr(out, "class=\"chart hist\""));
 	assert_int_equal(count(out, "<rect class=\"bar write\""), 3);
 	free(out);
+	/* unified_rw_reporting=mixed: the one summed direction. */
+	out = render("{\"jobs\": [{\"jobname\": \"a\", \"mixed\": {\"clat_ns\": {\"N\": 1,"
+		     "\"percentile\": {\"50.000000\": 700}, \"bins\": {\"700\": 1}}}}]}", 0, NULL,
+		     &len);
+	assert_non_null(strstr(out, "<caption>mixed clat percentiles (nsec)</caption>"));
+	assert_non_null(strstr(out, "<td>50.00th=[  700]</td>"));
+	assert_int_equal(count(out, "<rect class=\"bar mixed\""), 1);
+	free(out);
 }
 
 /*
