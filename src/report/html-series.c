@@ -128,6 +128,7 @@ static bool opt_true(const struct sctx *c, const char *k, bool dflt)
 static int try_path(struct sctx *c, unsigned which, const char *dir, const char *name)
 {
 	char path[PATH_MAX];
+	bool hist;
 
 	if (name[0] == '/' || !dir)
 		snprintf(path, sizeof(path), "%s", name);
@@ -136,9 +137,9 @@ static int try_path(struct sctx *c, unsigned which, const char *dir, const char 
 	memset(&c->lr[which], 0, sizeof(c->lr[which]));
 	c->lr[which].base_ms = c->base_ms;
 	/* Percentiles per window from a line per I/O: clat's, or lat's without it. */
+	hist = !c->avg_ms && (which == LG_CLAT || (which == LG_LAT && c->st[LG_CLAT] != ST_READ));
 	c->lr[which].flags = (c->value1 ? LOGREAD_F_VALUE1 : 0) | c->epoch |
-			     ((which == LG_CLAT || (which == LG_LAT && c->st[LG_CLAT] != ST_READ)) &&
-					      !c->avg_ms ? LOGREAD_F_HIST : 0);
+			     (hist ? LOGREAD_F_HIST : 0);
 	return logread_path(path, which == LG_HIST, &c->lr[which]);
 }
 
@@ -177,7 +178,8 @@ static void load(struct sctx *c, unsigned which)
 			snprintf(n, sizeof(n), "%s_%s.%lld.log%s", pre, logs[which].type,
 				 c->index + 1, gz ? ".fz" : "");
 		else
-			snprintf(n, sizeof(n), "%s_%s.log%s", pre, logs[which].type, gz ? ".fz" : "");
+			snprintf(n, sizeof(n), "%s_%s.log%s", pre, logs[which].type,
+				 gz ? ".fz" : "");
 		if (!k)		/* the name a missing log is reported by */
 			memcpy(c->name[which], n, sizeof(n));
 		logread_free(&c->lr[which]);
@@ -490,7 +492,7 @@ static int rate_chart(struct sctx *c, bool iops)
 {
 	unsigned own = iops ? LG_IOPS : LG_BW;
 	static const unsigned other[] = { LG_BW, LG_IOPS, LG_CLAT, LG_LAT };
-	const char *src = NULL;
+	const char *src = NULL;		/* the log counted; NULL: averaged, as logged */
 	struct chart ch = { 0 };
 	char cap[256];
 	int r = 0;
@@ -498,9 +500,8 @@ static int rate_chart(struct sctx *c, bool iops)
 	for (unsigned d = 0; d < LOGREAD_DIRS && !r; d++) {
 		const struct logseries *s = series(c, own, d);
 
-		if (s && c->avg_ms) {
+		if (s && c->avg_ms) {	/* KiB/s or IOPS */
 			r = chart_add(&ch, s, Q_MEAN, iops ? 1 : 1024, d, "", NULL);
-			src = "as logged";
 			continue;
 		}
 		if (s) {
@@ -524,12 +525,14 @@ static int rate_chart(struct sctx *c, bool iops)
 	if (!r && ch.n) {
 		uint64_t w = ch.width_ms;
 
-		if (!strcmp(src, "as logged") && w <= c->avg_ms)
-			snprintf(cap, sizeof(cap), "%s per direction as logged (log_avg_msec=%" PRIu64
-				 ").", iops ? "IOPS" : "Bandwidth", c->avg_ms);
-		else if (!strcmp(src, "as logged"))
-			snprintf(cap, sizeof(cap), "%s per direction as logged (log_avg_msec=%" PRIu64
-				 "), averaged over %" PRIu64 " ms windows.",
+		if (!src && w <= c->avg_ms)
+			snprintf(cap, sizeof(cap), "%s per direction as logged "
+				 "(log_avg_msec=%" PRIu64 ").", iops ? "IOPS" : "Bandwidth",
+				 c->avg_ms);
+		else if (!src)
+			snprintf(cap, sizeof(cap), "%s per direction as logged "
+				 "(log_avg_msec=%" PRIu64 "), averaged over %" PRIu64
+				 " ms windows.",
 				 iops ? "IOPS" : "Bandwidth", c->avg_ms, w);
 		else
 			snprintf(cap, sizeof(cap), "%s per direction over %" PRIu64 " ms windows, "
@@ -541,6 +544,14 @@ static int rate_chart(struct sctx *c, bool iops)
 	}
 	chart_free(&ch);
 	return r;
+}
+
+static bool any_series(const struct sctx *c, unsigned which)
+{
+	for (unsigned d = 0; d < LOGREAD_DIRS; d++)
+		if (series(c, which, d))
+			return true;
+	return false;
 }
 
 /* Latency percentiles per window, or what averaged logs give instead. */
@@ -555,16 +566,15 @@ static int lat_chart(struct sctx *c)
 	int r = 0;
 
 	/* Per-I/O clat, per-I/O lat, the histogram log, the averaged logs. */
-	if (!c->avg_ms && (series(c, LG_CLAT, 0) || series(c, LG_CLAT, 1) || series(c, LG_CLAT, 2)))
+	if (!c->avg_ms && any_series(c, LG_CLAT))
 		src = LG_CLAT;
-	else if (!c->avg_ms && (series(c, LG_LAT, 0) || series(c, LG_LAT, 1) ||
-				series(c, LG_LAT, 2)))
+	else if (!c->avg_ms && any_series(c, LG_LAT))
 		src = LG_LAT;
-	else if (series(c, LG_HIST, 0) || series(c, LG_HIST, 1) || series(c, LG_HIST, 2))
+	else if (any_series(c, LG_HIST))
 		src = LG_HIST;
-	else if (series(c, LG_CLAT, 0) || series(c, LG_CLAT, 1) || series(c, LG_CLAT, 2))
+	else if (any_series(c, LG_CLAT))
 		src = LG_CLAT;
-	else if (series(c, LG_LAT, 0) || series(c, LG_LAT, 1) || series(c, LG_LAT, 2))
+	else if (any_series(c, LG_LAT))
 		src = LG_LAT;
 	if (src == LG_NR) {
 		no_chart(c, "lat", c->st[LG_CLAT] != ST_NOT_ASKED ? LG_CLAT : LG_HIST,
@@ -595,23 +605,25 @@ static int lat_chart(struct sctx *c)
 		return r;
 	}
 	{
+		const char *shown = c->value_is_max ? "maximum" : c->value1 ? "mean and maximum"
+										: "mean";
 		uint64_t w = ch.width_ms;
 
 		if (src == LG_HIST)
-			snprintf(cap, sizeof(cap), "Log scale. Completion latency p50, p99, p99.9 and max "
-				 "(top of the highest bin) per %" PRIu64 " ms window, from the "
-				 "histogram log.", w);
+			snprintf(cap, sizeof(cap), "Log scale. Completion latency p50, p99, p99.9 "
+				 "and max (top of the highest bin) per %" PRIu64 " ms window, from "
+				 "the histogram log.", w);
 		else if (!c->avg_ms)
-			snprintf(cap, sizeof(cap), "Log scale. %s p50, p99, p99.9 and max per %" PRIu64
-				 " ms window, from the %s log's line per I/O.",
+			snprintf(cap, sizeof(cap), "Log scale. %s p50, p99, p99.9 and max per "
+				 "%" PRIu64 " ms window, from the %s log's line per I/O.",
 				 src == LG_CLAT ? "Completion latency" : "Total latency", w,
 				 logs[src].type);
 		else
-			snprintf(cap, sizeof(cap), "Log scale. %s %s per window as logged (log_avg_msec=%" PRIu64
-				 "): no percentiles without a line per I/O or a histogram log.",
+			snprintf(cap, sizeof(cap), "Log scale. %s %s per window as logged "
+				 "(log_avg_msec=%" PRIu64 "): no percentiles without a line per "
+				 "I/O or a histogram log.",
 				 src == LG_CLAT ? "Completion latency" : "Total latency",
-				 c->value_is_max ? "maximum" : c->value1 ? "mean and maximum" : "mean",
-				 c->avg_ms);
+				 shown, c->avg_ms);
 	}
 	figure(c, &ch, "chart lat", "latency over time", "latency", svg_unit_ns(ch.ymax), true,
 	       cap);
@@ -631,6 +643,11 @@ static int pct_cmp(const void *a, const void *b)
 	double x = ((const struct pct_entry *)a)->p, y = ((const struct pct_entry *)b)->p;
 
 	return x < y ? -1 : x > y;
+}
+
+static bool whole(double v)
+{
+	return fabs(v - round(v)) < 1e-6;
 }
 
 static unsigned dec_digits(uint64_t v)
@@ -665,7 +682,7 @@ static void pct_table(struct sctx *c, unsigned d, const char *latname, const jso
 		minv = e[i].v < minv ? e[i].v : minv;
 		maxv = e[i].v > maxv ? e[i].v : maxv;
 		/* As many decimals as a percentile in the list needs (fio: 2 at least). */
-		while (prec < 4 && fabs(e[i].p * pow(10, prec) - round(e[i].p * pow(10, prec))) > 1e-6)
+		while (prec < 4 && !whole(e[i].p * pow(10, prec)))
 			prec++;
 	}
 	if (minv > 2000000 && maxv > 99999999ULL) {
@@ -784,13 +801,14 @@ static void hist_chart(struct sctx *c, uint64_t (*h)[LATH_NR], const bool *have)
 		for (unsigned i = lo; i <= hi; i++) {
 			/* Each bin split between the directions drawn, on the log scale. */
 			double a = (double)(lath_lo(i) ? lath_lo(i) : 1), b = (double)lath_hi(i);
-			double x0 = a * pow(b / a, (double)k / nd), x1 = a * pow(b / a, (k + 1.0) / nd);
+			double x0 = a * pow(b / a, (double)k / nd);
+			double x1 = a * pow(b / a, (k + 1.0) / nd);
 
 			if (!h[d][i])
 				continue;
 			snprintf(title, sizeof(title), "%s %" PRIu64 "..%" PRIu64 " ns: %" PRIu64
-				 " I/Os (%.2f %%)", dir_name[d], lath_lo(i), lath_hi(i) - 1, h[d][i],
-				 (double)h[d][i] / tot[d] * 100);
+				 " I/Os (%.2f %%)", dir_name[d], lath_lo(i), lath_hi(i) - 1,
+				 h[d][i], (double)h[d][i] / tot[d] * 100);
 			svg_bar(c->f, &p, x0 < p.x0 ? p.x0 : x0, x1 > p.x1 ? p.x1 : x1,
 				(double)h[d][i] / tot[d] * 100, cls, dir_color[d], title);
 		}

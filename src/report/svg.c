@@ -221,7 +221,8 @@ void svg_line(FILE *f, const struct svg_plot *p, const double *x, const double *
 		if (!open) {
 			fprintf(f, "<polyline class=\"%s\" fill=\"none\" stroke=\"%s\" "
 				   "stroke-width=\"1.5\"%s%s%s points=\"", cls, color,
-				dash ? " stroke-dasharray=\"" : "", dash ? dash : "", dash ? "\"" : "");
+				dash ? " stroke-dasharray=\"" : "", dash ? dash : "",
+				dash ? "\"" : "");
 			open = true;
 		} else {
 			fputc(' ', f);

@@ -353,7 +353,8 @@ static void test_series__no_logs(void **state)
 	write_file(dir, "a_iops.1.log", "");
 	out = render("{\"jobs\": [{\"jobname\": \"a\", \"job options\": "
 		     "{\"write_iops_log\": \"\"}}]}", 0, dir, &len);
-	assert_non_null(strstr(out, "<p class=\"nolog iops\">The IOPS log a_iops.1.log holds no samples."));
+	assert_non_null(strstr(out, "<p class=\"nolog iops\">The IOPS log a_iops.1.log holds no "
+				    "samples."));
 	free(out);
 	/* Not even an object's keys: still a section. */
 	out = render("{\"jobs\": [{}]}", 0, NULL, &len);
@@ -502,7 +503,8 @@ static void test_series__hour(void **state)
 		fprintf(js, "%s{\"jobname\": \"j%u\", \"job_index\": %u, \"job options\": "
 			     "{\"write_bw_log\": \"j%u\", \"write_iops_log\": \"j%u\","
 			     " \"write_lat_log\": \"j%u\", \"log_avg_msec\": \"1000\"},"
-			     "\"phases\": [{\"name\": \"write\", \"start_ms\": 0, \"end_ms\": 3600000}],"
+			     "\"phases\": [{\"name\": \"write\", \"start_ms\": 0,"
+			     " \"end_ms\": 3600000}],"
 			     "\"read\": {\"clat_ns\": {\"N\": 100, \"percentile\": "
 			     "{\"50.000000\": 80000, \"99.000000\": 99000}}},"
 			     "\"write\": {\"clat_ns\": {\"N\": 100, \"percentile\": "
