@@ -605,8 +605,8 @@ static int lat_chart(struct sctx *c)
 		return r;
 	}
 	{
-		const char *shown = c->value_is_max ? "maximum" : c->value1 ? "mean and maximum"
-										: "mean";
+		const char *shown = c->value_is_max ? "maximum"
+				    : c->value1 ? "mean and maximum" : "mean";
 		uint64_t w = ch.width_ms;
 
 		if (src == LG_HIST)
