@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
 # t1415: the HTML page's time series drawn from a real run's fio logs
 # (write_bw_log, write_iops_log, write_lat_log, write_hist_log) with a line
-# per I/O, averaged (log_avg_msec=100) and stored compressed. Until a
-# command renders a page, the sections are rendered by the unit test binary
-# in its render mode (VERIO_SERIES_RENDER, tests/unit/test-html-series.c);
-# they must be well-formed markup with the charts the logs give.
+# per I/O, averaged (log_avg_msec=100) and stored compressed, rendered by
+# `verio report`; each job's series section must be well-formed markup with
+# the charts the logs give.
 # shellcheck disable=SC2016,SC2034,SC2317  # eval'd bodies use $JOB and the helpers
 . "$SRCDIR/tests/e2e/lib.sh"
 test_require_cmd python3
-
-R=$SRCDIR/tests/unit/test-html-series
-[ -x "$R" ] || test_skip "needs $R (make unit-test)"
-VERIO_SERIES_RENDER=/dev/null "$R" >/dev/null 2>&1
-[ $? -ne 77 ] || test_skip "built without jansson"
+"$VERIO" report /dev/null 2>&1 | grep -q "built without jansson" && test_skip "built without jansson"
 
 T=$PWD/t.dat
 JOB="--name=j --filename=$T --size=2m --bs=4k --rw=randrw --runtime=1 --time_based --rate_iops=1000"
 
-# render JSON [LOGDIR] > HTML, and the markup parsed (it must be well-formed).
+# render JSON [LOGDIR]: the page of JSON by `verio report`; JSON.html is
+# its jobs' series sections alone, in one <div>, parsed as XML (the markup
+# must be well-formed).
 render() {
-	VERIO_SERIES_RENDER=$1 VERIO_SERIES_LOGDIR=${2:-.} "$R" >"$1.html"
-	python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$1.html"
+	"$VERIO" report "$1" --logs "${2:-.}" -o "$1.page.html"
+	python3 -c '
+import re, sys, xml.etree.ElementTree as E
+s = open(sys.argv[1]).read()
+secs = re.findall(r"<section class=\"series\".*?</section>", s, re.S)
+assert secs, "no series section"
+open(sys.argv[2], "w").write("<div>" + "".join(secs) + "</div>")
+E.parse(sys.argv[2])' "$1.page.html" "$1.html"
 }
 
 # count FILE TEXT: the times TEXT occurs in FILE.

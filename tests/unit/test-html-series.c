@@ -533,41 +533,6 @@ static void test_series__hour(void **state)
 
 #endif /* CONFIG_JANSSON */
 
-/*
- * VERIO_SERIES_RENDER=RUN.json [VERIO_SERIES_LOGDIR=DIR]: no tests, each
- * job's section of that report on stdout inside one <div>, so that
- * tests/e2e/t1415 can render a real run's logs before a command does.
- * 0, 2 for a report that cannot be read, 77 without jansson.
- */
-static int render_main(const char *path, const char *logdir)
-{
-#ifdef CONFIG_JANSSON
-	struct html_opts o = { .logdir = logdir };
-	json_error_t e;
-	json_t *run = json_load_file(path, 0, &e), *job;
-	size_t i;
-	int r = 0;
-
-	if (!run) {
-		fprintf(stderr, "%s: %s\n", path, e.text);
-		return 2;
-	}
-	puts("<div>");
-	json_array_foreach(json_object_get(run, "jobs"), i, job)
-		if (!r)
-			r = html_job_series(stdout, run, job, &o);
-	puts("</div>");
-	json_decref(run);
-	if (r)
-		fprintf(stderr, "html_job_series: %s\n", strerror(-r));
-	return r ? 1 : 0;
-#else
-	(void)path;
-	(void)logdir;
-	return 77;
-#endif
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -588,7 +553,5 @@ int main(void)
 #endif
 	};
 
-	if (getenv("VERIO_SERIES_RENDER"))
-		return render_main(getenv("VERIO_SERIES_RENDER"), getenv("VERIO_SERIES_LOGDIR"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
