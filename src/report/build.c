@@ -44,6 +44,9 @@ static void fill_entry(struct report_job *rj, const struct job_result *res)
 	rj->elapsed_s = elapsed_s(res);
 	rj->interrupted = res->interrupted;
 	rj->vcheck = res->vcheck;
+	rj->phases = &res->phases;
+	rj->interrupted_known = res->interrupted_known;
+	rj->interrupted_ms = res->interrupted_ms;
 }
 
 /* Does res[i] fold into the entry before it (same group, group_reporting)? */

@@ -313,6 +313,34 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 	json_obj_end(w);
 }
 
+/* verio's own, after fio's keys: the job's phases on its logs' time axis. */
+static void json_job_times(struct json_writer *w, const struct report_job *j)
+{
+	static const char *const names[] = {
+		[RESULT_PHASE_WRITE] = "write",
+		[RESULT_PHASE_VERIFY] = "verify",
+		[RESULT_PHASE_BACKLOG] = "backlog",
+	};
+	const struct result_phases *ph = j->phases;
+
+	if (ph && ph->nr) {
+		json_arr_begin(w, "phases");
+		for (unsigned i = 0; i < ph->nr; i++) {
+			json_obj_begin(w, NULL);
+			json_str(w, "name", ph->p[i].kind < ARRAY_SIZE(names)
+						    ? names[ph->p[i].kind] : "write");
+			json_u64(w, "start_ms", ph->p[i].start_ms);
+			json_u64(w, "end_ms", ph->p[i].end_ms);
+			json_obj_end(w);
+		}
+		json_arr_end(w);
+		if (ph->omitted)
+			json_u64(w, "phases_omitted", ph->omitted);
+	}
+	if (j->interrupted_known)
+		json_u64(w, "interrupted_ms", j->interrupted_ms);
+}
+
 static void json_job(struct json_writer *w, const struct report *r,
 		     const struct report_job *j, bool bins)
 {
@@ -330,6 +358,7 @@ static void json_job(struct json_writer *w, const struct report *r,
 	json_u64(w, "cache_invalidate_failed", j->st.cache_drop_failed);
 	json_job_verify(w, j);
 	mirror_stats_json(w, &j->st.mirror);
+	json_job_times(w, j);
 	json_obj_end(w);
 }
 

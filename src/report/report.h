@@ -38,6 +38,11 @@ struct report_job {
 	const char *errmsg;		/* what failed, NULL = strerror(error) */
 	bool interrupted;		/* cut short by the run's interruption */
 	struct result_vcheck vcheck;	/* the (first) job's; path not owned */
+	/* verio's time axis (the (first) job's, not owned): its phases, and
+	 * when the interruption told it to stop (interrupted_known). */
+	const struct result_phases *phases;
+	bool interrupted_known;
+	uint64_t interrupted_ms;
 	/*
 	 * unified_rw_reporting (UNIFIED_*, the first job's). With mixed,
 	 * report_build() has summed every direction into st.dir[DDIR_READ]

@@ -78,6 +78,31 @@ struct result_vcheck {
 	uint64_t replay_written;	/* RESULT_VB_REPLAY: units the replay found written */
 };
 
+/*
+ * What the job's thread was doing when (verio's JSON "phases"), in ms
+ * since the job's statistics began (the zero of its fio logs): the
+ * workload, the verify phase after it, or a verify_backlog batch. A long
+ * run with many backlog batches keeps the first and the last
+ * RESULT_PHASES_KEEP of them; omitted counts those in between.
+ */
+enum result_phase_kind {
+	RESULT_PHASE_WRITE = 0,	/* the workload (reads and writes as rw= says) */
+	RESULT_PHASE_VERIFY,	/* do_verify's read-back after a pass */
+	RESULT_PHASE_BACKLOG,	/* verify_backlog draining */
+};
+
+#define RESULT_PHASES_KEEP 64
+struct result_phase {
+	unsigned kind;			/* enum result_phase_kind */
+	uint64_t start_ms, end_ms;
+};
+
+struct result_phases {
+	struct result_phase p[2 * RESULT_PHASES_KEEP];	/* in time order */
+	unsigned nr;
+	uint64_t omitted;		/* phases left out between the two halves */
+};
+
 struct job_result {
 	char *name;
 	char *description;		/* NULL if none */
@@ -96,6 +121,11 @@ struct job_result {
 	const char *interrupt_reason;
 	bool interrupted;
 	struct result_vcheck vcheck;	/* its state_path is owned */
+	struct result_phases phases;
+	/* When the run's interruption told it to stop, ms as phases; known
+	 * only for an interrupted job whose I/O had begun. */
+	bool interrupted_known;
+	uint64_t interrupted_ms;
 	struct job_stats st;		/* its incidents' file names are owned */
 	struct result_opts o;
 	/*

@@ -48,6 +48,30 @@ struct job_progress {
 	_Atomic int state;	/* enum job_state */
 };
 
+/*
+ * The job's phases as its thread moves between them (worker.c), for the
+ * report's "phases": the first RESULT_PHASES_KEEP, then a ring of the
+ * latest RESULT_PHASES_KEEP (job_phase_slot()), so that recording one
+ * never allocates. nr counts every phase begun.
+ */
+struct job_phase {
+	unsigned kind;			/* enum result_phase_kind */
+	uint64_t start_ns, end_ns;	/* end_ns 0: still running */
+};
+
+struct job_phase_log {
+	struct job_phase p[2 * RESULT_PHASES_KEEP];
+	uint64_t nr;
+};
+
+/* Where phase i (0-based, in time order) is kept. */
+static inline unsigned job_phase_slot(uint64_t i)
+{
+	return i < RESULT_PHASES_KEEP ? (unsigned)i
+				      : RESULT_PHASES_KEEP + (unsigned)((i - RESULT_PHASES_KEEP) %
+									RESULT_PHASES_KEEP);
+}
+
 struct job {
 	struct job_options o;		/* private copy; numjobs clone applied */
 	const struct job_def *def;	/* as parsed: kv, file, line */
@@ -134,6 +158,10 @@ struct job {
 	bool interrupted;		/* stopped, or not done, by the run's interruption */
 	char errmsg[256];		/* what failed, printed after the run */
 	uint64_t start_ns, end_ns;	/* wall time of the whole job */
+	/* When its statistics began (ramp_time over): time 0 of its fio
+	 * logs and of the report's times; 0 = its I/O never began. */
+	uint64_t epoch_ns;
+	struct job_phase_log phases;
 };
 
 /* "verio: job 'NAME': <message>" on stderr (setup errors, not the I/O path). */

@@ -111,6 +111,45 @@ static int own_mirror_files(struct mirror_stats *m)
 	return ret;
 }
 
+/* A time of the job's thread (now_ns()) as ms on its logs' axis, not below 0. */
+static uint64_t job_ms(const struct job *j, uint64_t ns)
+{
+	return ns > j->epoch_ns ? (ns - j->epoch_ns) / 1000000 : 0;
+}
+
+/*
+ * The phases in time order: the first half as kept, then the ring of the
+ * latest from its oldest entry (job.h). A phase still open ends with the job.
+ */
+static void copy_phases(struct result_phases *rp, const struct job *j)
+{
+	const struct job_phase_log *pl = &j->phases;
+	uint64_t first_late = pl->nr > 2 * RESULT_PHASES_KEEP ? pl->nr - RESULT_PHASES_KEEP
+							       : RESULT_PHASES_KEEP;
+
+	memset(rp, 0, sizeof(*rp));
+	if (!j->epoch_ns)
+		return;		/* no I/O was accounted: no time axis */
+	for (uint64_t i = 0; i < pl->nr; i++) {
+		const struct job_phase *p = &pl->p[job_phase_slot(i)];
+
+		if (i >= RESULT_PHASES_KEEP && i < first_late)
+			continue;
+		rp->p[rp->nr++] = (struct result_phase){
+			.kind = p->kind,
+			.start_ms = job_ms(j, p->start_ns),
+			.end_ms = job_ms(j, p->end_ns ? p->end_ns : j->end_ns),
+		};
+	}
+	rp->omitted = first_late - RESULT_PHASES_KEEP;
+}
+
+void job_result_interrupt(struct job_result *res, const struct job *j, uint64_t stop_ns)
+{
+	res->interrupted_known = j->interrupted && j->epoch_ns && stop_ns;
+	res->interrupted_ms = res->interrupted_known ? job_ms(j, stop_ns) : 0;
+}
+
 int job_result_end(struct job_result *res, const struct job *j)
 {
 	res->error = j->error;
@@ -118,6 +157,7 @@ int job_result_end(struct job_result *res, const struct job *j)
 	res->elapsed_ns = j->end_ns - j->start_ns;
 	res->st = j->stats;
 	res->interrupted = j->interrupted;
+	copy_phases(&res->phases, j);
 	res->vcheck.basis = j->vcheck.basis;
 	res->vcheck.units_expected = j->vcheck.units_expected;
 	res->vcheck.replay_written = j->vcheck.replay_written;

@@ -6,6 +6,7 @@
 #define VERIO_RUN_RESULTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct job;
 struct job_result;
@@ -24,5 +25,12 @@ int job_result_begin(struct job_result *res, const struct job *j);
  * Returns 0 or -ENOMEM.
  */
 int job_result_end(struct job_result *res, const struct job *j);
+
+/*
+ * An interrupted job's "interrupted_ms": the run was told to stop at
+ * stop_ns (now_ns()); nothing when j was not interrupted or its I/O never
+ * began.
+ */
+void job_result_interrupt(struct job_result *res, const struct job *j, uint64_t stop_ns);
 
 #endif /* VERIO_RUN_RESULTS_H */

@@ -40,6 +40,9 @@ struct run {
 	 */
 	const char *interrupt_reason;
 	bool interrupt_seen;		/* jobs marked, message printed */
+	uint64_t interrupt_ns;		/* when it was stopped (now_ns()), 0 = not:
+					 * a trigger's moment, or when the main
+					 * thread saw the signal (within 100 ms) */
 	uint64_t trigger_at_ns;		/* --trigger-timeout deadline, 0 = none */
 	struct job_gate gate;		/* what each job's worker sees of this */
 	struct vhist_file **hists;	/* write_history files (run/jobhist.c) */

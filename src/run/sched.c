@@ -354,6 +354,7 @@ static void poll_triggers(struct run *r, uint64_t now)
 	if (!why)
 		return;
 	r->interrupt_reason = why;
+	r->interrupt_ns = now;
 	atomic_store(&r->stop, true);
 }
 
@@ -367,8 +368,10 @@ static void note_interrupt(struct run *r)
 {
 	int sig = verio_signals;
 
-	if (!r->interrupt_reason && sig)
+	if (!r->interrupt_reason && sig) {
 		r->interrupt_reason = signal_reason(sig);
+		r->interrupt_ns = now_ns();
+	}
 	if (!r->interrupt_reason || r->interrupt_seen)
 		return;
 	r->interrupt_seen = true;
@@ -484,6 +487,7 @@ static int results_end(const struct run *r, struct job_result *res)
 		if (job_result_end(&res[i], &r->jobs[i]))
 			return -ENOMEM;
 		res[i].interrupt_reason = r->interrupt_reason;
+		job_result_interrupt(&res[i], &r->jobs[i], r->interrupt_ns);
 	}
 	return 0;
 }

@@ -825,14 +825,54 @@ static void phase_time(struct job *j, struct loop *l, uint64_t now)
 	l->phase_start_ns = now;
 }
 
-static void set_phase(struct job *j, struct loop *l, enum phase p)
+/*
+ * The report's phases: one entry per change of phase (a few per pass, one
+ * per backlog batch), never per I/O; verify_only's empty workload is none.
+ */
+static void phase_log_end(struct job *j, uint64_t now)
+{
+	struct job_phase_log *pl = &j->phases;
+
+	if (pl->nr && !pl->p[job_phase_slot(pl->nr - 1)].end_ns)
+		pl->p[job_phase_slot(pl->nr - 1)].end_ns = now;
+}
+
+static void phase_log_begin(struct job *j, enum phase p, uint64_t now)
+{
+	static const unsigned kind[] = {
+		[PHASE_WORK] = RESULT_PHASE_WRITE,
+		[PHASE_BACKLOG] = RESULT_PHASE_BACKLOG,
+		[PHASE_VERIFY] = RESULT_PHASE_VERIFY,
+	};
+	struct job_phase_log *pl = &j->phases;
+
+	phase_log_end(j, now);
+	if (p == PHASE_WORK && j->o.verify_only)
+		return;
+	pl->p[job_phase_slot(pl->nr)] = (struct job_phase){ .kind = kind[p], .start_ns = now };
+	pl->nr++;
+}
+
+/* logged: the report lists the new phase (not the job's end, seen as WORK). */
+static void change_phase(struct job *j, struct loop *l, enum phase p, bool logged)
 {
 	if (p != l->phase) {
-		phase_time(j, l, now_ns());
+		uint64_t now = now_ns();
+
+		phase_time(j, l, now);
+		if (logged)
+			phase_log_begin(j, p, now);
+		else
+			phase_log_end(j, now);
 		l->phase = p;
 		/* Reads of a verify phase or a backlog batch are no workload. */
 		rate_min_rewind(&l->rate);
 	}
+}
+
+static void set_phase(struct job *j, struct loop *l, enum phase p)
+{
+	change_phase(j, l, p, true);
 }
 
 /* Leave ramp_time: statistics start from here. */
@@ -843,6 +883,8 @@ static void end_ramp(struct job *j, struct loop *l, uint64_t now)
 	l->phase_start_ns = now;
 	stats_window_start(&j->stats, now);
 	joblog_epoch(j->logs, now);
+	j->epoch_ns = now;	/* the report's times count from the logs' zero */
+	verifier_set_epoch(j->verifier, now);
 	/* fio starts the rates, their checks and thinktime_iotime anew. */
 	rate_restart(&l->rate, now);
 	l->think.last_ns = now;
@@ -915,10 +957,13 @@ static bool end_of_work(struct job *j, struct loop *l, bool last)
 		verifier_walk_start(j->verifier);
 		return true;
 	}
-	set_phase(j, l, PHASE_WORK);
-	if (last || l->work_done)
+	/* Back to the workload: listed once another pass does begin. */
+	change_phase(j, l, PHASE_WORK, false);
+	if (last || l->work_done || !next_pass(j, l))
 		return false;
-	return next_pass(j, l);
+	if (j->phases.nr && j->phases.p[job_phase_slot(j->phases.nr - 1)].end_ns)
+		phase_log_begin(j, PHASE_WORK, now_ns());
+	return true;
 }
 
 static int next_io(struct job *j, struct loop *l, struct io_u *u)
@@ -1354,6 +1399,7 @@ static void run_io(struct job *j)
 	j->stats.start_wall_ms = now_realtime_ms();
 	l.io_start_ns = t0;
 	pacing_init(j, &l, t0);
+	phase_log_begin(j, PHASE_WORK, t0);
 	if (j->o.ramp_time_us) {
 		l.ramp_end_ns = t0 + j->o.ramp_time_us * 1000;
 		atomic_store_explicit(&j->prog.state, JOB_RAMP, memory_order_relaxed);
@@ -1372,6 +1418,7 @@ static void run_io(struct job *j)
 		set_error(j, -r, "cannot checkpoint the verify state and journal");
 	t1 = now_ns();
 	phase_time(j, &l, t1);
+	phase_log_end(j, t1);
 	stats_sample(&j->stats, t1);
 	j->stats.runtime_ns = l.ramp_end_ns ? 0 : t1 - l.io_start_ns;
 	getrusage(RUSAGE_THREAD, &ru1);

@@ -379,6 +379,8 @@ void incident_json(struct json_writer *w, const char *key,
 		json_u64(w, "reread_errno", (uint64_t)inc->reread_errno);
 		json_str(w, "reread_error", strerror(inc->reread_errno));
 	}
+	if (inc->time_known)
+		json_u64(w, "time_ms", inc->time_ms);
 	json_obj_end(w);
 }
 
@@ -503,6 +505,7 @@ static const struct num_field num_fields[] = {
 	NUMB("expected_job", exp_job, exp_writer_known),
 	NUMB("expected_clone", exp_clone, exp_writer_known),
 	NUMF("reread_errno", reread_errno, 0),
+	NUMB("time_ms", time_ms, time_known),
 };
 
 static int set_num(struct reader *rd, const struct num_field *f, uint64_t v)

@@ -68,6 +68,10 @@ struct verify_incident {
 	int reread_errno;
 	/* verify_overlap: the writes that would have been legal ("" if none). */
 	char legal[160];
+	/* When it was found, in ms since the time 0 its verifier was given
+	 * (verifier_set_epoch(): the job's logs'); time_known: it had one. */
+	bool time_known;
+	uint64_t time_ms;
 };
 
 struct verify_stats {
@@ -153,7 +157,7 @@ void incident_print(FILE *out, const char *who, const struct verify_incident *in
  * expected_run_id, expected_job, expected_clone (when known), algorithm,
  * expected, received, dump_received and dump_expected (when dumped),
  * reread (when reread or off: vreread_key()), reread_class (changed) and
- * reread_errno, reread_error (error).
+ * reread_errno, reread_error (error), time_ms (when time_known).
  */
 void incident_json(struct json_writer *w, const char *key,
 		   const struct verify_incident *inc);

@@ -79,6 +79,9 @@ struct verifier {
 	uint64_t loaded_run_id;		/* the run that saved the loaded state */
 	uint64_t loaded_seed;		/* its data seed */
 	uint64_t start_ms;		/* wall clock at verifier_new() */
+	/* verifier_set_epoch(): incidents' time 0 (now_ns()), 0 = none; set
+	 * by the job's thread while verify threads may read it */
+	_Atomic uint64_t epoch_ns;
 
 	struct vb_entry *ring;		/* verify_backlog entries */
 	unsigned ring_cap, ring_head, ring_count, batch_left;

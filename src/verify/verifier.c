@@ -170,6 +170,12 @@ void verifier_free(struct verifier *v)
 	free(v);
 }
 
+void verifier_set_epoch(struct verifier *v, uint64_t t0_ns)
+{
+	if (v)
+		atomic_store_explicit(&v->epoch_ns, t0_ns, memory_order_relaxed);
+}
+
 int verifier_attach(struct verifier *v, struct vfile *files, unsigned nr,
 		    unsigned nr_io_us)
 {
@@ -802,8 +808,14 @@ static void record(struct verifier *v, struct vworker *w, const struct io_u *u,
 		.exp_job = e->job,
 		.exp_clone = e->clone,
 	};
-	uint64_t n;
+	uint64_t n, t0 = atomic_load_explicit(&v->epoch_ns, memory_order_relaxed);
 
+	if (t0) {
+		uint64_t now = now_ns();
+
+		inc.time_known = true;
+		inc.time_ms = now > t0 ? (now - t0) / 1000000 : 0;
+	}
 	incident_fill(&inc, d, vunit_diag_stride(&v->c.geom));
 	memcpy(inc.legal, w->legal, sizeof(inc.legal));
 	fill_sums(v, w, unit, d, &inc);

@@ -138,6 +138,13 @@ struct verifier *verifier_new(const struct verify_conf *c, int *err);
 void verifier_free(struct verifier *v);
 
 /*
+ * verifier_set_epoch() - the time 0 (now_ns()) of the caller's report: a
+ * failing unit found from then on carries its time_ms (a job's: when its
+ * statistics and fio logs began).  Any thread; NULL is fine.
+ */
+void verifier_set_epoch(struct verifier *v, uint64_t t0_ns);
+
+/*
  * verifier_attach() - the target regions: one generation map per file
  * (io_size / unit_len units from io_offset), and room for the backlog of
  * nr_io_us I/Os in flight.  files must outlive the verifier; io_u->file
