@@ -45,6 +45,7 @@ static void fill_entry(struct report_job *rj, const struct job_result *res)
 	rj->interrupted = res->interrupted;
 	rj->vcheck = res->vcheck;
 	rj->phases = &res->phases;
+	rj->res = res;
 	rj->interrupted_known = res->interrupted_known;
 	rj->interrupted_ms = res->interrupted_ms;
 }

@@ -258,6 +258,60 @@ static void json_verify_state(struct json_writer *w, const struct report_job *j)
 	json_obj_end(w);
 }
 
+static void json_u64_arr(struct json_writer *w, const char *key, const uint64_t *v,
+			 uint32_t n)
+{
+	json_arr_begin(w, key);
+	for (uint32_t i = 0; i < n; i++)
+		json_u64(w, NULL, v[i]);
+	json_arr_end(w);
+}
+
+/* The verify map of one file: counts per cell of its region. */
+static void json_vmap(struct json_writer *w, const struct result_vmap *m)
+{
+	json_obj_begin(w, NULL);
+	json_str(w, "file", m->file);
+	json_u64(w, "offset", m->offset);
+	json_u64(w, "length", m->length);
+	json_u64(w, "unit", m->unit);
+	json_u64(w, "cell_bytes", m->cell_bytes);
+	json_u64(w, "cells", m->cells);
+	if (m->written)
+		json_u64_arr(w, "written", m->written, m->cells);
+	json_u64_arr(w, "verified", m->verified, m->cells);
+	json_u64_arr(w, "failed", m->failed, m->cells);
+	json_arr_begin(w, "failure_classes");
+	for (size_t k = 0; k < m->nr_fails; k++) {
+		json_obj_begin(w, NULL);
+		json_u64(w, "cell", m->fails[k].cell);
+		json_str(w, "class", verify_class_key(m->fails[k].cls));
+		json_u64(w, "count", m->fails[k].count);
+		json_obj_end(w);
+	}
+	json_arr_end(w);
+	json_obj_end(w);
+}
+
+/* Every file of every job folded into this entry (group_reporting). */
+static size_t nr_vmaps(const struct report_job *j)
+{
+	size_t n = 0;
+
+	for (unsigned k = 0; j->res && k < j->nr_merged; k++)
+		n += j->res[k].nr_vmaps;
+	return n;
+}
+
+static void json_verify_map(struct json_writer *w, const struct report_job *j)
+{
+	json_arr_begin(w, "map");
+	for (unsigned k = 0; k < j->nr_merged; k++)
+		for (size_t i = 0; i < j->res[k].nr_vmaps; i++)
+			json_vmap(w, &j->res[k].vmaps[i]);
+	json_arr_end(w);
+}
+
 /* verio's own: what verification checked and found. */
 static void json_job_verify(struct json_writer *w, const struct report_job *j)
 {
@@ -310,6 +364,8 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 	for (unsigned i = 0; i < v->nr_inc; i++)
 		incident_json(w, NULL, &v->inc[i]);
 	json_arr_end(w);
+	if (nr_vmaps(j))
+		json_verify_map(w, j);
 	json_obj_end(w);
 }
 

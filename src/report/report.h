@@ -41,6 +41,9 @@ struct report_job {
 	/* verio's time axis (the (first) job's, not owned): its phases, and
 	 * when the interruption told it to stop (interrupted_known). */
 	const struct result_phases *phases;
+	/* Its jobs' results, nr_merged of them in a row (the verify maps of
+	 * all: one per file each job verifies). */
+	const struct job_result *res;
 	bool interrupted_known;
 	uint64_t interrupted_ms;
 	/*

@@ -26,7 +26,20 @@ void job_result_release(struct job_result *res)
 		free(res->kv[i].value);
 	}
 	free(res->kv);
+	result_vmaps_free(res->vmaps, res->nr_vmaps);
 	memset(res, 0, sizeof(*res));
+}
+
+void result_vmaps_free(struct result_vmap *m, size_t nr)
+{
+	for (size_t i = 0; m && i < nr; i++) {
+		free(m[i].file);
+		free(m[i].written);
+		free(m[i].verified);
+		free(m[i].failed);
+		free(m[i].fails);
+	}
+	free(m);
 }
 
 void job_results_free(struct job_result *res, size_t nr)

@@ -103,6 +103,33 @@ struct result_phases {
 	uint64_t omitted;		/* phases left out between the two halves */
 };
 
+/*
+ * The verify map of one file (verio's JSON "map"; verify/vmap.h): the
+ * region in cells of cell_bytes (a power-of-two number of units), and
+ * per cell the units known written at the end (NULL: not known), the
+ * unit reads that verified good and those that failed, and the failures
+ * by class (cell, class, count: sorted by cell).
+ */
+struct result_vmap_fail {
+	uint32_t cell;
+	unsigned cls;			/* enum vclass */
+	uint64_t count;
+};
+
+struct result_vmap {
+	char *file;
+	uint64_t offset, length;	/* the region mapped */
+	uint64_t unit, cell_bytes;
+	uint32_t cells;
+	uint64_t *written;		/* cells entries, or NULL */
+	uint64_t *verified, *failed;	/* cells entries */
+	struct result_vmap_fail *fails;
+	size_t nr_fails;
+};
+
+/* Free nr maps and the array. NULL is fine. */
+void result_vmaps_free(struct result_vmap *m, size_t nr);
+
 struct job_result {
 	char *name;
 	char *description;		/* NULL if none */
@@ -127,6 +154,8 @@ struct job_result {
 	bool interrupted_known;
 	uint64_t interrupted_ms;
 	struct job_stats st;		/* its incidents' file names are owned */
+	struct result_vmap *vmaps;	/* one per verified file, owned */
+	size_t nr_vmaps;
 	struct result_opts o;
 	/*
 	 * Options as written, in order: the kv_global_nr inherited from

@@ -121,6 +121,10 @@ struct job {
 	struct vworker *vworker;	/* the job thread's checker */
 	atomic_bool verify_stop;	/* verify_fatal tripped (any thread) */
 	struct result_vcheck vcheck;	/* what it checks against; path owned */
+	/* The verifier's maps, taken as it is freed (jobverify_finish()),
+	 * until the results take them; owned. */
+	struct result_vmap *vmaps;
+	size_t nr_vmaps;
 	/* verify_only: the writes of the workload, run dry (not issued), which
 	 * the report counts as fio does (its verify_only "pretends" them). */
 	uint64_t dry_write_ios, dry_write_bytes;

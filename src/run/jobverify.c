@@ -17,6 +17,7 @@
 #include "verify/ovjournal.h"
 #include "verify/state.h"
 #include "verify/verifier.h"
+#include "verify/vmap.h"
 
 const char jobverify_no_state_consequence[] =
 	"what was written is learnt by replaying the job's writes (or, for a "
@@ -682,6 +683,63 @@ void jobverify_checkpoint(struct job *j)
 			j->o.name, verifier_state_path(j->verifier), strerror(-r));
 }
 
+/* One file's verify map, copied out of the verifier. */
+static int take_vmap(struct result_vmap *out, const struct job *j, unsigned fi)
+{
+	const struct vmap *vm = verifier_vmap(j->verifier, fi);
+	const struct vmap_fail *f;
+	size_t nf;
+
+	out->file = strdup(j->files[fi].name);
+	out->cells = vm->cells;
+	out->verified = calloc(vm->cells ? vm->cells : 1, sizeof(uint64_t));
+	out->failed = calloc(vm->cells ? vm->cells : 1, sizeof(uint64_t));
+	out->written = calloc(vm->cells ? vm->cells : 1, sizeof(uint64_t));
+	f = vmap_fails(vm, &nf);
+	out->fails = calloc(nf ? nf : 1, sizeof(*out->fails));
+	if (!out->file || !out->verified || !out->failed || !out->written || !out->fails)
+		return -ENOMEM;
+	out->unit = vm->unit;
+	out->offset = j->files[fi].io_offset;
+	out->length = vm->nunits * out->unit;
+	out->cell_bytes = out->unit << vm->shift;
+	for (uint32_t c = 0; c < vm->cells; c++) {
+		out->verified[c] = vmap_verified(vm, c);
+		out->failed[c] = vmap_failed(vm, c);
+	}
+	if (!verifier_vmap_written(j->verifier, fi, out->written)) {
+		free(out->written);
+		out->written = NULL;
+	}
+	for (size_t i = 0; i < nf; i++)
+		out->fails[i] = (struct result_vmap_fail){
+			.cell = f[i].cell, .cls = f[i].cls, .count = f[i].count,
+		};
+	out->nr_fails = nf;
+	return 0;
+}
+
+/*
+ * The report's verify maps, before the verifier goes. Without memory
+ * the report has no map; the run goes on.
+ */
+static void take_vmaps(struct job *j)
+{
+	j->vmaps = calloc(j->nr_files ? j->nr_files : 1, sizeof(*j->vmaps));
+	if (!j->vmaps)
+		return;
+	for (unsigned i = 0; i < j->nr_files; i++) {
+		if (!verifier_vmap(j->verifier, i))
+			continue;
+		if (take_vmap(&j->vmaps[j->nr_vmaps++], j, i) < 0) {
+			result_vmaps_free(j->vmaps, j->nr_vmaps);
+			j->vmaps = NULL;
+			j->nr_vmaps = 0;
+			return;
+		}
+	}
+}
+
 void jobverify_finish(struct job *j)
 {
 	int r;
@@ -705,6 +763,7 @@ void jobverify_finish(struct job *j)
 		snprintf(j->errmsg, sizeof(j->errmsg), "cannot save verify state '%s': %s",
 			 verifier_state_path(j->verifier), strerror(-r));
 	}
+	take_vmaps(j);
 	vworker_free(j->vworker);
 	verifier_free(j->verifier);
 	j->vworker = NULL;

@@ -144,6 +144,15 @@ static void copy_phases(struct result_phases *rp, const struct job *j)
 	rp->omitted = first_late - RESULT_PHASES_KEEP;
 }
 
+void job_result_take_maps(struct job_result *res, struct job *j)
+{
+	result_vmaps_free(res->vmaps, res->nr_vmaps);
+	res->vmaps = j->vmaps;
+	res->nr_vmaps = j->nr_vmaps;
+	j->vmaps = NULL;
+	j->nr_vmaps = 0;
+}
+
 void job_result_interrupt(struct job_result *res, const struct job *j, uint64_t stop_ns)
 {
 	res->interrupted_known = j->interrupted && j->epoch_ns && stop_ns;

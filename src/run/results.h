@@ -31,6 +31,9 @@ int job_result_end(struct job_result *res, const struct job *j);
  * stop_ns (now_ns()); nothing when j was not interrupted or its I/O never
  * began.
  */
+/* Move j's verify maps into res (j keeps none). */
+void job_result_take_maps(struct job_result *res, struct job *j);
+
 void job_result_interrupt(struct job_result *res, const struct job *j, uint64_t stop_ns);
 
 #endif /* VERIO_RUN_RESULTS_H */

@@ -481,13 +481,14 @@ static int results_begin(const struct run *r, struct job_result **out)
 	return 0;
 }
 
-static int results_end(const struct run *r, struct job_result *res)
+static int results_end(struct run *r, struct job_result *res)
 {
 	for (size_t i = 0; i < r->nr_jobs; i++) {
 		if (job_result_end(&res[i], &r->jobs[i]))
 			return -ENOMEM;
 		res[i].interrupt_reason = r->interrupt_reason;
 		job_result_interrupt(&res[i], &r->jobs[i], r->interrupt_ns);
+		job_result_take_maps(&res[i], &r->jobs[i]);
 	}
 	return 0;
 }
@@ -571,6 +572,7 @@ static void run_release(struct run *r)
 	status_release(r);
 	for (size_t i = 0; i < r->nr_jobs; i++) {
 		jobverify_finish(&r->jobs[i]);
+		result_vmaps_free(r->jobs[i].vmaps, r->jobs[i].nr_vmaps);
 		free(r->jobs[i].vcheck.state_path);
 		jobmirror_release(&r->jobs[i]);	/* before: it reads nr_files */
 		iolog_job_release(&r->jobs[i]);

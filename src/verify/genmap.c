@@ -57,6 +57,12 @@ uint64_t genmap_nr_written(const struct genmap *m)
 	return n;
 }
 
+void genmap_count_cells(const struct genmap *m, unsigned shift, uint64_t *out)
+{
+	for (uint64_t i = 0; i < m->nunits; i++)
+		out[i >> shift] += m->gen[i] != 0;
+}
+
 uint64_t genmap_nr_known(const struct genmap *m)
 {
 	uint64_t n = 0;

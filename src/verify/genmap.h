@@ -72,6 +72,13 @@ uint64_t genmap_nunits(const struct genmap *m);
 uint64_t genmap_nr_written(const struct genmap *m);
 
 /*
+ * genmap_count_cells() - add to out[u >> shift] one for each written
+ * entry u (not 0): the written units per cell of 2^shift units.  Scans
+ * the whole map: for reports, not for the per-I/O path.
+ */
+void genmap_count_cells(const struct genmap *m, unsigned shift, uint64_t *out);
+
+/*
  * genmap_nr_known() - how many units are written or trimmed (those a
  * verify reads back).  Scans the map: not for the per-I/O path.
  */

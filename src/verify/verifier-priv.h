@@ -14,6 +14,7 @@
 #include "verify/verifier.h"
 
 struct genmap;
+struct vmap;
 struct vfile;
 struct vjournal;
 struct vj_inflight;
@@ -42,6 +43,7 @@ struct verifier {
 	struct vfile *files;		/* attached, not owned */
 	unsigned nr_files;
 	struct genmap **maps;		/* per file */
+	struct vmap **vmaps;		/* per file: the report's verify map */
 	bool map_valid;			/* maps say what is on the media */
 	/*
 	 * The run that wrote every unit the map knows is run_id, and this job

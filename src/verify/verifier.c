@@ -21,6 +21,7 @@
 #include "verify/reread.h"
 #include "verify/state.h"
 #include "verify/verifier-priv.h"
+#include "verify/vmap.h"
 
 static const char *const special_kinds[] = {
 	[VERIFY_META] = "meta",
@@ -152,6 +153,9 @@ void verifier_free(struct verifier *v)
 	for (unsigned i = 0; v->maps && i < v->nr_files; i++)
 		genmap_free(v->maps[i]);
 	free(v->maps);
+	for (unsigned i = 0; v->vmaps && i < v->nr_files; i++)
+		vmap_free(v->vmaps[i]);
+	free(v->vmaps);
 	for (unsigned i = 0; v->ovl && i < v->nr_files; i++)
 		vovl_put(v->ovl[i]);
 	free(v->ovl);
@@ -170,6 +174,21 @@ void verifier_free(struct verifier *v)
 	free(v);
 }
 
+const struct vmap *verifier_vmap(const struct verifier *v, unsigned fi)
+{
+	return v && v->vmaps && fi < v->nr_files ? v->vmaps[fi] : NULL;
+}
+
+bool verifier_vmap_written(const struct verifier *v, unsigned fi, uint64_t *written)
+{
+	const struct vmap *vm = verifier_vmap(v, fi);
+
+	if (!vm || !v->map_valid)
+		return false;
+	genmap_count_cells(v->maps[fi], vm->shift, written);
+	return true;
+}
+
 void verifier_set_epoch(struct verifier *v, uint64_t t0_ns)
 {
 	if (v)
@@ -182,7 +201,8 @@ int verifier_attach(struct verifier *v, struct vfile *files, unsigned nr,
 	if (v->maps)
 		return -EBUSY;
 	v->maps = calloc(nr ? nr : 1, sizeof(*v->maps));
-	if (!v->maps)
+	v->vmaps = calloc(nr ? nr : 1, sizeof(*v->vmaps));
+	if (!v->maps || !v->vmaps)
 		return -ENOMEM;
 	v->files = files;
 	v->nr_files = nr;
@@ -194,7 +214,9 @@ int verifier_attach(struct verifier *v, struct vfile *files, unsigned nr,
 	}
 	for (unsigned i = 0; i < nr; i++) {
 		v->maps[i] = genmap_new(files[i].io_size / v->c.geom.unit_len);
-		if (!v->maps[i])
+		v->vmaps[i] = vmap_new(files[i].io_size / v->c.geom.unit_len,
+				       v->c.geom.unit_len);
+		if (!v->maps[i] || !v->vmaps[i])
 			return -ENOMEM;
 	}
 	if (v->c.backlog) {
@@ -837,6 +859,10 @@ static void record(struct verifier *v, struct vworker *w, const struct io_u *u,
 	verify_stats_keep(vs, &inc);
 	vs->failures++;
 	vs->by_class[d->cls]++;
+	/* Only the map's class counts are lost without memory: the unit
+	 * is counted and reported all the same. */
+	(void)vmap_fail(v->vmaps[file_index(v, u->file)],
+			(off - u->file->io_offset) / v->c.geom.unit_len, d->cls);
 }
 
 /* verify=pattern: zeroed, bit flips (near the pattern) or foreign. */
@@ -1417,103 +1443,127 @@ static bool check_trimmed(struct verifier *v, struct vworker *w, const struct io
 	return false;
 }
 
+/* Judge unit k of read u: false if it failed (counted in w's stats). */
+static bool check_one(struct verifier *v, struct vworker *w, struct io_u *u, uint32_t k,
+		      const struct genmap *m)
+{
+	uint32_t U = v->c.geom.unit_len;
+	struct verify_stats *vs = w->st;
+	const uint8_t *unit = u->buf + (uint64_t)k * U;
+	struct vunit_expect e = {
+		.offset = u->offset + (uint64_t)k * U,
+		.seed = v->seed,
+		/* A replay knows the seed and run only from the vote. */
+		.seed_known = v->map_valid && (!v->replayed || v->run_known),
+		/* who wrote what the map records */
+		.run_id = v->run_id,
+		.run_known = v->run_known,
+		.job = v->c.job_index,
+		.clone = v->c.clone,
+		.writer_known = v->writer_known,
+		.alt_seeds = v->run_seeds,
+		.nr_alt_seeds = v->nr_run_seeds,
+	};
+	int r;
+
+	if (v->ovl) {
+		const uint64_t *slot = ovl_slot(v, u, k);
+
+		if (!vovl_issued(slot[1])) {
+			vs->unwritten++;	/* nobody wrote it yet */
+			return true;
+		}
+		if (unlikely(vovl_ambiguous(slot[0]))) {
+			vs->unjudged++;		/* journals too far apart */
+			return true;
+		}
+		e.writer_known = false;	/* any job sharing the table */
+		e.seed = v->seed;	/* theirs: one seed, one run */
+		e.seed_known = true;
+		e.run_id = v->run_id;
+		e.run_known = true;
+		vs->units++;
+		vs->bytes += U;
+		return check_overlap(v, w, u, k, &e);
+	}
+	if (v->map_valid) {
+		e.gen = genmap_get(m, unit_index(v, u, k));
+		if (unlikely(genmap_trimmed(m, unit_index(v, u, k)))) {
+			expect_run(v, &e);
+			return check_trimmed(v, w, u, k, &e);
+		}
+		if (!e.gen) {
+			vs->unwritten++;
+			return true;
+		}
+		expect_run(v, &e);
+	}
+	if (unlikely(v->c.skip_seed_check)) {
+		e.seed_known = false;
+		e.run_known = false;
+		e.writer_known = false;
+	}
+	vs->units++;
+	vs->bytes += U;
+	if (unlikely(v->nr_inflight) && v->map_valid) {
+		const struct vj_inflight *f = vj_inflight_find(
+			v->inflight, v->nr_inflight, file_index(v, u->file),
+			unit_index(v, u, k));
+
+		if (f && !f->resolved)
+			return check_inflight(v, w, u, k, &e, f);
+	}
+	if (unlikely(v->c.skip_gen_check))
+		e.gen = 0;
+	if (v->c.kind == VERIFY_PATTERN)
+		r = memcmp(unit, pattern_want(v, w, e.offset), U) ? -EBADE : 0;
+	else
+		r = check_unit(v, w, unit, &e);
+	if (unlikely(r) && v->c.skip_gen_check && (r == -ENOKEY || r == -ESRCH) &&
+	    other_gen_ok(v, w, unit, &e))
+		r = 0;
+	if (unlikely(r)) {
+		if (written_after_checkpoint(v, w, unit, &e) ||
+		    trimmed_after_checkpoint(v, unit)) {
+			vs->units--;
+			vs->bytes -= U;
+			vs->unjudged++;
+			return true;
+		}
+		unit_failed(v, w, u, k, &e, r);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Each unit is judged, then its verdict goes to the verify map: the
+ * units it counted as checked, less those that failed, verified good.
+ * Consecutive units of one cell are added at once.
+ */
 bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u)
 {
-	const struct genmap *m = v->maps[file_index(v, u->file)];
-	uint32_t U = v->c.geom.unit_len;
-	uint32_t n = (uint32_t)(u->len / U);
+	unsigned fi = file_index(v, u->file);
+	const struct genmap *m = v->maps[fi];
+	struct vmap *vm = v->vmaps[fi];
+	uint32_t n = (uint32_t)(u->len / v->c.geom.unit_len);
 	struct verify_stats *vs = w->st;
+	uint64_t first = unit_index(v, u, 0), good = 0, bad = 0;
 	bool ok = true;
 
 	for (uint32_t k = 0; k < n; k++) {
-		const uint8_t *unit = u->buf + (uint64_t)k * U;
-		struct vunit_expect e = {
-			.offset = u->offset + (uint64_t)k * U,
-			.seed = v->seed,
-			/* A replay knows the seed and run only from the vote. */
-			.seed_known = v->map_valid && (!v->replayed || v->run_known),
-			/* who wrote what the map records */
-			.run_id = v->run_id,
-			.run_known = v->run_known,
-			.job = v->c.job_index,
-			.clone = v->c.clone,
-			.writer_known = v->writer_known,
-			.alt_seeds = v->run_seeds,
-			.nr_alt_seeds = v->nr_run_seeds,
-		};
-		int r;
+		uint64_t units = vs->units, failures = vs->failures, f;
 
-		if (v->ovl) {
-			const uint64_t *slot = ovl_slot(v, u, k);
-
-			if (!vovl_issued(slot[1])) {
-				vs->unwritten++;	/* nobody wrote it yet */
-				continue;
-			}
-			if (unlikely(vovl_ambiguous(slot[0]))) {
-				vs->unjudged++;		/* journals too far apart */
-				continue;
-			}
-			e.writer_known = false;	/* any job sharing the table */
-			e.seed = v->seed;	/* theirs: one seed, one run */
-			e.seed_known = true;
-			e.run_id = v->run_id;
-			e.run_known = true;
-			vs->units++;
-			vs->bytes += U;
-			ok &= check_overlap(v, w, u, k, &e);
-			continue;
+		if (k && ((first + k) >> vm->shift) != ((first + k - 1) >> vm->shift)) {
+			vmap_tally(vm, first + k - 1, good, bad);
+			good = bad = 0;
 		}
-		if (v->map_valid) {
-			e.gen = genmap_get(m, unit_index(v, u, k));
-			if (unlikely(genmap_trimmed(m, unit_index(v, u, k)))) {
-				expect_run(v, &e);
-				ok &= check_trimmed(v, w, u, k, &e);
-				continue;
-			}
-			if (!e.gen) {
-				vs->unwritten++;
-				continue;
-			}
-			expect_run(v, &e);
-		}
-		if (unlikely(v->c.skip_seed_check)) {
-			e.seed_known = false;
-			e.run_known = false;
-			e.writer_known = false;
-		}
-		vs->units++;
-		vs->bytes += U;
-		if (unlikely(v->nr_inflight) && v->map_valid) {
-			const struct vj_inflight *f = vj_inflight_find(
-				v->inflight, v->nr_inflight, file_index(v, u->file),
-				unit_index(v, u, k));
-
-			if (f && !f->resolved) {
-				ok &= check_inflight(v, w, u, k, &e, f);
-				continue;
-			}
-		}
-		if (unlikely(v->c.skip_gen_check))
-			e.gen = 0;
-		if (v->c.kind == VERIFY_PATTERN)
-			r = memcmp(unit, pattern_want(v, w, e.offset), U) ? -EBADE : 0;
-		else
-			r = check_unit(v, w, unit, &e);
-		if (unlikely(r) && v->c.skip_gen_check && (r == -ENOKEY || r == -ESRCH) &&
-		    other_gen_ok(v, w, unit, &e))
-			r = 0;
-		if (unlikely(r)) {
-			if (written_after_checkpoint(v, w, unit, &e) ||
-			    trimmed_after_checkpoint(v, unit)) {
-				vs->units--;
-				vs->bytes -= U;
-				vs->unjudged++;
-				continue;
-			}
-			unit_failed(v, w, u, k, &e, r);
-			ok = false;
-		}
+		ok &= check_one(v, w, u, k, m);
+		f = vs->failures - failures;
+		bad += f;
+		good += vs->units - units > f ? vs->units - units - f : 0;
 	}
+	if (n)
+		vmap_tally(vm, first + n - 1, good, bad);
 	return ok;
 }

@@ -134,6 +134,19 @@ struct verify_conf {
  */
 struct verifier *verifier_new(const struct verify_conf *c, int *err);
 
+/*
+ * The verify map of attached file fi (verify/vmap.h): its unit reads
+ * verified and failed per cell, and its failures by class.  Read once
+ * the checking is over.  verifier_vmap() - NULL if there is none.
+ * verifier_vmap_written() - into written[] (the map's cells), the units
+ * of each cell the generation map knows written; false (written left
+ * alone) when the maps do not say what is on the media.  Scans the map:
+ * not for the I/O path.
+ */
+struct vmap;
+const struct vmap *verifier_vmap(const struct verifier *v, unsigned fi);
+bool verifier_vmap_written(const struct verifier *v, unsigned fi, uint64_t *written);
+
 /* verifier_free() - release everything; NULL is fine. */
 void verifier_free(struct verifier *v);
 
@@ -331,7 +344,8 @@ void verifier_trim_done(struct verifier *v, const struct io_u *u);
 /*
  * Hot path: check every unit of a completed read with w.  A failing
  * unit is diagnosed, printed on stderr, counted and kept in w's stats,
- * and dumped when asked.  True if every unit was right.
+ * and dumped when asked.  Every unit judged is counted, good or failed,
+ * in its cell of the file's verify map.  True if every unit was right.
  */
 bool verifier_check(struct verifier *v, struct vworker *w, struct io_u *u);
 

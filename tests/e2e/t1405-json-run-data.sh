@@ -45,6 +45,52 @@ test_expect_success 'a flipped write: the incident is found inside the verify ph
 	test "$last" -ge "$((wend - 1))" && test "$last" -le "$((vend + 1))"
 '
 
+# mapped FILE OFFSET:CLASS...: the job's one verify map covers its
+# region; the failed cells are those holding the OFFSETs, and each has one
+# failure of its CLASS in failure_classes; the counts add up to the job's
+# own (every unit written, every unit read back once).
+mapped() {
+	python3 - "$@" <<-'PY'
+	import json, sys
+	jb = json.load(open(sys.argv[1]))["jobs"][0]
+	want = [(int(o), c) for o, c in (a.split(":") for a in sys.argv[2:])]
+	v = jb["verify"]
+	(m,) = v["map"]
+	assert m["file"] == "t.dat" and m["offset"] == 0, m["file"]
+	units = m["length"] // m["unit"]
+	per = m["cell_bytes"] // m["unit"]
+	assert per & (per - 1) == 0 and m["cells"] <= 1024, m["cell_bytes"]
+	assert m["cells"] == -(-units // per), m["cells"]
+	for k in ("written", "verified", "failed"):
+	    assert len(m[k]) == m["cells"], (k, len(m[k]))
+	cb = m["cell_bytes"]
+	bad = [c for c, n in enumerate(m["failed"]) if n]
+	assert bad == sorted(o // cb for o, _ in want), (bad, want)
+	fc = [{"cell": o // cb, "class": c, "count": 1} for o, c in sorted(want)]
+	assert m["failure_classes"] == fc, m["failure_classes"]
+	assert sum(m["written"]) == units, (sum(m["written"]), units)
+	assert sum(m["verified"]) + sum(m["failed"]) == v["units"], v["units"]
+	assert sum(m["failed"]) == v["failures"] == len(want), v["failures"]
+	PY
+}
+
+test_expect_success 'the verify map: the cell of a flipped unit failed, its class named' '
+	rm -f t.dat w.*.verio-state
+	# 1536 units of 4k: two a cell, 768 cells
+	test_expect_code 1 "$VERIO" $FJOB --size=6m --faulty_rule="flip on=write offset=5000k bit=40000" \
+		--output-format=json >map.json 2>err
+	mapped map.json $((5000 * 1024)):bit_flips
+	json_check map.json "v[\"map\"][0][\"cell_bytes\"] == 8192 and v[\"map\"][0][\"cells\"] == 768"
+'
+
+test_expect_success 'the verify map: a misdirected write fails where it landed and where it was due' '
+	rm -f t.dat w.*.verio-state
+	# the 20th write (76k) lands at 8k
+	test_expect_code 1 "$VERIO" $FJOB --faulty_rule="misdirect nth=20 to=8k" \
+		--output-format=json >mis.json 2>err
+	mapped mis.json 8192:misdirected $((76 * 1024)):zeroed
+'
+
 test_expect_success 'verify_only: one verify phase; loops=2: write, verify, write, verify' '
 	rm -f t.dat w.*.verio-state
 	"$VERIO" $FJOB --ioengine=psync >/dev/null

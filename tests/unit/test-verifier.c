@@ -19,10 +19,12 @@
 
 #include "csum.h"
 #include "io_u.h"
+#include "timeutil.h"
 #include "verify/backlog.h"
 #include "verify/incident.h"
 #include "verify/overlap.h"
 #include "verify/verifier.h"
+#include "verify/vmap.h"
 
 #define U	4096u		/* the verify unit */
 #define NUNITS	8u		/* units in the file */
@@ -247,6 +249,53 @@ static void test_verifier__corruption_classes(void **state)
 	}
 	assert_int_equal(fx->st.inc[0].found_gen, 1);
 	assert_int_equal(fx->st.inc[0].exp_gen, 2);
+}
+
+/*
+ * The verify map: each unit read judged counts in its cell as verified
+ * or failed (never-written units in neither), the failure by class, the
+ * written units from the generation map; an incident found after the
+ * epoch carries its time.
+ */
+static void test_verifier__map(void **state)
+{
+	static const uint64_t want_written[NUNITS] = { 1, 1, 1, 1, 1, 1, 0, 0 };
+	static const uint64_t want_verified[NUNITS] = { 2, 1, 2, 2, 0, 0, 0, 0 };
+	static const uint64_t want_failed[NUNITS] = { 0, 1, 0, 0, 0, 0, 0, 0 };
+	struct fixture *fx = *state;
+	const struct vmap *m;
+	const struct vmap_fail *f;
+	uint64_t written[NUNITS] = { 0 };
+	size_t nr;
+
+	do_write(fx, 0, 4);
+	do_write(fx, 4, 2);
+	verifier_set_epoch(fx->v, now_ns());
+	do_read(fx, 0, 4);
+	assert_true(check(fx));
+	damage(fx, FLIP, NULL);		/* unit 1 */
+	assert_false(check(fx));
+	do_read(fx, 6, 2);		/* never written */
+	assert_true(check(fx));
+	m = verifier_vmap(fx->v, 0);
+	assert_non_null(m);
+	assert_int_equal(m->cells, NUNITS);	/* 8 units: one a cell */
+	assert_int_equal(m->unit, U);
+	for (uint32_t c = 0; c < NUNITS; c++) {
+		assert_int_equal(vmap_verified(m, c), want_verified[c]);
+		assert_int_equal(vmap_failed(m, c), want_failed[c]);
+	}
+	f = vmap_fails(m, &nr);
+	assert_int_equal(nr, 1);
+	assert_int_equal(f[0].cell, 1);
+	assert_int_equal(f[0].cls, VCLASS_BITFLIP);
+	assert_int_equal(f[0].count, 1);
+	assert_true(verifier_vmap_written(fx->v, 0, written));
+	assert_memory_equal(written, want_written, sizeof(written));
+	assert_int_equal(fx->st.nr_inc, 1);
+	assert_true(fx->st.inc[0].time_known);
+	assert_true(fx->st.inc[0].time_ms < 60000);
+	assert_null(verifier_vmap(fx->v, 1));
 }
 
 /*
@@ -991,6 +1040,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verifier__other_run_and_writer, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__corruption_classes, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verifier__map, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__walk, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__backlog, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier__state_round_trip, fx_setup, fx_teardown),
