@@ -29,6 +29,7 @@
 #define VERIO_INCLUDE_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -58,6 +59,9 @@ void json_i64(struct json_writer *w, const char *key, int64_t val);
 void json_double(struct json_writer *w, const char *key, double val);
 void json_bool(struct json_writer *w, const char *key, bool val);
 void json_null(struct json_writer *w, const char *key);
+
+/* An array of n integers on one line ("[1, 2, 3]"): long count tables. */
+void json_u64_row(struct json_writer *w, const char *key, const uint64_t *val, size_t n);
 
 /*
  * json_finish() - check the document: flushes out, then returns 0, the

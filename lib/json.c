@@ -196,6 +196,17 @@ void json_u64(struct json_writer *w, const char *key, uint64_t val)
 	end_value(w);
 }
 
+void json_u64_row(struct json_writer *w, const char *key, const uint64_t *val, size_t n)
+{
+	if (!begin_value(w, key))
+		return;
+	fputc('[', w->out);
+	for (size_t i = 0; i < n; i++)
+		fprintf(w->out, i ? ", %" PRIu64 : "%" PRIu64, val[i]);
+	fputc(']', w->out);
+	end_value(w);
+}
+
 void json_i64(struct json_writer *w, const char *key, int64_t val)
 {
 	if (!begin_value(w, key))

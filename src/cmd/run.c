@@ -74,6 +74,7 @@ static void print_status(void *arg, const struct job_result *res, size_t nr)
 	struct report rep;
 
 	if (report_build(&rep, res, nr) == 0) {
+		rep.cmdline = ro->cfg->cmdline;
 		/* the devices so far, as fio's periodic reports have them */
 		if (diskutil_peek(ro->disks, &du, now_ns() / 1000000) == 0) {
 			rep.disks = du.d;
@@ -141,6 +142,9 @@ static int run_and_report(const struct run_config *cfg)
 		if (report_build(&rep, res, nr) == 0) {
 			rep.disks = du.d;
 			rep.nr_disks = du.nr;
+			rep.cmdline = cfg->cmdline;
+			rep.exit_known = true;	/* what main() returns from here on */
+			rep.exit_status = code;
 			report_print(ro.out, cfg->output_formats, &rep);
 			if (cfg->bundle)
 				write_bundle(cfg, &bundle, &rep, res, nr, code);

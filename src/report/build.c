@@ -5,6 +5,7 @@
  */
 #include "compat.h"
 
+#include <sys/utsname.h>
 #include <time.h>
 
 #include "report/build.h"
@@ -110,6 +111,18 @@ static int build_groups(struct report *rep)
 	return 0;
 }
 
+/* The machine the run ran on, for verio's JSON "host". */
+static void host_identity(struct report *rep)
+{
+	struct utsname u;
+
+	if (uname(&u) < 0)
+		return;
+	snprintf(rep->hostname, sizeof(rep->hostname), "%s", u.nodename);
+	snprintf(rep->kernel, sizeof(rep->kernel), "%s", u.release);
+	snprintf(rep->machine, sizeof(rep->machine), "%s", u.machine);
+}
+
 int report_build(struct report *rep, const struct job_result *res, size_t nr)
 {
 	char tbuf[64];
@@ -135,6 +148,7 @@ int report_build(struct report *rep, const struct job_result *res, size_t nr)
 	localtime_r(&now, &tm);
 	strftime(tbuf, sizeof(tbuf), "%a %b %e %H:%M:%S %Y", &tm);
 	rep->time_str = strdup(tbuf);
+	host_identity(rep);
 	return build_groups(rep);
 }
 

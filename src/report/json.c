@@ -258,15 +258,6 @@ static void json_verify_state(struct json_writer *w, const struct report_job *j)
 	json_obj_end(w);
 }
 
-static void json_u64_arr(struct json_writer *w, const char *key, const uint64_t *v,
-			 uint32_t n)
-{
-	json_arr_begin(w, key);
-	for (uint32_t i = 0; i < n; i++)
-		json_u64(w, NULL, v[i]);
-	json_arr_end(w);
-}
-
 /* The verify map of one file: counts per cell of its region. */
 static void json_vmap(struct json_writer *w, const struct result_vmap *m)
 {
@@ -278,9 +269,9 @@ static void json_vmap(struct json_writer *w, const struct result_vmap *m)
 	json_u64(w, "cell_bytes", m->cell_bytes);
 	json_u64(w, "cells", m->cells);
 	if (m->written)
-		json_u64_arr(w, "written", m->written, m->cells);
-	json_u64_arr(w, "verified", m->verified, m->cells);
-	json_u64_arr(w, "failed", m->failed, m->cells);
+		json_u64_row(w, "written", m->written, m->cells);
+	json_u64_row(w, "verified", m->verified, m->cells);
+	json_u64_row(w, "failed", m->failed, m->cells);
 	json_arr_begin(w, "failure_classes");
 	for (size_t k = 0; k < m->nr_fails; k++) {
 		json_obj_begin(w, NULL);
@@ -418,6 +409,29 @@ static void json_job(struct json_writer *w, const struct report *r,
 	json_obj_end(w);
 }
 
+/*
+ * verio's own, last: the version of verio's additions (VERIO_JSON_SCHEMA,
+ * docs/json.md), how the run was started, where, and how it ended.
+ */
+static void json_run_identity(struct json_writer *w, const struct report *r)
+{
+	json_u64(w, "verio schema", VERIO_JSON_SCHEMA);
+	if (r->cmdline)
+		json_str(w, "command_line", r->cmdline);
+	if (r->hostname[0] || r->kernel[0] || r->machine[0]) {
+		json_obj_begin(w, "host");
+		if (r->hostname[0])
+			json_str(w, "hostname", r->hostname);
+		if (r->kernel[0])
+			json_str(w, "kernel", r->kernel);
+		if (r->machine[0])
+			json_str(w, "machine", r->machine);
+		json_obj_end(w);
+	}
+	if (r->exit_known)
+		json_i64(w, "exit_status", r->exit_status);
+}
+
 static void json_report(FILE *out, const struct report *r, bool bins)
 {
 	struct json_writer w;
@@ -440,6 +454,7 @@ static void json_report(FILE *out, const struct report *r, bool bins)
 	json_bool(&w, "interrupted", r->interrupt_reason != NULL);
 	if (r->interrupt_reason)
 		json_str(&w, "interrupt_reason", r->interrupt_reason);
+	json_run_identity(&w, r);
 	json_obj_end(&w);
 	json_finish(&w);
 }

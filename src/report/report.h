@@ -21,6 +21,12 @@ struct job_result;
 struct result_kv;
 struct result_opts;
 
+/*
+ * The version of verio's own keys in the JSON report (docs/json.md):
+ * raised when one of them changes meaning or goes, not when one is added.
+ */
+#define VERIO_JSON_SCHEMA 1
+
 /* One reported job: a job, or a whole group under group_reporting. */
 struct report_job {
 	const char *name;		/* job name (the first job's, for a group) */
@@ -76,6 +82,12 @@ struct report {
 	uint64_t timestamp_ms;
 	const char *time_str;		/* ctime-like, no newline */
 	const char *cmdline;		/* argv joined, for reference */
+	/* uname(2) at report_build(): nodename, release, machine ("" = unknown) */
+	char hostname[65], kernel[65], machine[65];
+	/* The status the command exits with, set by it once known
+	 * (exit_known; not for a --status-interval report). */
+	bool exit_known;
+	int exit_status;
 	const char *interrupt_reason;	/* why the run was stopped; NULL = it was not */
 	const struct result_kv *global_kv;	/* [global] options as written, for */
 	size_t global_kv_nr;		/* JSON "global options" (omitted if 0) */

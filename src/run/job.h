@@ -165,6 +165,9 @@ struct job {
 	/* When its statistics began (ramp_time over): time 0 of its fio
 	 * logs and of the report's times; 0 = its I/O never began. */
 	uint64_t epoch_ns;
+	/* When its I/O loop ended on the run's stop (now_ns()), 0 = it did
+	 * not: a signal is seen here before the main thread notes it. */
+	uint64_t stop_seen_ns;
 	struct job_phase_log phases;
 };
 

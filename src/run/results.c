@@ -155,6 +155,9 @@ void job_result_take_maps(struct job_result *res, struct job *j)
 
 void job_result_interrupt(struct job_result *res, const struct job *j, uint64_t stop_ns)
 {
+	/* the job may have seen a signal before the main thread did */
+	if (j->stop_seen_ns && j->stop_seen_ns < stop_ns)
+		stop_ns = j->stop_seen_ns;
 	res->interrupted_known = j->interrupted && j->epoch_ns && stop_ns;
 	res->interrupted_ms = res->interrupted_known ? job_ms(j, stop_ns) : 0;
 }

@@ -28,8 +28,8 @@ int job_result_end(struct job_result *res, const struct job *j);
 
 /*
  * An interrupted job's "interrupted_ms": the run was told to stop at
- * stop_ns (now_ns()); nothing when j was not interrupted or its I/O never
- * began.
+ * stop_ns (now_ns()), or j saw it earlier; nothing when j was not
+ * interrupted or its I/O never began.
  */
 /* Move j's verify maps into res (j keeps none). */
 void job_result_take_maps(struct job_result *res, struct job *j);

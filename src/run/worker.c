@@ -1407,6 +1407,8 @@ static void run_io(struct job *j)
 		end_ramp(j, &l, t0);
 	}
 	r = do_io(j, &l);
+	if (job_gate_stopped(j->gate))
+		j->stop_seen_ns = now_ns();
 	j->gen.ddir_hook = NULL;	/* l ends here */
 	if (r < 0 && !j->error)
 		set_error(j, -r, "I/O loop failed");

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # t1405: what a run writes into its JSON report for `verio report` to draw
 # (docs/json.md): the job's phases and an incident's time on the time axis
-# of the job's fio logs.
+# of the job's fio logs, the verify map, and the run's identity: schema
+# version, command line, host and the exit status it ends with (0, 1, 3, 4).
 # shellcheck disable=SC2016,SC2086  # eval'd bodies; $FJOB splits
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-json.sh"
+. "$SRCDIR/tests/e2e/lib-interrupt.sh"
 test_require_cmd python3
 
 # 1 MiB in 4 KiB blocks, written in order and read back through faulty.
@@ -89,6 +91,48 @@ test_expect_success 'the verify map: a misdirected write fails where it landed a
 	test_expect_code 1 "$VERIO" $FJOB --faulty_rule="misdirect nth=20 to=8k" \
 		--output-format=json >mis.json 2>err
 	mapped mis.json 8192:misdirected $((76 * 1024)):zeroed
+'
+
+# run_is FILE CODE: the report's exit_status is CODE, with the schema
+# version, the command line that ran and the host.
+run_is() {
+	python3 - "$@" <<-'PY'
+	import json, os, sys
+	d = json.load(open(sys.argv[1]))
+	assert d["exit_status"] == int(sys.argv[2]), (d["exit_status"], sys.argv[2])
+	assert d["verio schema"] == 1, d["verio schema"]
+	assert "--name=w" in d["command_line"] and "verio" in d["command_line"], d["command_line"]
+	u = os.uname()
+	assert d["host"] == {"hostname": u.nodename, "kernel": u.release, "machine": u.machine}, d["host"]
+	assert list(d)[:3] == ["fio version", "verio version", "timestamp"], list(d)[:3]
+	PY
+}
+
+test_expect_success 'exit_status is the exit code: 0, 1 and 3 (an I/O error)' '
+	rm -f t.dat w.*.verio-state
+	"$VERIO" $FJOB --ioengine=psync --output-format=json >ok.json
+	run_is ok.json 0
+	run_is out.json 1
+	test_expect_code 3 "$VERIO" $FJOB --faulty_rule="eio on=write nth=5" \
+		--output-format=json >eio.json 2>err
+	run_is eio.json 3
+'
+
+test_expect_success 'exit_status 4 and interrupted_ms: a trigger and a signal' '
+	rm -f t.dat w.*.verio-state
+	test_expect_code 4 "$VERIO" $FJOB --ioengine=psync --rw=randwrite --time_based \
+		--runtime=60 --trigger-timeout=1 --output-format=json >trig.json 2>err
+	run_is trig.json 4
+	json_check trig.json "j[\"interrupted\"] and 0 < j[\"interrupted_ms\"] <= j[\"phases\"][-1][\"end_ms\"] + 1"
+	trap bg_kill EXIT
+	bg_verio sig.json sig.err $FJOB --ioengine=psync --rw=randwrite --time_based \
+		--runtime=60 --eta=always --output-format=json
+	wait_for grep -q "Jobs: " sig.err
+	kill -INT "$bg_pid"
+	bg_wait
+	test "$bg_rc" = 4
+	run_is sig.json 4
+	json_check sig.json "j[\"interrupted\"] and 0 < j[\"interrupted_ms\"] <= j[\"phases\"][-1][\"end_ms\"] + 1"
 '
 
 test_expect_success 'verify_only: one verify phase; loops=2: write, verify, write, verify' '

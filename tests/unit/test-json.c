@@ -120,6 +120,31 @@ static void test_json__arrays_and_empties(void **state)
 		       "]\n");
 }
 
+/* json_u64_row(): a count table on one line, empty or not. */
+static void test_json__u64_row(void **state)
+{
+	static const uint64_t v[] = { 0, 3, UINT64_MAX };
+	struct capture c;
+
+	(void)state;
+	capture_open(&c);
+	json_obj_begin(&c.w, NULL);
+	json_u64_row(&c.w, "cells", v, 3);
+	json_u64_row(&c.w, "none", v, 0);
+	json_arr_begin(&c.w, "rows");
+	json_u64_row(&c.w, NULL, v, 1);
+	json_arr_end(&c.w);
+	json_obj_end(&c.w);
+	capture_expect(&c, 0,
+		       "{\n"
+		       "  \"cells\" : [0, 3, 18446744073709551615],\n"
+		       "  \"none\" : [],\n"
+		       "  \"rows\" : [\n"
+		       "    [0]\n"
+		       "  ]\n"
+		       "}\n");
+}
+
 static void test_json__top_level_scalars(void **state)
 {
 	struct capture c;
@@ -402,6 +427,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json__fio_layout),
 		cmocka_unit_test(test_json__arrays_and_empties),
+		cmocka_unit_test(test_json__u64_row),
 		cmocka_unit_test(test_json__top_level_scalars),
 		cmocka_unit_test(test_json__doubles),
 		cmocka_unit_test(test_json__string_escaping),

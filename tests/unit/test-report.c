@@ -192,7 +192,8 @@ static void test_report__json_values(void **state)
 		   "        \"4\" : 99.900100,\n");
 	assert_has(t, "\"latency_us\" : {\n");
 	assert_has(t, "\"latency_depth\" : 1,\n");
-	assert_has(t, "  \"disk_util\" : [],\n  \"interrupted\" : false\n}\n");
+	assert_has(t, "  \"disk_util\" : [],\n  \"interrupted\" : false,\n"
+		   "  \"verio schema\" : 1\n}\n");
 }
 
 static void test_report__json_idle_directions_zero(void **state)
@@ -872,6 +873,71 @@ static void test_report__unified_both(void **state)
 	job_results_free(res, 2);
 }
 
+/*
+ * verio's additions (docs/json.md): the run's identity last, each job's
+ * phases and interrupted_ms after fio's keys, the verify map in "verify";
+ * each left out when not known.
+ */
+static void test_report__json_run_data(void **state)
+{
+	struct fixture *f = *state;
+	static uint64_t written[3] = { 4, 4, 1 }, verified[3] = { 4, 3, 0 },
+			failed[3] = { 0, 1, 0 };
+	struct result_vmap_fail fails[1] = { { .cell = 1, .cls = VCLASS_TORN, .count = 1 } };
+	struct result_vmap m = {
+		.file = (char *)"a<b.dat", .offset = 4096, .length = 9 * 4096, .unit = 4096,
+		.cell_bytes = 4 * 4096, .cells = 3, .written = written, .verified = verified,
+		.failed = failed, .fails = fails, .nr_fails = 1,
+	};
+	struct job_result res = { .vmaps = &m, .nr_vmaps = 1 };
+	struct result_phases ph = { .nr = 2, .p = {
+		{ .kind = RESULT_PHASE_WRITE, .start_ms = 0, .end_ms = 900 },
+		{ .kind = RESULT_PHASE_VERIFY, .start_ms = 900, .end_ms = 1200 } } };
+	const char *t;
+
+	t = render(f, report_json);
+	assert_lacks(t, "\"command_line\"");
+	assert_lacks(t, "\"host\"");
+	assert_lacks(t, "\"exit_status\"");
+	assert_lacks(t, "\"phases\"");
+	assert_lacks(t, "\"interrupted_ms\"");
+	f->r.cmdline = "verio --name=w1 --filename=a\"b";
+	snprintf(f->r.hostname, sizeof(f->r.hostname), "vm");
+	snprintf(f->r.kernel, sizeof(f->r.kernel), "6.1.0-21-amd64");
+	snprintf(f->r.machine, sizeof(f->r.machine), "x86_64");
+	f->r.exit_known = true;
+	f->r.exit_status = 4;
+	f->job.phases = &ph;
+	f->job.interrupted_known = true;
+	f->job.interrupted_ms = 1150;
+	f->job.res = &res;
+	f->o.verify = (char *)"crc32c";
+	t = render(f, report_json);
+	assert_has(t, "  \"interrupted\" : false,\n  \"verio schema\" : 1,\n"
+		   "  \"command_line\" : \"verio --name=w1 --filename=a\\\"b\",\n"
+		   "  \"host\" : {\n    \"hostname\" : \"vm\",\n"
+		   "    \"kernel\" : \"6.1.0-21-amd64\",\n    \"machine\" : \"x86_64\"\n  },\n"
+		   "  \"exit_status\" : 4\n}\n");
+	assert_has(t, "      \"phases\" : [\n        {\n          \"name\" : \"write\",\n"
+		   "          \"start_ms\" : 0,\n          \"end_ms\" : 900\n        },\n"
+		   "        {\n          \"name\" : \"verify\",\n");
+	assert_has(t, "      ],\n      \"interrupted_ms\" : 1150\n    }\n");
+	assert_has(t, "\"incidents\" : [],\n        \"map\" : [\n          {\n"
+		   "            \"file\" : \"a<b.dat\",\n            \"offset\" : 4096,\n"
+		   "            \"length\" : 36864,\n            \"unit\" : 4096,\n"
+		   "            \"cell_bytes\" : 16384,\n            \"cells\" : 3,\n"
+		   "            \"written\" : [4, 4, 1],\n"
+		   "            \"verified\" : [4, 3, 0],\n"
+		   "            \"failed\" : [0, 1, 0],\n"
+		   "            \"failure_classes\" : [\n              {\n"
+		   "                \"cell\" : 1,\n                \"class\" : \"torn\",\n"
+		   "                \"count\" : 1\n");
+	/* a map whose written units are not known has no "written" */
+	m.written = NULL;
+	t = render(f, report_json);
+	assert_has(t, "\"cells\" : 3,\n            \"verified\" : [4, 3, 0],\n");
+}
+
 /* An interrupted verify job says how much it checked, in text and JSON. */
 static void test_report__interrupted(void **state)
 {
@@ -879,7 +945,7 @@ static void test_report__interrupted(void **state)
 	const char *t;
 
 	t = render(f, report_json);
-	assert_has(t, "\"disk_util\" : [],\n  \"interrupted\" : false\n}");
+	assert_has(t, "\"disk_util\" : [],\n  \"interrupted\" : false,\n");
 	assert_lacks(t, "interrupt_reason");
 	f->o.verify = (char *)"crc32c";
 	f->job.st.verify.units = 7635;
@@ -894,7 +960,7 @@ static void test_report__interrupted(void **state)
 	assert_has(t, "\nRun interrupted (signal SIGINT): the jobs were stopped before "
 		   "they finished\n");
 	t = render(f, report_json);
-	assert_has(t, "\"interrupted\" : true,\n  \"interrupt_reason\" : \"signal SIGINT\"\n}");
+	assert_has(t, "\"interrupted\" : true,\n  \"interrupt_reason\" : \"signal SIGINT\",\n");
 	assert_has(t, "\"error\" : 0,\n      \"interrupted\" : true,");
 	assert_has(t, "\"units_expected\" : 65536,");
 	assert_has(t, "\"verify_state\" : {\n          \"looked_for\" : true,\n"
@@ -997,6 +1063,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report__formats_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__json_plus_bins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__build_from_results, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report__json_run_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__interrupted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__checked_against, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report__build_interrupted, setup, teardown),
