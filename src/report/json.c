@@ -360,6 +360,65 @@ static void json_job_verify(struct json_writer *w, const struct report_job *j)
 	json_obj_end(w);
 }
 
+static void json_device(struct json_writer *w, const struct result_device *d)
+{
+	json_obj_begin(w, "device");
+	json_str(w, "name", d->name);
+	if (d->model[0])
+		json_str(w, "model", d->model);
+	if (d->vendor[0])
+		json_str(w, "vendor", d->vendor);
+	if (d->size)
+		json_u64(w, "size", d->size);
+	if (d->logical_block_size)
+		json_u64(w, "logical_block_size", d->logical_block_size);
+	if (d->physical_block_size)
+		json_u64(w, "physical_block_size", d->physical_block_size);
+	if (d->write_cache[0])
+		json_str(w, "write_cache", d->write_cache);
+	if (d->scheduler[0])
+		json_str(w, "scheduler", d->scheduler);
+	if (d->rotational >= 0)
+		json_bool(w, "rotational", d->rotational);
+	json_obj_end(w);
+}
+
+/* verio's own, after fio's keys: which job, its seeds, what it ran on. */
+static void json_job_identity(struct json_writer *w, const struct job_result *res)
+{
+	static const char *const types[] = {
+		[RESULT_TARGET_FILE] = "file",
+		[RESULT_TARGET_BLOCK] = "block",
+		[RESULT_TARGET_CHAR] = "char",
+	};
+	const struct result_seeds *s = &res->seeds;
+
+	json_u64(w, "job_index", res->job_index);
+	json_obj_begin(w, "seeds");
+	if (s->randseed_known)
+		json_u64(w, "randseed", s->randseed);
+	json_u64(w, "offset_seed", s->offset_seed);
+	json_u64(w, "data_seed", s->data_seed);
+	json_u64(w, "run_id", s->run_id);
+	json_obj_end(w);
+	json_arr_begin(w, "targets");
+	for (size_t i = 0; i < res->nr_targets; i++) {
+		const struct result_target *t = &res->targets[i];
+
+		json_obj_begin(w, NULL);
+		json_str(w, "file", t->file ? t->file : "");
+		json_str(w, "type", t->type < ARRAY_SIZE(types) ? types[t->type] : "file");
+		json_u64(w, "offset", t->offset);
+		json_u64(w, "length", t->length);
+		if (t->size)
+			json_u64(w, "size", t->size);
+		if (t->has_device)
+			json_device(w, &t->dev);
+		json_obj_end(w);
+	}
+	json_arr_end(w);
+}
+
 /* verio's own, after fio's keys: the job's phases on its logs' time axis. */
 static void json_job_times(struct json_writer *w, const struct report_job *j)
 {
@@ -405,6 +464,8 @@ static void json_job(struct json_writer *w, const struct report *r,
 	json_u64(w, "cache_invalidate_failed", j->st.cache_drop_failed);
 	json_job_verify(w, j);
 	mirror_stats_json(w, &j->st.mirror);
+	if (j->res)
+		json_job_identity(w, j->res);
 	json_job_times(w, j);
 	json_obj_end(w);
 }

@@ -27,6 +27,9 @@ void job_result_release(struct job_result *res)
 	}
 	free(res->kv);
 	result_vmaps_free(res->vmaps, res->nr_vmaps);
+	for (size_t i = 0; res->targets && i < res->nr_targets; i++)
+		free(res->targets[i].file);
+	free(res->targets);
 	memset(res, 0, sizeof(*res));
 }
 

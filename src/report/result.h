@@ -104,6 +104,38 @@ struct result_phases {
 };
 
 /*
+ * The block device under a target (verio's JSON "device"), from sysfs:
+ * the target itself, or the whole disk holding its file's filesystem.
+ * Strings "" and numbers 0 (rotational -1) are not known.
+ */
+#define RESULT_DEV_STR 64
+struct result_device {
+	char name[RESULT_DEV_STR];
+	char model[RESULT_DEV_STR], vendor[RESULT_DEV_STR];
+	uint64_t size;			/* bytes */
+	uint32_t logical_block_size, physical_block_size;
+	char write_cache[24];		/* "write back" / "write through" */
+	char scheduler[32];		/* the one in use, "none" included */
+	int rotational;			/* 0, 1, -1 */
+};
+
+/* What a job ran on (verio's JSON "targets"). */
+enum result_target_type {
+	RESULT_TARGET_FILE = 0,
+	RESULT_TARGET_BLOCK,
+	RESULT_TARGET_CHAR,
+};
+
+struct result_target {
+	char *file;			/* as the job names it */
+	unsigned type;			/* enum result_target_type */
+	uint64_t offset, length;	/* the job's region */
+	uint64_t size;			/* of the file or device, 0 = not known */
+	bool has_device;
+	struct result_device dev;
+};
+
+/*
  * The verify map of one file (verio's JSON "map"; verify/vmap.h): the
  * region in cells of cell_bytes (a power-of-two number of units), and
  * per cell the units known written at the end (NULL: not known), the
@@ -156,6 +188,18 @@ struct job_result {
 	struct job_stats st;		/* its incidents' file names are owned */
 	struct result_vmap *vmaps;	/* one per verified file, owned */
 	size_t nr_vmaps;
+	/* verio's own: the job's index in the run (clones counted), the seeds
+	 * that make it repeatable, and its targets (owned) */
+	unsigned job_index;
+	struct result_seeds {
+		bool randseed_known;	/* randrepeat: randseed= drew the offsets */
+		uint64_t randseed;
+		uint64_t offset_seed;	/* the job's offset and mix generator */
+		uint64_t data_seed;	/* what verify writes (seed and run id) */
+		uint64_t run_id;	/* stamped in every unit the run writes */
+	} seeds;
+	struct result_target *targets;
+	size_t nr_targets;
 	struct result_opts o;
 	/*
 	 * Options as written, in order: the kv_global_nr inherited from

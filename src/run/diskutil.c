@@ -5,6 +5,7 @@
  */
 #include "compat.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <libgen.h>
 #include <limits.h>
@@ -139,9 +140,14 @@ int diskutil_add_sysdir(struct disk_util_set *set, const char *sysdir)
 	return add_dir(set, sysdir, -1);
 }
 
-int diskutil_add_path(struct disk_util_set *set, const char *path)
+/*
+ * The resolved sysfs directory of the block device under path (real,
+ * PATH_MAX bytes): the device itself, or the one its file's filesystem
+ * is on. 0, or -ENOENT: none (tmpfs, overlay, nfs).
+ */
+static int block_sysdir(const char *path, char *real)
 {
-	char link[64], real[PATH_MAX];
+	char link[64];
 	struct stat st;
 	dev_t dev;
 
@@ -151,13 +157,103 @@ int diskutil_add_path(struct disk_util_set *set, const char *path)
 		/* not laid out yet: the directory it will be made in */
 		snprintf(tmp, sizeof(tmp), "%s", path);
 		if (stat(dirname(tmp), &st))
-			return 0;
+			return -ENOENT;
 	}
 	dev = S_ISBLK(st.st_mode) ? st.st_rdev : st.st_dev;
 	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(dev), minor(dev));
-	if (!realpath(link, real))
-		return 0;	/* no block device: tmpfs, overlay, nfs */
+	return realpath(link, real) ? 0 : -ENOENT;
+}
+
+int diskutil_add_path(struct disk_util_set *set, const char *path)
+{
+	char real[PATH_MAX];
+
+	if (block_sysdir(path, real))
+		return 0;
 	return diskutil_add_sysdir(set, real);
+}
+
+/* The first line of sysfs attribute dir/rel, trailing blanks cut; "" if none. */
+static void read_attr(const char *dir, const char *rel, char *buf, size_t cap)
+{
+	char p[PATH_MAX];
+	size_t n = 0;
+	FILE *f;
+
+	buf[0] = '\0';
+	if ((size_t)snprintf(p, sizeof(p), "%s/%s", dir, rel) >= sizeof(p))
+		return;
+	f = fopen(p, "r");
+	if (!f)
+		return;
+	if (fgets(buf, (int)cap, f))
+		n = strlen(buf);
+	fclose(f);
+	while (n && isspace((unsigned char)buf[n - 1]))
+		buf[--n] = '\0';
+}
+
+static uint64_t read_num(const char *dir, const char *rel, bool *ok)
+{
+	char b[32], *end;
+	unsigned long long v;
+
+	read_attr(dir, rel, b, sizeof(b));
+	errno = 0;
+	v = strtoull(b, &end, 10);
+	*ok = b[0] && !*end && !errno;
+	return *ok ? v : 0;
+}
+
+/* "none [mq-deadline] kyber": the one in brackets; a lone name is in use. */
+static void scheduler_in_use(const char *line, char *out, size_t cap)
+{
+	const char *a = strchr(line, '['), *b = a ? strchr(a, ']') : NULL;
+
+	if (a && b)
+		snprintf(out, cap, "%.*s", (int)(b - a - 1), a + 1);
+	else if (line[0] && !strchr(line, ' '))
+		snprintf(out, cap, "%.*s", (int)(cap - 1), line);
+	else
+		out[0] = '\0';
+}
+
+int diskutil_identify_sysdir(const char *sysdir, struct result_device *out)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX], line[256];
+	uint64_t v;
+	bool ok;
+
+	memset(out, 0, sizeof(*out));
+	out->rotational = -1;
+	snprintf(dir, sizeof(dir), "%s", sysdir);
+	to_disk_dir(dir);
+	snprintf(tmp, sizeof(tmp), "%s", dir);
+	snprintf(out->name, sizeof(out->name), "%s", basename(tmp));
+	read_attr(dir, "device/model", out->model, sizeof(out->model));
+	read_attr(dir, "device/vendor", out->vendor, sizeof(out->vendor));
+	v = read_num(dir, "size", &ok);
+	out->size = ok && v <= UINT64_MAX / 512 ? v * 512 : 0;	/* 512-byte sectors */
+	v = read_num(dir, "queue/logical_block_size", &ok);
+	out->logical_block_size = ok && v <= UINT32_MAX ? (uint32_t)v : 0;
+	v = read_num(dir, "queue/physical_block_size", &ok);
+	out->physical_block_size = ok && v <= UINT32_MAX ? (uint32_t)v : 0;
+	read_attr(dir, "queue/write_cache", out->write_cache, sizeof(out->write_cache));
+	read_attr(dir, "queue/scheduler", line, sizeof(line));
+	scheduler_in_use(line, out->scheduler, sizeof(out->scheduler));
+	v = read_num(dir, "queue/rotational", &ok);
+	if (ok && v <= 1)
+		out->rotational = (int)v;
+	return 0;
+}
+
+int diskutil_identify(const char *path, struct result_device *out)
+{
+	char real[PATH_MAX];
+
+	if (block_sysdir(path, real))
+		return -ENOENT;
+	return diskutil_identify_sysdir(real, out);
 }
 
 static char *read_diskstats(void)

@@ -44,6 +44,18 @@ int diskutil_add_path(struct disk_util_set *set, const char *path);
 int diskutil_add_sysdir(struct disk_util_set *set, const char *sysdir);
 
 /*
+ * The identity of the block device under path, as diskutil_add_path()
+ * finds it (a partition as its disk; a dm or md device as itself), read
+ * from sysfs into *out: name, device/model and device/vendor, size,
+ * queue/logical_block_size, physical_block_size, write_cache, the
+ * scheduler in use and rotational. What is not there stays unknown
+ * (result.h). diskutil_identify_sysdir() - the same from the device's
+ * resolved sysfs directory. 0, or -ENOENT: no block device (tmpfs).
+ */
+int diskutil_identify(const char *path, struct result_device *out);
+int diskutil_identify_sysdir(const char *sysdir, struct result_device *out);
+
+/*
  * diskutil_begin() samples every device of set (counters stored as the
  * base, time noted), diskutil_end() turns them into the deltas since.
  * Returns 0 or -errno (/proc/diskstats unreadable).

@@ -5,9 +5,12 @@
  */
 #include "compat.h"
 
+#include <sys/stat.h>
+
 #include "config/jobfile.h"
 #include "config/options.h"
 #include "report/result.h"
+#include "run/diskutil.h"
 #include "run/job.h"
 #include "run/results.h"
 
@@ -72,6 +75,14 @@ int job_result_begin(struct job_result *res, const struct job *j)
 {
 	res->groupid = j->groupid;
 	res->jobnum = j->jobnum;
+	res->job_index = j->index;
+	res->seeds = (struct result_seeds){
+		.randseed_known = j->o.randrepeat,
+		.randseed = j->o.rand_seed,
+		.offset_seed = j->seed,
+		.data_seed = j->data_seed,
+		.run_id = j->run_id,
+	};
 	job_stats_init(&res->st);
 	if (dup_or_null(&res->name, j->o.name) ||
 	    dup_or_null(&res->description, j->o.description) ||
@@ -162,6 +173,45 @@ void job_result_interrupt(struct job_result *res, const struct job *j, uint64_t 
 	res->interrupted_ms = res->interrupted_known ? job_ms(j, stop_ns) : 0;
 }
 
+/* A file's size at the end (clones may have grown it), else as opened. */
+static uint64_t target_size_now(const struct vfile *f)
+{
+	struct stat st;
+
+	if (!(f->flags & (VFILE_F_BLOCKDEV | VFILE_F_CHARDEV)) && f->name &&
+	    stat(f->name, &st) == 0 && S_ISREG(st.st_mode))
+		return (uint64_t)st.st_size;
+	return f->real_size;
+}
+
+/*
+ * What the job ran on: each file's region and size, and the block device
+ * under it from sysfs (read here, once the job has ended: the main
+ * thread, not the I/O path).
+ */
+static int copy_targets(struct job_result *res, const struct job *j)
+{
+	res->targets = calloc(j->nr_files ? j->nr_files : 1, sizeof(*res->targets));
+	if (!res->targets)
+		return -ENOMEM;
+	for (unsigned i = 0; i < j->nr_files; i++) {
+		const struct vfile *f = &j->files[i];
+		struct result_target *t = &res->targets[i];
+
+		res->nr_targets = i + 1;
+		if (dup_or_null(&t->file, f->name))
+			return -ENOMEM;
+		t->type = f->flags & VFILE_F_BLOCKDEV ? RESULT_TARGET_BLOCK
+			  : f->flags & VFILE_F_CHARDEV ? RESULT_TARGET_CHAR : RESULT_TARGET_FILE;
+		t->offset = f->io_offset;
+		t->length = f->io_size;
+		t->size = target_size_now(f);
+		t->has_device = t->type != RESULT_TARGET_CHAR && f->name &&
+				diskutil_identify(f->name, &t->dev) == 0;
+	}
+	return 0;
+}
+
 int job_result_end(struct job_result *res, const struct job *j)
 {
 	res->error = j->error;
@@ -178,6 +228,8 @@ int job_result_end(struct job_result *res, const struct job *j)
 		return -ENOMEM;
 	free(res->errmsg);
 	if (own_incident_files(&res->st.verify) || own_mirror_files(&res->st.mirror))
+		return -ENOMEM;
+	if (!res->targets && copy_targets(res, j))
 		return -ENOMEM;
 	return dup_or_null(&res->errmsg, j->errmsg[0] ? j->errmsg : NULL);
 }

@@ -135,6 +135,25 @@ test_expect_success 'exit_status 4 and interrupted_ms: a trigger and a signal' '
 	json_check sig.json "j[\"interrupted\"] and 0 < j[\"interrupted_ms\"] <= j[\"phases\"][-1][\"end_ms\"] + 1"
 '
 
+test_expect_success 'job_index counts clones; seeds; targets name the file and its region' '
+	rm -f t.dat w.*.verio-state
+	"$VERIO" $FJOB --ioengine=psync --numjobs=2 --offset_increment=512k --size=512k \
+		--randseed=42 --output-format=json >cl.json
+	python3 - cl.json <<-"PY"
+	import json, sys
+	jobs = json.load(open(sys.argv[1]))["jobs"]
+	assert [jb["job_index"] for jb in jobs] == [0, 1], [jb["job_index"] for jb in jobs]
+	for k, jb in enumerate(jobs):
+	    s = jb["seeds"]
+	    assert s["randseed"] == 42 and s["run_id"] == jobs[0]["seeds"]["run_id"], s
+	    assert all(isinstance(v, int) for v in s.values()), s
+	    (t,) = jb["targets"]
+	    assert (t["file"], t["type"], t["offset"], t["length"]) == ("t.dat", "file", k << 19, 1 << 19), t
+	    assert t["size"] == 1 << 20, t
+	assert jobs[0]["seeds"]["offset_seed"] != jobs[1]["seeds"]["offset_seed"]
+	PY
+'
+
 test_expect_success 'verify_only: one verify phase; loops=2: write, verify, write, verify' '
 	rm -f t.dat w.*.verio-state
 	"$VERIO" $FJOB --ioengine=psync >/dev/null

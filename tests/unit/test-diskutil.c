@@ -178,6 +178,82 @@ static void test_diskutil__sysfs_slaves(void **state)
 	assert_int_equal(system(p), 0);
 }
 
+/* Write text into the look-alike's file rel. */
+static void put(const char *rel, const char *text)
+{
+	char p[PATH_MAX];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", tree, rel);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * A device's identity from sysfs: a partition is its disk's; the scheduler
+ * in use is the bracketed one; what is missing (a loop device has no
+ * model) stays unknown.
+ */
+static void test_diskutil__identify(void **state)
+{
+	struct result_device d;
+	char p[PATH_MAX];
+
+	(void)state;
+	snprintf(tree, sizeof(tree), "/tmp/verio-test-diskutil.XXXXXX");
+	assert_non_null(mkdtemp(tree));
+	mk("sda", true);
+	mk("sda/sda2", true);
+	mk("sda/sda2/partition", false);
+	mk("sda/device", true);
+	mk("sda/queue", true);
+	put("sda/device/model", "QEMU HARDDISK   \n");
+	put("sda/device/vendor", "ATA     \n");
+	put("sda/size", "33554432\n");
+	put("sda/queue/logical_block_size", "512\n");
+	put("sda/queue/physical_block_size", "4096\n");
+	put("sda/queue/write_cache", "write through\n");
+	put("sda/queue/scheduler", "none [mq-deadline] kyber bfq\n");
+	put("sda/queue/rotational", "1\n");
+	mk("loop0", true);
+	mk("loop0/queue", true);
+	put("loop0/size", "8192\n");
+	put("loop0/queue/logical_block_size", "4096\n");
+	put("loop0/queue/scheduler", "none\n");
+	put("loop0/queue/rotational", "0\n");
+
+	snprintf(p, sizeof(p), "%s/sda/sda2", tree);
+	assert_int_equal(diskutil_identify_sysdir(p, &d), 0);
+	assert_string_equal(d.name, "sda");
+	assert_string_equal(d.model, "QEMU HARDDISK");
+	assert_string_equal(d.vendor, "ATA");
+	assert_int_equal(d.size, 16ULL << 30);
+	assert_int_equal(d.logical_block_size, 512);
+	assert_int_equal(d.physical_block_size, 4096);
+	assert_string_equal(d.write_cache, "write through");
+	assert_string_equal(d.scheduler, "mq-deadline");
+	assert_int_equal(d.rotational, 1);
+
+	snprintf(p, sizeof(p), "%s/loop0", tree);
+	assert_int_equal(diskutil_identify_sysdir(p, &d), 0);
+	assert_string_equal(d.name, "loop0");
+	assert_string_equal(d.model, "");
+	assert_string_equal(d.vendor, "");
+	assert_int_equal(d.size, 4ULL << 20);
+	assert_int_equal(d.logical_block_size, 4096);
+	assert_int_equal(d.physical_block_size, 0);
+	assert_string_equal(d.write_cache, "");
+	assert_string_equal(d.scheduler, "none");
+	assert_int_equal(d.rotational, 0);
+
+	/* on no block device: nothing */
+	assert_int_equal(diskutil_identify("/proc/self/status", &d), -ENOENT);
+	snprintf(p, sizeof(p), "rm -rf '%s'", tree);
+	assert_int_equal(system(p), 0);
+}
+
 static void test_diskutil__no_block_device(void **state)
 {
 	struct disk_util_set set = { 0 };
@@ -200,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_diskutil__sample_deltas),
 		cmocka_unit_test(test_diskutil__sysfs_slaves),
 		cmocka_unit_test(test_diskutil__no_block_device),
+		cmocka_unit_test(test_diskutil__identify),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
