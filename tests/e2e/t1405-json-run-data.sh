@@ -3,7 +3,7 @@
 # (docs/json.md): the job's phases and an incident's time on the time axis
 # of the job's fio logs, the verify map, and the run's identity: schema
 # version, command line, host and the exit status it ends with (0, 1, 3, 4).
-# shellcheck disable=SC2016,SC2086  # eval'd bodies; $FJOB splits
+# shellcheck disable=SC2016,SC2034,SC2086,SC2317  # eval'd bodies use $FJOB (split) and the helpers
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-json.sh"
 . "$SRCDIR/tests/e2e/lib-interrupt.sh"

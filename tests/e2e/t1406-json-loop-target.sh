@@ -3,7 +3,7 @@
 # a loop device): "targets" names it a block device, its region and size,
 # and its "device" is the loop device itself with what sysfs says of it
 # (no model: a loop device has none), the verify map covering the region.
-# shellcheck disable=SC2016  # eval'd bodies
+# shellcheck disable=SC2016,SC2034,SC2317  # eval'd bodies use $name and the clean-up
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-json.sh"
 test_require_root
