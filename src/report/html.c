@@ -37,7 +37,13 @@ bool hj_count(const json_t *n, uint64_t *v)
 		*v = (uint64_t)json_integer_value(n);
 		return true;
 	}
-	/* a value past 2^63 read as a real (html_json_load) */
+	/* a value past 2^63 read as the string of its digits (html_json_load) */
+	if (json_is_string(n) && json_string_length(n) &&
+	    strspn(json_string_value(n), "0123456789") == json_string_length(n)) {
+		errno = 0;
+		*v = strtoull(json_string_value(n), NULL, 10);
+		return errno == 0;
+	}
 	if (json_is_real(n)) {
 		d = json_real_value(n);
 		if (d >= 0 && d < 18446744073709551616.0) {
@@ -834,6 +840,88 @@ static int render(FILE *f, const json_t *run, const char *text, size_t len,
 	return ferror(f) ? -EIO : 0;
 }
 
+/* Whether the integer literal s[0..n) is past INT64_MAX. */
+static bool past_int64(const char *s, size_t n)
+{
+	static const char max[] = "9223372036854775807";
+
+	if (n && s[0] == '-')
+		return false;	/* below INT64_MIN: jansson's error stands */
+	if (n != sizeof(max) - 1)
+		return n > sizeof(max) - 1;
+	return memcmp(s, max, n) > 0;
+}
+
+/*
+ * The text again with every integer literal past INT64_MAX (outside
+ * strings) in quotes, parsed; err->position is mapped back to @text.
+ */
+static json_t *load_big_ints(const char *text, size_t len, size_t flags, json_error_t *err)
+{
+	char *q = malloc(len * 2 + 1);
+	size_t *at = malloc(sizeof(*at) * (len / 2 + 1));	/* opening quotes, in q */
+	size_t *digits = malloc(sizeof(*digits) * (len / 2 + 1));
+	size_t n = 0, nat = 0, i = 0, pos;
+	bool in_str = false;
+	json_t *j = NULL;
+
+	if (!q || !at || !digits)
+		goto out;
+	while (i < len) {
+		char c = text[i];
+		size_t k = i;
+
+		if (in_str) {
+			q[n++] = c;
+			if (c == '\\' && i + 1 < len)
+				q[n++] = text[++i];
+			else if (c == '"')
+				in_str = false;
+			i++;
+			continue;
+		}
+		if (c == '"')
+			in_str = true;
+		if ((c >= '0' && c <= '9') || c == '-') {
+			while (k < len && ((text[k] >= '0' && text[k] <= '9') || text[k] == '-'))
+				k++;
+			if ((k == len || !strchr(".eE", text[k])) && past_int64(text + i, k - i)) {
+				at[nat] = n;
+				digits[nat++] = k - i;
+				q[n++] = '"';
+				memcpy(q + n, text + i, k - i);
+				n += k - i;
+				q[n++] = '"';
+				i = k;
+				continue;
+			}
+			memcpy(q + n, text + i, k - i);
+			n += k - i;
+			i = k;
+			continue;
+		}
+		q[n++] = c;
+		i++;
+	}
+	j = json_loadb(q, n, flags, err);
+	/* each quote inserted before the position moves it by one */
+	pos = (size_t)err->position;
+	for (size_t m = nat; m-- > 0;) {
+		size_t close = at[m] + 1 + digits[m];
+
+		if (pos > close)
+			pos -= 2;
+		else if (pos > at[m])
+			pos -= 1;
+	}
+	err->position = (int)pos;
+out:
+	free(q);
+	free(at);
+	free(digits);
+	return j;
+}
+
 int html_json_load(const char *text, size_t len, json_t **run, size_t *used, char *why,
 		   size_t whylen)
 {
@@ -842,9 +930,13 @@ int html_json_load(const char *text, size_t len, json_t **run, size_t *used, cha
 	json_t *j;
 
 	j = json_loadb(text, len, flags, &err);
-	/* verio's run ids use all 64 bits; jansson's integers stop at 2^63 */
+	/*
+	 * verio's seeds and run ids use all 64 bits; jansson's integers stop
+	 * at 2^63. Such a number is read as the string of its digits (exact,
+	 * hj_count takes it); positions are mapped back to the text.
+	 */
 	if (!j && strstr(err.text, "too big integer"))
-		j = json_loadb(text, len, flags | JSON_DECODE_INT_AS_REAL, &err);
+		j = load_big_ints(text, len, flags, &err);
 	if (j && !json_is_object(j)) {
 		json_decref(j);
 		j = NULL;

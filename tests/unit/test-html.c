@@ -184,6 +184,7 @@ static void test_html__not_json(void **state)
 	json_t *run;
 	size_t used;
 	struct mem m;
+	uint64_t v;
 
 	(void)state;
 	assert_int_equal(html_json_load("{\n\"a\" 1}", 8, &run, &used, why, sizeof(why)),
@@ -193,10 +194,14 @@ static void test_html__not_json(void **state)
 	mem_open(&m);
 	assert_int_equal(html_report_text(m.f, "nope", 4, NULL), -EINVAL);
 	free(mem_close(&m));
-	/* a run id past 2^63 is read, as a real */
-	assert_int_equal(html_json_load("{\"id\":13216825715678554913} x", 29, &run, &used,
-					why, sizeof(why)), 0);
-	assert_int_equal(used, 27);
+	/* a run id past 2^63 is read exactly; the end is in the text's bytes */
+	assert_int_equal(html_json_load("{\"id\":13216825715678554913,\"s\":\"1e99999999999999999999\","
+					"\"n\":-5} x", 65, &run, &used, why, sizeof(why)), 0);
+	assert_int_equal(used, 63);
+	assert_true(hj_u64(run, "id", &v));
+	assert_true(v == 13216825715678554913ull);
+	assert_string_equal(hj_str(run, "s"), "1e99999999999999999999");
+	assert_int_equal(json_integer_value(json_object_get(run, "n")), -5);
 	json_decref(run);
 }
 
@@ -241,7 +246,7 @@ static void test_html__only_failures(void **state)
 		"\"classes\":{\"bit_flips\":1,\"zeroed\":0,\"torn\":1},\"incidents_omitted\":3,"
 		"\"incidents\":[{\"file\":\"a\",\"offset\":8192,\"length\":4096,\"class\":"
 		"\"bit_flips\",\"reread\":\"persistent\",\"time_ms\":17,"
-		/* past 2^63: every number is read as a real, and still counted */
+		/* past 2^63: read as its digits, shown exactly */
 		"\"expected_run_id\":13216825715678554913,"
 		"\"dump_received\":\"./a.8192.received\",\"dump_expected\":\"./a.8192.expected\"},"
 		"{\"file\":\"a\",\"offset\":0,\"length\":4096,\"class\":\"torn\"}]}}]}";
