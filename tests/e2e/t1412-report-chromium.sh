@@ -6,6 +6,7 @@
 # Skipped without chromium (scripts/bootstrap installs it).
 # shellcheck disable=SC2016,SC2034,SC2086  # eval'd bodies; $JOB splits
 . "$SRCDIR/tests/e2e/lib.sh"
+. "$SRCDIR/tests/e2e/lib-json.sh"
 test_require_cmd python3 chromium
 
 CORRUPT="python3 $SRCDIR/tests/e2e/corrupt.py"
@@ -17,33 +18,12 @@ browse() {
 		--user-data-dir="$PWD/profile" --enable-logging=stderr --v=0 "$@"
 }
 
-# with_map JSON: give a report without "map" (a verio before the device map)
-# the map the run would write for this job: 256 cells of one 4k unit, all
-# written and read back, the incidents' units failed in their class.
-with_map() {
-	python3 - "$1" <<-'EOF'
-	import json, sys
-	path = sys.argv[1]
-	j = json.load(open(path))
-	v = j["jobs"][0]["verify"]
-	if "map" not in v:
-	    bad = {i["offset"] // 4096: i["class"] for i in v["incidents"]}
-	    v["map"] = [{"file": "t.dat", "offset": 0, "length": 1 << 20, "unit": 4096,
-	                 "cell_bytes": 4096, "cells": 256, "written": [1] * 256,
-	                 "verified": [0 if c in bad else 1 for c in range(256)],
-	                 "failed": [1 if c in bad else 0 for c in range(256)],
-	                 "failure_classes": [{"cell": c, "class": k, "count": 1}
-	                                     for c, k in sorted(bad.items())]}]
-	    json.dump(j, open(path, "w"), indent=1)
-	EOF
-}
-
 test_expect_success 'a run with a flipped bit and a misdirected unit, its page' '
 	"$VERIO" $JOB >/dev/null
 	$CORRUPT flip t.dat 8200 3
 	$CORRUPT copy t.dat 0 20480 4096
 	test_expect_code 1 "$VERIO" $JOB --verify_only=1 --output-format=json >run.json 2>/dev/null
-	with_map run.json
+	json_check run.json "\"map\" in v"
 	"$VERIO" report run.json
 '
 
