@@ -2,7 +2,9 @@
  * html-map.c - the page's device map (report/html-priv.h): each verified
  * file's region as an SVG grid of cells, from the "map" objects of the
  * jobs' "verify" (docs/json.md). Jobs that map the same file, region and
- * cell size are summed into one map. A cell is grey when no unit in it
+ * cell size are summed into one map; the maps of one file on the same
+ * grid of cells (numjobs clones splitting it) are joined into one over
+ * their span. A cell is grey when no unit in it
  * is known written, blue when written but never read back good, green
  * when verified good, and in its failure class's colour (striped when
  * several classes failed in it). Misdirected incidents are arrows from
@@ -71,15 +73,30 @@ struct maps {
 	struct class_names cn;
 };
 
+/* A map's per-cell arrays for m->cells cells, zeroed: false when short of memory. */
+static bool map_alloc(struct hmap *m)
+{
+	m->written = calloc(m->cells, sizeof(uint64_t));
+	m->verified = calloc(m->cells, sizeof(uint64_t));
+	m->failed = calloc(m->cells, sizeof(uint64_t));
+	m->classes = calloc(m->cells, sizeof(uint32_t));
+	m->class_count = calloc(m->cells, sizeof(*m->class_count));
+	return m->written && m->verified && m->failed && m->classes && m->class_count;
+}
+
+static void map_release(struct hmap *m)
+{
+	free(m->written);
+	free(m->verified);
+	free(m->failed);
+	free(m->classes);
+	free(m->class_count);
+}
+
 static void maps_free(struct maps *ms)
 {
-	for (size_t i = 0; i < ms->nr; i++) {
-		free(ms->m[i].written);
-		free(ms->m[i].verified);
-		free(ms->m[i].failed);
-		free(ms->m[i].classes);
-		free(ms->m[i].class_count);
-	}
+	for (size_t i = 0; i < ms->nr; i++)
+		map_release(&ms->m[i]);
 	free(ms->m);
 }
 
@@ -107,15 +124,8 @@ static struct hmap *map_for(struct maps *ms, const char *file, uint64_t off, uin
 	m = &ms->m[ms->nr];
 	*m = (struct hmap){ .file = file, .off = off, .len = len, .cell_bytes = cell_bytes,
 			    .cells = cells };
-	m->written = calloc(cells, sizeof(uint64_t));
-	m->verified = calloc(cells, sizeof(uint64_t));
-	m->failed = calloc(cells, sizeof(uint64_t));
-	m->classes = calloc(cells, sizeof(uint32_t));
-	m->class_count = calloc(cells, sizeof(*m->class_count));
 	ms->nr++;	/* freed with the rest even when a calloc failed */
-	if (!m->written || !m->verified || !m->failed || !m->classes || !m->class_count)
-		return NULL;
-	return m;
+	return map_alloc(m) ? m : NULL;
 }
 
 /* Add a JSON array of per-cell counts into sum (extra or odd items ignored). */
@@ -165,6 +175,91 @@ static int add_map(struct maps *ms, const json_t *jm)
 		k = class_index(&ms->cn, cls);
 		m->class_count[cell][k] += count;
 		m->classes[cell] |= 1u << k;
+	}
+	return 0;
+}
+
+/* Do maps a and b cut the same file into cells on the same grid? */
+static bool same_grid(const struct hmap *a, const struct hmap *b)
+{
+	return !strcmp(a->file, b->file) && a->cell_bytes == b->cell_bytes &&
+	       a->off % a->cell_bytes == b->off % b->cell_bytes;
+}
+
+/*
+ * Fold map a (cells of a->cell_bytes from a->off) into j, whose cells are
+ * a power-of-two multiple of a's and start a whole number of a's cells
+ * before a->off.
+ */
+static void fold_into(struct hmap *j, const struct hmap *a)
+{
+	uint64_t first = (a->off - j->off) / a->cell_bytes, f = j->cell_bytes / a->cell_bytes;
+
+	for (size_t c = 0; c < a->cells; c++) {
+		size_t d = (size_t)((first + c) / f);
+
+		j->written[d] += a->written[c];
+		j->verified[d] += a->verified[c];
+		j->failed[d] += a->failed[c];
+		j->classes[d] |= a->classes[c];
+		for (size_t k = 0; k < MAX_CLASSES; k++)
+			j->class_count[d][k] += a->class_count[c][k];
+	}
+}
+
+/*
+ * The maps of one file whose cells line up (same cell size, offsets a
+ * whole number of cells apart) joined into one map over their span, as
+ * numjobs clones splitting a device with offset_increment make them:
+ * one picture of the device, cells between the regions never written.
+ * Past 1024 cells, a joined cell holds a power of two of the old ones.
+ */
+static int join_maps(struct maps *ms)
+{
+	for (size_t i = 0; i < ms->nr; i++) {
+		struct hmap *a = &ms->m[i], j;
+		uint64_t lo = a->off, hi = a->off + a->len, cb = a->cell_bytes, cells;
+		size_t n = 0;
+
+		for (size_t k = i; k < ms->nr; k++) {
+			struct hmap *b = &ms->m[k];
+
+			if (!same_grid(a, b))
+				continue;
+			if (b->off < lo)
+				lo = b->off;
+			if (b->off + b->len > hi)
+				hi = b->off + b->len;
+			n++;
+		}
+		if (n < 2)
+			continue;
+		j = (struct hmap){ .file = a->file, .off = lo, .len = hi - lo, .unit = a->unit,
+				   .cell_bytes = cb };
+		cells = (hi - lo + cb - 1) / cb;
+		while (cells > 1024) {
+			j.cell_bytes *= 2;
+			cells = (hi - lo + j.cell_bytes - 1) / j.cell_bytes;
+		}
+		j.cells = (size_t)cells;
+		if (!map_alloc(&j)) {
+			map_release(&j);
+			return -ENOMEM;
+		}
+		/* fold the group into j, dropping its maps; j takes the first's place */
+		for (size_t k = ms->nr; k-- > i;) {
+			struct hmap *b = &ms->m[k];
+
+			if (!same_grid(a, b))
+				continue;
+			fold_into(&j, b);
+			if (b->unit != j.unit)
+				j.unit = 0;
+			map_release(b);
+			if (k != i)
+				memmove(b, b + 1, (--ms->nr - k) * sizeof(*b));
+		}
+		ms->m[i] = j;
 	}
 	return 0;
 }
@@ -431,6 +526,9 @@ int html_maps(FILE *f, const json_t *run)
 				goto out;
 		}
 	}
+	ret = join_maps(&ms);
+	if (ret)
+		goto out;
 	fputs("<section id=\"map\"><h2>Device map</h2>\n", f);
 	if (!ms.nr)
 		fprintf(f, "<p>No device map: the report has no \"map\" in its jobs' "

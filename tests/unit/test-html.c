@@ -388,6 +388,45 @@ static void test_html__map_cells(void **state)
 }
 
 /* Two jobs mapping the same region: one map, their counts summed. */
+/*
+ * Clones splitting one file (offset_increment): their maps joined into one
+ * over the span, the gap never written; a span too long for 1024 cells of
+ * the maps' size is drawn in coarser cells that hold the same counts.
+ */
+static void test_html__maps_joined(void **state)
+{
+	json_t *run = map_run(64, 1 << 20), *jobs = json_object_get(run, "jobs");
+	json_t *job2 = json_deep_copy(json_array_get(jobs, 0));
+	json_t *m2 = json_array_get(json_object_get(json_object_get(job2, "verify"), "map"), 0);
+	char *page;
+	size_t cells = 0;
+
+	(void)state;
+	json_object_set_new(m2, "offset", json_integer(128 << 20));
+	json_array_append_new(jobs, job2);
+	page = page_of(run);
+	assert_null(strstr(strstr(page, "</svg>"), "<svg"));	/* one map */
+	assert_non_null(strstr(page, "Region 0 + 201326592 (192 MiB); 192 cells of 1048576"));
+	assert_non_null(strstr(cell_at(page, 100 << 20), "data-state=\"unwritten\""));
+	assert_non_null(strstr(cell_at(page, 133 << 20), "data-state=\"failed\""));
+	assert_non_null(strstr(cell_at(page, 129 << 20), "data-state=\"verified\""));
+	free(page);
+
+	/* the second region 16 TiB on: 32 GiB cells, the counts kept */
+	json_object_set_new(m2, "offset", json_integer((json_int_t)16 << 40));
+	page = page_of(run);
+	for (const char *p = page; (p = strstr(p, "<rect x=\"")) != NULL; p++)
+		cells += strstr(p, "data-offset=") != NULL && strstr(p, "data-offset=") < strstr(p, ">");
+	assert_true(cells <= 1024);
+	assert_non_null(strstr(page, "cells of 34359738368 (32 GiB)"));
+	assert_non_null(strstr(page, "units written 32768, reads verified good 21504, failed 2."));
+	assert_non_null(strstr(cell_at(page, 0), "data-state=\"failed\""));
+	assert_non_null(strstr(cell_at(page, (uint64_t)16 << 40), "data-state=\"failed\""));
+	assert_non_null(strstr(cell_at(page, (uint64_t)8 << 40), "data-state=\"unwritten\""));
+	free(page);
+	json_decref(run);
+}
+
 static void test_html__maps_summed(void **state)
 {
 	json_t *run = map_run(64, 1 << 20), *jobs = json_object_get(run, "jobs");
@@ -464,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_html__wrong_types),
 		cmocka_unit_test(test_html__map_cells),
 		cmocka_unit_test(test_html__maps_summed),
+		cmocka_unit_test(test_html__maps_joined),
 		cmocka_unit_test(test_html__map_16tib),
 		cmocka_unit_test(test_html__embedded_text_round_trip),
 	};
