@@ -265,3 +265,36 @@ void report_group_finish(struct report_group *g)
 		g->agg_bw[d] = ms ? g->io_bytes[d] * 1000 / ms : 0;
 	}
 }
+
+static unsigned dec_digits(uint64_t v)
+{
+	unsigned n = 1;
+
+	for (; v >= 10; v /= 10)
+		n++;
+	return n;
+}
+
+void report_pct_scale(struct pct_scale *ps, uint64_t minv, uint64_t maxv)
+{
+	uint64_t div = 1;
+
+	*ps = (struct pct_scale){ .unit = "nsec" };
+	if (minv > 2000000 && maxv > 99999999ULL) {
+		ps->unit = "msec";
+		ps->steps = 2;
+		div = 1000000;
+	} else if (minv > 2000 && maxv > 99999) {
+		ps->unit = "usec";
+		ps->steps = 1;
+		div = 1000;
+	}
+	ps->width = MAX_OF(5u, dec_digits(maxv / div));
+}
+
+uint64_t report_pct_value(const struct pct_scale *ps, uint64_t ns)
+{
+	for (unsigned s = 0; s < ps->steps; s++)
+		ns = (ns + 999) / 1000;	/* rounded up, as fio does */
+	return ns;
+}

@@ -34,6 +34,7 @@ int html_job_series(FILE *f, const struct json_t *run, const struct json_t *job,
 #include <jansson.h>
 
 #include "report/logread.h"
+#include "report/priv.h"
 #include "report/svg.h"
 
 #define CHART_W 900u
@@ -82,11 +83,6 @@ struct sctx {
 
 /* ---- the report's values ---------------------------------------------------- */
 
-static const json_t *jget(const json_t *o, const char *k)
-{
-	return json_is_object(o) ? json_object_get(o, k) : NULL;
-}
-
 /* A count or a time from the report, as an integer: not below 0 nor past 2^63. */
 static uint64_t ju64(const json_t *v)
 {
@@ -106,7 +102,7 @@ static bool jnum(const json_t *v, double *out)
 /* A job option's value as given; "" when given without one; NULL when absent. */
 static const char *opt(const struct sctx *c, const char *k)
 {
-	const json_t *v = jget(jget(c->job, "job options"), k);
+	const json_t *v = hj_get(hj_get(c->job, "job options"), k);
 
 	if (!v)
 		return NULL;
@@ -318,16 +314,16 @@ static const struct {
 /* The job's phases and its interruption, shaded; their legend entries from *li. */
 static void draw_spans(struct sctx *c, const struct svg_plot *p, unsigned *li)
 {
-	const json_t *ph = jget(c->job, "phases"), *e;
+	const json_t *ph = hj_get(c->job, "phases"), *e;
 	bool seen[ARRAY_SIZE(phases)] = { false };
 	double t0, t1;
 	size_t i;
 
 	json_array_foreach(ph, i, e) {
-		const char *name = json_string_value(jget(e, "name"));
+		const char *name = json_string_value(hj_get(e, "name"));
 		unsigned k = 0;
 
-		if (!name || !jnum(jget(e, "start_ms"), &t0) || !jnum(jget(e, "end_ms"), &t1))
+		if (!name || !jnum(hj_get(e, "start_ms"), &t0) || !jnum(hj_get(e, "end_ms"), &t1))
 			continue;
 		while (phases[k].name && strcmp(phases[k].name, name))
 			k++;
@@ -344,7 +340,7 @@ static void draw_spans(struct sctx *c, const struct svg_plot *p, unsigned *li)
 			svg_legend(c->f, p, (*li)++, phases[k].fill, NULL, true, phases[k].label);
 		seen[k] = true;
 	}
-	if (jnum(jget(c->job, "interrupted_ms"), &t0)) {
+	if (jnum(hj_get(c->job, "interrupted_ms"), &t0)) {
 		svg_span_open(c->f, p, t0, p->x1, "interrupted", "#d9d9d9");
 		fputs("<title>interrupted at ", c->f);
 		put_ms(c->f, t0);
@@ -357,26 +353,26 @@ static void draw_spans(struct sctx *c, const struct svg_plot *p, unsigned *li)
 /* Each incident found, a vertical line at its time_ms. */
 static void draw_incidents(struct sctx *c, const struct svg_plot *p, unsigned *li)
 {
-	const json_t *inc = jget(jget(c->job, "verify"), "incidents"), *e;
+	const json_t *inc = hj_get(hj_get(c->job, "verify"), "incidents"), *e;
 	bool any = false;
 	double t, off;
 	size_t i;
 
 	json_array_foreach(inc, i, e) {
-		const char *cls = json_string_value(jget(e, "class"));
-		const char *file = json_string_value(jget(e, "file"));
+		const char *cls = json_string_value(hj_get(e, "class"));
+		const char *file = json_string_value(hj_get(e, "file"));
 		double x;
 
-		if (!jnum(jget(e, "time_ms"), &t))
+		if (!jnum(hj_get(e, "time_ms"), &t))
 			continue;
 		x = svg_x(p, t);
 		fprintf(c->f, "<line class=\"incident\" data-time-ms=\"%.0f\"", t);
-		if (jnum(jget(e, "offset"), &off))
+		if (jnum(hj_get(e, "offset"), &off))
 			fprintf(c->f, " data-offset=\"%.0f\"", off);
 		fprintf(c->f, " x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#b00\" "
 			      "stroke-width=\"2\"><title>", x, p->top, x, p->top + p->height);
 		html_esc(c->f, cls ? cls : "incident");
-		if (jnum(jget(e, "offset"), &off))
+		if (jnum(hj_get(e, "offset"), &off))
 			fprintf(c->f, " at offset %.0f", off);
 		if (file) {
 			fputs(" of ", c->f);
@@ -650,22 +646,14 @@ static bool whole(double v)
 	return fabs(v - round(v)) < 1e-6;
 }
 
-static unsigned dec_digits(uint64_t v)
-{
-	unsigned n = 1;
-
-	for (; v >= 10; v /= 10)
-		n++;
-	return n;
-}
-
 /* fio's "clat percentiles (usec):" rows, four to a row, as a table. */
 static void pct_table(struct sctx *c, unsigned d, const char *latname, const json_t *pobj)
 {
 	struct pct_entry e[64];
-	uint64_t minv = UINT64_MAX, maxv = 0, div = 1;
-	unsigned n = 0, steps = 0, prec = 2, width;
-	const char *unit = "nsec", *k;
+	struct pct_scale ps;
+	uint64_t minv = UINT64_MAX, maxv = 0;
+	unsigned n = 0, prec = 2;
+	const char *k;
 	json_t *v;
 
 	json_object_foreach((json_t *)pobj, k, v) {
@@ -685,27 +673,16 @@ static void pct_table(struct sctx *c, unsigned d, const char *latname, const jso
 		while (prec < 4 && !whole(e[i].p * pow(10, prec)))
 			prec++;
 	}
-	if (minv > 2000000 && maxv > 99999999ULL) {
-		unit = "msec";
-		div = 1000000;
-		steps = 2;
-	} else if (minv > 2000 && maxv > 99999) {
-		unit = "usec";
-		div = 1000;
-		steps = 1;
-	}
-	width = dec_digits(maxv / div) > 5 ? dec_digits(maxv / div) : 5;
+	report_pct_scale(&ps, minv, maxv);
 	fprintf(c->f, "<table class=\"pct %s\"><caption>%s %s percentiles (%s)</caption>\n",
-		dir_name[d], dir_name[d], latname, unit);
+		dir_name[d], dir_name[d], latname, ps.unit);
 	for (unsigned i = 0; i < n; i++) {
-		uint64_t val = e[i].v;
+		uint64_t val = report_pct_value(&ps, e[i].v);
 
-		for (unsigned s = 0; s < steps; s++)
-			val = (val + 999) / 1000;	/* rounded up, as fio */
 		if (i % 4 == 0)
 			fputs("<tr>", c->f);
 		fprintf(c->f, "<td>%*.*fth=[%*" PRIu64 "]</td>", (int)prec + 3, (int)prec, e[i].p,
-			(int)width, val);
+			(int)ps.width, val);
 		if (i % 4 == 3 || i + 1 == n)
 			fputs("</tr>\n", c->f);
 	}
@@ -716,13 +693,13 @@ static void pct_table(struct sctx *c, unsigned d, const char *latname, const jso
 static const json_t *dir_lat(const struct sctx *c, unsigned d, const char **name)
 {
 	static const char *const keys[] = { "clat_ns", "lat_ns" };
-	const json_t *dir = jget(c->job, dir_name[d]);
+	const json_t *dir = hj_get(c->job, dir_name[d]);
 
 	for (unsigned k = 0; k < ARRAY_SIZE(keys); k++) {
-		const json_t *l = jget(dir, keys[k]);
+		const json_t *l = hj_get(dir, keys[k]);
 		double n;
 
-		if (jnum(jget(l, "N"), &n) && n > 0) {
+		if (jnum(hj_get(l, "N"), &n) && n > 0) {
 			*name = k ? "lat" : "clat";
 			return l;
 		}
@@ -733,7 +710,7 @@ static const json_t *dir_lat(const struct sctx *c, unsigned d, const char **name
 /* From json+ "bins", else the per-I/O latency log's windows summed. */
 static bool dir_hist(const struct sctx *c, unsigned d, const json_t *lat, uint64_t *h)
 {
-	const json_t *bins = jget(lat, "bins"), *v;
+	const json_t *bins = hj_get(lat, "bins"), *v;
 	const struct logseries *s;
 	bool any = false;
 	const char *k;
@@ -846,8 +823,8 @@ static int lat_tables(struct sctx *c)
 		const char *name = NULL;
 		const json_t *lat = dir_lat(c, d, &name);
 
-		if (lat && json_is_object(jget(lat, "percentile")))
-			pct_table(c, d, name, jget(lat, "percentile"));
+		if (lat && json_is_object(hj_get(lat, "percentile")))
+			pct_table(c, d, name, hj_get(lat, "percentile"));
 	}
 	free(h);
 	return 0;
@@ -858,7 +835,7 @@ static int lat_tables(struct sctx *c)
 static void ctx_init(struct sctx *c, FILE *f, const json_t *run, const json_t *job,
 		     const struct html_opts *o)
 {
-	const json_t *ji = jget(job, "job_index"), *e;
+	const json_t *ji = hj_get(job, "job_index"), *e;
 	const char *v;
 	size_t i;
 
@@ -866,14 +843,14 @@ static void ctx_init(struct sctx *c, FILE *f, const json_t *run, const json_t *j
 	c->f = f;
 	c->job = job;
 	c->logdir = o && o->logdir ? o->logdir : ".";
-	c->jobname = json_string_value(jget(job, "jobname"));
+	c->jobname = json_string_value(hj_get(job, "jobname"));
 	if (!c->jobname)
 		c->jobname = "";
 	/* Without verio's job_index (fio's own report), the job's place in "jobs". */
 	if (json_is_integer(ji)) {
 		c->index = json_integer_value(ji);
 	} else {
-		json_array_foreach(jget(run, "jobs"), i, e)
+		json_array_foreach(hj_get(run, "jobs"), i, e)
 			if (e == job)
 				c->index = (long long)i;
 	}
@@ -893,8 +870,8 @@ static void ctx_init(struct sctx *c, FILE *f, const json_t *run, const json_t *j
 	 */
 	v = opt(c, "log_alternate_epoch_clock_id");
 	if (opt_true(c, "log_unix_epoch", false) && (!v || !strtoul(v, NULL, 0)) &&
-	    json_is_integer(jget(job, "job_start")))
-		c->base_ms = (uint64_t)json_integer_value(jget(job, "job_start"));
+	    json_is_integer(hj_get(job, "job_start")))
+		c->base_ms = (uint64_t)json_integer_value(hj_get(job, "job_start"));
 	else if (opt_true(c, "log_unix_epoch", false) || opt_true(c, "log_alternate_epoch", false))
 		c->epoch = LOGREAD_F_REBASE;
 }
@@ -913,13 +890,13 @@ static void time_span(struct sctx *c)
 			if (s && (double)s->tmax + 1 > c->xmax_ms)
 				c->xmax_ms = (double)s->tmax + 1;
 		}
-	json_array_foreach(jget(c->job, "phases"), i, e)
-		if (jnum(jget(e, "end_ms"), &t) && t > c->xmax_ms)
+	json_array_foreach(hj_get(c->job, "phases"), i, e)
+		if (jnum(hj_get(e, "end_ms"), &t) && t > c->xmax_ms)
 			c->xmax_ms = t;
-	if (jnum(jget(c->job, "interrupted_ms"), &t) && t > c->xmax_ms)
+	if (jnum(hj_get(c->job, "interrupted_ms"), &t) && t > c->xmax_ms)
 		c->xmax_ms = t;
-	json_array_foreach(jget(jget(c->job, "verify"), "incidents"), i, e)
-		if (jnum(jget(e, "time_ms"), &t) && t > c->xmax_ms)
+	json_array_foreach(hj_get(hj_get(c->job, "verify"), "incidents"), i, e)
+		if (jnum(hj_get(e, "time_ms"), &t) && t > c->xmax_ms)
 			c->xmax_ms = t;
 }
 

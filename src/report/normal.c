@@ -89,22 +89,13 @@ static void show_lat(FILE *out, const char *name, const struct runstat *rs)
 		ls.mean / (double)div, ls.stddev / (double)div);
 }
 
-static unsigned dec_digits(uint64_t v)
-{
-	unsigned n = 1;
-
-	for (; v >= 10; v /= 10)
-		n++;
-	return n;
-}
-
 /* "    clat percentiles (usec):" and its "     |  1.00th=[   51], ..." rows. */
 static void show_pct(FILE *out, const struct report_cfg *c, const char *name,
 		     const struct hist *h)
 {
-	uint64_t v[RESULT_PCT_MAX], minv = UINT64_MAX, maxv = 0, div = 1;
-	unsigned n = report_percentiles(c, h, v), steps = 0, width, per_line;
-	const char *unit = "nsec";
+	uint64_t v[RESULT_PCT_MAX], minv = UINT64_MAX, maxv = 0;
+	unsigned n = report_percentiles(c, h, v), per_line;
+	struct pct_scale ps;
 
 	if (!n)
 		return;
@@ -112,29 +103,18 @@ static void show_pct(FILE *out, const struct report_cfg *c, const char *name,
 		minv = MIN_OF(minv, v[i]);
 		maxv = MAX_OF(maxv, v[i]);
 	}
-	if (minv > 2000000 && maxv > 99999999ULL) {
-		unit = "msec";
-		div = 1000000;
-		steps = 2;
-	} else if (minv > 2000 && maxv > 99999) {
-		unit = "usec";
-		div = 1000;
-		steps = 1;
-	}
-	width = MAX_OF(5u, dec_digits(maxv / div));
+	report_pct_scale(&ps, minv, maxv);
 	per_line = c->pct_prec > 3 ? 3 : 4;
 
-	fprintf(out, "    %s percentiles (%s):\n", name, unit);
+	fprintf(out, "    %s percentiles (%s):\n", name, ps.unit);
 	for (unsigned i = 0; i < n; i++) {
-		uint64_t val = v[i];
+		uint64_t val = report_pct_value(&ps, v[i]);
 		bool last = i == n - 1;
 
-		for (unsigned s = 0; s < steps; s++)
-			val = (val + 999) / 1000;	/* round up, as fio does */
 		if (i % per_line == 0)
 			fputs("     |", out);
 		fprintf(out, " %*.*fth=[%*" PRIu64 "]%c", (int)c->pct_prec + 3,
-			(int)c->pct_prec, c->pct[i], (int)width, val, last ? '\n' : ',');
+			(int)c->pct_prec, c->pct[i], (int)ps.width, val, last ? '\n' : ',');
 		if (!last && i % per_line == per_line - 1)
 			fputc('\n', out);
 	}

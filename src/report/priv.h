@@ -1,5 +1,6 @@
 /*
- * priv.h - what the output formats (normal.c, json.c, terse.c) share: the report settings a job's
+ * priv.h - what the output formats (normal.c, json.c, terse.c, and the
+ * HTML page's html-series.c) share: the report settings a job's
  * options imply, and the numbers fio derives from raw stats (runtime in
  * msec, bandwidth, IOPS, share of the group, latency distribution,
  * percentiles). Each format only lays them out.
@@ -52,6 +53,20 @@ void dir_sum_mixed(struct dir_sum *ds, const struct report_job *j,
  * in a group whose aggregate bandwidth there is agg_bw bytes/s. */
 void dir_sum_calc(struct dir_sum *ds, const struct dir_stats *d, uint64_t job_runtime_ns,
 		  uint64_t agg_bw);
+
+/*
+ * The unit of a percentile table whose values (ns) run from minv to maxv,
+ * as fio chooses it: "nsec", "usec" or "msec"; values shown in it rounded
+ * up (report_pct_value), right-aligned in width digits (5 at least).
+ */
+struct pct_scale {
+	const char *unit;
+	unsigned steps;		/* thousands divided out: 0, 1 or 2 */
+	unsigned width;
+};
+
+void report_pct_scale(struct pct_scale *ps, uint64_t minv, uint64_t maxv);
+uint64_t report_pct_value(const struct pct_scale *ps, uint64_t ns);
 
 /* The group a job belongs to, or NULL. */
 const struct report_group *report_find_group(const struct report *r, unsigned groupid);
