@@ -193,11 +193,13 @@ static uint64_t nonneg(int64_t v)
 }
 
 /* One "time, value[, value1], ddir, bs" line; -EINVAL if it is not one. */
-static int take_line(struct logread *lr, const char *line)
+static int take_line(struct logread *lr, const char *line, int64_t *unused)
 {
 	int64_t t, v, v1, dd, bs;
 	struct logbin *b;
 	uint64_t max;
+
+	(void)unused;
 
 	if (!next_num(&line, &t) || !next_num(&line, &v))
 		return -EINVAL;
@@ -222,14 +224,19 @@ static int take_line(struct logread *lr, const char *line)
 	return 0;
 }
 
-int logread_text(FILE *f, struct logread *lr)
+/*
+ * Every line of f through take(lr, line, scratch): a line it calls
+ * -EINVAL is counted bad and skipped, any other error stops the read.
+ */
+static int read_lines(FILE *f, struct logread *lr,
+		      int (*take)(struct logread *, const char *, int64_t *), int64_t *scratch)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	int r = 0;
 
 	while (getline(&line, &cap, f) > 0) {
-		int e = take_line(lr, line);
+		int e = take(lr, line, scratch);
 
 		if (e == -EINVAL) {
 			lr->bad++;
@@ -243,6 +250,11 @@ int logread_text(FILE *f, struct logread *lr)
 		r = -EIO;
 	free(line);
 	return r;
+}
+
+int logread_text(FILE *f, struct logread *lr)
+{
+	return read_lines(f, lr, take_line, NULL);
 }
 
 /* One histogram line's counts (fio's bins summed 2^c at a time) added. */
@@ -285,27 +297,12 @@ static int take_hist(struct logread *lr, const char *line, int64_t *cnt)
 int logread_hist(FILE *f, struct logread *lr)
 {
 	int64_t *cnt = malloc(TSLOG_PLAT_NR * sizeof(*cnt));
-	char *line = NULL;
-	size_t cap = 0;
-	int r = 0;
+	int r;
 
 	if (!cnt)
 		return -ENOMEM;
 	lr->flags |= LOGREAD_F_HIST;
-	while (getline(&line, &cap, f) > 0) {
-		int e = take_hist(lr, line, cnt);
-
-		if (e == -EINVAL) {
-			lr->bad++;
-		} else if (e) {
-			r = e;
-			break;
-		}
-		lr->lines++;
-	}
-	if (!r && ferror(f))
-		r = -EIO;
-	free(line);
+	r = read_lines(f, lr, take_hist, cnt);
 	free(cnt);
 	return r;
 }
