@@ -11,6 +11,10 @@
 #   history   write histories of real runs (a multi-job one with syncs,
 #             one without verify=) after fuzz-history.c's control byte 0,
 #             and records of one as raw records (control byte 1)
+#   report    JSON reports of real runs (one with a flipped bit and a
+#             misdirected unit, one of two clones) after fuzz-report.c's
+#             control byte 0, and their fio logs (value logs 1, a
+#             histogram log 2, a bw log as the rendered job's logs 3)
 #   ovjournal overlap journals of verify_overlap runs (a finished buffered
 #             one with fsyncs, one killed with two files) after
 #             fuzz-ovjournal.c's control byte
@@ -141,6 +145,31 @@ seed_ovjournal() {
 	put 000 "$work/ov/o2.0.verio-state.ovjournal" "$d/real-killed-two-files"
 }
 
+seed_report() {
+	local d=$1 w=$work/rp
+	mkdir -p "$w"
+	(cd "$w" && "$verio" --name=r --filename=r.dat --size=256k --bs=4k --rw=write \
+		--verify=crc32c --write_bw_log=r --write_lat_log=r --write_hist_log=r \
+		--log_hist_msec=100 --runtime=1 --time_based --rate_iops=400 >/dev/null 2>&1 &&
+		flip flip r.dat 8200 3 && flip copy r.dat 0 20480 4096
+		"$verio" --name=r --filename=r.dat --size=256k --bs=4k --rw=write \
+		--verify=crc32c --verify_only=1 --output-format=json --output=bad.json \
+		>/dev/null 2>&1
+		"$verio" --name=c --filename=c.dat --size=128k --offset_increment=128k \
+		--numjobs=2 --bs=4k --rw=randwrite --verify=xxh64 --log_avg_msec=100 \
+		--runtime=1 --time_based --rate_iops=400 \
+		--write_bw_log=c --write_iops_log=c --output-format=json --output=two.json \
+		>/dev/null 2>&1) || true
+	put 000 "$w/bad.json" "$d/real-corrupt.json"
+	put 000 "$w/two.json" "$d/real-clones.json"
+	put 001 "$w/r_bw.1.log" "$d/real-bw-log"
+	put 001 "$w/r_clat.1.log" "$d/real-clat-log"
+	put 001 "$w/c_iops.2.log" "$d/real-avg-log"
+	put 002 "$w/r_clat_hist.1.log" "$d/real-hist-log"
+	put 003 "$w/r_bw.1.log" "$d/real-job-logs"
+	return 0
+}
+
 seed_jobfile() {
 	local d=$1 f
 	for f in "$src"/examples/*.fio "$src"/../shared/fio-examples/*.fio; do
@@ -160,6 +189,7 @@ for name in "$@"; do
 	journal) seed_journal "$d" ;;
 	history) seed_history "$d" ;;
 	ovjournal) seed_ovjournal "$d" ;;
+	report) seed_report "$d" ;;
 	esac
 	if [ -d "$src/tests/fuzz/corpus/$name" ]; then
 		cp "$src/tests/fuzz/corpus/$name"/* "$d"/ 2>/dev/null || true
