@@ -86,10 +86,9 @@ void svg_begin(FILE *f, unsigned w, unsigned h, const char *cls, const char *lab
 		   "height=\"%u\" viewBox=\"0 0 %u %u\" role=\"img\" aria-label=\"%s\" "
 		   "font-family=\"sans-serif\" font-size=\"11\">\n",
 		cls, w, h, w, h, label);
-	p->left = M_LEFT;
-	p->top = M_TOP;
-	p->width = w - M_LEFT - M_RIGHT;
-	p->height = h - M_TOP - M_BOTTOM;
+	/* linear axes until the caller says otherwise; the data range is its to set */
+	*p = (struct svg_plot){ .left = M_LEFT, .top = M_TOP, .width = w - M_LEFT - M_RIGHT,
+				.height = h - M_TOP - M_BOTTOM };
 }
 
 void svg_end(FILE *f)

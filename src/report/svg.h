@@ -40,7 +40,8 @@ struct svg_unit svg_unit_count(double max);
 
 /*
  * <svg> of w x h px with class @cls and an aria-label @label, and its
- * end. The plot area is w, h less margins for the axes and the legend.
+ * end. The plot area is w, h less margins for the axes and the legend;
+ * *p is set whole: that area, linear axes, no data range yet.
  */
 void svg_begin(FILE *f, unsigned w, unsigned h, const char *cls, const char *label,
 	       struct svg_plot *p);
