@@ -66,7 +66,7 @@ struct logread {
 	struct logseries d[LOGREAD_DIRS];
 	unsigned flags;
 	uint64_t base_ms;	/* subtracted from each time (log_unix_epoch) */
-	uint64_t lines;		/* lines taken */
+	uint64_t lines;		/* lines read, the bad ones included */
 	uint64_t bad;		/* lines that were not a sample (skipped) */
 };
 

@@ -10,8 +10,16 @@
  *   2  a histogram log, read by logread_hist
  *   3  the bw, clat and hist logs of one job, rendered on the page of a
  *      fixed report that names them (the series, with their windows)
- * What is checked is that nothing crashes, leaks or reads out of
- * bounds; what the page says about such bytes is the unit tests' to judge.
+ * Checked on every input, besides no crash, leak or read out of bounds
+ * (anything else aborts):
+ *   - bytes html_json_load refuses are refused by html_report_text too
+ *     (-EINVAL), and nothing is written;
+ *   - a report it accepts makes a whole page (0, or -ENOMEM): it starts
+ *     with the doctype, ends with </html>, and holds exactly one script
+ *     element in any letter case (the embedded report), so nothing in
+ *     the input opened or closed one;
+ *   - every line of a log is read (lines), the bad ones counted among
+ *     them, and no direction holds more than LOGREAD_BINS windows.
  */
 #include "fuzz.h"
 
@@ -27,32 +35,75 @@ static const char job_report[] =
 	"\"interrupted_ms\":800,\"verify\":{\"failures\":1,\"incidents\":[{\"file\":\"f\","
 	"\"offset\":4096,\"class\":\"torn\",\"time_ms\":600}]}}]}";
 
+/* Occurrences of needle in the page, letter case ignored. */
+static size_t count_ci(const char *page, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = page; (p = strcasestr(p, needle)); p++)
+		n++;
+	return n;
+}
+
 static void render(const char *text, size_t len)
 {
-	FILE *out = fopen("/dev/null", "w");
 	struct html_opts o = { .logdir = fuzz_dir, .source = "fuzz.json" };
+	char *page = NULL;
+	size_t plen = 0, used;
+	FILE *out = open_memstream(&page, &plen);
+	int loaded, r;
 
 	if (!out)
 		abort();
-	(void)html_report_text(out, text, len, &o);
-	fclose(out);
+	loaded = html_json_load(text, len, NULL, &used, NULL, 0);
+	r = html_report_text(out, text, len, &o);
+	if (fclose(out))
+		abort();
+	if (loaded == -EINVAL && (r != -EINVAL || plen))
+		abort();
+	if (!loaded && !r) {
+		static const char head[] = "<!DOCTYPE html>\n", tail[] = "</body></html>\n";
+
+		if (plen < sizeof(head) + sizeof(tail) || memcmp(page, head, sizeof(head) - 1) ||
+		    strcmp(page + plen - (sizeof(tail) - 1), tail) ||
+		    count_ci(page, "<script") != 1 || count_ci(page, "</script") != 1)
+			abort();
+	} else if (!loaded && r != -ENOMEM) {
+		abort();
+	}
+	free(page);
 }
 #endif
+
+/* Lines as getline() cuts them: each '\n' ends one, and a tail without it is one more. */
+static uint64_t lines_in(const uint8_t *data, size_t size)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < size; i++)
+		n += data[i] == '\n';
+	return n + (size && data[size - 1] != '\n');
+}
 
 static void read_log(const uint8_t *data, size_t size, bool hist)
 {
 	struct logread lr = { 0 };
 	FILE *f = fmemopen((void *)data, size, "r");
+	int r;
 
 	if (!f)
 		return;	/* fmemopen wants a size above 0 */
 	if (size)
 		lr.flags = data[0] & (LOGREAD_F_VALUE1 | LOGREAD_F_REBASE);
-	if (hist)
-		logread_hist(f, &lr);
-	else
-		logread_text(f, &lr);
+	r = hist ? logread_hist(f, &lr) : logread_text(f, &lr);
 	fclose(f);
+	if (r && r != -ENOMEM)
+		abort();
+	if (lr.bad > lr.lines || (!r && lr.lines != lines_in(data, size)))
+		abort();
+	for (unsigned d = 0; d < LOGREAD_DIRS; d++)
+		if (lr.d[d].nbins > LOGREAD_BINS)
+			abort();
 	logread_free(&lr);
 }
 
