@@ -94,6 +94,13 @@ test_require_root() {
 }
 
 # test_require_cmd NAME...: skip unless every NAME is an available command.
+# test_require_jansson: skip unless verio was built with jansson, which
+# `verio report` and --output-format=html need.
+test_require_jansson() {
+	grep -q '^#define CONFIG_JANSSON 1' "$SRCDIR/config-host.h" ||
+		test_skip "verio built without jansson"
+}
+
 test_require_cmd() {
 	local c
 	for c in "$@"; do

@@ -6,6 +6,7 @@
 # for a missing file, a file that is not JSON and a page it cannot write.
 # shellcheck disable=SC2016,SC2034,SC2086  # eval'd bodies; $JOB splits
 . "$SRCDIR/tests/e2e/lib.sh"
+test_require_jansson
 test_require_cmd python3
 
 CORRUPT="python3 $SRCDIR/tests/e2e/corrupt.py"

@@ -2,9 +2,25 @@
 # t1411: --output-format=html on a run writes the page of that run, alone
 # in its stream (with another format: refused, exit 2, before any I/O),
 # once even under --status-interval; the page holds the run's JSON report.
+# Built without jansson, both ways to a page are refused with exit 2
+# before any I/O.
 # shellcheck disable=SC2016,SC2034,SC2086  # eval'd bodies; $JOB splits
 . "$SRCDIR/tests/e2e/lib.sh"
 test_require_cmd python3
+
+if ! grep -q '^#define CONFIG_JANSSON 1' "$SRCDIR/config-host.h"; then
+	test_expect_success 'without jansson: no page, exit 2, nothing written' '
+		test_expect_code 2 "$VERIO" --name=w --filename=t.dat --size=64k \
+			--output-format=html 2>err
+		grep -q "verio was built without jansson" err
+		test ! -e t.dat
+		echo "{}" >r.json
+		test_expect_code 2 "$VERIO" report r.json 2>err
+		grep -q "built without jansson" err
+		test ! -e r.html
+	'
+	test_done
+fi
 
 CORRUPT="python3 $SRCDIR/tests/e2e/corrupt.py"
 JOB="--name=w --filename=t.dat --size=1m --rw=write --bs=4k --verify=crc32c"

@@ -6,6 +6,7 @@
 # Skipped without chromium (scripts/bootstrap installs it).
 # shellcheck disable=SC2016,SC2034,SC2086  # eval'd bodies; $JOB splits
 . "$SRCDIR/tests/e2e/lib.sh"
+test_require_jansson
 . "$SRCDIR/tests/e2e/lib-json.sh"
 test_require_cmd python3 chromium
 

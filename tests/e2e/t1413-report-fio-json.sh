@@ -3,6 +3,7 @@
 # its normal text around it): a page with what there is, the rest said.
 # shellcheck disable=SC2016  # eval'd bodies
 . "$SRCDIR/tests/e2e/lib.sh"
+test_require_jansson
 test_require_cmd python3 fio
 
 test_expect_success 'fio JSON: PASS derived, the job and its numbers, no map' '

@@ -6,8 +6,8 @@
 # the charts the logs give.
 # shellcheck disable=SC2016,SC2034,SC2317  # eval'd bodies use $JOB and the helpers
 . "$SRCDIR/tests/e2e/lib.sh"
+test_require_jansson
 test_require_cmd python3
-"$VERIO" report /dev/null 2>&1 | grep -q "built without jansson" && test_skip "built without jansson"
 
 T=$PWD/t.dat
 JOB="--name=j --filename=$T --size=2m --bs=4k --rw=randrw --runtime=1 --time_based --rate_iops=1000"

@@ -181,6 +181,13 @@ struct bad_case {
 	const char *msg;
 };
 
+/* The output formats this build offers (html needs jansson). */
+#ifdef CONFIG_JANSSON
+#define FORMAT_NAMES "normal, json, terse, json+ or html"
+#else
+#define FORMAT_NAMES "normal, json, terse or json+"
+#endif
+
 static const struct bad_case bad_cases[] = {
 	{ { "--versoin" }, "verio: unknown option '--versoin' (did you mean '--version'?)\n" },
 	{ { "--name=a", "--bsize=4k" },
@@ -188,7 +195,7 @@ static const struct bad_case bad_cases[] = {
 	{ { "--qqqqqqqqqq" }, "verio: unknown option '--qqqqqqqqqq' (see 'verio --help')\n" },
 	{ { "-x" }, "verio: unknown option '-x'" },
 	{ { "--output-format=xml", "--name=a" },
-	  "verio: unknown output format 'xml' (expected normal, json, terse, json+ or html)\n" },
+	  "verio: unknown output format 'xml' (expected " FORMAT_NAMES ")\n" },
 	{ { "--eta=sometimes" }, "verio: invalid --eta value 'sometimes'" },
 	{ { "--eta-interval=100ms", "--name=a" },
 	  "verio: invalid --eta-interval value '100ms' (expected a time of at least 250ms" },
