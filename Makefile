@@ -64,7 +64,10 @@ endif
 
 # ---- sources -------------------------------------------------------------
 
-SRCS := $(wildcard src/*.c src/*/*.c engines/*.c crc/*.c lib/*.c)
+# src/mpi/ is verio-mpi's alone: built with MPI's flags, never in the library.
+SRCS := $(filter-out src/mpi/%,$(wildcard src/*.c src/*/*.c engines/*.c crc/*.c lib/*.c))
+MPI_SRCS := $(wildcard src/mpi/*.c)
+MPI_OBJS := $(patsubst %.c,build/%.o,$(MPI_SRCS))
 MAIN_OBJ := build/src/main.o
 LIB_OBJS := $(patsubst %.c,build/%.o,$(filter-out src/main.c,$(SRCS)))
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
@@ -87,7 +90,7 @@ build/FLAGS: FORCE
 		printf '%s\n' '$(call sq,$(BUILD_FLAGS))' >$@; \
 	fi
 
-all: verio
+all: verio $(if $(CONFIG_MPI),verio-mpi)
 
 # Per-file instruction sets: only crc/*-avx2.c, crc/*-avx512.c and the
 # lib/ ones hold AVX2 / AVX-512 code, and it runs only after a runtime CPU
@@ -114,6 +117,17 @@ $(LIBVERIO): $(LIB_OBJS)
 
 verio: $(MAIN_OBJ) $(LIBVERIO) build/FLAGS config-host.mak
 	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBVERIO) $(LIBS)
+
+# verio-mpi (./configure found MPI, or --with-mpi; docs/mpi.md): the
+# library and src/mpi/, linked with MPI.
+$(MPI_OBJS): build/%.o: %.c build/FLAGS config-host.h config-host.mak
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) $(MPI_CFLAGS) -MMD -MP -c -o $@ $<
+
+verio-mpi: $(MPI_OBJS) $(LIBVERIO) build/FLAGS config-host.mak
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $(MPI_OBJS) $(LIBVERIO) $(LIBS) $(MPI_LIBS)
+
+-include $(MPI_OBJS:.o=.d)
 
 # A test build with a deliberately broken verifier check (VERIO_TEST_HOOKS,
 # see src/verify/verifier.c): only verifier.c is compiled again; its object
@@ -326,6 +340,10 @@ fuzz: $(addprefix fuzz-run-,$(FUZZ_NAMES))
 install: all
 	install -d '$(DESTDIR)$(BINDIR)'
 	install -m 755 verio '$(DESTDIR)$(BINDIR)/verio'
+	@if [ -f verio-mpi ]; then \
+		echo "install -m 755 verio-mpi '$(DESTDIR)$(BINDIR)/verio-mpi'"; \
+		install -m 755 verio-mpi '$(DESTDIR)$(BINDIR)/verio-mpi'; \
+	fi
 	@if [ -f docs/verio.1 ]; then \
 		echo "install -d '$(DESTDIR)$(MANDIR)/man1'"; \
 		install -d '$(DESTDIR)$(MANDIR)/man1' && \
@@ -334,12 +352,12 @@ install: all
 	fi
 
 uninstall:
-	rm -f '$(DESTDIR)$(BINDIR)/verio' '$(DESTDIR)$(MANDIR)/man1/verio.1'
+	rm -f '$(DESTDIR)$(BINDIR)/verio' '$(DESTDIR)$(BINDIR)/verio-mpi' '$(DESTDIR)$(MANDIR)/man1/verio.1'
 
 # Unit test binaries are the extension-less executables in tests/unit/,
 # including those whose source has since been removed.
 clean:
-	$(Q)rm -rf build build-fuzz .run verio
+	$(Q)rm -rf build build-fuzz .run verio verio-mpi
 	$(Q)find tests/unit -maxdepth 1 -type f -name 'test-*' ! -name '*.*' -perm -u+x \
 		-exec rm -f {} + 2>/dev/null || true
 

@@ -50,6 +50,12 @@ struct vfile {
 	uint64_t real_size;	/* size of the file or device in bytes */
 	uint64_t io_offset;	/* first byte of this job's region */
 	uint64_t io_size;	/* length of this job's region */
+	/*
+	 * Several processes share the file (verio-mpi's rank_split=region):
+	 * the end of the whole region they split, which each lays the file
+	 * out to, only ever growing it; 0 = this job's region alone.
+	 */
+	uint64_t shared_end;
 	uint64_t next_seq[DDIR_RWDIR_CNT]; /* next sequential offset, relative */
 	unsigned lbs;		/* logical block size (512 if unknown) */
 	struct randmap *map;	/* blocks touched this pass, or NULL */

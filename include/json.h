@@ -60,6 +60,12 @@ void json_double(struct json_writer *w, const char *key, double val);
 void json_bool(struct json_writer *w, const char *key, bool val);
 void json_null(struct json_writer *w, const char *key);
 
+/*
+ * json_raw() - text, a whole JSON value the caller vouches for (another
+ * writer's output, say), written as it is.
+ */
+void json_raw(struct json_writer *w, const char *key, const char *text);
+
 /* An array of n integers on one line ("[1, 2, 3]"): long count tables. */
 void json_u64_row(struct json_writer *w, const char *key, const uint64_t *val, size_t n);
 

@@ -240,6 +240,18 @@ void json_null(struct json_writer *w, const char *key)
 	end_value(w);
 }
 
+void json_raw(struct json_writer *w, const char *key, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (!begin_value(w, key))
+		return;
+	while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		n--;
+	fwrite(text, 1, n, w->out);
+	end_value(w);
+}
+
 int json_finish(struct json_writer *w)
 {
 	if (fflush(w->out) == EOF || ferror(w->out))

@@ -7,6 +7,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/run-args.h"
+#include "cmd/run-out.h"
 #include "config/runconf.h"
 #include "report/build.h"
 #include "report/formats.h"
@@ -17,13 +18,6 @@
 #include "run/run.h"
 #include "timeutil.h"
 #include "version.h"
-
-/* Where the report goes; opened once the jobs are known to be runnable. */
-struct run_output {
-	const struct run_config *cfg;
-	FILE *out;
-	const struct disk_util_set *disks;	/* sampled at the start, or empty */
-};
 
 static FILE *open_output(const struct run_config *cfg)
 {
@@ -52,8 +46,7 @@ static void print_headers(FILE *out, const struct job_result *res, size_t nr)
 	fflush(out);
 }
 
-/* The run's start hook: open the output; the normal format starts there. */
-static int start_output(void *arg, const struct job_result *res, size_t nr)
+int run_output_start(void *arg, const struct job_result *res, size_t nr)
 {
 	struct run_output *ro = arg;
 	const struct report_format *normal = report_format_find("normal");
@@ -126,7 +119,7 @@ static int run_and_report(const struct run_config *cfg)
 {
 	struct disk_util_set du = { 0 };
 	struct run_output ro = { .cfg = cfg, .disks = &du };
-	struct run_hooks hooks = { .start = start_output, .status = print_status, .arg = &ro,
+	struct run_hooks hooks = { .start = run_output_start, .status = print_status, .arg = &ro,
 				   .disk_util = &du };
 	struct job_result *res;
 	struct bundle bundle;

@@ -86,6 +86,14 @@ static const struct opt_enum_val verify_mode_vals[] = {
 	{ NULL, 0, NULL, false },
 };
 
+static const struct opt_enum_val rank_split_vals[] = {
+	{ "auto", RANK_SPLIT_AUTO,
+	  "region when every rank names the same files, else none", false },
+	{ "region", RANK_SPLIT_REGION, "rank r of N takes the r-th of N equal parts", false },
+	{ "none", RANK_SPLIT_NONE, "every rank takes the whole region", false },
+	{ NULL, 0, NULL, false },
+};
+
 static const struct opt_enum_val fallocate_vals[] = {
 	{ "none", FALLOCATE_NONE, "do not pre-allocate space", false },
 	{ "native", FALLOCATE_NATIVE,
@@ -308,6 +316,9 @@ static const struct option_def opts[] = {
 	{ .name = "offset_increment", .type = OPT_SIZE, .cat = OPT_CAT_SIZE,
 	  FLD(offset_increment), .def = "0",
 	  .help = "added to offset once per numjobs clone: clone N starts at offset + N * this" },
+	{ .name = "rank_split", .type = OPT_ENUM, .cat = OPT_CAT_SIZE, FLD(rank_split),
+	  .vals = rank_split_vals, .def = "auto",
+	  .help = "verio-mpi: how the ranks share each file's region (one rank: no effect)" },
 	{ .name = "io_size", .alias = { "io_limit" }, .type = OPT_SIZE, .cat = OPT_CAT_SIZE,
 	  FLD(io_size),
 	  .help = "bytes of I/O to do, if not size (wraps around the region)" },

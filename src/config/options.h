@@ -32,6 +32,13 @@ enum {
 	OPT_VERIFY_MODE_COMPARE = 1,
 };
 
+/* rank_split= (verio-mpi: run/target.c splits a job's region by rank) */
+enum {
+	RANK_SPLIT_AUTO = 0,	/* region if every rank names the same targets */
+	RANK_SPLIT_REGION = 1,	/* rank r of N: the r-th of N equal parts */
+	RANK_SPLIT_NONE = 2,	/* every rank: the whole region */
+};
+
 /* verify_format= (run/jobverify.c, verify/fioformat.h) */
 enum {
 	OPT_VERIFY_FORMAT_NATIVE = 0,
@@ -116,6 +123,7 @@ struct job_options {
 	uint64_t offset;
 	double offset_percent;	/* offset=N% */
 	uint64_t offset_increment;
+	unsigned rank_split;	/* RANK_SPLIT_* */
 	uint64_t io_size;	/* io_size / io_limit, 0 = size */
 	uint64_t number_ios;	/* 0 = unlimited */
 

@@ -54,6 +54,13 @@ struct run_config {
 	size_t nr_jobs;
 	char *cmdline;			/* argv joined by spaces */
 	/*
+	 * verio-mpi (docs/mpi.md): the run id every job stamps (0 = draw
+	 * one), and the rank whose part of each region the jobs with
+	 * rank_split=region take, of nranks (0 = one process, no split).
+	 */
+	uint64_t run_id;
+	unsigned rank, nranks;
+	/*
 	 * --bundle (or the jobs' verify_bundle): the repro bundle a failing
 	 * run writes (run/bundle.h), NULL = none; with what it records of
 	 * the invocation: argv as given (not owned: main's), each job file

@@ -489,6 +489,8 @@ static void json_run_identity(struct json_writer *w, const struct report *r)
 			json_str(w, "machine", r->machine);
 		json_obj_end(w);
 	}
+	if (r->mpi_json)
+		json_raw(w, "mpi", r->mpi_json);
 	if (r->exit_known)
 		json_i64(w, "exit_status", r->exit_status);
 }

@@ -89,6 +89,9 @@ struct report {
 	bool exit_known;
 	int exit_status;
 	const char *interrupt_reason;	/* why the run was stopped; NULL = it was not */
+	/* verio-mpi: its "mpi" object as JSON text (docs/mpi.md), written
+	 * as it is before exit_status; NULL = not a run of ranks. */
+	const char *mpi_json;
 	const struct result_kv *global_kv;	/* [global] options as written, for */
 	size_t global_kv_nr;		/* JSON "global options" (omitted if 0) */
 	const struct disk_util_result *disks;	/* fio's disk_util, not owned; */

@@ -102,7 +102,7 @@ static int build_jobs(struct run *r, const struct run_config *cfg)
 {
 	size_t total = 0, k = 0;
 	unsigned groupid = 0;
-	uint64_t run_id = new_run_id();
+	uint64_t run_id = cfg->run_id ? cfg->run_id : new_run_id();
 
 	for (size_t i = 0; i < cfg->nr_jobs; i++)
 		total += cfg->jobs[i].o.numjobs ? cfg->jobs[i].o.numjobs : 1;
@@ -358,6 +358,28 @@ static void poll_triggers(struct run *r, uint64_t now)
 	atomic_store(&r->stop, true);
 }
 
+/* Stop every job for a reason of the command's (verio-mpi's ranks). */
+static void stop_for(struct run *r, const char *why)
+{
+	if (!why || r->interrupt_reason)
+		return;
+	r->interrupt_reason = why;
+	r->interrupt_ns = now_ns();
+	atomic_store(&r->stop, true);
+}
+
+/* Has a job ended in failure: an error, or a failed verify under verify_fatal? */
+static bool run_failed(const struct run *r)
+{
+	for (size_t i = 0; i < r->nr_jobs; i++) {
+		const struct job *j = &r->jobs[i];
+
+		if (job_is_done(j) && (j->error || (j->o.verify_fatal && j->stats.verify.failures)))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Once the run is interrupted: note why (first cause wins), and mark each
  * job not yet done, or done because the stop reached it, so the report
@@ -432,6 +454,8 @@ static void run_segment(struct run *r, size_t first, size_t end, struct eta *eta
 		}
 		pthread_cond_timedwait(&r->cond, &r->lock, &ts);
 		poll_triggers(r, now_ns());
+		if (r->hooks && r->hooks->tick)
+			stop_for(r, r->hooks->tick(r->hooks->arg, run_failed(r)));
 		note_interrupt(r);
 		if (run_should_stop(r))
 			pthread_cond_broadcast(&r->cond);
@@ -454,8 +478,19 @@ static void run_all_segments(struct run *r, struct eta *eta)
 
 	if (t)	/* a deadline past the clock's range is "never" */
 		r->trigger_at_ns = t < (UINT64_MAX - now_ns()) / 1000 ? now_ns() + t * 1000 : 0;
-	while (first < r->nr_jobs && !run_should_stop(r)) {
+	while (first < r->nr_jobs) {
 		size_t end = first + 1;
+
+		/* every rank asks, a stopping one too: none waits alone */
+		if (first && r->hooks && r->hooks->segment) {
+			const char *why = r->hooks->segment(r->hooks->arg, run_should_stop(r));
+
+			pthread_mutex_lock(&r->lock);
+			stop_for(r, why);
+			pthread_mutex_unlock(&r->lock);
+		}
+		if (run_should_stop(r))
+			break;
 
 		while (end < r->nr_jobs && !r->jobs[end].stonewall)
 			end++;
@@ -651,6 +686,7 @@ int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 	*results = NULL;
 	*nr_results = 0;
 	run_init(&r, cfg);
+	r.hooks = hooks;
 	code = run_prepare(&r, cfg, hooks, &res);
 	if (code) {
 		job_results_free(res, r.nr_jobs);

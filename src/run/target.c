@@ -19,10 +19,12 @@
 #include <linux/fs.h>
 #endif
 
+#include "config/runconf.h"
 #include "fdio.h"
 #include "run/bufdata.h"
 #include "run/job.h"
 #include "run/jobhist.h"
+#include "run/run.h"
 #include "parse.h"
 #include "rand.h"
 #include "run/target.h"
@@ -447,6 +449,34 @@ static uint64_t implied_size(const struct job *j, const struct vfile *f,
 	return f->real_size > base ? f->real_size - base : 0;
 }
 
+/*
+ * verio-mpi's rank_split=region: rank r of N takes the r-th of N equal
+ * parts of the region, each a multiple of the job's largest block size.
+ * Returns 0, or 2 when the region is too small to give every rank a block.
+ */
+static int rank_part(struct job *j, struct vfile *f, uint64_t *base, uint64_t *size)
+{
+	const struct run_config *cfg = j->run ? j->run->cfg : NULL;
+	uint64_t align = 1, part;
+
+	if (!cfg || cfg->nranks <= 1 || j->o.rank_split != RANK_SPLIT_REGION)
+		return 0;
+	for (int d = 0; d < DDIR_RWDIR_CNT; d++)
+		align = MAX_OF(align, j->o.max_bs[d]);
+	part = *size / cfg->nranks;
+	part -= part % align;
+	if (!part) {
+		job_err(j, "rank_split=region: the region of '%s' (%" PRIu64 " bytes) is too "
+			"small for %u ranks of %" PRIu64 "-byte blocks", f->name, *size,
+			cfg->nranks, align);
+		return 2;
+	}
+	f->shared_end = *base + *size;
+	*base += part * cfg->rank;
+	*size = part;
+	return 0;
+}
+
 static int compute_region(struct job *j, struct vfile *f, uint64_t per_file)
 {
 	const struct job_options *o = &j->o;
@@ -480,6 +510,8 @@ static int compute_region(struct job *j, struct vfile *f, uint64_t per_file)
 				f->name, base);
 		return 2;
 	}
+	if (rank_part(j, f, &base, &size))
+		return 2;
 	if ((f->flags & VFILE_F_BLOCKDEV) && base + size > f->real_size) {
 		job_err(j, "region %" PRIu64 "+%" PRIu64 " is beyond the end of '%s' (%" PRIu64 " bytes)",
 			base, size, f->name, f->real_size);
@@ -842,7 +874,7 @@ static void layout_data(const struct target_conf *c, uint8_t *buf, size_t n, uin
  */
 static int layout_file(struct vfile *f, const struct target_conf *c)
 {
-	uint64_t want = f->io_offset + f->io_size, pos;
+	uint64_t want = f->io_offset + f->io_size, pos, size_to = want;
 	size_t chunk = 1 << 20;
 	uint8_t *zero;
 	int fd, r = 0;
@@ -855,11 +887,25 @@ static int layout_file(struct vfile *f, const struct target_conf *c)
 	if (fd < 0)
 		return -errno;
 	f->flags |= (f->flags & VFILE_F_MISSING) ? VFILE_F_CREATED : 0;
-	r = preallocate(fd, c->fallocate, want);
+	/*
+	 * A file the ranks share: each sizes it to the end of the whole
+	 * region, the same for all (never shrinking what another wrote),
+	 * and fills only its own part.
+	 */
+	pos = f->real_size;
+	if (f->shared_end) {
+		struct stat st;
+
+		size_to = MAX_OF(want, f->shared_end);
+		pos = MAX_OF(pos, f->io_offset);
+		if (fstat(fd, &st) == 0 && (uint64_t)st.st_size >= size_to && !c->lay_out_fill)
+			goto out;
+	}
+	r = preallocate(fd, c->fallocate, size_to);
 	if (r)
 		goto out;
 	if (!c->lay_out_fill) {
-		if (c->fallocate != FALLOCATE_KEEP && ftruncate(fd, (off_t)want) < 0)
+		if (c->fallocate != FALLOCATE_KEEP && ftruncate(fd, (off_t)size_to) < 0)
 			r = -errno;
 		goto out;
 	}
@@ -868,7 +914,7 @@ static int layout_file(struct vfile *f, const struct target_conf *c)
 		r = -ENOMEM;
 		goto out;
 	}
-	for (pos = f->real_size; pos < want && !r; pos += chunk) {
+	for (; pos < want && !r; pos += chunk) {
 		size_t n = want - pos < chunk ? (size_t)(want - pos) : chunk;
 		ssize_t w;
 

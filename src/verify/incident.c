@@ -319,6 +319,8 @@ void incident_json(struct json_writer *w, const char *key,
 {
 	json_obj_begin(w, key);
 	json_str(w, "file", inc->file);
+	if (inc->host[0])
+		json_str(w, "host", inc->host);
 	json_u64(w, "offset", inc->offset);
 	json_u64(w, "length", inc->len);
 	json_u64(w, "request_offset", inc->req_offset);
@@ -347,6 +349,10 @@ void incident_json(struct json_writer *w, const char *key,
 		json_u64(w, "writer_job", inc->writer_job);
 		json_u64(w, "writer_clone", inc->writer_clone);
 		json_u64(w, "writer_time_ns", inc->writer_time_ns);
+	}
+	if (inc->writer_rank_known) {
+		json_u64(w, "writer_rank", inc->writer_rank);
+		json_str(w, "writer_host", inc->writer_host);
 	}
 	if (inc->exp_writer_known) {
 		json_u64(w, "expected_run_id", inc->exp_run);

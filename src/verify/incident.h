@@ -72,6 +72,16 @@ struct verify_incident {
 	 * (verifier_set_epoch(): the job's logs'); time_known: it had one. */
 	bool time_known;
 	uint64_t time_ms;
+	/*
+	 * verio-mpi (docs/mpi.md), set after the run: the host whose rank
+	 * found it, and the rank and host of the write its header names
+	 * (writer_rank_known: its run id is one of the run's ranks'); "" and
+	 * false otherwise.
+	 */
+	char host[64];
+	bool writer_rank_known;
+	uint32_t writer_rank;
+	char writer_host[64];
 };
 
 struct verify_stats {
