@@ -38,9 +38,8 @@
 #include "timeutil.h"
 #include "verify/state.h"
 
-/* The low 16 bits of every rank's run id are its rank (docs/mpi.md). */
-#define RANK_BITS 16
-#define RANKS_MAX (1u << RANK_BITS)
+/* The low bits of every rank's run id are its rank (docs/mpi.md). */
+#define RANKS_MAX RUN_RANKS_MAX
 
 int cluster_status(const uint32_t *codes, unsigned nranks)
 {

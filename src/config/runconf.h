@@ -13,6 +13,9 @@
 
 struct job_def;
 
+/* verio-mpi: most ranks; their number is the low bits of each's run id. */
+#define RUN_RANKS_MAX (1u << 16)
+
 /* When the progress line is shown. */
 enum eta_mode {
 	ETA_AUTO,	/* only when stderr is a terminal */
@@ -57,6 +60,8 @@ struct run_config {
 	 * verio-mpi (docs/mpi.md): the run id every job stamps (0 = draw
 	 * one), and the rank whose part of each region the jobs with
 	 * rank_split=region take, of nranks (0 = one process, no split).
+	 * With nranks > 1, rank q stamps run_id with its low bits (below
+	 * RUN_RANKS_MAX) replaced by q.
 	 */
 	uint64_t run_id;
 	unsigned rank, nranks;

@@ -226,6 +226,29 @@ static int access_check(struct job *j)
 }
 
 /* Every target of every job is checked before anything runs. */
+/*
+ * verio-mpi: the data seeds the same job writes with on every rank
+ * (rank q's run id: run_id with q in the low bits, config/runconf.h),
+ * so that a block another rank misdirected here is known as such.
+ */
+static int peer_seeds(const struct run *r, struct job *j)
+{
+	const struct run_config *cfg = r->cfg;
+	uint64_t base = cfg->run_id & ~(uint64_t)(RUN_RANKS_MAX - 1), *s;
+	int e;
+
+	if (cfg->nranks <= 1 || !j->verifier)
+		return 0;
+	s = calloc(cfg->nranks, sizeof(*s));
+	if (!s)
+		return 3;
+	for (unsigned q = 0; q < cfg->nranks; q++)
+		s[q] = job_data_seed(j->def, j->seed, base | q);
+	e = verifier_peer_seeds(j->verifier, s, cfg->nranks);
+	free(s);
+	return e < 0 ? 3 : 0;
+}
+
 static int preflight(struct run *r, bool readonly)
 {
 	bool barrier = false;
@@ -244,6 +267,8 @@ static int preflight(struct run *r, bool readonly)
 			r->jobs[i].data_seed = jobverify_overlap_seed(r->jobs, i);
 			code = jobverify_prepare(&r->jobs[i]);
 		}
+		if (!code)
+			code = peer_seeds(r, &r->jobs[i]);
 		if (code)
 			return code;
 	}

@@ -73,8 +73,10 @@ struct verifier {
 	 */
 	struct vstate_run *runs;
 	unsigned nr_runs, runs_cap;
-	uint64_t *run_seeds;		/* their data seeds (vunit_expect.alt_seeds) */
-	uint32_t nr_run_seeds;
+	uint64_t *run_seeds;		/* their data seeds (vunit_expect.alt_seeds), */
+	uint32_t nr_run_seeds;		/* then peer_seeds */
+	uint64_t *peer_seeds;		/* verifier_peer_seeds() */
+	uint32_t nr_peer_seeds;
 	int cur_run;			/* -1: none (this run does not write) */
 	uint16_t gen_base;		/* first generation this run writes */
 	uint64_t seq;			/* of the state loaded or last saved */

@@ -165,6 +165,7 @@ void verifier_free(struct verifier *v)
 	free(v->inflight);
 	free(v->runs);
 	free(v->run_seeds);
+	free(v->peer_seeds);
 	free(v->ring);
 	free(v->pattern);
 	free(v->pat);

@@ -158,6 +158,15 @@ void verifier_free(struct verifier *v);
 void verifier_set_epoch(struct verifier *v, uint64_t t0_ns);
 
 /*
+ * verifier_peer_seeds() - the data seeds of other writers whose blocks
+ * may turn up in v's region (verio-mpi's other ranks): a sector stamped
+ * with one of them is recognised, so a block one of them misdirected
+ * here is judged misdirected, with the offset it was written for, not
+ * foreign. Before any I/O. Returns 0 or -ENOMEM.
+ */
+int verifier_peer_seeds(struct verifier *v, const uint64_t *seeds, unsigned n);
+
+/*
  * verifier_attach() - the target regions: one generation map per file
  * (io_size / unit_len units from io_offset), and room for the backlog of
  * nr_io_us I/Os in flight.  files must outlive the verifier; io_u->file

@@ -128,18 +128,37 @@ static void want_release(struct vstate_file *files, unsigned nr)
  * This run's entry in the runs table: it writes generations
  * base..GENMAP_GEN_MAX (the maps are told).  0 or -ENOMEM.
  */
-/* The data seeds of the runs table, for the diagnosis of a tear across runs. */
+/*
+ * The data seeds of the runs table, for the diagnosis of a tear across
+ * runs, and the peers' (verifier_peer_seeds()).
+ */
 static int refresh_seeds(struct verifier *v)
 {
-	uint64_t *p = realloc(v->run_seeds, (v->nr_runs ? v->nr_runs : 1) * sizeof(*p));
+	size_t n = (size_t)v->nr_runs + v->nr_peer_seeds;
+	uint64_t *p = realloc(v->run_seeds, (n ? n : 1) * sizeof(*p));
 
 	if (!p)
 		return -ENOMEM;
 	v->run_seeds = p;
 	for (unsigned i = 0; i < v->nr_runs; i++)
 		p[i] = v->runs[i].seed;
-	v->nr_run_seeds = v->nr_runs;
+	for (unsigned i = 0; i < v->nr_peer_seeds; i++)
+		p[v->nr_runs + i] = v->peer_seeds[i];
+	v->nr_run_seeds = (uint32_t)n;
 	return 0;
+}
+
+int verifier_peer_seeds(struct verifier *v, const uint64_t *seeds, unsigned n)
+{
+	uint64_t *p = malloc((n ? n : 1) * sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, seeds, n * sizeof(*p));
+	free(v->peer_seeds);
+	v->peer_seeds = p;
+	v->nr_peer_seeds = n;
+	return refresh_seeds(v);
 }
 
 static int begin_run(struct verifier *v, uint16_t base)
