@@ -886,6 +886,22 @@ static int verify_pass(struct crun *cr)
 	return code;
 }
 
+/* What verio-mpi does not do: said before anything runs (exit 2). */
+static int refused(const struct crun *cr)
+{
+	const char *what = NULL;
+
+	if (cr->c->nranks > RANKS_MAX)
+		what = "more than 65536 ranks";
+	else if (cr->cfg.bundle)
+		what = "--bundle (or verify_bundle=)";
+	else if (cr->cfg.status_interval_ms)
+		what = "--status-interval";
+	if (what && cr->c->rank == 0)
+		fprintf(stderr, "verio-mpi: %s is not supported (docs/mpi.md)\n", what);
+	return what ? 2 : 0;
+}
+
 static int cluster_main(struct crun *cr)
 {
 	struct cluster *c = cr->c;
@@ -896,8 +912,8 @@ static int cluster_main(struct crun *cr)
 	code = parse_as(cr, c->rank, &cr->cfg);
 	if (code == 1)
 		code = 0;	/* help, version, --parse-only: printed */
-	else if (!code && c->nranks > RANKS_MAX)
-		code = 2;
+	else if (!code)
+		code = refused(cr);
 	if (c->ops->allgather(c, (uint32_t)code, cr->all) < 0)
 		return -EINTR;
 	if (cluster_status(cr->all, c->nranks) || !cr->cfg.nr_jobs)
