@@ -776,9 +776,11 @@ static int print_report(struct crun *cr, int code, void **bufs, size_t *lens)
 		if (m.code)
 			fprintf(stderr, "verio-mpi: rank %u on %s ended with status %u\n", k,
 				c->hosts[k], m.code);
-		if (cr->cfg.output_formats & normal)
-			fprintf(out, "\nverio-mpi: rank %u on %s%s\n%.*s", k, c->hosts[k],
-				m.peer != k ? " (verified the writes of another rank)" : "",
+		if ((cr->cfg.output_formats & normal) && m.peer != k)
+			fprintf(out, "\nverio-mpi: rank %u on %s (verified the writes of rank %u on %s)\n%.*s",
+				k, c->hosts[k], m.peer, c->hosts[m.peer % c->nranks], (int)m.text_len, txt);
+		else if (cr->cfg.output_formats & normal)
+			fprintf(out, "\nverio-mpi: rank %u on %s\n%.*s", k, c->hosts[k],
 				(int)m.text_len, txt);
 		if (k && (r = ranks_merge(cr->res, cr->nr, st, m.stats_len, RANKS_CONCURRENT))) {
 			fprintf(stderr, "verio-mpi: cannot add up rank %u's results: %s\n", k,

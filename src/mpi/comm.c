@@ -20,11 +20,29 @@
 struct comm {
 	MPI_Comm world;
 	int one;			/* what a stop message carries */
+	uint64_t give_up_ns;		/* set at the first signal a wait sees */
 };
 
-/* Poll n requests until all are done, or a signal comes (-EINTR). */
-static int wait_all(MPI_Request *req, int n)
+/*
+ * After a signal, how long the ranks may still take to meet: a signal
+ * that reached every rank (the user's ^C through mpirun) lets them finish
+ * the run together and print its report; one that came because a rank
+ * died must not leave the others waiting for it.
+ */
+#define SIGNAL_GRACE_NS (10 * 1000000000ull)
+
+static uint64_t mono_ns(void)
 {
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+/* Poll n requests until all are done, or a signal's grace ends (-EINTR). */
+static int wait_all(struct cluster *c, MPI_Request *req, int n)
+{
+	struct comm *m = c->impl;
 	struct timespec ts = { 0, 200000 };
 	int done = 0;
 
@@ -33,7 +51,9 @@ static int wait_all(MPI_Request *req, int n)
 			return -EIO;
 		if (done)
 			return 0;
-		if (verio_signals)
+		if (verio_signals && !m->give_up_ns)
+			m->give_up_ns = mono_ns() + SIGNAL_GRACE_NS;
+		if (m->give_up_ns && mono_ns() >= m->give_up_ns)
 			return -EINTR;
 		nanosleep(&ts, NULL);
 	}
@@ -50,7 +70,7 @@ static int c_allgather(struct cluster *c, uint32_t mine, uint32_t *all)
 
 	if (MPI_Iallgather(&mine, 1, MPI_UINT32_T, all, 1, MPI_UINT32_T, world(c), &req))
 		return -EIO;
-	return wait_all(&req, 1);
+	return wait_all(c, &req, 1);
 }
 
 static int c_same(struct cluster *c, uint64_t v, bool *same)
@@ -61,7 +81,7 @@ static int c_same(struct cluster *c, uint64_t v, bool *same)
 
 	if (MPI_Iallreduce(in, out, 2, MPI_UINT64_T, MPI_MIN, world(c), &req))
 		return -EIO;
-	r = wait_all(&req, 1);
+	r = wait_all(c, &req, 1);
 	*same = out[0] == ~out[1];	/* the least is the greatest */
 	return r;
 }
@@ -72,7 +92,7 @@ static int c_bcast(struct cluster *c, uint64_t *v)
 
 	if (MPI_Ibcast(v, 1, MPI_UINT64_T, 0, world(c), &req))
 		return -EIO;
-	return wait_all(&req, 1);
+	return wait_all(c, &req, 1);
 }
 
 static int c_gather(struct cluster *c, const void *buf, size_t len, void ***bufs,
@@ -94,7 +114,7 @@ static int c_gather(struct cluster *c, const void *buf, size_t len, void ***bufs
 		free(all);
 		return -EIO;
 	}
-	r = wait_all(&req, 1);
+	r = wait_all(c, &req, 1);
 	if (!r && c->rank == 0) {
 		size_t total = 0;
 
@@ -117,7 +137,7 @@ static int c_gather(struct cluster *c, const void *buf, size_t len, void ***bufs
 				 world(c), &req))
 			r = -EIO;
 		else
-			r = wait_all(&req, 1);
+			r = wait_all(c, &req, 1);
 	}
 	if (!r && c->rank == 0) {
 		*bufs = calloc(c->nranks, sizeof(**bufs));
@@ -152,14 +172,14 @@ static int c_exchange(struct cluster *c, unsigned to, const void *buf, size_t le
 	*in_len = 0;
 	MPI_Irecv(&in_n, 1, MPI_UINT64_T, (int)from, TAG_EXCHANGE, world(c), &req[0]);
 	MPI_Isend(&out_n, 1, MPI_UINT64_T, (int)to, TAG_EXCHANGE, world(c), &req[1]);
-	r = wait_all(req, 2);
+	r = wait_all(c, req, 2);
 	if (r < 0)
 		return r;
 	if (in_n > INT_MAX || !(*in = malloc(in_n + 1)))
 		return -ENOMEM;
 	MPI_Irecv(*in, (int)in_n, MPI_BYTE, (int)from, TAG_EXCHANGE, world(c), &req[0]);
 	MPI_Isend(buf, (int)out_n, MPI_BYTE, (int)to, TAG_EXCHANGE, world(c), &req[1]);
-	r = wait_all(req, 2);
+	r = wait_all(c, req, 2);
 	if (r < 0)
 		return r;
 	*in_len = in_n;

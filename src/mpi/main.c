@@ -69,6 +69,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "verio-mpi: out of memory\n");
 		MPI_Abort(MPI_COMM_WORLD, 3);
 	}
+	/* rank 0 prints the report (and help, version, --parse-only); the others' stderr stays */
+	if (c.rank != 0 && !freopen("/dev/null", "w", stdout))
+		fprintf(stderr, "verio-mpi: rank %u: cannot silence stdout: %s\n", c.rank,
+			strerror(errno));
 	code = own_flags(&argc, argv, &c.shift, c.rank != 0);
 	if (code == 1)
 		code = 0;
