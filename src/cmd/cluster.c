@@ -33,6 +33,7 @@
 #include "report/ranks.h"
 #include "report/report.h"
 #include "report/result.h"
+#include "report/stats.h"
 #include "run/diskutil.h"
 #include "run/run.h"
 #include "timeutil.h"
@@ -535,6 +536,9 @@ static int fold_pass2(struct crun *cr, struct job_result *r2, size_t n2)
 				return -EBADMSG;
 			a = &cr->res[at];
 			b = &r2[k++];
+			/* verify_only goes through the writes dry: pass 1 did them */
+			dir_stats_init(&b->st.dir[DDIR_WRITE]);
+			dir_stats_init(&b->st.dir[DDIR_TRIM]);
 			r = ranks_pack(b, 1, &buf, &len);
 			if (!r)
 				r = ranks_merge(a, 1, buf, len, RANKS_SEQUENTIAL);
