@@ -61,6 +61,7 @@ struct pass {
 	struct cluster *c;
 	unsigned tag;			/* its stop messages' */
 	struct run_output *ro;		/* rank 0's output, NULL: none */
+	uint32_t *all;			/* every rank's word, scratch (nranks) */
 	bool started;			/* the start hook ran */
 	bool lost;			/* a wait was cut by a signal: talk no more */
 	bool sent;			/* this rank told the others to stop */
@@ -79,22 +80,16 @@ static int pass_start(void *arg, const struct job_result *res, size_t nr)
 {
 	struct pass *p = arg;
 	struct cluster *c = p->c;
-	uint32_t *all = calloc(c->nranks, sizeof(*all));
 	int code = 0;
 
 	p->started = true;
-	if (!all)
-		return 3;
 	if (p->ro)
 		code = run_output_start(p->ro, res, nr);
-	if (c->ops->allgather(c, (uint32_t)code, all) < 0) {
+	if (c->ops->allgather(c, (uint32_t)code, p->all) < 0) {
 		lost(p);
-		code = 4;
-	} else {
-		code = cluster_status(all, c->nranks);
+		return 4;
 	}
-	free(all);
-	return code;
+	return cluster_status(p->all, c->nranks);
 }
 
 /* Before each later segment: go on only if no rank is stopping. */
@@ -102,26 +97,18 @@ static const char *pass_segment(void *arg, bool stopping)
 {
 	struct pass *p = arg;
 	struct cluster *c = p->c;
-	uint32_t *all = calloc(c->nranks, sizeof(*all));
-	const char *why = NULL;
 
 	if (p->lost)
 		return "signal while waiting for the other ranks";
-	if (!all)
-		return "out of memory";
-	if (c->ops->allgather(c, stopping, all) < 0) {
-		why = lost(p);
-	} else {
-		for (unsigned r = 0; r < c->nranks && !why; r++) {
-			if (all[r] && r != c->rank) {
-				snprintf(p->why, sizeof(p->why), "rank %u on %s stopped", r,
-					 c->hosts[r]);
-				why = p->why;
-			}
+	if (c->ops->allgather(c, stopping, p->all) < 0)
+		return lost(p);
+	for (unsigned r = 0; r < c->nranks; r++) {
+		if (p->all[r] && r != c->rank) {
+			snprintf(p->why, sizeof(p->why), "rank %u on %s stopped", r, c->hosts[r]);
+			return p->why;
 		}
 	}
-	free(all);
-	return why;
+	return NULL;
 }
 
 /* Every progress poll: a failed job stops every rank. */
@@ -147,13 +134,14 @@ static const char *pass_tick(void *arg, bool failed)
 
 /*
  * Run cfg's jobs as one pass; then the ranks agree on how it ended
- * (*all: every rank's status and whether it sent stops). Returns this
+ * (p->all: every rank's status, 0x100 when it sent stops). Returns this
  * rank's status, or -EINTR.
  */
 static int run_pass(struct pass *p, const struct run_config *cfg, struct disk_util_set *du,
-		    struct job_result **res, size_t *nr, uint32_t *all)
+		    struct job_result **res, size_t *nr)
 {
 	struct cluster *c = p->c;
+	uint32_t *all = p->all;
 	struct run_hooks hooks = { .start = pass_start, .segment = pass_segment,
 				   .tick = pass_tick, .arg = p, .disk_util = du };
 	unsigned sent = 0;
@@ -853,7 +841,7 @@ static int verify_pass(struct crun *cr)
 {
 	struct cluster *c = cr->c;
 	struct run_config cfg2 = { 0 };
-	struct pass p = { .c = c, .tag = 2 };
+	struct pass p = { .c = c, .tag = 2, .all = cr->all };
 	struct job_result *r2 = NULL;
 	struct disk_util_set du2 = { 0 };
 	char aux[4096 + 16];
@@ -881,7 +869,7 @@ static int verify_pass(struct crun *cr)
 		run_config_release(&cfg2);
 		return code ? code : 0;
 	}
-	code = run_pass(&p, &cfg2, &du2, &r2, &n2, cr->all);
+	code = run_pass(&p, &cfg2, &du2, &r2, &n2);
 	diskutil_release(&du2);
 	if (code != -EINTR && r2 && fold_pass2(cr, r2, n2) < 0) {
 		fprintf(stderr, "verio-mpi: cannot fold the verify pass into the results\n");
@@ -911,7 +899,7 @@ static int refused(const struct crun *cr)
 static int cluster_main(struct crun *cr)
 {
 	struct cluster *c = cr->c;
-	struct pass p1 = { .c = c, .tag = 1 };
+	struct pass p1 = { .c = c, .tag = 1, .all = cr->all };
 	bool same;
 	int code, r;
 
@@ -956,7 +944,7 @@ static int cluster_main(struct crun *cr)
 	cr->ro.disks = &cr->du;
 	p1.ro = c->rank == 0 ? &cr->ro : NULL;
 	cr->peer = c->rank;
-	code = run_pass(&p1, &cr->cfg, &cr->du, &cr->res, &cr->nr, cr->all);
+	code = run_pass(&p1, &cr->cfg, &cr->du, &cr->res, &cr->nr);
 	if (code == -EINTR)
 		return -EINTR;
 	cr->code = code;
