@@ -327,57 +327,66 @@ static void test_ranks__refused(void **state)
 
 /*
  * A packed job claiming more incidents (or mirror ranges) than a result
- * has room for is refused. With one job and no strings the packed bytes end with the raw
- * struct job_stats (ranks.c's layout), which locates its nr_inc.
+ * has room for is refused, even when the bytes hold a string for each.
+ * One job's packed bytes end with its raw struct job_stats and then its
+ * strings (ranks.c's layout), which locates the counts to change.
  */
 static void test_ranks__too_many_incidents(void **state)
 {
+	const size_t extra = sizeof("/dev/shm/f16") + 2 * 2 * (MIRROR_RANGES_MAX + 1);
 	struct job_result *dst = result_new(), *src = result_new();
 	unsigned char *buf;
 	void *packed = NULL;
-	size_t len = 0, at;
+	size_t len = 0, strings = 0, st_at;
+	char name[32];
+	uint64_t units;
 	unsigned nr;
 
 	(void)state;
 	fill(dst, 1, 1000, 1);
 	add_incident(dst, "/dev/shm/mine", 0, VCLASS_BITFLIP);
+	for (unsigned i = 0; i < VERIFY_INCIDENTS_MAX; i++) {
+		snprintf(name, sizeof(name), "/dev/shm/f%02u", i);
+		add_incident(src, name, 0, VCLASS_ZEROED);
+		strings += strlen(name) + 1;
+	}
 	src->st.verify.units = 77;
 	assert_int_equal(ranks_pack(src, 1, &packed, &len), 0);
-	buf = packed;
-	assert_true(len > sizeof(struct job_stats));
-	at = len - sizeof(struct job_stats);
-	/* it is the stats: units where they should be */
-	{
-		uint64_t units;
+	/* more strings: a 17th incident's, 17 mirror ranges' (file, reference) */
+	buf = realloc(packed, len + extra);
+	assert_non_null(buf);
+	memcpy(buf + len, "/dev/shm/f16", sizeof("/dev/shm/f16"));
+	for (size_t i = sizeof("/dev/shm/f16"); i < extra; i += 2)
+		memcpy(buf + len + i, "m", 2);
+	assert_true(len > strings + sizeof(struct job_stats));
+	st_at = len - strings - sizeof(struct job_stats);
+	/* it is the stats: the units and incidents where they should be */
+	memcpy(&units, buf + st_at + offsetof(struct job_stats, verify.units), sizeof(units));
+	assert_int_equal(units, 77);
+	memcpy(&nr, buf + st_at + offsetof(struct job_stats, verify.nr_inc), sizeof(nr));
+	assert_int_equal(nr, VERIFY_INCIDENTS_MAX);
 
-		memcpy(&units, buf + at + offsetof(struct job_stats, verify.units), sizeof(units));
-		assert_int_equal(units, 77);
-	}
-	at += offsetof(struct job_stats, verify.nr_inc);
-	memcpy(&nr, buf + at, sizeof(nr));
-	assert_int_equal(nr, 0);
-
-	nr = VERIFY_INCIDENTS_MAX;	/* at the limit: read, then its strings are missing */
-	memcpy(buf + at, &nr, sizeof(nr));
-	expect_refused(dst, 1, buf, len, "16 incidents, no strings");
 	nr = VERIFY_INCIDENTS_MAX + 1;
-	memcpy(buf + at, &nr, sizeof(nr));
-	expect_refused(dst, 1, buf, len, "17 incidents");
+	memcpy(buf + st_at + offsetof(struct job_stats, verify.nr_inc), &nr, sizeof(nr));
+	expect_refused(dst, 1, buf, len + extra, "17 incidents, 17 strings");
 	nr = UINT32_MAX;
-	memcpy(buf + at, &nr, sizeof(nr));
-	expect_refused(dst, 1, buf, len, "2^32-1 incidents");
+	memcpy(buf + st_at + offsetof(struct job_stats, verify.nr_inc), &nr, sizeof(nr));
+	expect_refused(dst, 1, buf, len + extra, "2^32-1 incidents");
+	nr = VERIFY_INCIDENTS_MAX;
+	memcpy(buf + st_at + offsetof(struct job_stats, verify.nr_inc), &nr, sizeof(nr));
 
-	nr = 0;
-	memcpy(buf + at, &nr, sizeof(nr));
-	/* mirror ranges likewise */
-	at = len - sizeof(struct job_stats) + offsetof(struct job_stats, mirror.nr);
+	/* mirror ranges likewise: 17 of them after the 16 incidents, strings for all */
 	nr = MIRROR_RANGES_MAX + 1;
-	memcpy(buf + at, &nr, sizeof(nr));
-	expect_refused(dst, 1, buf, len, "17 mirror ranges");
+	memcpy(buf + st_at + offsetof(struct job_stats, mirror.nr), &nr, sizeof(nr));
+	expect_refused(dst, 1, buf, len + extra, "17 mirror ranges");
 	nr = 0;
-	memcpy(buf + at, &nr, sizeof(nr));
+	memcpy(buf + st_at + offsetof(struct job_stats, mirror.nr), &nr, sizeof(nr));
+
+	/* as packed, it merges: 16 incidents kept of the 17 */
 	assert_int_equal(ranks_merge(dst, 1, buf, len, RANKS_CONCURRENT), 0);
 	assert_int_equal(dst->st.verify.units, 78);
+	assert_int_equal(dst->st.verify.nr_inc, VERIFY_INCIDENTS_MAX);
+	assert_int_equal(dst->st.verify.failures, VERIFY_INCIDENTS_MAX + 1);
 	free(buf);
 	result_free(src);
 	result_free(dst);
