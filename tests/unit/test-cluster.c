@@ -65,6 +65,13 @@ static void test_cluster__status(void **state)
 
 /* ---- one rank, no MPI ---------------------------------------------------- */
 
+/* What the fake ops were told, and stops to hand out (c->impl). */
+struct fake {
+	unsigned stop_at_poll;		/* that poll (1-based) says "rank 0 failed"; 0: none */
+	unsigned sent[3];		/* stop_send calls, by tag (pass 1, pass 2) */
+	unsigned polls;
+};
+
 static int fake_allgather(struct cluster *c, uint32_t mine, uint32_t *all)
 {
 	(void)c;
@@ -119,16 +126,20 @@ static int fake_exchange(struct cluster *c, unsigned to, const void *buf, size_t
 
 static void fake_stop_send(struct cluster *c, unsigned tag)
 {
-	(void)c;
-	(void)tag;
+	struct fake *f = c->impl;
+
+	f->sent[tag < ARRAY_SIZE(f->sent) ? tag : 0]++;
 }
 
 static bool fake_stop_poll(struct cluster *c, unsigned tag, unsigned *from)
 {
-	(void)c;
+	struct fake *f = c->impl;
+
 	(void)tag;
-	(void)from;
-	return false;
+	if (++f->polls != f->stop_at_poll)
+		return false;
+	*from = 0;
+	return true;
 }
 
 static void fake_stops_recv(struct cluster *c, unsigned tag, unsigned nr)
@@ -157,13 +168,38 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 	return remove(path);
 }
 
-/* What one run on one rank left: its status, stderr, report and files. */
+/*
+ * One run on one rank: how (fake, text: zero for a JSON report and no
+ * stops), then what it left: its status, stderr, report and files.
+ */
 struct one_run {
+	struct fake fake;
+	bool text;			/* --output-format=normal, not json */
 	int code;
 	char err[16384];
 	json_t *json;			/* out.json, NULL: none */
+	char *out;			/* the normal report (text), malloc'd */
 	bool state_saved;		/* rank0/w.0.verio-state was there */
 };
+
+/* The whole of a small file, NUL-terminated, malloc'd; NULL if it cannot be read. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = malloc(1 << 20);
+	size_t n = 0;
+
+	if (f && buf)
+		n = fread(buf, 1, (1 << 20) - 1, f);
+	if (f)
+		fclose(f);
+	if (!f || !buf) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
 
 /*
  * cluster_run() on one rank "testhost" in a fresh directory (the current
@@ -174,11 +210,13 @@ static void run_one(struct one_run *out, ...)
 {
 	char dir[4096], file[4200], old[4096];
 	char *hosts[] = { (char *)"testhost" };
-	struct cluster c = { .rank = 0, .nranks = 1, .hosts = hosts, .ops = &fake_ops };
+	struct cluster c = { .rank = 0, .nranks = 1, .hosts = hosts, .ops = &fake_ops,
+			     .impl = &out->fake };
 	char *argv[32] = {
-		(char *)"verio-mpi", (char *)"--output-format=json", (char *)"--output=out.json",
-		(char *)"--name=w", file, (char *)"--size=1m", (char *)"--bs=4k",
-		(char *)"--rw=write", (char *)"--verify=crc32c",
+		(char *)"verio-mpi",
+		(char *)(out->text ? "--output-format=normal" : "--output-format=json"),
+		(char *)"--output=out.json", (char *)"--name=w", file, (char *)"--size=1m",
+		(char *)"--bs=4k", (char *)"--rw=write", (char *)"--verify=crc32c",
 	};
 	int argc = 9;
 	struct capture ce;
@@ -201,12 +239,15 @@ static void run_one(struct one_run *out, ...)
 
 	out->state_saved = stat("rank0/w.0.verio-state", &st) == 0 && S_ISREG(st.st_mode);
 	/* run ids are 64-bit unsigned: jansson reads them only as reals */
-	out->json = json_load_file("out.json", JSON_DECODE_INT_AS_REAL, &jerr);
+	out->json = out->text ? NULL : json_load_file("out.json", JSON_DECODE_INT_AS_REAL, &jerr);
+	out->out = out->text ? slurp("out.json") : NULL;
 	assert_int_equal(chdir(old), 0);
 	assert_int_equal(nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
-	if (!out->json)
+	if (!out->text && !out->json)
 		fail_msg("out.json: %s (line %d); status %d, stderr:\n%s", jerr.text, jerr.line,
 			 out->code, out->err);
+	if (out->text && !out->out)
+		fail_msg("no report; status %d, stderr:\n%s", out->code, out->err);
 }
 
 /* j's member key (an object) or element key (an array, "0", "1"...); NULL: none. */
@@ -280,7 +321,7 @@ static void check_mpi(json_t *root, int code)
  */
 static void test_cluster__one_rank(void **state)
 {
-	struct one_run r;
+	struct one_run r = { 0 };
 	json_t *job;
 
 	(void)state;
@@ -309,7 +350,7 @@ static void test_cluster__one_rank(void **state)
  */
 static void test_cluster__one_rank_writes_counted_once(void **state)
 {
-	struct one_run r;
+	struct one_run r = { 0 };
 	double sum, own;
 
 	(void)state;
@@ -347,7 +388,7 @@ static void test_cluster__one_rank_flip(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
-		struct one_run r;
+		struct one_run r = { 0 };
 		json_t *inc;
 
 		run_one(&r, "--ioengine=faulty", t[i].rule, NULL);
@@ -379,6 +420,81 @@ static void test_cluster__one_rank_flip(void **state)
 				    t[i].cls);
 		json_decref(r.json);
 	}
+}
+
+/*
+ * The normal report: rank 0's own section under its heading, then the
+ * sums over the ranks under theirs, each with the job and its verify.
+ */
+static void test_cluster__normal_sections(void **state)
+{
+	struct one_run r = { .text = true };
+	const char *own, *all;
+
+	(void)state;
+	run_one(&r, NULL);
+	if (r.code != 0)
+		fail_msg("status %d, stderr:\n%s", r.code, r.err);
+	own = strstr(r.out, "\nverio-mpi: rank 0 on testhost\n");
+	all = strstr(r.out, "\nverio-mpi: all 1 ranks\n");
+	if (!own || !all || own > all)
+		fail_msg("no rank 0 section then sums in:\n%s", r.out);
+	assert_non_null(strstr(own, "w: (groupid=0, jobs=1)"));
+	assert_true(strstr(own, "w: (groupid=0, jobs=1)") < all);
+	assert_non_null(strstr(own, "verify       : crc32c, units=256, bytes=1048576"));
+	assert_true(strstr(own, "verify       : crc32c, units=256, bytes=1048576") < all);
+	assert_non_null(strstr(all, "w: (groupid=0, jobs=1)"));
+	assert_non_null(strstr(all, "verify       : crc32c, units=256, bytes=1048576"));
+	assert_null(strstr(r.out, "\"mpi\""));
+	free(r.out);
+}
+
+/*
+ * A fatal write error: this rank tells the others to stop (once, in
+ * pass 1), nothing is verified, every rank exits 3.
+ */
+static void test_cluster__io_error_stops(void **state)
+{
+	struct one_run r = { 0 };
+
+	(void)state;
+	run_one(&r, "--ioengine=faulty", "--faulty_rule=eio on=write offset=64k", NULL);
+	if (r.code != 3)
+		fail_msg("status %d, stderr:\n%s", r.code, r.err);
+	assert_int_equal(r.fake.sent[1], 1);
+	assert_int_equal(r.fake.sent[2], 0);
+	assert_non_null(strstr(r.err, "rank 0 on testhost: a job failed, stopping every rank"));
+	check_mpi(r.json, 3);
+	assert_int_equal(num(path(r.json, "jobs", "0", "error", NULL)), EIO);
+	assert_int_equal(num(path(r.json, "jobs", "0", "read", "io_bytes", NULL)), 0);
+	json_decref(r.json);
+}
+
+/*
+ * Another rank failed (the fake's stop_poll says so at the third poll,
+ * once some blocks are written): this rank's job is interrupted, its
+ * verify state saved, nothing is verified, and every rank exits 4.
+ * Unstopped, the job would take 4 s.
+ */
+static void test_cluster__stopped_by_another_rank(void **state)
+{
+	struct one_run r = { .fake.stop_at_poll = 3 };
+
+	(void)state;
+	run_one(&r, "--size=8m", "--ioengine=faulty", "--faulty_rule=delay usec=2ms", NULL);
+	if (r.code != 4)
+		fail_msg("status %d, stderr:\n%s", r.code, r.err);
+	assert_true(r.fake.polls >= 3);
+	assert_int_equal(r.fake.sent[1] + r.fake.sent[2], 0);
+	assert_non_null(strstr(r.err, "interrupted (rank 0 on testhost failed)"));
+	assert_true(r.state_saved);
+	check_mpi(r.json, 4);
+	assert_true(json_is_true(path(r.json, "interrupted", NULL)));
+	assert_true(json_is_true(path(r.json, "jobs", "0", "interrupted", NULL)));
+	assert_true(num(path(r.json, "jobs", "0", "write", "io_bytes", NULL)) > 0);
+	assert_true(num(path(r.json, "jobs", "0", "write", "io_bytes", NULL)) < 8 << 20);
+	assert_int_equal(num(path(r.json, "jobs", "0", "read", "io_bytes", NULL)), 0);
+	json_decref(r.json);
 }
 
 /* Bad input on the command line: status 2 from every rank, nothing run, no report. */
@@ -418,6 +534,9 @@ int main(void)
 		cmocka_unit_test(test_cluster__one_rank),
 		cmocka_unit_test(test_cluster__one_rank_writes_counted_once),
 		cmocka_unit_test(test_cluster__one_rank_flip),
+		cmocka_unit_test(test_cluster__normal_sections),
+		cmocka_unit_test(test_cluster__io_error_stops),
+		cmocka_unit_test(test_cluster__stopped_by_another_rank),
 		cmocka_unit_test(test_cluster__bad_option),
 	};
 
