@@ -1,8 +1,11 @@
 /*
  * test-cluster.c - unit tests for src/cmd/cluster.c (verio-mpi's run of
  * one job file on many ranks, docs/mpi.md): the exit status the ranks
- * agree on, and a whole run on one rank through fake cluster_ops (no
- * MPI): the write pass, the verify pass, the report and the verify state.
+ * agree on, and whole runs on one rank through fake cluster_ops (no
+ * MPI): the write pass, the verify pass, the JSON and normal reports and
+ * the verify state; a flipped bit found and its writer named; a fatal
+ * error that stops every rank, a stop from another rank, and bad input.
+ * Needs jansson to read the report; without it only the status is tested.
  */
 #include "compat.h"
 
@@ -203,8 +206,9 @@ static char *slurp(const char *path)
 
 /*
  * cluster_run() on one rank "testhost" in a fresh directory (the current
- * one meanwhile, so that out.json and rank0/ land there), with the job
- * of the brief plus extra (NULL-ended); everything is removed after.
+ * one meanwhile, so that the report and rank0/ land there): job w
+ * writes 1 MiB in 4 KiB blocks with verify=crc32c, plus the options in
+ * extra (NULL-ended; a later --size wins); everything is removed after.
  */
 static void run_one(struct one_run *out, ...)
 {
@@ -215,7 +219,8 @@ static void run_one(struct one_run *out, ...)
 	char *argv[32] = {
 		(char *)"verio-mpi",
 		(char *)(out->text ? "--output-format=normal" : "--output-format=json"),
-		(char *)"--output=out.json", (char *)"--name=w", file, (char *)"--size=1m",
+		(char *)(out->text ? "--output=out.txt" : "--output=out.json"),
+		(char *)"--name=w", file, (char *)"--size=1m",
 		(char *)"--bs=4k", (char *)"--rw=write", (char *)"--verify=crc32c",
 	};
 	int argc = 9;
@@ -240,7 +245,7 @@ static void run_one(struct one_run *out, ...)
 	out->state_saved = stat("rank0/w.0.verio-state", &st) == 0 && S_ISREG(st.st_mode);
 	/* run ids are 64-bit unsigned: jansson reads them only as reals */
 	out->json = out->text ? NULL : json_load_file("out.json", JSON_DECODE_INT_AS_REAL, &jerr);
-	out->out = out->text ? slurp("out.json") : NULL;
+	out->out = out->text ? slurp("out.txt") : NULL;
 	assert_int_equal(chdir(old), 0);
 	assert_int_equal(nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
 	if (!out->text && !out->json)
