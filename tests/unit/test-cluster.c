@@ -4,7 +4,8 @@
  * agree on, and whole runs on one rank through fake cluster_ops (no
  * MPI): the write pass, the verify pass, the JSON and normal reports and
  * the verify state; a flipped bit found and its writer named; a fatal
- * error that stops every rank, a stop from another rank, and bad input.
+ * error that stops every rank, a stop from another rank, and bad input
+ * or what verio-mpi refuses (--status-interval, --bundle).
  * Needs jansson to read the report; without it only the status is tested.
  */
 #include "compat.h"
@@ -502,34 +503,50 @@ static void test_cluster__stopped_by_another_rank(void **state)
 	json_decref(r.json);
 }
 
-/* Bad input on the command line: status 2 from every rank, nothing run, no report. */
-static void test_cluster__bad_option(void **state)
+/*
+ * Bad input on the command line, or what verio-mpi does not do: status 2
+ * from every rank, the reason on stderr, nothing run, no report.
+ */
+static void test_cluster__bad_input(void **state)
 {
-	char dir[4096], old[4096];
-	char *hosts[] = { (char *)"testhost" };
-	struct cluster c = { .rank = 0, .nranks = 1, .hosts = hosts, .ops = &fake_ops };
-	char *argv[] = { (char *)"verio-mpi", (char *)"--output=out.json", (char *)"--name=w",
-			 (char *)"--filename=f", (char *)"--size=1m", (char *)"--bsize=4k", NULL };
-	struct capture ce;
-	struct stat st;
-	char err[16384];
-	bool made;
-	int code;
+	static const struct {
+		const char *arg;
+		const char *err;
+	} t[] = {
+		{ "--bsize=4k", "unknown option '--bsize=4k'" },
+		{ "--status-interval=1s", "verio-mpi: --status-interval is not supported" },
+		{ "--bundle=b.tar", "verio-mpi: --bundle (or verify_bundle=) is not supported" },
+	};
 
 	(void)state;
-	assert_int_equal(test_mkdtemp(dir, sizeof(dir), "cluster"), 0);
-	assert_non_null(getcwd(old, sizeof(old)));
-	assert_int_equal(chdir(dir), 0);
-	capture_start(&ce, STDERR_FILENO);
-	code = cluster_run(&c, 6, argv);
-	snprintf(err, sizeof(err), "%s", capture_end(&ce, STDERR_FILENO));
-	made = !stat("f", &st) || !stat("rank0", &st) || !stat("out.json", &st);
-	assert_int_equal(chdir(old), 0);
-	assert_int_equal(nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
-	if (code != 2)
-		fail_msg("status %d, wanted 2; stderr:\n%s", code, err);
-	assert_non_null(strstr(err, "unknown option '--bsize=4k'"));
-	assert_false(made);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		char dir[4096], old[4096];
+		char *hosts[] = { (char *)"testhost" };
+		struct fake f = { 0 };
+		struct cluster c = { .rank = 0, .nranks = 1, .hosts = hosts, .ops = &fake_ops,
+				     .impl = &f };
+		char *argv[] = { (char *)"verio-mpi", (char *)"--output=out.json", (char *)t[i].arg,
+				 (char *)"--name=w", (char *)"--filename=f", (char *)"--size=1m",
+				 NULL };
+		struct capture ce;
+		struct stat st;
+		char err[16384];
+		bool made;
+		int code;
+
+		assert_int_equal(test_mkdtemp(dir, sizeof(dir), "cluster"), 0);
+		assert_non_null(getcwd(old, sizeof(old)));
+		assert_int_equal(chdir(dir), 0);
+		capture_start(&ce, STDERR_FILENO);
+		code = cluster_run(&c, 6, argv);
+		snprintf(err, sizeof(err), "%s", capture_end(&ce, STDERR_FILENO));
+		made = !stat("f", &st) || !stat("rank0", &st) || !stat("out.json", &st);
+		assert_int_equal(chdir(old), 0);
+		assert_int_equal(nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+		if (code != 2 || !strstr(err, t[i].err) || made)
+			fail_msg("%s: status %d (wanted 2), %s made; stderr:\n%s", t[i].arg, code,
+				 made ? "files" : "nothing", err);
+	}
 }
 
 int main(void)
@@ -542,7 +559,7 @@ int main(void)
 		cmocka_unit_test(test_cluster__normal_sections),
 		cmocka_unit_test(test_cluster__io_error_stops),
 		cmocka_unit_test(test_cluster__stopped_by_another_rank),
-		cmocka_unit_test(test_cluster__bad_option),
+		cmocka_unit_test(test_cluster__bad_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
