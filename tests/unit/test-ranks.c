@@ -77,9 +77,9 @@ static bool points_into(const void *p, const void *base, size_t len)
 
 /*
  * Counts and histograms add up; both results' incidents are there,
- * sorted, with strings the destination owns: the packed bytes and the
- * source are freed before they are read, and releasing the destination
- * frees each once.
+ * sorted, with their hosts and writers (verio-mpi's), and with strings
+ * the destination owns: the packed bytes and the source are freed before
+ * they are read, and releasing the destination frees each once.
  */
 static void test_ranks__merge_counts_and_incidents(void **state)
 {
@@ -94,6 +94,14 @@ static void test_ranks__merge_counts_and_incidents(void **state)
 	add_incident(dst, "/dev/shm/a", 8192, VCLASS_BITFLIP);
 	add_incident(src, "/dev/shm/b", 4096, VCLASS_ZEROED);
 	add_incident(src, "/dev/shm/a", 0, VCLASS_MISDIRECTED);
+	/* what verio-mpi names: the finder's host, the writer's rank and host */
+	snprintf(src->st.verify.inc[1].host, sizeof(src->st.verify.inc[1].host), "node1");
+	src->st.verify.inc[1].found_known = true;
+	src->st.verify.inc[1].found_offset = 12288;
+	src->st.verify.inc[1].writer_rank_known = true;
+	src->st.verify.inc[1].writer_rank = 3;
+	snprintf(src->st.verify.inc[1].writer_host, sizeof(src->st.verify.inc[1].writer_host),
+		 "node3");
 
 	assert_int_equal(ranks_pack(src, 1, &buf, &len), 0);
 	assert_non_null(buf);
@@ -125,6 +133,14 @@ static void test_ranks__merge_counts_and_incidents(void **state)
 	assert_string_equal(v->inc[0].file, "/dev/shm/a");
 	assert_int_equal(v->inc[0].offset, 0);
 	assert_int_equal(v->inc[0].cls, VCLASS_MISDIRECTED);
+	assert_string_equal(v->inc[0].host, "node1");
+	assert_true(v->inc[0].found_known);
+	assert_int_equal(v->inc[0].found_offset, 12288);
+	assert_true(v->inc[0].writer_rank_known);
+	assert_int_equal(v->inc[0].writer_rank, 3);
+	assert_string_equal(v->inc[0].writer_host, "node3");
+	assert_string_equal(v->inc[1].host, "");
+	assert_false(v->inc[1].writer_rank_known);
 	assert_string_equal(v->inc[1].file, "/dev/shm/a");
 	assert_int_equal(v->inc[1].offset, 8192);
 	assert_int_equal(v->inc[1].cls, VCLASS_BITFLIP);
