@@ -66,8 +66,11 @@ struct pass {
 	bool lost;			/* a wait was cut by a signal: talk no more */
 	bool sent;			/* this rank told the others to stop */
 	unsigned received;		/* stop messages taken */
-	char why[160];			/* the interruption's reason */
+	char *why;			/* the interruption's reason: the results
+					 * point at it, so it outlives the pass */
 };
+
+#define WHY_MAX 160
 
 static const char *lost(struct pass *p)
 {
@@ -104,7 +107,7 @@ static const char *pass_segment(void *arg, bool stopping)
 		return lost(p);
 	for (unsigned r = 0; r < c->nranks; r++) {
 		if (p->all[r] && r != c->rank) {
-			snprintf(p->why, sizeof(p->why), "rank %u on %s stopped", r, c->hosts[r]);
+			snprintf(p->why, WHY_MAX, "rank %u on %s stopped", r, c->hosts[r]);
 			return p->why;
 		}
 	}
@@ -128,7 +131,7 @@ static const char *pass_tick(void *arg, bool failed)
 	if (!c->ops->stop_poll(c, p->tag, &from))
 		return NULL;
 	p->received++;
-	snprintf(p->why, sizeof(p->why), "rank %u on %s failed", from, c->hosts[from]);
+	snprintf(p->why, WHY_MAX, "rank %u on %s failed", from, c->hosts[from]);
 	return p->why;
 }
 
@@ -357,6 +360,7 @@ struct crun {
 	struct disk_util_set du;
 	struct run_output ro;
 	uint32_t *all;			/* every rank's word, scratch */
+	char why[2][WHY_MAX];		/* each pass's interruption reason */
 	int code;			/* this rank's status so far */
 };
 
@@ -841,7 +845,7 @@ static int verify_pass(struct crun *cr)
 {
 	struct cluster *c = cr->c;
 	struct run_config cfg2 = { 0 };
-	struct pass p = { .c = c, .tag = 2, .all = cr->all };
+	struct pass p = { .c = c, .tag = 2, .all = cr->all, .why = cr->why[1] };
 	struct job_result *r2 = NULL;
 	struct disk_util_set du2 = { 0 };
 	char aux[4096 + 16];
@@ -899,7 +903,7 @@ static int refused(const struct crun *cr)
 static int cluster_main(struct crun *cr)
 {
 	struct cluster *c = cr->c;
-	struct pass p1 = { .c = c, .tag = 1, .all = cr->all };
+	struct pass p1 = { .c = c, .tag = 1, .all = cr->all, .why = cr->why[0] };
 	bool same;
 	int code, r;
 
@@ -910,6 +914,9 @@ static int cluster_main(struct crun *cr)
 		code = refused(cr);
 	if (c->ops->allgather(c, (uint32_t)code, cr->all) < 0)
 		return -EINTR;
+	if (code)	/* its own messages came first: say whose they were */
+		fprintf(stderr, "verio-mpi: rank %u on %s: the job file or command line is "
+			"refused (status %d); no rank runs\n", c->rank, c->hosts[c->rank], code);
 	if (cluster_status(cr->all, c->nranks) || !cr->cfg.nr_jobs)
 		return cluster_status(cr->all, c->nranks);
 	/* rank 0 draws the run id; each rank's is it with the rank below */

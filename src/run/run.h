@@ -100,8 +100,8 @@ struct run_hooks {
 	/*
 	 * verio-mpi (docs/mpi.md), on the main thread. segment() before each
 	 * segment after the first (the ranks' stonewall), told whether this
-	 * run is stopping; tick() with every progress poll (100 ms), told
-	 * whether one of the run's jobs failed (a fatal error, or a failed
+	 * run is stopping; tick() with every progress poll (100 ms) and once
+	 * after the last segment, told whether one of the run's jobs failed (a fatal error, or a failed
 	 * verify under verify_fatal). Either returns NULL to go on, or why
 	 * the run stops now (a string that outlives the run): the run is
 	 * then interrupted for that reason.

@@ -729,6 +729,12 @@ int run_jobs(const struct run_config *cfg, const struct run_hooks *hooks,
 	disk_util_begin(&r, hooks);
 	eta_init(&eta, &r, cfg->eta);
 	run_all_segments(&r, &eta);
+	/* a job that failed after the last poll still tells the command */
+	if (hooks && hooks->tick) {
+		pthread_mutex_lock(&r.lock);
+		stop_for(&r, hooks->tick(hooks->arg, run_failed(&r)));
+		pthread_mutex_unlock(&r.lock);
+	}
 	disk_util_end(hooks);
 	eta_finish(&eta);
 	agg_failed = agglog_close(r.agg) < 0;
