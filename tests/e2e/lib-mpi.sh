@@ -1,0 +1,73 @@
+# lib-mpi.sh - helpers for the tests of verio-mpi (t16NN-mpi-*): run one
+# job file on NP MPI ranks of this host, see each rank's own exit status,
+# and read the "mpi" object of the JSON report. Source it after lib.sh;
+# it skips the test when verio-mpi was not built or mpirun is missing.
+# shellcheck disable=SC2034  # VERIO_MPI and MPI_HOST are for the tests
+
+VERIO_MPI=$(dirname "$VERIO")/verio-mpi
+[ -x "$VERIO_MPI" ] || test_skip "verio-mpi not built (configure found no MPI)"
+test_require_cmd mpirun python3
+
+# Open MPI's own allocations live to the end: not verio's leaks.
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$SRCDIR/tests/e2e/lsan-mpi.supp"
+export ASAN_OPTIONS="${ASAN_OPTIONS-}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS-}"
+MPI_HOST=$(hostname)
+MPI_TIMEOUT=${MPI_TIMEOUT:-90}
+
+# mpi_run NP [ARG...]: verio-mpi ARGs on NP ranks, its exit status mpirun's.
+mpi_run() {
+	local np=$1
+	shift
+	timeout -k 5 "$MPI_TIMEOUT" mpirun --allow-run-as-root --oversubscribe -np "$np" \
+		-x LSAN_OPTIONS -x ASAN_OPTIONS -x UBSAN_OPTIONS "$VERIO_MPI" "$@"
+}
+
+# mpi_run_rc NP DIR [ARG...]: mpi_run, each rank writing its own exit
+# status in DIR/rc.R and its pid in DIR/pid.R (as it starts).
+mpi_run_rc() {
+	local np=$1 dir=$2
+	shift 2
+	rm -f "$dir"/rc.* "$dir"/pid.*
+	# shellcheck disable=SC2016  # expanded by each rank's shell
+	timeout -k 5 "$MPI_TIMEOUT" mpirun --allow-run-as-root --oversubscribe -np "$np" \
+		-x LSAN_OPTIONS -x ASAN_OPTIONS -x UBSAN_OPTIONS \
+		sh -c 'd=$1; shift; r=$OMPI_COMM_WORLD_RANK
+		       sh -c "echo \$\$ >$d/pid.$r; exec \"\$@\"" sh "$@"
+		       rc=$?; echo $rc >"$d/rc.$r"; exit $rc' sh "$dir" "$VERIO_MPI" "$@"
+}
+
+# mpi_rcs DIR NP CODE: every one of the NP ranks exited with CODE.
+mpi_rcs() {
+	local r got ok=0
+	for ((r = 0; r < $2; r++)); do
+		got=$(cat "$1/rc.$r" 2>/dev/null) || got=missing
+		if [ "$got" != "$3" ]; then
+			echo "mpi_rcs: rank $r exited $got, wanted $3" >&2
+			ok=1
+		fi
+	done
+	return $ok
+}
+
+# mpi_expect NP CODE [ARG...]: mpi_run_rc in the working directory, mpirun
+# and every rank exiting with CODE.
+mpi_expect() {
+	local np=$1 code=$2
+	shift 2
+	test_expect_code "$code" mpi_run_rc "$np" "$PWD" "$@" &&
+		mpi_rcs "$PWD" "$np" "$code"
+}
+
+# mpi_py FILE SCRIPT [ARG...]: the python SCRIPT with j the report of FILE,
+# m its "mpi" object, h its hosts in rank order, args the ARGs.
+mpi_py() {
+	python3 - "$@" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+m = j["mpi"]
+h = sorted(m["hosts"], key=lambda x: x["rank"])
+assert [x["rank"] for x in h] == list(range(m["ranks"])), [x["rank"] for x in m["hosts"]]
+exec(sys.argv[2], {"j": j, "m": m, "h": h, "args": sys.argv[3:]})
+PY
+}
