@@ -59,13 +59,16 @@ mpi_rcs() {
 # directory: mpirun exits CODE, and so does every rank by itself. For a
 # CODE other than 0 that takes two runs (see mpi_run_rc): mpirun's status
 # from the first (its output in mpi-first.out and .err), each rank's from
-# the second, whose output the caller gets.
+# the second, whose output the caller gets. MPI_SETUP, when set, is run
+# (eval'd) before each run, e.g. to remove the files the first wrote.
 mpi_expect() {
 	local np=$1 code=$2
 	shift 2
+	eval "${MPI_SETUP:-}"
 	if [ "$code" -ne 0 ]; then
 		test_expect_code "$code" mpi_run_rc "$np" "$PWD" "$@" \
 			>mpi-first.out 2>mpi-first.err || return 1
+		eval "${MPI_SETUP:-}"
 		MPI_KEEP_RANKS=1 mpi_run_rc "$np" "$PWD" "$@"
 	else
 		test_expect_code 0 mpi_run_rc "$np" "$PWD" "$@" || return 1
