@@ -2,7 +2,7 @@
 # t1601: verio-mpi's ${RANK}, ${NRANKS} and ${HOST}: a file a rank, each
 # rank writing its own whole file (rank_split=auto: none); a job file bad
 # on one rank only stops every rank before any I/O with the same status;
-# one rank failing to lay out its file stops every rank, status 3.
+# one rank failing to lay out its file stops every rank at once, status 3.
 # shellcheck disable=SC2016  # eval'd bodies
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-mpi.sh"
@@ -64,17 +64,34 @@ test_expect_success 'a job file bad on rank 2 only: every rank exits 2, no I/O a
 	test ! -s bad.json
 '
 
-test_expect_success 'rank 2 cannot lay out its file: every rank exits 3, rank 2 named' '
+# Rank 2 cannot lay out its file; the others would write theirs for 10 s.
+cat >nodir.fio <<'EOF'
+[w]
+filename=d.${RANK}/x
+size=4m
+bs=4k
+rw=randwrite
+verify=crc32c
+time_based
+runtime=10s
+EOF
+
+test_expect_success 'rank 2 cannot lay out its file: every rank stops and exits 3, rank 2 named' '
 	rm -rf rank* f.*
 	mkdir d.0 d.1 d.3
-	sed "s|^filename=.*|filename=d.\${RANK}/x|" own.fio >nodir.fio
 	mpi_expect 4 3 --output-format=json nodir.fio >nodir.json 2>nodir.err
-	grep -q "^verio-mpi: rank 2 on $MPI_HOST: a job failed, stopping every rank" nodir.err
 	grep -q "cannot lay out .d.2/x.: No such file or directory" nodir.err
+	grep -q "^verio-mpi: rank 2 on $MPI_HOST: a job failed, stopping every rank" nodir.err
+	test "$(grep -c "^verio: interrupted (rank 2 on $MPI_HOST failed), jobs stopped" nodir.err)" = 3
 	mpi_py nodir.json "
 assert j[\"exit_status\"] == m[\"exit_status\"] == 3, (j[\"exit_status\"], m[\"exit_status\"])
-assert h[2][\"exit_status\"] == 3, h[2][\"exit_status\"]
-assert h[2][\"report\"][\"jobs\"][0][\"write\"][\"io_bytes\"] == 0
+for r, x in enumerate(h):
+    jb = x[\"report\"][\"jobs\"][0]
+    if r == 2:
+        assert (x[\"exit_status\"], jb[\"write\"][\"io_bytes\"]) == (3, 0), x[\"exit_status\"]
+    else:
+        got = (x[\"exit_status\"], jb[\"interrupted\"], jb[\"job_runtime\"] < 5000)
+        assert got == (4, True, True), (r, got, jb[\"job_runtime\"])
 "
 '
 

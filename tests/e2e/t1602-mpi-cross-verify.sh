@@ -5,7 +5,7 @@
 # misdirected into rank 1's quarter is found by rank 0 (misdirected, from
 # 12m) and its lost block by rank 2 (zeroed); every rank exits 1. Without
 # --cross-verify rank 3 finds its own flip.
-# shellcheck disable=SC2016  # eval'd bodies
+# shellcheck disable=SC2016,SC2317  # eval'd bodies; helpers called from them
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-mpi.sh"
 

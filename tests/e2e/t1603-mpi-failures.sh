@@ -4,7 +4,7 @@
 # state saved), a verification failure under verify_fatal=1 on rank 0 (1,
 # the others stopped before verifying), and a rank killed with SIGKILL
 # (mpirun fails within seconds; the others save their verify state).
-# shellcheck disable=SC2016  # eval'd bodies
+# shellcheck disable=SC2016,SC2317  # eval'd bodies; helpers called from them
 . "$SRCDIR/tests/e2e/lib.sh"
 . "$SRCDIR/tests/e2e/lib-mpi.sh"
 
