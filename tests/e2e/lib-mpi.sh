@@ -8,9 +8,13 @@ VERIO_MPI=$(dirname "$VERIO")/verio-mpi
 [ -x "$VERIO_MPI" ] || test_skip "verio-mpi not built (configure found no MPI)"
 test_require_cmd mpirun python3
 
-# Open MPI's own allocations live to the end: not verio's leaks.
+# Open MPI's own allocations live to the end: not verio's leaks. Most
+# are made by its components (mca_*.so), which MPI_Finalize unloads
+# before LeakSanitizer looks, so their stacks end in "<unknown module>"
+# that no suppression can name: under AddressSanitizer verio-mpi runs
+# without the leak check (verio's own code has it in the other tests).
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$SRCDIR/tests/e2e/lsan-mpi.supp"
-export ASAN_OPTIONS="${ASAN_OPTIONS-}"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS-}"
 MPI_HOST=$(hostname)
 MPI_TIMEOUT=${MPI_TIMEOUT:-90}
