@@ -38,9 +38,11 @@ for r, x in enumerate(h):
     jb = x[\"report\"][\"jobs\"][0]
     want = (3, 5, False) if r == 1 else (4, 0, True)
     assert (x[\"exit_status\"], jb[\"error\"], jb[\"interrupted\"]) == want, (r, x[\"exit_status\"], jb[\"error\"])
+    why = \"a job of this rank failed\" if r == 1 else \"rank 1 on %s failed\" % args[0]
+    assert x[\"report\"][\"interrupt_reason\"] == why, (r, x[\"report\"].get(\"interrupt_reason\"))
     assert jb[\"job_runtime\"] < 20000, (r, jb[\"job_runtime\"])
     assert jb[\"verify\"][\"units\"] == 0, (r, jb[\"verify\"])
-"
+" "$MPI_HOST"
 '
 
 # Rank r waits r s before each pass: rank 0 finds the flip in its
@@ -74,7 +76,10 @@ for r, x in enumerate(h):
     else:
         assert (x[\"exit_status\"], jb[\"interrupted\"]) == (4, True), (r, x[\"exit_status\"])
         assert (v[\"units\"], v[\"failures\"], v[\"units_expected\"]) == (0, 0, 1024), (r, v)
-"
+        # the reason outlives the verify pass
+        why = x[\"report\"].get(\"interrupt_reason\")
+        assert why == \"rank 0 on %s failed\" % args[0], (r, why)
+" "$MPI_HOST"
 '
 
 sed "/ioengine/d" long.fio >kill.fio
