@@ -268,6 +268,11 @@ MPI_PSYNC = ("--ioengine=psync --iodepth=1 --rw=randwrite --bs=4k "
              "--time_based --runtime={rt}")
 MPI_LAYOUT = "--ioengine=psync --bs=1m --rw=write"
 MPI_CHECK = "write.io_bytes>0 read.io_bytes=0"
+# A whole verified job on the shared file (write it once, then verify it:
+# verio-mpi's two passes in lockstep): each byte written and read once.
+MPI_VERIFY = "--ioengine=psync --iodepth=1 --rw=randwrite --bs=4k --verify=crc32c"
+MPI_VERIFY_CHECK = ("write.io_bytes=%d read.io_bytes=%d verio:verify.units>0 "
+                    "verio:verify.failures=0" % (MPI_SHARED_SIZE, MPI_SHARED_SIZE))
 
 
 def mpi_placements(n):
@@ -296,6 +301,13 @@ ROWS += [
     for which in ("own", "shared")
     for n in MPI_RANKS
     for tag, v, f, need in mpi_placements(n) if tag == which
+] + [
+    Row("mpi-shm-psync-4k-randwrite-crc32c-shared-np%d" % n, "psync",
+        "write.iops read.iops job.iops", MPI_VERIFY, verio=v, fio=f, prep=MPI_LAYOUT,
+        prep_verio=v, prep_fio=f, ranks=n, scale="mpi-shm-psync-4k-randwrite-crc32c-shared",
+        shm_need=need, expect=MPI_VERIFY_CHECK)
+    for n in MPI_RANKS
+    for tag, v, f, need in mpi_placements(n) if tag == "shared"
 ]
 
 TOOLS = ("verio", "fio")
@@ -527,8 +539,14 @@ class Bench:
             self.mpi_missing = "no verio-mpi binary at %s (configure found no MPI?)" % vmpi
         elif not mpirun:
             self.mpi_missing = "mpirun is not installed (or set BENCH_MPIRUN)"
+        elif not os.access(mpirun, os.X_OK):
+            self.mpi_missing = "no mpirun at %s" % mpirun
         if self.mpi_missing:
             return
+        # Open MPI takes its prefix from the directory mpirun was run from:
+        # /bin/mpirun (a merged /usr) gives "/", which it refuses.
+        mpirun = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(mpirun))),
+                              os.path.basename(mpirun))
         self.verio_mpi_orig = os.path.abspath(vmpi)
         self.verio_mpi_bin = os.path.join(self.scratch, "verio-mpi")
         shutil.copy2(vmpi, self.verio_mpi_bin)
@@ -811,6 +829,9 @@ class Bench:
         finally:
             if row.loop:
                 self.loop_teardown(row)
+            if row.ranks:       # verio-mpi's per-rank state directories
+                for d in glob.glob(os.path.join(self.workdir, "rank[0-9]*")):
+                    shutil.rmtree(d, ignore_errors=True)
             for t in TOOLS:     # the row's files go now, not at the end
                 path = self.expand("{file}", row, t)
                 for f in [path] + glob.glob(glob.escape(path) + ".*"):
