@@ -550,6 +550,11 @@ class Bench:
         self.verio_mpi_orig = os.path.abspath(vmpi)
         self.verio_mpi_bin = os.path.join(self.scratch, "verio-mpi")
         shutil.copy2(vmpi, self.verio_mpi_bin)
+        with open(self.verio_mpi_bin, "rb") as f:
+            blob = f.read()
+        if b"__asan_init" in blob or b"__ubsan_handle" in blob:
+            self.note("the verio-mpi binary is built with sanitizers: its numbers "
+                      "mean nothing (rebuild without SANITIZE=)")
         self.mpirun = [mpirun, "--allow-run-as-root", "--oversubscribe"]
         self.engines["verio-mpi"] = engines_of([self.verio_mpi_bin])
         self.version["verio-mpi"] = tool_version([self.verio_mpi_bin])
