@@ -26,6 +26,8 @@ Environment:
   VERIO_MPI      the verio-mpi binary (default: verio-mpi beside $VERIO)
   BENCH_MPIRUN   the mpirun binary (default: mpirun from PATH); the
                  verio-mpi rows are skipped without it or verio-mpi
+  BENCH_MPIRUN_ARGS  more mpirun options (e.g. "--bind-to none": Open MPI
+                 binds 1 or 2 ranks to a core each, fio binds nothing)
 
 Exit status: 0 when at least one row ran on both tools (rows that fail
 are reported as failed), 1 when every row failed or was skipped, or the
@@ -555,7 +557,8 @@ class Bench:
         if b"__asan_init" in blob or b"__ubsan_handle" in blob:
             self.note("the verio-mpi binary is built with sanitizers: its numbers "
                       "mean nothing (rebuild without SANITIZE=)")
-        self.mpirun = [mpirun, "--allow-run-as-root", "--oversubscribe"]
+        self.mpirun = [mpirun, "--allow-run-as-root", "--oversubscribe"] + \
+            shlex.split(os.environ.get("BENCH_MPIRUN_ARGS", ""))
         self.engines["verio-mpi"] = engines_of([self.verio_mpi_bin])
         self.version["verio-mpi"] = tool_version([self.verio_mpi_bin])
         self.version["mpirun"] = tool_version([mpirun])
@@ -906,6 +909,7 @@ class Bench:
             "host": dict(host_info(), loadavg_start=load0, loadavg_end=loadavg()),
             "sizes": {"write_verify_file": self.fsize, "read_verify_file": self.rsize},
             "notes": self.notes,
+            "mpirun_options": self.mpirun[1:] if not self.mpi_missing else [],
             "rows": rows,
         }
         out_dir = os.path.dirname(os.path.abspath(self.out))
@@ -1029,12 +1033,12 @@ def mpi_scaling(doc):
         return []
     v = doc["versions"]
     L = ["", "### verio-mpi scaling", "",
-         "%s under %s (`--allow-run-as-root --oversubscribe -np N`) against fio "
+         "%s under %s (`%s -np N`) against fio "
          "with `--numjobs=N --group_reporting` (fio has no MPI: N processes); "
          "aggregate IOPS from each summed report's jobs[0], median of the runs; "
          "x1: over the same tool's 1-rank figure; %s CPUs." % (
              v.get("verio-mpi", "verio-mpi"), v.get("mpirun", "mpirun"),
-             doc["host"]["nproc"]),
+             " ".join(doc.get("mpirun_options", [])), doc["host"]["nproc"]),
          "",
          "| job | ranks | metric | verio-mpi | x1 | fio | x1 | verio-mpi/fio | "
          "summed / sum of ranks |",
