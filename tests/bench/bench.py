@@ -23,12 +23,18 @@ Environment:
   BENCH_SHM      tmpfs directory for the file rows (default /dev/shm)
   BENCH_TIMEOUT  seconds before one run is killed (default 180)
   BENCH_KEEP=1   keep the scratch directory (job outputs, state files)
+  VERIO_MPI      the verio-mpi binary (default: verio-mpi beside $VERIO)
+  BENCH_MPIRUN   the mpirun binary (default: mpirun from PATH); the
+                 verio-mpi rows are skipped without it or verio-mpi
+  BENCH_MPIRUN_ARGS  more mpirun options (e.g. "--bind-to none": Open MPI
+                 binds 1 or 2 ranks to a core each, fio binds nothing)
 
 Exit status: 0 when at least one row ran on both tools (rows that fail
 are reported as failed), 1 when every row failed or was skipped, or the
 bench could not start.
 """
 
+import glob
 import json
 import os
 import platform
@@ -72,12 +78,22 @@ class Row:
     needs    verio options the row uses that an older verio may not know:
              the row is skipped, saying so, unless `verio --cmdhelp=NAME`
              knows each
+    ranks    N > 0: the verio side is verio-mpi on N ranks (`mpirun -np N`,
+             the options written as a job file, so ${RANK} in them is each
+             rank's own), the fio side fio with --numjobs=N --group_reporting;
+             both report one summed job
+    scale    rows with ranks: the name of their group in the scaling table
+             (the same job at 1, 2, 4 ranks)
+    shm_need bytes the row needs on the tmpfs (beside size=)
     """
 
     def __init__(self, name, engine, metrics, args, verio="", fio="",
                  prep=None, prep_verio="", prep_fio="", size=None, expect="",
-                 loop=False, peer="fio", needs=""):
+                 loop=False, peer="fio", needs="", ranks=0, scale=None, shm_need=0):
         self.name = name
+        self.ranks = ranks
+        self.scale = scale
+        self.shm_need = shm_need
         self.needs = needs.split()
         self.peer = peer
         self.loop = loop        # {dev}: a loop device over a tmpfs file (root)
@@ -238,6 +254,64 @@ ROWS = [
         prep=READ_1M + " --rw=write --verify=%s --do_verify=0" % alg,
         prep_verio="--verify_state_save=0", size="rsize", expect=READ_CHECK)
     for alg in ("crc32c", "xxhash", "sha256", "crc64")
+]
+
+# ---- verio-mpi rows ---------------------------------------------------------
+# Aggregate IOPS of verio-mpi on 1, 2 and 4 ranks (mpirun -np N) against
+# fio with --numjobs=N --group_reporting: fio has no MPI, its N jobs are
+# processes on this machine. The metric is jobs[0] of each tool's summed
+# report; run_row() checks verio-mpi's against the ranks' own reports
+# (mpi.hosts[*].report). The scaling table divides each figure by the
+# 1-rank one. On a 2-core machine 4 ranks oversubscribe the cores.
+MPI_RANKS = (1, 2, 4)
+MPI_OWN_SIZE = 64 * MiB         # each rank's (each fio job's) own file
+MPI_SHARED_SIZE = 256 * MiB     # the shared file, split in N regions
+MPI_PSYNC = ("--ioengine=psync --iodepth=1 --rw=randwrite --bs=4k "
+             "--time_based --runtime={rt}")
+MPI_LAYOUT = "--ioengine=psync --bs=1m --rw=write"
+MPI_CHECK = "write.io_bytes>0 read.io_bytes=0"
+# A whole verified job on the shared file (write it once, then verify it:
+# verio-mpi's two passes in lockstep): each byte written and read once.
+MPI_VERIFY = "--ioengine=psync --iodepth=1 --rw=randwrite --bs=4k --verify=crc32c"
+MPI_VERIFY_CHECK = ("write.io_bytes=%d read.io_bytes=%d verio:verify.units>0 "
+                    "verio:verify.failures=0" % (MPI_SHARED_SIZE, MPI_SHARED_SIZE))
+
+
+def mpi_placements(n):
+    """(tag, verio options, fio options, tmpfs bytes of both tools) of the
+    file rows on n ranks: each rank its own file (verio-mpi: ${RANK} in the
+    name; fio: $jobnum), or one file split in n regions (verio-mpi:
+    rank_split=region; fio: a part each at offset_increment)."""
+    own, whole, part = MPI_OWN_SIZE // MiB, MPI_SHARED_SIZE // MiB, MPI_SHARED_SIZE // n // MiB
+    return (("own", "--filename={file}.${{RANK}} --size=%dm" % own,
+             "--filename_format={file}.$jobnum --size=%dm" % own, 2 * n * MPI_OWN_SIZE),
+            ("shared", "--filename={file} --size=%dm --rank_split=region" % whole,
+             "--filename={file} --size=%dm --offset_increment=%dm" % (part, part),
+             2 * MPI_SHARED_SIZE))
+
+
+ROWS += [
+    Row("mpi-null-4k-randwrite%s-np%d" % (tag, n), "null", "write.iops", NULL_4K + opts,
+        verio="--verify_state_save=0" if opts else "", ranks=n,
+        scale="mpi-null-4k-randwrite" + tag, expect=MPI_CHECK)
+    for tag, opts in (("", ""), ("-crc32c", " --verify=crc32c --do_verify=0"))
+    for n in MPI_RANKS
+] + [
+    Row("mpi-shm-psync-4k-randwrite-%s-np%d" % (tag, n), "psync", "write.iops", MPI_PSYNC,
+        verio=v, fio=f, prep=MPI_LAYOUT, prep_verio=v, prep_fio=f, ranks=n,
+        scale="mpi-shm-psync-4k-randwrite-" + tag, shm_need=need, expect=MPI_CHECK)
+    for which in ("own", "shared")
+    for n in MPI_RANKS
+    for tag, v, f, need in mpi_placements(n) if tag == which
+] + [
+    # Not job.iops: fio's group report sums its jobs' runtimes into
+    # job_runtime, so I/Os over it would read N times low.
+    Row("mpi-shm-psync-4k-randwrite-crc32c-shared-np%d" % n, "psync",
+        "write.iops read.iops", MPI_VERIFY, verio=v, fio=f, prep=MPI_LAYOUT,
+        prep_verio=v, prep_fio=f, ranks=n, scale="mpi-shm-psync-4k-randwrite-crc32c-shared",
+        shm_need=need, expect=MPI_VERIFY_CHECK)
+    for n in MPI_RANKS
+    for tag, v, f, need in mpi_placements(n) if tag == "shared"
 ]
 
 TOOLS = ("verio", "fio")
@@ -432,6 +506,7 @@ class Bench:
         self.cmd = {"verio": [self.verio_bin], "fio": [fio]}
         self.version = {t: tool_version(self.cmd[t]) for t in TOOLS}
         self.engines = {t: engines_of(self.cmd[t]) for t in TOOLS}
+        self.mpi_setup(verio)
         self.workdir = os.path.join(self.scratch, "work")
         os.mkdir(self.workdir)
 
@@ -456,6 +531,39 @@ class Bench:
             self.room = 0
             self.note("%s is not a writable directory: the file rows are skipped"
                       % self.shm_root)
+
+    def mpi_setup(self, verio):
+        """verio-mpi (a private copy, like verio's) and mpirun for the rows
+        with ranks; self.mpi_missing says why they are skipped, if they are."""
+        self.mpi_missing = ""
+        self.mpi_job_files = {}
+        vmpi = os.environ.get("VERIO_MPI") or os.path.join(os.path.dirname(verio), "verio-mpi")
+        mpirun = os.environ.get("BENCH_MPIRUN") or shutil.which("mpirun")
+        if not os.access(vmpi, os.X_OK):
+            self.mpi_missing = "no verio-mpi binary at %s (configure found no MPI?)" % vmpi
+        elif not mpirun:
+            self.mpi_missing = "mpirun is not installed (or set BENCH_MPIRUN)"
+        elif not os.access(mpirun, os.X_OK):
+            self.mpi_missing = "no mpirun at %s" % mpirun
+        if self.mpi_missing:
+            return
+        # Open MPI takes its prefix from the directory mpirun was run from:
+        # /bin/mpirun (a merged /usr) gives "/", which it refuses.
+        mpirun = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(mpirun))),
+                              os.path.basename(mpirun))
+        self.verio_mpi_orig = os.path.abspath(vmpi)
+        self.verio_mpi_bin = os.path.join(self.scratch, "verio-mpi")
+        shutil.copy2(vmpi, self.verio_mpi_bin)
+        with open(self.verio_mpi_bin, "rb") as f:
+            blob = f.read()
+        if b"__asan_init" in blob or b"__ubsan_handle" in blob:
+            self.note("the verio-mpi binary is built with sanitizers: its numbers "
+                      "mean nothing (rebuild without SANITIZE=)")
+        self.mpirun = [mpirun, "--allow-run-as-root", "--oversubscribe"] + \
+            shlex.split(os.environ.get("BENCH_MPIRUN_ARGS", ""))
+        self.engines["verio-mpi"] = engines_of([self.verio_mpi_bin])
+        self.version["verio-mpi"] = tool_version([self.verio_mpi_bin])
+        self.version["mpirun"] = tool_version([mpirun])
 
     def cleanup(self):
         self.kill_child()
@@ -518,14 +626,40 @@ class Bench:
         opts = shlex.split(self.expand(args, row, tool)) + \
             shlex.split(self.expand(extra, row, tool))
         out = os.path.join(self.scratch, "out.json")
+        if row.ranks and tool == "verio":
+            return self.mpi_command(row, opts, out), out
+        if row.ranks:
+            opts += ["--numjobs=%d" % row.ranks, "--group_reporting"]
         binary = self.cmd[row.peer if tool == "fio" else tool]
         return binary + ["--output-format=json", "--output=" + out,
                                  "--name=bench"] + opts, out
+
+    def mpi_command(self, row, opts, out):
+        """verio-mpi on row.ranks ranks, the job's options in a job file:
+        verio expands ${RANK} in job files, not on the command line."""
+        lines = ["[bench]"]
+        for o in opts:
+            if not o.startswith("--"):
+                raise SystemExit("bench: row %s: %s is no --option" % (row.name, o))
+            lines.append(o[2:])
+        text = "\n".join(lines) + "\n"
+        path = os.path.join(self.scratch, "mpi-job-%d.fio" % len(self.mpi_job_files))
+        if text in self.mpi_job_files:
+            path = self.mpi_job_files[text]
+        else:
+            with open(path, "w") as f:
+                f.write(text)
+            self.mpi_job_files[text] = path
+        return self.mpirun + ["-np", str(row.ranks), self.verio_mpi_bin,
+                              "--output-format=json", "--output=" + out, path]
 
     def show(self, cmd):
         """cmd as a shell command line, naming $VERIO rather than its copy."""
         if cmd[0] == self.verio_bin:
             cmd = [self.verio_orig] + cmd[1:]
+        if getattr(self, "verio_mpi_bin", None) in cmd:
+            i = cmd.index(self.verio_mpi_bin)
+            cmd = cmd[:i] + [self.verio_mpi_orig] + cmd[i + 1:]
         return " ".join(shlex.quote(c) for c in cmd)
 
     def run(self, cmd, out):
@@ -555,7 +689,13 @@ class Bench:
             raise RunError(what, cmd, rc, stderr)
         try:
             with open(out) as f:
-                doc = json.load(f)
+                text = f.read()
+            # fio writes some warnings into the output file before the JSON
+            # (numjobs > 1 verifying one file: "multiple writers may
+            # overwrite blocks"): the report starts at the first "{" line.
+            at = 0 if text.startswith("{") else text.find("\n{") + 1
+            doc = json.loads(text[at:])
+            self.last_doc = doc
             return doc["jobs"][0], stderr
         except (OSError, ValueError, KeyError, IndexError) as e:
             raise RunError("no JSON report", cmd, rc, stderr, str(e))
@@ -579,12 +719,45 @@ class Bench:
                 raise RunError("check failed", cmd, 0, stderr,
                                "%s: jobs[0].%s is %s" % (item, key, got))
 
+    def mpi_check(self, row, job, cmd, stderr):
+        """Check verio-mpi's whole report (self.last_doc) against its summed
+        jobs[0]: N ranks, each exiting 0, whose own jobs' I/Os add up to the
+        summed ones. Return the summed metric over the sum of the ranks' own
+        (about 1: the summed runtime runs from the earliest start to the
+        latest end, so it is a little less when the ranks start apart), and
+        the CPU seconds of all the ranks."""
+        def fail(detail):
+            raise RunError("check failed", cmd, 0, stderr, detail)
+        try:
+            mpi = self.last_doc["mpi"]
+            hosts = mpi["hosts"]
+            if mpi["ranks"] != row.ranks or len(hosts) != row.ranks:
+                fail("mpi.ranks is %s with %d hosts, not %d" % (
+                    mpi["ranks"], len(hosts), row.ranks))
+            bad = [h["rank"] for h in hosts if h["exit_status"] != 0]
+            if mpi["exit_status"] != 0 or bad:
+                fail("mpi.exit_status %s, ranks exiting non-zero: %s" % (mpi["exit_status"], bad))
+            jobs = [j for h in hosts for j in h["report"]["jobs"]]
+            ios = sum(_ios(j) for j in jobs)
+            if ios != _ios(job):
+                fail("the ranks' own reports add up to %d I/Os, the summed jobs[0] "
+                     "has %d" % (ios, _ios(job)))
+            fn = METRICS[row.metrics[0]][3]
+            own = sum(fn(j) for j in jobs)
+            cpu_s = sum((j["usr_cpu"] + j["sys_cpu"]) / 100.0 * j["job_runtime"] / 1000.0
+                        for j in jobs)
+        except (KeyError, TypeError) as e:
+            fail("no %s in the JSON report's mpi object" % (e,))
+        return (fn(job) / own if own else None), cpu_s
+
     # -- one row
 
     def skip_reason(self, row):
         if self.select and not any(w in row.name for w in self.select):
             return None     # not selected: not reported at all
-        for t in ("verio", row.peer):
+        if row.ranks and self.mpi_missing:
+            return self.mpi_missing
+        for t in ("verio-mpi" if row.ranks else "verio", row.peer):
             if row.engine not in self.engines[t]:
                 return "engine %s is not in `%s --enghelp`" % (row.engine, t)
         for opt in row.needs:
@@ -592,9 +765,10 @@ class Bench:
                 return "this verio has no %s option" % opt
         if row.loop and (os.geteuid() != 0 or not shutil.which("losetup")):
             return "needs root and losetup for a loop device"
-        need = 0
+        need = row.shm_need
         if row.size:
-            need = 2 * (self.fsize if row.size == "fsize" else self.rsize)
+            need += 2 * (self.fsize if row.size == "fsize" else self.rsize)
+        if need:
             if not self.shm:
                 return "no tmpfs directory"
             if need > self.room:
@@ -608,6 +782,9 @@ class Bench:
                "cpu_s_per_mio": {}, "runtime_split": {}}
         samples = {t: {m: [] for m in row.metrics} for t in TOOLS}
         cpu = {t: [] for t in TOOLS}
+        host_ratios = []
+        if row.ranks:
+            res.update(ranks=row.ranks, scale=row.scale)
         split_ok = {t: True for t in TOOLS}
         try:
             if row.loop:
@@ -635,6 +812,11 @@ class Bench:
                         ios = _ios(job)
                         cpu_s = (job["usr_cpu"] + job["sys_cpu"]) / 100.0 * \
                             job["job_runtime"] / 1000.0
+                        if row.ranks and t == "verio":
+                            # The summed job's CPU is the ranks' mean:
+                            # count every rank's.
+                            ratio, cpu_s = self.mpi_check(row, job, cmd, stderr)
+                            host_ratios.append(ratio)
                     except RunError as e:
                         e.what = "run %d: %s" % (i + 1, e.what)
                         e.tool = t
@@ -662,11 +844,16 @@ class Bench:
         finally:
             if row.loop:
                 self.loop_teardown(row)
+            if row.ranks:       # verio-mpi's per-rank state directories
+                for d in glob.glob(os.path.join(self.workdir, "rank[0-9]*")):
+                    shutil.rmtree(d, ignore_errors=True)
             for t in TOOLS:     # the row's files go now, not at the end
-                try:
-                    os.unlink(self.expand("{file}", row, t))
-                except OSError:
-                    pass
+                path = self.expand("{file}", row, t)
+                for f in [path] + glob.glob(glob.escape(path) + ".*"):
+                    try:
+                        os.unlink(f)
+                    except OSError:
+                        pass
         if res["status"] != "ok":
             return res
         for m in row.metrics:
@@ -686,6 +873,10 @@ class Bench:
             res["cpu_s_per_mio"][t] = {"median": statistics.median(c) if c else None,
                                        "samples": cpu[t]}
             res["runtime_split"][t] = split_ok[t]
+        if row.ranks:
+            r = [x for x in host_ratios if x is not None]
+            res["summed_vs_ranks"] = {"median": statistics.median(r) if r else None,
+                                      "samples": host_ratios}
         return res
 
     # -- the whole bench
@@ -725,6 +916,7 @@ class Bench:
             "host": dict(host_info(), loadavg_start=load0, loadavg_end=loadavg()),
             "sizes": {"write_verify_file": self.fsize, "read_verify_file": self.rsize},
             "notes": self.notes,
+            "mpirun_options": self.mpirun[1:] if not self.mpi_missing else [],
             "rows": rows,
         }
         out_dir = os.path.dirname(os.path.abspath(self.out))
@@ -796,9 +988,13 @@ def markdown(doc):
             cpu = [fmt_cpu(r["cpu_s_per_mio"][t]["median"]) if i == 0 else "" for t in TOOLS]
             sp = " / ".join("-" if m[t]["spread_pct"] is None else "%.0f%%" % m[t]["spread_pct"]
                             for t in TOOLS)
+            name = r["name"]
+            if r.get("peer") == "verio":
+                name += " (fio column: verio without it)"
+            if r.get("ranks"):
+                name += " (verio-mpi -np %d; fio --numjobs=%d)" % (r["ranks"], r["ranks"])
             L.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                (r["name"] + (" (fio column: verio without it)" if r.get("peer") == "verio"
-                              else "")) if i == 0 else "", m["label"], cells[0], cells[1], ratio,
+                name if i == 0 else "", m["label"], cells[0], cells[1], ratio,
                 cpu[0], cpu[1], sp))
     L.append("")
     L.append("verio/fio > 1: verio is faster. CPU s/M I/Os: (usr_cpu + sys_cpu) x "
@@ -810,6 +1006,7 @@ def markdown(doc):
                  "and the verify phase (read.runtime + write.runtime > job_runtime): its "
                  "per-phase IOPS are taken over the whole job and read low; compare "
                  "\"write+verify I/Os per s\" instead.")
+    L.extend(mpi_scaling(doc))
     for n in doc["notes"]:
         L.append("")
         L.append("Note: " + n)
@@ -830,6 +1027,51 @@ def markdown(doc):
             L.append("```")
     L.append("")
     return "\n".join(L)
+
+
+def mpi_scaling(doc):
+    """The verio-mpi rows again, as scaling: each group's figures over its
+    1-rank (1-job) figure."""
+    groups = {}
+    for r in doc["rows"]:
+        if r.get("scale") and r["status"] == "ok":
+            groups.setdefault(r["scale"], []).append(r)
+    if not groups:
+        return []
+    v = doc["versions"]
+    L = ["", "### verio-mpi scaling", "",
+         "%s under %s (`%s -np N`) against fio "
+         "with `--numjobs=N --group_reporting` (fio has no MPI: N processes); "
+         "aggregate IOPS from each summed report's jobs[0], median of the runs; "
+         "x1: over the same tool's 1-rank figure; %s CPUs." % (
+             v.get("verio-mpi", "verio-mpi"), v.get("mpirun", "mpirun"),
+             " ".join(doc.get("mpirun_options", [])), doc["host"]["nproc"]),
+         "",
+         "| job | ranks | metric | verio-mpi | x1 | fio | x1 | verio-mpi/fio | "
+         "summed / sum of ranks |",
+         "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for name, rows in groups.items():
+        base = {}
+        for r in sorted(rows, key=lambda r: r["ranks"]):
+            m = r["metrics"][0]
+            cells = []
+            for t in TOOLS:
+                med = m[t]["median"]
+                if r["ranks"] == 1:
+                    base[t] = med
+                b = base.get(t)
+                cells += [fmt_value(med, m["unit"]), "%.2f" % (med / b) if b else "-"]
+            ratio = "%.2f" % m["ratio"] if m["ratio"] is not None else "-"
+            sv = r["summed_vs_ranks"]["median"]
+            L.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s |" % (
+                name, r["ranks"], m["label"], cells[0], cells[1], cells[2], cells[3], ratio,
+                "-" if sv is None else "%.3f" % sv))
+    L.append("")
+    L.append("summed / sum of ranks: verio-mpi's summed IOPS (all I/Os over the "
+             "earliest start to the latest end) over the sum of the ranks' own "
+             "(mpi.hosts[*].report): 1 when the ranks run together, less when "
+             "they start apart. Every run is also checked to add up the same I/Os.")
+    return L
 
 
 def main():
