@@ -360,6 +360,7 @@ struct crun {
 	struct disk_util_set du;
 	struct run_output ro;
 	uint32_t *all;			/* every rank's word, scratch */
+	char **argv_as[2];		/* argv as this rank and as the peer see it */
 	char why[2][WHY_MAX];		/* each pass's interruption reason */
 	int code;			/* this rank's status so far */
 };
@@ -371,14 +372,68 @@ static int worst(int a, int b)
 	return cluster_status(two, 2);
 }
 
-/* Parse the job file as rank sees it. Returns the parser's status. */
-static int parse_as(struct crun *cr, unsigned rank, struct run_config *cfg)
+/*
+ * arg with ${RANK}, ${NRANKS} and ${HOST} replaced by rank's: on the
+ * command line, where the launching shell left them (quoted), they mean
+ * what they mean in a job file. NULL if out of memory.
+ */
+static char *expand_rank_vars(const struct cluster *c, unsigned rank, const char *arg)
+{
+	static const char *const names[] = { "${RANK}", "${NRANKS}", "${HOST}" };
+	char *out = NULL, num[2][16];
+	const char *vals[3] = { num[0], num[1], c->hosts[rank] };
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (!f)
+		return NULL;
+	snprintf(num[0], sizeof(num[0]), "%u", rank);
+	snprintf(num[1], sizeof(num[1]), "%u", c->nranks);
+	while (*arg) {
+		size_t k = 0;
+
+		while (k < 3 && strncmp(arg, names[k], strlen(names[k])))
+			k++;
+		if (k < 3) {
+			fputs(vals[k], f);
+			arg += strlen(names[k]);
+		} else {
+			fputc(*arg++, f);
+		}
+	}
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Parse the job file and command line as rank sees them. Returns the parser's status. */
+static int parse_as(struct crun *cr, unsigned rank, struct run_config *cfg, char ***argv)
 {
 	if (set_rank_env(cr->c, rank)) {
 		fprintf(stderr, "verio-mpi: cannot set RANK, NRANKS, HOST: %s\n", strerror(errno));
 		return 3;
 	}
-	return run_args_parse(cr->argc, cr->argv, cfg);
+	*argv = calloc((size_t)cr->argc + 1, sizeof(**argv));
+	for (int i = 0; *argv && i < cr->argc; i++) {
+		if (!((*argv)[i] = expand_rank_vars(cr->c, rank, cr->argv[i]))) {
+			fprintf(stderr, "verio-mpi: out of memory\n");
+			return 3;
+		}
+	}
+	if (!*argv) {
+		fprintf(stderr, "verio-mpi: out of memory\n");
+		return 3;
+	}
+	return run_args_parse(cr->argc, *argv, cfg);
+}
+
+static void free_argv(char **argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
+		free(argv[i]);
+	free(argv);
 }
 
 /* Pass 1's configuration: this rank's region, state kept, verify held back. */
@@ -424,7 +479,7 @@ static int prepare_pass2(struct crun *cr, struct run_config *cfg, const char *au
 {
 	struct job_def *keep;
 	size_t n = 0;
-	int code = parse_as(cr, cr->peer, cfg);
+	int code = parse_as(cr, cr->peer, cfg, &cr->argv_as[1]);
 
 	if (code)
 		return code == 1 ? 2 : code;
@@ -907,7 +962,7 @@ static int cluster_main(struct crun *cr)
 	bool same;
 	int code, r;
 
-	code = parse_as(cr, c->rank, &cr->cfg);
+	code = parse_as(cr, c->rank, &cr->cfg, &cr->argv_as[0]);
 	if (code == 1)
 		code = 0;	/* help, version, --parse-only: printed */
 	else if (!code)
@@ -989,6 +1044,8 @@ int cluster_run(struct cluster *c, int argc, char **argv)
 	job_results_free(cr.res, cr.nr);
 	diskutil_release(&cr.du);
 	run_config_release(&cr.cfg);
+	free_argv(cr.argv_as[0]);
+	free_argv(cr.argv_as[1]);
 	free(cr.deferred);
 	free(cr.splits);
 	free(cr.aux_root);
