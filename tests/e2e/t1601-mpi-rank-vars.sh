@@ -39,6 +39,14 @@ assert j[\"jobs\"][0][\"verify\"][\"units\"] == 4096, j[\"jobs\"][0][\"verify\"]
 " "$MPI_HOST"
 '
 
+test_expect_success 'the same three on the command line, quoted past the shell' '
+	mpi_expect 2 0 --output-format=json --name=c "--filename=c.\${NRANKS}.\${HOST}.\${RANK}" \
+		--size=1m --bs=4k --rw=write --verify=crc32c >cmd.json 2>cmd.err
+	test "$(stat -c %s "c.2.$MPI_HOST.0")" = 1048576
+	test "$(stat -c %s "c.2.$MPI_HOST.1")" = 1048576
+	! ls c.\$* 2>/dev/null
+'
+
 # Rank 2 includes a file with a bad bs=; the others a good one.
 cat >bad.fio <<'EOF'
 [w]
