@@ -344,7 +344,6 @@ static int unpack_states(const struct run_config *cfg, const bool *deferred,
 
 struct crun {
 	struct cluster *c;
-	char *argv0;
 	int argc;
 	char **argv;
 	char *aux_root;			/* --aux-path, or "." */
