@@ -225,7 +225,6 @@ static int access_check(struct job *j)
 	return 2;
 }
 
-/* Every target of every job is checked before anything runs. */
 /*
  * verio-mpi: the data seeds the same job writes with on every rank
  * (rank q's run id: run_id with q in the low bits, config/runconf.h),
@@ -249,6 +248,7 @@ static int peer_seeds(const struct run *r, struct job *j)
 	return e < 0 ? 3 : 0;
 }
 
+/* Every target of every job is checked before anything runs. */
 static int preflight(struct run *r, bool readonly)
 {
 	bool barrier = false;
