@@ -12,8 +12,9 @@
  * -ENOMEM; a refused merge leaves the destination byte for byte as it
  * was; an accepted one keeps at most VERIFY_INCIDENTS_MAX incidents and
  * MIRROR_RANGES_MAX ranges, every string they name readable and owned by
- * the destination (job_result_release() frees each once: ASan sees a
- * double free or a leak).
+ * the destination, none of them the old ones (job_result_release()
+ * frees each once: ASan sees a double free or a leak), the destination's
+ * incidents still there; an undamaged pack merges to the exact sums.
  */
 #include "fuzz.h"
 
@@ -103,8 +104,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (r && memcmp(before, dst, sizeof(dst)))
 		abort();
-	for (unsigned i = 0; i < NR; i++)
+	for (unsigned i = 0; i < NR; i++) {
+		const struct verify_stats *v = &dst[i].st.verify, *b = &before[i].st.verify;
+
 		check_strings(&dst[i].st);
+		if (r)
+			continue;
+		/* merged, every string is a copy of its own, none the old ones */
+		for (unsigned k = 0; k < v->nr_inc; k++)
+			for (unsigned m = 0; m < b->nr_inc; m++)
+				if (v->inc[k].file && v->inc[k].file == b->inc[m].file)
+					abort();
+		if (v->nr_inc < b->nr_inc)
+			abort();	/* at most 16 kept: the destination's 2 stay */
+	}
+	/* undamaged, the pack merges exactly: two ranks' I/Os */
+	if (size < 2 && (r || dst[0].st.dir[DDIR_WRITE].ios != 200 ||
+			 dst[1].st.dir[DDIR_WRITE].ios != 202 || dst[0].st.verify.nr_inc != 4))
+		abort();
 	release(dst);
 	return 0;
 }
